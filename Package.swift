@@ -1,0 +1,27 @@
+// swift-tools-version:6.0
+// vfxrun: a Swift host that embeds CPython and injects the built-in `vfxpy` module.
+// Layers (one-way dependencies, bottom to top):
+//   VFXCore       image storage, pixel formats, errors, parallel loops (no Python)
+//   CPython       Debian's libpython3.11 (pkg-config python3-embed) + a small shim header
+//   PythonBridge  the only target that touches the raw CPython C API
+//   VFXPyModule   the `_vfxpy` native module: thin bindings of the Swift libraries
+//   vfxrun        the executable: interpreter life cycle, script / -c / -m / -i / REPL
+import PackageDescription
+
+let package = Package(
+    name: "vfxrun",
+    products: [
+        .executable(name: "vfxrun", targets: ["vfxrun"]),
+        .library(name: "VFXCore", targets: ["VFXCore"]),
+    ],
+    targets: [
+        .target(name: "VFXCore"),
+        .systemLibrary(name: "CPython", pkgConfig: "python3-embed",
+                       providers: [.apt(["libpython3-dev"])]),
+        .target(name: "PythonBridge", dependencies: ["CPython"]),
+        .target(name: "VFXPyModule", dependencies: ["VFXCore", "PythonBridge", "CPython"]),
+        .executableTarget(name: "vfxrun", dependencies: ["VFXPyModule", "PythonBridge", "CPython"]),
+        .testTarget(name: "VFXCoreTests", dependencies: ["VFXCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,105 @@
+import CPython
+
+/// A Python exception to raise, as a Swift error. Bindings throw it (or an error that
+/// conforms to `PythonExceptionConvertible`); `bridged` turns it into the raised
+/// exception and the NULL return the C API expects.
+public enum PythonException: Error, Sendable {
+    /// The exception is already set in the interpreter (a C API call failed).
+    case alreadySet
+    case typeError(String)
+    case valueError(String)
+    case memoryError(String)
+    case overflowError(String)
+    case bufferError(String)
+    case runtimeError(String)
+    case keyboardInterrupt
+    /// An exception of a type created by a module (such as `vfxpy.FormatError`).
+    case custom(type: ExceptionType, message: String)
+
+    /// Sets this exception in the interpreter.
+    public func raise() {
+        switch self {
+        case .alreadySet:
+            if PyErr_Occurred() == nil {
+                PyErr_SetString(vfx_exc_runtime_error(), "unknown error in vfxpy")
+            }
+        case .typeError(let message): PyErr_SetString(vfx_exc_type_error(), message)
+        case .valueError(let message): PyErr_SetString(vfx_exc_value_error(), message)
+        case .memoryError(let message): PyErr_SetString(vfx_exc_memory_error(), message)
+        case .overflowError(let message): PyErr_SetString(vfx_exc_overflow_error(), message)
+        case .bufferError(let message): PyErr_SetString(vfx_exc_buffer_error(), message)
+        case .runtimeError(let message): PyErr_SetString(vfx_exc_runtime_error(), message)
+        case .keyboardInterrupt: PyErr_SetNone(vfx_exc_keyboard_interrupt())
+        case let .custom(type, message): PyErr_SetString(type.pointer, message)
+        }
+    }
+}
+
+/// A Python exception class kept alive for the life of the process.
+public struct ExceptionType: @unchecked Sendable {
+    public let pointer: PyPointer
+
+    /// Creates `module.Name` deriving from `bases` (a class, or a tuple of classes).
+    public static func create(qualifiedName: String, doc: String, bases: [PyPointer]) throws(PythonException) -> ExceptionType {
+        let baseTuple = try PyRef(owned: PyTuple_New(bases.count))
+        for (index, base) in bases.enumerated() {
+            Py_IncRef(base)
+            PyTuple_SetItem(baseTuple.pointer, index, base)
+        }
+        let created = PyErr_NewExceptionWithDoc(qualifiedName, doc, baseTuple.pointer, nil)
+        withExtendedLifetime(baseTuple) {}
+        guard let type = created else {
+            throw .alreadySet
+        }
+        return ExceptionType(pointer: type)
+    }
+
+    /// Python's built-in `Exception`, `OSError` and friends.
+    public static var exception: ExceptionType { ExceptionType(pointer: vfx_exc_exception()) }
+    public static var osError: ExceptionType { ExceptionType(pointer: vfx_exc_os_error()) }
+}
+
+/// Errors of the Swift libraries that know which Python exception they are.
+public protocol PythonExceptionConvertible: Error {
+    var pythonException: PythonException { get }
+}
+
+/// Runs a binding body and converts what it throws into a raised Python exception:
+/// the uniform last step of every function the bridge exposes.
+@inline(__always)
+public func bridged(_ body: () throws -> PyPointer) -> PyPointer? {
+    do {
+        return try body()
+    } catch {
+        raise(error)
+        return nil
+    }
+}
+
+/// The same for slots that return an `Int32` status (0 success, -1 error).
+@inline(__always)
+public func bridgedStatus(_ body: () throws -> Void) -> Int32 {
+    do {
+        try body()
+        return 0
+    } catch {
+        raise(error)
+        return -1
+    }
+}
+
+/// Sets the Python exception that stands for a Swift error.
+public func raise(_ error: any Error) {
+    if let exception = error as? PythonException {
+        exception.raise()
+    } else if let convertible = error as? PythonExceptionConvertible {
+        convertible.pythonException.raise()
+    } else {
+        PythonException.runtimeError(String(describing: error)).raise()
+    }
+}
+
+/// Clears the exception set in the interpreter (after handling it in Swift).
+public func clearPythonError() {
+    PyErr_Clear()
+}

@@ -1,0 +1,41 @@
+/// A stored channel value that converts to and from a normalized `Float`.
+///
+/// Integers map their full range onto [0, 1] (u8 255 ↔ 1.0, u16 65535 ↔ 1.0); converting
+/// a float to an integer clamps to [0, 1], maps NaN to 0 and rounds half up. Half floats
+/// round to nearest even, and overflow to ±infinity as IEEE 754 and OpenEXR do.
+public protocol PixelComponent: Sendable {
+    static var format: PixelFormat { get }
+    var normalized: Float { get }
+    init(normalized value: Float)
+}
+
+extension UInt8: PixelComponent {
+    public static var format: PixelFormat { .u8 }
+    @inline(__always) public var normalized: Float { Float(self) / 255 }
+    @inline(__always) public init(normalized value: Float) {
+        // `max`/`min` in this order send NaN to 0.
+        let clamped = Swift.min(Swift.max(value, 0), 1)
+        self = UInt8(truncatingIfNeeded: Int32(clamped * 255 + 0.5))
+    }
+}
+
+extension UInt16: PixelComponent {
+    public static var format: PixelFormat { .u16 }
+    @inline(__always) public var normalized: Float { Float(self) / 65535 }
+    @inline(__always) public init(normalized value: Float) {
+        let clamped = Swift.min(Swift.max(value, 0), 1)
+        self = UInt16(truncatingIfNeeded: Int32(clamped * 65535 + 0.5))
+    }
+}
+
+extension Float16: PixelComponent {
+    public static var format: PixelFormat { .f16 }
+    @inline(__always) public var normalized: Float { Float(self) }
+    @inline(__always) public init(normalized value: Float) { self.init(value) }
+}
+
+extension Float: PixelComponent {
+    public static var format: PixelFormat { .f32 }
+    @inline(__always) public var normalized: Float { self }
+    @inline(__always) public init(normalized value: Float) { self = value }
+}

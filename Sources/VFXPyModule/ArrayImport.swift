@@ -1,0 +1,78 @@
+import PythonBridge
+import VFXCore
+
+/// Turns a numpy array (or any object with the buffer protocol) into an `Image`:
+/// a zero-copy view when possible, a copy otherwise.
+enum ArrayImport {
+    static func image(from array: PyPointer, forceCopy: Bool) throws(PythonException) -> Image {
+        let view = try borrow(array)
+        let element = try element(of: view)
+        let shape = view.shape
+        guard shape.count == 2 || shape.count == 3 else {
+            throw .valueError("arr must have shape (H, W) or (H, W, C), got \(shape.count) dimensions \(shapeText(shape))")
+        }
+        let height = shape[0], width = shape[1], channels = shape.count == 3 ? shape[2] : 1
+        guard height > 0, width > 0, channels > 0 else {
+            throw .valueError("arr must not be empty, got shape \(shapeText(shape))")
+        }
+        guard channels <= ImageLimits.maxChannels else {
+            throw .valueError("arr has \(channels) channels, more than the limit of \(ImageLimits.maxChannels); "
+                + "is it (C, H, W)? vfxpy wants (H, W, C)")
+        }
+        guard let base = view.baseAddress else { throw .valueError("arr has no memory") }
+        let zeroCopy = !forceCopy && element != .f64 && !view.isReadOnly && view.isCContiguous
+        do {
+            if zeroCopy {
+                let pixels = PixelBuffer(borrowing: base, byteCount: view.byteCount) { view.release() }
+                return try Image(width: width, height: height, channels: channels,
+                                 format: element.imageFormat, pixels: pixels)
+            }
+            let strides = view.strides
+            let source = StridedPixels(
+                baseAddress: base, element: element, height: height, width: width, channels: channels,
+                rowStride: strides[0], pixelStride: strides[1],
+                channelStride: strides.count == 3 ? strides[2] : 0)
+            let image = try withoutGIL { () throws(VFXError) -> Image in try Image(copying: source) }
+            view.release()
+            return image
+        } catch {
+            throw error.pythonException
+        }
+    }
+
+    /// A writable buffer when the object allows it, else a read-only one (copied later).
+    private static func borrow(_ array: PyPointer) throws(PythonException) -> BufferView {
+        do {
+            return try BufferView(array, writable: true, name: "arr")
+        } catch .alreadySet {
+            clearPythonError()
+            return try BufferView(array, writable: false, name: "arr")
+        }
+    }
+
+    private static func element(of view: BufferView) throws(PythonException) -> StridedPixels.Element {
+        var code = view.formatCode
+        if let first = code.first, "@=<".contains(first) {
+            code.removeFirst()
+        } else if let first = code.first, ">!".contains(first) {
+            throw .typeError("arr has a big-endian dtype ('\(view.formatCode)'); "
+                + "convert it with arr.astype(arr.dtype.newbyteorder('='))")
+        }
+        let element: StridedPixels.Element
+        switch (code, view.itemSize) {
+        case ("B", 1): element = .u8
+        case ("H", 2): element = .u16
+        case ("e", 2): element = .f16
+        case ("f", 4): element = .f32
+        case ("d", 8): element = .f64
+        default:
+            throw .typeError("arr has an unsupported dtype (buffer format '\(view.formatCode)'); "
+                + "use uint8, uint16, float16, float32 or float64")
+        }
+        return element
+    }
+
+    private static func shapeText(_ shape: [Int]) -> String {
+        "(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")
+    }
+}

@@ -1,0 +1,58 @@
+import CPython
+import PythonBridge
+import VFXCore
+
+/// The `_vfxpy` native module; `stdlib/vfxpy/__init__.py` re-exports it as `vfxpy`.
+public enum VFXPyModule {
+    /// The name the host registers the module under.
+    public static let name = "_vfxpy"
+
+    /// Registers `_vfxpy` as a built-in module. Call before the interpreter starts.
+    public static func register() -> Bool {
+        registerBuiltinModule(name, initialize)
+    }
+
+    static let initialize: @convention(c) () -> PyPointer? = {
+        bridged {
+            var builder = ModuleBuilder(name: VFXPyModule.name,
+                                        doc: "Native part of vfxpy (Swift). Import vfxpy instead.")
+            builder.methods = moduleFunctions
+            let module = try builder.build()
+            let imageType = try ImageBinding.build()
+            try imageType.withMemoryRebound(to: PyObject.self, capacity: 1) { type throws(PythonException) in
+                try addToModule(module, "Image", type)
+            }
+            for (name, exception) in try VfxExceptions.create() {
+                try addToModule(module, name, exception.pointer)
+            }
+            try addToModule(module, "__version__", VFXVersion.string.toPython())
+            try addToModule(module, "cpu_count", Parallel.coreCount.toPython())
+            return module.release()
+        }
+    }
+
+    static var moduleFunctions: [PyMethodDef] { [
+        Method.noArguments("max_image_bytes", doc: """
+            max_image_bytes() -> int
+
+            The most bytes one image may take; larger requests (Image.new, file headers)
+            raise MemoryError before allocating. Defaults to the machine's physical memory.
+            """, { _, _ in
+                bridged { try ImageLimits.maxBytes.toPython().release() }
+            }),
+        Method.keywords("set_max_image_bytes", doc: """
+            set_max_image_bytes(limit) -> None
+
+            Sets the limit max_image_bytes() reports (a positive number of bytes).
+            """, { _, args, kwargs in
+                bridged {
+                    let arguments = try Arguments(function: "set_max_image_bytes()", args: args, kwargs: kwargs,
+                                                  names: ["limit"], required: 1)
+                    let limit = try arguments.int("limit", default: 0)
+                    guard limit > 0 else { throw PythonException.valueError("limit must be positive, got \(limit)") }
+                    ImageLimits.maxBytes = limit
+                    return newNone()
+                }
+            }),
+    ] }
+}

@@ -1,0 +1,42 @@
+"""vfxpy: images, color and image I/O for VFX scripts, built into vfxrun.
+
+The native part (Swift) holds the pixels; this package is its Python face. Images are
+zero-copy both ways with numpy::
+
+    import numpy as np
+    import vfxpy
+
+    arr = np.zeros((1080, 1920, 4), dtype=np.float32)
+    img = vfxpy.Image(arr)          # a view of arr's memory, no copy
+    view = img.numpy()              # a view of the same pixels
+    half = img.astype("f16")        # a converted copy
+
+Errors: :class:`VfxError` is the base of :class:`FormatError` (bad file content),
+:class:`IOError` (file system; also an :class:`OSError`) and :class:`UnsupportedError`.
+Wrong argument types and values raise :class:`TypeError` / :class:`ValueError` naming
+the argument; sizes beyond :func:`max_image_bytes` raise :class:`MemoryError`.
+"""
+
+from _vfxpy import (
+    FormatError,
+    Image,
+    IOError,
+    UnsupportedError,
+    VfxError,
+    __version__,
+    cpu_count,
+    max_image_bytes,
+    set_max_image_bytes,
+)
+
+__all__ = [
+    "FormatError",
+    "Image",
+    "IOError",
+    "UnsupportedError",
+    "VfxError",
+    "__version__",
+    "cpu_count",
+    "max_image_bytes",
+    "set_max_image_bytes",
+]

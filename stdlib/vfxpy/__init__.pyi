@@ -1,0 +1,71 @@
+"""Type stubs for vfxpy (the native Image and errors, re-exported)."""
+
+from typing import Literal, Sequence, SupportsFloat, Union
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+cpu_count: int
+
+PixelFormat = Literal["u8", "u16", "f16", "f32"]
+FormatLike = Union[PixelFormat, str, npt.DTypeLike]
+FillValue = Union[SupportsFloat, Sequence[SupportsFloat]]
+
+class VfxError(Exception):
+    """Base class of every error vfxpy raises about images, files and processing."""
+
+class FormatError(VfxError):
+    """A file's content is unreadable, corrupt or in an unsupported variant of its format."""
+
+class IOError(VfxError, OSError):  # noqa: A001 - the name API.md fixes
+    """The file system refused an operation; also an OSError."""
+
+class UnsupportedError(VfxError):
+    """A valid request that this build of vfxpy does not implement."""
+
+class Image:
+    """An image in memory, zero-copy with numpy both ways."""
+
+    def __new__(cls, arr: npt.ArrayLike, copy: bool = False) -> "Image": ...
+    @classmethod
+    def new(
+        cls,
+        width: int,
+        height: int,
+        channels: int = 4,
+        format: FormatLike = "f32",
+        fill: FillValue = 0.0,
+    ) -> "Image": ...
+    def numpy(self, copy: bool = False) -> np.ndarray: ...
+    def copy(self) -> "Image": ...
+    def astype(self, format: FormatLike) -> "Image": ...
+    def to_f32(self) -> "Image": ...
+    def fill(self, value: FillValue) -> "Image": ...
+    @property
+    def width(self) -> int: ...
+    @property
+    def height(self) -> int: ...
+    @property
+    def channels(self) -> int: ...
+    @property
+    def format(self) -> PixelFormat: ...
+    @property
+    def dtype(self) -> np.dtype: ...
+    @property
+    def shape(self) -> tuple[int, int, int]: ...
+    @property
+    def channel_names(self) -> list[str]: ...
+    @channel_names.setter
+    def channel_names(self, names: Sequence[str]) -> None: ...
+    @property
+    def metadata(self) -> dict[str, object]: ...
+    @metadata.setter
+    def metadata(self, value: dict[str, object]) -> None: ...
+    def __buffer__(self, flags: int) -> memoryview: ...
+
+def max_image_bytes() -> int:
+    """The most bytes one image may take (default: physical memory)."""
+
+def set_max_image_bytes(limit: int) -> None:
+    """Sets the limit max_image_bytes() reports."""
