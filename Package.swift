@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // vfxrun: a Swift host that embeds CPython and injects the built-in `vfxpy` module.
 // Layers (one-way dependencies, bottom to top):
+//   CPixelKernels SIMD kernels Swift cannot express (F16C half conversion)
 //   VFXCore       image storage, pixel formats, errors, parallel loops (no Python)
 //   CPython       Debian's libpython3.11 (pkg-config python3-embed) + a small shim header
 //   PythonBridge  the only target that touches the raw CPython C API
@@ -15,7 +16,8 @@ let package = Package(
         .library(name: "VFXCore", targets: ["VFXCore"]),
     ],
     targets: [
-        .target(name: "VFXCore"),
+        .target(name: "CPixelKernels"),
+        .target(name: "VFXCore", dependencies: ["CPixelKernels"]),
         .systemLibrary(name: "CPython", pkgConfig: "python3-embed",
                        providers: [.apt(["libpython3-dev"])]),
         .target(name: "PythonBridge", dependencies: ["CPython"]),

@@ -18,22 +18,59 @@ public final class PixelBuffer: @unchecked Sendable {
     private let release: (@Sendable () -> Void)?
 
     /// Allocates `byteCount` bytes, zeroed when `zeroed` is true.
+    ///
+    /// Large buffers are mapped directly from the kernel on 2 MiB boundaries with
+    /// transparent huge pages requested (as numpy does): a 4K RGBA float image then
+    /// takes ~60 page faults on first touch instead of ~30000, and arrives zeroed.
     public init(byteCount: Int, zeroed: Bool) throws(VFXError) {
         let size = max(byteCount, 1)
-        let memory: UnsafeMutableRawPointer?
-        if zeroed {
-            memory = calloc(1, size)
+        if size >= PixelBuffer.hugePageThreshold, let mapping = Mapping(byteCount: size) {
+            baseAddress = mapping.aligned
+            self.mapping = mapping
         } else {
-            var raw: UnsafeMutableRawPointer?
-            memory = posix_memalign(&raw, 64, size) == 0 ? raw : nil
+            let memory: UnsafeMutableRawPointer?
+            if zeroed {
+                memory = calloc(1, size)
+            } else {
+                var raw: UnsafeMutableRawPointer?
+                memory = posix_memalign(&raw, 64, size) == 0 ? raw : nil
+            }
+            guard let memory else {
+                throw .outOfMemory("cannot allocate \(ByteCount(byteCount)) for pixels")
+            }
+            baseAddress = memory
+            mapping = nil
         }
-        guard let memory else {
-            throw .outOfMemory("cannot allocate \(ByteCount(byteCount)) for pixels")
-        }
-        baseAddress = memory
         self.byteCount = byteCount
         isOwned = true
         release = nil
+    }
+
+    /// Buffers from this size up are mapped with huge pages.
+    static let hugePageThreshold = 4 << 20
+    private static let hugePageSize = 2 << 20
+    private let mapping: Mapping?
+
+    /// An anonymous mapping whose 2 MiB-aligned interior holds the pixels.
+    private struct Mapping {
+        let start: UnsafeMutableRawPointer
+        let length: Int
+        let aligned: UnsafeMutableRawPointer
+
+        init?(byteCount: Int) {
+            let (length, overflow) = byteCount.addingReportingOverflow(PixelBuffer.hugePageSize)
+            guard !overflow else { return nil }
+            let start = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+            guard let start, start != MAP_FAILED else { return nil }
+            let address = Int(bitPattern: start)
+            let alignedAddress = (address + PixelBuffer.hugePageSize - 1) & ~(PixelBuffer.hugePageSize - 1)
+            let aligned = start + (alignedAddress - address)
+            let hugeLength = byteCount & ~(PixelBuffer.hugePageSize - 1)
+            if hugeLength > 0 { _ = madvise(aligned, hugeLength, Int32(MADV_HUGEPAGE)) }
+            self.start = start
+            self.length = length
+            self.aligned = aligned
+        }
     }
 
     /// Borrows memory owned elsewhere; `release` runs once when this buffer goes away.
@@ -43,10 +80,13 @@ public final class PixelBuffer: @unchecked Sendable {
         self.byteCount = byteCount
         isOwned = false
         self.release = release
+        mapping = nil
     }
 
     deinit {
-        if isOwned {
+        if let mapping {
+            munmap(mapping.start, mapping.length)
+        } else if isOwned {
             free(baseAddress)
         } else {
             release?()

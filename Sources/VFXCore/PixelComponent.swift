@@ -13,8 +13,7 @@ extension UInt8: PixelComponent {
     public static var format: PixelFormat { .u8 }
     @inline(__always) public var normalized: Float { Float(self) / 255 }
     @inline(__always) public init(normalized value: Float) {
-        // `max`/`min` in this order send NaN to 0.
-        let clamped = Swift.min(Swift.max(value, 0), 1)
+        let clamped = clampUnit(value)
         self = UInt8(truncatingIfNeeded: Int32(clamped * 255 + 0.5))
     }
 }
@@ -23,7 +22,7 @@ extension UInt16: PixelComponent {
     public static var format: PixelFormat { .u16 }
     @inline(__always) public var normalized: Float { Float(self) / 65535 }
     @inline(__always) public init(normalized value: Float) {
-        let clamped = Swift.min(Swift.max(value, 0), 1)
+        let clamped = clampUnit(value)
         self = UInt16(truncatingIfNeeded: Int32(clamped * 65535 + 0.5))
     }
 }
@@ -38,4 +37,9 @@ extension Float: PixelComponent {
     public static var format: PixelFormat { .f32 }
     @inline(__always) public var normalized: Float { self }
     @inline(__always) public init(normalized value: Float) { self = value }
+}
+
+/// Clamps to [0, 1]; NaN (which fails every comparison) becomes 0.
+@inline(__always) func clampUnit(_ value: Float) -> Float {
+    value > 0 ? (value < 1 ? value : 1) : 0
 }

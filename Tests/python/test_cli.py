@@ -1,0 +1,204 @@
+"""vfxrun runs code the way python3 does: argv, __file__, sys.path[0], exit codes."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+REPORT = textwrap.dedent(
+    """
+    import json, sys
+    print(json.dumps({"argv": sys.argv, "file": globals().get("__file__"),
+                      "path0": sys.path[0], "name": __name__}))
+    """
+)
+
+
+def report(result):
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_script_gets_argv_file_and_path0(run, tmp_path):
+    folder = tmp_path / "tools"
+    folder.mkdir()
+    script = folder / "show.py"
+    script.write_text(REPORT)
+    info = report(run("tools/show.py", "a", "b c", "--flag"))
+    assert info["argv"] == ["tools/show.py", "a", "b c", "--flag"]
+    assert info["file"] == str(script)
+    assert info["path0"] == str(folder)
+    assert info["name"] == "__main__"
+
+
+def test_script_options_after_the_script_belong_to_it(run, tmp_path):
+    (tmp_path / "s.py").write_text(REPORT)
+    info = report(run("s.py", "--version", "-h", "-c"))
+    assert info["argv"] == ["s.py", "--version", "-h", "-c"]
+
+
+def test_dash_c_passes_arguments(run):
+    info = report(run("-c", REPORT, "x", "-y"))
+    assert info["argv"] == ["-c", "x", "-y"]
+    assert info["path0"] == ""
+
+
+def test_dash_m_runs_a_module_as_main(run, tmp_path):
+    (tmp_path / "tool.py").write_text(REPORT)
+    info = report(run("-m", "tool", "one", "two"))
+    assert info["argv"] == [str(tmp_path / "tool.py"), "one", "two"]
+    assert info["name"] == "__main__"
+
+
+def test_dash_m_runs_a_stdlib_module(run):
+    result = run("-m", "json.tool", input='{"a": 1}')
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"a": 1}
+
+
+def test_dash_reads_the_program_from_stdin(run):
+    info = report(run("-", "p", "q", input=REPORT))
+    assert info["argv"] == ["-", "p", "q"]
+
+
+def test_piped_stdin_without_arguments_runs_it(run):
+    result = run(input="import vfxpy\nprint('piped', vfxpy.__version__)\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"piped {__import__('vfxpy').__version__}"
+    assert ">>>" not in result.stdout + result.stderr
+
+
+def test_dash_i_runs_the_script_then_reads_more(run, tmp_path):
+    (tmp_path / "s.py").write_text("value = 41\n")
+    result = run("-i", "s.py", input="print('then', value + 1)\n")
+    assert result.returncode == 0, result.stderr
+    assert "then 42" in result.stdout
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version(run, flag):
+    import vfxpy
+
+    result = run(flag)
+    assert result.returncode == 0
+    line = result.stdout.strip()
+    assert line.startswith(f"vfxrun {vfxpy.__version__} ")
+    assert f"Python {sys.version.split()[0]}" in line
+
+
+@pytest.mark.parametrize("flag", ["-h", "--help"])
+def test_help(run, flag):
+    result = run(flag)
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: vfxrun")
+    for mode in ("-c CODE", "-m MODULE", "-i script.py"):
+        assert mode in result.stdout
+
+
+def test_uncaught_exception_prints_traceback_and_exits_1(run, tmp_path):
+    (tmp_path / "bad.py").write_text("def f():\n    raise RuntimeError('boom here')\nf()\n")
+    result = run("bad.py")
+    assert result.returncode == 1
+    assert "Traceback (most recent call last):" in result.stderr
+    assert 'bad.py", line 2, in f' in result.stderr
+    assert "RuntimeError: boom here" in result.stderr
+
+
+@pytest.mark.parametrize("code, status", [("0", 0), ("3", 3), ("255", 255), ("None", 0), ("'message'", 1)])
+def test_system_exit_status(run, code, status):
+    result = run("-c", f"import sys; sys.exit({code})")
+    assert result.returncode == status
+    if code == "'message'":
+        assert result.stderr.strip() == "message"
+
+
+def test_keyboard_interrupt_exits_130(run):
+    result = run("-c", "raise KeyboardInterrupt")
+    assert result.returncode == 130
+    assert "KeyboardInterrupt" in result.stderr
+
+
+def test_ctrl_c_during_a_script_exits_130(vfxrun, tmp_path):
+    script = tmp_path / "wait.py"
+    script.write_text("import time\nprint('ready', flush=True)\ntime.sleep(60)\n")
+    proc = subprocess.Popen([vfxrun, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "ready"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "KeyboardInterrupt" in err
+
+
+def test_unknown_option_exits_2(run):
+    result = run("-Z")
+    assert result.returncode == 2
+    assert "Unknown option: -Z" in result.stderr
+
+
+def test_missing_script_is_an_error(run):
+    result = run("no_such_script.py")
+    assert result.returncode == 2
+    assert "No such file or directory" in result.stderr
+
+
+def test_vfxpy_imports_in_threads_and_every_mode(run, tmp_path):
+    code = textwrap.dedent(
+        """
+        import threading
+        results = []
+        def work():
+            import vfxpy
+            results.append(vfxpy.Image.new(8, 4).shape)
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+        print(results)
+        """
+    )
+    result = run("-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str([(4, 8, 4)] * 4)
+    (tmp_path / "mod.py").write_text("import vfxpy\nprint(vfxpy.Image.new(2, 2).width)\n")
+    assert run("-m", "mod").stdout.strip() == "2"
+    assert run("mod.py").stdout.strip() == "2"
+    assert run(input="import vfxpy; print(vfxpy.Image.new(3, 2).width)\n").stdout.strip() == "3"
+
+
+def test_sys_executable_is_vfxrun_so_subprocesses_get_vfxpy(run):
+    code = "import subprocess, sys; print(subprocess.check_output([sys.executable, '-c', 'import vfxpy; print(vfxpy.__name__)'], text=True).strip())"
+    result = run("-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "vfxpy"
+
+
+def test_stdlib_override_and_bad_override(run, tmp_path):
+    good = run("-c", "import vfxpy; print(vfxpy.__file__)", env={"VFXRUN_STDLIB": str(ROOT / "stdlib")})
+    assert good.returncode == 0, good.stderr
+    assert good.stdout.strip() == str(ROOT / "stdlib" / "vfxpy" / "__init__.py")
+    bad = run("-c", "print(1)", env={"VFXRUN_STDLIB": str(tmp_path / "nowhere")})
+    assert bad.returncode == 1
+    assert "VFXRUN_STDLIB" in bad.stderr and "vfxpy/__init__.py" in bad.stderr
+
+
+def test_installed_layout_finds_its_stdlib(vfxrun, tmp_path):
+    """scripts/install --prefix puts bin/vfxrun and share/vfxrun/stdlib together, and the
+    installed binary finds the installed stdlib (not the build tree's)."""
+    prefix = tmp_path / "prefix"
+    env = dict(os.environ, VFXRUN_INSTALL_BINARY=vfxrun)
+    subprocess.run([str(ROOT / "scripts" / "install"), "--prefix", str(prefix)], check=True, env=env,
+                   capture_output=True)
+    binary = prefix / "bin" / "vfxrun"
+    assert binary.is_file() and os.access(binary, os.X_OK)
+    env.pop("VFXRUN_STDLIB", None)
+    out = subprocess.run([str(binary), "-c", "import vfxpy; print(vfxpy.__file__)"], capture_output=True,
+                         text=True, env=env, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert Path(out.stdout.strip()) == prefix / "share" / "vfxrun" / "stdlib" / "vfxpy" / "__init__.py"

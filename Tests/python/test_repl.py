@@ -1,0 +1,96 @@
+"""The interactive prompt, driven on a pseudo-terminal as a person would use it."""
+
+import os
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+PROMPT = ">>> "
+
+
+def spawn(vfxrun, tmp_path, *args):
+    env = dict(os.environ, VFXRUN_HISTFILE=str(tmp_path / "history"), TERM="dumb", HOME=str(tmp_path))
+    env.pop("PYTHONSTARTUP", None)
+    return pexpect.spawn(vfxrun, list(args), env=env, encoding="utf-8", timeout=30, cwd=str(tmp_path))
+
+
+def test_bare_vfxrun_opens_a_prompt_with_vfxpy_and_numpy(vfxrun, tmp_path):
+    import vfxpy
+
+    child = spawn(vfxrun, tmp_path)
+    child.expect(PROMPT)
+    banner = child.before
+    assert f"vfxrun {vfxpy.__version__}" in banner
+    assert "Python 3.11" in banner and "numpy" in banner
+    assert len(banner.strip().splitlines()) == 1
+    child.sendline("img = vfxpy.Image(np.full((3, 5, 4), 0.5, np.float32)); img.shape, float(img.numpy().sum())")
+    child.expect(PROMPT)
+    assert "((3, 5, 4), 30.0)" in child.before
+    child.sendline("1 / 0")
+    child.expect(PROMPT)
+    assert "ZeroDivisionError" in child.before
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_tab_completion_and_history_file(vfxrun, tmp_path):
+    child = spawn(vfxrun, tmp_path)
+    child.expect(PROMPT)
+    child.send("vfxpy.__vers\t")
+    child.expect("__version__")
+    child.sendline("")
+    child.expect(PROMPT)
+    import vfxpy
+
+    assert f"'{vfxpy.__version__}'" in child.before
+    child.sendline("answer = 6 * 7")
+    child.expect(PROMPT)
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    child.close()
+    history = (tmp_path / "history").read_text().splitlines()
+    assert "vfxpy.__version__" in history
+    assert "answer = 6 * 7" in history
+    # The next session reads it back: the up arrow recalls the last line.
+    child = spawn(vfxrun, tmp_path)
+    child.expect(PROMPT)
+    child.sendline("answer = 0")
+    child.expect(PROMPT)
+    child.send("\x1b[A\x1b[A")  # up twice: 'answer = 6 * 7' from the earlier session
+    child.sendline("")
+    child.expect(PROMPT)
+    child.sendline("print('value', answer)")
+    child.expect(PROMPT)
+    assert "value 42" in child.before
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+
+
+def test_dash_i_prompt_after_script(vfxrun, tmp_path):
+    (tmp_path / "s.py").write_text("import vfxpy\nplate = vfxpy.Image.new(16, 9)\n")
+    child = spawn(vfxrun, tmp_path, "-i", "s.py")
+    child.expect(PROMPT)
+    child.sendline("plate.width, plate.height")
+    child.expect(PROMPT)
+    assert "(16, 9)" in child.before
+    child.sendline("raise SystemExit(4)")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 4
+
+
+def test_ctrl_c_at_the_prompt_keeps_it_running(vfxrun, tmp_path):
+    child = spawn(vfxrun, tmp_path)
+    child.expect(PROMPT)
+    child.sendintr()
+    child.expect("KeyboardInterrupt")
+    child.expect(PROMPT)
+    child.sendline("print('still', 'here')")
+    child.expect("still here")
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
