@@ -22,7 +22,10 @@ let package = Package(
                        providers: [.apt(["libpython3-dev"])]),
         .target(name: "PythonBridge", dependencies: ["CPython"]),
         .target(name: "VFXPyModule", dependencies: ["VFXCore", "PythonBridge", "CPython"]),
-        .executableTarget(name: "vfxrun", dependencies: ["VFXPyModule", "PythonBridge", "CPython"]),
+        // The Swift runtime is linked in statically: an installed vfxrun needs no Swift
+        // toolchain, and start-up skips loading a dozen shared libraries.
+        .executableTarget(name: "vfxrun", dependencies: ["VFXPyModule", "PythonBridge", "CPython"],
+                          linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
         .testTarget(name: "VFXCoreTests", dependencies: ["VFXCore"]),
     ],
     swiftLanguageModes: [.v6]

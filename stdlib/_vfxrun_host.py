@@ -1,23 +1,17 @@
-"""Start-up work vfxrun does inside the interpreter before running anything.
+"""Start-up work vfxrun does inside the interpreter for interactive use.
 
-Not part of the vfxpy API: the host calls :func:`start` once, after the interpreter is
-initialized and before the script, command, module or prompt runs.
+Not part of the vfxpy API. The host calls :func:`start` before a bare interactive
+prompt, and :func:`interactive_hook` (as ``sys.__interactivehook__``) whenever a prompt
+opens, including ``-i`` after a script.
 """
 
 import os
 import sys
 
 
-def start(interactive_prompt: bool) -> None:
-    """Prepares interactive use; with ``interactive_prompt`` (bare ``vfxrun`` on a
-    terminal) also loads ``vfxpy`` and ``numpy as np`` into ``__main__`` and prints the
-    one-line banner."""
-    sys.__interactivehook__ = _interactive_hook
-    if interactive_prompt:
-        _prepare_prompt()
-
-
-def _prepare_prompt() -> None:
+def start() -> None:
+    """Loads ``vfxpy`` and ``numpy as np`` into ``__main__`` and prints the one-line
+    banner, before the bare interactive prompt."""
     import __main__
 
     import vfxpy
@@ -46,7 +40,7 @@ def history_file() -> str:
     return os.environ.get("VFXRUN_HISTFILE") or os.path.join(os.path.expanduser("~"), ".vfxrun_history")
 
 
-def _interactive_hook() -> None:
+def interactive_hook() -> None:
     """Tab completion and a persistent history for the interactive prompt."""
     try:
         import atexit

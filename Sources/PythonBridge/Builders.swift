@@ -140,3 +140,9 @@ public func addToModule(_ module: PyRef, _ name: String, _ value: PyPointer) thr
         throw .alreadySet
     }
 }
+
+/// A Python function object calling `function` with no arguments (for hooks).
+public func makeFunction(_ name: String, doc: String, _ function: PlainFunction) throws(PythonException) -> PyRef {
+    let definition = permanentArray([Method.noArguments(name, doc: doc, function)])
+    return try PyRef(owned: PyCFunction_NewEx(definition, nil, nil))
+}

@@ -52,17 +52,27 @@ struct Interpreter {
         return inserted
     }
 
-    /// `_vfxrun_host.start(...)`: history and completion for interactive use, and the
-    /// prompt's preloaded names and banner.
+    /// Installs `sys.__interactivehook__` (history and completion, loaded only if a
+    /// prompt ever opens) and, for the bare prompt, `_vfxrun_host.start()`: preloaded
+    /// names and the banner. Scripts pay nothing for either.
     private func startHost(interactivePrompt: Bool) -> Bool {
         do {
-            let host = try importModule("_vfxrun_host")
-            _ = try host.attribute("start").call([], keywords: [("interactive_prompt", interactivePrompt.toPython())])
+            let hook = try makeFunction("interactive_hook", doc: "vfxrun's prompt set-up", interactiveHook)
+            guard PySys_SetObject("__interactivehook__", hook.pointer) == 0 else { return false }
+            withExtendedLifetime(hook) {}
+            if interactivePrompt {
+                _ = try importModule("_vfxrun_host").attribute("start").call()
+            }
             return true
         } catch {
             return false
         }
     }
+}
+
+/// `sys.__interactivehook__`: `_vfxrun_host.interactive_hook()`, imported on first use.
+private let interactiveHook: PlainFunction = { _, _ in
+    bridged { try importModule("_vfxrun_host").attribute("interactive_hook").call().release() }
 }
 
 /// Runs last in Py_FinalizeEx: an unhandled KeyboardInterrupt exits with 130 (128 +
