@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,6 +9,20 @@ public enum Parallel {
     /// The number of cores online, at least 1.
     public static let coreCount: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
+    private static let workerLimit = Atomic<Int>(0)
+
+    /// How many cores heavy loops use: all of them unless limited with `setWorkerCount`
+    /// (farm nodes shared between jobs, or tests).
+    public static var workerCount: Int {
+        let limit = workerLimit.load(ordering: .relaxed)
+        return limit > 0 ? min(limit, coreCount) : coreCount
+    }
+
+    /// Limits heavy loops to `count` cores; 0 means all cores.
+    public static func setWorkerCount(_ count: Int) {
+        workerLimit.store(max(0, count), ordering: .relaxed)
+    }
+
     /// Splits `0..<count` into contiguous ranges of at least `grain` indices and runs
     /// `body` on them concurrently. Small jobs run inline on the calling thread.
     public static func forEachRange(
@@ -15,16 +30,24 @@ public enum Parallel {
     ) {
         guard count > 0 else { return }
         let maxChunks = max(1, count / max(1, grain))
-        let chunks = min(maxChunks, coreCount * 4)
-        if chunks == 1 || coreCount == 1 {
+        let workers = workerCount
+        let chunks = min(maxChunks, workers * 4)
+        if chunks == 1 || workers == 1 {
             body(0..<count)
             return
         }
         let step = (count + chunks - 1) / chunks
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let start = chunk * step
-            let end = min(count, start + step)
-            if start < end { body(start..<end) }
+        // One task per worker, each taking the next chunk: the pool stays at `workers`
+        // threads even when concurrentPerform would use more.
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let chunk = next.add(1, ordering: .relaxed).oldValue
+                guard chunk < chunks else { return }
+                let start = chunk * step
+                let end = min(count, start + step)
+                if start < end { body(start..<end) }
+            }
         }
     }
 }

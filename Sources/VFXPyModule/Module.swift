@@ -1,6 +1,9 @@
 import CPython
 import PythonBridge
 import VFXCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `_vfxpy` native module; `stdlib/vfxpy/__init__.py` re-exports it as `vfxpy`.
 public enum VFXPyModule {
@@ -27,6 +30,7 @@ public enum VFXPyModule {
             }
             try addToModule(module, "__version__", VFXVersion.string.toPython())
             try addToModule(module, "cpu_count", Parallel.coreCount.toPython())
+            if let limit = environmentInt("VFXPY_THREADS") { Parallel.setWorkerCount(limit) }
             return module.release()
         }
     }
@@ -54,5 +58,33 @@ public enum VFXPyModule {
                     return newNone()
                 }
             }),
+        Method.noArguments("threads", doc: """
+            threads() -> int
+
+            How many cores heavy vfxpy calls use (all by default; $VFXPY_THREADS or
+            set_threads() limits them).
+            """, { _, _ in
+                bridged { try Parallel.workerCount.toPython().release() }
+            }),
+        Method.keywords("set_threads", doc: """
+            set_threads(count) -> None
+
+            Limits heavy vfxpy calls to count cores; 0 means all cores.
+            """, { _, args, kwargs in
+                bridged {
+                    let arguments = try Arguments(function: "set_threads()", args: args, kwargs: kwargs,
+                                                  names: ["count"], required: 1)
+                    let count = try arguments.int("count", default: 0)
+                    guard count >= 0 else { throw PythonException.valueError("count must be 0 or more, got \(count)") }
+                    Parallel.setWorkerCount(count)
+                    return newNone()
+                }
+            }),
     ] }
+}
+
+/// A non-negative integer from the environment, if set and valid.
+func environmentInt(_ name: String) -> Int? {
+    guard let raw = getenv(name), let value = Int(String(cString: raw)), value >= 0 else { return nil }
+    return value
 }

@@ -58,6 +58,8 @@ def test_exception_hierarchy():
         (lambda: setattr(vfxpy.Image.new(4, 4), "metadata", [1]), TypeError, "metadata"),
         (lambda: setattr(vfxpy.Image.new(4, 4), "width", 3), AttributeError, "width"),
         (lambda: vfxpy.set_max_image_bytes(0), ValueError, "limit"),
+        (lambda: vfxpy.set_threads(-1), ValueError, "count"),
+        (lambda: vfxpy.set_threads("2"), TypeError, "count"),
     ],
 )
 def test_bad_arguments_raise_named_errors(call, exc, words):

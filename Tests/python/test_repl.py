@@ -15,6 +15,20 @@ def spawn(vfxrun, tmp_path, *args):
     return pexpect.spawn(vfxrun, list(args), env=env, encoding="utf-8", timeout=30, cwd=str(tmp_path))
 
 
+def ask(child, line):
+    """Types a line at the prompt and returns what it printed before the next prompt."""
+    child.sendline(line)
+    child.expect(PROMPT)
+    return child.before
+
+
+def quit_with_ctrl_d(child):
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
 def test_bare_vfxrun_opens_a_prompt_with_vfxpy_and_numpy(vfxrun, tmp_path):
     import vfxpy
 
@@ -24,16 +38,10 @@ def test_bare_vfxrun_opens_a_prompt_with_vfxpy_and_numpy(vfxrun, tmp_path):
     assert f"vfxrun {vfxpy.__version__}" in banner
     assert "Python 3.11" in banner and "numpy" in banner
     assert len(banner.strip().splitlines()) == 1
-    child.sendline("img = vfxpy.Image(np.full((3, 5, 4), 0.5, np.float32)); img.shape, float(img.numpy().sum())")
-    child.expect(PROMPT)
-    assert "((3, 5, 4), 30.0)" in child.before
-    child.sendline("1 / 0")
-    child.expect(PROMPT)
-    assert "ZeroDivisionError" in child.before
-    child.sendcontrol("d")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    shown = ask(child, "img = vfxpy.Image(np.full((3, 5, 4), 0.5, np.float32)); img.shape, float(img.numpy().sum())")
+    assert "((3, 5, 4), 30.0)" in shown
+    assert "ZeroDivisionError" in ask(child, "1 / 0")
+    quit_with_ctrl_d(child)
 
 
 def test_tab_completion_and_history_file(vfxrun, tmp_path):
@@ -46,36 +54,25 @@ def test_tab_completion_and_history_file(vfxrun, tmp_path):
     import vfxpy
 
     assert f"'{vfxpy.__version__}'" in child.before
-    child.sendline("answer = 6 * 7")
-    child.expect(PROMPT)
-    child.sendcontrol("d")
-    child.expect(pexpect.EOF)
-    child.close()
+    ask(child, "answer = 6 * 7")
+    quit_with_ctrl_d(child)
     history = (tmp_path / "history").read_text().splitlines()
     assert "vfxpy.__version__" in history
     assert "answer = 6 * 7" in history
     # The next session reads it back: the up arrow recalls the last line.
     child = spawn(vfxrun, tmp_path)
     child.expect(PROMPT)
-    child.sendline("answer = 0")
-    child.expect(PROMPT)
-    child.send("\x1b[A\x1b[A")  # up twice: 'answer = 6 * 7' from the earlier session
-    child.sendline("")
-    child.expect(PROMPT)
-    child.sendline("print('value', answer)")
-    child.expect(PROMPT)
-    assert "value 42" in child.before
-    child.sendcontrol("d")
-    child.expect(pexpect.EOF)
+    ask(child, "answer = 0")
+    ask(child, "\x1b[A\x1b[A")  # up twice: 'answer = 6 * 7' from the earlier session
+    assert "value 42" in ask(child, "print('value', answer)")
+    quit_with_ctrl_d(child)
 
 
 def test_dash_i_prompt_after_script(vfxrun, tmp_path):
     (tmp_path / "s.py").write_text("import vfxpy\nplate = vfxpy.Image.new(16, 9)\n")
     child = spawn(vfxrun, tmp_path, "-i", "s.py")
     child.expect(PROMPT)
-    child.sendline("plate.width, plate.height")
-    child.expect(PROMPT)
-    assert "(16, 9)" in child.before
+    assert "(16, 9)" in ask(child, "plate.width, plate.height")
     child.sendline("raise SystemExit(4)")
     child.expect(pexpect.EOF)
     child.close()
@@ -88,9 +85,5 @@ def test_ctrl_c_at_the_prompt_keeps_it_running(vfxrun, tmp_path):
     child.sendintr()
     child.expect("KeyboardInterrupt")
     child.expect(PROMPT)
-    child.sendline("print('still', 'here')")
-    child.expect("still here")
-    child.sendcontrol("d")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    assert "still here" in ask(child, "print('still', 'here')")
+    quit_with_ctrl_d(child)

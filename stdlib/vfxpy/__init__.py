@@ -27,6 +27,8 @@ from _vfxpy import (
     cpu_count,
     max_image_bytes,
     set_max_image_bytes,
+    set_threads,
+    threads,
 )
 
 __all__ = [
@@ -39,4 +41,6 @@ __all__ = [
     "cpu_count",
     "max_image_bytes",
     "set_max_image_bytes",
+    "set_threads",
+    "threads",
 ]

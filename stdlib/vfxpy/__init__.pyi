@@ -69,3 +69,9 @@ def max_image_bytes() -> int:
 
 def set_max_image_bytes(limit: int) -> None:
     """Sets the limit max_image_bytes() reports."""
+
+def threads() -> int:
+    """How many cores heavy vfxpy calls use."""
+
+def set_threads(count: int) -> None:
+    """Limits heavy vfxpy calls to count cores; 0 means all cores ($VFXPY_THREADS too)."""
