@@ -41,9 +41,13 @@ def startup(cmd, runs):
     return statistics.median(times)
 
 
+def duration(seconds):
+    return f"{seconds * 1e3:9.2f} ms" if seconds >= 1e-3 else f"{seconds * 1e6:9.2f} us"
+
+
 def row(name, ours, peer, peer_name):
     ratio = ours / peer if peer else float("nan")
-    print(f"{name:<38} {ours * 1e3:9.2f} ms  {peer_name:<22} {peer * 1e3:9.2f} ms  ratio {ratio:5.2f}")
+    print(f"{name:<38} {duration(ours)}  {peer_name:<22} {duration(peer)}  ratio {ratio:5.2f}")
     return ratio
 
 
