@@ -15,6 +15,9 @@ public enum PythonException: Error, Sendable {
     case keyboardInterrupt
     /// An exception of a type created by a module (such as `vfxpy.FormatError`).
     case custom(type: ExceptionType, message: String)
+    /// An OSError subclass raised as `type(code, message, path)`, so `errno`,
+    /// `strerror` and `filename` are set.
+    case osError(type: ExceptionType, code: Int32, message: String, path: String)
 
     /// Sets this exception in the interpreter.
     public func raise() {
@@ -31,6 +34,10 @@ public enum PythonException: Error, Sendable {
         case .runtimeError(let message): PyErr_SetString(vfx_exc_runtime_error(), message)
         case .keyboardInterrupt: PyErr_SetNone(vfx_exc_keyboard_interrupt())
         case let .custom(type, message): PyErr_SetString(type.pointer, message)
+        case let .osError(type, code, message, path):
+            guard let args = try? makeTuple([Int(code).toPython(), message.toPython(), path.toPython()]) else { return }
+            PyErr_SetObject(type.pointer, args.pointer)
+            withExtendedLifetime(args) {}
         }
     }
 }

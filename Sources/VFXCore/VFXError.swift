@@ -10,8 +10,8 @@ public enum VFXError: Error, Equatable, Sendable, CustomStringConvertible {
     case outOfMemory(String)
     /// A file's content is unreadable or not what its format promises.
     case format(path: String, message: String)
-    /// The file system refused an operation.
-    case io(path: String, message: String)
+    /// The file system refused an operation; `code` is the errno when there is one.
+    case io(path: String, message: String, code: Int32 = 0)
     /// A valid request that this build does not implement.
     case unsupported(String)
     /// The user cancelled a running operation.
@@ -23,7 +23,7 @@ public enum VFXError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .wrongType(name, message): "\(name) \(message)"
         case let .outOfMemory(message): message
         case let .format(path, message): "\(path): \(message)"
-        case let .io(path, message): "\(path): \(message)"
+        case let .io(path, message, _): "\(path): \(message)"
         case let .unsupported(message): message
         case .cancelled: "cancelled"
         }

@@ -46,7 +46,9 @@ extension VFXError: PythonExceptionConvertible {
         case .wrongType: return .typeError(description)
         case .outOfMemory(let message): return .memoryError(message)
         case .format: return custom(VfxExceptions.format, description)
-        case .io: return custom(VfxExceptions.io, description)
+        case let .io(path, message, code):
+            guard code != 0, let type = VfxExceptions.io else { return custom(VfxExceptions.io, description) }
+            return .osError(type: type, code: code, message: message, path: path)
         case .unsupported(let message): return custom(VfxExceptions.unsupported, message)
         case .cancelled: return .keyboardInterrupt
         }

@@ -31,7 +31,13 @@ from _vfxpy import (
     threads,
 )
 
+from vfxpy import io  # noqa: E402  (after the native names io/ needs)
+from vfxpy.io import read, write  # noqa: E402
+
 __all__ = [
+    "io",
+    "read",
+    "write",
     "FormatError",
     "Image",
     "IOError",

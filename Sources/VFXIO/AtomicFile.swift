@@ -1,0 +1,84 @@
+import VFXCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a file so that it appears complete or not at all: the bytes go to a temporary
+/// file in the target's folder, which is flushed to disk and renamed over the target
+/// only when the writer succeeded. On failure the temporary file is removed and any
+/// existing file at the target is left exactly as it was.
+public enum AtomicFile {
+    /// Calls `write` with the temporary path to fill, then renames it onto `path`.
+    public static func write(to path: String, _ write: (String) throws(VFXError) -> Void) throws(VFXError) {
+        let folder = parentFolder(of: path)
+        var info = stat()
+        guard stat(folder, &info) == 0 else {
+            throw systemError(path, "cannot write into folder \(folder)")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw .io(path: path, message: "cannot write: \(folder) is not a folder")
+        }
+        var existing = stat()
+        if stat(path, &existing) == 0, (existing.st_mode & S_IFMT) == S_IFDIR {
+            throw .io(path: path, message: "cannot write: it is a folder")
+        }
+        let name = path.split(separator: "/").last.map(String.init) ?? "image"
+        var template = Array("\(folder)/.\(name).tmp-XXXXXX".utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { throw systemError(path, "cannot write") }
+        let temporary = String(cString: template)
+        // mkstemp makes the file 0600; give it the mode a plain create would (0666 & ~umask),
+        // or the existing file's mode when replacing one.
+        let mode = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : 0o666 & ~currentUmask()
+        fchmod(descriptor, mode)
+        close(descriptor)
+        do throws(VFXError) {
+            try write(temporary)
+            try syncFile(temporary, reportingAs: path)
+            guard rename(temporary, path) == 0 else {
+                throw systemError(path, "cannot replace")
+            }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    private static func syncFile(_ temporary: String, reportingAs path: String) throws(VFXError) {
+        let descriptor = open(temporary, O_RDONLY)
+        guard descriptor >= 0 else { throw systemError(path, "cannot reopen the temporary file") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw systemError(path, "cannot flush to disk") }
+    }
+
+    /// The process umask, read without changing it (umask() would race other threads).
+    static func currentUmask() -> mode_t {
+        guard let file = fopen("/proc/self/status", "r") else { return 0o022 }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, Int32(line.count), file) != nil {
+            let text = String(cString: line)
+            if text.hasPrefix("Umask:") {
+                let digits = String(text.dropFirst(6).filter { $0.isHexDigit })
+                return mode_t(digits, radix: 8) ?? 0o022
+            }
+        }
+        return 0o022
+    }
+
+    static func parentFolder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let head = String(path[..<slash])
+        return head.isEmpty ? "/" : head
+    }
+}
+
+/// An `io` error for a failed system call: "<action>: <strerror>", with errno kept.
+public func systemError(_ path: String, _ action: String, _ code: Int32 = errno) -> VFXError {
+    .io(path: path, message: "\(action): \(errnoText(code))", code: code)
+}
+
+/// The text of the current `errno`, e.g. "No such file or directory".
+public func errnoText(_ code: Int32 = errno) -> String {
+    String(cString: strerror(code))
+}

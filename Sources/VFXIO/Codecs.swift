@@ -1,0 +1,8 @@
+/// The codecs compiled into this build, one line each.
+let registeredCodecs: [any ImageCodec.Type] = [
+    // EXR: (codec type here)
+
+    // DPX: (codec type here)
+
+    // PNG, JPEG, TIFF: (codec types here)
+]

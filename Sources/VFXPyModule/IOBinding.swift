@@ -1,0 +1,141 @@
+import CPython
+import PythonBridge
+import VFXCore
+import VFXIO
+
+/// `_vfxpy.read_file`, `write_file`, `file_info`, `detect_format`: thin bindings of
+/// `VFXIO.ImageIO`; `stdlib/vfxpy/io` gives them their Python shape.
+enum IOBinding {
+    static var functions: [PyMethodDef] { [
+        Method.keywords("read_file", doc: """
+            read_file(path, file_format=None, pixel_format=None, layer=None, subimage=0) -> Image
+
+            Reads an image file (format detected from its content unless file_format is
+            given). Use vfxpy.read or vfxpy.io.<format>.read instead.
+            """, readFile),
+        Method.keywords("write_file", doc: """
+            write_file(path, images, file_format=None, options=None) -> None
+
+            Writes one or more images atomically. Use vfxpy.write instead.
+            """, writeFile),
+        Method.keywords("file_info", doc: """
+            file_info(path, file_format=None, subimage=0) -> dict
+
+            The header of an image file without its pixels. Use vfxpy.io.info instead.
+            """, fileInfo),
+        Method.keywords("detect_format", doc: """
+            detect_format(path) -> str
+
+            The file format ('exr', 'dpx', 'png', 'jpeg', 'tiff') from the file's content.
+            """, detectFormat),
+        Method.noArguments("supported_formats", doc: """
+            supported_formats() -> list[str]
+
+            The file formats this build reads and writes.
+            """, { _, _ in
+                bridged {
+                    let names = FileFormat.allCases.filter { ImageIO.codecs[$0] != nil }.map(\.rawValue)
+                    return try makeList(names.map { n throws(PythonException) in try n.toPython() }).release()
+                }
+            }),
+    ] }
+
+    static func fileFormat(_ arguments: Arguments) throws(PythonException) -> FileFormat? {
+        guard let name = try arguments["file_format"].map({ o throws(PythonException) in try convertString(o, name: "file_format") })
+        else { return nil }
+        guard let format = FileFormat(name: name) else {
+            throw .valueError("file_format must be one of exr, dpx, png, jpeg, tiff, got '\(name)'")
+        }
+        return format
+    }
+
+    static func path(_ arguments: Arguments) throws(PythonException) -> String {
+        guard let object = arguments["path"] else { throw .typeError("path must be a str or os.PathLike, not None") }
+        let path = try convertString(object, name: "path")
+        guard !path.isEmpty else { throw .valueError("path must not be empty") }
+        guard !path.utf8.contains(0) else { throw .valueError("path must not contain NUL characters") }
+        return path
+    }
+}
+
+/// Runs file work with the GIL released, mapping `VFXError` to Python exceptions.
+private func fileWork<T>(_ body: () throws(VFXError) -> T) throws(PythonException) -> T {
+    try heavy(body)
+}
+
+private let readFile: KeywordFunction = { _, args, kwargs in
+    bridged {
+        let arguments = try Arguments(function: "read()", args: args, kwargs: kwargs,
+                                      names: ["path", "file_format", "pixel_format", "layer", "subimage"], required: 1)
+        let path = try IOBinding.path(arguments)
+        let format = try IOBinding.fileFormat(arguments)
+        let pixelFormat = try arguments["pixel_format"].map { o throws(PythonException) in
+            try ImageMethods.format(o, name: "format")
+        }
+        let layer = try arguments["layer"].map { o throws(PythonException) in try convertString(o, name: "layer") }
+        let request = ReadRequest(subimage: try arguments.int("subimage", default: 0), layer: layer,
+                                  pixelFormat: pixelFormat)
+        let decoded = try fileWork { () throws(VFXError) in try ImageIO.read(path: path, format: format, request: request) }
+        let image = try ImageBinding.wrap(decoded.image)
+        BridgedObject.setAttached(image.pointer, try MetadataConversion.toDict(decoded.metadata))
+        return image.release()
+    }
+}
+
+private let writeFile: KeywordFunction = { _, args, kwargs in
+    bridged {
+        let arguments = try Arguments(function: "write()", args: args, kwargs: kwargs,
+                                      names: ["path", "images", "file_format", "options"], required: 2)
+        let path = try IOBinding.path(arguments)
+        let format = try IOBinding.fileFormat(arguments)
+        guard let imagesObject = arguments["images"] else { throw PythonException.typeError("img must be a vfxpy.Image") }
+        var images: [ImageWithMetadata] = []
+        let list = try sequenceItems(imagesObject) ?? [PyRef(borrowed: imagesObject)]
+        for item in list {
+            let image = try ImageBinding.image(item.pointer, name: "img")
+            let metadata = try BridgedObject.attached(item.pointer).map { d throws(PythonException) in
+                try MetadataConversion.fromDict(d, name: "img.metadata")
+            } ?? [:]
+            images.append(ImageWithMetadata(image: image, metadata: metadata))
+        }
+        let function = "\(format?.rawValue ?? FileFormat(pathExtension: path)?.rawValue ?? "vfxpy").write()"
+        let options = try MetadataConversion.options(arguments["options"], function: function)
+        try fileWork { () throws(VFXError) in try ImageIO.write(images, to: path, format: format, options: options) }
+        return newNone()
+    }
+}
+
+private let fileInfo: KeywordFunction = { _, args, kwargs in
+    bridged {
+        let arguments = try Arguments(function: "info()", args: args, kwargs: kwargs,
+                                      names: ["path", "file_format", "subimage"], required: 1)
+        let path = try IOBinding.path(arguments)
+        let format = try IOBinding.fileFormat(arguments)
+        let subimage = try arguments.int("subimage", default: 0)
+        let info = try fileWork { () throws(VFXError) in try ImageIO.info(path: path, format: format, subimage: subimage) }
+        let dict = try PyRef(owned: PyDict_New())
+        let entries: [(String, PyRef)] = [
+            ("file_format", try info.format.rawValue.toPython()),
+            ("width", try info.width.toPython()),
+            ("height", try info.height.toPython()),
+            ("channels", try info.channels.toPython()),
+            ("format", try info.pixelFormat.rawValue.toPython()),
+            ("channel_names", try makeList(info.channelNames.map { n throws(PythonException) in try n.toPython() })),
+            ("metadata", try MetadataConversion.toDict(info.metadata)),
+            ("subimages", try info.subimageCount.toPython()),
+        ]
+        for (key, value) in entries {
+            guard PyDict_SetItemString(dict.pointer, key, value.pointer) == 0 else { throw PythonException.alreadySet }
+        }
+        return dict.release()
+    }
+}
+
+private let detectFormat: KeywordFunction = { _, args, kwargs in
+    bridged {
+        let arguments = try Arguments(function: "detect_format()", args: args, kwargs: kwargs, names: ["path"], required: 1)
+        let path = try IOBinding.path(arguments)
+        let format = try fileWork { () throws(VFXError) in try ImageIO.detectFormat(path: path) }
+        return try format.rawValue.toPython().release()
+    }
+}

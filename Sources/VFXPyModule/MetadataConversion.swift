@@ -1,0 +1,91 @@
+import CPython
+import PythonBridge
+import VFXIO
+
+/// Metadata between Swift values and Python objects: int, float, str, and tuples of
+/// them for vectors.
+enum MetadataConversion {
+    static func toPython(_ value: MetadataValue) throws(PythonException) -> PyRef {
+        switch value {
+        case .int(let number): return try number.toPython()
+        case .double(let number): return try number.toPython()
+        case .string(let text): return try text.toPython()
+        case .ints(let numbers): return try makeTuple(numbers.map { n throws(PythonException) in try n.toPython() })
+        case .doubles(let numbers): return try makeTuple(numbers.map { n throws(PythonException) in try n.toPython() })
+        case .strings(let texts): return try makeTuple(texts.map { t throws(PythonException) in try t.toPython() })
+        }
+    }
+
+    static func toDict(_ metadata: Metadata) throws(PythonException) -> PyRef {
+        let dict = try PyRef(owned: PyDict_New())
+        for key in metadata.keys.sorted() {
+            guard let value = metadata[key] else { continue }
+            let object = try toPython(value)
+            guard PyDict_SetItemString(dict.pointer, key, object.pointer) == 0 else { throw .alreadySet }
+        }
+        return dict
+    }
+
+    /// A Python value as metadata: int, float, str, or a sequence of one of them.
+    static func fromPython(_ object: PyPointer, name: String) throws(PythonException) -> MetadataValue {
+        if let text = String(python: object) { return .string(text) }
+        if vfx_is_float(object) != 0 { return .double(try convertDouble(object, name: name)) }
+        if vfx_is_long(object) != 0 { return .int(try convertInt(object, name: name)) }
+        if let items = try sequenceItems(object) {
+            if items.allSatisfy({ String(python: $0.pointer) != nil }) {
+                return .strings(items.compactMap { String(python: $0.pointer) })
+            }
+            if items.allSatisfy({ vfx_is_long($0.pointer) != 0 }) {
+                var numbers: [Int] = []
+                for (index, item) in items.enumerated() { numbers.append(try convertInt(item.pointer, name: "\(name)[\(index)]")) }
+                return .ints(numbers)
+            }
+            var numbers: [Double] = []
+            for (index, item) in items.enumerated() { numbers.append(try convertDouble(item.pointer, name: "\(name)[\(index)]")) }
+            return .doubles(numbers)
+        }
+        if PyIndex_Check(object) != 0 { return .int(try convertInt(object, name: name)) }
+        return .double(try convertDouble(object, name: name))
+    }
+
+    static func fromDict(_ dict: PyPointer, name: String) throws(PythonException) -> Metadata {
+        guard isDict(dict) else { throw .typeError("\(name) must be a dict") }
+        var metadata: Metadata = [:]
+        var position = 0
+        var key: PyPointer?
+        var value: PyPointer?
+        while PyDict_Next(dict, &position, &key, &value) != 0 {
+            guard let key, let value, let text = String(python: key) else {
+                throw .typeError("\(name) keys must be str")
+            }
+            metadata[text] = try fromPython(value, name: "\(name)['\(text)']")
+        }
+        return metadata
+    }
+
+    /// Write options (a dict of keyword arguments) as `WriteOptions`.
+    static func options(_ dict: PyPointer?, function: String) throws(PythonException) -> WriteOptions {
+        guard let dict else { return WriteOptions(function: function) }
+        guard isDict(dict) else { throw .typeError("options must be a dict") }
+        var values: [String: OptionValue] = [:]
+        var position = 0
+        var key: PyPointer?
+        var value: PyPointer?
+        while PyDict_Next(dict, &position, &key, &value) != 0 {
+            guard let key, let value, let name = String(python: key) else { throw .typeError("option names must be str") }
+            if value == vfx_none() { continue }
+            if vfx_is_bool(value) != 0 {
+                values[name] = .bool(value == vfx_true())
+                continue
+            }
+            switch try fromPython(value, name: name) {
+            case .int(let number): values[name] = .int(number)
+            case .double(let number): values[name] = .double(number)
+            case .string(let text): values[name] = .string(text)
+            case .ints(let numbers): values[name] = .ints(numbers)
+            default: throw .typeError("\(name) has an unsupported value type \(pythonTypeName(value))")
+            }
+        }
+        return WriteOptions(values, function: function)
+    }
+}

@@ -1,0 +1,116 @@
+"""OpenImageIO as the independent reference, run in a separate process.
+
+Tests hand pixels over as .npy files and get OIIO's view of a file back the same way,
+so OIIO (Debian's python3-openimageio, under /usr/bin/python3) never shares a process
+with vfxpy.
+"""
+
+import json
+import subprocess
+import textwrap
+from pathlib import Path
+
+import numpy as np
+
+DEBIAN_PYTHON = "/usr/bin/python3"
+
+_HELPER = textwrap.dedent(
+    r'''
+    import json, sys
+    import numpy as np
+    import OpenImageIO as oiio
+
+    def jsonable(value):
+        if isinstance(value, (int, float, str)) or value is None:
+            return value
+        if isinstance(value, (tuple, list)):
+            return [jsonable(v) for v in value]
+        try:
+            return value.tolist()
+        except AttributeError:
+            return str(value)
+
+    request = json.loads(sys.argv[1])
+    op = request["op"]
+    if op == "read":
+        inp = oiio.ImageInput.open(request["path"])
+        if inp is None:
+            print(json.dumps({"error": oiio.geterror()})); sys.exit(0)
+        sub = request.get("subimage", 0)
+        if not inp.seek_subimage(sub, 0):
+            print(json.dumps({"error": inp.geterror()})); sys.exit(0)
+        spec = inp.spec()
+        fmt = request.get("format") or "unknown"
+        pixels = inp.read_image(0, spec.nchannels, fmt)
+        if pixels is None:
+            print(json.dumps({"error": inp.geterror()})); sys.exit(0)
+        pixels = np.asarray(pixels).reshape(spec.height, spec.width, spec.nchannels)
+        np.save(request["out"], pixels)
+        attrs = {p.name: jsonable(p.value) for p in spec.extra_attribs}
+        print(json.dumps({
+            "width": spec.width, "height": spec.height, "channels": spec.nchannels,
+            "x": spec.x, "y": spec.y, "full_x": spec.full_x, "full_y": spec.full_y,
+            "full_width": spec.full_width, "full_height": spec.full_height,
+            "channel_names": list(spec.channelnames), "format": str(spec.format),
+            "channel_formats": [str(f) for f in spec.channelformats],
+            "tile_width": spec.tile_width, "tile_height": spec.tile_height,
+            "attributes": attrs, "dtype": str(pixels.dtype),
+        }))
+        inp.close()
+    elif op == "write":
+        pixels = np.load(request["pixels"])
+        h, w, c = pixels.shape
+        spec = oiio.ImageSpec(w, h, c, request["format"])
+        if request.get("channel_names"):
+            spec.channelnames = tuple(request["channel_names"])
+        for key, value in request.get("attributes", {}).items():
+            spec.attribute(key, value)
+        if request.get("tile"):
+            spec.tile_width, spec.tile_height = request["tile"]
+        if request.get("origin"):
+            spec.x, spec.y = request["origin"]
+        if request.get("full"):
+            spec.full_x, spec.full_y, spec.full_width, spec.full_height = request["full"]
+        out = oiio.ImageOutput.create(request["path"])
+        if out is None or not out.open(request["path"], spec):
+            print(json.dumps({"error": oiio.geterror() if out is None else out.geterror()})); sys.exit(0)
+        ok = out.write_image(pixels)
+        out.close()
+        print(json.dumps({"ok": bool(ok), "error": "" if ok else out.geterror()}))
+    '''
+)
+
+
+def _call(request):
+    result = subprocess.run([DEBIAN_PYTHON, "-c", _HELPER, json.dumps(request)], capture_output=True, text=True,
+                            timeout=300)
+    if result.returncode != 0:
+        raise RuntimeError(f"OIIO helper failed: {result.stderr}")
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    if answer.get("error"):
+        raise RuntimeError(f"OIIO: {answer['error']}")
+    return answer
+
+
+def oiio_read(path, tmp_path, *, format=None, subimage=0):
+    """OIIO's pixels (H, W, C numpy array, in the file's type unless format names one:
+    'half', 'float', 'uint8', 'uint16') and its spec as a dict."""
+    out = Path(tmp_path) / f"oiio_read_{Path(path).name}.npy"
+    spec = _call({"op": "read", "path": str(path), "out": str(out), "format": format, "subimage": subimage})
+    return np.load(out), spec
+
+
+def oiio_write(path, pixels, tmp_path, *, format=None, attributes=None, channel_names=None, tile=None,
+               origin=None, full=None):
+    """Writes pixels (H, W, C) with OIIO. format: 'uint8', 'uint16', 'half', 'float',
+    'uint10' (DPX) ...; attributes: e.g. {'compression': 'dwaa:45'}."""
+    pixels = np.asarray(pixels)
+    if pixels.ndim == 2:
+        pixels = pixels[:, :, None]
+    src = Path(tmp_path) / f"oiio_write_{Path(path).name}.npy"
+    np.save(src, pixels)
+    fmt = format or {np.dtype(np.uint8): "uint8", np.dtype(np.uint16): "uint16",
+                     np.dtype(np.float16): "half", np.dtype(np.float32): "float"}[pixels.dtype]
+    return _call({"op": "write", "path": str(path), "pixels": str(src), "format": fmt,
+                  "attributes": attributes or {}, "channel_names": channel_names, "tile": tile,
+                  "origin": origin, "full": full})

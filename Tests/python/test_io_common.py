@@ -1,0 +1,92 @@
+"""Format-independent I/O behavior: detection, paths, errors, atomic writes, sequences."""
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+import vfxpy
+from vfxpy import io
+
+
+def test_missing_file_is_an_io_error_with_errno(tmp_path):
+    with pytest.raises(vfxpy.IOError) as info:
+        vfxpy.read(tmp_path / "nope.exr")
+    assert isinstance(info.value, OSError) and isinstance(info.value, vfxpy.VfxError)
+    assert info.value.errno == errno.ENOENT
+    assert info.value.filename == str(tmp_path / "nope.exr")
+
+
+def test_folders_empty_files_and_garbage_are_refused(tmp_path):
+    with pytest.raises(vfxpy.IOError, match="folder"):
+        vfxpy.read(tmp_path)
+    empty = tmp_path / "empty.exr"
+    empty.write_bytes(b"")
+    with pytest.raises(vfxpy.FormatError, match="empty"):
+        vfxpy.read(empty)
+    garbage = tmp_path / "garbage.exr"
+    garbage.write_bytes(b"this is not an image at all" * 10)
+    with pytest.raises(vfxpy.FormatError, match="garbage.exr.*signature.*EXR"):
+        vfxpy.read(garbage)
+    with pytest.raises(vfxpy.FormatError):
+        io.info(garbage)
+
+
+def test_paths_must_be_str_or_pathlike(tmp_path):
+    with pytest.raises(TypeError, match="path"):
+        vfxpy.read(42)
+    with pytest.raises(ValueError, match="path"):
+        vfxpy.read("")
+
+
+def test_write_needs_an_image_and_a_known_extension(tmp_path):
+    img = vfxpy.Image.new(4, 4)
+    with pytest.raises(ValueError, match="extension"):
+        vfxpy.write(tmp_path / "plate.xyz", img)
+    with pytest.raises(TypeError, match="img"):
+        vfxpy.write(tmp_path / "plate.exr", "not an image")
+    with pytest.raises(ValueError, match="img"):
+        vfxpy.write(tmp_path / "plate.exr", [])
+    with pytest.raises(vfxpy.IOError):
+        vfxpy.write(tmp_path / "no" / "such" / "folder" / "plate.png", img)
+
+
+@pytest.mark.parametrize(
+    "pattern, frame, path",
+    [
+        ("scan.####.dpx", 1001, "scan.1001.dpx"),
+        ("scan.####.dpx", 7, "scan.0007.dpx"),
+        ("scan.%04d.dpx", 42, "scan.0042.dpx"),
+        ("scan.%d.dpx", 42, "scan.42.dpx"),
+        ("scan.1001-1100#.dpx", 1001, "scan.1001.dpx"),
+        ("scan.#.dpx", 3, "scan.0003.dpx"),
+        ("scan.@@@.dpx", 3, "scan.003.dpx"),
+        ("sh010/v2/comp_v2.####.exr", -5, "sh010/v2/comp_v2.-0005.exr"),
+    ],
+)
+def test_sequence_formats_paths(pattern, frame, path):
+    assert io.sequence(pattern).path(frame) == path
+
+
+def test_sequence_finds_frames_on_disk(tmp_path):
+    for frame in (1001, 1002, 1004, 1010):
+        (tmp_path / f"scan.{frame:04d}.dpx").write_bytes(b"x")
+    (tmp_path / "scan.01003.dpx").write_bytes(b"other padding")
+    (tmp_path / "scan.1005.exr").write_bytes(b"other extension")
+    (tmp_path / "plate.1006.dpx").write_bytes(b"other name")
+    seq = io.sequence(tmp_path / "scan.####.dpx")
+    assert list(seq) == [(f, str(tmp_path / f"scan.{f:04d}.dpx")) for f in (1001, 1002, 1004, 1010)]
+    assert seq.frames() == [1001, 1002, 1004, 1010] and len(seq) == 4
+    assert seq.missing() == [1003, 1005, 1006, 1007, 1008, 1009]
+    ranged = io.sequence(str(tmp_path / "scan.1001-1004#.dpx"))
+    assert ranged.frames() == [1001, 1002, 1004] and ranged.missing() == [1003]
+    stepped = io.sequence(str(tmp_path / "scan.1001-1010x3%04d.dpx"))
+    assert stepped.frame_range == [1001, 1004, 1007, 1010] and stepped.frames() == [1001, 1004, 1010]
+    assert io.sequence(tmp_path / "nowhere" / "a.####.exr").frames() == []
+
+
+@pytest.mark.parametrize("pattern", ["scan.dpx", "scan.1010-1001#.dpx"])
+def test_bad_sequence_patterns(pattern):
+    with pytest.raises(ValueError, match="pattern"):
+        io.sequence(pattern)

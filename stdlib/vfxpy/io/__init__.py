@@ -1,0 +1,138 @@
+"""Image files: ``read``, ``write``, ``info`` with format detection by content, the
+format modules ``exr``, ``dpx``, ``png``, ``jpeg``, ``tiff``, and frame ``sequence``\\ s.
+
+Every write goes to a temporary file in the target folder and is renamed into place
+only when complete, so a failed write never leaves a half-written or clobbered file.
+Readers refuse headers that claim more than :func:`vfxpy.max_image_bytes` before
+allocating. Errors: :class:`vfxpy.FormatError` (bad content), :class:`vfxpy.IOError`
+(the file system; also an ``OSError`` with ``errno`` and ``filename``),
+:class:`vfxpy.UnsupportedError`. All readers and writers release the GIL.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Optional, Sequence as _Sequence, Union
+
+import _vfxpy
+
+from vfxpy.io._sequence import Sequence, sequence
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+__all__ = ["ImageInfo", "Sequence", "detect_format", "info", "read", "sequence", "supported_formats", "write"]
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """What a file holds, read from its header without decoding the pixels."""
+
+    path: str
+    file_format: str
+    width: int
+    height: int
+    channels: int
+    format: str
+    channel_names: list = field(default_factory=list)
+    metadata: dict = field(default_factory=dict)
+    subimages: int = 1
+
+
+def _path(path: PathLike) -> str:
+    """``str`` or ``os.PathLike`` (``pathlib.Path``) as a ``str``."""
+    try:
+        text = os.fspath(path)
+    except TypeError:
+        raise TypeError(f"path must be a str or os.PathLike, not {type(path).__name__}") from None
+    if isinstance(text, bytes):
+        text = os.fsdecode(text)
+    return text
+
+
+def _read(path, file_format, format, layer, subimage):
+    return _vfxpy.read_file(_path(path), file_format, format, layer, subimage)
+
+
+def _info(path, file_format, subimage):
+    fields = _vfxpy.file_info(_path(path), file_format, subimage)
+    return ImageInfo(path=_path(path), **fields)
+
+
+def _storable(key: str, value: Any):
+    """A metadata value in a form files can hold, or None (with a warning) if none."""
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    tolist = getattr(value, "tolist", None)  # numpy arrays and scalars
+    if callable(tolist):
+        value = tolist()
+        if isinstance(value, (int, float, str)):
+            return value
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, (int, float, str)) for v in value):
+        kinds = {str if isinstance(v, str) else float for v in value}
+        if len(kinds) == 1:
+            return tuple(value)
+    warnings.warn(f"metadata['{key}'] ({type(value).__name__}) cannot be stored in an image file; not written",
+                  stacklevel=4)
+    return None
+
+
+def _write(path, images, file_format, options):
+    from vfxpy import Image
+
+    items = list(images) if isinstance(images, (list, tuple)) else [images]
+    if not items:
+        raise ValueError("img: no image to write")
+    prepared = []
+    for img in items:
+        if not isinstance(img, Image):
+            raise TypeError(f"img must be a vfxpy.Image, not {type(img).__name__}")
+        clean = {}
+        for key, value in img.metadata.items():
+            if not isinstance(key, str):
+                continue
+            stored = _storable(key, value)
+            if stored is not None:
+                clean[key] = stored
+        if clean != img.metadata:
+            shadow = Image(img)  # a zero-copy view carrying the storable metadata
+            shadow.channel_names = img.channel_names
+            shadow.metadata = clean
+            img = shadow
+        prepared.append(img)
+    _vfxpy.write_file(_path(path), prepared, file_format, {k: v for k, v in options.items() if v is not None})
+
+
+def read(path: PathLike, *, format: Optional[str] = None, layer: Optional[str] = None, subimage: int = 0):
+    """Reads an image file of any supported format, detected from its content.
+
+    ``format`` converts on read ('u8', 'u16', 'f16', 'f32'); by default the file's own
+    storage is kept (8-bit → u8, 10/12/16-bit → u16, half → f16, float → f32).
+    ``layer`` picks one layer of a layered EXR (``"diffuse"`` → diffuse.R, .G, ...);
+    ``subimage`` one part of a multi-part file. File attributes land in ``img.metadata``.
+    """
+    return _read(path, None, format, layer, subimage)
+
+
+def write(path: PathLike, img, **options) -> None:
+    """Writes ``img`` (or a list of images, for multi-part EXR) in the format the
+    extension names, with that format's options (see the format modules), atomically.
+    ``img.metadata`` is written where the format can hold it."""
+    _write(path, img, None, options)
+
+
+def info(path: PathLike, *, subimage: int = 0) -> ImageInfo:
+    """The header of an image file (size, channels, storage format, metadata) without
+    decoding its pixels."""
+    return _info(path, None, subimage)
+
+
+def detect_format(path: PathLike) -> str:
+    """'exr', 'dpx', 'png', 'jpeg' or 'tiff', from the file's first bytes."""
+    return _vfxpy.detect_format(_path(path))
+
+
+def supported_formats() -> list:
+    """The file formats this build reads and writes."""
+    return _vfxpy.supported_formats()
