@@ -1,12 +1,14 @@
-"""A first grade, the vfxrun way: make a plate, grade it through a zero-copy numpy
-view, convert to a 16-bit deliverable and save it.
+"""A first grade, the vfxrun way: read a plate, grade it in place, write an EXR and a
+PNG preview.
 
-    vfxrun examples/grade.py [--out graded.ppm] [--exposure STOPS] [--saturation S]
+    vfxrun examples/grade.py [PLATE] [--out-dir DIR] [--exposure STOPS] [--saturation S]
+                             [--contrast C]
 
-The plate is synthetic (a soft gradient with a row of color patches, scene-linear
-float32, 1920x1080 RGBA). The grade is exposure, saturation about Rec.709 luma and a
-contrast curve about 18% grey, applied in place on the image's own memory; the
-output is a 16-bit binary PPM of the display-encoded (sRGB) result.
+Without PLATE the script makes one (a scene-linear gradient with color patches, written
+as a half-float ZIP EXR into the output folder) and grades that. The grade is exposure,
+saturation about Rec.709 luma and a contrast curve about 18% grey, applied in place on
+the image's own memory through a zero-copy numpy view; alpha is untouched. Outputs:
+``<name>_graded.exr`` (half, ZIP, metadata kept) and ``<name>_preview.png`` (sRGB, 8-bit).
 """
 
 import argparse
@@ -36,6 +38,7 @@ def make_plate(width: int, height: int) -> vfxpy.Image:
     for index, color in enumerate(patches):
         x0 = width // 8 + index * (size + size // 4)
         px[height // 2 - size // 2:height // 2 + size // 2, x0:x0 + size, :3] = color
+    img.metadata["comments"] = "vfxrun example plate"
     return img
 
 
@@ -52,43 +55,41 @@ def grade(img: vfxpy.Image, exposure: float, saturation: float, contrast: float)
 
 
 def linear_to_srgb(img: vfxpy.Image) -> None:
+    """sRGB display encoding of the color channels, in place (clamped to [0, 1])."""
     rgb = img.numpy()[..., :3]
     np.clip(rgb, 0, 1, out=rgb)
     rgb[...] = np.where(rgb <= 0.0031308, rgb * 12.92, 1.055 * np.power(rgb, 1 / 2.4) - 0.055)
 
 
-def write_ppm16(path: Path, img: vfxpy.Image) -> None:
-    """A 16-bit binary PPM (P6, big-endian samples) of the RGB channels."""
-    rgb = img.numpy()[..., :3].astype(">u2")
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as f:
-        f.write(f"P6\n{img.width} {img.height}\n65535\n".encode())
-        f.write(rgb.tobytes())
-    tmp.replace(path)
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=Path("graded.ppm"))
+    parser.add_argument("plate", nargs="?", type=Path, help="image to grade (default: make one)")
+    parser.add_argument("--out-dir", type=Path, default=Path("."))
     parser.add_argument("--exposure", type=float, default=0.5)
     parser.add_argument("--saturation", type=float, default=1.2)
     parser.add_argument("--contrast", type=float, default=1.1)
-    parser.add_argument("--width", type=int, default=1920)
-    parser.add_argument("--height", type=int, default=1080)
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
-    plate = make_plate(args.width, args.height)
-    print(f"plate   {plate!r}")
-    grade(plate, args.exposure, args.saturation, args.contrast)
-    rgb = plate.numpy()[..., :3]
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    if args.plate is None:
+        args.plate = args.out_dir / "plate.exr"
+        vfxpy.write(args.plate, make_plate(1920, 1080), compression="zip", pixel_type="half")
+        print(f"made    {args.plate}")
+    img = vfxpy.read(args.plate, format="f32")  # graded in float, whatever the file holds
+    print(f"read    {args.plate}: {img!r}")
+    grade(img, args.exposure, args.saturation, args.contrast)
+    rgb = img.numpy()[..., :3]
     print(f"graded  min {rgb.min():.4f}  max {rgb.max():.4f}  mean {rgb.mean():.4f} (scene-linear)")
-    display = plate.copy()
-    linear_to_srgb(display)
-    deliverable = display.astype("u16")
-    print(f"output  {deliverable!r}")
-    write_ppm16(args.out, deliverable)
-    print(f"wrote   {args.out} in {time.perf_counter() - start:.2f}s")
+
+    stem = args.plate.name.split(".")[0]
+    graded = args.out_dir / f"{stem}_graded.exr"
+    vfxpy.write(graded, img, compression="zip", pixel_type="half")
+    preview = img.copy()
+    linear_to_srgb(preview)
+    preview_path = args.out_dir / f"{stem}_preview.png"
+    vfxpy.write(preview_path, preview.astype("u8"))
+    print(f"wrote   {graded} and {preview_path} in {time.perf_counter() - start:.2f}s")
     return 0
 
 

@@ -94,6 +94,9 @@ private let imageNewClassMethod: KeywordFunction = { cls, args, kwargs in
         let fill = try arguments["fill"].map { obj throws(PythonException) in
             try ImageMethods.fillValues(obj, name: "fill")
         } ?? [0]
+        guard fill.count == 1 || fill.count == channels else {
+            throw PythonException.valueError("fill needs 1 or \(channels) values, got \(fill.count)")
+        }
         let image = try heavy { () throws(VFXError) -> Image in
             let image = try Image(width: width, height: height, channels: channels, format: format)
             if fill.contains(where: { $0 != 0 }) || fill.count != 1 {

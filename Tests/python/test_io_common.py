@@ -90,3 +90,45 @@ def test_sequence_finds_frames_on_disk(tmp_path):
 def test_bad_sequence_patterns(pattern):
     with pytest.raises(ValueError, match="pattern"):
         io.sequence(pattern)
+
+
+WRITE_CASES = {
+    "exr": ("plate.exr", {}),
+    "dpx": ("plate.dpx", {"bit_depth": 10}),
+    "png": ("plate.png", {}),
+    "jpeg": ("plate.jpg", {}),
+    "tiff": ("plate.tif", {}),
+}
+
+
+@pytest.mark.parametrize("file_format", sorted(WRITE_CASES))
+def test_a_write_that_fails_midway_leaves_the_old_file_untouched(file_format, run, tmp_path):
+    """The file-size limit (RLIMIT_FSIZE) makes the encoder's writes fail partway
+    through; the plate already at the target must stay byte-identical and no temporary
+    file may be left behind."""
+    if file_format not in io.supported_formats():
+        pytest.skip(f"{file_format} is not in this build yet")
+    name, options = WRITE_CASES[file_format]
+    target = tmp_path / name
+    import numpy as np
+
+    small = vfxpy.Image(np.full((8, 8, 3), 0.5, np.float32))
+    vfxpy.write(target, small, **options)
+    before = target.read_bytes()
+    code = f"""
+import resource, signal, numpy as np, vfxpy
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+noise = np.random.default_rng(1).random((1024, 1024, 3), dtype=np.float32)
+img = vfxpy.Image(noise)
+resource.setrlimit(resource.RLIMIT_FSIZE, (32768, 32768))
+try:
+    vfxpy.write({str(target)!r}, img, **{options!r})
+    print("written")
+except vfxpy.VfxError as error:
+    print("refused:", type(error).__name__, error)
+"""
+    result = run("-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("refused: IOError"), result.stdout + result.stderr
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]

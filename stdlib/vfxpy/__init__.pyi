@@ -5,6 +5,9 @@ from typing import Literal, Sequence, SupportsFloat, Union
 import numpy as np
 import numpy.typing as npt
 
+from vfxpy import io as io
+from vfxpy.io import read as read, write as write
+
 __version__: str
 cpu_count: int
 
