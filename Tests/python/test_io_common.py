@@ -132,3 +132,51 @@ except vfxpy.VfxError as error:
     assert result.stdout.startswith("refused: IOError"), result.stdout + result.stderr
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+@pytest.mark.parametrize("file_format", sorted(WRITE_CASES))
+def test_truncated_and_damaged_files_raise_and_never_crash(file_format, run, tmp_path):
+    """A valid file of each format, cut at many points and with bytes flipped after the
+    header, read in a subprocess: every read must raise a vfxpy error (or succeed, for
+    damage a lossless decoder cannot notice), and the process must never die by a signal."""
+    if file_format not in io.supported_formats():
+        pytest.skip(f"{file_format} is not in this build yet")
+    import numpy as np
+
+    name, options = WRITE_CASES[file_format]
+    source = tmp_path / name
+    pixels = np.random.default_rng(2).random((64, 80, 3), dtype=np.float32)
+    vfxpy.write(source, vfxpy.Image(pixels), **options)
+    data = source.read_bytes()
+    damaged = []
+    for fraction in (0.02, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99):
+        cut = tmp_path / f"cut{int(fraction * 100)}_{name}"
+        cut.write_bytes(data[: max(8, int(len(data) * fraction))])
+        damaged.append(cut)
+    rng = np.random.default_rng(3)
+    for index in range(4):
+        corrupt = bytearray(data)
+        for position in rng.integers(16, len(data), size=32):
+            corrupt[position] ^= 0xFF
+        path = tmp_path / f"flip{index}_{name}"
+        path.write_bytes(bytes(corrupt))
+        damaged.append(path)
+    code = f"""
+import vfxpy
+outcomes = []
+for path in {[str(p) for p in damaged]!r}:
+    try:
+        vfxpy.io.info(path)
+        vfxpy.read(path)
+        outcomes.append("read")
+    except vfxpy.VfxError as error:
+        assert str(path) in str(error) or getattr(error, "filename", None) == path, error
+        outcomes.append(type(error).__name__)
+print(outcomes)
+"""
+    result = run("-c", code, timeout=300)
+    assert result.returncode == 0, result.stderr
+    outcomes = eval(result.stdout.strip())
+    cuts = outcomes[:7]
+    assert all(outcome == "FormatError" for outcome in cuts), outcomes
+    assert result.stderr == "", f"a library wrote to stderr: {result.stderr[:500]}"
