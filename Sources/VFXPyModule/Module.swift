@@ -25,6 +25,10 @@ public enum VFXPyModule {
             try imageType.withMemoryRebound(to: PyObject.self, capacity: 1) { type throws(PythonException) in
                 try addToModule(module, "Image", type)
             }
+            let pipelineType = try PipelineBinding.build()
+            try pipelineType.withMemoryRebound(to: PyObject.self, capacity: 1) { type throws(PythonException) in
+                try addToModule(module, "Pipeline", type)
+            }
             for (name, exception) in try VfxExceptions.create() {
                 try addToModule(module, name, exception.pointer)
             }

@@ -1,0 +1,82 @@
+import VFXCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// ASC CDL v1.2: slope → offset → power → saturation (Rec.709 luma), on RGB.
+///
+/// `.noClamp` (the default, as OpenColorIO's CDLTransform): values are never clamped;
+/// power applies to positive values and negatives pass through, so scene-linear plates
+/// keep their range. `.asc`: clamps to [0, 1] after slope/offset and after saturation,
+/// exactly as the ASC v1.2 specification.
+public struct CDLOp: ColorOperation, Equatable {
+    public enum Style: String, Sendable, CaseIterable {
+        case noClamp = "no_clamp"
+        case asc
+    }
+
+    public var slope: SIMD3<Float>
+    public var offset: SIMD3<Float>
+    public var power: SIMD3<Float>
+    public var saturation: Float
+    public var style: Style
+
+    public init(slope: SIMD3<Float> = .one, offset: SIMD3<Float> = .zero, power: SIMD3<Float> = .one,
+                saturation: Float = 1, style: Style = .noClamp) {
+        self.slope = slope
+        self.offset = offset
+        self.power = power
+        self.saturation = saturation
+        self.style = style
+    }
+
+    public var name: String { "cdl" }
+    public var isIdentity: Bool {
+        style == .noClamp && slope == .one && offset == .zero && power == .one && saturation == 1
+    }
+
+    public func makeCPURenderer() -> any CPURenderer {
+        CDLRenderer(op: self)
+    }
+}
+
+struct CDLRenderer: CPURenderer {
+    let slope: RGBA
+    let offset: RGBA
+    let power: SIMD3<Float>
+    let saturation: Float
+    let clamps: Bool
+    let unitPower: Bool
+
+    init(op: CDLOp) {
+        slope = RGBA(op.slope, 1)
+        offset = RGBA(op.offset, 0)
+        power = op.power
+        saturation = op.saturation
+        clamps = op.style == .asc
+        unitPower = op.power == .one
+    }
+
+    func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
+        let luma = RGBA(Luma.rec709, 0)
+        let low = RGBA(0, 0, 0, -.infinity)
+        let high = RGBA(1, 1, 1, .infinity)
+        for i in 0..<count {
+            var p = pixels[i] * slope + offset
+            if clamps { p = p.clamped(lowerBound: low, upperBound: high) }
+            if !unitPower {
+                p.x = p.x > 0 ? powf(p.x, power.x) : p.x
+                p.y = p.y > 0 ? powf(p.y, power.y) : p.y
+                p.z = p.z > 0 ? powf(p.z, power.z) : p.z
+            }
+            if saturation != 1 {
+                let y = (p * luma).sum()
+                let alpha = p.w
+                p = RGBA(repeating: y) + saturation * (p - RGBA(repeating: y))
+                p.w = alpha
+            }
+            if clamps { p = p.clamped(lowerBound: low, upperBound: high) }
+            pixels[i] = p
+        }
+    }
+}

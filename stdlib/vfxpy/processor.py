@@ -1,0 +1,144 @@
+"""The Processor: color operations on images, in place, chainable.
+
+    proc = vfxpy.Processor()                 # CPU backend (the Vulkan backend comes next)
+    proc.exposure(img, 1.5).saturation(img, 1.2).contrast(img, 1.1)
+
+Each call runs at once, in place, on every core with the GIL released. To run several
+ops as ONE pass over the pixels (faster for big images: the memory is read and written
+once), build a chain and run it::
+
+    proc.chain(img).exposure(1).cdl(slope=(1.1, 1, 0.9)).contrast(1.2).run()
+
+A chain gives exactly the result of the same ops run one by one. Integer images are
+processed as normalized floats and stored back rounded and clamped; half images are
+processed in float; alpha is untouched (a 4x4 ``apply_matrix`` is the one op defined on
+alpha, as OpenColorIO's MatrixTransform).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Optional, Sequence, Union
+
+import _vfxpy
+
+Number = Union[int, float]
+RGB = Union[Number, Sequence[Number]]
+
+_BACKENDS = ("cpu", "vulkan")
+
+
+def _check_image(img):
+    if not isinstance(img, _vfxpy.Image):
+        raise TypeError(f"img must be a vfxpy.Image, not {type(img).__name__}")
+    return img
+
+
+class Processor:
+    """Applies color operations to images in place; every method returns the processor.
+
+    ``backend``: None (automatic: the CPU until a GPU backend exists in this build),
+    "cpu", or "vulkan" (not in this build yet: raises vfxpy.UnsupportedError).
+    ``VFXPY_DEVICE``/GPU selection arrive with the Vulkan backend.
+    """
+
+    def __init__(self, backend: Optional[str] = None):
+        if backend is not None and not isinstance(backend, str):
+            raise TypeError(f"backend must be a str or None, not {type(backend).__name__}")
+        name = (backend or "cpu").lower()
+        if name not in _BACKENDS:
+            raise ValueError(f"backend must be one of {', '.join(map(repr, _BACKENDS))} or None, got {backend!r}")
+        if name == "vulkan":
+            raise _vfxpy.UnsupportedError("the Vulkan backend is not in this build of vfxpy yet; use backend='cpu'")
+        self._backend = name
+
+    @property
+    def backend(self) -> str:
+        """'cpu' (or 'vulkan' once the GPU backend exists)."""
+        return self._backend
+
+    @property
+    def device_name(self) -> str:
+        """What runs the ops, e.g. 'CPU (2 cores)'."""
+        return f"CPU ({_vfxpy.threads()} cores)"
+
+    def __repr__(self) -> str:
+        return f"<vfxpy.Processor backend={self._backend!r} device={self.device_name!r}>"
+
+    def _run(self, img, build) -> "Processor":
+        pipeline = _vfxpy.Pipeline()
+        build(pipeline)
+        pipeline.apply(_check_image(img))
+        return self
+
+    def exposure(self, img, stops: Number) -> "Processor":
+        """RGB × 2**stops."""
+        return self._run(img, lambda p: p.add_exposure(stops))
+
+    def saturation(self, img, amount: Number, weights: Optional[RGB] = None) -> "Processor":
+        """``luma + amount * (rgb - luma)``; luma weights Rec.709 (0.2126, 0.7152, 0.0722)
+        unless ``weights`` gives others."""
+        return self._run(img, lambda p: p.add_saturation(amount, weights))
+
+    def contrast(self, img, amount: Number, pivot: Number = 0.18) -> "Processor":
+        """``pivot * (max(x, 0) / pivot) ** amount`` on RGB (OCIO ExposureContrast, linear)."""
+        return self._run(img, lambda p: p.add_contrast(amount, pivot))
+
+    def cdl(self, img, slope: RGB = 1.0, offset: RGB = 0.0, power: RGB = 1.0, saturation: Number = 1.0,
+            style: str = "no_clamp") -> "Processor":
+        """ASC CDL v1.2: slope → offset → power → saturation (Rec.709 luma). ``style``
+        "no_clamp" (default, as OCIO's CDLTransform: no clamping, power only on positive
+        values) or "asc" (clamps to [0, 1] exactly as ASC v1.2)."""
+        return self._run(img, lambda p: p.add_cdl(slope, offset, power, saturation, style))
+
+    def apply_matrix(self, img, matrix, offset=None) -> "Processor":
+        """A 3×3 matrix on RGB (alpha untouched) or a 4×4 on RGBA, rows first; ``offset``
+        adds 3 or 4 values after the product."""
+        return self._run(img, lambda p: p.add_matrix(matrix, offset))
+
+    def chain(self, img) -> "ProcessorChain":
+        """A chain of ops on ``img`` that :meth:`ProcessorChain.run` applies in one pass."""
+        return ProcessorChain(self, _check_image(img))
+
+
+class ProcessorChain:
+    """Ops collected for one image and run as one fused pass by :meth:`run`. The same
+    methods as :class:`Processor`, without the image argument; each returns the chain."""
+
+    def __init__(self, processor: Processor, img):
+        self.processor = processor
+        self.image = img
+        self._pipeline = _vfxpy.Pipeline()
+
+    @property
+    def ops(self) -> list:
+        """Names of the collected ops, in order."""
+        return self._pipeline.ops
+
+    def exposure(self, stops: Number) -> "ProcessorChain":
+        self._pipeline.add_exposure(stops)
+        return self
+
+    def saturation(self, amount: Number, weights: Optional[RGB] = None) -> "ProcessorChain":
+        self._pipeline.add_saturation(amount, weights)
+        return self
+
+    def contrast(self, amount: Number, pivot: Number = 0.18) -> "ProcessorChain":
+        self._pipeline.add_contrast(amount, pivot)
+        return self
+
+    def cdl(self, slope: RGB = 1.0, offset: RGB = 0.0, power: RGB = 1.0, saturation: Number = 1.0,
+            style: str = "no_clamp") -> "ProcessorChain":
+        self._pipeline.add_cdl(slope, offset, power, saturation, style)
+        return self
+
+    def apply_matrix(self, matrix, offset=None) -> "ProcessorChain":
+        self._pipeline.add_matrix(matrix, offset)
+        return self
+
+    def run(self):
+        """Applies every collected op to the image in one pass; returns the image."""
+        return self._pipeline.apply(self.image)
+
+    def __repr__(self) -> str:
+        return f"<vfxpy.ProcessorChain {' -> '.join(self.ops) or '(empty)'} on {self.image!r}>"
