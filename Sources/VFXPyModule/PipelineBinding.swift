@@ -28,7 +28,7 @@ enum PipelineBinding {
                 return try BridgedObject.make(subtype, holding: PipelineBox(), attached: nil).release()
             }
         }
-        builder.methods = PipelineMethods.table
+        builder.methods = PipelineMethods.table + PipelineExtensions.methods
         builder.properties = [
             property("ops", doc: "The names of the operations, in order.", get: { object, _ in
                 bridged {

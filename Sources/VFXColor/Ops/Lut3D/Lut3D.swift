@@ -1,0 +1,152 @@
+import VFXCore
+
+/// A 3D LUT: `size`³ RGB entries over a cube domain, red changing fastest (the `.cube`
+/// order): entry (r, g, b) is at `3 * ((b * size + g) * size + r)`.
+public struct Lut3D: Sendable, Equatable {
+    public enum Interpolation: String, Sendable, CaseIterable {
+        case trilinear, tetrahedral
+    }
+
+    public var size: Int
+    public var values: [Float]
+    public var domainMin: SIMD3<Float>
+    public var domainMax: SIMD3<Float>
+
+    public init(size: Int, values: [Float], domainMin: SIMD3<Float> = .zero,
+                domainMax: SIMD3<Float> = .one) throws(VFXError) {
+        guard (2...256).contains(size) else {
+            throw .invalidArgument(name: "size", message: "must be between 2 and 256, got \(size)")
+        }
+        guard values.count == 3 * size * size * size else {
+            throw .invalidArgument(name: "values", message: "needs \(3 * size * size * size) values (size^3 x 3), got \(values.count)")
+        }
+        guard all(domainMax .> domainMin) else {
+            throw .invalidArgument(name: "domain", message: "max must be above min in every channel")
+        }
+        self.size = size
+        self.values = values
+        self.domainMin = domainMin
+        self.domainMax = domainMax
+    }
+
+    /// The identity cube with `size` points per axis on [0, 1].
+    public static func identity(size: Int) throws(VFXError) -> Lut3D {
+        guard (2...256).contains(size) else {
+            throw .invalidArgument(name: "size", message: "must be between 2 and 256, got \(size)")
+        }
+        var values = [Float](repeating: 0, count: 3 * size * size * size)
+        let step = 1 / Float(size - 1)
+        for b in 0..<size {
+            for g in 0..<size {
+                for r in 0..<size {
+                    let index = 3 * ((b * size + g) * size + r)
+                    values[index] = Float(r) * step
+                    values[index + 1] = Float(g) * step
+                    values[index + 2] = Float(b) * step
+                }
+            }
+        }
+        return try Lut3D(size: size, values: values)
+    }
+}
+
+/// Applies a `Lut3D` on RGB with trilinear or tetrahedral interpolation; inputs are
+/// clamped to the domain.
+public struct Lut3DOp: ColorOperation, Equatable {
+    public var lut: Lut3D
+    public var interpolation: Lut3D.Interpolation
+
+    public init(_ lut: Lut3D, interpolation: Lut3D.Interpolation = .tetrahedral) {
+        self.lut = lut
+        self.interpolation = interpolation
+    }
+
+    public var name: String { "lut3d" }
+
+    public func makeCPURenderer() -> any CPURenderer {
+        Lut3DRenderer(lut: lut, tetrahedral: interpolation == .tetrahedral)
+    }
+}
+
+struct Lut3DRenderer: CPURenderer {
+    /// RGBA-padded entries so one SIMD load reads a whole entry.
+    let table: [RGBA]
+    let size: Int
+    let domainMin: RGBA
+    let scale: RGBA
+    let tetrahedral: Bool
+
+    init(lut: Lut3D, tetrahedral: Bool) {
+        table = (0..<(lut.size * lut.size * lut.size)).map {
+            RGBA(lut.values[3 * $0], lut.values[3 * $0 + 1], lut.values[3 * $0 + 2], 0)
+        }
+        size = lut.size
+        domainMin = RGBA(lut.domainMin, 0)
+        scale = RGBA(SIMD3(repeating: Float(lut.size - 1)) / (lut.domainMax - lut.domainMin), 0)
+        self.tetrahedral = tetrahedral
+    }
+
+    func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
+        table.withUnsafeBufferPointer { buffer in
+            guard let t = buffer.baseAddress else { return }
+            let last = RGBA(repeating: Float(size - 1))
+            let n = size
+            let strideG = n
+            let strideB = n * n
+            for i in 0..<count {
+                let p = pixels[i]
+                // position in the grid, clamped (NaN → 0)
+                var q = (p - domainMin) * scale
+                q = q.replacing(with: 0, where: .!(q .> 0))
+                q = q.replacing(with: last, where: q .> last)
+                let r0 = Int(q.x), g0 = Int(q.y), b0 = Int(q.z)
+                let fr = q.x - Float(r0), fg = q.y - Float(g0), fb = q.z - Float(b0)
+                let dr = r0 < n - 1 ? 1 : 0
+                let dg = g0 < n - 1 ? strideG : 0
+                let db = b0 < n - 1 ? strideB : 0
+                let base = b0 * strideB + g0 * strideG + r0
+                let c000 = t[base]
+                let c111 = t[base + dr + dg + db]
+                var out: RGBA
+                if tetrahedral {
+                    // OpenColorIO's tetrahedral split of the unit cube by the order of the fractions
+                    if fr > fg {
+                        if fg > fb {
+                            let c100 = t[base + dr], c110 = t[base + dr + dg]
+                            out = c000 + fr * (c100 - c000) + fg * (c110 - c100) + fb * (c111 - c110)
+                        } else if fr > fb {
+                            let c100 = t[base + dr], c101 = t[base + dr + db]
+                            out = c000 + fr * (c100 - c000) + fb * (c101 - c100) + fg * (c111 - c101)
+                        } else {
+                            let c001 = t[base + db], c101 = t[base + dr + db]
+                            out = c000 + fb * (c001 - c000) + fr * (c101 - c001) + fg * (c111 - c101)
+                        }
+                    } else {
+                        if fb > fg {
+                            let c001 = t[base + db], c011 = t[base + dg + db]
+                            out = c000 + fb * (c001 - c000) + fg * (c011 - c001) + fr * (c111 - c011)
+                        } else if fb > fr {
+                            let c010 = t[base + dg], c011 = t[base + dg + db]
+                            out = c000 + fg * (c010 - c000) + fb * (c011 - c010) + fr * (c111 - c011)
+                        } else {
+                            let c010 = t[base + dg], c110 = t[base + dr + dg]
+                            out = c000 + fg * (c010 - c000) + fr * (c110 - c010) + fb * (c111 - c110)
+                        }
+                    }
+                } else {
+                    let c100 = t[base + dr], c010 = t[base + dg], c110 = t[base + dr + dg]
+                    let c001 = t[base + db], c101 = t[base + dr + db], c011 = t[base + dg + db]
+                    let x00 = c000 + fr * (c100 - c000)
+                    let x10 = c010 + fr * (c110 - c010)
+                    let x01 = c001 + fr * (c101 - c001)
+                    let x11 = c011 + fr * (c111 - c011)
+                    let y0 = x00 + fg * (x10 - x00)
+                    let y1 = x01 + fg * (x11 - x01)
+                    out = y0 + fb * (y1 - y0)
+                }
+                out.w = p.w
+                pixels[i] = out
+            }
+        }
+    }
+}
