@@ -20,12 +20,12 @@ let package = Package(
         .library(name: "VFXColor", targets: ["VFXColor"]),
     ],
     targets: [
-        .target(name: "CPixelKernels"),
+        .target(name: "CPixelKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
         .target(name: "VFXCore", dependencies: ["CPixelKernels"]),
         .systemLibrary(name: "CPython", pkgConfig: "python3-embed",
                        providers: [.apt(["libpython3-dev"])]),
         .target(name: "VFXIO", dependencies: ["VFXCore"]),
-        .target(name: "VFXColor", dependencies: ["VFXCore"]),
+        .target(name: "VFXColor", dependencies: ["VFXCore", "CPixelKernels"]),
         .target(name: "PythonBridge", dependencies: ["CPython"]),
         .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "PythonBridge", "CPython"]),
         // The Swift runtime is linked in statically: an installed vfxrun needs no Swift

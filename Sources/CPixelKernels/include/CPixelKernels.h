@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "VFXColorMath.h"
+
 /// 1 when this CPU has F16C (and AVX), 0 otherwise.
 int vfx_has_f16c(void);
 

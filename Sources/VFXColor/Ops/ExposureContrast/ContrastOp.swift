@@ -1,10 +1,8 @@
+import CPixelKernels
 import VFXCore
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Contrast as a power curve about a pivot, on RGB: `pivot * (max(x, 0) / pivot) ^ amount`
-/// (OpenColorIO's ExposureContrastTransform, linear style; negatives map to 0 as there).
+/// (OpenColorIO's ExposureContrastTransform, linear style; negatives and NaN map to 0 as there).
 public struct ContrastOp: ColorOperation, Equatable {
     public var amount: Float
     public var pivot: Float
@@ -28,12 +26,8 @@ struct ContrastRenderer: CPURenderer {
     let outScale: Float
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
-        for i in 0..<count {
-            var p = pixels[i]
-            p.x = powf(max(p.x * inScale, 0), amount) * outScale
-            p.y = powf(max(p.y * inScale, 0), amount) * outScale
-            p.z = powf(max(p.z * inScale, 0), amount) * outScale
-            pixels[i] = p
+        UnsafeMutableRawPointer(pixels).withMemoryRebound(to: Float.self, capacity: 4 * count) { floats in
+            vfx_contrast_rgb(floats, count, amount, inScale, outScale)
         }
     }
 }

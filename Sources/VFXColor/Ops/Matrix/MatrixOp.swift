@@ -1,3 +1,4 @@
+import CPixelKernels
 import VFXCore
 #if canImport(Glibc)
 import Glibc
@@ -86,8 +87,7 @@ public struct MatrixOp: ColorOperation, Equatable {
         if isDiagonal && offset == .zero {
             return ScaleRenderer(scale: RGBA(rows[0].x, rows[1].y, rows[2].z, 1))
         }
-        return MatrixRenderer(columns: (0..<4).map { c in RGBA(rows[0][c], rows[1][c], rows[2][c], rows[3][c]) },
-                              offset: offset)
+        return MatrixRenderer(rows: rows, offset: offset)
     }
 }
 
@@ -105,17 +105,19 @@ struct ScaleRenderer: CPURenderer {
     }
 }
 
-/// Full 4×4 + offset, as a sum of scaled columns (vectorizes across RGBA).
+/// Full 4×4 + offset, in a vectorized C loop.
 struct MatrixRenderer: CPURenderer {
-    let columns: [RGBA]
-    let offset: RGBA
+    let matrix: [Float]
+    let offset: [Float]
+
+    init(rows: [RGBA], offset: RGBA) {
+        matrix = rows.flatMap { [$0.x, $0.y, $0.z, $0.w] }
+        self.offset = [offset.x, offset.y, offset.z, offset.w]
+    }
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
-        let (c0, c1, c2, c3) = (columns[0], columns[1], columns[2], columns[3])
-        let o = offset
-        for i in 0..<count {
-            let p = pixels[i]
-            pixels[i] = c0 * p.x + c1 * p.y + c2 * p.z + c3 * p.w + o
+        UnsafeMutableRawPointer(pixels).withMemoryRebound(to: Float.self, capacity: 4 * count) { floats in
+            vfx_matrix_rgba(floats, count, matrix, offset)
         }
     }
 }

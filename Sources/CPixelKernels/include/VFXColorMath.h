@@ -1,0 +1,27 @@
+// Vectorizable pow for color ops. Swift's generic SIMD code for the same math does not
+// compile to vector instructions; these loops do (clang auto-vectorizes them).
+#ifndef VFX_COLOR_MATH_H
+#define VFX_COLOR_MATH_H
+
+#include <stddef.h>
+
+/// For each RGBA pixel: channel c (0..2) becomes pow(v, power[c]) when v > 0; zero,
+/// negatives and NaN pass through; alpha is untouched. Accurate to ~2e-7 relative.
+void vfx_pow_rgb_positive(float *rgba, size_t count, const float power[3]);
+
+/// For each RGBA pixel: channel c (0..2) becomes pow(max(v * in_scale, 0), amount) * out_scale
+/// (NaN → 0); alpha untouched.
+void vfx_contrast_rgb(float *rgba, size_t count, float amount, float in_scale, float out_scale);
+
+/// out = M * in + offset on RGBA pixels (M row-major 4x4).
+void vfx_matrix_rgba(float *rgba, size_t count, const float matrix[16], const float offset[4]);
+
+/// ASC CDL v1.2 on RGB: slope, offset, [clamp], power (positive values only), saturation
+/// about Rec.709 luma, [clamp]; clamp != 0 is the ASC style. Alpha untouched.
+void vfx_cdl_rgb(float *rgba, size_t count, const float slope[3], const float offset[3],
+                 const float power[3], float saturation, int clamp);
+
+/// pow(x, p) for one positive finite x (the same arithmetic, for tests and scalars).
+float vfx_fast_pow(float x, float p);
+
+#endif

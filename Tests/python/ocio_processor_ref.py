@@ -1,0 +1,71 @@
+"""OpenColorIO (Debian's PyOpenColorIO 2.1) as the reference for Processor ops, run in a
+separate /usr/bin/python3 process. Transforms are described as JSON, pixels go over as
+.npy files, and OCIO applies them with a LOSSLESS-optimized float CPU processor (no fast
+pow/log approximations), so differences come from float32 arithmetic order only.
+"""
+
+import json
+import subprocess
+import textwrap
+from pathlib import Path
+
+import numpy as np
+
+DEBIAN_PYTHON = "/usr/bin/python3"
+
+_HELPER = textwrap.dedent(
+    r'''
+    import json, sys
+    import numpy as np
+    import PyOpenColorIO as OCIO
+
+    def build(spec):
+        kind = spec["type"]
+        if kind == "exposure_contrast":
+            t = OCIO.ExposureContrastTransform()
+            t.setStyle(OCIO.EXPOSURE_CONTRAST_LINEAR)
+            t.setExposure(spec.get("exposure", 0.0))
+            t.setContrast(spec.get("contrast", 1.0))
+            t.setPivot(spec.get("pivot", 0.18))
+            return t
+        if kind == "cdl":
+            t = OCIO.CDLTransform()
+            t.setSlope(spec["slope"]); t.setOffset(spec["offset"]); t.setPower(spec["power"])
+            t.setSat(spec["saturation"])
+            t.setStyle(OCIO.CDL_ASC if spec["style"] == "asc" else OCIO.CDL_NO_CLAMP)
+            return t
+        if kind == "matrix":
+            t = OCIO.MatrixTransform()
+            t.setMatrix(spec["matrix"]); t.setOffset(spec["offset"])
+            return t
+        if kind == "group":
+            g = OCIO.GroupTransform()
+            for child in spec["children"]:
+                g.appendTransform(build(child))
+            return g
+        raise ValueError(kind)
+
+    request = json.loads(sys.argv[1])
+    pixels = np.ascontiguousarray(np.load(request["pixels"]), dtype=np.float32)
+    config = OCIO.Config.CreateRaw()
+    processor = config.getProcessor(build(request["transform"]))
+    cpu = processor.getOptimizedCPUProcessor(OCIO.BIT_DEPTH_F32, OCIO.BIT_DEPTH_F32, OCIO.OPTIMIZATION_LOSSLESS)
+    h, w, c = pixels.shape
+    cpu.applyRGBA(pixels.reshape(-1)) if c == 4 else cpu.applyRGB(pixels.reshape(-1))
+    np.save(request["out"], pixels)
+    print("ok")
+    '''
+)
+
+
+def ocio_apply(transform: dict, pixels, tmp_path) -> np.ndarray:
+    """OCIO's result of `transform` on float32 pixels of shape (H, W, 3 or 4)."""
+    src = Path(tmp_path) / "ocio_in.npy"
+    out = Path(tmp_path) / "ocio_out.npy"
+    np.save(src, np.asarray(pixels, np.float32))
+    result = subprocess.run([DEBIAN_PYTHON, "-c", _HELPER, json.dumps({"transform": transform, "pixels": str(src),
+                                                                        "out": str(out)})],
+                            capture_output=True, text=True, timeout=300)
+    if result.returncode != 0:
+        raise RuntimeError(f"OCIO helper failed: {result.stderr}")
+    return np.load(out)
