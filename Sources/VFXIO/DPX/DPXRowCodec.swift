@@ -1,0 +1,154 @@
+/// Unpacks rows of a DPX element into integer codes and packs codes back into rows,
+/// for every bit depth, packing and byte order vfxpy supports.
+struct DPXRowCodec: Sendable {
+    let layout: DPXLayout
+
+    // MARK: Reading
+
+    /// Decodes one row at `source` (`layout.rowBytes` bytes) into `layout.datumsPerRow` codes.
+    func unpack(_ source: UnsafeRawPointer, into codes: UnsafeMutablePointer<UInt16>) {
+        let count = layout.datumsPerRow
+        let big = layout.order == .big
+        switch (layout.bitDepth, layout.packing) {
+        case (8, _):
+            let bytes = source.assumingMemoryBound(to: UInt8.self)
+            for index in 0..<count { codes[index] = UInt16(bytes[index]) }
+        case (16, _):
+            for index in 0..<count { codes[index] = load16(source, index * 2, big) }
+        case (12, .filledA):
+            for index in 0..<count { codes[index] = load16(source, index * 2, big) >> 4 }
+        case (12, .filledB):
+            for index in 0..<count { codes[index] = load16(source, index * 2, big) & 0x0FFF }
+        case (10, .filledA), (10, .filledB):
+            unpackFilled10(source, codes, count, big)
+        default:
+            unpackPacked(source, codes, count, big)
+        }
+    }
+
+    private func unpackFilled10(_ source: UnsafeRawPointer, _ codes: UnsafeMutablePointer<UInt16>,
+                                _ count: Int, _ big: Bool) {
+        let pad: UInt32 = layout.packing == .filledA ? 2 : 0
+        // Shifts of datums 0, 1, 2 in a word.
+        let shifts: (UInt32, UInt32, UInt32) = layout.reversesFilledTriples
+            ? (pad, pad + 10, pad + 20) : (pad + 20, pad + 10, pad)
+        let full = count / 3
+        for word in 0..<full {
+            let value = load32(source, word * 4, big)
+            let out = codes + word * 3
+            out[0] = UInt16(truncatingIfNeeded: (value >> shifts.0) & 0x3FF)
+            out[1] = UInt16(truncatingIfNeeded: (value >> shifts.1) & 0x3FF)
+            out[2] = UInt16(truncatingIfNeeded: (value >> shifts.2) & 0x3FF)
+        }
+        let rest = count - full * 3
+        if rest > 0 {
+            let value = load32(source, full * 4, big)
+            let out = codes + full * 3
+            out[0] = UInt16(truncatingIfNeeded: (value >> shifts.0) & 0x3FF)
+            if rest > 1 { out[1] = UInt16(truncatingIfNeeded: (value >> shifts.1) & 0x3FF) }
+        }
+    }
+
+    /// Components bit-contiguous in 32-bit words, least significant bits first.
+    private func unpackPacked(_ source: UnsafeRawPointer, _ codes: UnsafeMutablePointer<UInt16>,
+                              _ count: Int, _ big: Bool) {
+        let bits = UInt64(layout.bitDepth)
+        let mask = (UInt64(1) << bits) - 1
+        var buffer: UInt64 = 0
+        var held: UInt64 = 0
+        var word = 0
+        for index in 0..<count {
+            if held < bits {
+                buffer |= UInt64(load32(source, word * 4, big)) << held
+                held += 32
+                word += 1
+            }
+            codes[index] = UInt16(truncatingIfNeeded: buffer & mask)
+            buffer >>= bits
+            held -= bits
+        }
+    }
+
+    // MARK: Writing
+
+    /// Encodes `layout.datumsPerRow` codes into one row of `layout.rowBytes` bytes at
+    /// `destination`, padding bits zero.
+    func pack(_ codes: UnsafePointer<UInt16>, into destination: UnsafeMutableRawPointer) {
+        let count = layout.datumsPerRow
+        let big = layout.order == .big
+        switch (layout.bitDepth, layout.packing) {
+        case (8, _):
+            let bytes = destination.assumingMemoryBound(to: UInt8.self)
+            for index in 0..<count { bytes[index] = UInt8(truncatingIfNeeded: codes[index]) }
+        case (16, _):
+            for index in 0..<count { store16(destination, index * 2, codes[index], big) }
+        case (12, .filledA):
+            for index in 0..<count { store16(destination, index * 2, codes[index] << 4, big) }
+        case (12, .filledB):
+            for index in 0..<count { store16(destination, index * 2, codes[index] & 0x0FFF, big) }
+        case (10, .filledA), (10, .filledB):
+            packFilled10(codes, destination, count, big)
+        default:
+            packPacked(codes, destination, count, big)
+        }
+    }
+
+    private func packFilled10(_ codes: UnsafePointer<UInt16>, _ destination: UnsafeMutableRawPointer,
+                              _ count: Int, _ big: Bool) {
+        let pad: UInt32 = layout.packing == .filledA ? 2 : 0
+        let shifts: (UInt32, UInt32, UInt32) = layout.reversesFilledTriples
+            ? (pad, pad + 10, pad + 20) : (pad + 20, pad + 10, pad)
+        let full = count / 3
+        for word in 0..<full {
+            let datums = codes + word * 3
+            let value = (UInt32(datums[0] & 0x3FF) << shifts.0) | (UInt32(datums[1] & 0x3FF) << shifts.1)
+                | (UInt32(datums[2] & 0x3FF) << shifts.2)
+            store32(destination, word * 4, value, big)
+        }
+        let rest = count - full * 3
+        if rest > 0 {
+            let datums = codes + full * 3
+            var value = UInt32(datums[0] & 0x3FF) << shifts.0
+            if rest > 1 { value |= UInt32(datums[1] & 0x3FF) << shifts.1 }
+            store32(destination, full * 4, value, big)
+        }
+    }
+
+    private func packPacked(_ codes: UnsafePointer<UInt16>, _ destination: UnsafeMutableRawPointer,
+                            _ count: Int, _ big: Bool) {
+        let bits = UInt64(layout.bitDepth)
+        let mask = (UInt64(1) << bits) - 1
+        var buffer: UInt64 = 0
+        var held: UInt64 = 0
+        var word = 0
+        for index in 0..<count {
+            buffer |= (UInt64(codes[index]) & mask) << held
+            held += bits
+            if held >= 32 {
+                store32(destination, word * 4, UInt32(truncatingIfNeeded: buffer), big)
+                buffer >>= 32
+                held -= 32
+                word += 1
+            }
+        }
+        if held > 0 { store32(destination, word * 4, UInt32(truncatingIfNeeded: buffer), big) }
+    }
+}
+
+@inline(__always) private func load16(_ base: UnsafeRawPointer, _ offset: Int, _ big: Bool) -> UInt16 {
+    let raw = base.loadUnaligned(fromByteOffset: offset, as: UInt16.self)
+    return big ? UInt16(bigEndian: raw) : UInt16(littleEndian: raw)
+}
+
+@inline(__always) private func load32(_ base: UnsafeRawPointer, _ offset: Int, _ big: Bool) -> UInt32 {
+    let raw = base.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+    return big ? UInt32(bigEndian: raw) : UInt32(littleEndian: raw)
+}
+
+@inline(__always) private func store16(_ base: UnsafeMutableRawPointer, _ offset: Int, _ value: UInt16, _ big: Bool) {
+    base.storeBytes(of: big ? value.bigEndian : value.littleEndian, toByteOffset: offset, as: UInt16.self)
+}
+
+@inline(__always) private func store32(_ base: UnsafeMutableRawPointer, _ offset: Int, _ value: UInt32, _ big: Bool) {
+    base.storeBytes(of: big ? value.bigEndian : value.littleEndian, toByteOffset: offset, as: UInt32.self)
+}
