@@ -28,8 +28,12 @@ enum DPXReader {
         let layout = try header.layout(of: element)
         let format = request.pixelFormat ?? storageFormat(layout)
         // Refuse absurd sizes before touching the pixel data or allocating.
-        _ = try ImageLimits.byteCount(width: header.width, height: header.height,
-                                      channels: layout.components, format: format)
+        do {
+            _ = try ImageLimits.byteCount(width: header.width, height: header.height,
+                                          channels: layout.components, format: format)
+        } catch .outOfMemory(let message) {
+            throw .outOfMemory("\(path): refused before reading pixels: \(message)")
+        }
         try header.checkData(of: element, layout: layout, file: file)
         let image = try Image(width: header.width, height: header.height, channels: layout.components, format: format)
         image.channelNames = layout.descriptor.channelNames
