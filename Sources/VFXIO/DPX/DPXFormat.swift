@@ -1,6 +1,6 @@
 /// The fixed vocabulary of SMPTE 268M (DPX): byte orders, packings, descriptors and the
 /// transfer/colorimetric characteristics, with the names OpenImageIO gives them.
-enum DPXByteOrder: String, Sendable {
+package enum DPXByteOrder: String, Sendable {
     case big, little
 
     /// "SDPX" read in the file's own byte order.
@@ -8,7 +8,7 @@ enum DPXByteOrder: String, Sendable {
 }
 
 /// How components sit in the file's words (image element field "packing").
-enum DPXPacking: Int, Sendable, CaseIterable {
+package enum DPXPacking: Int, Sendable, CaseIterable {
     /// Components bit-contiguous across 32-bit words, least significant bits first.
     case packed = 0
     /// 10-bit: three per 32-bit word, two padding bits at the bottom; 12-bit: one per
@@ -37,7 +37,7 @@ enum DPXPacking: Int, Sendable, CaseIterable {
     }
 
     /// From an option name or OpenImageIO's metadata text.
-    init?(name: String) {
+    package init?(name: String) {
         let key = DPXNames.normalized(name)
         guard let match = DPXPacking.allCases.first(where: {
             $0.optionName == key || DPXNames.normalized($0.metadataName) == key
@@ -48,7 +48,7 @@ enum DPXPacking: Int, Sendable, CaseIterable {
 
 /// The image element descriptors vfxpy reads and writes: one component per pixel
 /// (luma, a single color, alpha, depth), RGB, RGBA and ABGR.
-enum DPXDescriptor: Int, Sendable, CaseIterable {
+package enum DPXDescriptor: Int, Sendable, CaseIterable {
     case red = 1, green = 2, blue = 3, alpha = 4, luma = 6, depth = 8
     case rgb = 50, rgba = 51, abgr = 52
 
@@ -124,7 +124,7 @@ enum DPXDescriptor: Int, Sendable, CaseIterable {
 }
 
 /// The transfer and colorimetric characteristic codes of SMPTE 268M.
-enum DPXCharacteristic {
+package enum DPXCharacteristic {
     /// Code → OpenImageIO's text (also the source of the option names).
     static let names: [(code: Int, name: String)] = [
         (0, "User defined"), (1, "Printing density"), (2, "Linear"), (3, "Logarithmic"),
@@ -149,7 +149,7 @@ enum DPXCharacteristic {
     }
 
     /// The code of an option name, an alias or OpenImageIO's text ("Printing density").
-    static func code(named text: String) -> Int? {
+    package static func code(named text: String) -> Int? {
         let key = DPXNames.normalized(text)
         if let alias = aliases[key] { return alias }
         return names.first { DPXNames.normalized($0.name) == key }?.code

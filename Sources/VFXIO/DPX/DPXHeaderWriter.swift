@@ -17,7 +17,7 @@ struct DPXWriteSettings {
 
 /// Builds the 8192 bytes before the pixels: the SMPTE 268M header (file, image, source,
 /// film and television parts) and zero padding up to the data offset.
-enum DPXHeaderWriter {
+package enum DPXHeaderWriter {
     static func header(_ settings: DPXWriteSettings, metadata: Metadata) -> [UInt8] {
         let layout = settings.layout
         var buffer = DPXHeaderBuffer(count: DPXOffset.writtenDataOffset, order: layout.order)
@@ -115,7 +115,7 @@ enum DPXHeaderWriter {
     }
 
     /// `value` as numerator/denominator (denominators up to 10000).
-    static func rational(_ value: Double) -> (UInt32, UInt32) {
+    package static func rational(_ value: Double) -> (UInt32, UInt32) {
         guard value.isFinite, value > 0, value < 100_000 else { return (1, 1) }
         var best: (UInt32, UInt32) = (1, 1)
         var bestError = Double.infinity

@@ -3,20 +3,28 @@
 /// Rows follow OpenImageIO's libdpx (the reference most tools agree with): 10-bit and
 /// packed 12-bit rows are padded to a 32-bit word; 8-bit, 16-bit and filled 12-bit
 /// rows are not padded. The element's end-of-line padding comes after each row.
-struct DPXLayout: Sendable, Equatable {
-    let descriptor: DPXDescriptor
-    let bitDepth: Int
-    let packing: DPXPacking
-    let width: Int
-    let order: DPXByteOrder
+package struct DPXLayout: Sendable, Equatable {
+    package let descriptor: DPXDescriptor
+    package let bitDepth: Int
+    package let packing: DPXPacking
+    package let width: Int
+    package let order: DPXByteOrder
 
-    var components: Int { descriptor.componentCount }
+    package init(descriptor: DPXDescriptor, bitDepth: Int, packing: DPXPacking, width: Int, order: DPXByteOrder) {
+        self.descriptor = descriptor
+        self.bitDepth = bitDepth
+        self.packing = packing
+        self.width = width
+        self.order = order
+    }
+
+    package var components: Int { descriptor.componentCount }
     /// Components in one row.
-    var datumsPerRow: Int { width * components }
-    var maxCode: Int { (1 << bitDepth) - 1 }
+    package var datumsPerRow: Int { width * components }
+    package var maxCode: Int { (1 << bitDepth) - 1 }
 
     /// Bytes of one row, without end-of-line padding.
-    var rowBytes: Int {
+    package var rowBytes: Int {
         let datums = datumsPerRow
         switch (bitDepth, packing) {
         case (8, _): return datums

@@ -1,4 +1,7 @@
 import VFXCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Decodes one image element of a mapped DPX file, rows in parallel.
 enum DPXReader {
@@ -37,6 +40,7 @@ enum DPXReader {
         try header.checkData(of: element, layout: layout, file: file)
         let image = try Image(width: header.width, height: header.height, channels: layout.components, format: format)
         image.channelNames = layout.descriptor.channelNames
+        adviseWillNeed(file)
         let rows = RowSource(file: file, offset: element.dataOffset,
                              stride: layout.rowBytes + element.endOfLinePadding)
         switch format {
@@ -46,6 +50,12 @@ enum DPXReader {
         case .f32: decode(rows, layout, image, Float.self)
         }
         return ImageWithMetadata(image: image, metadata: DPXMetadata.read(header, element: element, layout: layout))
+    }
+
+    /// Asks the kernel to read the mapped file ahead: fewer page faults in the decode loop.
+    private static func adviseWillNeed(_ file: MappedFile) {
+        guard let base = file.bytes.baseAddress else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base), file.count, MADV_WILLNEED)
     }
 
     /// Where row `y` starts in the mapped file (bounds checked by `checkData`).

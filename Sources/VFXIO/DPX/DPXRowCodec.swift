@@ -1,12 +1,14 @@
 /// Unpacks rows of a DPX element into integer codes and packs codes back into rows,
 /// for every bit depth, packing and byte order vfxpy supports.
-struct DPXRowCodec: Sendable {
-    let layout: DPXLayout
+package struct DPXRowCodec: Sendable {
+    package let layout: DPXLayout
+
+    package init(layout: DPXLayout) { self.layout = layout }
 
     // MARK: Reading
 
     /// Decodes one row at `source` (`layout.rowBytes` bytes) into `layout.datumsPerRow` codes.
-    func unpack(_ source: UnsafeRawPointer, into codes: UnsafeMutablePointer<UInt16>) {
+    package func unpack(_ source: UnsafeRawPointer, into codes: UnsafeMutablePointer<UInt16>) {
         let count = layout.datumsPerRow
         let big = layout.order == .big
         switch (layout.bitDepth, layout.packing) {
@@ -73,7 +75,7 @@ struct DPXRowCodec: Sendable {
 
     /// Encodes `layout.datumsPerRow` codes into one row of `layout.rowBytes` bytes at
     /// `destination`, padding bits zero.
-    func pack(_ codes: UnsafePointer<UInt16>, into destination: UnsafeMutableRawPointer) {
+    package func pack(_ codes: UnsafePointer<UInt16>, into destination: UnsafeMutableRawPointer) {
         let count = layout.datumsPerRow
         let big = layout.order == .big
         switch (layout.bitDepth, layout.packing) {

@@ -7,7 +7,7 @@ import VFXCore
 /// (`Float(code) / Float(max)`, so 10-bit code c reads as exactly c/1023).
 /// Writing: the inverse with rounding; floats are clamped to [0, 1] (NaN → 0) and
 /// rounded to the nearest code, so c/1023 writes back as code c.
-protocol DPXSample: PixelComponent {
+package protocol DPXSample: PixelComponent {
     /// The stored value of `code` out of `max`.
     static func decoded(_ code: Int, max: Int) -> Self
     /// The nearest code out of `max`.
@@ -15,26 +15,26 @@ protocol DPXSample: PixelComponent {
 }
 
 extension UInt8: DPXSample {
-    static func decoded(_ code: Int, max: Int) -> UInt8 { UInt8(truncatingIfNeeded: (code * 255 + max / 2) / max) }
-    func code(max: Int) -> UInt16 { UInt16(truncatingIfNeeded: (Int(self) * max + 127) / 255) }
+    package static func decoded(_ code: Int, max: Int) -> UInt8 { UInt8(truncatingIfNeeded: (code * 255 + max / 2) / max) }
+    package func code(max: Int) -> UInt16 { UInt16(truncatingIfNeeded: (Int(self) * max + 127) / 255) }
 }
 
 extension UInt16: DPXSample {
-    static func decoded(_ code: Int, max: Int) -> UInt16 { UInt16(truncatingIfNeeded: (code * 65535 + max / 2) / max) }
-    func code(max: Int) -> UInt16 { UInt16(truncatingIfNeeded: (Int(self) * max + 32767) / 65535) }
+    package static func decoded(_ code: Int, max: Int) -> UInt16 { UInt16(truncatingIfNeeded: (code * 65535 + max / 2) / max) }
+    package func code(max: Int) -> UInt16 { UInt16(truncatingIfNeeded: (Int(self) * max + 32767) / 65535) }
 }
 
 extension Float: DPXSample {
-    static func decoded(_ code: Int, max: Int) -> Float { Float(code) / Float(max) }
-    @inline(__always) func code(max: Int) -> UInt16 {
+    package static func decoded(_ code: Int, max: Int) -> Float { Float(code) / Float(max) }
+    @inline(__always) package func code(max: Int) -> UInt16 {
         let clamped: Float = self > 0 ? (self < 1 ? self : 1) : 0
         return UInt16(truncatingIfNeeded: Int32(clamped * Float(max) + 0.5))
     }
 }
 
 extension Float16: DPXSample {
-    static func decoded(_ code: Int, max: Int) -> Float16 { Float16(Double(code) / Double(max)) }
-    @inline(__always) func code(max: Int) -> UInt16 { Float(self).code(max: max) }
+    package static func decoded(_ code: Int, max: Int) -> Float16 { Float16(Double(code) / Double(max)) }
+    @inline(__always) package func code(max: Int) -> UInt16 { Float(self).code(max: max) }
 }
 
 enum DPXSamples {

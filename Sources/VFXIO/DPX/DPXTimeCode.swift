@@ -1,8 +1,8 @@
 /// SMPTE 12M time codes as DPX stores them: a 32-bit BCD word (hours, minutes, seconds,
 /// frames from the top nibbles down; bit 6 is the drop-frame flag), shown as
 /// "hh:mm:ss:ff" ("hh:mm:ss;ff" for drop frame), as OpenImageIO's "dpx:TimeCode".
-enum DPXTimeCode {
-    static func text(_ value: UInt32) -> String {
+package enum DPXTimeCode {
+    package static func text(_ value: UInt32) -> String {
         func digits(_ tens: UInt32, _ units: UInt32) -> String {
             let number = Int(tens) * 10 + Int(units)
             return number < 10 ? "0\(number)" : "\(number)"
@@ -16,7 +16,7 @@ enum DPXTimeCode {
     }
 
     /// Parses "hh:mm:ss:ff" or "hh:mm:ss;ff" (drop frame); nil when malformed.
-    static func value(_ text: String) -> UInt32? {
+    package static func value(_ text: String) -> UInt32? {
         let drop = text.contains(";")
         let parts = text.split(whereSeparator: { $0 == ":" || $0 == ";" }).map { Int($0) }
         guard parts.count == 4, let hours = parts[0], let minutes = parts[1], let seconds = parts[2],
