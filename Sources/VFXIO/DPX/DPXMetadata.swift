@@ -9,7 +9,8 @@ enum DPXMetadata {
     static func read(_ header: DPXHeader, element: DPXElement, layout: DPXLayout) -> Metadata {
         let bytes = header.bytes
         // A header part is present when the file holds it and the pixels start after it.
-        let headerEnd = min(bytes.count, header.elements.map(\.dataOffset).min() ?? 0)
+        let offsets = header.elements.map(\.dataOffset).filter { $0 >= DPXOffset.imageInformationEnd }
+        let headerEnd = min(bytes.count, offsets.min() ?? 0)
         var metadata: Metadata = [
             "bit_depth": .int(element.bitDepth),
             "dpx:ImageDescriptor": .string(layout.descriptor.metadataName),

@@ -19,25 +19,26 @@ enum DPXWriter {
         switch image.format {
         case .u8:
             let table = DPXSamples.encodeTable(bitDepth: layout.bitDepth, UInt8.self)
-            encode(image, layout, descriptor, path, failure, UInt8.self) { table[Int($0)] }
+            table.withUnsafeBufferPointer { lookup in
+                encode(image, layout, descriptor, path, failure, TableQuantizer<UInt8>(table: lookup))
+            }
         case .u16:
             let table = DPXSamples.encodeTable(bitDepth: layout.bitDepth, UInt16.self)
-            encode(image, layout, descriptor, path, failure, UInt16.self) { table[Int($0)] }
+            table.withUnsafeBufferPointer { lookup in
+                encode(image, layout, descriptor, path, failure, TableQuantizer<UInt16>(table: lookup))
+            }
         case .f16:
-            let max = layout.maxCode
-            encode(image, layout, descriptor, path, failure, Float16.self) { $0.code(max: max) }
+            encode(image, layout, descriptor, path, failure, FloatQuantizer<Float16>(max: layout.maxCode))
         case .f32:
-            let max = layout.maxCode
-            encode(image, layout, descriptor, path, failure, Float.self) { $0.code(max: max) }
+            encode(image, layout, descriptor, path, failure, FloatQuantizer<Float>(max: layout.maxCode))
         }
         if let error = failure.error { throw error }
     }
 
     /// Quantizes and packs rows chunk by chunk; the first failure is kept in `failure`.
-    private static func encode<T>(_ image: Image, _ layout: DPXLayout, _ descriptor: Int32, _ path: String,
-                                  _ failure: FirstFailure, _: T.Type,
-                                  _ quantize: @escaping @Sendable (T) -> UInt16) {
-        let input = UnsafeSendable(UnsafePointer(image.pixels.baseAddress.assumingMemoryBound(to: T.self)))
+    private static func encode<Q: DPXQuantizer>(_ image: Image, _ layout: DPXLayout, _ descriptor: Int32,
+                                                _ path: String, _ failure: FirstFailure, _ quantizer: Q) {
+        let input = UnsafeSendable(UnsafePointer(image.pixels.baseAddress.assumingMemoryBound(to: Q.Value.self)))
         let codec = DPXRowCodec(layout: layout)
         let datums = layout.datumsPerRow
         let rowBytes = layout.rowBytes
@@ -54,7 +55,7 @@ enum DPXWriter {
                 let last = min(image.height, first + chunkRows)
                 for y in first..<last {
                     let row = input.value + y * datums
-                    for index in 0..<datums { codes[index] = quantize(row[index]) }
+                    for index in 0..<datums { codes[index] = quantizer.code(row[index]) }
                     codec.pack(codes, into: bytes + (y - first) * rowBytes)
                 }
                 let buffer = UnsafeRawBufferPointer(start: bytes, count: (last - first) * rowBytes)
@@ -105,4 +106,27 @@ final class FirstFailure: Sendable {
     func record(_ error: VFXError) {
         first.withLock { if $0 == nil { $0 = error } }
     }
+}
+
+/// Turns stored values into codes; specialized per format so the row loop inlines it.
+protocol DPXQuantizer: Sendable {
+    associatedtype Value
+    func code(_ value: Value) -> UInt16
+}
+
+/// u8 and u16 values through a table of their codes (exact integer rounding).
+struct TableQuantizer<Value: FixedWidthInteger>: DPXQuantizer, @unchecked Sendable {
+    /// Borrowed for the duration of the write; one entry per value.
+    let table: UnsafeBufferPointer<UInt16>
+
+    @inline(__always) func code(_ value: Value) -> UInt16 {
+        table.baseAddress.unsafelyUnwrapped[Int(value)]
+    }
+}
+
+/// Floats clamped to [0, 1] (NaN → 0) and rounded to the nearest code.
+struct FloatQuantizer<Value: DPXSample>: DPXQuantizer {
+    let max: Int
+
+    @inline(__always) func code(_ value: Value) -> UInt16 { value.code(max: max) }
 }

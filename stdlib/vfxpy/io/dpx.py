@@ -62,7 +62,9 @@ def write(path, img, *, bit_depth=None, packing=None, transfer=None, colorimetri
 
     Other header fields are written from ``img.metadata`` under the names reading gives
     them; values that do not apply (wrong type, or reference codes of another bit
-    depth) are left undefined.
+    depth) are left undefined. The layout fields are the writer's own: pixels start at
+    byte 8192, rows have no end-of-line padding, and ``metadata["dpx:ByteOrder"]`` (what
+    a read found) does not change the byte order, ``byte_order`` does.
     """
     options = {"bit_depth": bit_depth, "packing": packing, "transfer": transfer, "colorimetric": colorimetric,
                "byte_order": byte_order, "timecode": timecode, "frame_rate": frame_rate}
