@@ -415,3 +415,14 @@ def test_corrupt_files_raise_and_never_crash(run, tmp_path):
     assert outcome[(f"cut{len(open(tmp_path / 'good.dpx', 'rb').read()) - 1}", "read")][0] == "FormatError"
     assert "100000x100000" in outcome[("huge", "read")][1]
     assert "CbYCrY" in outcome[("ycbcr", "read")][1] and "truncated" in outcome[("cut8200", "read")][1]
+
+
+def test_half_images_and_the_generic_write(tmp_path):
+    values = np.linspace(-0.25, 1.25, 4 * 6 * 3).reshape(4, 6, 3).astype(np.float16)
+    path = tmp_path / "half.dpx"
+    vfxpy.write(path, vfxpy.Image(values), bit_depth=10, packing="packed", transfer="linear")
+    img = vfxpy.read(path, format="f32")
+    expected = np.floor(np.clip(values.astype(np.float32), 0, 1) * np.float32(1023) + np.float32(0.5))
+    assert np.array_equal(np.asarray(img), expected / np.float32(1023))
+    assert img.metadata["dpx:Transfer"] == "Linear" and img.metadata["dpx:Packing"] == "Packed"
+    assert vfxpy.io.detect_format(path) == "dpx"
