@@ -10,6 +10,7 @@ and one-channel files packed whatever ``dpx:Packing`` says, so filled 12-bit and
 luma files come from vfxpy (and OIIO reads them) or are crafted below.
 """
 
+import json
 import struct
 import textwrap
 
@@ -426,3 +427,53 @@ def test_half_images_and_the_generic_write(tmp_path):
     assert np.array_equal(np.asarray(img), expected / np.float32(1023))
     assert img.metadata["dpx:Transfer"] == "Linear" and img.metadata["dpx:Packing"] == "Packed"
     assert vfxpy.io.detect_format(path) == "dpx"
+
+
+FUZZ_SCRIPT = textwrap.dedent(
+    r'''
+    import json
+    import sys
+    import numpy as np
+    import vfxpy
+    from vfxpy.io import dpx
+
+    folder = sys.argv[1]
+    rng = np.random.default_rng(7)
+    vfxpy.set_max_image_bytes(1 << 28)
+    originals = []
+    for bits, packing, channels in [(10, "filled_a", 3), (12, "packed", 4), (8, "filled_a", 1), (16, "filled_b", 3)]:
+        path = f"{folder}/base.dpx"
+        dpx.write(path, vfxpy.Image(rng.random((13, 17, channels), np.float32)), bit_depth=bits, packing=packing)
+        originals.append(open(path, "rb").read())
+    seen = {}
+    for index in range(600):
+        data = bytearray(originals[index % len(originals)])
+        for _ in range(int(rng.integers(1, 6))):
+            position = int(rng.choice([rng.integers(0, 2048), rng.integers(768, 830), rng.integers(0, len(data))]))
+            data[position] = int(rng.integers(0, 256))
+        if rng.random() < 0.2:
+            data = data[:int(rng.integers(0, len(data)))]
+        path = f"{folder}/fuzz.dpx"
+        open(path, "wb").write(data)
+        for call in (dpx.read, dpx.info):
+            try:
+                call(path)
+                kind = "ok"
+            except (vfxpy.VfxError, MemoryError, ValueError) as error:
+                kind = type(error).__name__
+            seen[kind] = seen.get(kind, 0) + 1
+    print(json.dumps(seen))
+    '''
+)
+
+
+def test_mutated_headers_never_crash(run, tmp_path):
+    """Random byte changes in headers (and truncations) end in a result or a Python
+    exception: no signal, no abort, nothing on stderr."""
+    script = tmp_path / "fuzz.py"
+    script.write_text(FUZZ_SCRIPT)
+    result = run(script, tmp_path, timeout=300)
+    assert result.returncode == 0, (result.returncode, result.stderr[-2000:])
+    assert result.stderr == ""
+    kinds = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "ok" in kinds and "FormatError" in kinds and "UnsupportedError" in kinds
