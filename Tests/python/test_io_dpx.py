@@ -477,3 +477,21 @@ def test_mutated_headers_never_crash(run, tmp_path):
     assert result.stderr == ""
     kinds = json.loads(result.stdout.strip().splitlines()[-1])
     assert "ok" in kinds and "FormatError" in kinds and "UnsupportedError" in kinds
+
+
+def test_user_data_travels_as_metadata(tmp_path):
+    """User data (bytes after the header) reads as ints 0-255 and writes back; pixels then
+    start at the next 8192-byte boundary, which OIIO follows."""
+    codes = random_codes(10, (3, 5, 3))
+    img = vfxpy.Image((codes / 1023).astype(np.float32))
+    blob = tuple(int(b) for b in np.random.default_rng(5).integers(0, 256, 10000))
+    img.metadata = {"dpx:UserData": blob}
+    path = tmp_path / "user.dpx"
+    dpx.write(path, img, bit_depth=10)
+    assert struct.unpack(">I", path.read_bytes()[4:8])[0] == 16384
+    back = dpx.read(path)
+    assert back.metadata["dpx:UserData"] == blob
+    assert np.array_equal(codes_of_ours(back, 10), codes)
+    reference, spec = oiio_read(path, tmp_path)
+    assert spec["attributes"]["dpx:UserData"] == list(blob)
+    assert np.array_equal(codes_of_oiio(reference, 10), codes)

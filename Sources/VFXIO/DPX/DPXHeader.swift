@@ -17,9 +17,11 @@ enum DPXOffset {
     static let imageInformationEnd = 1408, sourceEnd = 1664, filmEnd = 1920, televisionEnd = 2048
     /// The generic (file + image + source) and industry (film + TV) header sizes.
     static let genericSize = 1664, industrySize = 384
-    /// Where vfxpy writes pixel data: after the 2048-byte header, on a page boundary
-    /// (as OpenImageIO and most tools do).
-    static let writtenDataOffset = 8192
+    /// Where vfxpy writes pixel data: after the 2048-byte header (and user data), on an
+    /// 8192-byte boundary (as OpenImageIO and most tools do).
+    static let dataAlignment = 8192
+    /// Where user data starts, and the most vfxpy carries as metadata.
+    static let userData = 2048, maxUserData = 1 << 20
 }
 
 /// One image element: how its pixels are stored.

@@ -13,29 +13,38 @@ struct DPXWriteSettings {
     var timeCode: UInt32?
     var userBits: UInt32?
     var frameRate: Double?
+    /// The user data block (after the header), usually empty.
+    var userData: [UInt8] = []
+
+    /// Where the pixels start: the first 8192-byte boundary after header and user data.
+    var dataOffset: Int {
+        let end = DPXOffset.userData + userData.count
+        return (end + DPXOffset.dataAlignment - 1) / DPXOffset.dataAlignment * DPXOffset.dataAlignment
+    }
 }
 
-/// Builds the 8192 bytes before the pixels: the SMPTE 268M header (file, image, source,
-/// film and television parts) and zero padding up to the data offset.
+/// Builds the bytes before the pixels: the SMPTE 268M header (file, image, source, film
+/// and television parts), the user data if any, and zero padding up to the data offset.
 package enum DPXHeaderWriter {
     static func header(_ settings: DPXWriteSettings, metadata: Metadata) -> [UInt8] {
         let layout = settings.layout
-        var buffer = DPXHeaderBuffer(count: DPXOffset.writtenDataOffset, order: layout.order)
+        var buffer = DPXHeaderBuffer(count: settings.dataOffset, order: layout.order)
         // Numeric fields nobody sets are "undefined" (all bits set); text stays NUL.
         buffer.setUndefined(0, DPXOffset.televisionEnd)
         for (offset, length) in textFields { buffer.setText(offset, length, "") }
         for offset in stride(from: 664, to: 768, by: 1) { buffer.setU8(offset, 0) }
 
         buffer.setU32(DPXOffset.magic, DPXByteOrder.magic)
-        buffer.setU32(DPXOffset.imageDataOffset, UInt32(DPXOffset.writtenDataOffset))
+        buffer.setU32(DPXOffset.imageDataOffset, UInt32(settings.dataOffset))
         buffer.setText(DPXOffset.version, 8, "V2.0")
         let dataBytes = layout.rowBytes * settings.height
-        let fileSize = DPXOffset.writtenDataOffset + dataBytes
+        let fileSize = settings.dataOffset + dataBytes
         buffer.setU32(DPXOffset.fileSize, fileSize <= Int(UInt32.max) ? UInt32(fileSize) : .max)
         buffer.setU32(DPXOffset.dittoKey, 1)
         buffer.setU32(DPXOffset.genericHeaderSize, UInt32(DPXOffset.genericSize))
         buffer.setU32(DPXOffset.industryHeaderSize, UInt32(DPXOffset.industrySize))
-        buffer.setU32(DPXOffset.userDataSize, 0)
+        buffer.setU32(DPXOffset.userDataSize, UInt32(settings.userData.count))
+        for (index, byte) in settings.userData.enumerated() { buffer.setU8(DPXOffset.userData + index, Int(byte)) }
         for field in DPXField.file { field.write(metadata[field.key], into: &buffer) }
         if metadata["dpx:DittoKey"]?.number == nil { buffer.setU32(DPXOffset.dittoKey, 1) }
         if metadata["Software"]?.text == nil { buffer.setText(DPXOffset.creator, 100, "vfxpy \(VFXVersion.string)") }
@@ -80,7 +89,7 @@ package enum DPXHeaderWriter {
         buffer.setU8(at + DPXOffset.bitDepth, layout.bitDepth)
         buffer.setU16(at + DPXOffset.packing, layout.packing.rawValue)
         buffer.setU16(at + DPXOffset.encoding, 0)
-        buffer.setU32(at + DPXOffset.dataOffset, UInt32(DPXOffset.writtenDataOffset))
+        buffer.setU32(at + DPXOffset.dataOffset, UInt32(settings.dataOffset))
         buffer.setU32(at + DPXOffset.endOfLinePadding, 0)
         buffer.setU32(at + DPXOffset.endOfImagePadding, 0)
     }

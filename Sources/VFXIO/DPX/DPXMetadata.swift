@@ -40,6 +40,10 @@ enum DPXMetadata {
         if DPXOffset.televisionEnd <= headerEnd {
             readTelevision(bytes, into: &metadata)
         }
+        let userSize = Int(bytes.u32(DPXOffset.userDataSize))
+        if userSize > 0, userSize <= DPXOffset.maxUserData, DPXOffset.userData + userSize <= headerEnd {
+            metadata["dpx:UserData"] = .ints((0..<userSize).map { bytes.u8(DPXOffset.userData + $0) })
+        }
         return metadata
     }
 

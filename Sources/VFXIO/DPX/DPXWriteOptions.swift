@@ -51,7 +51,7 @@ enum DPXWriteOptions {
                                width: image.width, order: order)
         return DPXWriteSettings(layout: layout, height: image.height, transfer: transfer,
                                 colorimetric: colorimetric, timeCode: timeCode, userBits: userBits,
-                                frameRate: frameRate)
+                                frameRate: frameRate, userData: userData(metadata["dpx:UserData"]))
     }
 
     private static func bitDepth(options: inout WriteOptions, metadata: Metadata,
@@ -88,6 +88,13 @@ enum DPXWriteOptions {
         if let text = metadata?.text, let code = DPXCharacteristic.code(named: text) { return code }
         if let number = metadata?.number, (0...255).contains(number), number == number.rounded() { return Int(number) }
         return 0
+    }
+
+    /// The "dpx:UserData" bytes (ints 0–255, up to 1 MiB) a read left; empty otherwise.
+    private static func userData(_ value: MetadataValue?) -> [UInt8] {
+        guard let numbers = value?.numbers, numbers.count <= DPXOffset.maxUserData,
+              numbers.allSatisfy({ $0 >= 0 && $0 <= 255 && $0 == $0.rounded() }) else { return [] }
+        return numbers.map { UInt8($0) }
     }
 
     /// OpenImageIO's "FramesPerSecond" (a number, or numerator and denominator).

@@ -20,28 +20,30 @@ enum DPXWriter {
         case .u8:
             let table = DPXSamples.encodeTable(bitDepth: layout.bitDepth, UInt8.self)
             table.withUnsafeBufferPointer { lookup in
-                encode(image, layout, descriptor, path, failure, TableQuantizer<UInt8>(table: lookup))
+                encode(image, settings, descriptor, path, failure, TableQuantizer<UInt8>(table: lookup))
             }
         case .u16:
             let table = DPXSamples.encodeTable(bitDepth: layout.bitDepth, UInt16.self)
             table.withUnsafeBufferPointer { lookup in
-                encode(image, layout, descriptor, path, failure, TableQuantizer<UInt16>(table: lookup))
+                encode(image, settings, descriptor, path, failure, TableQuantizer<UInt16>(table: lookup))
             }
         case .f16:
-            encode(image, layout, descriptor, path, failure, FloatQuantizer<Float16>(max: layout.maxCode))
+            encode(image, settings, descriptor, path, failure, FloatQuantizer<Float16>(max: layout.maxCode))
         case .f32:
-            encode(image, layout, descriptor, path, failure, FloatQuantizer<Float>(max: layout.maxCode))
+            encode(image, settings, descriptor, path, failure, FloatQuantizer<Float>(max: layout.maxCode))
         }
         if let error = failure.error { throw error }
     }
 
     /// Quantizes and packs rows chunk by chunk; the first failure is kept in `failure`.
-    private static func encode<Q: DPXQuantizer>(_ image: Image, _ layout: DPXLayout, _ descriptor: Int32,
+    private static func encode<Q: DPXQuantizer>(_ image: Image, _ settings: DPXWriteSettings, _ descriptor: Int32,
                                                 _ path: String, _ failure: FirstFailure, _ quantizer: Q) {
         let input = UnsafeSendable(UnsafePointer(image.pixels.baseAddress.assumingMemoryBound(to: Q.Value.self)))
+        let layout = settings.layout
         let codec = DPXRowCodec(layout: layout)
         let datums = layout.datumsPerRow
         let rowBytes = layout.rowBytes
+        let dataOffset = settings.dataOffset
         let chunkRows = max(1, (1 << 20) / max(1, rowBytes))
         let chunks = (image.height + chunkRows - 1) / chunkRows
         Parallel.forEachRange(chunks, grain: 1) { range in
@@ -59,7 +61,7 @@ enum DPXWriter {
                     codec.pack(codes, into: bytes + (y - first) * rowBytes)
                 }
                 let buffer = UnsafeRawBufferPointer(start: bytes, count: (last - first) * rowBytes)
-                let offset = DPXOffset.writtenDataOffset + first * rowBytes
+                let offset = dataOffset + first * rowBytes
                 do throws(VFXError) {
                     try writeAll(descriptor, buffer, at: offset, path: path)
                 } catch {

@@ -10,8 +10,9 @@ The file's header fields land in ``img.metadata``: ``bit_depth``, ``dpx:Transfer
 ``dpx:EndOfLinePadding``, ``Orientation`` (not applied to the pixels),
 ``smpte:TimeCode`` / ``dpx:TimeCode`` / ``dpx:UserBits``, ``dpx:FrameRate``,
 ``dpx:FilmEdgeCode``, ``Software``, ``DocumentName``, ``Copyright``, ``DateTime``,
-``ImageDescription`` and the other film, television and source fields
-(``dpx:FramePosition``, ``dpx:SlateInfo``, ``dpx:Signal``, ``dpx:XOriginalSize``, ...).
+``ImageDescription``, ``dpx:UserData`` (the user data block as ints 0-255, up to
+1 MiB) and the other film, television and source fields (``dpx:FramePosition``,
+``dpx:SlateInfo``, ``dpx:Signal``, ``dpx:XOriginalSize``, ...).
 """
 
 from vfxpy.io import _info, _read, _write
@@ -62,8 +63,9 @@ def write(path, img, *, bit_depth=None, packing=None, transfer=None, colorimetri
 
     Other header fields are written from ``img.metadata`` under the names reading gives
     them; values that do not apply (wrong type, or reference codes of another bit
-    depth) are left undefined. The layout fields are the writer's own: pixels start at
-    byte 8192, rows have no end-of-line padding, and ``metadata["dpx:ByteOrder"]`` (what
+    depth) are left undefined. ``dpx:UserData`` is written after the header. The layout fields
+    are the writer's own: pixels start at byte 8192 (the next 8192-byte boundary after
+    user data), rows have no end-of-line padding, and ``metadata["dpx:ByteOrder"]`` (what
     a read found) does not change the byte order, ``byte_order`` does.
     """
     options = {"bit_depth": bit_depth, "packing": packing, "transfer": transfer, "colorimetric": colorimetric,
