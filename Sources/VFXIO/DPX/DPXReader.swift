@@ -77,14 +77,11 @@ enum DPXReader {
         let datums = layout.datumsPerRow
         let abgr = layout.descriptor == .abgr
         Parallel.forEachRange(image.height, grain: 4) { range in
-            let codes = UnsafeMutablePointer<UInt16>.allocate(capacity: datums + 3)
-            defer { codes.deallocate() }
             table.withUnsafeBufferPointer { lookup in
                 guard let values = lookup.baseAddress else { return }
                 for y in range {
-                    codec.unpack(rows.row(y), into: codes)
                     let out = output.value + y * datums
-                    for index in 0..<datums { out[index] = values[Int(codes[index])] }
+                    codec.unpack(rows.row(y), into: TableSink(out: out, table: values))
                     if abgr { reverseQuads(out, count: datums) }
                 }
             }

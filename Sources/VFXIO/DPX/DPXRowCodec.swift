@@ -9,27 +9,32 @@ package struct DPXRowCodec: Sendable {
 
     /// Decodes one row at `source` (`layout.rowBytes` bytes) into `layout.datumsPerRow` codes.
     package func unpack(_ source: UnsafeRawPointer, into codes: UnsafeMutablePointer<UInt16>) {
+        unpack(source, into: RawCodes(out: codes))
+    }
+
+    /// Decodes one row, handing each component's code to `sink` in order (specialized per
+    /// sink, so storing through a lookup table costs no extra pass).
+    func unpack<Sink: DPXCodeSink>(_ source: UnsafeRawPointer, into sink: Sink) {
         let count = layout.datumsPerRow
         let big = layout.order == .big
         switch (layout.bitDepth, layout.packing) {
         case (8, _):
             let bytes = source.assumingMemoryBound(to: UInt8.self)
-            for index in 0..<count { codes[index] = UInt16(bytes[index]) }
+            for index in 0..<count { sink.store(index, Int(bytes[index])) }
         case (16, _):
-            for index in 0..<count { codes[index] = load16(source, index * 2, big) }
+            for index in 0..<count { sink.store(index, Int(load16(source, index * 2, big))) }
         case (12, .filledA):
-            for index in 0..<count { codes[index] = load16(source, index * 2, big) >> 4 }
+            for index in 0..<count { sink.store(index, Int(load16(source, index * 2, big) >> 4)) }
         case (12, .filledB):
-            for index in 0..<count { codes[index] = load16(source, index * 2, big) & 0x0FFF }
+            for index in 0..<count { sink.store(index, Int(load16(source, index * 2, big) & 0x0FFF)) }
         case (10, .filledA), (10, .filledB):
-            unpackFilled10(source, codes, count, big)
+            unpackFilled10(source, sink, count, big)
         default:
-            unpackPacked(source, codes, count, big)
+            unpackPacked(source, sink, count, big)
         }
     }
 
-    private func unpackFilled10(_ source: UnsafeRawPointer, _ codes: UnsafeMutablePointer<UInt16>,
-                                _ count: Int, _ big: Bool) {
+    private func unpackFilled10<Sink: DPXCodeSink>(_ source: UnsafeRawPointer, _ sink: Sink, _ count: Int, _ big: Bool) {
         let pad: UInt32 = layout.packing == .filledA ? 2 : 0
         // Shifts of datums 0, 1, 2 in a word.
         let shifts: (UInt32, UInt32, UInt32) = layout.reversesFilledTriples
@@ -37,23 +42,21 @@ package struct DPXRowCodec: Sendable {
         let full = count / 3
         for word in 0..<full {
             let value = load32(source, word * 4, big)
-            let out = codes + word * 3
-            out[0] = UInt16(truncatingIfNeeded: (value >> shifts.0) & 0x3FF)
-            out[1] = UInt16(truncatingIfNeeded: (value >> shifts.1) & 0x3FF)
-            out[2] = UInt16(truncatingIfNeeded: (value >> shifts.2) & 0x3FF)
+            let index = word * 3
+            sink.store(index, Int((value >> shifts.0) & 0x3FF))
+            sink.store(index + 1, Int((value >> shifts.1) & 0x3FF))
+            sink.store(index + 2, Int((value >> shifts.2) & 0x3FF))
         }
         let rest = count - full * 3
         if rest > 0 {
             let value = load32(source, full * 4, big)
-            let out = codes + full * 3
-            out[0] = UInt16(truncatingIfNeeded: (value >> shifts.0) & 0x3FF)
-            if rest > 1 { out[1] = UInt16(truncatingIfNeeded: (value >> shifts.1) & 0x3FF) }
+            sink.store(full * 3, Int((value >> shifts.0) & 0x3FF))
+            if rest > 1 { sink.store(full * 3 + 1, Int((value >> shifts.1) & 0x3FF)) }
         }
     }
 
     /// Components bit-contiguous in 32-bit words, least significant bits first.
-    private func unpackPacked(_ source: UnsafeRawPointer, _ codes: UnsafeMutablePointer<UInt16>,
-                              _ count: Int, _ big: Bool) {
+    private func unpackPacked<Sink: DPXCodeSink>(_ source: UnsafeRawPointer, _ sink: Sink, _ count: Int, _ big: Bool) {
         let bits = UInt64(layout.bitDepth)
         let mask = (UInt64(1) << bits) - 1
         var buffer: UInt64 = 0
@@ -65,7 +68,7 @@ package struct DPXRowCodec: Sendable {
                 held += 32
                 word += 1
             }
-            codes[index] = UInt16(truncatingIfNeeded: buffer & mask)
+            sink.store(index, Int(buffer & mask))
             buffer >>= bits
             held -= bits
         }
@@ -153,4 +156,24 @@ package struct DPXRowCodec: Sendable {
 
 @inline(__always) private func store32(_ base: UnsafeMutableRawPointer, _ offset: Int, _ value: UInt32, _ big: Bool) {
     base.storeBytes(of: big ? value.bigEndian : value.littleEndian, toByteOffset: offset, as: UInt32.self)
+}
+
+/// Where unpacked codes go: `store(index, code)` with `code` within the bit depth.
+protocol DPXCodeSink {
+    func store(_ index: Int, _ code: Int)
+}
+
+/// The codes themselves.
+struct RawCodes: DPXCodeSink {
+    let out: UnsafeMutablePointer<UInt16>
+
+    @inline(__always) func store(_ index: Int, _ code: Int) { out[index] = UInt16(truncatingIfNeeded: code) }
+}
+
+/// Pixel values looked up by code (the table has an entry for every code of the depth).
+struct TableSink<Value>: DPXCodeSink {
+    let out: UnsafeMutablePointer<Value>
+    let table: UnsafePointer<Value>
+
+    @inline(__always) func store(_ index: Int, _ code: Int) { out[index] = table[code] }
 }
