@@ -1,3 +1,12 @@
+/// The byte orders of SMPTE 268M (DPX) files: the magic number "SDPX" reads as itself in
+/// big-endian files and as "XPDS" in little-endian ones.
+package enum DPXByteOrder: String, Sendable {
+    case big, little
+
+    /// "SDPX" read in the file's own byte order.
+    static let magic: UInt32 = 0x5344_5058
+}
+
 /// Reads numbers and text at fixed offsets of a DPX header in the file's byte order.
 /// Callers check the range against the file first (`MappedFile.require`).
 struct DPXBytes {
