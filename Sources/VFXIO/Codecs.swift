@@ -2,7 +2,8 @@
 let registeredCodecs: [any ImageCodec.Type] = [
     // EXR: (codec type here)
 
-    // DPX: (codec type here)
+    // DPX:
+    DPXCodec.self,
 
     // PNG, JPEG, TIFF: (codec types here)
 ]

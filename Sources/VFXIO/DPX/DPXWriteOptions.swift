@@ -1,0 +1,107 @@
+import VFXCore
+
+/// Turns `dpx.write()` options and the image's metadata into `DPXWriteSettings`.
+///
+/// Each setting comes from its option, else from the metadata a DPX read left (so a
+/// read → write keeps 10-bit, the packing, transfer, colorimetric and time code), else
+/// a default: bit depth 8 for u8 images and 16 otherwise, packing filled method A,
+/// transfer and colorimetric "user defined", big-endian byte order.
+enum DPXWriteOptions {
+    static let bitDepths = [8, 10, 12, 16]
+
+    static func settings(for item: ImageWithMetadata, options: inout WriteOptions) throws(VFXError) -> DPXWriteSettings {
+        let image = item.image
+        let metadata = item.metadata
+        guard let descriptor = DPXDescriptor.forChannels(image.channelNames) else {
+            throw .invalidArgument(name: "img", message: "has \(image.channels) channels; DPX holds 1 (luma), "
+                + "3 (RGB) or 4 (RGBA)")
+        }
+        let bitDepth = try bitDepth(options: &options, metadata: metadata, format: image.format)
+        let packing = try packing(options: &options, metadata: metadata)
+        let transfer = try characteristic("transfer", options: &options, metadata: metadata["dpx:Transfer"])
+        let colorimetric = try characteristic("colorimetric", options: &options, metadata: metadata["dpx:Colorimetric"])
+        let order: DPXByteOrder = try options.choice("byte_order", ["big", "little"]) == "little" ? .little : .big
+        var timeCode: UInt32?
+        var userBits: UInt32?
+        if let ints = metadata["smpte:TimeCode"]?.numbers, ints.count == 2,
+           ints.allSatisfy({ $0 >= 0 && $0 <= Double(UInt32.max) }) {
+            timeCode = UInt32(ints[0])
+            userBits = UInt32(ints[1])
+        } else {
+            timeCode = metadata["dpx:TimeCode"]?.text.flatMap(DPXTimeCode.value)
+        }
+        if userBits == nil, let bits = metadata["dpx:UserBits"]?.number, bits >= 0, bits <= Double(UInt32.max) {
+            userBits = UInt32(bits)
+        }
+        if let text = try options.string("timecode") {
+            guard let value = DPXTimeCode.value(text) else {
+                throw .invalidArgument(name: "timecode", message: "must look like 'hh:mm:ss:ff' (or 'hh:mm:ss;ff' "
+                    + "for drop frame), got '\(text)'")
+            }
+            timeCode = value
+        }
+        var frameRate = metadata["dpx:FrameRate"]?.number ?? framesPerSecond(metadata["FramesPerSecond"])
+        if let rate = try options.double("frame_rate") {
+            guard rate.isFinite, rate > 0 else {
+                throw .invalidArgument(name: "frame_rate", message: "must be a positive number, got \(rate)")
+            }
+            frameRate = rate
+        }
+        let layout = DPXLayout(descriptor: descriptor, bitDepth: bitDepth, packing: packing,
+                               width: image.width, order: order)
+        return DPXWriteSettings(layout: layout, height: image.height, transfer: transfer,
+                                colorimetric: colorimetric, timeCode: timeCode, userBits: userBits,
+                                frameRate: frameRate, userData: userData(metadata["dpx:UserData"]))
+    }
+
+    private static func bitDepth(options: inout WriteOptions, metadata: Metadata,
+                                 format: PixelFormat) throws(VFXError) -> Int {
+        if let asked = try options.int("bit_depth") {
+            guard bitDepths.contains(asked) else {
+                throw .invalidArgument(name: "bit_depth", message: "must be 8, 10, 12 or 16 for DPX, got \(asked)")
+            }
+            return asked
+        }
+        if let carried = metadata["bit_depth"]?.number, bitDepths.contains(Int(carried)), Double(Int(carried)) == carried {
+            return Int(carried)
+        }
+        return format == .u8 ? 8 : 16
+    }
+
+    private static func packing(options: inout WriteOptions, metadata: Metadata) throws(VFXError) -> DPXPacking {
+        if let asked = try options.choice("packing", DPXPacking.allCases.map(\.optionName)) {
+            return DPXPacking(name: asked) ?? .filledA
+        }
+        return metadata["dpx:Packing"]?.text.flatMap(DPXPacking.init(name:)) ?? .filledA
+    }
+
+    private static func characteristic(_ name: String, options: inout WriteOptions,
+                                       metadata: MetadataValue?) throws(VFXError) -> Int {
+        if let asked = try options.string(name) {
+            guard let code = DPXCharacteristic.code(named: asked) else {
+                throw .invalidArgument(name: name, message: "must be one of "
+                    + DPXCharacteristic.optionNames.map { "'\($0)'" }.joined(separator: ", ")
+                    + " (or 'log', 'unspecified', 'rec709'), got '\(asked)'")
+            }
+            return code
+        }
+        if let text = metadata?.text, let code = DPXCharacteristic.code(named: text) { return code }
+        if let number = metadata?.number, (0...255).contains(number), number == number.rounded() { return Int(number) }
+        return 0
+    }
+
+    /// The "dpx:UserData" bytes (ints 0–255, up to 1 MiB) a read left; empty otherwise.
+    private static func userData(_ value: MetadataValue?) -> [UInt8] {
+        guard let numbers = value?.numbers, numbers.count <= DPXOffset.maxUserData,
+              numbers.allSatisfy({ $0 >= 0 && $0 <= 255 && $0 == $0.rounded() }) else { return [] }
+        return numbers.map { UInt8($0) }
+    }
+
+    /// OpenImageIO's "FramesPerSecond" (a number, or numerator and denominator).
+    private static func framesPerSecond(_ value: MetadataValue?) -> Double? {
+        guard let numbers = value?.numbers else { return nil }
+        if numbers.count == 1, numbers[0] > 0 { return numbers[0] }
+        if numbers.count == 2, numbers[0] > 0, numbers[1] > 0 { return numbers[0] / numbers[1] }
+        return nil
+    }
+}
