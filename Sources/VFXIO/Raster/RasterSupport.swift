@@ -74,6 +74,14 @@ enum RasterSupport {
         return String(scalars)
     }
 
+    /// Bytes that should be UTF-8 but may be Latin-1 (old tools): valid UTF-8 as it
+    /// is, anything else as Latin-1.
+    static func latin1OrUTF8(_ bytes: UnsafeRawBufferPointer) -> String {
+        let buffer = bytes.bindMemory(to: UInt8.self)
+        if let utf8 = String(validating: buffer, as: UTF8.self) { return utf8 }
+        return latin1(buffer)
+    }
+
     /// Text from NUL-terminated bytes that should be UTF-8 but may be Latin-1 (TIFF ASCII
     /// tags): valid UTF-8 is taken as it is, anything else as Latin-1.
     static func text(cString pointer: UnsafePointer<CChar>) -> String {
