@@ -5,5 +5,5 @@ let registeredCodecs: [any ImageCodec.Type] = [
     // DPX: (codec type here)
 
     // PNG, JPEG, TIFF: (codec types here)
-    PNGCodec.self, JPEGCodec.self,
+    PNGCodec.self, JPEGCodec.self, TIFFCodec.self,
 ]
