@@ -132,7 +132,7 @@ _CONFIG_READ_HELPER = textwrap.dedent(
     if not inp.seek_subimage(request.get("subimage", 0), 0):
         print(json.dumps({"error": inp.geterror()})); sys.exit(0)
     spec = inp.spec()
-    pixels = inp.read_image(0, spec.nchannels, request.get("format") or spec.format)
+    pixels = inp.read_image(request.get("subimage", 0), 0, 0, spec.nchannels, request.get("format") or spec.format)
     if pixels is None:
         print(json.dumps({"error": inp.geterror()})); sys.exit(0)
     np.save(request["out"], np.asarray(pixels).reshape(spec.height, spec.width, spec.nchannels))

@@ -52,8 +52,9 @@ def read_damaged(run, tmp_path, files):
     return outcomes, peak
 
 
-def truncations(data, points=(0.02, 0.1, 0.3, 0.5, 0.8, 0.97)):
+def truncations(data, points=(0.02, 0.1, 0.3, 0.5, 0.8, 0.97), last_byte=True):
     """Prefixes of `data` cut at fractions of its length, and one byte short."""
     cuts = {f"truncated_{int(p * 100)}pct": data[: max(1, int(len(data) * p))] for p in points}
-    cuts["truncated_last_byte"] = data[:-1]
+    if last_byte:
+        cuts["truncated_last_byte"] = data[:-1]
     return cuts
