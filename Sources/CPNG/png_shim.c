@@ -227,8 +227,8 @@ static void flush_file(png_structp png) {
 
 /// The part of `cpng_write` that runs under setjmp; kept separate so the locals of
 /// the caller are not clobbered by longjmp.
-static void write_png(writer *out, png_structp png, png_infop info, const void *pixels, size_t row_bytes,
-                      const cpng_write_params *params, png_textp texts, png_bytepp rows) {
+static void write_header(writer *out, png_structp png, png_infop info, const cpng_write_params *params,
+                         png_textp texts) {
     static const int color_types[5] = {0, PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA, PNG_COLOR_TYPE_RGB,
                                        PNG_COLOR_TYPE_RGB_ALPHA};
     png_set_write_fn(png, out, write_to_file, flush_file);
@@ -250,6 +250,11 @@ static void write_png(writer *out, png_structp png, png_infop info, const void *
     }
     if (params->text_count > 0) png_set_text(png, info, texts, params->text_count);
     png_write_info(png, info);
+}
+
+static void write_png(writer *out, png_structp png, png_infop info, const void *pixels, size_t row_bytes,
+                      const cpng_write_params *params, png_textp texts, png_bytepp rows) {
+    write_header(out, png, info, params, texts);
     if (params->bit_depth == 16) {
         const uint16_t probe = 1;
         if (*(const unsigned char *)&probe == 1) png_set_swap(png);
@@ -259,8 +264,29 @@ static void write_png(writer *out, png_structp png, png_infop info, const void *
     png_write_end(png, info);
 }
 
-int cpng_write(const char *path, const void *pixels, size_t row_bytes, const cpng_write_params *params,
-               cpng_status *status) {
+/// The image data: rows through libpng, or an already compressed zlib stream.
+typedef struct {
+    const void *pixels;
+    size_t row_bytes;
+    const unsigned char *zlib_stream;
+    size_t zlib_size;
+} image_data;
+
+static void write_encoded(writer *out, png_structp png, png_infop info, const cpng_write_params *params,
+                          png_textp texts, const image_data *image) {
+    write_header(out, png, info, params, texts);
+    static const png_byte idat[5] = {'I', 'D', 'A', 'T', 0};
+    static const png_byte iend[5] = {'I', 'E', 'N', 'D', 0};
+    const size_t chunk_limit = (size_t)1 << 20;
+    for (size_t offset = 0; offset < image->zlib_size; offset += chunk_limit) {
+        size_t length = image->zlib_size - offset < chunk_limit ? image->zlib_size - offset : chunk_limit;
+        png_write_chunk(png, idat, image->zlib_stream + offset, length);
+    }
+    png_write_chunk(png, iend, NULL, 0);
+}
+
+static int write_file(const char *path, const image_data *image, const cpng_write_params *params,
+                      cpng_status *status) {
     set_status(status, CPNG_OK, 0, "");
     if (params->channels < 1 || params->channels > 4 || (params->bit_depth != 8 && params->bit_depth != 16)
         || params->compression < 0 || params->compression > 9 || params->width == 0 || params->height == 0) {
@@ -270,9 +296,9 @@ int cpng_write(const char *path, const void *pixels, size_t row_bytes, const cpn
     writer out;
     memset(&out, 0, sizeof out);
     png_textp texts = NULL;
-    png_bytepp rows = (png_bytepp)malloc(sizeof(png_bytep) * params->height);
+    png_bytepp rows = image->zlib_stream ? NULL : (png_bytepp)malloc(sizeof(png_bytep) * params->height);
     if (params->text_count > 0) texts = (png_textp)calloc((size_t)params->text_count, sizeof(png_text));
-    if (!rows || (params->text_count > 0 && !texts)) {
+    if ((!image->zlib_stream && !rows) || (params->text_count > 0 && !texts)) {
         free(rows);
         free(texts);
         set_status(status, CPNG_MEMORY, 0, "out of memory");
@@ -303,8 +329,10 @@ int cpng_write(const char *path, const void *pixels, size_t row_bytes, const cpn
     } else if (setjmp(png_jmpbuf(png))) {
         copy_failure(&out.failure, status, "libpng failed");
         result = status->code;
+    } else if (image->zlib_stream) {
+        write_encoded(&out, png, info, params, texts, image);
     } else {
-        write_png(&out, png, info, pixels, row_bytes, params, texts, rows);
+        write_png(&out, png, info, image->pixels, image->row_bytes, params, texts, rows);
     }
     if (png) png_destroy_write_struct(&png, info ? &info : NULL);
     if (fclose(out.file) != 0 && result == CPNG_OK) {
@@ -315,4 +343,20 @@ int cpng_write(const char *path, const void *pixels, size_t row_bytes, const cpn
     free(rows);
     free(texts);
     return result;
+}
+
+int cpng_write(const char *path, const void *pixels, size_t row_bytes, const cpng_write_params *params,
+               cpng_status *status) {
+    image_data image = {pixels, row_bytes, NULL, 0};
+    return write_file(path, &image, params, status);
+}
+
+int cpng_write_encoded(const char *path, const unsigned char *zlib_stream, size_t size,
+                       const cpng_write_params *params, cpng_status *status) {
+    if (!zlib_stream || size == 0) {
+        set_status(status, CPNG_FORMAT, 0, "no image data");
+        return CPNG_FORMAT;
+    }
+    image_data image = {NULL, 0, zlib_stream, size};
+    return write_file(path, &image, params, status);
 }

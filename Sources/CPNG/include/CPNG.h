@@ -103,3 +103,37 @@ int cpng_write(const char *path, const void *pixels, size_t row_bytes,
 #endif
 
 #endif
+
+#ifndef CPNG_ENCODE_H
+#define CPNG_ENCODE_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Parallel-friendly encoding of the image data (what libpng's png_write_image does,
+/// split so that independent pieces of rows can be filtered and deflated on different
+/// threads, as pigz does; libpng still writes every other chunk):
+///
+/// 1. `cpng_filter_rows` filters rows [first, first+count) of an image in host order
+///    (16-bit samples are written big-endian) into `out`: (1 + row bytes) per row, the
+///    filter byte first. Each row takes the filter with the smallest sum of absolute
+///    differences (libpng's heuristic).
+/// 2. `cpng_deflate_piece` compresses one piece of that filtered stream as raw deflate,
+///    primed with up to 32 KiB of the bytes before it, ending on a byte boundary (sync
+///    flush) or, for the last piece, with the final block. It returns a malloc'd buffer.
+/// 3. `cpng_write_encoded` writes the file: the header chunks through libpng, the zlib
+///    stream (header + pieces + Adler-32, built by the caller) as IDAT chunks, then IEND.
+void cpng_filter_rows(const void *pixels, size_t row_bytes, int bytes_per_sample, int bytes_per_pixel,
+                      uint32_t first, uint32_t count, unsigned char *out);
+unsigned char *cpng_deflate_piece(const unsigned char *data, size_t size, const unsigned char *dictionary,
+                                  size_t dictionary_size, int level, int last, size_t *out_size,
+                                  unsigned long *adler);
+unsigned long cpng_adler32_combine(unsigned long first, unsigned long second, size_t second_size);
+int cpng_write_encoded(const char *path, const unsigned char *zlib_stream, size_t size,
+                       const cpng_write_params *params, cpng_status *status);
+void cpng_free(void *pointer);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

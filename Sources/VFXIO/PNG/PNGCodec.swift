@@ -57,14 +57,16 @@ public enum PNGCodec: ImageCodec {
             throw .invalidArgument(name: "img", message: "is larger than PNG's limit of 2^31-1 pixels a side")
         }
         PNGMetadata.fill(&params, from: item.metadata)
+        let stream = try PNGEncoder.zlibStream(image, level: compression)
         let texts = PNGMetadata.texts(item.metadata)
         try withTexts(texts) { (entries: UnsafePointer<cpng_text>?) throws(VFXError) in
             params.text_count = Int32(texts.count)
             params.texts = entries
             var status = cpng_status()
-            guard cpng_write(path, image.pixels.baseAddress, image.rowBytes, &params, &status) == CPNG_OK else {
-                throw PNGDecoder.error(status, path: path)
+            let code = stream.withUnsafeBufferPointer { bytes in
+                cpng_write_encoded(path, bytes.baseAddress, bytes.count, &params, &status)
             }
+            guard code == CPNG_OK else { throw PNGDecoder.error(status, path: path) }
         }
     }
 
