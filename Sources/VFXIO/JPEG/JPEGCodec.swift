@@ -15,7 +15,7 @@ public enum JPEGCodec: ImageCodec {
     public static func info(path: String, subimage: Int) throws(VFXError) -> ImageInfo {
         try RasterSupport.requireSingleImage(format, subimage: subimage)
         let decoder = try JPEGDecoder(path: path)
-        _ = try decoder.checkSize()
+        try decoder.checkCodedSize()
         return ImageInfo(format: format, width: decoder.width, height: decoder.height, channels: decoder.channels,
                          pixelFormat: .u8, channelNames: Image.defaultChannelNames(count: decoder.channels),
                          metadata: JPEGMetadata.read(decoder))

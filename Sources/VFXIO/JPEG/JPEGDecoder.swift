@@ -44,29 +44,32 @@ final class JPEGDecoder {
 
     var path: String { file.path }
 
-    /// Refuses, before anything is allocated, a frame larger than the memory limit or
-    /// larger than the file's coded data could possibly describe (a sequential Huffman
-    /// scan codes every 8×8 block in at least one bit).
-    func checkSize() throws(VFXError) -> Int {
-        // Progressive decoding keeps every coefficient (2 bytes per sample) beside the image.
-        let bytes = try RasterSupport.checkedByteCount(path: path, width: width, height: height,
-                                                       channels: channels * (markers.isProgressive ? 3 : 1),
-                                                       format: .u8)
-        if markers.isSequentialHuffman {
-            let coded = file.count - markers.scanOffset
-            let needed = markers.blockCount / 8
-            guard coded >= needed else {
-                throw .format(path: path, message: "truncated or corrupt: a \(width)x\(height) frame needs at least "
-                    + "\(needed) bytes of coded data, the file has \(max(0, coded))")
-            }
+    /// Refuses a frame larger than the file's coded data could possibly describe (a
+    /// sequential Huffman scan codes every 8×8 block in at least one bit): a damaged
+    /// header claiming 65000×65000 pixels in a few kilobytes.
+    func checkCodedSize() throws(VFXError) {
+        guard markers.isSequentialHuffman else { return }
+        let coded = file.count - markers.scanOffset
+        let needed = markers.blockCount / 8
+        guard coded >= needed else {
+            throw .format(path: path, message: "truncated or corrupt: a \(width)x\(height) frame needs at least "
+                + "\(needed) bytes of coded data, the file has \(max(0, coded))")
         }
-        return bytes
+    }
+
+    /// Checks, before anything is allocated, the coded size and the memory the decode
+    /// needs against `ImageLimits`.
+    func checkSize() throws(VFXError) {
+        try checkCodedSize()
+        // Progressive decoding keeps every coefficient (2 bytes per sample) beside the image.
+        _ = try RasterSupport.checkedByteCount(path: path, width: width, height: height,
+                                               channels: channels * (markers.isProgressive ? 3 : 1), format: .u8)
     }
 
     /// Decodes into a new u8 image (gray or RGB). Missing data is an error; other libjpeg
     /// warnings (extraneous bytes, odd scan parameters) are tolerated as libjpeg does.
     func decode() throws(VFXError) -> Image {
-        _ = try checkSize()
+        try checkSize()
         let image = try RasterSupport.makeImage(path: path, width: width, height: height, channels: channels, format: .u8)
         let pixelFormat = channels == 1 ? TJPF_GRAY : TJPF_RGB
         guard let base = file.bytes.baseAddress else { throw .format(path: path, message: "the file is empty") }

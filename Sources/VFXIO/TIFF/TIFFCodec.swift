@@ -18,7 +18,6 @@ public enum TIFFCodec: ImageCodec {
 
     public static func info(path: String, subimage: Int) throws(VFXError) -> ImageInfo {
         let decoder = try TIFFDecoder(path: path, subimage: subimage)
-        try decoder.checkSize()
         let layout = decoder.layout
         return ImageInfo(format: format, width: layout.width, height: layout.height, channels: layout.channels,
                          pixelFormat: layout.pixelFormat, channelNames: layout.channelNames,
