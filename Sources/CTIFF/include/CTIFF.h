@@ -48,6 +48,15 @@ int ctiff_set_float(TIFF *tif, uint32_t tag, float value);
 int ctiff_set_string(TIFF *tif, uint32_t tag, const char *value);
 int ctiff_set_extra_samples(TIFF *tif, uint16_t count, const uint16_t *values);
 
+/// What libtiff's Deflate codec with a predictor writes for one strip or tile, so that
+/// strips can be compressed on several threads and written with TIFFWriteRawStrip/Tile:
+/// applies `predictor` (1 none, 2 horizontal differencing, 3 floating point) to each of
+/// the `rows` rows of `row_bytes` in `data` (IN PLACE: pass a copy), then compresses them
+/// as one zlib stream with libdeflate at `level` (1-12; 6 is zlib's default). Returns a malloc'd buffer (free with ctiff_free), NULL on failure.
+unsigned char *ctiff_deflate_chunk(unsigned char *data, size_t rows, size_t row_bytes, int samples_per_pixel,
+                                   int bytes_per_sample, int predictor, int level, size_t *out_size);
+void ctiff_free(void *pointer);
+
 #ifdef __cplusplus
 }
 #endif

@@ -94,21 +94,30 @@ enum TIFFEncoder {
             try handle.setExtraSamples(extras)
         }
         try TIFFMetadata.write(item.metadata, to: handle)
+        let predictor = target.isFloat ? PREDICTOR_FLOATINGPOINT : PREDICTOR_HORIZONTAL
         if let tile = settings.tileSize {
             try handle.set(TIFFTAG_TILEWIDTH, u32: UInt32(tile.width))
             try handle.set(TIFFTAG_TILELENGTH, u32: UInt32(tile.height))
-            try writeTiles(image, tile: tile, to: handle)
+            if compression == COMPRESSION_ADOBE_DEFLATE {
+                try TIFFParallelDeflate.write(image, layout: .tiles(width: tile.width, height: tile.height),
+                                              predictor: predictor, to: handle)
+            } else {
+                try writeTiles(image, tile: tile, to: handle)
+            }
         } else {
-            let rows = compression == COMPRESSION_NONE
-                ? max(1, min(image.height, (1 << 20) / max(1, image.rowBytes))) : compressedRowsPerStrip
-            try handle.set(TIFFTAG_ROWSPERSTRIP, u32: UInt32(min(rows, image.height)))
-            try writeStrips(image, rowsPerStrip: min(rows, image.height), compressed: compression != COMPRESSION_NONE,
-                            to: handle)
+            let rows = min(image.height, compression == COMPRESSION_NONE
+                ? max(1, (1 << 20) / max(1, image.rowBytes)) : compressedRowsPerStrip)
+            try handle.set(TIFFTAG_ROWSPERSTRIP, u32: UInt32(rows))
+            if compression == COMPRESSION_ADOBE_DEFLATE {
+                try TIFFParallelDeflate.write(image, layout: .strips(rows: rows), predictor: predictor, to: handle)
+            } else {
+                try writeStrips(image, rowsPerStrip: rows, compressed: compression != COMPRESSION_NONE, to: handle)
+            }
         }
         guard TIFFWriteDirectory(handle.tiff) != 0, !handle.hasError else { throw handle.failure("cannot write") }
     }
 
-    /// Strips in order. libtiff's predictor changes the buffer it is given, so compressed
+    /// Strips in order (LZW, or no compression). libtiff's predictor changes the buffer it is given, so compressed
     /// strips go through a scratch copy.
     private static func writeStrips(_ image: Image, rowsPerStrip: Int, compressed: Bool,
                                     to handle: TIFFHandle) throws(VFXError) {

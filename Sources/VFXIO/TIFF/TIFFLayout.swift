@@ -46,7 +46,8 @@ struct TIFFLayout {
         tiled = TIFFIsTiled(handle.tiff) != 0
         tileWidth = Int(handle.u32(TIFFTAG_TILEWIDTH) ?? 0)
         tileHeight = Int(handle.u32(TIFFTAG_TILELENGTH) ?? 0)
-        rowsPerStrip = Int(min(handle.u32(TIFFTAG_ROWSPERSTRIP) ?? width, height == 0 ? 1 : height))
+        // A missing RowsPerStrip means one strip for the whole image.
+        rowsPerStrip = Int(min(handle.u32(TIFFTAG_ROWSPERSTRIP) ?? height, max(height, 1)))
         let defaultPhotometric = samples >= 3 ? PHOTOMETRIC_RGB : PHOTOMETRIC_MINISBLACK
         photometric = handle.u16(TIFFTAG_PHOTOMETRIC) ?? UInt16(defaultPhotometric)
         guard samples >= 1 else { throw .format(path: path, message: "invalid header: SamplesPerPixel is 0") }
