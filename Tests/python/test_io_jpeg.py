@@ -45,6 +45,15 @@ def test_files_written_by_oiio_decode_exactly_like_oiio(tmp_path, subsampling):
     assert img.metadata["bit_depth"] == 8
 
 
+def test_progressive_files_decode_exactly_like_oiio(tmp_path):
+    pixels = photo_like(80, 120, 3, seed=5)
+    path = tmp_path / "progressive.jpg"
+    oiio_write(path, pixels, tmp_path, attributes={"Compression": "jpeg:90", "jpeg:progressive": 1})
+    assert b"\xff\xc2" in path.read_bytes()  # a progressive frame (SOF2)
+    reference, _ = oiio_read(path, tmp_path, format="uint8")
+    assert np.array_equal(jpeg.read(path).numpy(), reference)
+
+
 def test_gray_files_decode_exactly_like_oiio(tmp_path):
     pixels = photo_like(40, 50, 1)
     path = tmp_path / "gray.jpg"
@@ -143,6 +152,9 @@ def test_damaged_files_raise_format_errors_without_crashing_or_printing(run, tmp
     files["garbage_after_magic"] = good[:4] + bytes(np.random.default_rng(2).integers(0, 256, 3000, dtype=np.uint8))
     files["absurd_65000x65000"] = with_frame_size(good, 65000, 65000)
     files["zero_width"] = with_frame_size(good, 0, 64)
+    oiio_write(tmp_path / "progressive.jpg", photo_like(64, 96, 3), tmp_path, attributes={"jpeg:progressive": 1})
+    progressive = (tmp_path / "progressive.jpg").read_bytes()
+    files.update({f"progressive_{name}": data for name, data in truncations(progressive, (0.3, 0.6, 0.9)).items()})
     outcomes, peak_kib = read_damaged(run, tmp_path, files)
     assert all(o["type"] == "FormatError" for o in outcomes.values())
     assert "65000x65000" in outcomes["absurd_65000x65000"]["message"]

@@ -65,6 +65,19 @@ def test_tiles_and_separate_planes_read_like_oiio(tmp_path, kind, planar, tile):
     assert img.metadata["tiff:PlanarConfiguration"] == planar
 
 
+def test_large_zip_writes_compressed_in_parallel_read_in_oiio(tmp_path):
+    pixels = sample((600, 900, 4), "uint16", seed=12)
+    pixels[:, :, 0] = np.arange(900, dtype=np.uint16) * 70  # something the predictor helps with
+    tiff.write(tmp_path / "big.tif", vfxpy.Image(pixels), compression="zip")
+    reference, spec = oiio_read_config(tmp_path / "big.tif", tmp_path, UNASSOCIATED)
+    assert same_bits(reference, pixels)
+    assert spec["attributes"]["compression"] == "zip" and spec["attributes"]["tiff:RowsPerStrip"] == 32
+    floats = sample((300, 500, 3), "float", seed=13)
+    tiff.write(tmp_path / "bigf.tif", vfxpy.Image(floats), compression="zip")
+    reference, spec = oiio_read_config(tmp_path / "bigf.tif", tmp_path, UNASSOCIATED)
+    assert same_bits(reference, floats)
+
+
 def test_large_files_decode_in_parallel_like_oiio(tmp_path):
     pixels = sample((700, 1100, 4), "uint16", seed=4)  # 6 MB: over the parallel threshold
     pixels[:, :, 3] = np.linspace(0, 65535, 1100).astype(np.uint16)
@@ -105,9 +118,11 @@ def test_files_written_by_vfxpy_read_exactly_in_oiio(tmp_path, kind, compression
     assert (again.metadata["XResolution"], again.metadata["ResolutionUnit"]) == (72.0, "inch")
 
 
-def test_tiled_writes_read_in_oiio(tmp_path):
-    pixels = sample((50, 75, 3), "float", seed=5)
-    tiff.write(tmp_path / "tiled.tif", vfxpy.Image(pixels), tile_size=(32, 16), compression="lzw")
+@pytest.mark.parametrize("kind", ["uint16", "float"])
+@pytest.mark.parametrize("compression", ["lzw", "zip"])
+def test_tiled_writes_read_in_oiio(tmp_path, kind, compression):
+    pixels = sample((50, 75, 3), kind, seed=5)
+    tiff.write(tmp_path / "tiled.tif", vfxpy.Image(pixels), tile_size=(32, 16), compression=compression)
     reference, spec = oiio_read_config(tmp_path / "tiled.tif", tmp_path, UNASSOCIATED)
     assert (spec["tile_width"], spec["tile_height"]) == (32, 16)
     assert same_bits(reference, pixels)
