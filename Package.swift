@@ -24,7 +24,7 @@ let package = Package(
                        providers: [.apt(["libpython3-dev"])]),
         // libpng (longjmp errors stay in C), TurboJPEG, libtiff (error handlers and
         // variadic tag accessors in C): small C targets under VFXIO's PNG/JPEG/TIFF codecs.
-        .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]),
+        .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z"), .linkedLibrary("deflate")]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg",
                        providers: [.apt(["libturbojpeg0-dev"])]),
         .target(name: "CTIFF", linkerSettings: [.linkedLibrary("tiff"), .linkedLibrary("deflate")]),

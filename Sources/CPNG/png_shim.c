@@ -1,6 +1,7 @@
 // libpng behind setjmp: see CPNG.h. Every function that calls into libpng sets its own
 // setjmp point; the error callback records libpng's message and longjmps back there.
 #include "CPNG.h"
+#include "png_decode.h"
 
 #include <errno.h>
 #include <png.h>
@@ -55,6 +56,7 @@ struct cpng_reader {
     size_t size;
     size_t offset;
     png_bytepp rows;
+    int plain;  // eligible for cpng_decode_idat
 };
 
 static void read_from_memory(png_structp png, png_bytep out, png_size_t length) {
@@ -145,6 +147,9 @@ cpng_reader *cpng_reader_open(const void *data, size_t size, cpng_header *header
         const uint16_t probe = 1;
         if (*(const unsigned char *)&probe == 1) png_set_swap(reader->png);
     }
+    reader->plain = png_get_interlace_type(reader->png, reader->info) == PNG_INTERLACE_NONE
+        && color_type != PNG_COLOR_TYPE_PALETTE && file_depth >= 8
+        && !png_get_valid(reader->png, reader->info, PNG_INFO_tRNS);
     png_set_interlace_handling(reader->png);
     png_read_update_info(reader->png, reader->info);
     fill_header(reader, header);
@@ -156,6 +161,15 @@ cpng_reader *cpng_reader_open(const void *data, size_t size, cpng_header *header
 int cpng_reader_decode(cpng_reader *reader, void *pixels, size_t row_bytes, cpng_status *status) {
     set_status(status, CPNG_OK, 0, "");
     png_uint_32 height = png_get_image_height(reader->png, reader->info);
+    // png_read_info stopped after the first IDAT chunk's length and type.
+    if (reader->plain && reader->offset >= 8) {
+        int code = cpng_decode_idat(reader->data, reader->size, reader->offset - 8,
+                                    png_get_image_width(reader->png, reader->info), height,
+                                    png_get_channels(reader->png, reader->info),
+                                    png_get_bit_depth(reader->png, reader->info), pixels, row_bytes, status);
+        if (code != CPNG_FALLBACK) return code;
+        set_status(status, CPNG_OK, 0, "");
+    }
     if (png_get_rowbytes(reader->png, reader->info) > row_bytes) {
         set_status(status, CPNG_FORMAT, 0, "rows need %zu bytes, the buffer has %zu",
                    (size_t)png_get_rowbytes(reader->png, reader->info), row_bytes);
@@ -172,7 +186,7 @@ int cpng_reader_decode(cpng_reader *reader, void *pixels, size_t row_bytes, cpng
         return status->code;
     }
     png_read_image(reader->png, reader->rows);
-    png_read_end(reader->png, reader->info);
+    png_read_end(reader->png, NULL);  // text after the image data is not kept (as OIIO)
     return CPNG_OK;
 }
 

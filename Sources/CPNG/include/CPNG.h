@@ -64,10 +64,10 @@ typedef struct cpng_reader cpng_reader;
 cpng_reader *cpng_reader_open(const void *data, size_t size, cpng_header *header, cpng_status *status);
 
 /// Decodes all rows into `pixels` (`row_bytes` apart; 16-bit samples in host order),
-/// then reads the chunks after the image data (more text, the end).
+/// then checks the chunks after the image data up to IEND.
 int cpng_reader_decode(cpng_reader *reader, void *pixels, size_t row_bytes, cpng_status *status);
 
-/// The text chunks seen so far (before the image data; after `decode`, all).
+/// The text chunks before the image data (text after it is not read, as OpenImageIO).
 int cpng_reader_text_count(const cpng_reader *reader);
 cpng_text cpng_reader_text(const cpng_reader *reader, int index);
 

@@ -41,7 +41,7 @@ final class PNGDecoder {
         return image
     }
 
-    /// The text chunks seen so far, decoded (tEXt/zTXt as Latin-1, iTXt as UTF-8).
+    /// The text chunks before the image data, decoded (tEXt/zTXt as Latin-1, iTXt as UTF-8).
     var texts: [(key: String, text: String)] {
         (0..<Int(cpng_reader_text_count(reader))).map { index in
             let entry = cpng_reader_text(reader, Int32(index))
