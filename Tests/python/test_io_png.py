@@ -133,6 +133,24 @@ def test_palette_transparency_and_low_bit_gray_expand_like_oiio(tmp_path):
     assert gray.numpy()[0, :, 0].tolist() == [0, 85, 170, 255, 255, 170, 85, 0]
 
 
+def test_interlaced_files_read_like_oiio(tmp_path):
+    pixels = noise((13, 19, 3), np.uint16, seed=4)
+    big_endian = pixels.astype(">u2")
+    passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+    raw = b""
+    for x0, y0, dx, dy in passes:  # Adam7: each pass a small image of its own, filter 0
+        sub = big_endian[y0::dy, x0::dx]
+        if sub.size:
+            raw += b"".join(b"\x00" + row.tobytes() for row in sub)
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", 19, 13, 16, 2, 0, 0, 1))
+    data = b"\x89PNG\r\n\x1a\n" + header + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    (tmp_path / "adam7.png").write_bytes(data)
+    img = png.read(tmp_path / "adam7.png")
+    reference, _ = oiio_read_config(tmp_path / "adam7.png", tmp_path, UNASSOCIATED)
+    assert np.array_equal(img.numpy(), reference)
+    assert np.array_equal(img.numpy(), pixels)
+
+
 def test_text_chunks_in_latin1_and_utf8(tmp_path):
     img = vfxpy.Image(noise((4, 4, 3), np.uint8))
     img.metadata = {"Comment": "café – ✓", "Plain": "ascii", "bit_depth": 8, "dpx:ignored": "x"}
