@@ -127,6 +127,15 @@ def test_orientation_is_reported_not_applied(tmp_path):
     assert jpeg.read(tmp_path / "oiio.jpg").metadata["Orientation"] == 8
 
 
+def test_harmless_warnings_are_tolerated_like_libjpeg(tmp_path):
+    jpeg.write(tmp_path / "good.jpg", vfxpy.Image(photo_like(40, 56, 3)))
+    good = (tmp_path / "good.jpg").read_bytes()
+    assert good.endswith(b"\xff\xd9")
+    # "Corrupt JPEG data: 3 extraneous bytes before marker 0xd9": a warning, the image is whole.
+    (tmp_path / "extra.jpg").write_bytes(good[:-2] + b"\x01\x02\x03" + good[-2:])
+    assert np.array_equal(jpeg.read(tmp_path / "extra.jpg").numpy(), jpeg.read(tmp_path / "good.jpg").numpy())
+
+
 @pytest.mark.parametrize(
     "options, words",
     [({"quality": 0}, "quality"), ({"quality": 101}, "quality"), ({"subsampling": "411"}, "subsampling")],

@@ -187,6 +187,18 @@ def test_unknown_options_channels_and_subimages_are_refused(tmp_path):
     assert (info.width, info.height, info.channels, info.format, info.file_format) == (4, 4, 4, "u16", "png")
 
 
+def test_the_memory_limit_applies_before_decoding(tmp_path):
+    png.write(tmp_path / "x.png", vfxpy.Image(noise((64, 64, 4), np.uint16)))
+    before = vfxpy.max_image_bytes()
+    vfxpy.set_max_image_bytes(10_000)
+    try:
+        with pytest.raises(MemoryError, match="x.png"):
+            png.read(tmp_path / "x.png")
+        assert png.info(tmp_path / "x.png").width == 64  # the header alone needs no pixels
+    finally:
+        vfxpy.set_max_image_bytes(before)
+
+
 def absurd_size(data, width, height):
     """`data` with the IHDR size replaced and its CRC fixed."""
     ihdr = bytearray(data[12:29])

@@ -61,12 +61,6 @@ enum RasterSupport {
         return item.image.format == .u8 ? 8 : wide
     }
 
-    /// Text as bytes with a terminating NUL, for C strings that libraries keep only
-    /// during a call.
-    static func cString(_ text: String) -> [CChar] {
-        Array(text.utf8CString)
-    }
-
     /// Decodes Latin-1 bytes (PNG tEXt, TIFF ASCII tags written by old tools).
     static func latin1(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var scalars = String.UnicodeScalarView()
