@@ -127,6 +127,32 @@ def test_orientation_is_reported_not_applied(tmp_path):
     assert jpeg.read(tmp_path / "oiio.jpg").metadata["Orientation"] == 8
 
 
+def cmyk_jpeg(width, height):
+    """A CMYK (Adobe YCCK) JPEG made by TurboJPEG itself, through ctypes."""
+    import ctypes
+
+    tj = ctypes.CDLL("libturbojpeg.so.0")
+    tj.tjInitCompress.restype = ctypes.c_void_p
+    handle = tj.tjInitCompress()
+    pixels = (ctypes.c_ubyte * (width * height * 4))(*([40, 80, 120, 10] * (width * height)))
+    output = ctypes.POINTER(ctypes.c_ubyte)()
+    size = ctypes.c_ulong(0)
+    TJPF_CMYK, TJSAMP_444 = 11, 0
+    status = tj.tjCompress2(ctypes.c_void_p(handle), pixels, width, 0, height, TJPF_CMYK, ctypes.byref(output),
+                            ctypes.byref(size), TJSAMP_444, 90, 0)
+    assert status == 0
+    data = ctypes.string_at(output, size.value)
+    tj.tjFree(output)
+    tj.tjDestroy(ctypes.c_void_p(handle))
+    return data
+
+
+def test_cmyk_files_are_unsupported(tmp_path):
+    (tmp_path / "cmyk.jpg").write_bytes(cmyk_jpeg(16, 8))
+    with pytest.raises(vfxpy.UnsupportedError, match="CMYK"):
+        jpeg.read(tmp_path / "cmyk.jpg")
+
+
 def test_harmless_warnings_are_tolerated_like_libjpeg(tmp_path):
     jpeg.write(tmp_path / "good.jpg", vfxpy.Image(photo_like(40, 56, 3)))
     good = (tmp_path / "good.jpg").read_bytes()
