@@ -176,8 +176,9 @@ def test_lists_of_images_write_pages(tmp_path):
         tiff.read(tmp_path / "pages.tif", subimage=2)
 
 
-def handmade_tiff(width, height, bits, photometric, data, extra_entries=()):
-    """A little-endian, uncompressed, one-strip TIFF built byte by byte."""
+def handmade_tiff(width, height, bits, photometric, data, extra_entries=(), order="<"):
+    """An uncompressed, one-strip, one-sample TIFF built byte by byte (`order` "<" for
+    little-endian "II", ">" for big-endian "MM")."""
     entries = [(256, 4, 1, width), (257, 4, 1, height), (258, 3, 1, bits), (259, 3, 1, 1), (262, 3, 1, photometric),
                (273, 4, 1, 0), (277, 3, 1, 1), (278, 4, 1, height), (279, 4, 1, len(data))] + list(extra_entries)
     entries.sort()
@@ -189,14 +190,24 @@ def handmade_tiff(width, height, bits, photometric, data, extra_entries=()):
         if isinstance(value, bytes):
             offset = data_offset + len(data) + len(blobs)
             blobs += value
-            body += struct.pack("<HHII", tag, kind, count, offset)
+            body += struct.pack(order + "HHII", tag, kind, count, offset)
         elif tag == 273:
-            body += struct.pack("<HHII", tag, kind, count, data_offset)
+            body += struct.pack(order + "HHII", tag, kind, count, data_offset)
         elif kind == 3:
-            body += struct.pack("<HHIHH", tag, kind, count, value, 0)
+            body += struct.pack(order + "HHIHH", tag, kind, count, value, 0)
         else:
-            body += struct.pack("<HHII", tag, kind, count, value)
-    return b"II*\x00" + struct.pack("<I", 8) + struct.pack("<H", len(entries)) + body + b"\0\0\0\0" + data + blobs
+            body += struct.pack(order + "HHII", tag, kind, count, value)
+    magic = b"II*\x00" if order == "<" else b"MM\x00*"
+    return magic + struct.pack(order + "I", 8) + struct.pack(order + "H", len(entries)) + body + b"\0\0\0\0" + data + blobs
+
+
+def test_big_endian_files_read_like_oiio(tmp_path):
+    pixels = sample((6, 9, 1), "uint16", seed=14)
+    data = handmade_tiff(9, 6, 16, 1, pixels.astype(">u2").tobytes(), order=">")
+    (tmp_path / "mm.tif").write_bytes(data)
+    img = tiff.read(tmp_path / "mm.tif")
+    reference, _ = oiio_read_config(tmp_path / "mm.tif", tmp_path, UNASSOCIATED)
+    assert same_bits(img.numpy(), pixels) and same_bits(reference, pixels)
 
 
 def test_palette_and_bilevel_files_read_like_oiio(tmp_path):
