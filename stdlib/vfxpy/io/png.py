@@ -6,7 +6,8 @@ is never premultiplied). Metadata (OpenImageIO's names): text chunks by keyword,
 "Description" → ``ImageDescription``, "Author" → ``Artist``, "Title" → ``DocumentName``;
 tIME → ``DateTime``; pHYs → ``XResolution``/``YResolution``/``ResolutionUnit`` (pixels per
 meter shown per inch); gAMA → ``png:gamma`` (the file's value, e.g. 0.45455); sRGB →
-``png:srgb_intent``; ``bit_depth`` 8 or 16.
+``png:srgb_intent``; ``bit_depth`` 8 or 16. Text chunks after the image data are not
+read (as in OpenImageIO). Writing compresses on every core.
 """
 
 from vfxpy.io import _info, _read, _write
