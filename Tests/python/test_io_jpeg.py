@@ -162,6 +162,18 @@ def test_harmless_warnings_are_tolerated_like_libjpeg(tmp_path):
     assert np.array_equal(jpeg.read(tmp_path / "extra.jpg").numpy(), jpeg.read(tmp_path / "good.jpg").numpy())
 
 
+def test_big_endian_exif_orientation_reads_like_oiio(tmp_path):
+    jpeg.write(tmp_path / "plain.jpg", vfxpy.Image(photo_like(16, 24, 3)))
+    plain = (tmp_path / "plain.jpg").read_bytes()
+    ifd = struct.pack(">H", 1) + struct.pack(">HHI", 0x0112, 3, 1) + struct.pack(">HH", 5, 0) + struct.pack(">I", 0)
+    payload = b"Exif\x00\x00" + b"MM\x00*" + struct.pack(">I", 8) + ifd
+    app1 = b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+    (tmp_path / "mm.jpg").write_bytes(plain[:20] + app1 + plain[20:])  # after SOI and the JFIF APP0
+    _, spec = oiio_read(tmp_path / "mm.jpg", tmp_path, format="uint8")
+    assert spec["attributes"]["Orientation"] == 5
+    assert jpeg.read(tmp_path / "mm.jpg").metadata["Orientation"] == 5
+
+
 @pytest.mark.parametrize(
     "options, words",
     [({"quality": 0}, "quality"), ({"quality": 101}, "quality"), ({"subsampling": "411"}, "subsampling")],
