@@ -232,6 +232,7 @@ def test_palette_and_bilevel_files_read_like_oiio(tmp_path):
     "options, exc, words",
     [({"compression": "jpeg"}, ValueError, "compression"), ({"bit_depth": 12}, ValueError, "bit_depth"),
      ({"tile_size": (20, 16)}, ValueError, "tile_size"), ({"tile_size": (16,)}, ValueError, "tile_size"),
+     ({"tile_size": (8192, 16)}, ValueError, "tile_size"),
      ({"tile_size": 16}, TypeError, "")],
 )
 def test_bad_options_are_refused(tmp_path, options, exc, words):
@@ -240,17 +241,21 @@ def test_bad_options_are_refused(tmp_path, options, exc, words):
     assert not (tmp_path / "x.tif").exists()
 
 
-def with_size(data, width, height):
-    """`data` (a little-endian TIFF) with ImageWidth/ImageLength set to LONG values."""
+def with_tags(data, values):
+    """`data` (a little-endian TIFF) with the tags in `values` ({tag: n}) set to LONG n."""
     out = bytearray(data)
     (ifd,) = struct.unpack_from("<I", out, 4)
     (count,) = struct.unpack_from("<H", out, ifd)
     for index in range(count):
         at = ifd + 2 + 12 * index
         (tag,) = struct.unpack_from("<H", out, at)
-        if tag in (256, 257):
-            struct.pack_into("<HHII", out, at, tag, 4, 1, width if tag == 256 else height)
+        if tag in values:
+            struct.pack_into("<HHII", out, at, tag, 4, 1, values[tag])
     return bytes(out)
+
+
+def with_size(data, width, height):
+    return with_tags(data, {256: width, 257: height})
 
 
 def test_damaged_files_raise_format_errors_without_crashing_or_printing(run, tmp_path):
@@ -270,6 +275,9 @@ def test_damaged_files_raise_format_errors_without_crashing_or_printing(run, tmp
     files["corrupt_strip"] = bytes(corrupt)
     files["absurd_100000x100000"] = with_size((tmp_path / "plain.tif").read_bytes(), 100000, 100000)
     files["zero_width"] = with_size((tmp_path / "plain.tif").read_bytes(), 0, 64)
+    tiff.write(tmp_path / "tiled.tif", img, tile_size=(16, 16))
+    files["absurd_tiles"] = with_tags((tmp_path / "tiled.tif").read_bytes(), {322: 1 << 20, 323: 1 << 20})
     outcomes, peak_kib = read_damaged(run, tmp_path, files)
+    assert "tile size" in outcomes["absurd_tiles"]["message"]
     assert outcomes["empty"]["type"] == "FormatError"
     assert peak_kib < 1_000_000

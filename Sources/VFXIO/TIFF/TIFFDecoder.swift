@@ -115,7 +115,7 @@ final class TIFFDecoder {
     }
 
     /// The bytes of one decoded tile, or of one strip when it cannot go straight into
-    /// the image (separate planes).
+    /// the image (separate planes). Bounded by the image size and `TIFFLayout`'s tile check.
     private func scratchBytes(_ image: Image) -> Int {
         let sampleBytes = image.format.bytesPerComponent
         if layout.tiled { return layout.tileWidth * layout.tileHeight * (layout.planarSeparate ? 1 : layout.samples) * sampleBytes }

@@ -8,6 +8,8 @@ enum TIFFEncoder {
     /// Rows per strip of compressed files: small enough to decode in parallel, large
     /// enough to compress well (OIIO uses 32 too).
     static let compressedRowsPerStrip = 32
+    /// The largest tile side `tile_size` takes (each worker holds one tile in memory).
+    static let largestTile = 4096
 
     /// The options of one write, checked.
     struct Settings {
@@ -22,9 +24,9 @@ enum TIFFEncoder {
                 throw .invalidArgument(name: "bit_depth", message: "must be 8, 16 or 32 for TIFF, got \(bitDepth)")
             }
             if let size = try options.ints("tile_size") {
-                guard size.count == 2, size.allSatisfy({ $0 >= 16 && $0 % 16 == 0 && $0 <= 1 << 16 }) else {
+                guard size.count == 2, size.allSatisfy({ $0 >= 16 && $0 % 16 == 0 && $0 <= TIFFEncoder.largestTile }) else {
                     throw .invalidArgument(name: "tile_size", message: "must be (width, height), multiples of 16 "
-                        + "from 16 to 65536, got \(size)")
+                        + "from 16 to \(TIFFEncoder.largestTile), got \(size)")
                 }
                 tileSize = (size[0], size[1])
             }

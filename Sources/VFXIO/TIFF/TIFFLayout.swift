@@ -51,8 +51,14 @@ struct TIFFLayout {
         let defaultPhotometric = samples >= 3 ? PHOTOMETRIC_RGB : PHOTOMETRIC_MINISBLACK
         photometric = handle.u16(TIFFTAG_PHOTOMETRIC) ?? UInt16(defaultPhotometric)
         guard samples >= 1 else { throw .format(path: path, message: "invalid header: SamplesPerPixel is 0") }
-        if tiled, tileWidth < 1 || tileHeight < 1 {
-            throw .format(path: path, message: "invalid header: tile size \(tileWidth)x\(tileHeight)")
+        if tiled {
+            // A tile larger than both the image (rounded up to 16) and 4096 is a damaged
+            // header, not a layout any writer uses: refuse it before allocating one.
+            let widest = max(4096, (Int(width) + 15) / 16 * 16), tallest = max(4096, (Int(height) + 15) / 16 * 16)
+            guard (1...widest).contains(tileWidth), (1...tallest).contains(tileHeight) else {
+                throw .format(path: path, message: "invalid header: tile size \(tileWidth)x\(tileHeight) "
+                    + "for a \(width)x\(height) image")
+            }
         }
         rowsPerStrip = max(1, rowsPerStrip)
 

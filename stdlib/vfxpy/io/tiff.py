@@ -32,7 +32,7 @@ def write(path, img, *, compression=None, bit_depth=None, tile_size=None):
     otherwise) or 32 (float); default ``img.metadata["bit_depth"]`` when valid, else
     the image's own: 'u8' → 8, 'u16' → 16, 'f16' → 16 (half), 'f32' → 32. Converting to
     integers clamps floats to [0, 1] and rounds.
-    ``tile_size``: ``(width, height)``, multiples of 16, for a tiled file; default
+    ``tile_size``: ``(width, height)``, multiples of 16 up to 4096, for a tiled file; default
     strips (32 rows each when compressed).
     The second of two channels, or the fourth of four or more, is written as
     unassociated alpha (ExtraSamples = 2): values are stored as they are.
