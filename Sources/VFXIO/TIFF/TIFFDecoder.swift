@@ -82,6 +82,11 @@ final class TIFFDecoder {
                                                 channels: layout.samples, format: format,
                                                 channelNames: layout.channelNames)
         let chunks = try chunks()
+        if layout.tiled {
+            // One decoded tile per worker: it must fit the memory limit like an image.
+            _ = try RasterSupport.checkedByteCount(path: path, width: layout.tileWidth, height: layout.tileHeight,
+                                                   channels: layout.planarSeparate ? 1 : layout.samples, format: format)
+        }
         let sequential = chunks.count == 1 || image.byteCount < (1 << 21) || Parallel.workerCount == 1
         if sequential {
             let scratch = UnsafeMutableRawPointer.allocate(byteCount: scratchBytes(image), alignment: 64)

@@ -98,6 +98,9 @@ enum TIFFEncoder {
         try TIFFMetadata.write(item.metadata, to: handle)
         let predictor = target.isFloat ? PREDICTOR_FLOATINGPOINT : PREDICTOR_HORIZONTAL
         if let tile = settings.tileSize {
+            // Each worker holds one tile: it must fit the memory limit like an image.
+            _ = try ImageLimits.byteCount(width: tile.width, height: tile.height, channels: image.channels,
+                                          format: target)
             try handle.set(TIFFTAG_TILEWIDTH, u32: UInt32(tile.width))
             try handle.set(TIFFTAG_TILELENGTH, u32: UInt32(tile.height))
             if compression == COMPRESSION_ADOBE_DEFLATE {
