@@ -53,15 +53,15 @@ public enum PNGCodec: ImageCodec {
                 + "the image has \(item.image.channels)")
         }
         let image = try RasterSupport.image(item.image, as: depth == 16 ? .u16 : .u8)
+        guard image.width <= Int(UInt32.max >> 1), image.height <= Int(UInt32.max >> 1) else {
+            throw .invalidArgument(name: "img", message: "is larger than PNG's limit of 2^31-1 pixels a side")
+        }
         var params = cpng_write_params()
         params.width = UInt32(image.width)
         params.height = UInt32(image.height)
         params.channels = Int32(image.channels)
         params.bit_depth = Int32(depth)
         params.compression = Int32(compression)
-        guard image.width <= Int(UInt32.max >> 1), image.height <= Int(UInt32.max >> 1) else {
-            throw .invalidArgument(name: "img", message: "is larger than PNG's limit of 2^31-1 pixels a side")
-        }
         PNGMetadata.fill(&params, from: item.metadata)
         let stream = try PNGEncoder.zlibStream(image, level: compression)
         let texts = PNGMetadata.texts(item.metadata)
