@@ -24,7 +24,13 @@ let package = Package(
         .target(name: "VFXCore", dependencies: ["CPixelKernels"]),
         .systemLibrary(name: "CPython", pkgConfig: "python3-embed",
                        providers: [.apt(["libpython3-dev"])]),
-        .target(name: "VFXIO", dependencies: ["VFXCore"]),
+        // libpng (longjmp errors stay in C), TurboJPEG, libtiff (error handlers and
+        // variadic tag accessors in C): small C targets under VFXIO's PNG/JPEG/TIFF codecs.
+        .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z"), .linkedLibrary("deflate")]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg",
+                       providers: [.apt(["libturbojpeg0-dev"])]),
+        .target(name: "CTIFF", linkerSettings: [.linkedLibrary("tiff"), .linkedLibrary("deflate")]),
+        .target(name: "VFXIO", dependencies: ["VFXCore", "CPNG", "CTurboJPEG", "CTIFF"]),
         .target(name: "VFXColor", dependencies: ["VFXCore", "CPixelKernels"]),
         .target(name: "PythonBridge", dependencies: ["CPython"]),
         .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "PythonBridge", "CPython"]),

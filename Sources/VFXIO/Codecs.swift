@@ -6,4 +6,5 @@ let registeredCodecs: [any ImageCodec.Type] = [
     DPXCodec.self,
 
     // PNG, JPEG, TIFF: (codec types here)
+    PNGCodec.self, JPEGCodec.self, TIFFCodec.self,
 ]

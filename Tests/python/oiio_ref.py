@@ -114,3 +114,57 @@ def oiio_write(path, pixels, tmp_path, *, format=None, attributes=None, channel_
     return _call({"op": "write", "path": str(path), "pixels": str(src), "format": fmt,
                   "attributes": attributes or {}, "channel_names": channel_names, "tile": tile,
                   "origin": origin, "full": full})
+
+
+_CONFIG_READ_HELPER = textwrap.dedent(
+    r'''
+    import json, sys
+    import numpy as np
+    import OpenImageIO as oiio
+
+    request = json.loads(sys.argv[1])
+    config = oiio.ImageSpec()
+    for key, value in request["config"].items():
+        config.attribute(key, value)
+    inp = oiio.ImageInput.open(request["path"], config)
+    if inp is None:
+        print(json.dumps({"error": oiio.geterror()})); sys.exit(0)
+    if not inp.seek_subimage(request.get("subimage", 0), 0):
+        print(json.dumps({"error": inp.geterror()})); sys.exit(0)
+    spec = inp.spec()
+    pixels = inp.read_image(request.get("subimage", 0), 0, 0, spec.nchannels, request.get("format") or spec.format)
+    if pixels is None:
+        print(json.dumps({"error": inp.geterror()})); sys.exit(0)
+    np.save(request["out"], np.asarray(pixels).reshape(spec.height, spec.width, spec.nchannels))
+    def jsonable(value):
+        if isinstance(value, (int, float, str)) or value is None:
+            return value
+        try:
+            return value.tolist()
+        except AttributeError:
+            return str(value)
+    print(json.dumps({
+        "width": spec.width, "height": spec.height, "channels": spec.nchannels,
+        "channel_names": list(spec.channelnames), "format": str(spec.format),
+        "tile_width": spec.tile_width, "tile_height": spec.tile_height,
+        "attributes": {p.name: jsonable(p.value) for p in spec.extra_attribs},
+    }))
+    inp.close()
+    '''
+)
+
+
+def oiio_read_config(path, tmp_path, config, *, format=None, subimage=0):
+    """Like oiio_read, with ImageInput configuration hints, e.g.
+    {'oiio:UnassociatedAlpha': 1} to get PNG/TIFF alpha as stored instead of OIIO's
+    default of premultiplying on read. Pixels come in the file's own type."""
+    out = Path(tmp_path) / f"oiio_read_config_{Path(path).name}.npy"
+    request = {"path": str(path), "out": str(out), "config": config, "format": format, "subimage": subimage}
+    result = subprocess.run([DEBIAN_PYTHON, "-c", _CONFIG_READ_HELPER, json.dumps(request)], capture_output=True,
+                            text=True, timeout=300)
+    if result.returncode != 0:
+        raise RuntimeError(f"OIIO helper failed: {result.stderr}")
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    if answer.get("error"):
+        raise RuntimeError(f"OIIO: {answer['error']}")
+    return np.load(out), answer

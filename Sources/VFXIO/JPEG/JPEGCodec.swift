@@ -1,0 +1,43 @@
+import CTurboJPEG
+import VFXCore
+
+/// JPEG through TurboJPEG 2.1 (libjpeg-turbo): 8-bit gray and RGB (YCbCr in the file).
+/// Read: the pixels as stored; the EXIF orientation is reported in
+/// metadata["Orientation"] (1–8) and NOT applied. CMYK files are refused with
+/// `UnsupportedError`. Write options: `quality` (1–100, default 95) and `subsampling`
+/// ('444', '422', '420'; default '444' from quality 90 up, else '420'). Alpha and
+/// channels beyond the third are dropped (gray+alpha → gray, RGBA → RGB); other formats
+/// convert to u8 (floats clamped to [0, 1] and rounded). Metadata: see `JPEGMetadata`.
+public enum JPEGCodec: ImageCodec {
+    public static let format = FileFormat.jpeg
+    static let defaultQuality = 95
+
+    public static func info(path: String, subimage: Int) throws(VFXError) -> ImageInfo {
+        try RasterSupport.requireSingleImage(format, subimage: subimage)
+        let decoder = try JPEGDecoder(path: path)
+        try decoder.checkCodedSize()
+        return ImageInfo(format: format, width: decoder.width, height: decoder.height, channels: decoder.channels,
+                         pixelFormat: .u8, channelNames: Image.defaultChannelNames(count: decoder.channels),
+                         metadata: JPEGMetadata.read(decoder))
+    }
+
+    public static func read(path: String, request: ReadRequest) throws(VFXError) -> ImageWithMetadata {
+        try RasterSupport.requireSingleImage(format, subimage: request.subimage, layer: request.layer)
+        let decoder = try JPEGDecoder(path: path)
+        let image = try decoder.decode()
+        return ImageWithMetadata(image: image, metadata: JPEGMetadata.read(decoder))
+    }
+
+    public static func write(_ images: [ImageWithMetadata], to path: String, options: WriteOptions) throws(VFXError) {
+        var options = options
+        let item = try RasterSupport.requireOneImage(images, format)
+        let quality = try options.int("quality") ?? defaultQuality
+        guard (1...100).contains(quality) else {
+            throw .invalidArgument(name: "quality", message: "must be from 1 to 100, got \(quality)")
+        }
+        let subsampling = try options.choice("subsampling", ["444", "422", "420"]) ?? (quality >= 90 ? "444" : "420")
+        try options.finish()
+        let encoded = try JPEGEncoder.encode(item.image, quality: quality, subsampling: subsampling, path: path)
+        try JPEGFileWriter.write(encoded, metadata: item.metadata, to: path)
+    }
+}

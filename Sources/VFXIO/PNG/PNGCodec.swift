@@ -1,0 +1,97 @@
+import CPNG
+import VFXCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// PNG through libpng 1.6: 8 and 16 bit; gray, gray+alpha, RGB, RGBA. Palette, tRNS and
+/// 1/2/4-bit gray expand to 8-bit gray/RGB(A) on read; alpha is stored and returned as
+/// it is (PNG alpha is never premultiplied). Write options: `compression` (zlib level
+/// 0–9, default 6) and `bit_depth` (8 or 16; default the image's metadata["bit_depth"]
+/// when 8 or 16, else 8 for u8 and 16 for u16/f16/f32 images). Float images are clamped
+/// to [0, 1] and rounded. Metadata: see `PNGMetadata` (text chunks after the image data are
+/// not read, as in OpenImageIO).
+///
+/// Speed: plain files (not interlaced, 8/16-bit, no palette or tRNS) decode through
+/// `cpng_decode_idat` (one libdeflate inflate, then unfiltering in C); writing filters and
+/// deflates pieces of rows on every core (`PNGEncoder`). libpng parses and writes every
+/// chunk and decodes all other files.
+public enum PNGCodec: ImageCodec {
+    public static let format = FileFormat.png
+    static let defaultCompression = 6
+
+    public static func info(path: String, subimage: Int) throws(VFXError) -> ImageInfo {
+        try RasterSupport.requireSingleImage(format, subimage: subimage)
+        let decoder = try PNGDecoder(path: path)
+        return ImageInfo(format: format, width: decoder.width, height: decoder.height, channels: decoder.channels,
+                         pixelFormat: decoder.pixelFormat,
+                         channelNames: Image.defaultChannelNames(count: decoder.channels),
+                         metadata: PNGMetadata.read(decoder))
+    }
+
+    public static func read(path: String, request: ReadRequest) throws(VFXError) -> ImageWithMetadata {
+        try RasterSupport.requireSingleImage(format, subimage: request.subimage, layer: request.layer)
+        let decoder = try PNGDecoder(path: path)
+        let image = try decoder.decode()
+        return ImageWithMetadata(image: image, metadata: PNGMetadata.read(decoder))
+    }
+
+    public static func write(_ images: [ImageWithMetadata], to path: String, options: WriteOptions) throws(VFXError) {
+        var options = options
+        let item = try RasterSupport.requireOneImage(images, format)
+        let compression = try options.int("compression") ?? defaultCompression
+        guard (0...9).contains(compression) else {
+            throw .invalidArgument(name: "compression", message: "must be a zlib level from 0 to 9, got \(compression)")
+        }
+        let depth = try options.int("bit_depth") ?? RasterSupport.defaultBitDepth(item, supported: [8, 16], wide: 16)
+        guard depth == 8 || depth == 16 else {
+            throw .invalidArgument(name: "bit_depth", message: "must be 8 or 16 for PNG, got \(depth)")
+        }
+        try options.finish()
+        guard (1...4).contains(item.image.channels) else {
+            throw .invalidArgument(name: "img", message: "PNG holds 1 to 4 channels (gray, gray+alpha, RGB, RGBA), "
+                + "the image has \(item.image.channels)")
+        }
+        let image = try RasterSupport.image(item.image, as: depth == 16 ? .u16 : .u8)
+        guard image.width <= Int(UInt32.max >> 1), image.height <= Int(UInt32.max >> 1) else {
+            throw .invalidArgument(name: "img", message: "is larger than PNG's limit of 2^31-1 pixels a side")
+        }
+        var params = cpng_write_params()
+        params.width = UInt32(image.width)
+        params.height = UInt32(image.height)
+        params.channels = Int32(image.channels)
+        params.bit_depth = Int32(depth)
+        params.compression = Int32(compression)
+        PNGMetadata.fill(&params, from: item.metadata)
+        let stream = try PNGEncoder.zlibStream(image, level: compression)
+        let texts = PNGMetadata.texts(item.metadata)
+        try withTexts(texts) { (entries: UnsafePointer<cpng_text>?) throws(VFXError) in
+            params.text_count = Int32(texts.count)
+            params.texts = entries
+            var status = cpng_status()
+            let code = stream.withUnsafeBufferPointer { bytes in
+                cpng_write_encoded(path, bytes.baseAddress, bytes.count, &params, &status)
+            }
+            guard code == CPNG_OK else { throw PNGDecoder.error(status, path: path) }
+        }
+    }
+
+    /// Calls `body` with `texts` as C structs whose strings live for the call. ASCII
+    /// text goes into tEXt chunks, anything else into iTXt (UTF-8).
+    private static func withTexts(_ texts: [(key: String, text: String)],
+                                  _ body: (UnsafePointer<cpng_text>?) throws(VFXError) -> Void) throws(VFXError) {
+        let keys = texts.map { strdup($0.key) }
+        let values = texts.map { strdup($0.text) }
+        defer {
+            keys.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        guard !keys.contains(nil), !values.contains(nil) else { throw .outOfMemory("no memory for PNG text chunks") }
+        let entries = texts.indices.map { index in
+            let text = texts[index].text
+            return cpng_text(key: keys[index], text: values[index], length: values[index].map { strlen($0) } ?? 0,
+                             encoding: text.utf8.allSatisfy { $0 < 0x80 } ? 0 : 1)
+        }
+        try entries.withUnsafeBufferPointer { (buffer) throws(VFXError) in try body(buffer.baseAddress) }
+    }
+}

@@ -1,0 +1,42 @@
+import CTIFF
+import VFXCore
+
+/// TIFF through libtiff 4.5. Read: 8/16-bit unsigned and 16/32-bit float samples, any
+/// number of channels, strips or tiles, contiguous or separate planes, every compression
+/// libtiff decodes (none, LZW, Deflate, PackBits, ...), decoded in parallel; palette,
+/// YCbCr/JPEG, CMYK and 1/2/4-bit files come through libtiff's RGBA interface as 8-bit
+/// gray or RGB (+ alpha, premultiplied by libtiff in that path only). Alpha is returned
+/// as stored. Pages are subimages. Write options: `compression` ('none', 'lzw', 'zip';
+/// default metadata["compression"] when one of those, else 'zip'), `bit_depth` (8, 16,
+/// 32; default metadata["bit_depth"] when valid, else from the image: u8 → 8, u16 →
+/// 16, f16 → 16 (half float), f32 → 32 (float)); 16 writes half floats for f16 images
+/// and 16-bit integers otherwise; `tile_size` ((width, height), multiples of 16) for a
+/// tiled file, else strips. A 4th channel (or the 2nd of two) is written as unassociated
+/// alpha. A list of images writes one page each.
+public enum TIFFCodec: ImageCodec {
+    public static let format = FileFormat.tiff
+
+    public static func info(path: String, subimage: Int) throws(VFXError) -> ImageInfo {
+        let decoder = try TIFFDecoder(path: path, subimage: subimage)
+        let layout = decoder.layout
+        return ImageInfo(format: format, width: layout.width, height: layout.height, channels: layout.channels,
+                         pixelFormat: layout.pixelFormat, channelNames: layout.channelNames,
+                         metadata: TIFFMetadata.read(decoder.handle, layout: layout), subimageCount: decoder.pageCount)
+    }
+
+    public static func read(path: String, request: ReadRequest) throws(VFXError) -> ImageWithMetadata {
+        if let layer = request.layer {
+            throw .invalidArgument(name: "layer", message: "TIFF files have no layers, got '\(layer)'")
+        }
+        let decoder = try TIFFDecoder(path: path, subimage: request.subimage)
+        let image = try decoder.decode()
+        return ImageWithMetadata(image: image, metadata: TIFFMetadata.read(decoder.handle, layout: decoder.layout))
+    }
+
+    public static func write(_ images: [ImageWithMetadata], to path: String, options: WriteOptions) throws(VFXError) {
+        var options = options
+        let settings = try TIFFEncoder.Settings(&options)
+        try options.finish()
+        try TIFFEncoder.write(images, to: path, settings: settings)
+    }
+}

@@ -1,0 +1,174 @@
+import CTIFF
+import VFXCore
+
+/// Writes images as TIFF pages through libtiff.
+enum TIFFEncoder {
+    static let compressions = ["none", "lzw", "zip"]
+    static let bitDepths = [8, 16, 32]
+    /// Rows per strip of compressed files: small enough to decode in parallel, large
+    /// enough to compress well (OIIO uses 32 too).
+    static let compressedRowsPerStrip = 32
+    /// The largest tile side `tile_size` takes (each worker holds one tile in memory).
+    static let largestTile = 4096
+
+    /// The options of one write, checked.
+    struct Settings {
+        var compression: String?
+        var bitDepth: Int?
+        var tileSize: (width: Int, height: Int)?
+
+        init(_ options: inout WriteOptions) throws(VFXError) {
+            compression = try options.choice("compression", TIFFEncoder.compressions)
+            bitDepth = try options.int("bit_depth")
+            if let bitDepth, !TIFFEncoder.bitDepths.contains(bitDepth) {
+                throw .invalidArgument(name: "bit_depth", message: "must be 8, 16 or 32 for TIFF, got \(bitDepth)")
+            }
+            if let size = try options.ints("tile_size") {
+                guard size.count == 2, size.allSatisfy({ $0 >= 16 && $0 % 16 == 0 && $0 <= TIFFEncoder.largestTile }) else {
+                    throw .invalidArgument(name: "tile_size", message: "must be (width, height), multiples of 16 "
+                        + "from 16 to \(TIFFEncoder.largestTile), got \(size)")
+                }
+                tileSize = (size[0], size[1])
+            }
+        }
+    }
+
+    static func write(_ images: [ImageWithMetadata], to path: String, settings: Settings) throws(VFXError) {
+        var total = 0
+        for item in images {
+            let depth = bitDepth(for: item, settings)
+            total += item.image.componentCount * (depth == 8 ? 1 : depth == 16 ? 2 : 4)
+        }
+        // Classic TIFF addresses 4 GiB; leave room for the tags and strip tables.
+        let handle = try TIFFHandle.create(path, big: total > 0xF000_0000)
+        for item in images { try writePage(item, to: handle, settings: settings) }
+    }
+
+    static func bitDepth(for item: ImageWithMetadata, _ settings: Settings) -> Int {
+        if let depth = settings.bitDepth { return depth }
+        if let depth = item.metadata["bit_depth"]?.number.map({ Int($0) }), bitDepths.contains(depth) { return depth }
+        switch item.image.format {
+        case .u8: return 8
+        case .u16, .f16: return 16
+        case .f32: return 32
+        }
+    }
+
+    static func compression(for item: ImageWithMetadata, _ settings: Settings) -> String {
+        if let name = settings.compression { return name }
+        if let name = item.metadata["compression"]?.text?.lowercased(), compressions.contains(name) { return name }
+        return "zip"
+    }
+
+    private static func writePage(_ item: ImageWithMetadata, to handle: TIFFHandle, settings: Settings) throws(VFXError) {
+        let depth = bitDepth(for: item, settings)
+        let target: PixelFormat = switch depth {
+        case 8: .u8
+        case 32: .f32
+        default: item.image.format == .f16 ? .f16 : .u16
+        }
+        let image = try RasterSupport.image(item.image, as: target)
+        let compressionName = compression(for: item, settings)
+        let compression: Int32 = switch compressionName {
+        case "none": COMPRESSION_NONE
+        case "lzw": COMPRESSION_LZW
+        default: COMPRESSION_ADOBE_DEFLATE
+        }
+        guard image.width <= Int(UInt32.max), image.height <= Int(UInt32.max) else {
+            throw .invalidArgument(name: "img", message: "is too large for TIFF")
+        }
+        try handle.set(TIFFTAG_IMAGEWIDTH, u32: UInt32(image.width))
+        try handle.set(TIFFTAG_IMAGELENGTH, u32: UInt32(image.height))
+        try handle.set(TIFFTAG_SAMPLESPERPIXEL, u16: UInt16(image.channels))
+        try handle.set(TIFFTAG_BITSPERSAMPLE, u16: UInt16(image.format.bytesPerComponent * 8))
+        try handle.set(TIFFTAG_SAMPLEFORMAT, u16: UInt16(target.isFloat ? SAMPLEFORMAT_IEEEFP : SAMPLEFORMAT_UINT))
+        try handle.set(TIFFTAG_PLANARCONFIG, u16: UInt16(PLANARCONFIG_CONTIG))
+        try handle.set(TIFFTAG_PHOTOMETRIC, u16: UInt16(image.channels >= 3 ? PHOTOMETRIC_RGB : PHOTOMETRIC_MINISBLACK))
+        try handle.set(TIFFTAG_COMPRESSION, u16: UInt16(compression))
+        if compression != COMPRESSION_NONE {
+            try handle.set(TIFFTAG_PREDICTOR, u16: UInt16(target.isFloat ? PREDICTOR_FLOATINGPOINT : PREDICTOR_HORIZONTAL))
+        }
+        let colors = image.channels >= 3 ? 3 : 1
+        if image.channels > colors {
+            // The first extra channel is alpha (not premultiplied), the rest unspecified.
+            let extras = [UInt16(EXTRASAMPLE_UNASSALPHA)]
+                + [UInt16](repeating: UInt16(EXTRASAMPLE_UNSPECIFIED), count: image.channels - colors - 1)
+            try handle.setExtraSamples(extras)
+        }
+        try TIFFMetadata.write(item.metadata, to: handle)
+        let predictor = target.isFloat ? PREDICTOR_FLOATINGPOINT : PREDICTOR_HORIZONTAL
+        if let tile = settings.tileSize {
+            // Each worker holds one tile: it must fit the memory limit like an image.
+            _ = try ImageLimits.byteCount(width: tile.width, height: tile.height, channels: image.channels,
+                                          format: target)
+            try handle.set(TIFFTAG_TILEWIDTH, u32: UInt32(tile.width))
+            try handle.set(TIFFTAG_TILELENGTH, u32: UInt32(tile.height))
+            if compression == COMPRESSION_ADOBE_DEFLATE {
+                try TIFFParallelDeflate.write(image, layout: .tiles(width: tile.width, height: tile.height),
+                                              predictor: predictor, to: handle)
+            } else {
+                try writeTiles(image, tile: tile, to: handle)
+            }
+        } else {
+            let rows = min(image.height, compression == COMPRESSION_NONE
+                ? max(1, (1 << 20) / max(1, image.rowBytes)) : compressedRowsPerStrip)
+            try handle.set(TIFFTAG_ROWSPERSTRIP, u32: UInt32(rows))
+            if compression == COMPRESSION_ADOBE_DEFLATE {
+                try TIFFParallelDeflate.write(image, layout: .strips(rows: rows), predictor: predictor, to: handle)
+            } else {
+                try writeStrips(image, rowsPerStrip: rows, compressed: compression != COMPRESSION_NONE, to: handle)
+            }
+        }
+        guard TIFFWriteDirectory(handle.tiff) != 0, !handle.hasError else { throw handle.failure("cannot write") }
+    }
+
+    /// Strips in order (LZW, or no compression). libtiff's predictor changes the buffer it is given, so compressed
+    /// strips go through a scratch copy.
+    private static func writeStrips(_ image: Image, rowsPerStrip: Int, compressed: Bool,
+                                    to handle: TIFFHandle) throws(VFXError) {
+        let strips = (image.height + rowsPerStrip - 1) / rowsPerStrip
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: compressed ? rowsPerStrip * image.rowBytes : 1,
+                                                       alignment: 64)
+        defer { scratch.deallocate() }
+        for strip in 0..<strips {
+            let rows = min(rowsPerStrip, image.height - strip * rowsPerStrip)
+            let size = rows * image.rowBytes
+            let source = image.pixels.baseAddress + strip * rowsPerStrip * image.rowBytes
+            var data = source
+            if compressed {
+                data = scratch
+                data.copyMemory(from: source, byteCount: size)
+            }
+            let written = TIFFWriteEncodedStrip(handle.tiff, UInt32(strip), data, tmsize_t(size))
+            guard written == size, !handle.hasError else { throw handle.failure("cannot write strip \(strip)") }
+        }
+    }
+
+    /// Tiles in row-major order, padded with zeros past the image's right and bottom edges.
+    private static func writeTiles(_ image: Image, tile: (width: Int, height: Int), to handle: TIFFHandle) throws(VFXError) {
+        let pixelBytes = image.channels * image.format.bytesPerComponent
+        let tileRowBytes = tile.width * pixelBytes
+        let size = tileRowBytes * tile.height
+        let base = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+        defer { base.deallocate() }
+        let across = (image.width + tile.width - 1) / tile.width
+        let down = (image.height + tile.height - 1) / tile.height
+        for row in 0..<down {
+            for column in 0..<across {
+                let x = column * tile.width, y = row * tile.height
+                let width = min(tile.width, image.width - x), height = min(tile.height, image.height - y)
+                let index = row * across + column
+                do {
+                    if width < tile.width || height < tile.height { base.initializeMemory(as: UInt8.self, repeating: 0, count: size) }
+                    for line in 0..<height {
+                        (base + line * tileRowBytes).copyMemory(
+                            from: image.pixels.baseAddress + (y + line) * image.rowBytes + x * pixelBytes,
+                            byteCount: width * pixelBytes)
+                    }
+                }
+                let written = TIFFWriteEncodedTile(handle.tiff, UInt32(index), base, tmsize_t(size))
+                guard written == size, !handle.hasError else { throw handle.failure("cannot write tile \(index)") }
+            }
+        }
+    }
+}

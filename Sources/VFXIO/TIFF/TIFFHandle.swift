@@ -1,0 +1,132 @@
+import CTIFF
+import VFXCore
+
+/// One open libtiff handle with its own error and warning handlers: libtiff's messages
+/// are kept here (never printed) and become the text of the errors thrown.
+final class TIFFHandle {
+    let tiff: OpaquePointer
+    let path: String
+    private let messages: UnsafeMutablePointer<ctiff_messages>
+
+    private static let silenced: Void = ctiff_silence_global_handlers()
+
+    private init(tiff: OpaquePointer, path: String, messages: UnsafeMutablePointer<ctiff_messages>) {
+        self.tiff = tiff
+        self.path = path
+        self.messages = messages
+    }
+
+    deinit {
+        TIFFClose(tiff)
+        messages.deallocate()
+    }
+
+    /// Opens the TIFF in `file` (kept mapped by the caller) for reading, at `directory`.
+    static func open(_ file: MappedFile, directory: Int = 0) throws(VFXError) -> TIFFHandle {
+        _ = silenced
+        guard let base = file.bytes.baseAddress, file.count > 0 else {
+            throw .format(path: file.path, message: "the file is empty")
+        }
+        let messages = UnsafeMutablePointer<ctiff_messages>.allocate(capacity: 1)
+        messages.initialize(to: ctiff_messages())
+        guard let tiff = ctiff_open_memory(base, file.count, file.path, messages) else {
+            let message = TIFFHandle.firstError(messages) ?? "not a valid TIFF file"
+            messages.deallocate()
+            throw .format(path: file.path, message: message)
+        }
+        let handle = TIFFHandle(tiff: tiff, path: file.path, messages: messages)
+        if directory != 0 {
+            let count = Int(TIFFNumberOfDirectories(tiff))
+            guard directory < count else {
+                throw .invalidArgument(name: "subimage", message: "must be below \(count) for \(file.path), got \(directory)")
+            }
+            guard TIFFSetDirectory(tiff, tdir_t(directory)) != 0 else { throw handle.failure("cannot read page \(directory)") }
+        }
+        return handle
+    }
+
+    /// Creates `path` for writing (BigTIFF when `big`).
+    static func create(_ path: String, big: Bool) throws(VFXError) -> TIFFHandle {
+        _ = silenced
+        let messages = UnsafeMutablePointer<ctiff_messages>.allocate(capacity: 1)
+        messages.initialize(to: ctiff_messages())
+        guard let tiff = ctiff_open_write(path, big ? "w8" : "w", messages) else {
+            let message = TIFFHandle.firstError(messages) ?? "cannot create the file"
+            messages.deallocate()
+            throw .io(path: path, message: message)
+        }
+        return TIFFHandle(tiff: tiff, path: path, messages: messages)
+    }
+
+    /// A `FormatError` with libtiff's first error message, or `fallback`.
+    func failure(_ fallback: String) -> VFXError {
+        .format(path: path, message: TIFFHandle.firstError(messages).map { "\(fallback): \($0)" } ?? fallback)
+    }
+
+    /// True when libtiff reported an error since the handle was opened.
+    var hasError: Bool { messages.pointee.error_count > 0 }
+
+    private static func firstError(_ messages: UnsafeMutablePointer<ctiff_messages>) -> String? {
+        guard messages.pointee.error_count > 0 else { return nil }
+        return withUnsafeBytes(of: messages.pointee.error) { raw in
+            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+    }
+
+    // MARK: tags
+
+    func u16(_ tag: Int32) -> UInt16? {
+        var value: UInt16 = 0
+        return ctiff_get_u16(tiff, UInt32(tag), &value) != 0 ? value : nil
+    }
+
+    func u16Defaulted(_ tag: Int32) -> UInt16? {
+        var value: UInt16 = 0
+        return ctiff_get_u16_defaulted(tiff, UInt32(tag), &value) != 0 ? value : nil
+    }
+
+    func u32(_ tag: Int32) -> UInt32? {
+        var value: UInt32 = 0
+        return ctiff_get_u32(tiff, UInt32(tag), &value) != 0 ? value : nil
+    }
+
+    func float(_ tag: Int32) -> Float? {
+        var value: Float = 0
+        return ctiff_get_float(tiff, UInt32(tag), &value) != 0 ? value : nil
+    }
+
+    func string(_ tag: Int32) -> String? {
+        var value: UnsafePointer<CChar>?
+        guard ctiff_get_string(tiff, UInt32(tag), &value) != 0, let value else { return nil }
+        return RasterSupport.text(cString: value)
+    }
+
+    func extraSamples() -> [UInt16] {
+        var count: UInt16 = 0
+        var values: UnsafePointer<UInt16>?
+        guard ctiff_get_extra_samples(tiff, &count, &values) != 0, let values else { return [] }
+        return Array(UnsafeBufferPointer(start: values, count: Int(count)))
+    }
+
+    func set(_ tag: Int32, u16 value: UInt16) throws(VFXError) {
+        guard ctiff_set_u16(tiff, UInt32(tag), value) != 0 else { throw failure("cannot set tag \(tag)") }
+    }
+
+    func set(_ tag: Int32, u32 value: UInt32) throws(VFXError) {
+        guard ctiff_set_u32(tiff, UInt32(tag), value) != 0 else { throw failure("cannot set tag \(tag)") }
+    }
+
+    func set(_ tag: Int32, float value: Float) throws(VFXError) {
+        guard ctiff_set_float(tiff, UInt32(tag), value) != 0 else { throw failure("cannot set tag \(tag)") }
+    }
+
+    func set(_ tag: Int32, string value: String) throws(VFXError) {
+        guard ctiff_set_string(tiff, UInt32(tag), value) != 0 else { throw failure("cannot set tag \(tag)") }
+    }
+
+    func setExtraSamples(_ values: [UInt16]) throws(VFXError) {
+        guard ctiff_set_extra_samples(tiff, UInt16(values.count), values) != 0 else {
+            throw failure("cannot set ExtraSamples")
+        }
+    }
+}
