@@ -70,7 +70,11 @@ public enum ImageIO {
         guard !images.isEmpty else { throw .invalidArgument(name: "img", message: "no image to write") }
         let codec = try codec(for: format)
         try AtomicFile.write(to: path) { (temporary: String) throws(VFXError) in
-            try codec.write(images, to: temporary, options: options)
+            do throws(VFXError) {
+                try codec.write(images, to: temporary, options: options)
+            } catch {
+                throw writeError(error, temporary: temporary, target: path)
+            }
         }
     }
 
@@ -82,6 +86,20 @@ public enum ImageIO {
             throw .format(path: path, message: "is a \(found.rawValue.uppercased()) file, not \(expected.rawValue.uppercased())")
         }
         return found
+    }
+
+    /// A codec's error while writing, told about the target (not the temporary file):
+    /// library "format" errors there are failures to produce the file, so `IOError`.
+    static func writeError(_ error: VFXError, temporary: String, target: String) -> VFXError {
+        func retarget(_ message: String) -> String { message.replacing(temporary, with: target) }
+        switch error {
+        case let .format(_, message): return .io(path: target, message: retarget(message))
+        case let .io(_, message, code): return .io(path: target, message: retarget(message), code: code)
+        case let .invalidArgument(name, message): return .invalidArgument(name: name, message: retarget(message))
+        case let .unsupported(message): return .unsupported(retarget(message))
+        case let .outOfMemory(message): return .outOfMemory(retarget(message))
+        default: return error
+        }
     }
 
     /// The error for a failed `open` of `path`.
