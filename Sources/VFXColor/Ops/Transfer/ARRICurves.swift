@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// ARRI LogC3 (ALEXA LogC v3, EI 800), from ARRI's "ALEXA Log C Curve — Usage in VFX"
+/// table, scene-linear reflectance (0.18 = mid grey):
+///
+///     encode(x) = c·log10(a·x + b) + d   for x > cut,   e·x + f otherwise
+///
+/// cut = 0.010591, a = 5.555556, b = 0.052272, c = 0.247190, d = 0.385537,
+/// e = 5.367655, f = 0.092809. The linear segment covers negatives.
+public struct LogC3Curve: TransferFunction, Equatable {
+    static let cut: Float = 0.010591
+    static let a: Float = 5.555556
+    static let b: Float = 0.052272
+    static let c: Float = 0.247190
+    static let d: Float = 0.385537
+    static let e: Float = 5.367655
+    static let f: Float = 0.092809
+    static let codeCut: Float = Float(5.367655 * 0.010591 + 0.092809)
+
+    public init() {}
+
+    @inline(__always)
+    public func encode(_ x: Float) -> Float {
+        x > Self.cut ? Self.c * log10f(Self.a * x + Self.b) + Self.d : Self.e * x + Self.f
+    }
+
+    @inline(__always)
+    public func decode(_ y: Float) -> Float {
+        y > Self.codeCut ? (powf(10, (y - Self.d) / Self.c) - Self.b) / Self.a : (y - Self.f) / Self.e
+    }
+}
+
+/// ARRI LogC4 (ARRI "LogC4 Logarithmic Color Space — Specification", 2022):
+///
+///     a = (2^18 − 16) / 117.45, b = (1023 − 95) / 1023, c = 95 / 1023
+///     s = 7·ln 2 · 2^(7 − 14c/b) / (a·b),  t = (2^(14·(−c/b) + 6) − 64) / a
+///     encode(x) = (log2(a·x + 64) − 6) / 14 · b + c   for x ≥ t,   (x − t) / s otherwise
+///     decode(E) = (2^(14·(E − c)/b + 6) − 64) / a     for E ≥ 0,   E·s + t otherwise
+public struct LogC4Curve: TransferFunction, Equatable {
+    static let a: Float = Float((262144.0 - 16.0) / 117.45)
+    static let b: Float = Float((1023.0 - 95.0) / 1023.0)
+    static let c: Float = Float(95.0 / 1023.0)
+    static let s: Float = {
+        let a = (262144.0 - 16.0) / 117.45, b = (1023.0 - 95.0) / 1023.0, c = 95.0 / 1023.0
+        return Float(7 * log(2.0) * pow(2, 7 - 14 * c / b) / (a * b))
+    }()
+    static let t: Float = {
+        let a = (262144.0 - 16.0) / 117.45, b = (1023.0 - 95.0) / 1023.0, c = 95.0 / 1023.0
+        return Float((pow(2, 14 * (-c / b) + 6) - 64) / a)
+    }()
+
+    public init() {}
+
+    @inline(__always)
+    public func encode(_ x: Float) -> Float {
+        x >= Self.t ? (log2f(Self.a * x + 64) - 6) / 14 * Self.b + Self.c : (x - Self.t) / Self.s
+    }
+
+    @inline(__always)
+    public func decode(_ y: Float) -> Float {
+        y >= 0 ? (exp2f(14 * (y - Self.c) / Self.b + 6) - 64) / Self.a : y * Self.s + Self.t
+    }
+}

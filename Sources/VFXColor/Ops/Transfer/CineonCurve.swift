@@ -1,0 +1,41 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Cineon printing density (Kodak; OCIO's usual cineon/"lg10" style): code values in
+/// [0, 1] as 10-bit / 1023, reference white `refWhite` (685) ↔ linear 1, reference black
+/// `refBlack` (95) ↔ linear 0, film gamma `gamma` (0.6), 0.002 density per code value.
+///
+///     encode(x) = (refWhite + log10(x·(1 − k) + k) · gamma / 0.002) / 1023
+///     decode(y) = (10^((1023·y − refWhite) · 0.002 / gamma) − k) / (1 − k)
+///     k = 10^((refBlack − refWhite) · 0.002 / gamma)
+///
+/// Linear values at or below −k/(1 − k) have no log: the argument is clamped to the
+/// smallest normal float, as OCIO's log op does.
+public struct CineonCurve: TransferFunction, Equatable {
+    public let refWhite: Float
+    public let refBlack: Float
+    public let gamma: Float
+    private let black: Float
+    private let logScale: Float
+    private let expScale: Float
+
+    public init(refWhite: Float = 685, refBlack: Float = 95, gamma: Float = 0.6) {
+        self.refWhite = refWhite
+        self.refBlack = refBlack
+        self.gamma = gamma
+        black = Float(pow(10, Double(refBlack - refWhite) * 0.002 / Double(gamma)))
+        logScale = Float(Double(gamma) / 0.002 / 1023)
+        expScale = Float(1023 * 0.002 / Double(gamma))
+    }
+
+    @inline(__always)
+    public func encode(_ x: Float) -> Float {
+        refWhite / 1023 + log10f(max(x * (1 - black) + black, Float.leastNormalMagnitude)) * logScale
+    }
+
+    @inline(__always)
+    public func decode(_ y: Float) -> Float {
+        (powf(10, (y - refWhite / 1023) * expScale) - black) / (1 - black)
+    }
+}

@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// sRGB, IEC 61966-2-1: `12.92·x` below 0.0031308, else `1.055·x^(1/2.4) − 0.055`;
+/// decode switches at 0.04045. The linear segment continues through negatives.
+public struct SRGBCurve: TransferFunction, Equatable {
+    public init() {}
+
+    @inline(__always)
+    public func encode(_ x: Float) -> Float {
+        x <= 0.0031308 ? 12.92 * x : 1.055 * powf(x, 1 / 2.4) - 0.055
+    }
+
+    @inline(__always)
+    public func decode(_ y: Float) -> Float {
+        y <= 0.04045 ? y / 12.92 : powf((y + 0.055) / 1.055, 2.4)
+    }
+}
+
+/// Rec.709 camera OETF, ITU-R BT.709-6: `4.5·L` below 0.018, else `1.099·L^0.45 − 0.099`;
+/// decode is its inverse (switching at 0.081). The linear segment continues through
+/// negatives.
+public struct Rec709Curve: TransferFunction, Equatable {
+    public init() {}
+
+    @inline(__always)
+    public func encode(_ x: Float) -> Float {
+        x < 0.018 ? 4.5 * x : 1.099 * powf(x, 0.45) - 0.099
+    }
+
+    @inline(__always)
+    public func decode(_ y: Float) -> Float {
+        y < 0.081 ? y / 4.5 : powf((y + 0.099) / 1.099, 1 / 0.45)
+    }
+}
+
+/// A pure power: decode `y^gamma`, encode `x^(1/gamma)`. Negatives become 0 (as OCIO's
+/// ExponentTransform, NEGATIVE_CLAMP) unless `mirrored`, which applies the curve to |x|
+/// and keeps the sign (OCIO's NEGATIVE_MIRROR). BT.1886 is gamma 2.4 (Lw = 1, Lb = 0).
+public struct GammaCurve: TransferFunction, Equatable {
+    public let gamma: Float
+    public let mirrored: Bool
+    private let inverse: Float
+
+    public init(gamma: Float, mirrored: Bool = false) {
+        self.gamma = gamma
+        self.mirrored = mirrored
+        inverse = 1 / gamma
+    }
+
+    @inline(__always)
+    public func encode(_ x: Float) -> Float { power(x, inverse) }
+
+    @inline(__always)
+    public func decode(_ y: Float) -> Float { power(y, gamma) }
+
+    @inline(__always)
+    private func power(_ v: Float, _ exponent: Float) -> Float {
+        if mirrored { return v < 0 ? -powf(-v, exponent) : powf(v, exponent) }
+        return v > 0 ? powf(v, exponent) : 0
+    }
+}
