@@ -11,23 +11,33 @@ import Glibc
 ///                 2^(17.52·y − 9.72)                          below (log2(65504) + 9.72) / 17.52
 ///                 65504                                       otherwise
 public struct ACESccCurve: TransferFunction, Equatable {
-    static let lowCode: Float = Float((9.72 - 15) / 17.52)
-    static let highCode: Float = Float((log2(65504.0) + 9.72) / 17.52)
-    static let zeroCode: Float = Float((-16 + 9.72) / 17.52)
+    static let lowCode: Double = (9.72 - 15) / 17.52
+    static let highCode: Double = (log2(65504.0) + 9.72) / 17.52
+    static let zeroCode: Double = (-16 + 9.72) / 17.52
 
     public init() {}
 
     @inline(__always)
     public func encode(_ x: Float) -> Float {
+        Float(encodeDouble(Double(x)))
+    }
+
+    @inline(__always)
+    func encodeDouble(_ x: Double) -> Double {
         if x <= 0 { return Self.zeroCode }
-        if x < 0x1p-15 { return (log2f(0x1p-16 + x * 0.5) + 9.72) / 17.52 }
-        return (log2f(x) + 9.72) / 17.52
+        if x < 0x1p-15 { return (log2(0x1p-16 + x * 0.5) + 9.72) / 17.52 }
+        return (log2(x) + 9.72) / 17.52
     }
 
     @inline(__always)
     public func decode(_ y: Float) -> Float {
-        if y <= Self.lowCode { return (exp2f(y * 17.52 - 9.72) - 0x1p-16) * 2 }
-        if y < Self.highCode { return exp2f(y * 17.52 - 9.72) }
+        Float(decodeDouble(Double(y)))
+    }
+
+    @inline(__always)
+    func decodeDouble(_ y: Double) -> Double {
+        if y <= Self.lowCode { return (exp2(y * 17.52 - 9.72) - 0x1p-16) * 2 }
+        if y < Self.highCode { return exp2(y * 17.52 - 9.72) }
         return 65504
     }
 }
@@ -38,21 +48,31 @@ public struct ACESccCurve: TransferFunction, Equatable {
 ///                 (log2(x) + 9.72) / 17.52                    otherwise
 ///     decode switches at 0.155251141552511 and returns 65504 above ACEScc's top code.
 public struct ACEScctCurve: TransferFunction, Equatable {
-    static let a: Float = 10.5402377416545
-    static let b: Float = 0.0729055341958355
-    static let codeBreak: Float = 0.155251141552511
+    static let a: Double = 10.5402377416545
+    static let b: Double = 0.0729055341958355
+    static let codeBreak: Double = 0.155251141552511
 
     public init() {}
 
     @inline(__always)
     public func encode(_ x: Float) -> Float {
-        x <= 0.0078125 ? Self.a * x + Self.b : (log2f(x) + 9.72) / 17.52
+        Float(encodeDouble(Double(x)))
+    }
+
+    @inline(__always)
+    func encodeDouble(_ x: Double) -> Double {
+        x <= 0.0078125 ? Self.a * x + Self.b : (log2(x) + 9.72) / 17.52
     }
 
     @inline(__always)
     public func decode(_ y: Float) -> Float {
+        Float(decodeDouble(Double(y)))
+    }
+
+    @inline(__always)
+    func decodeDouble(_ y: Double) -> Double {
         if y <= Self.codeBreak { return (y - Self.b) / Self.a }
-        if y < ACESccCurve.highCode { return exp2f(y * 17.52 - 9.72) }
+        if y < ACESccCurve.highCode { return exp2(y * 17.52 - 9.72) }
         return 65504
     }
 }

@@ -10,25 +10,35 @@ import Glibc
 /// cut = 0.010591, a = 5.555556, b = 0.052272, c = 0.247190, d = 0.385537,
 /// e = 5.367655, f = 0.092809. The linear segment covers negatives.
 public struct LogC3Curve: TransferFunction, Equatable {
-    static let cut: Float = 0.010591
-    static let a: Float = 5.555556
-    static let b: Float = 0.052272
-    static let c: Float = 0.247190
-    static let d: Float = 0.385537
-    static let e: Float = 5.367655
-    static let f: Float = 0.092809
-    static let codeCut: Float = Float(5.367655 * 0.010591 + 0.092809)
+    static let cut: Double = 0.010591
+    static let a: Double = 5.555556
+    static let b: Double = 0.052272
+    static let c: Double = 0.247190
+    static let d: Double = 0.385537
+    static let e: Double = 5.367655
+    static let f: Double = 0.092809
+    static let codeCut: Double = 5.367655 * 0.010591 + 0.092809
 
     public init() {}
 
     @inline(__always)
     public func encode(_ x: Float) -> Float {
-        x > Self.cut ? Self.c * log10f(Self.a * x + Self.b) + Self.d : Self.e * x + Self.f
+        Float(encodeDouble(Double(x)))
+    }
+
+    @inline(__always)
+    func encodeDouble(_ x: Double) -> Double {
+        x > Self.cut ? Self.c * log10(Self.a * x + Self.b) + Self.d : Self.e * x + Self.f
     }
 
     @inline(__always)
     public func decode(_ y: Float) -> Float {
-        y > Self.codeCut ? (powf(10, (y - Self.d) / Self.c) - Self.b) / Self.a : (y - Self.f) / Self.e
+        Float(decodeDouble(Double(y)))
+    }
+
+    @inline(__always)
+    func decodeDouble(_ y: Double) -> Double {
+        y > Self.codeCut ? (pow(10, (y - Self.d) / Self.c) - Self.b) / Self.a : (y - Self.f) / Self.e
     }
 }
 
@@ -39,27 +49,37 @@ public struct LogC3Curve: TransferFunction, Equatable {
 ///     encode(x) = (log2(a·x + 64) − 6) / 14 · b + c   for x ≥ t,   (x − t) / s otherwise
 ///     decode(E) = (2^(14·(E − c)/b + 6) − 64) / a     for E ≥ 0,   E·s + t otherwise
 public struct LogC4Curve: TransferFunction, Equatable {
-    static let a: Float = Float((262144.0 - 16.0) / 117.45)
-    static let b: Float = Float((1023.0 - 95.0) / 1023.0)
-    static let c: Float = Float(95.0 / 1023.0)
-    static let s: Float = {
+    static let a: Double = (262144.0 - 16.0) / 117.45
+    static let b: Double = (1023.0 - 95.0) / 1023.0
+    static let c: Double = 95.0 / 1023.0
+    static let s: Double = {
         let a = (262144.0 - 16.0) / 117.45, b = (1023.0 - 95.0) / 1023.0, c = 95.0 / 1023.0
-        return Float(7 * log(2.0) * pow(2, 7 - 14 * c / b) / (a * b))
+        return 7 * log(2.0) * pow(2, 7 - 14 * c / b) / (a * b)
     }()
-    static let t: Float = {
+    static let t: Double = {
         let a = (262144.0 - 16.0) / 117.45, b = (1023.0 - 95.0) / 1023.0, c = 95.0 / 1023.0
-        return Float((pow(2, 14 * (-c / b) + 6) - 64) / a)
+        return (pow(2, 14 * (-c / b) + 6) - 64) / a
     }()
 
     public init() {}
 
     @inline(__always)
     public func encode(_ x: Float) -> Float {
-        x >= Self.t ? (log2f(Self.a * x + 64) - 6) / 14 * Self.b + Self.c : (x - Self.t) / Self.s
+        Float(encodeDouble(Double(x)))
+    }
+
+    @inline(__always)
+    func encodeDouble(_ x: Double) -> Double {
+        x >= Self.t ? (log2(Self.a * x + 64) - 6) / 14 * Self.b + Self.c : (x - Self.t) / Self.s
     }
 
     @inline(__always)
     public func decode(_ y: Float) -> Float {
-        y >= 0 ? (exp2f(14 * (y - Self.c) / Self.b + 6) - 64) / Self.a : y * Self.s + Self.t
+        Float(decodeDouble(Double(y)))
+    }
+
+    @inline(__always)
+    func decodeDouble(_ y: Double) -> Double {
+        y >= 0 ? (exp2(14 * (y - Self.c) / Self.b + 6) - 64) / Self.a : y * Self.s + Self.t
     }
 }

@@ -16,26 +16,38 @@ public struct CineonCurve: TransferFunction, Equatable {
     public let refWhite: Float
     public let refBlack: Float
     public let gamma: Float
-    private let black: Float
-    private let logScale: Float
-    private let expScale: Float
+    private let black: Double
+    private let logScale: Double
+    private let expScale: Double
+    private let whiteCode: Double
 
     public init(refWhite: Float = 685, refBlack: Float = 95, gamma: Float = 0.6) {
         self.refWhite = refWhite
         self.refBlack = refBlack
         self.gamma = gamma
-        black = Float(pow(10, Double(refBlack - refWhite) * 0.002 / Double(gamma)))
-        logScale = Float(Double(gamma) / 0.002 / 1023)
-        expScale = Float(1023 * 0.002 / Double(gamma))
+        black = pow(10, Double(refBlack - refWhite) * 0.002 / Double(gamma))
+        logScale = Double(gamma) / 0.002 / 1023
+        expScale = 1023 * 0.002 / Double(gamma)
+        whiteCode = Double(refWhite) / 1023
     }
 
     @inline(__always)
     public func encode(_ x: Float) -> Float {
-        refWhite / 1023 + log10f(max(x * (1 - black) + black, Float.leastNormalMagnitude)) * logScale
+        Float(encodeDouble(Double(x)))
+    }
+
+    @inline(__always)
+    func encodeDouble(_ x: Double) -> Double {
+        whiteCode + log10(max(x * (1 - black) + black, Double(Float.leastNormalMagnitude))) * logScale
     }
 
     @inline(__always)
     public func decode(_ y: Float) -> Float {
-        (powf(10, (y - refWhite / 1023) * expScale) - black) / (1 - black)
+        Float(decodeDouble(Double(y)))
+    }
+
+    @inline(__always)
+    func decodeDouble(_ y: Double) -> Double {
+        (pow(10, (y - whiteCode) * expScale) - black) / (1 - black)
     }
 }

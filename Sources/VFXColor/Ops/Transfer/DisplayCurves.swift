@@ -9,12 +9,22 @@ public struct SRGBCurve: TransferFunction, Equatable {
 
     @inline(__always)
     public func encode(_ x: Float) -> Float {
-        x <= 0.0031308 ? 12.92 * x : 1.055 * powf(x, 1 / 2.4) - 0.055
+        Float(encodeDouble(Double(x)))
+    }
+
+    @inline(__always)
+    func encodeDouble(_ x: Double) -> Double {
+        x <= 0.0031308 ? 12.92 * x : 1.055 * pow(x, 1 / 2.4) - 0.055
     }
 
     @inline(__always)
     public func decode(_ y: Float) -> Float {
-        y <= 0.04045 ? y / 12.92 : powf((y + 0.055) / 1.055, 2.4)
+        Float(decodeDouble(Double(y)))
+    }
+
+    @inline(__always)
+    func decodeDouble(_ y: Double) -> Double {
+        y <= 0.04045 ? y / 12.92 : pow((y + 0.055) / 1.055, 2.4)
     }
 }
 
@@ -26,12 +36,22 @@ public struct Rec709Curve: TransferFunction, Equatable {
 
     @inline(__always)
     public func encode(_ x: Float) -> Float {
-        x < 0.018 ? 4.5 * x : 1.099 * powf(x, 0.45) - 0.099
+        Float(encodeDouble(Double(x)))
+    }
+
+    @inline(__always)
+    func encodeDouble(_ x: Double) -> Double {
+        x < 0.018 ? 4.5 * x : 1.099 * pow(x, 0.45) - 0.099
     }
 
     @inline(__always)
     public func decode(_ y: Float) -> Float {
-        y < 0.081 ? y / 4.5 : powf((y + 0.099) / 1.099, 1 / 0.45)
+        Float(decodeDouble(Double(y)))
+    }
+
+    @inline(__always)
+    func decodeDouble(_ y: Double) -> Double {
+        y < 0.081 ? y / 4.5 : pow((y + 0.099) / 1.099, 1 / 0.45)
     }
 }
 
@@ -41,23 +61,25 @@ public struct Rec709Curve: TransferFunction, Equatable {
 public struct GammaCurve: TransferFunction, Equatable {
     public let gamma: Float
     public let mirrored: Bool
-    private let inverse: Float
+    private let exponent: Double
+    private let inverse: Double
 
     public init(gamma: Float, mirrored: Bool = false) {
         self.gamma = gamma
         self.mirrored = mirrored
-        inverse = 1 / gamma
+        exponent = Double(gamma)
+        inverse = 1 / Double(gamma)
     }
 
     @inline(__always)
-    public func encode(_ x: Float) -> Float { power(x, inverse) }
+    public func encode(_ x: Float) -> Float { Float(power(Double(x), inverse)) }
 
     @inline(__always)
-    public func decode(_ y: Float) -> Float { power(y, gamma) }
+    public func decode(_ y: Float) -> Float { Float(power(Double(y), exponent)) }
 
     @inline(__always)
-    private func power(_ v: Float, _ exponent: Float) -> Float {
-        if mirrored { return v < 0 ? -powf(-v, exponent) : powf(v, exponent) }
-        return v > 0 ? powf(v, exponent) : 0
+    private func power(_ v: Double, _ exponent: Double) -> Double {
+        if mirrored { return v < 0 ? -pow(-v, exponent) : pow(v, exponent) }
+        return v > 0 ? pow(v, exponent) : 0
     }
 }

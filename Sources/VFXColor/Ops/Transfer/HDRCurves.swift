@@ -7,33 +7,43 @@ import Glibc
 /// default, as OCIO's "CURVE - ST-2084_to_LINEAR"); encode is the inverse. Negatives
 /// are clamped to 0 in both directions (as OCIO).
 public struct PQCurve: TransferFunction, Equatable {
-    static let m1: Float = 2610.0 / 16384.0
-    static let m2: Float = 2523.0 / 4096.0 * 128.0
-    static let c1: Float = 3424.0 / 4096.0
-    static let c2: Float = 2413.0 / 4096.0 * 32.0
-    static let c3: Float = 2392.0 / 4096.0 * 32.0
+    static let m1: Double = 2610.0 / 16384.0
+    static let m2: Double = 2523.0 / 4096.0 * 128.0
+    static let c1: Double = 3424.0 / 4096.0
+    static let c2: Double = 2413.0 / 4096.0 * 32.0
+    static let c3: Double = 2392.0 / 4096.0 * 32.0
 
     /// cd/m² of linear 1.0.
     public let scale: Float
-    private let toPeak: Float
-    private let fromPeak: Float
+    private let toPeak: Double
+    private let fromPeak: Double
 
     public init(scale: Float = 100) {
         self.scale = scale
-        toPeak = scale / 10000
-        fromPeak = 10000 / scale
+        toPeak = Double(scale) / 10000
+        fromPeak = 10000 / Double(scale)
     }
 
     @inline(__always)
     public func encode(_ x: Float) -> Float {
-        let ym1 = powf(max(x * toPeak, 0), Self.m1)
-        return powf((Self.c1 + Self.c2 * ym1) / (1 + Self.c3 * ym1), Self.m2)
+        Float(encodeDouble(Double(x)))
+    }
+
+    @inline(__always)
+    func encodeDouble(_ x: Double) -> Double {
+        let ym1 = pow(max(x * toPeak, 0), Self.m1)
+        return pow((Self.c1 + Self.c2 * ym1) / (1 + Self.c3 * ym1), Self.m2)
     }
 
     @inline(__always)
     public func decode(_ y: Float) -> Float {
-        let e = powf(max(y, 0), 1 / Self.m2)
-        return powf(max(e - Self.c1, 0) / (Self.c2 - Self.c3 * e), 1 / Self.m1) * fromPeak
+        Float(decodeDouble(Double(y)))
+    }
+
+    @inline(__always)
+    func decodeDouble(_ y: Double) -> Double {
+        let e = pow(max(y, 0), 1 / Self.m2)
+        return pow(max(e - Self.c1, 0) / (Self.c2 - Self.c3 * e), 1 / Self.m1) * fromPeak
     }
 }
 
@@ -46,10 +56,10 @@ public struct PQCurve: TransferFunction, Equatable {
 /// (1.2 for the 1000 cd/m² nominal peak), normalized so 1.0 = the peak (Lw = 1, Lb = 0)
 /// — and encode starts with the inverse OOTF (`E = Yd^((1−γ)/γ)·Fd`).
 public struct HLGCurve: TransferFunction, Equatable {
-    static let a: Float = 0.17883277
-    static let b: Float = 1 - 4 * 0.17883277
-    static let c: Float = Float(0.5 - 0.17883277 * log(4 * 0.17883277))
-    static let luminance = SIMD3<Float>(0.2627, 0.6780, 0.0593)
+    static let a: Double = 0.17883277
+    static let b: Double = 1 - 4 * 0.17883277
+    static let c: Double = 0.5 - 0.17883277 * log(4 * 0.17883277)
+    static let luminance = SIMD3<Double>(0.2627, 0.6780, 0.0593)
 
     public let ootf: Bool
     public let systemGamma: Float
@@ -61,15 +71,25 @@ public struct HLGCurve: TransferFunction, Equatable {
 
     @inline(__always)
     public func encode(_ x: Float) -> Float {
+        Float(encodeDouble(Double(x)))
+    }
+
+    @inline(__always)
+    func encodeDouble(_ x: Double) -> Double {
         let v = abs(x)
-        let e = v <= 1.0 / 12.0 ? sqrtf(3 * v) : Self.a * logf(12 * v - Self.b) + Self.c
+        let e = v <= 1.0 / 12.0 ? sqrt(3 * v) : Self.a * log(12 * v - Self.b) + Self.c
         return x < 0 ? -e : e
     }
 
     @inline(__always)
     public func decode(_ y: Float) -> Float {
+        Float(decodeDouble(Double(y)))
+    }
+
+    @inline(__always)
+    func decodeDouble(_ y: Double) -> Double {
         let v = abs(y)
-        let e = v <= 0.5 ? v * v / 3 : (expf((v - Self.c) / Self.a) + Self.b) / 12
+        let e = v <= 0.5 ? v * v / 3 : (exp((v - Self.c) / Self.a) + Self.b) / 12
         return y < 0 ? -e : e
     }
 
@@ -84,18 +104,18 @@ public struct HLGCurve: TransferFunction, Equatable {
 
     /// Scene light → display light (BT.2100 OOTF, α = 1, β = 0).
     @inline(__always)
-    func ootf(_ scene: SIMD3<Float>) -> SIMD3<Float> {
+    func ootf(_ scene: SIMD3<Double>) -> SIMD3<Double> {
         let ys = (scene * Self.luminance).sum()
         guard ys > 0 else { return .zero }
-        return scene * powf(ys, systemGamma - 1)
+        return scene * pow(ys, Double(systemGamma) - 1)
     }
 
     /// Display light → scene light.
     @inline(__always)
-    func inverseOOTF(_ display: SIMD3<Float>) -> SIMD3<Float> {
+    func inverseOOTF(_ display: SIMD3<Double>) -> SIMD3<Double> {
         let yd = (display * Self.luminance).sum()
         guard yd > 0 else { return .zero }
-        return display * powf(yd, (1 - systemGamma) / systemGamma)
+        return display * pow(yd, (1 - Double(systemGamma)) / Double(systemGamma))
     }
 }
 
@@ -106,9 +126,10 @@ struct HLGOOTFRenderer: CPURenderer {
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         for i in 0..<count {
             let p = pixels[i]
-            let scene = SIMD3(curve.decode(p.x), curve.decode(p.y), curve.decode(p.z))
+            let scene = SIMD3(curve.decodeDouble(Double(p.x)), curve.decodeDouble(Double(p.y)),
+                              curve.decodeDouble(Double(p.z)))
             let display = curve.ootf(scene)
-            pixels[i] = RGBA(display.x, display.y, display.z, p.w)
+            pixels[i] = RGBA(Float(display.x), Float(display.y), Float(display.z), p.w)
         }
     }
 }
@@ -120,8 +141,9 @@ struct HLGInverseOOTFRenderer: CPURenderer {
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         for i in 0..<count {
             let p = pixels[i]
-            let scene = curve.inverseOOTF(SIMD3(p.x, p.y, p.z))
-            pixels[i] = RGBA(curve.encode(scene.x), curve.encode(scene.y), curve.encode(scene.z), p.w)
+            let scene = curve.inverseOOTF(SIMD3(Double(p.x), Double(p.y), Double(p.z)))
+            pixels[i] = RGBA(Float(curve.encodeDouble(scene.x)), Float(curve.encodeDouble(scene.y)),
+                             Float(curve.encodeDouble(scene.z)), p.w)
         }
     }
 }
