@@ -13,8 +13,13 @@ Matrices are derived in float64 from the primaries and white point (SMPTE RP 177
 is ``xyz_to_rgb(dst) · A · rgb_to_xyz(src)`` where A is the chromatic adaptation from
 src's white to dst's (identity when they match). The default is Bradford — what
 OpenColorIO's ACES configs and builtins use, e.g. ACES (≈ D60, x 0.32168 y 0.33767) →
-D65 for sRGB/Rec.709 displays; ``adaptation="cat02"`` gives the CIECAM02 transform that
-ARRI's and Sony's published IDT matrices use; ``"none"`` keeps XYZ as is.
+D65 for sRGB/Rec.709 displays; ``"none"`` keeps XYZ as is. ``adaptation="cat02"``
+gives the CIECAM02 transform that ARRI's, Sony's and Canon's published camera → ACES
+matrices use: to reproduce those (and OpenColorIO 2.1's builtins
+ARRI_ALEXA-LOGC-EI800-AWG_to_ACES2065-1, SONY_SLOG3-SGAMUT3[.CINE]_to_ACES2065-1,
+CANON_CLOG3-CGAMUT_to_ACES2065-1) pass ``adaptation="cat02"``; Panasonic's V-Gamut and
+RED's RWG builtins use Bradford (the default). The two differ by up to 6e-3 per
+coefficient.
 
 ``convert(img, src, dst)`` runs as ONE pass: decode src's curve → the 3×3 matrix →
 encode dst's curve. ``spaces()`` lists the names (case-insensitive; aliases accepted):
