@@ -11,34 +11,24 @@ import Glibc
 ///                 2^(17.52·y − 9.72)                          below (log2(65504) + 9.72) / 17.52
 ///                 65504                                       otherwise
 public struct ACESccCurve: TransferFunction, Equatable {
-    static let lowCode: Double = (9.72 - 15) / 17.52
-    static let highCode: Double = (log2(65504.0) + 9.72) / 17.52
-    static let zeroCode: Double = (-16 + 9.72) / 17.52
+    static let lowCode = (9.72 - 15) / 17.52
+    static let highCode = (log2(65504.0) + 9.72) / 17.52
+    static let zeroCode = (-16 + 9.72) / 17.52
 
     public init() {}
 
     @inline(__always)
-    public func encode(_ x: Float) -> Float {
-        Float(encodeDouble(Double(x)))
+    public func encode(_ x: Lanes) -> Lanes {
+        let toe = (VectorMath.log2(0x1p-16 + x * 0.5) + 9.72) / 17.52
+        let log = (VectorMath.log2(x) + 9.72) / 17.52
+        return select(x .<= 0, Lanes(repeating: Self.zeroCode), select(x .< 0x1p-15, toe, log))
     }
 
     @inline(__always)
-    func encodeDouble(_ x: Double) -> Double {
-        if x <= 0 { return Self.zeroCode }
-        if x < 0x1p-15 { return (log2(0x1p-16 + x * 0.5) + 9.72) / 17.52 }
-        return (log2(x) + 9.72) / 17.52
-    }
-
-    @inline(__always)
-    public func decode(_ y: Float) -> Float {
-        Float(decodeDouble(Double(y)))
-    }
-
-    @inline(__always)
-    func decodeDouble(_ y: Double) -> Double {
-        if y <= Self.lowCode { return (exp2(y * 17.52 - 9.72) - 0x1p-16) * 2 }
-        if y < Self.highCode { return exp2(y * 17.52 - 9.72) }
-        return 65504
+    public func decode(_ y: Lanes) -> Lanes {
+        let power = VectorMath.exp2(y * 17.52 - 9.72)
+        return select(y .<= Self.lowCode, (power - 0x1p-16) * 2,
+                      select(y .< Self.highCode, power, Lanes(repeating: 65504)))
     }
 }
 
@@ -48,31 +38,20 @@ public struct ACESccCurve: TransferFunction, Equatable {
 ///                 (log2(x) + 9.72) / 17.52                    otherwise
 ///     decode switches at 0.155251141552511 and returns 65504 above ACEScc's top code.
 public struct ACEScctCurve: TransferFunction, Equatable {
-    static let a: Double = 10.5402377416545
-    static let b: Double = 0.0729055341958355
-    static let codeBreak: Double = 0.155251141552511
+    static let a = 10.5402377416545
+    static let b = 0.0729055341958355
+    static let codeBreak = 0.155251141552511
 
     public init() {}
 
     @inline(__always)
-    public func encode(_ x: Float) -> Float {
-        Float(encodeDouble(Double(x)))
+    public func encode(_ x: Lanes) -> Lanes {
+        select(x .<= 0.0078125, Self.a * x + Self.b, (VectorMath.log2(x) + 9.72) / 17.52)
     }
 
     @inline(__always)
-    func encodeDouble(_ x: Double) -> Double {
-        x <= 0.0078125 ? Self.a * x + Self.b : (log2(x) + 9.72) / 17.52
-    }
-
-    @inline(__always)
-    public func decode(_ y: Float) -> Float {
-        Float(decodeDouble(Double(y)))
-    }
-
-    @inline(__always)
-    func decodeDouble(_ y: Double) -> Double {
-        if y <= Self.codeBreak { return (y - Self.b) / Self.a }
-        if y < ACESccCurve.highCode { return exp2(y * 17.52 - 9.72) }
-        return 65504
+    public func decode(_ y: Lanes) -> Lanes {
+        select(y .<= Self.codeBreak, (y - Self.b) / Self.a,
+               select(y .< ACESccCurve.highCode, VectorMath.exp2(y * 17.52 - 9.72), Lanes(repeating: 65504)))
     }
 }

@@ -1,35 +1,22 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Sony S-Log3 (Sony "Technical Summary for S-Gamut3.Cine/S-Log3 and S-Gamut3/S-Log3"):
 ///
 ///     encode(x) = (420 + log10((x + 0.01) / 0.19) · 261.5) / 1023           for x ≥ 0.01125
 ///                 (x · (171.2102946929 − 95) / 0.01125 + 95) / 1023          otherwise
 public struct SLog3Curve: TransferFunction, Equatable {
-    static let codeCut: Double = 171.2102946929 / 1023
-    static let slope: Double = (171.2102946929 - 95) / 0.01125 / 1023
+    static let codeCut = 171.2102946929 / 1023
+    static let slope = (171.2102946929 - 95) / 0.01125 / 1023
 
     public init() {}
 
     @inline(__always)
-    public func encode(_ x: Float) -> Float {
-        Float(encodeDouble(Double(x)))
+    public func encode(_ x: Lanes) -> Lanes {
+        select(x .>= 0.01125, (420 + VectorMath.log10((x + 0.01) / 0.19) * 261.5) / 1023, x * Self.slope + 95.0 / 1023)
     }
 
     @inline(__always)
-    func encodeDouble(_ x: Double) -> Double {
-        x >= 0.01125 ? (420 + log10((x + 0.01) / 0.19) * 261.5) / 1023 : x * Self.slope + 95.0 / 1023
-    }
-
-    @inline(__always)
-    public func decode(_ y: Float) -> Float {
-        Float(decodeDouble(Double(y)))
-    }
-
-    @inline(__always)
-    func decodeDouble(_ y: Double) -> Double {
-        y >= Self.codeCut ? pow(10, (y * 1023 - 420) / 261.5) * 0.19 - 0.01 : (y - 95.0 / 1023) / Self.slope
+    public func decode(_ y: Lanes) -> Lanes {
+        select(y .>= Self.codeCut, VectorMath.exp10((y * 1023 - 420) / 261.5) * 0.19 - 0.01,
+               (y - 95.0 / 1023) / Self.slope)
     }
 }
 
@@ -39,30 +26,20 @@ public struct SLog3Curve: TransferFunction, Equatable {
 ///                 0.241514 · log10(x + 0.00873) + 0.598206 otherwise
 ///     decode switches at 0.181.
 public struct VLogCurve: TransferFunction, Equatable {
-    static let b: Double = 0.00873
-    static let c: Double = 0.241514
-    static let d: Double = 0.598206
+    static let b = 0.00873
+    static let c = 0.241514
+    static let d = 0.598206
 
     public init() {}
 
     @inline(__always)
-    public func encode(_ x: Float) -> Float {
-        Float(encodeDouble(Double(x)))
+    public func encode(_ x: Lanes) -> Lanes {
+        select(x .< 0.01, 5.6 * x + 0.125, Self.c * VectorMath.log10(x + Self.b) + Self.d)
     }
 
     @inline(__always)
-    func encodeDouble(_ x: Double) -> Double {
-        x < 0.01 ? 5.6 * x + 0.125 : Self.c * log10(x + Self.b) + Self.d
-    }
-
-    @inline(__always)
-    public func decode(_ y: Float) -> Float {
-        Float(decodeDouble(Double(y)))
-    }
-
-    @inline(__always)
-    func decodeDouble(_ y: Double) -> Double {
-        y < 0.181 ? (y - 0.125) / 5.6 : pow(10, (y - Self.d) / Self.c) - Self.b
+    public func decode(_ y: Lanes) -> Lanes {
+        select(y .< 0.181, (y - 0.125) / 5.6, VectorMath.exp10((y - Self.d) / Self.c) - Self.b)
     }
 }
 
@@ -74,40 +51,24 @@ public struct VLogCurve: TransferFunction, Equatable {
 ///              1.9754798 · r + 0.12512219                        for |r| ≤ 0.014
 ///              0.36726845 · log10(1 + 14.98325·r) + 0.12240537    for r > 0.014
 public struct CanonLog3Curve: TransferFunction, Equatable {
-    static let lowCode: Double = 0.097465473
-    static let highCode: Double = 0.15277891
+    static let lowCode = 0.097465473
+    static let highCode = 0.15277891
 
     public init() {}
 
     @inline(__always)
-    public func encode(_ x: Float) -> Float {
-        Float(encodeDouble(Double(x)))
-    }
-
-    @inline(__always)
-    func encodeDouble(_ x: Double) -> Double {
+    public func encode(_ x: Lanes) -> Lanes {
         let r = x / 0.9
-        if r < -0.014 { return -0.36726845 * log10(1 - 14.98325 * r) + 0.12783901 }
-        if r <= 0.014 { return 1.9754798 * r + 0.12512219 }
-        return 0.36726845 * log10(1 + 14.98325 * r) + 0.12240537
+        let low = -0.36726845 * VectorMath.log10(1 - 14.98325 * r) + 0.12783901
+        let high = 0.36726845 * VectorMath.log10(1 + 14.98325 * r) + 0.12240537
+        return select(r .< -0.014, low, select(r .<= 0.014, 1.9754798 * r + 0.12512219, high))
     }
 
     @inline(__always)
-    public func decode(_ y: Float) -> Float {
-        Float(decodeDouble(Double(y)))
-    }
-
-    @inline(__always)
-    func decodeDouble(_ y: Double) -> Double {
-        let r: Double
-        if y < Self.lowCode {
-            r = -(pow(10, (0.12783901 - y) / 0.36726845) - 1) / 14.98325
-        } else if y <= Self.highCode {
-            r = (y - 0.12512219) / 1.9754798
-        } else {
-            r = (pow(10, (y - 0.12240537) / 0.36726845) - 1) / 14.98325
-        }
-        return r * 0.9
+    public func decode(_ y: Lanes) -> Lanes {
+        let low = -(VectorMath.exp10((0.12783901 - y) / 0.36726845) - 1) / 14.98325
+        let high = (VectorMath.exp10((y - 0.12240537) / 0.36726845) - 1) / 14.98325
+        return 0.9 * select(y .< Self.lowCode, low, select(y .<= Self.highCode, (y - 0.12512219) / 1.9754798, high))
     }
 }
 
@@ -116,31 +77,21 @@ public struct CanonLog3Curve: TransferFunction, Equatable {
 ///     x′ = x + 0.01
 ///     encode = 0.224282 · log10(155.975327·x′ + 1)   for x′ ≥ 0,   15.1927·x′ otherwise
 public struct Log3G10Curve: TransferFunction, Equatable {
-    static let a: Double = 0.224282
-    static let b: Double = 155.975327
-    static let c: Double = 0.01
-    static let g: Double = 15.1927
+    static let a = 0.224282
+    static let b = 155.975327
+    static let c = 0.01
+    static let g = 15.1927
 
     public init() {}
 
     @inline(__always)
-    public func encode(_ x: Float) -> Float {
-        Float(encodeDouble(Double(x)))
-    }
-
-    @inline(__always)
-    func encodeDouble(_ x: Double) -> Double {
+    public func encode(_ x: Lanes) -> Lanes {
         let v = x + Self.c
-        return v < 0 ? v * Self.g : Self.a * log10(v * Self.b + 1)
+        return select(v .< 0, v * Self.g, Self.a * VectorMath.log10(v * Self.b + 1))
     }
 
     @inline(__always)
-    public func decode(_ y: Float) -> Float {
-        Float(decodeDouble(Double(y)))
-    }
-
-    @inline(__always)
-    func decodeDouble(_ y: Double) -> Double {
-        (y < 0 ? y / Self.g : (pow(10, y / Self.a) - 1) / Self.b) - Self.c
+    public func decode(_ y: Lanes) -> Lanes {
+        select(y .< 0, y / Self.g, (VectorMath.exp10(y / Self.a) - 1) / Self.b) - Self.c
     }
 }

@@ -32,22 +32,13 @@ public struct CineonCurve: TransferFunction, Equatable {
     }
 
     @inline(__always)
-    public func encode(_ x: Float) -> Float {
-        Float(encodeDouble(Double(x)))
+    public func encode(_ x: Lanes) -> Lanes {
+        let argument = pointwiseMax(x * (1 - black) + black, Lanes(repeating: Double(Float.leastNormalMagnitude)))
+        return whiteCode + VectorMath.log10(argument) * logScale
     }
 
     @inline(__always)
-    func encodeDouble(_ x: Double) -> Double {
-        whiteCode + log10(max(x * (1 - black) + black, Double(Float.leastNormalMagnitude))) * logScale
-    }
-
-    @inline(__always)
-    public func decode(_ y: Float) -> Float {
-        Float(decodeDouble(Double(y)))
-    }
-
-    @inline(__always)
-    func decodeDouble(_ y: Double) -> Double {
-        (pow(10, (y - whiteCode) * expScale) - black) / (1 - black)
+    public func decode(_ y: Lanes) -> Lanes {
+        (VectorMath.exp10((y - whiteCode) * expScale) - black) / (1 - black)
     }
 }

@@ -7,11 +7,11 @@ import Glibc
 /// default, as OCIO's "CURVE - ST-2084_to_LINEAR"); encode is the inverse. Negatives
 /// are clamped to 0 in both directions (as OCIO).
 public struct PQCurve: TransferFunction, Equatable {
-    static let m1: Double = 2610.0 / 16384.0
-    static let m2: Double = 2523.0 / 4096.0 * 128.0
-    static let c1: Double = 3424.0 / 4096.0
-    static let c2: Double = 2413.0 / 4096.0 * 32.0
-    static let c3: Double = 2392.0 / 4096.0 * 32.0
+    static let m1 = 2610.0 / 16384.0
+    static let m2 = 2523.0 / 4096.0 * 128.0
+    static let c1 = 3424.0 / 4096.0
+    static let c2 = 2413.0 / 4096.0 * 32.0
+    static let c3 = 2392.0 / 4096.0 * 32.0
 
     /// cd/m² of linear 1.0.
     public let scale: Float
@@ -25,25 +25,17 @@ public struct PQCurve: TransferFunction, Equatable {
     }
 
     @inline(__always)
-    public func encode(_ x: Float) -> Float {
-        Float(encodeDouble(Double(x)))
+    public func encode(_ x: Lanes) -> Lanes {
+        let ym1 = VectorMath.pow(pointwiseMax(x * toPeak, .zero), Self.m1)
+        return VectorMath.pow((Self.c1 + Self.c2 * ym1) / (1 + Self.c3 * ym1), Self.m2)
     }
 
     @inline(__always)
-    func encodeDouble(_ x: Double) -> Double {
-        let ym1 = pow(max(x * toPeak, 0), Self.m1)
-        return pow((Self.c1 + Self.c2 * ym1) / (1 + Self.c3 * ym1), Self.m2)
-    }
-
-    @inline(__always)
-    public func decode(_ y: Float) -> Float {
-        Float(decodeDouble(Double(y)))
-    }
-
-    @inline(__always)
-    func decodeDouble(_ y: Double) -> Double {
-        let e = pow(max(y, 0), 1 / Self.m2)
-        return pow(max(e - Self.c1, 0) / (Self.c2 - Self.c3 * e), 1 / Self.m1) * fromPeak
+    public func decode(_ y: Lanes) -> Lanes {
+        let e = VectorMath.pow(pointwiseMax(y, .zero), 1 / Self.m2)
+        // Codes past ~1.99 would make the denominator negative: they saturate instead.
+        let denominator = pointwiseMax(Self.c2 - Self.c3 * e, Lanes(repeating: 1e-300))
+        return VectorMath.pow(pointwiseMax(e - Self.c1, .zero) / denominator, 1 / Self.m1) * fromPeak
     }
 }
 
@@ -56,10 +48,10 @@ public struct PQCurve: TransferFunction, Equatable {
 /// (1.2 for the 1000 cd/m² nominal peak), normalized so 1.0 = the peak (Lw = 1, Lb = 0)
 /// — and encode starts with the inverse OOTF (`E = Yd^((1−γ)/γ)·Fd`).
 public struct HLGCurve: TransferFunction, Equatable {
-    static let a: Double = 0.17883277
-    static let b: Double = 1 - 4 * 0.17883277
-    static let c: Double = 0.5 - 0.17883277 * log(4 * 0.17883277)
-    static let luminance = SIMD3<Double>(0.2627, 0.6780, 0.0593)
+    static let a = 0.17883277
+    static let b = 1 - 4 * 0.17883277
+    static let c = 0.5 - 0.17883277 * log(4 * 0.17883277)
+    static let luminance = (0.2627, 0.6780, 0.0593)
 
     public let ootf: Bool
     public let systemGamma: Float
@@ -70,27 +62,17 @@ public struct HLGCurve: TransferFunction, Equatable {
     }
 
     @inline(__always)
-    public func encode(_ x: Float) -> Float {
-        Float(encodeDouble(Double(x)))
+    public func encode(_ x: Lanes) -> Lanes {
+        let v = magnitude(x)
+        let e = select(v .<= 1.0 / 12.0, (3 * v).squareRoot(), Self.a * VectorMath.ln(12 * v - Self.b) + Self.c)
+        return select(x .< 0, -e, e)
     }
 
     @inline(__always)
-    func encodeDouble(_ x: Double) -> Double {
-        let v = abs(x)
-        let e = v <= 1.0 / 12.0 ? sqrt(3 * v) : Self.a * log(12 * v - Self.b) + Self.c
-        return x < 0 ? -e : e
-    }
-
-    @inline(__always)
-    public func decode(_ y: Float) -> Float {
-        Float(decodeDouble(Double(y)))
-    }
-
-    @inline(__always)
-    func decodeDouble(_ y: Double) -> Double {
-        let v = abs(y)
-        let e = v <= 0.5 ? v * v / 3 : (exp((v - Self.c) / Self.a) + Self.b) / 12
-        return y < 0 ? -e : e
+    public func decode(_ y: Lanes) -> Lanes {
+        let v = magnitude(y)
+        let e = select(v .<= 0.5, v * v / 3, (VectorMath.exp((v - Self.c) / Self.a) + Self.b) / 12)
+        return select(y .< 0, -e, e)
     }
 
     public func makeRenderer(_ direction: TransferDirection) -> any CPURenderer {
@@ -102,20 +84,15 @@ public struct HLGCurve: TransferFunction, Equatable {
         }
     }
 
-    /// Scene light → display light (BT.2100 OOTF, α = 1, β = 0).
+    /// `Y^exponent` of each pixel's BT.2100 luminance, spread over its R, G, B lanes
+    /// (0 where the luminance is not positive).
     @inline(__always)
-    func ootf(_ scene: SIMD3<Double>) -> SIMD3<Double> {
-        let ys = (scene * Self.luminance).sum()
-        guard ys > 0 else { return .zero }
-        return scene * pow(ys, Double(systemGamma) - 1)
-    }
-
-    /// Display light → scene light.
-    @inline(__always)
-    func inverseOOTF(_ display: SIMD3<Double>) -> SIMD3<Double> {
-        let yd = (display * Self.luminance).sum()
-        guard yd > 0 else { return .zero }
-        return display * pow(yd, (1 - Double(systemGamma)) / Double(systemGamma))
+    func luminanceFactor(_ rgb: Lanes, exponent: Double) -> Lanes {
+        let (wr, wg, wb) = Self.luminance
+        let y0 = wr * rgb[0] + wg * rgb[1] + wb * rgb[2]
+        let y1 = wr * rgb[4] + wg * rgb[5] + wb * rgb[6]
+        let y = Lanes(y0, y0, y0, 1, y1, y1, y1, 1)
+        return select(y .> 0, VectorMath.pow(y, exponent), .zero)
     }
 }
 
@@ -124,12 +101,10 @@ struct HLGOOTFRenderer: CPURenderer {
     let curve: HLGCurve
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
-        for i in 0..<count {
-            let p = pixels[i]
-            let scene = SIMD3(curve.decodeDouble(Double(p.x)), curve.decodeDouble(Double(p.y)),
-                              curve.decodeDouble(Double(p.z)))
-            let display = curve.ootf(scene)
-            pixels[i] = RGBA(Float(display.x), Float(display.y), Float(display.z), p.w)
+        let exponent = Double(curve.systemGamma) - 1
+        forEachPixelPair(pixels, count) { signal in
+            let scene = curve.decode(signal)
+            return scene * curve.luminanceFactor(scene, exponent: exponent)
         }
     }
 }
@@ -139,11 +114,9 @@ struct HLGInverseOOTFRenderer: CPURenderer {
     let curve: HLGCurve
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
-        for i in 0..<count {
-            let p = pixels[i]
-            let scene = curve.inverseOOTF(SIMD3(Double(p.x), Double(p.y), Double(p.z)))
-            pixels[i] = RGBA(Float(curve.encodeDouble(scene.x)), Float(curve.encodeDouble(scene.y)),
-                             Float(curve.encodeDouble(scene.z)), p.w)
+        let gamma = Double(curve.systemGamma)
+        forEachPixelPair(pixels, count) { display in
+            curve.encode(display * curve.luminanceFactor(display, exponent: (1 - gamma) / gamma))
         }
     }
 }
