@@ -247,3 +247,21 @@ def test_bad_names_raise_value_error():
         color.matrix(1, "sRGB")
     with pytest.raises(TypeError, match="img must be a vfxpy.Image"):
         color.convert(np.zeros((2, 2, 4)), "sRGB", "ACEScg")
+
+
+def test_hlg_1000_nit_display_matches_ocio(tmp_path):
+    # OCIO: XYZ (1.0 = 100 cd/m2) -> Rec.2020 -> inverse OOTF (gamma 1.2, Lw 1000) -> OETF.
+    # Ours: convert to linear Rec.2020, scale to 1.0 = 1000 cd/m2 (x 0.1), HLG encode with
+    # ootf=True. OCIO clamps the signal to [0, 1] (its OETF is a half-domain LUT over
+    # [0, 1]); ours extends the curve, so pixels whose signal leaves [0, 1] are excluded.
+    rng = np.random.default_rng(3)
+    xyz_rows = rng.uniform(0.001, 10, (4000, 3)).astype(np.float32)
+    ocio = ocio_apply([{"builtin": "DISPLAY - CIE-XYZ-D65_to_REC.2100-HLG-1000nit"}], xyz_rows, tmp_path)
+    a = rgba(xyz_rows)
+    img = vfxpy.Image(a)
+    vfxpy.Processor().chain(img).convert("CIE-XYZ-D65", "Linear Rec.2020").apply_matrix(np.eye(3) * 0.1) \
+        .transfer("hlg", "encode", ootf=True).run()
+    ours = a[:, 0, :3]
+    inside = np.all((ours > 0) & (ours < 1), axis=1)
+    assert inside.sum() > 1000
+    assert np.max(np.abs(ours[inside] - ocio[inside])) <= 1e-6
