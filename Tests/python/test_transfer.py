@@ -456,3 +456,12 @@ def test_cineon_and_gamma_match_ocio_ops(tmp_path):
     for mirror in (False, True):
         ocio = ocio_apply([{"exponent": 2.2, "mirror": mirror}], rgb_rows(CODE_SWEEP), tmp_path)[:, 0]
         assert err(run_curve(CODE_SWEEP, "gamma", "decode", mirror=mirror), ocio.astype(np.float64)) <= 1e-6
+
+
+@pytest.mark.parametrize("curve", sorted(REFERENCES))
+def test_nan_passes_through_and_nothing_crashes(curve):
+    special = np.float32([np.nan, np.inf, -np.inf, 3e38, -3e38, 1e-45, -1e-45, 0.0, -0.0])
+    for direction in ("encode", "decode"):
+        got = run_curve(special, curve, direction)
+        assert np.isnan(got[0])
+        assert not np.isnan(got[7]), (curve, direction)

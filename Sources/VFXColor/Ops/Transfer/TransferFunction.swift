@@ -30,11 +30,11 @@ extension TransferFunction {
         }
     }
 
-    /// One value, linear → code (float64 inside).
-    public func encode(_ x: Float) -> Float { Float(encode(Lanes(repeating: Double(x)))[0]) }
+    /// One value, linear → code (float64 inside; NaN stays NaN).
+    public func encode(_ x: Float) -> Float { x.isNaN ? x : Float(encode(Lanes(repeating: Double(x)))[0]) }
 
-    /// One value, code → linear (float64 inside).
-    public func decode(_ y: Float) -> Float { Float(decode(Lanes(repeating: Double(y)))[0]) }
+    /// One value, code → linear (float64 inside; NaN stays NaN).
+    public func decode(_ y: Float) -> Float { y.isNaN ? y : Float(decode(Lanes(repeating: Double(y)))[0]) }
 }
 
 /// A transfer function in one direction, as a color operation (alpha untouched).
@@ -64,22 +64,22 @@ public struct TransferOp: ColorOperation {
 }
 
 /// Runs `body` on two pixels at a time as eight float64 lanes (R, G, B, A, R, G, B, A)
-/// and stores the result back as float32 with alpha restored. An odd last pixel runs
-/// duplicated.
+/// and stores the result back as float32 with alpha restored and NaN inputs passed
+/// through unchanged. An odd last pixel runs duplicated.
 @inline(__always)
 func forEachPixelPair(_ pixels: UnsafeMutablePointer<RGBA>, _ count: Int, _ body: (Lanes) -> Lanes) {
     let alpha = SIMD8<Int32>(0, 0, 0, 1, 0, 0, 0, 1) .== 1
     var i = 0
     while i + 1 < count {
         let input = SIMD8<Float>(lowHalf: pixels[i], highHalf: pixels[i + 1])
-        let output = SIMD8<Float>(body(Lanes(input))).replacing(with: input, where: alpha)
+        let output = SIMD8<Float>(body(Lanes(input))).replacing(with: input, where: alpha .| (input .!= input))
         pixels[i] = output.lowHalf
         pixels[i + 1] = output.highHalf
         i += 2
     }
     if i < count {
         let input = SIMD8<Float>(lowHalf: pixels[i], highHalf: pixels[i])
-        let output = SIMD8<Float>(body(Lanes(input))).replacing(with: input, where: alpha)
+        let output = SIMD8<Float>(body(Lanes(input))).replacing(with: input, where: alpha .| (input .!= input))
         pixels[i] = output.lowHalf
     }
 }

@@ -7,8 +7,12 @@ typealias LaneMask = SIMDMask<SIMD8<Int64>>
 /// error below 1e-12 — far under float32's 6e-8 step even after a curve's amplification
 /// (PQ's 78.8 power), so a curve computed with them and rounded to Float is within a
 /// float step or two of the float64 formula.
-/// Special values: log2(0) = −inf, log2(<0) = NaN, log2(inf) = inf; exp2 underflows to 0
-/// below −1022 (invisible in Float) and overflows to inf at 1024; NaN stays NaN.
+///
+/// Their edges are chosen for results that end as Float: exp2 saturates at 2^±1022 (0 and
+/// inf once rounded to Float); log2(0) = −1023 (so pow(0, p) rounds to 0) and log2 of a
+/// negative number is meaningless — no curve selects a branch that takes the log of a
+/// value ≤ 0; log2(inf) = inf. NaN is not tracked here: the renderers pass NaN inputs
+/// through unchanged.
 enum VectorMath {
     static let ln2 = 0.6931471805599453
     static let log2e = 1.4426950408889634
@@ -38,11 +42,7 @@ enum VectorMath {
         p = p * f + 1.0
         let integer = unsafeBitCast(shifted, to: SIMD8<Int64>.self) &- magicBits
         let scale = unsafeBitCast((integer &+ 1023) &<< 52, to: Lanes.self)
-        var result = p * scale
-        result.replace(with: .infinity, where: x .>= 1024)
-        result.replace(with: 0, where: x .< -1022)
-        result.replace(with: x, where: x .!= x)
-        return result
+        return p * scale
     }
 
     @inline(__always)
@@ -67,12 +67,7 @@ enum VectorMath {
         p = p * s2 + 1.0
         let lnm = 2 * s * p
         let e = unsafeBitCast(exponent &+ magicBits, to: Lanes.self) - magic
-        var result = e + lnm * log2e
-        result.replace(with: -.infinity, where: x .== 0)
-        result.replace(with: .nan, where: x .< 0)
-        result.replace(with: .infinity, where: x .== .infinity)
-        result.replace(with: x, where: x .!= x)
-        return result
+        return (e + lnm * log2e).replacing(with: .infinity, where: x .== .infinity)
     }
 
     @inline(__always)
@@ -87,12 +82,10 @@ enum VectorMath {
     @inline(__always)
     static func exp(_ x: Lanes) -> Lanes { exp2(x * log2e) }
 
-    /// x^p for x ≥ 0 (0^p = 0 for p > 0); negative x gives NaN.
+    /// x^p for x > 0; for x = 0 and p ≥ 0.15 a value that rounds to Float 0.
     @inline(__always)
     static func pow(_ x: Lanes, _ p: Double) -> Lanes {
-        var result = exp2(log2(x) * p)
-        result.replace(with: 0, where: x .== 0)
-        return result
+        exp2(log2(x) * p)
     }
 }
 
