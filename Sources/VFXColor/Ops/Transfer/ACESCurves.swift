@@ -19,8 +19,8 @@ public struct ACESccCurve: TransferFunction, Equatable {
 
     @inline(__always)
     public func encode(_ x: Lanes) -> Lanes {
-        let toe = (VectorMath.log2(0x1p-16 + x * 0.5) + 9.72) / 17.52
-        let log = (VectorMath.log2(x) + 9.72) / 17.52
+        let toe = (VectorMath.log2(0x1p-16 + x * 0.5) + 9.72) * (1 / 17.52)
+        let log = (VectorMath.log2(x) + 9.72) * (1 / 17.52)
         return select(x .<= 0, Lanes(repeating: Self.zeroCode), select(x .< 0x1p-15, toe, log))
     }
 
@@ -46,12 +46,12 @@ public struct ACEScctCurve: TransferFunction, Equatable {
 
     @inline(__always)
     public func encode(_ x: Lanes) -> Lanes {
-        select(x .<= 0.0078125, Self.a * x + Self.b, (VectorMath.log2(x) + 9.72) / 17.52)
+        select(x .<= 0.0078125, Self.a * x + Self.b, (VectorMath.log2(x) + 9.72) * (1 / 17.52))
     }
 
     @inline(__always)
     public func decode(_ y: Lanes) -> Lanes {
-        select(y .<= Self.codeBreak, (y - Self.b) / Self.a,
+        select(y .<= Self.codeBreak, (y - Self.b) * (1 / Self.a),
                select(y .< ACESccCurve.highCode, VectorMath.exp2(y * 17.52 - 9.72), Lanes(repeating: 65504)))
     }
 }

@@ -19,6 +19,8 @@ public struct LogC3Curve: TransferFunction, Equatable {
     static let e = 5.367655
     static let f = 0.092809
     static let codeCut = 5.367655 * 0.010591 + 0.092809
+    /// 10^((y − d)/c) = 2^((y − d) · log2(10)/c)
+    static let exponentScale = VectorMath.log2of10 / 0.247190
 
     public init() {}
 
@@ -29,7 +31,8 @@ public struct LogC3Curve: TransferFunction, Equatable {
 
     @inline(__always)
     public func decode(_ y: Lanes) -> Lanes {
-        select(y .> Self.codeCut, (VectorMath.exp10((y - Self.d) / Self.c) - Self.b) / Self.a, (y - Self.f) / Self.e)
+        select(y .> Self.codeCut, (VectorMath.exp2((y - Self.d) * Self.exponentScale) - Self.b) * (1 / Self.a),
+               (y - Self.f) * (1 / Self.e))
     }
 }
 
@@ -50,11 +53,11 @@ public struct LogC4Curve: TransferFunction, Equatable {
 
     @inline(__always)
     public func encode(_ x: Lanes) -> Lanes {
-        select(x .>= Self.t, (VectorMath.log2(Self.a * x + 64) - 6) / 14 * Self.b + Self.c, (x - Self.t) / Self.s)
+        select(x .>= Self.t, (VectorMath.log2(Self.a * x + 64) - 6) / 14 * Self.b + Self.c, (x - Self.t) * (1 / Self.s))
     }
 
     @inline(__always)
     public func decode(_ y: Lanes) -> Lanes {
-        select(y .>= 0, (VectorMath.exp2(14 * (y - Self.c) / Self.b + 6) - 64) / Self.a, y * Self.s + Self.t)
+        select(y .>= 0, (VectorMath.exp2((y - Self.c) * (14 / Self.b) + 6) - 64) * (1 / Self.a), y * Self.s + Self.t)
     }
 }

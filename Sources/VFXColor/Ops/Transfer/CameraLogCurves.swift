@@ -10,13 +10,13 @@ public struct SLog3Curve: TransferFunction, Equatable {
 
     @inline(__always)
     public func encode(_ x: Lanes) -> Lanes {
-        select(x .>= 0.01125, (420 + VectorMath.log10((x + 0.01) / 0.19) * 261.5) / 1023, x * Self.slope + 95.0 / 1023)
+        select(x .>= 0.01125, (420 + VectorMath.log10((x + 0.01) * (1 / 0.19)) * 261.5) * (1 / 1023.0), x * Self.slope + 95.0 / 1023)
     }
 
     @inline(__always)
     public func decode(_ y: Lanes) -> Lanes {
-        select(y .>= Self.codeCut, VectorMath.exp10((y * 1023 - 420) / 261.5) * 0.19 - 0.01,
-               (y - 95.0 / 1023) / Self.slope)
+        select(y .>= Self.codeCut, VectorMath.exp10((y * 1023 - 420) * (1 / 261.5)) * 0.19 - 0.01,
+               (y - 95.0 / 1023) * (1 / Self.slope))
     }
 }
 
@@ -39,7 +39,7 @@ public struct VLogCurve: TransferFunction, Equatable {
 
     @inline(__always)
     public func decode(_ y: Lanes) -> Lanes {
-        select(y .< 0.181, (y - 0.125) / 5.6, VectorMath.exp10((y - Self.d) / Self.c) - Self.b)
+        select(y .< 0.181, (y - 0.125) * (1 / 5.6), VectorMath.exp10((y - Self.d) * (1 / Self.c)) - Self.b)
     }
 }
 
@@ -58,7 +58,7 @@ public struct CanonLog3Curve: TransferFunction, Equatable {
 
     @inline(__always)
     public func encode(_ x: Lanes) -> Lanes {
-        let r = x / 0.9
+        let r = x * (1 / 0.9)
         let low = -0.36726845 * VectorMath.log10(1 - 14.98325 * r) + 0.12783901
         let high = 0.36726845 * VectorMath.log10(1 + 14.98325 * r) + 0.12240537
         return select(r .< -0.014, low, select(r .<= 0.014, 1.9754798 * r + 0.12512219, high))
@@ -66,9 +66,9 @@ public struct CanonLog3Curve: TransferFunction, Equatable {
 
     @inline(__always)
     public func decode(_ y: Lanes) -> Lanes {
-        let low = -(VectorMath.exp10((0.12783901 - y) / 0.36726845) - 1) / 14.98325
-        let high = (VectorMath.exp10((y - 0.12240537) / 0.36726845) - 1) / 14.98325
-        return 0.9 * select(y .< Self.lowCode, low, select(y .<= Self.highCode, (y - 0.12512219) / 1.9754798, high))
+        let low = -(VectorMath.exp10((0.12783901 - y) * (1 / 0.36726845)) - 1) * (1 / 14.98325)
+        let high = (VectorMath.exp10((y - 0.12240537) * (1 / 0.36726845)) - 1) * (1 / 14.98325)
+        return 0.9 * select(y .< Self.lowCode, low, select(y .<= Self.highCode, (y - 0.12512219) * (1 / 1.9754798), high))
     }
 }
 
@@ -92,6 +92,6 @@ public struct Log3G10Curve: TransferFunction, Equatable {
 
     @inline(__always)
     public func decode(_ y: Lanes) -> Lanes {
-        select(y .< 0, y / Self.g, (VectorMath.exp10(y / Self.a) - 1) / Self.b) - Self.c
+        select(y .< 0, y * (1 / Self.g), (VectorMath.exp10(y * (1 / Self.a)) - 1) * (1 / Self.b)) - Self.c
     }
 }

@@ -20,6 +20,7 @@ public struct CineonCurve: TransferFunction, Equatable {
     private let logScale: Double
     private let expScale: Double
     private let whiteCode: Double
+    private let blackScale: Double
 
     public init(refWhite: Float = 685, refBlack: Float = 95, gamma: Float = 0.6) {
         self.refWhite = refWhite
@@ -29,6 +30,7 @@ public struct CineonCurve: TransferFunction, Equatable {
         logScale = Double(gamma) / 0.002 / 1023
         expScale = 1023 * 0.002 / Double(gamma)
         whiteCode = Double(refWhite) / 1023
+        blackScale = 1 / (1 - black)
     }
 
     @inline(__always)
@@ -39,6 +41,6 @@ public struct CineonCurve: TransferFunction, Equatable {
 
     @inline(__always)
     public func decode(_ y: Lanes) -> Lanes {
-        (VectorMath.exp10((y - whiteCode) * expScale) - black) / (1 - black)
+        (VectorMath.exp10((y - whiteCode) * expScale) - black) * blackScale
     }
 }

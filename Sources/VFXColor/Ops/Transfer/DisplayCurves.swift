@@ -10,7 +10,7 @@ public struct SRGBCurve: TransferFunction, Equatable {
 
     @inline(__always)
     public func decode(_ y: Lanes) -> Lanes {
-        select(y .<= 0.04045, y / 12.92, VectorMath.pow((y + 0.055) / 1.055, 2.4))
+        select(y .<= 0.04045, y * (1 / 12.92), VectorMath.pow((y + 0.055) * (1 / 1.055), 2.4))
     }
 }
 
@@ -27,7 +27,7 @@ public struct Rec709Curve: TransferFunction, Equatable {
 
     @inline(__always)
     public func decode(_ y: Lanes) -> Lanes {
-        select(y .< 0.081, y / 4.5, VectorMath.pow((y + 0.099) / 1.099, 1 / 0.45))
+        select(y .< 0.081, y * (1 / 4.5), VectorMath.pow((y + 0.099) * (1 / 1.099), 1 / 0.45))
     }
 }
 

@@ -71,7 +71,8 @@ public struct HLGCurve: TransferFunction, Equatable {
     @inline(__always)
     public func decode(_ y: Lanes) -> Lanes {
         let v = magnitude(y)
-        let e = select(v .<= 0.5, v * v / 3, (VectorMath.exp((v - Self.c) / Self.a) + Self.b) / 12)
+        let e = select(v .<= 0.5, v * v * (1 / 3.0),
+                       (VectorMath.exp((v - Self.c) * (1 / Self.a)) + Self.b) * (1 / 12.0))
         return select(y .< 0, -e, e)
     }
 
