@@ -82,22 +82,25 @@ enum ColorBinding {
                 }).release()
             }
         }),
-        Method.keywords("color_primaries", doc: "color_primaries(name) -> (gamut, r, g, b, white) as xy.", { _, args, kwargs in
+        Method.keywords("color_primaries", doc: "color_primaries(name) -> (gamut, r, g, b, white) as xy.", {
+            _, args, kwargs in
             bridged {
-                let g = try ColorBinding.gamut(Arguments(function: "primaries()", args: args, kwargs: kwargs, names: ["name"], required: 1))
-                return try makeTuple([g.name.toPython(), ColorBinding.xy(g.red), ColorBinding.xy(g.green), ColorBinding.xy(g.blue), ColorBinding.xy(g.white)]).release()
+                let g = try ColorBinding.gamut(Arguments(function: "primaries()", args: args, kwargs: kwargs,
+                                                         names: ["name"], required: 1))
+                return try makeTuple([g.name.toPython(), ColorBinding.xy(g.red), ColorBinding.xy(g.green),
+                                      ColorBinding.xy(g.blue), ColorBinding.xy(g.white)]).release()
             }
         }),
         Method.keywords("color_rgb_to_xyz", doc: "color_rgb_to_xyz(name) -> 9 row-major values.", { _, args, kwargs in
             bridged {
-                try ColorBinding.matrix(ColorBinding.gamut(Arguments(function: "rgb_to_xyz()", args: args, kwargs: kwargs, names: ["name"],
-                                           required: 1)).rgbToXYZ)
+                let a = try Arguments(function: "rgb_to_xyz()", args: args, kwargs: kwargs, names: ["name"], required: 1)
+                return try ColorBinding.matrix(ColorBinding.gamut(a).rgbToXYZ)
             }
         }),
         Method.keywords("color_xyz_to_rgb", doc: "color_xyz_to_rgb(name) -> 9 row-major values.", { _, args, kwargs in
             bridged {
-                try ColorBinding.matrix(ColorBinding.gamut(Arguments(function: "xyz_to_rgb()", args: args, kwargs: kwargs, names: ["name"],
-                                           required: 1)).xyzToRGB)
+                let a = try Arguments(function: "xyz_to_rgb()", args: args, kwargs: kwargs, names: ["name"], required: 1)
+                return try ColorBinding.matrix(ColorBinding.gamut(a).xyzToRGB)
             }
         }),
         Method.keywords("color_adaptation", doc: """

@@ -265,7 +265,8 @@ def test_decode_matches_published_formula(curve):
     y = CODE[CODE_DOMAIN.get(curve, lambda v: v == v)(CODE)]
     got = run_curve(y, curve, "decode")
     ref = REFERENCES[curve][1](y.astype(np.float64))
-    assert err(got, ref) <= TOL, f"{curve} decode: worst at y={y[np.argmax(np.abs(got - ref) / np.maximum(1, np.abs(ref)))]}"
+    worst = y[np.argmax(np.abs(got - ref) / np.maximum(1, np.abs(ref)))]
+    assert err(got, ref) <= TOL, f"{curve} decode: worst at y={worst}"
 
 
 @pytest.mark.parametrize("curve", sorted(REFERENCES))

@@ -10,7 +10,8 @@ public struct SLog3Curve: TransferFunction, Equatable {
 
     @inline(__always)
     public func encode(_ x: Lanes) -> Lanes {
-        select(x .>= 0.01125, (420 + VectorMath.log10((x + 0.01) * (1 / 0.19)) * 261.5) * (1 / 1023.0), x * Self.slope + 95.0 / 1023)
+        select(x .>= 0.01125, (420 + VectorMath.log10((x + 0.01) * (1 / 0.19)) * 261.5) * (1 / 1023.0),
+               x * Self.slope + 95.0 / 1023)
     }
 
     @inline(__always)
@@ -68,7 +69,8 @@ public struct CanonLog3Curve: TransferFunction, Equatable {
     public func decode(_ y: Lanes) -> Lanes {
         let low = -(VectorMath.exp10((0.12783901 - y) * (1 / 0.36726845)) - 1) * (1 / 14.98325)
         let high = (VectorMath.exp10((y - 0.12240537) * (1 / 0.36726845)) - 1) * (1 / 14.98325)
-        return 0.9 * select(y .< Self.lowCode, low, select(y .<= Self.highCode, (y - 0.12512219) * (1 / 1.9754798), high))
+        let middle = (y - 0.12512219) * (1 / 1.9754798)
+        return 0.9 * select(y .< Self.lowCode, low, select(y .<= Self.highCode, middle, high))
     }
 }
 

@@ -48,7 +48,8 @@ public struct TransferCurveEntry: Sendable {
     }
 
     /// The curve with `parameters` (missing ones take their defaults).
-    public func make(_ given: [String: TransferParameterValue] = [:]) throws(TransferCurveError) -> any TransferFunction {
+    public func make(_ given: [String: TransferParameterValue] = [:])
+        throws(TransferCurveError) -> any TransferFunction {
         var values = Values()
         for (name, kind) in parameters {
             switch kind {
@@ -89,7 +90,8 @@ public enum TransferCurves {
             HLGCurve(ootf: v.flags["ootf"] ?? false, systemGamma: try v.positive("system_gamma"))
         },
         entry("cineon", "Cineon printing density, 685/95/0.6",
-              [("ref_white", .number(685)), ("ref_black", .number(95)), ("gamma", .number(0.6))]) { v throws(TransferCurveError) in
+              [("ref_white", .number(685)), ("ref_black", .number(95)), ("gamma", .number(0.6))]) {
+            v throws(TransferCurveError) in
             let white = try v.positive("ref_white"), black = v.numbers["ref_black"] ?? 95
             guard black.isFinite, black >= 0, Float(black) < white else {
                 throw .invalidParameter(name: "ref_black", message: "must be in [0, ref_white), got \(black)")
@@ -116,7 +118,8 @@ public enum TransferCurves {
 
     private static func entry(_ name: String, _ summary: String,
                               _ parameters: [(name: String, kind: TransferCurveEntry.Kind)] = [],
-                              _ build: @escaping @Sendable (TransferCurveEntry.Values) throws(TransferCurveError) -> any TransferFunction)
+                              _ build: @escaping @Sendable (TransferCurveEntry.Values) throws(TransferCurveError)
+                                  -> any TransferFunction)
         -> TransferCurveEntry {
         TransferCurveEntry(name: name, summary: summary, parameters: parameters, build: build)
     }
