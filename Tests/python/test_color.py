@@ -265,3 +265,20 @@ def test_hlg_1000_nit_display_matches_ocio(tmp_path):
     inside = np.all((ours > 0) & (ours < 1), axis=1)
     assert inside.sum() > 1000
     assert np.max(np.abs(ours[inside] - ocio[inside])) <= 1e-6
+
+
+def test_convert_on_integer_and_half_images_matches_float_path():
+    rng = np.random.default_rng(5)
+    u8 = rng.integers(0, 256, (32, 32, 4), dtype=np.uint8)
+    alpha = u8[..., 3].copy()
+    f32 = (u8 / 255.0).astype(np.float32)
+    color.convert(vfxpy.Image(f32), "sRGB", "Display P3")
+    color.convert(vfxpy.Image(u8), "sRGB", "Display P3")
+    expected = np.floor(np.clip(f32[..., :3], 0, 1) * 255 + 0.5).astype(np.int32)
+    np.testing.assert_array_equal(u8[..., :3].astype(np.int32), expected)
+    np.testing.assert_array_equal(u8[..., 3], alpha)
+    half = rng.uniform(0, 1, (16, 16, 4)).astype(np.float16)
+    ref = half.astype(np.float32)
+    color.convert(vfxpy.Image(ref), "ACEScct", "ACEScg")
+    color.convert(vfxpy.Image(half), "ACEScct", "ACEScg")
+    np.testing.assert_array_equal(half, ref.astype(np.float16))
