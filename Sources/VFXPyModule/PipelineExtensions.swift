@@ -7,6 +7,6 @@ enum PipelineExtensions {
         []
         // + LutPipelineMethods.table
         // + CLFPipelineMethods.table
-        // + TransferPipelineMethods.table
+        + TransferPipelineMethods.table
     }
 }

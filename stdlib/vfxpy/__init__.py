@@ -34,10 +34,13 @@ from _vfxpy import (
 from vfxpy import io  # noqa: E402  (after the native names io/ needs)
 from vfxpy.io import read, write  # noqa: E402
 from vfxpy.processor import Processor, ProcessorChain  # noqa: E402
+from vfxpy import color, transfer  # noqa: E402
 
 __all__ = [
     "Processor",
     "ProcessorChain",
+    "color",
+    "transfer",
     "io",
     "read",
     "write",

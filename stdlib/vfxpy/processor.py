@@ -96,6 +96,15 @@ class Processor:
         adds 3 or 4 values after the product."""
         return self._run(img, lambda p: p.add_matrix(matrix, offset))
 
+    def transfer(self, img, curve: str, direction: str = "decode", **params) -> "Processor":
+        """A transfer function (see :mod:`vfxpy.transfer`): 'encode' = linear → code
+        values, 'decode' = code values → linear; ``params`` as the curve takes them."""
+        return self._run(img, lambda p: p.add_transfer(curve, direction, **params))
+
+    def convert(self, img, src: str, dst: str, adaptation: str = "bradford") -> "Processor":
+        """A color-space conversion by name (see :mod:`vfxpy.color`)."""
+        return self._run(img, lambda p: p.add_convert(src, dst, adaptation))
+
     def chain(self, img) -> "ProcessorChain":
         """A chain of ops on ``img`` that :meth:`ProcessorChain.run` applies in one pass."""
         return ProcessorChain(self, _check_image(img))
@@ -134,6 +143,14 @@ class ProcessorChain:
 
     def apply_matrix(self, matrix, offset=None) -> "ProcessorChain":
         self._pipeline.add_matrix(matrix, offset)
+        return self
+
+    def transfer(self, curve: str, direction: str = "decode", **params) -> "ProcessorChain":
+        self._pipeline.add_transfer(curve, direction, **params)
+        return self
+
+    def convert(self, src: str, dst: str, adaptation: str = "bradford") -> "ProcessorChain":
+        self._pipeline.add_convert(src, dst, adaptation)
         return self
 
     def run(self):
