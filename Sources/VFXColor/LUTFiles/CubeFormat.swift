@@ -22,6 +22,7 @@ enum CubeReader {
         var rows: [Float] = []
         var firstDataLine = 0
         var seen: Set<String> = []
+        var domainLine = 0
 
         for (index, raw) in text.lines.enumerated() {
             let number = index + 1
@@ -50,8 +51,10 @@ enum CubeReader {
                     size3D = try size(arguments, text: text, line: number, keyword: word, range: 2...256)
                 case "DOMAIN_MIN":
                     domainMin = try triple(arguments, text: text, line: number, keyword: word)
+                    domainLine = number
                 case "DOMAIN_MAX":
                     domainMax = try triple(arguments, text: text, line: number, keyword: word)
+                    domainLine = number
                 case "LUT_1D_INPUT_RANGE":
                     range1D = try range(arguments, text: text, line: number, keyword: word)
                 case "LUT_3D_INPUT_RANGE":
@@ -85,11 +88,11 @@ enum CubeReader {
             throw text.error(line: text.endLine, "the file ends after \(rows.count / 3) table rows, expected \(expected)")
         }
         if (domainMin == nil) != (domainMax == nil) {
-            throw text.error(line: text.endLine, "DOMAIN_MIN and DOMAIN_MAX must be given together")
+            throw text.error(line: domainLine, "DOMAIN_MIN and DOMAIN_MAX must be given together")
         }
         let domain = (domainMin ?? .zero, domainMax ?? .one)
         guard all(domain.1 .> domain.0) else {
-            throw text.error(line: text.endLine, "DOMAIN_MAX must be above DOMAIN_MIN in every channel")
+            throw text.error(line: domainLine, "DOMAIN_MAX must be above DOMAIN_MIN in every channel")
         }
 
         var steps: [LUTFile.Step] = []

@@ -17,9 +17,14 @@ struct LUTText {
     /// Reads `path`; file-system failures are `VFXError.io`, non-text content `.format`.
     init(path: String) throws(VFXError) {
         let bytes = try Self.readBytes(path)
-        guard !bytes.contains(0) else { throw .format(path: path, message: "not a text LUT file (it holds NUL bytes)") }
+        if let nul = bytes.firstIndex(of: 0) {
+            throw .format(path: path, message: "line \(Self.lineNumber(bytes, nul)): not a text LUT file (a NUL byte)")
+        }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw .format(path: path, message: "not a text LUT file (it is not valid UTF-8)")
+            let decoded = String(decoding: bytes, as: UTF8.self)
+            let line = decoded.split(separator: "\n", omittingEmptySubsequences: false)
+                .firstIndex { $0.contains("\u{FFFD}") }.map { $0 + 1 } ?? 1
+            throw .format(path: path, message: "line \(line): not a text LUT file (not valid UTF-8)")
         }
         self.init(path: path, text: text)
     }
@@ -35,8 +40,10 @@ struct LUTText {
         .format(path: path, message: "line \(line): \(message)")
     }
 
-    /// The line number just after the last line (for "ended early" errors).
-    var endLine: Int { max(1, lines.count) }
+    /// The last line with content (for "the file ends early" errors).
+    var endLine: Int {
+        (lines.lastIndex { !Self.trimmed($0).isEmpty } ?? 0) + 1
+    }
 
     /// Whitespace-separated fields of a line.
     static func fields(_ line: Substring) -> [Substring] {
@@ -71,6 +78,10 @@ struct LUTText {
             throw error(line: line, "\(what) must be a whole number, got '\(field.prefix(40))'")
         }
         return value
+    }
+
+    static func lineNumber(_ bytes: [UInt8], _ index: Int) -> Int {
+        bytes[..<index].reduce(1) { $1 == 10 ? $0 + 1 : $0 }
     }
 
     static func readBytes(_ path: String) throws(VFXError) -> [UInt8] {

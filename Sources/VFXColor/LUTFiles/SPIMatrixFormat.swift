@@ -5,6 +5,7 @@ import VFXCore
 enum SPIMatrixReader {
     static func read(_ text: LUTText) throws(VFXError) -> LUTFile {
         var values: [Float] = []
+        var offsets: [Double] = []
         var lastLine = 1
         for (index, raw) in text.lines.enumerated() {
             let number = index + 1
@@ -12,7 +13,11 @@ enum SPIMatrixReader {
             if line.isEmpty || line.hasPrefix("#") { continue }
             for field in LUTText.fields(line) {
                 guard values.count < 12 else { throw text.error(line: number, "more than 12 numbers") }
-                values.append(try text.number(field, line: number))
+                let value = try text.number(field, line: number)
+                values.append(value)
+                // offsets in double, so that a written offset (o * 65535, exact in double)
+                // reads back as exactly o
+                if values.count % 4 == 0 { offsets.append(Double(field) ?? Double(value)) }
             }
             lastLine = number
         }
@@ -20,7 +25,7 @@ enum SPIMatrixReader {
             throw text.error(line: lastLine, "a .spimtx holds 12 numbers (3 rows of 4), found \(values.count)")
         }
         let matrix = [values[0], values[1], values[2], values[4], values[5], values[6], values[8], values[9], values[10]]
-        let offset = SIMD3(values[3], values[7], values[11]) / 65535
+        let offset = SIMD3(Float(offsets[0] / 65535), Float(offsets[1] / 65535), Float(offsets[2] / 65535))
         return LUTFile(steps: [.matrix(MatrixOp(rgb: matrix, offset: offset))])
     }
 }
@@ -34,7 +39,8 @@ enum SPIMatrixWriter {
         var out = ""
         for r in 0..<3 {
             let row = m.rows[r]
-            out += "\(LUTNumber.triple(row.x, row.y, row.z)) \(LUTNumber.text(m.offset[r] * 65535))\n"
+            let offset = Double(m.offset[r]) * 65535  // exact in double
+            out += "\(LUTNumber.triple(row.x, row.y, row.z)) \(offset == 0 ? "0" : offset.description)\n"
         }
         return out
     }
