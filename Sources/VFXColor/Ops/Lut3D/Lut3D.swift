@@ -109,30 +109,20 @@ struct Lut3DRenderer: CPURenderer {
                 let c111 = t[base + dr + dg + db]
                 var out: RGBA
                 if tetrahedral {
-                    // OpenColorIO's tetrahedral split of the unit cube by the order of the fractions
-                    if fr > fg {
-                        if fg > fb {
-                            let c100 = t[base + dr], c110 = t[base + dr + dg]
-                            out = c000 + fr * (c100 - c000) + fg * (c110 - c100) + fb * (c111 - c110)
-                        } else if fr > fb {
-                            let c100 = t[base + dr], c101 = t[base + dr + db]
-                            out = c000 + fr * (c100 - c000) + fb * (c101 - c100) + fg * (c111 - c101)
-                        } else {
-                            let c001 = t[base + db], c101 = t[base + dr + db]
-                            out = c000 + fb * (c001 - c000) + fr * (c101 - c001) + fg * (c111 - c101)
-                        }
-                    } else {
-                        if fb > fg {
-                            let c001 = t[base + db], c011 = t[base + dg + db]
-                            out = c000 + fb * (c001 - c000) + fg * (c011 - c001) + fr * (c111 - c011)
-                        } else if fb > fr {
-                            let c010 = t[base + dg], c011 = t[base + dg + db]
-                            out = c000 + fg * (c010 - c000) + fb * (c011 - c010) + fr * (c111 - c011)
-                        } else {
-                            let c010 = t[base + dg], c110 = t[base + dr + dg]
-                            out = c000 + fg * (c010 - c000) + fr * (c110 - c010) + fb * (c111 - c110)
-                        }
-                    }
+                    // OpenColorIO's tetrahedral split of the unit cube by the order of the
+                    // fractions, without branches (they mispredict on real images): the
+                    // walk goes base → +largest axis → +middle axis → c111, and
+                    // out = c0 + f1 (c1 - c0) + f2 (c2 - c1) + f3 (c111 - c2), the same
+                    // arithmetic as OCIO's six cases. The largest and smallest axes are
+                    // picked with opposite tie preferences so they are never the same.
+                    let f1 = max(fr, max(fg, fb))
+                    let f3 = min(fr, min(fg, fb))
+                    let f2 = max(min(fr, fg), min(max(fr, fg), fb))
+                    let first = fr >= fg && fr >= fb ? dr : (fg >= fb ? dg : db)
+                    let smallest = fb <= fg && fb <= fr ? db : (fg <= fr ? dg : dr)
+                    let c1 = t[base + first]
+                    let c2 = t[base + dr + dg + db - smallest]
+                    out = c000 + f1 * (c1 - c000) + f2 * (c2 - c1) + f3 * (c111 - c2)
                 } else {
                     let c100 = t[base + dr], c010 = t[base + dg], c110 = t[base + dr + dg]
                     let c001 = t[base + db], c101 = t[base + dr + db], c011 = t[base + dg + db]
