@@ -1,17 +1,10 @@
 import Testing
-@testable import VFXColor
+import VFXColor
 import VFXCore
 
 @Suite struct LUTFileTests {
     func read(_ text: String, _ format: LUTFormat) throws -> LUTFile {
-        let file = LUTText(path: "test.\(format.rawValue)", text: text)
-        switch format {
-        case .cube: return try CubeReader.read(file)
-        case .spi1d: return try SPI1DReader.read(file)
-        case .spi3d: return try SPI3DReader.read(file)
-        case .spimtx: return try SPIMatrixReader.read(file)
-        case .csp: return try CSPReader.read(file)
-        }
+        try LUTFiles.parse(text, path: "test.\(format.rawValue)", format: format)
     }
 
     @Test func cubeShaperAndCube() throws {

@@ -62,7 +62,15 @@ public enum LUTFormat: String, Sendable, CaseIterable {
 public enum LUTFiles {
     /// Reads `path`, in `format` or the format detected from the content (then the name).
     public static func read(path: String, format: LUTFormat? = nil) throws(VFXError) -> LUTFile {
-        let text = try LUTText(path: path)
+        try parse(LUTText(path: path), format: format)
+    }
+
+    /// Reads LUT file content already in memory; `path` names it in errors.
+    public static func parse(_ content: String, path: String, format: LUTFormat? = nil) throws(VFXError) -> LUTFile {
+        try parse(LUTText(path: path, text: content), format: format)
+    }
+
+    static func parse(_ text: LUTText, format: LUTFormat?) throws(VFXError) -> LUTFile {
         var chosen = format
         if chosen == nil { chosen = try detect(text) }
         switch chosen ?? .cube {
