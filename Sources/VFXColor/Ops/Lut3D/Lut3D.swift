@@ -72,8 +72,10 @@ struct Lut3DRenderer: CPURenderer {
     /// RGBA-padded entries so one SIMD load reads a whole entry.
     let table: [RGBA]
     let size: Int
-    let domainMin: RGBA
-    let scale: RGBA
+    /// p * a + b maps the domain onto [0, 1] (`LutDomain`).
+    let a: RGBA
+    let b: RGBA
+    let step: Float
     let tetrahedral: Bool
 
     init(lut: Lut3D, tetrahedral: Bool) {
@@ -81,8 +83,10 @@ struct Lut3DRenderer: CPURenderer {
             RGBA(lut.values[3 * $0], lut.values[3 * $0 + 1], lut.values[3 * $0 + 2], 0)
         }
         size = lut.size
-        domainMin = RGBA(lut.domainMin, 0)
-        scale = RGBA(SIMD3(repeating: Float(lut.size - 1)) / (lut.domainMax - lut.domainMin), 0)
+        let (a3, b3) = LutDomain.normalization(lut.domainMin, lut.domainMax)
+        a = RGBA(a3, 0)
+        b = RGBA(b3, 0)
+        step = Float(lut.size - 1)
         self.tetrahedral = tetrahedral
     }
 
@@ -96,7 +100,7 @@ struct Lut3DRenderer: CPURenderer {
             for i in 0..<count {
                 let p = pixels[i]
                 // position in the grid, clamped (NaN → 0)
-                var q = (p - domainMin) * scale
+                var q = (p * a + b) * step
                 q = q.replacing(with: 0, where: .!(q .> 0))
                 q = q.replacing(with: last, where: q .> last)
                 let r0 = Int(q.x), g0 = Int(q.y), b0 = Int(q.z)
