@@ -342,3 +342,36 @@ def test_ociobakelut_cube_matches_ocio(tmp_path):
         img = vfxpy.Image(pixels.copy())
         vfxpy.Processor().apply_lut(img, baked)
         assert_close(img.numpy(), reference)
+
+
+def test_half_domain_lut1d_indexes_half_bit_patterns():
+    """Entry i is the output for the half whose bits are i (CLF halfDomain); an identity
+    table gives back every half exactly, and values between two halves interpolate."""
+    halves = np.arange(65536, dtype=np.uint16).view(np.float16).astype(np.float32)
+    identity = lut.Lut1D(halves, half_domain=True)
+    assert identity.half_domain and "half-domain" in repr(identity)
+    finite = halves[np.isfinite(halves)][::97]
+    pixels = np.zeros((1, len(finite), 4), np.float32)
+    pixels[0, :, :3] = finite[:, None]
+    img = vfxpy.Image(pixels.copy())
+    identity.apply(img)
+    assert np.array_equal(img.numpy(), pixels)
+    between = np.array([[[1.0 + 2 ** -12, 0.5, 0.0, 1.0]]], np.float32)  # halfway from 1 to 1 + 2**-10
+    img = vfxpy.Image(between.copy())
+    with np.errstate(invalid="ignore"):  # the NaN entries stay NaN
+        doubled = halves * 2
+    lut.Lut1D(doubled, half_domain=True).apply(img)
+    assert np.allclose(img.numpy()[0, 0], [2 * (1 + 2 ** -12), 1.0, 0.0, 1.0], atol=1e-6)
+    with pytest.raises(ValueError, match="65536"):
+        lut.Lut1D(np.zeros(100), half_domain=True)
+
+
+def test_chains_take_a_snapshot_of_the_lut():
+    cube = lut.Lut3D.identity(2)
+    img = vfxpy.Image(np.full((4, 4, 4), 0.5, np.float32))
+    chain = vfxpy.Processor().chain(img).apply_lut(cube)
+    cube.data[...] = 0.0  # edited after apply_lut: the chain keeps the entries it took
+    chain.run()
+    assert np.allclose(img.numpy()[..., :3], 0.5)
+    cube.apply(img)
+    assert np.allclose(img.numpy()[..., :3], 0.0)
