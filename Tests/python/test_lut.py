@@ -317,8 +317,8 @@ def test_apply_keeps_other_channels_and_layouts():
 
 
 def test_ociobakelut_cube_matches_ocio(tmp_path):
-    """A .cube baked by OCIO's ociobakelut from a config (a CDL and an exponent) parses,
-    and applies as OCIO applies the same .cube."""
+    """A .cube (and a .csp) baked by OCIO's ociobakelut from a config (a CDL and an
+    exponent) parses, and applies as OCIO applies the same file."""
     config = tmp_path / "bake.ocio"
     config.write_text(
         "ocio_profile_version: 2\n"
@@ -330,8 +330,8 @@ def test_ociobakelut_cube_matches_ocio(tmp_path):
         "        - !<CDLTransform> {slope: [1.1, 0.95, 0.9], offset: [0.01, -0.02, 0.03], power: [1.2, 1.0, 0.8], sat: 1.1}\n"
         "        - !<ExponentTransform> {value: [1.1, 1.1, 1.1, 1]}\n"
     )
-    for fmt in ("resolve_cube", "iridas_cube"):
-        out = tmp_path / f"baked_{fmt}.cube"
+    for fmt, ext in (("resolve_cube", "cube"), ("iridas_cube", "cube"), ("cinespace", "csp")):
+        out = tmp_path / f"baked_{fmt}.{ext}"
         result = subprocess.run(["ociobakelut", "--iconfig", str(config), "--inputspace", "lin",
                                  "--outputspace", "graded", "--format", fmt, "--cubesize", "33",
                                  "--shapersize", "1024", str(out)], capture_output=True, text=True)
