@@ -74,8 +74,10 @@ def _float_array(data, name="data"):
 
 
 class _Named:
+    #: the file's title (``.cube`` TITLE), if any
     title: Optional[str] = None
-    comments: list = []
+    #: the file's comment lines (``.csp`` metadata), if any
+    comments: Sequence[str] = ()
 
 
 class Lut1D(_Named):
@@ -412,15 +414,19 @@ def _step(op):
 
 
 def _write(path, lut, format, title, comments):
+    steps = _steps(lut)  # TypeError naming lut for anything else
+    if title is None:
+        title = lut.title
     if title is not None and not isinstance(title, str):
         raise TypeError(f"title must be a str or None, not {type(title).__name__}")
     if comments is None:
-        comments = list(getattr(lut, "comments", None) or [])
-    _vfxpy.lut_write(_path(path), format, _steps(lut), title, list(comments))
+        comments = list(lut.comments or [])
+    _vfxpy.lut_write(_path(path), format, steps, title, list(comments))
 
 
 def write_cube(path, lut, title: Optional[str] = None, comments: Optional[list] = None) -> None:
-    """Writes a ``.cube``: a Lut1D or Lut3D (Iridas style, DOMAIN_MIN/MAX when not [0, 1]),
+    """(Every writer: ``title``/``comments`` default to the LUT's own, as read from a file.)
+    Writes a ``.cube``: a Lut1D or Lut3D (Iridas style, DOMAIN_MIN/MAX when not [0, 1]),
     or a LutChain of a Lut1D shaper and a Lut3D (Resolve style, LUT_1D/3D_INPUT_RANGE)."""
     _write(path, lut, "cube", title, comments)
 
