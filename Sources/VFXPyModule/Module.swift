@@ -20,6 +20,7 @@ public enum VFXPyModule {
             var builder = ModuleBuilder(name: VFXPyModule.name,
                                         doc: "Native part of vfxpy (Swift). Import vfxpy instead.")
             builder.methods = moduleFunctions + IOBinding.functions + ColorBinding.functions
+                + LutFileBinding.functions
             let module = try builder.build()
             let imageType = try ImageBinding.build()
             try imageType.withMemoryRebound(to: PyObject.self, capacity: 1) { type throws(PythonException) in
@@ -28,6 +29,11 @@ public enum VFXPyModule {
             let pipelineType = try PipelineBinding.build()
             try pipelineType.withMemoryRebound(to: PyObject.self, capacity: 1) { type throws(PythonException) in
                 try addToModule(module, "Pipeline", type)
+            }
+            for (name, type) in try LutBinding.build() {
+                try type.withMemoryRebound(to: PyObject.self, capacity: 1) { type throws(PythonException) in
+                    try addToModule(module, name, type)
+                }
             }
             for (name, exception) in try VfxExceptions.create() {
                 try addToModule(module, name, exception.pointer)

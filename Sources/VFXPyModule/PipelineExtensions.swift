@@ -5,7 +5,7 @@ import CPython
 enum PipelineExtensions {
     static var methods: [PyMethodDef] {
         []
-        // + LutPipelineMethods.table
+        + LutPipelineMethods.table
         // + CLFPipelineMethods.table
         + TransferPipelineMethods.table
     }

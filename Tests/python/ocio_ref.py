@@ -1,19 +1,14 @@
-"""OpenColorIO 2.1 builtin transforms as the independent reference for transfer curves
-and color-space conversions, run in a separate process.
+"""OpenColorIO 2.1 as the independent reference for LUT files, run in a separate process.
 
-Tests hand RGB rows (N×3 float32) over as .npy files; the helper (Debian's
-python3-pyopencolorio under /usr/bin/python3) applies a chain of OCIO transforms and
-saves the result. It also splits a builtin into its parts: the product of its
-MatrixTransforms and the output of its other (curve) transforms alone, so a test can
-check a curve and a matrix separately.
+Tests hand pixels over as .npy files; Debian's PyOpenColorIO (under /usr/bin/python3)
+applies a LUT file with a FileTransform and hands the result back the same way, so OCIO
+never shares a process with vfxpy.
 
-CPU processor: ``getOptimizedCPUProcessor(F32, F32, OPTIMIZATION_NONE)`` — no op
-combining and no LUT-baking of pow/log (OPTIMIZATION_FAST_LOG_EXP_POW is off). Measured
-with OCIO 2.1.2: its LogCameraTransform output stays within 7e-7 relative of the same
-formula in float64 (so no coarse approximation is in play), and default/NONE/LOSSLESS
-give identical results. Some builtins are LUTs inside OCIO itself (ST-2084: 4096-entry
-1D LUT over [0, 1]; Canon Log 3 and ACEScc: 4096-entry LUTs): tests compare those at the
-LUT's grid points and state the interpolation tolerance elsewhere.
+The processor is ``getOptimizedCPUProcessor(F32, F32, OPTIMIZATION_NONE)``: OCIO's
+default (OPTIMIZATION_VERY_GOOD) includes OPTIMIZATION_FAST_LOG_EXP_POW and
+OPTIMIZATION_LUT_INV_FAST (approximate pow/log and a baked, approximate inverse 1D LUT)
+and combines neighbouring ops; OPTIMIZATION_NONE runs each op of the file exactly as
+written, which is the reference we want.
 """
 
 import json
@@ -31,80 +26,52 @@ _HELPER = textwrap.dedent(
     import numpy as np
     import PyOpenColorIO as OCIO
 
-    config = OCIO.Config.CreateRaw()
-
-    def transform(spec):
-        direction = OCIO.TRANSFORM_DIR_INVERSE if spec.get("inverse") else OCIO.TRANSFORM_DIR_FORWARD
-        if "builtin" in spec:
-            return OCIO.BuiltinTransform(spec["builtin"], direction)
-        if "log_affine" in spec:
-            p = spec["log_affine"]
-            t = OCIO.LogAffineTransform()
-            t.setBase(p["base"])
-            t.setLogSideSlopeValue([p["log_slope"]] * 3)
-            t.setLogSideOffsetValue([p["log_offset"]] * 3)
-            t.setLinSideSlopeValue([p["lin_slope"]] * 3)
-            t.setLinSideOffsetValue([p["lin_offset"]] * 3)
-            t.setDirection(direction)
-            return t
-        if "exponent" in spec:
-            t = OCIO.ExponentTransform([spec["exponent"]] * 3 + [1.0])
-            t.setNegativeStyle(OCIO.NEGATIVE_MIRROR if spec.get("mirror") else OCIO.NEGATIVE_CLAMP)
-            t.setDirection(direction)
-            return t
-        raise ValueError(spec)
-
-    def cpu(t):
-        return config.getProcessor(t).getOptimizedCPUProcessor(
-            OCIO.BIT_DEPTH_F32, OCIO.BIT_DEPTH_F32, OCIO.OPTIMIZATION_NONE)
-
-    def run(processor, rgb):
-        out = np.ascontiguousarray(rgb, dtype=np.float32).copy()
-        processor.applyRGB(out)
-        return out
-
+    OCIO.SetLoggingLevel(OCIO.LOGGING_LEVEL_NONE)
     request = json.loads(sys.argv[1])
-    rgb = np.load(request["rgb"]).astype(np.float32)
-    group = OCIO.GroupTransform()
-    for spec in request["chain"]:
-        group.appendTransform(transform(spec))
-    answer = {}
-    np.save(request["out"], run(cpu(group), rgb))
-    if request.get("split"):
-        parts = config.getProcessor(group).createGroupTransform()
-        matrix = np.eye(4)
-        curve = OCIO.GroupTransform()
-        names = []
-        for part in parts:
-            names.append(type(part).__name__)
-            if isinstance(part, OCIO.MatrixTransform):
-                assert not any(part.getOffset()), "matrix with offset"
-                m = np.array(part.getMatrix(), dtype=np.float64).reshape(4, 4)
-                matrix = (np.linalg.inv(m) if part.getDirection() == OCIO.TRANSFORM_DIR_INVERSE else m) @ matrix
-            else:
-                curve.appendTransform(part)
-        np.save(request["curve_out"], run(cpu(curve), rgb))
-        answer["matrix"] = matrix[:3, :3].tolist()
-        answer["parts"] = names
-    print(json.dumps(answer))
+    interps = {"linear": OCIO.INTERP_LINEAR, "tetrahedral": OCIO.INTERP_TETRAHEDRAL,
+               "trilinear": OCIO.INTERP_LINEAR, "best": OCIO.INTERP_BEST, "default": OCIO.INTERP_DEFAULT}
+    try:
+        config = OCIO.Config.CreateRaw()
+        group = OCIO.GroupTransform()
+        for step in request["steps"]:
+            t = OCIO.FileTransform(src=step["path"], interpolation=interps[step.get("interpolation", "default")],
+                                   direction=OCIO.TRANSFORM_DIR_INVERSE if step.get("inverse")
+                                   else OCIO.TRANSFORM_DIR_FORWARD)
+            group.appendTransform(t)
+        processor = config.getProcessor(group)
+        cpu = processor.getOptimizedCPUProcessor(OCIO.BIT_DEPTH_F32, OCIO.BIT_DEPTH_F32, OCIO.OPTIMIZATION_NONE)
+        pixels = np.ascontiguousarray(np.load(request["pixels"]), dtype=np.float32)
+        flat = pixels.reshape(-1, 4)
+        cpu.applyRGBA(flat)
+        np.save(request["out"], flat.reshape(pixels.shape))
+        ops = [type(t).__name__ for t in processor.createGroupTransform()]
+        print(json.dumps({"ok": True, "ops": ops}))
+    except Exception as error:
+        print(json.dumps({"error": str(error)}))
     '''
 )
 
 
-def ocio_apply(chain, rgb, tmp_path, *, split=False):
-    """Applies OCIO transforms to ``rgb`` (N×3). ``chain`` items: {"builtin": style,
-    "inverse": bool}, {"log_affine": {...}}, {"exponent": g, "mirror": bool}. Returns the
-    output; with ``split`` returns (output, curve-only output, 3×3 matrix, part names)."""
-    tmp_path = Path(tmp_path)
-    index = len(list(tmp_path.glob("ocio_in_*.npy")))
-    src, out, curve_out = (tmp_path / f"ocio_{k}_{index}.npy" for k in ("in", "out", "curve"))
-    np.save(src, np.ascontiguousarray(rgb, dtype=np.float32).reshape(-1, 3))
-    request = {"rgb": str(src), "out": str(out), "curve_out": str(curve_out), "chain": chain, "split": split}
+class OCIOError(RuntimeError):
+    """OpenColorIO refused the file (message from OCIO)."""
+
+
+def ocio_apply(paths, pixels, tmp_path, *, interpolation="default", inverse=False):
+    """OCIO's FileTransform(s) of ``paths`` (one path or a list, applied in order) on
+    ``pixels`` (..., 4) float32. Returns (result, op names)."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    pixels = np.ascontiguousarray(pixels, dtype=np.float32)
+    src = Path(tmp_path) / "ocio_in.npy"
+    out = Path(tmp_path) / "ocio_out.npy"
+    np.save(src, pixels)
+    request = {"steps": [{"path": str(p), "interpolation": interpolation, "inverse": inverse} for p in paths],
+               "pixels": str(src), "out": str(out)}
     result = subprocess.run([DEBIAN_PYTHON, "-c", _HELPER, json.dumps(request)], capture_output=True, text=True,
                             timeout=300)
     if result.returncode != 0:
         raise RuntimeError(f"OCIO helper failed: {result.stderr}")
     answer = json.loads(result.stdout.strip().splitlines()[-1])
-    if not split:
-        return np.load(out)
-    return np.load(out), np.load(curve_out), np.array(answer["matrix"]), answer["parts"]
+    if answer.get("error"):
+        raise OCIOError(answer["error"])
+    return np.load(out), answer["ops"]

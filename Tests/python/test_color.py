@@ -6,7 +6,7 @@ import pytest
 
 import vfxpy
 from vfxpy import color
-from ocio_ref import ocio_apply
+from ocio_transforms_ref import ocio_apply
 from test_transfer import err, rgb_rows, run_curve, srgb_encode
 
 # ---- an independent derivation (SMPTE RP 177-1993, section 3) --------------------------

@@ -12,7 +12,7 @@ import pytest
 
 import vfxpy
 from vfxpy import transfer
-from ocio_ref import ocio_apply
+from ocio_transforms_ref import ocio_apply
 
 TOL = 1e-6
 

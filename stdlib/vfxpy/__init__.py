@@ -35,6 +35,7 @@ from vfxpy import io  # noqa: E402  (after the native names io/ needs)
 from vfxpy.io import read, write  # noqa: E402
 from vfxpy.processor import Processor, ProcessorChain  # noqa: E402
 from vfxpy import color, transfer  # noqa: E402
+from vfxpy import lut  # noqa: E402
 
 __all__ = [
     "Processor",
@@ -42,6 +43,7 @@ __all__ = [
     "color",
     "transfer",
     "io",
+    "lut",
     "read",
     "write",
     "FormatError",

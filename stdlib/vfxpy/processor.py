@@ -34,6 +34,12 @@ def _check_image(img):
     return img
 
 
+def _check_lut(lut):
+    if not hasattr(lut, "_add_to"):
+        raise TypeError(f"lut must be a vfxpy.lut Lut1D, Lut3D, Matrix, Prelut or LutChain, not {type(lut).__name__}")
+    return lut
+
+
 class Processor:
     """Applies color operations to images in place; every method returns the processor.
 
@@ -105,6 +111,12 @@ class Processor:
         """A color-space conversion by name (see :mod:`vfxpy.color`)."""
         return self._run(img, lambda p: p.add_convert(src, dst, adaptation))
 
+    def apply_lut(self, img, lut) -> "Processor":
+        """Applies a LUT in place: a ``vfxpy.lut`` Lut1D, Lut3D (its own interpolation),
+        Matrix, Prelut or LutChain (every step, in order, in one pass)."""
+        _check_lut(lut)
+        return self._run(img, lambda p: lut._add_to(p))
+
     def chain(self, img) -> "ProcessorChain":
         """A chain of ops on ``img`` that :meth:`ProcessorChain.run` applies in one pass."""
         return ProcessorChain(self, _check_image(img))
@@ -151,6 +163,12 @@ class ProcessorChain:
 
     def convert(self, src: str, dst: str, adaptation: str = "bradford") -> "ProcessorChain":
         self._pipeline.add_convert(src, dst, adaptation)
+        return self
+
+    def apply_lut(self, lut) -> "ProcessorChain":
+        """Adds a LUT (a snapshot of its entries now); see :meth:`Processor.apply_lut`."""
+        _check_lut(lut)
+        lut._add_to(self._pipeline)
         return self
 
     def run(self):

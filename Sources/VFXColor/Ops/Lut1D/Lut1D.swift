@@ -60,9 +60,9 @@ public struct Lut1D: Sendable, Equatable {
     /// The curve of channel `channel` at input `x` (linear interpolation, input clamped
     /// to the domain). Renderers use the same arithmetic.
     public func evaluate(_ x: Float, channel: Int) -> Float {
-        let scale = Float(size - 1) / (domainMax[channel] - domainMin[channel])
+        let (a, b) = LutDomain.normalization(domainMin, domainMax)
         return values.withUnsafeBufferPointer { table in
-            Lut1DRenderer.lookup(x, channel, table.baseAddress!, size, domainMin[channel], scale)
+            Lut1DRenderer.lookup(x, channel, table.baseAddress!, size, a[channel], b[channel])
         }
     }
 }
@@ -81,22 +81,23 @@ public struct Lut1DOp: ColorOperation, Equatable {
 struct Lut1DRenderer: CPURenderer {
     let table: [Float]
     let size: Int
-    let domainMin: SIMD3<Float>
-    let scale: SIMD3<Float>
+    /// x * a + b maps the domain onto [0, 1].
+    let a: SIMD3<Float>
+    let b: SIMD3<Float>
 
     init(lut: Lut1D) {
         table = lut.values
         size = lut.size
-        domainMin = lut.domainMin
-        scale = SIMD3(repeating: Float(lut.size - 1)) / (lut.domainMax - lut.domainMin)
+        (a, b) = LutDomain.normalization(lut.domainMin, lut.domainMax)
     }
 
-    /// Linear interpolation in channel `c` of an interleaved RGB table; NaN → entry 0.
+    /// Linear interpolation in channel `c` of an interleaved RGB table, at the position
+    /// `(x * a + b) * (size - 1)` clamped to the table; NaN → entry 0.
     @inline(__always)
-    static func lookup(_ x: Float, _ c: Int, _ table: UnsafePointer<Float>, _ size: Int, _ low: Float,
-                       _ scale: Float) -> Float {
+    static func lookup(_ x: Float, _ c: Int, _ table: UnsafePointer<Float>, _ size: Int, _ a: Float,
+                       _ b: Float) -> Float {
         let last = Float(size - 1)
-        var t = (x - low) * scale
+        var t = (x * a + b) * last
         t = t > 0 ? (t < last ? t : last) : 0
         let i = Int(t)
         let next = i + 1 < size ? i + 1 : i
@@ -111,9 +112,9 @@ struct Lut1DRenderer: CPURenderer {
             guard let t = buffer.baseAddress else { return }
             for i in 0..<count {
                 var p = pixels[i]
-                p.x = Self.lookup(p.x, 0, t, size, domainMin.x, scale.x)
-                p.y = Self.lookup(p.y, 1, t, size, domainMin.y, scale.y)
-                p.z = Self.lookup(p.z, 2, t, size, domainMin.z, scale.z)
+                p.x = Self.lookup(p.x, 0, t, size, a.x, b.x)
+                p.y = Self.lookup(p.y, 1, t, size, a.y, b.y)
+                p.z = Self.lookup(p.z, 2, t, size, a.z, b.z)
                 pixels[i] = p
             }
         }
@@ -153,5 +154,22 @@ struct HalfDomainLut1DRenderer: CPURenderer {
                 pixels[i] = p
             }
         }
+    }
+}
+
+/// How LUT renderers map a domain onto the table: `x * a + b` onto [0, 1], then times
+/// (size - 1), with a = 1 / (max - min) and b = -min / (max - min) computed in double and
+/// rounded to float — OpenColorIO's arithmetic (a MatrixTransform before a LUT on [0, 1]),
+/// so positions, and results, agree with it bit for bit. The [0, 1] domain gives a = 1,
+/// b = 0: the input itself.
+enum LutDomain {
+    static func normalization(_ low: SIMD3<Float>, _ high: SIMD3<Float>) -> (SIMD3<Float>, SIMD3<Float>) {
+        var a = SIMD3<Float>(), b = SIMD3<Float>()
+        for c in 0..<3 {
+            let span = Double(high[c]) - Double(low[c])
+            a[c] = Float(1 / span)
+            b[c] = Float(-Double(low[c]) / span)
+        }
+        return (a, b)
     }
 }

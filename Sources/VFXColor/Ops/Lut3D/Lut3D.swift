@@ -72,8 +72,10 @@ struct Lut3DRenderer: CPURenderer {
     /// RGBA-padded entries so one SIMD load reads a whole entry.
     let table: [RGBA]
     let size: Int
-    let domainMin: RGBA
-    let scale: RGBA
+    /// p * a + b maps the domain onto [0, 1] (`LutDomain`).
+    let a: RGBA
+    let b: RGBA
+    let step: Float
     let tetrahedral: Bool
 
     init(lut: Lut3D, tetrahedral: Bool) {
@@ -81,61 +83,65 @@ struct Lut3DRenderer: CPURenderer {
             RGBA(lut.values[3 * $0], lut.values[3 * $0 + 1], lut.values[3 * $0 + 2], 0)
         }
         size = lut.size
-        domainMin = RGBA(lut.domainMin, 0)
-        scale = RGBA(SIMD3(repeating: Float(lut.size - 1)) / (lut.domainMax - lut.domainMin), 0)
+        let (a3, b3) = LutDomain.normalization(lut.domainMin, lut.domainMax)
+        a = RGBA(a3, 0)
+        b = RGBA(b3, 0)
+        step = Float(lut.size - 1)
         self.tetrahedral = tetrahedral
+    }
+
+    /// floor(x) and x - floor(x) for 0 <= x <= 256, exactly, without a trapping
+    /// float-to-int conversion: x + 2^23 puts round(x) in the low mantissa bits.
+    @inline(__always)
+    static func split(_ x: Float) -> (Int, Float) {
+        let y = x + 8_388_608
+        let nearest = y - 8_388_608
+        let i = Int(truncatingIfNeeded: y.bitPattern & 0x7F_FFFF)
+        let f = x - nearest
+        let below = f < 0
+        return (below ? i &- 1 : i, below ? f + 1 : f)
     }
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         table.withUnsafeBufferPointer { buffer in
             guard let t = buffer.baseAddress else { return }
-            let last = RGBA(repeating: Float(size - 1))
+            let last = step
             let n = size
             let strideG = n
-            let strideB = n * n
+            let strideB = n &* n
             for i in 0..<count {
                 let p = pixels[i]
-                // position in the grid, clamped (NaN → 0)
-                var q = (p - domainMin) * scale
-                q = q.replacing(with: 0, where: .!(q .> 0))
-                q = q.replacing(with: last, where: q .> last)
-                let r0 = Int(q.x), g0 = Int(q.y), b0 = Int(q.z)
-                let fr = q.x - Float(r0), fg = q.y - Float(g0), fb = q.z - Float(b0)
-                let dr = r0 < n - 1 ? 1 : 0
-                let dg = g0 < n - 1 ? strideG : 0
-                let db = b0 < n - 1 ? strideB : 0
-                let base = b0 * strideB + g0 * strideG + r0
+                // position in the grid, clamped (NaN → 0): max(0, x) and min(last, x)
+                // keep the non-NaN operand as x86's maxss/minss do
+                let q = (p * a + b) * step
+                let (r0, fr) = Self.split(Swift.min(last, Swift.max(0, q.x)))
+                let (g0, fg) = Self.split(Swift.min(last, Swift.max(0, q.y)))
+                let (b0, fb) = Self.split(Swift.min(last, Swift.max(0, q.z)))
+                let dr = r0 < n &- 1 ? 1 : 0
+                let dg = g0 < n &- 1 ? strideG : 0
+                let db = b0 < n &- 1 ? strideB : 0
+                let base = b0 &* strideB &+ g0 &* strideG &+ r0
                 let c000 = t[base]
-                let c111 = t[base + dr + dg + db]
+                let c111 = t[base &+ dr &+ dg &+ db]
                 var out: RGBA
                 if tetrahedral {
-                    // OpenColorIO's tetrahedral split of the unit cube by the order of the fractions
-                    if fr > fg {
-                        if fg > fb {
-                            let c100 = t[base + dr], c110 = t[base + dr + dg]
-                            out = c000 + fr * (c100 - c000) + fg * (c110 - c100) + fb * (c111 - c110)
-                        } else if fr > fb {
-                            let c100 = t[base + dr], c101 = t[base + dr + db]
-                            out = c000 + fr * (c100 - c000) + fb * (c101 - c100) + fg * (c111 - c101)
-                        } else {
-                            let c001 = t[base + db], c101 = t[base + dr + db]
-                            out = c000 + fb * (c001 - c000) + fr * (c101 - c001) + fg * (c111 - c101)
-                        }
-                    } else {
-                        if fb > fg {
-                            let c001 = t[base + db], c011 = t[base + dg + db]
-                            out = c000 + fb * (c001 - c000) + fg * (c011 - c001) + fr * (c111 - c011)
-                        } else if fb > fr {
-                            let c010 = t[base + dg], c011 = t[base + dg + db]
-                            out = c000 + fg * (c010 - c000) + fb * (c011 - c010) + fr * (c111 - c011)
-                        } else {
-                            let c010 = t[base + dg], c110 = t[base + dr + dg]
-                            out = c000 + fg * (c010 - c000) + fr * (c110 - c010) + fb * (c111 - c110)
-                        }
-                    }
+                    // OpenColorIO's tetrahedral split of the unit cube by the order of the
+                    // fractions, without branches (they mispredict on real images): the
+                    // walk goes base → +largest axis → +middle axis → c111, and
+                    // out = c0 + f1 (c1 - c0) + f2 (c2 - c1) + f3 (c111 - c2), the same
+                    // arithmetic as OCIO's six cases. The largest and smallest axes are
+                    // picked with opposite tie preferences so they are never the same.
+                    let f1 = max(fr, max(fg, fb))
+                    let f3 = min(fr, min(fg, fb))
+                    let f2 = max(min(fr, fg), min(max(fr, fg), fb))
+                    let first = fr >= fg && fr >= fb ? dr : (fg >= fb ? dg : db)
+                    let smallest = fb <= fg && fb <= fr ? db : (fg <= fr ? dg : dr)
+                    let c1 = t[base &+ first]
+                    let c2 = t[base &+ dr &+ dg &+ db &- smallest]
+                    out = c000 + f1 * (c1 - c000) + f2 * (c2 - c1) + f3 * (c111 - c2)
                 } else {
-                    let c100 = t[base + dr], c010 = t[base + dg], c110 = t[base + dr + dg]
-                    let c001 = t[base + db], c101 = t[base + dr + db], c011 = t[base + dg + db]
+                    let c100 = t[base &+ dr], c010 = t[base &+ dg], c110 = t[base &+ dr &+ dg]
+                    let c001 = t[base &+ db], c101 = t[base &+ dr &+ db], c011 = t[base &+ dg &+ db]
                     let x00 = c000 + fr * (c100 - c000)
                     let x10 = c010 + fr * (c110 - c010)
                     let x01 = c001 + fr * (c101 - c001)
