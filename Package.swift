@@ -3,6 +3,7 @@
 // Layers (one-way dependencies, bottom to top):
 //   CPixelKernels SIMD kernels Swift cannot express (F16C half conversion)
 //   VFXCore       image storage, pixel formats, errors, parallel loops (no Python)
+//   CEXR          OpenEXR's C++ API behind a C header (exceptions caught)
 //   VFXIO         image files: detection, codecs, atomic writes (no Python)
 //   CPython       Debian's libpython3.11 (pkg-config python3-embed) + a small shim header
 //   PythonBridge  the only target that touches the raw CPython C API
@@ -22,7 +23,12 @@ let package = Package(
         .target(name: "VFXCore", dependencies: ["CPixelKernels"]),
         .systemLibrary(name: "CPython", pkgConfig: "python3-embed",
                        providers: [.apt(["libpython3-dev"])]),
-        .target(name: "VFXIO", dependencies: ["VFXCore"]),
+        // OpenEXR's C++ API behind an extern "C" header; every entry point catches exceptions.
+        .target(name: "CEXR",
+                cxxSettings: [.unsafeFlags(["-I/usr/include/OpenEXR", "-I/usr/include/Imath", "-pthread"])],
+                linkerSettings: [.linkedLibrary("OpenEXR-3_1"), .linkedLibrary("Iex-3_1"),
+                                 .linkedLibrary("IlmThread-3_1"), .linkedLibrary("Imath-3_1")]),
+        .target(name: "VFXIO", dependencies: ["VFXCore", "CEXR"]),
         .target(name: "PythonBridge", dependencies: ["CPython"]),
         .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "PythonBridge", "CPython"]),
         // The Swift runtime is linked in statically: an installed vfxrun needs no Swift
