@@ -25,6 +25,7 @@ public enum EXRCodec: ImageCodec {
         let file = try EXRFile(path: path)
         let part = try file.part(request.subimage)
         let plan = try EXRReadPlan(path: path, part: part, layer: request.layer)
+        try plan.checkSize()
         try plan.checkPlausible(fileSize: fileSize(path))
         let image = try Image(width: part.dataWindow.width, height: part.dataWindow.height,
                               channels: plan.channels.count, format: plan.pixelFormat)
@@ -56,8 +57,8 @@ public enum EXRCodec: ImageCodec {
     }
 }
 
-/// Which channels a read decodes, in which order and storage format, after checking
-/// the header's claimed size against `ImageLimits`.
+/// Which channels a read decodes, in which order and storage format, and the checks of
+/// the header's claimed size made before allocating.
 struct EXRReadPlan {
     let path: String
     let channels: [EXRFile.Channel]
@@ -84,6 +85,11 @@ struct EXRReadPlan {
             throw .format(path: path, message: "the data window (\(window.xMin), \(window.yMin), \(window.xMax), "
                 + "\(window.yMax)) is empty")
         }
+    }
+
+    /// Checks the claimed size against `ImageLimits` (before anything is allocated).
+    func checkSize() throws(VFXError) {
+        let window = part.dataWindow
         do {
             _ = try ImageLimits.byteCount(width: window.width, height: window.height, channels: channels.count,
                                           format: pixelFormat)
@@ -102,8 +108,9 @@ struct EXRReadPlan {
         let window = part.dataWindow
         let chunks: Int
         if part.isTiled, part.tileWidth > 0, part.tileHeight > 0 {
-            chunks = ((window.width + part.tileWidth - 1) / part.tileWidth)
-                * ((window.height + part.tileHeight - 1) / part.tileHeight)
+            let (tiles, tileOverflow) = ((window.width + part.tileWidth - 1) / part.tileWidth)
+                .multipliedReportingOverflow(by: (window.height + part.tileHeight - 1) / part.tileHeight)
+            chunks = tileOverflow ? Int.max / 8 + 1 : tiles
         } else {
             let lines = part.compression?.linesPerChunk ?? 1
             chunks = (window.height + lines - 1) / lines
