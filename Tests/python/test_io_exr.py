@@ -386,6 +386,14 @@ def corrupt_files(tmp_path):
     extreme = bytearray(data)
     extreme[start:start + 16] = np.array([-2**31, -2**31, 2**31 - 2, 2**31 - 2], "<i4").tobytes()
     files["extreme_window.exr"] = bytes(extreme)
+    tiled = valid_exr_bytes(tmp_path, "zip", (16, 16), size=(64, 64))
+    for tile, name in (((16, 16), "huge_tiled.exr"), ((1, 1), "huge_tiled_1x1.exr")):
+        broken = bytearray(tiled)
+        at = data_window_offset(tiled)
+        broken[at:at + 16] = np.array([0, 0, 99999, 99999], "<i4").tobytes()
+        tiles_at = broken.index(b"tiles\0tiledesc\0") + len(b"tiles\0tiledesc\0") + 4
+        broken[tiles_at:tiles_at + 8] = np.array(tile, "<u4").tobytes()
+        files[name] = bytes(broken)
     for name, content in files.items():
         (tmp_path / name).write_bytes(content)
     return sorted(files)

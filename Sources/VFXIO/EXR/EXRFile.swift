@@ -83,8 +83,14 @@ final class EXRFile {
 
     /// A CEXR status and message as a `VFXError` naming `path`.
     static func error(_ status: Int32, _ error: CEXRError, path: String) -> VFXError {
-        let message = withUnsafeBytes(of: error.message) { raw in
+        var message = withUnsafeBytes(of: error.message) { raw in
             String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+        // OpenEXR repeats the path in its messages; the error names it already.
+        for (prefix, replacement) in [("Cannot read image file \"\(path)\". ", "cannot read the header: "),
+                                      ("Error reading pixel data from image file \"\(path)\". ", "cannot read the pixels: "),
+                                      ("Cannot open image file \"\(path)\". ", "")] where message.hasPrefix(prefix) {
+            message = replacement + message.dropFirst(prefix.count)
         }
         switch status {
         case Int32(CEXR_IO_ERROR): return .io(path: path, message: message)
