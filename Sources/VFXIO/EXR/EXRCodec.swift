@@ -42,6 +42,9 @@ public enum EXRCodec: ImageCodec {
                                     x_stride: image.channels * bytes, y_stride: image.rowBytes))
         }
         try withExtendedLifetime(image) { () throws(VFXError) in
+            // OpenEXRCore decodes scanline files faster; anything it cannot do (DWA, tiles,
+            // type conversion) or fails on goes through the C++ API, whose error is reported.
+            if plan.canUseCore, file.readPixelsFast(part: request.subimage, slices: slices) { return }
             try file.readPixels(part: request.subimage, slices: slices)
         }
         return ImageWithMetadata(image: image, metadata: plan.metadata(part))
@@ -85,6 +88,22 @@ struct EXRReadPlan {
             throw .format(path: path, message: "the data window (\(window.xMin), \(window.yMin), \(window.xMax), "
                 + "\(window.yMax)) is empty")
         }
+    }
+
+    /// True when OpenEXRCore 3.1 can decode the part straight into the image: scanline,
+    /// not DWA, every channel already in the image's type. Core 3.1.5 also decodes the
+    /// float channels of B44/B44A parts wrongly (they differ from the C++ API and OIIO),
+    /// so those take the C++ path unless every channel is half.
+    var canUseCore: Bool {
+        guard !part.isTiled, let compression = part.compression, compression != .dwaa, compression != .dwab else {
+            return false
+        }
+        if compression == .b44 || compression == .b44a,
+           !part.channels.allSatisfy({ $0.type == Int32(CEXR_HALF) }) {
+            return false
+        }
+        let wanted = Int32(pixelFormat == .f16 ? CEXR_HALF : CEXR_FLOAT)
+        return channels.allSatisfy { $0.type == wanted }
     }
 
     /// Checks the claimed size against `ImageLimits` (before anything is allocated).

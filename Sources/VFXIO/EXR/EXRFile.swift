@@ -81,6 +81,17 @@ final class EXRFile {
         guard status == CEXR_OK else { throw EXRFile.error(status, error, path: path) }
     }
 
+    /// Decodes scanline part `index` through OpenEXRCore, one decode pipeline per worker;
+    /// false when that path failed (the caller then uses `readPixels`).
+    func readPixelsFast(part index: Int, slices: [CEXRSlice]) -> Bool {
+        var error = CEXRError()
+        let status = slices.withUnsafeBufferPointer { buffer in
+            cexr_core_read_scanlines(path, Int32(index), buffer.baseAddress, Int32(buffer.count),
+                                     Int32(Parallel.workerCount), &error)
+        }
+        return status == CEXR_OK
+    }
+
     /// A CEXR status and message as a `VFXError` naming `path`.
     static func error(_ status: Int32, _ error: CEXRError, path: String) -> VFXError {
         var message = withUnsafeBytes(of: error.message) { raw in
