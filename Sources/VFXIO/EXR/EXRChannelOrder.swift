@@ -1,21 +1,21 @@
 /// The order vfxpy gives an EXR's channels: channels with no layer first, then each layer
 /// in file order; within a layer R, G, B, A first (EXR stores channels alphabetically),
 /// then the rest as stored.
-enum EXRChannelOrder {
+public enum EXRChannelOrder {
     /// The layer of a channel name ("diffuse" for "diffuse.R", "" for "R").
-    static func layer(of name: String) -> String {
+    public static func layer(of name: String) -> String {
         guard let dot = name.lastIndex(of: ".") else { return "" }
         return String(name[..<dot])
     }
 
     /// The part after the layer ("R" for "diffuse.R").
-    static func base(of name: String) -> String {
+    public static func base(of name: String) -> String {
         guard let dot = name.lastIndex(of: ".") else { return name }
         return String(name[name.index(after: dot)...])
     }
 
     /// Indices into `names` in vfxpy's order; only `layer`'s channels when given.
-    static func ordered(_ names: [String], layer wanted: String? = nil) -> [Int] {
+    public static func ordered(_ names: [String], layer wanted: String? = nil) -> [Int] {
         var layers: [String] = []
         var members: [String: [Int]] = [:]
         for (index, name) in names.enumerated() {
@@ -42,7 +42,7 @@ enum EXRChannelOrder {
     }
 
     /// The layers of `names`, for messages ("" shown as "(none)").
-    static func layers(of names: [String]) -> [String] {
+    public static func layers(of names: [String]) -> [String] {
         var seen: [String] = []
         for name in names {
             let layer = layer(of: name)

@@ -22,6 +22,22 @@ public enum EXRCodec: ImageCodec {
     }
 
     public static func read(path: String, request: ReadRequest) throws(VFXError) -> ImageWithMetadata {
+        try read(path: path, request: request, decoder: .automatic)
+    }
+
+    /// Which OpenEXR decoder `read(path:request:decoder:)` uses.
+    public enum Decoder: Sendable {
+        /// OpenEXRCore where it applies (faster), else the C++ API.
+        case automatic
+        /// OpenEXRCore only; `unsupported` where it does not apply (DWA, tiles, conversions).
+        case core
+        /// The C++ API only.
+        case cpp
+    }
+
+    /// Reads with a chosen decoder (`automatic` is what `read(path:request:)` does; the
+    /// others let tests compare the two decoders bit for bit).
+    public static func read(path: String, request: ReadRequest, decoder: Decoder) throws(VFXError) -> ImageWithMetadata {
         let file = try EXRFile(path: path)
         let part = try file.part(request.subimage)
         let plan = try EXRReadPlan(path: path, part: part, layer: request.layer)
@@ -44,7 +60,16 @@ public enum EXRCodec: ImageCodec {
         try withExtendedLifetime(image) { () throws(VFXError) in
             // OpenEXRCore decodes scanline files faster; anything it cannot do (DWA, tiles,
             // type conversion) or fails on goes through the C++ API, whose error is reported.
-            if plan.canUseCore, file.readPixelsFast(part: request.subimage, slices: slices) { return }
+            switch decoder {
+            case .automatic:
+                if plan.canUseCore, file.readPixelsFast(part: request.subimage, slices: slices) { return }
+            case .core:
+                guard plan.canUseCore else { throw .unsupported("\(path): OpenEXRCore 3.1 cannot decode this part") }
+                try file.readPixelsCore(part: request.subimage, slices: slices)
+                return
+            case .cpp:
+                break
+            }
             try file.readPixels(part: request.subimage, slices: slices)
         }
         return ImageWithMetadata(image: image, metadata: plan.metadata(part))

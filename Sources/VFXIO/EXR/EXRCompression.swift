@@ -1,21 +1,21 @@
 import CEXR
 
 /// The ten EXR compressions by their usual names.
-enum EXRCompression: String, CaseIterable {
+public enum EXRCompression: String, CaseIterable, Sendable {
     case none, rle, zips, zip, piz, pxr24, b44, b44a, dwaa, dwab
 
     /// The Imf::Compression value.
-    var code: Int32 {
+    public var code: Int32 {
         Int32(EXRCompression.allCases.firstIndex(of: self) ?? 0)
     }
 
-    init?(code: Int32) {
+    public init?(code: Int32) {
         guard code >= 0, Int(code) < EXRCompression.allCases.count else { return nil }
         self = EXRCompression.allCases[Int(code)]
     }
 
     /// Scanlines per chunk in a scanline part.
-    var linesPerChunk: Int {
+    public var linesPerChunk: Int {
         switch self {
         case .none, .rle, .zips: 1
         case .zip, .pxr24: 16
@@ -24,5 +24,5 @@ enum EXRCompression: String, CaseIterable {
         }
     }
 
-    static var names: [String] { allCases.map(\.rawValue) }
+    public static var names: [String] { allCases.map(\.rawValue) }
 }

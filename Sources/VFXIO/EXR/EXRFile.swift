@@ -84,12 +84,22 @@ final class EXRFile {
     /// Decodes scanline part `index` through OpenEXRCore, one decode pipeline per worker;
     /// false when that path failed (the caller then uses `readPixels`).
     func readPixelsFast(part index: Int, slices: [CEXRSlice]) -> Bool {
+        do {
+            try readPixelsCore(part: index, slices: slices)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// Decodes scanline part `index` through OpenEXRCore, throwing its error.
+    func readPixelsCore(part index: Int, slices: [CEXRSlice]) throws(VFXError) {
         var error = CEXRError()
         let status = slices.withUnsafeBufferPointer { buffer in
             cexr_core_read_scanlines(path, Int32(index), buffer.baseAddress, Int32(buffer.count),
                                      Int32(Parallel.workerCount), &error)
         }
-        return status == CEXR_OK
+        guard status == CEXR_OK else { throw EXRFile.error(status, error, path: path) }
     }
 
     /// A CEXR status and message as a `VFXError` naming `path`.
