@@ -26,7 +26,7 @@ let package = Package(
         // OpenEXR's C++ API behind an extern "C" header; every entry point catches exceptions.
         .target(name: "CEXR",
                 cxxSettings: [.unsafeFlags(["-I/usr/include/OpenEXR", "-I/usr/include/Imath", "-pthread"])],
-                linkerSettings: [.linkedLibrary("OpenEXR-3_1"), .linkedLibrary("OpenEXRCore-3_1"), .linkedLibrary("Iex-3_1"),
+                linkerSettings: [.linkedLibrary("OpenEXR-3_1"), .linkedLibrary("OpenEXRCore-3_1"), .linkedLibrary("deflate"), .linkedLibrary("Iex-3_1"),
                                  .linkedLibrary("IlmThread-3_1"), .linkedLibrary("Imath-3_1")]),
         .target(name: "VFXIO", dependencies: ["VFXCore", "CEXR"]),
         .target(name: "PythonBridge", dependencies: ["CPython"]),

@@ -5,6 +5,7 @@
 #include "CEXR.h"
 #include "guarded.hpp"
 
+#include <libdeflate.h>
 #include <openexr.h>
 
 #include <atomic>
@@ -53,6 +54,59 @@ std::string describe(exr_result_t result) {
     return name ? name : "OpenEXR Core error";
 }
 
+/// ZIP/ZIPS chunks through libdeflate (faster than zlib's inflate, same bytes out), then
+/// OpenEXR's predictor and byte de-interleave, as OpenEXRCore's own undo_zip does.
+struct ZipState {
+    libdeflate_decompressor *decompressor = nullptr;
+    std::vector<uint8_t> scratch;
+    ~ZipState() {
+        if (decompressor) libdeflate_free_decompressor(decompressor);
+    }
+};
+
+thread_local ZipState *currentZip = nullptr;
+
+exr_result_t undoZip(exr_decode_pipeline_t *decode) {
+    const size_t packed = decode->chunk.packed_size;
+    const size_t unpacked = decode->chunk.unpacked_size;
+    if (packed == 0) return EXR_ERR_SUCCESS;
+    if (!decode->packed_buffer || !decode->unpacked_buffer) return EXR_ERR_INVALID_ARGUMENT;
+    if (packed == unpacked) {
+        // stored raw: compression did not make this chunk smaller
+        if (decode->unpacked_buffer != decode->packed_buffer)
+            std::memcpy(decode->unpacked_buffer, decode->packed_buffer, unpacked);
+        return EXR_ERR_SUCCESS;
+    }
+    ZipState *state = currentZip;
+    if (!state || !state->decompressor) return EXR_ERR_OUT_OF_MEMORY;
+    try {
+        if (state->scratch.size() < unpacked) state->scratch.resize(unpacked);
+    } catch (...) {
+        return EXR_ERR_OUT_OF_MEMORY;
+    }
+    uint8_t *scratch = state->scratch.data();
+    size_t actual = 0;
+    libdeflate_result result = libdeflate_zlib_decompress(state->decompressor, decode->packed_buffer, packed,
+                                                          scratch, unpacked, &actual);
+    if (result != LIBDEFLATE_SUCCESS || actual != unpacked) {
+        thread_local_message() = "corrupt ZIP data";
+        return EXR_ERR_CORRUPT_CHUNK;
+    }
+    // undo the predictor: each byte was stored as the difference to the previous + 128
+    for (size_t i = 1; i < unpacked; ++i) scratch[i] = static_cast<uint8_t>(scratch[i - 1] + scratch[i] - 128);
+    // de-interleave: even output bytes come from the first half, odd from the second
+    uint8_t *out = static_cast<uint8_t *>(decode->unpacked_buffer);
+    const uint8_t *first = scratch;
+    const uint8_t *second = scratch + (unpacked + 1) / 2;
+    size_t pairs = unpacked / 2;
+    for (size_t i = 0; i < pairs; ++i) {
+        out[2 * i] = first[i];
+        out[2 * i + 1] = second[i];
+    }
+    if (unpacked & 1) out[unpacked - 1] = first[pairs];
+    return EXR_ERR_SUCCESS;
+}
+
 struct Reader {
     exr_const_context_t context;
     int part;
@@ -61,12 +115,22 @@ struct Reader {
     int32_t yMin;
     int32_t linesPerChunk;
     int32_t chunkCount;
+    bool zip = false;
     std::atomic<int32_t> next{0};
     CoreErrors errors;
 
     void work() {
         exr_decode_pipeline_t decoder = EXR_DECODE_PIPELINE_INITIALIZER;
         bool initialized = false;
+        ZipState zipState;
+        if (zip) {
+            zipState.decompressor = libdeflate_alloc_decompressor();
+            if (!zipState.decompressor) {
+                errors.add("out of memory");
+                return;
+            }
+        }
+        currentZip = &zipState;
         while (!errors.failed) {
             int32_t chunk = next.fetch_add(1, std::memory_order_relaxed);
             if (chunk >= chunkCount) break;
@@ -98,6 +162,7 @@ struct Reader {
             if (!initialized) {
                 result = exr_decoding_choose_default_routines(context, part, &decoder);
                 initialized = result == EXR_ERR_SUCCESS;
+                if (initialized && zip && decoder.decompress_fn) decoder.decompress_fn = undoZip;
             }
             if (result == EXR_ERR_SUCCESS) result = exr_decoding_run(context, part, &decoder);
             if (result != EXR_ERR_SUCCESS) {
@@ -106,6 +171,7 @@ struct Reader {
             }
         }
         if (initialized || decoder.channels) exr_decoding_destroy(context, &decoder);
+        currentZip = nullptr;
     }
 };
 
@@ -144,6 +210,10 @@ extern "C" int32_t cexr_core_read_scanlines(const char *path, int32_t part, cons
         reader.part = part;
         reader.slices = slices;
         reader.sliceCount = slice_count;
+        exr_compression_t compression = EXR_COMPRESSION_NONE;
+        if (exr_get_compression(context, part, &compression) != EXR_ERR_SUCCESS)
+            throw cexr::Failure(CEXR_FORMAT_ERROR, "cannot read the header: " + describe(EXR_ERR_INVALID_ATTR));
+        reader.zip = compression == EXR_COMPRESSION_ZIP || compression == EXR_COMPRESSION_ZIPS;
         reader.yMin = window.min.y;
         reader.linesPerChunk = lines;
         reader.chunkCount = static_cast<int32_t>((static_cast<int64_t>(window.max.y) - window.min.y + lines) / lines);
