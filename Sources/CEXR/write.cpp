@@ -1,6 +1,7 @@
 // Encoding interleaved pixels into single- or multi-part EXR files.
 #include "CEXR.h"
 #include "attributes.hpp"
+#include "fast_write.hpp"
 #include "guarded.hpp"
 
 #include <ImfChannelList.h>
@@ -78,11 +79,20 @@ Imf::FrameBuffer frameBuffer(const CEXRPartSpec &spec) {
 } // namespace
 
 extern "C" int32_t cexr_write(const char *path, const CEXRPartSpec *parts, int32_t part_count, CEXRError *error) {
+    return cexr_write_with(path, parts, part_count, Imf::globalThreadCount() > 0 ? Imf::globalThreadCount() : 1, error);
+}
+
+extern "C" int32_t cexr_write_with(const char *path, const CEXRPartSpec *parts, int32_t part_count,
+                                   int32_t fast_threads, CEXRError *error) {
     return cexr::guarded(error, CEXR_IO_ERROR, [&] {
         if (!path || !parts || part_count < 1) throw cexr::Failure(CEXR_INVALID_ARGUMENT, "nothing to write");
         bool multiPart = part_count > 1;
         std::vector<Imf::Header> headers;
         for (int32_t i = 0; i < part_count; ++i) headers.push_back(makeHeader(parts[i], multiPart));
+        if (fast_threads > 0 && cexr::canWriteFast(headers[0], part_count)) {
+            cexr::writeFast(path, headers[0], parts[0], fast_threads);
+            return;
+        }
         Imf::MultiPartOutputFile output(path, headers.data(), part_count, true, Imf::globalThreadCount());
         for (int32_t i = 0; i < part_count; ++i) {
             const CEXRPartSpec &spec = parts[i];

@@ -118,3 +118,50 @@ import Glibc
         }
     }
 }
+
+/// The parallel libdeflate ZIP writer against OpenEXR's own C++ writer.
+@Suite struct EXRWriterTests {
+    @Test(arguments: ["zip", "zips"], [PixelFormat.f16, .f32])
+    func libdeflateWriterMatchesTheCppWriter(compression: String, format: PixelFormat) throws {
+        let source = try EXRCodecTests.pattern(width: 77, height: 41, channels: 5, format: format)
+        source.channelNames = ["R", "G", "B", "A", "Z"]
+        var metadata: Metadata = [:]
+        metadata["dataWindow"] = .ints([10, -5, 86, 35])
+        metadata["owner"] = .string("tests")
+        let fast = EXRCodecTests.temporaryPath("fast-\(compression)-\(format)")
+        let cpp = EXRCodecTests.temporaryPath("cpp-\(compression)-\(format)")
+        defer {
+            unlink(fast)
+            unlink(cpp)
+        }
+        let item = ImageWithMetadata(image: source, metadata: metadata)
+        let options = WriteOptions(["compression": .string(compression)])
+        try EXRCodec.write([item], to: fast, options: options, encoder: .automatic)
+        try EXRCodec.write([item], to: cpp, options: options, encoder: .cpp)
+        for decoder in [EXRCodec.Decoder.core, .cpp] {
+            let fromFast = try EXRCodec.read(path: fast, request: ReadRequest(), decoder: decoder)
+            let fromCpp = try EXRCodec.read(path: cpp, request: ReadRequest(), decoder: decoder)
+            #expect(EXRCodecTests.bits(fromFast.image) == EXRCodecTests.bits(source))
+            #expect(EXRCodecTests.bits(fromCpp.image) == EXRCodecTests.bits(source))
+            #expect(fromFast.image.channelNames == ["R", "G", "B", "A", "Z"])
+            #expect(fromFast.metadata == fromCpp.metadata)
+        }
+    }
+
+    @Test func incompressibleChunksAreStoredRaw() throws {
+        // random bits do not deflate: such chunks must be stored as they are
+        let image = try Image(width: 32, height: 20, channels: 1, format: .f32)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let values = image.pixels.baseAddress.assumingMemoryBound(to: UInt32.self)
+        for index in 0..<image.componentCount {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            values[index] = UInt32(truncatingIfNeeded: state >> 33) & 0x3FFF_FFFF
+        }
+        let path = EXRCodecTests.temporaryPath("raw-chunks")
+        defer { unlink(path) }
+        try EXRCodec.write([ImageWithMetadata(image: image)], to: path,
+                           options: WriteOptions(["compression": .string("zips")]), encoder: .automatic)
+        let back = try EXRCodec.read(path: path, request: ReadRequest(), decoder: .cpp)
+        #expect(EXRCodecTests.bits(back.image) == EXRCodecTests.bits(image))
+    }
+}

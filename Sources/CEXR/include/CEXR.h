@@ -140,6 +140,12 @@ typedef struct CEXRPartSpec {
 /// Writes `part_count` parts (a plain single-part file when 1) to `path`.
 int32_t cexr_write(const char *path, const CEXRPartSpec *parts, int32_t part_count, CEXRError *error);
 
+/// `cexr_write` with a choice of encoder: a single-part scanline ZIP/ZIPS file is
+/// compressed by `fast_threads` threads with libdeflate when `fast_threads` > 0; with 0
+/// every file goes through the OpenEXR C++ API.
+int32_t cexr_write_with(const char *path, const CEXRPartSpec *parts, int32_t part_count, int32_t fast_threads,
+                        CEXRError *error);
+
 /// Sets OpenEXR's global thread count (0 = decode on the calling thread only).
 void cexr_set_thread_count(int32_t count);
 

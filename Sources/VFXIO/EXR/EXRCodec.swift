@@ -76,7 +76,22 @@ public enum EXRCodec: ImageCodec {
     }
 
     public static func write(_ images: [ImageWithMetadata], to path: String, options: WriteOptions) throws(VFXError) {
-        try EXRWriter.write(images, to: path, options: options)
+        try EXRWriter.write(images, to: path, options: options, encoder: .automatic)
+    }
+
+    /// Which encoder `write(_:to:options:encoder:)` uses.
+    public enum Encoder: Sendable {
+        /// Single-part scanline ZIP/ZIPS: chunks compressed in parallel with libdeflate
+        /// (header serialized by OpenEXR); everything else: the C++ API.
+        case automatic
+        /// The OpenEXR C++ API for every file.
+        case cpp
+    }
+
+    /// Writes with a chosen encoder (`automatic` is what `write(_:to:options:)` does).
+    public static func write(_ images: [ImageWithMetadata], to path: String, options: WriteOptions,
+                             encoder: Encoder) throws(VFXError) {
+        try EXRWriter.write(images, to: path, options: options, encoder: encoder)
     }
 
     private static func fileSize(_ path: String) -> Int {

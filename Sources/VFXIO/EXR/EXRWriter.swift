@@ -45,7 +45,8 @@ enum EXRWriter {
         }
     }
 
-    static func write(_ images: [ImageWithMetadata], to path: String, options: WriteOptions) throws(VFXError) {
+    static func write(_ images: [ImageWithMetadata], to path: String, options: WriteOptions,
+                      encoder: EXRCodec.Encoder) throws(VFXError) {
         let settings = try Settings(options)
         EXRThreads.configure()
         let multiPart = images.count > 1
@@ -65,7 +66,8 @@ enum EXRWriter {
         var error = CEXRError()
         let status = withExtendedLifetime(prepared) {
             specs.withUnsafeMutableBufferPointer { buffer in
-                cexr_write(path, buffer.baseAddress, Int32(buffer.count), &error)
+                cexr_write_with(path, buffer.baseAddress, Int32(buffer.count),
+                                encoder == .automatic ? Int32(Parallel.workerCount) : 0, &error)
             }
         }
         guard status == CEXR_OK else { throw EXRFile.error(status, error, path: path) }
