@@ -4,6 +4,7 @@
 #include "CEXR.h"
 
 #include <Iex.h>
+#include <IexErrnoExc.h>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -44,8 +45,12 @@ int32_t guarded(CEXRError *error, int32_t fallback, Body &&body) noexcept {
         return report(error, failure.status, failure.what());
     } catch (const std::bad_alloc &) {
         return report(error, CEXR_OUT_OF_MEMORY, "out of memory");
-    } catch (const IEX_NAMESPACE::ErrnoExc &exc) {
+    } catch (const IEX_NAMESPACE::EioExc &exc) {
         return report(error, CEXR_IO_ERROR, exc.what());
+    } catch (const IEX_NAMESPACE::ErrnoExc &exc) {
+        // reading: a bad offset in the file makes a seek fail with EINVAL, which is the
+        // content's fault (FORMAT_ERROR); writing: the file system's (IO_ERROR)
+        return report(error, fallback, exc.what());
     } catch (const std::exception &exc) {
         return report(error, fallback, exc.what());
     } catch (...) {

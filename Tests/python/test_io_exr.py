@@ -452,3 +452,48 @@ def test_huge_window_refused_before_allocating(tmp_path):
             vfxpy.read(path)
     finally:
         vfxpy.set_max_image_bytes(previous)
+
+
+FUZZ_SCRIPT = r"""
+import sys, vfxpy
+from vfxpy.io import exr
+outcomes = {}
+for name in sys.argv[1:]:
+    for call in (lambda: exr.info(name), lambda: vfxpy.read(name)):
+        try:
+            call()
+            kind = "ok"
+        except (vfxpy.FormatError, MemoryError, vfxpy.UnsupportedError) as error:
+            assert name in str(error), (name, str(error))
+            kind = type(error).__name__
+        outcomes[kind] = outcomes.get(kind, 0) + 1
+print(outcomes)
+"""
+
+
+def test_mutated_files_never_crash(run, tmp_path):
+    """Random byte changes (fixed seed) in files of every compression, scanline and
+    tiled: each read either succeeds or raises FormatError/MemoryError/UnsupportedError
+    naming the file; the process is never killed and nothing reaches stderr."""
+    import random
+
+    rng = np.random.default_rng(5)
+    chooser = random.Random(7)
+    names = []
+    for compression in COMPRESSIONS:
+        for tile in (None, (16, 16)):
+            source = tmp_path / f"src_{compression}_{'tiled' if tile else 'scan'}.exr"
+            exr.write(source, vfxpy.Image(rng.uniform(0, 1, (40, 50, 4)).astype(np.float16)),
+                      compression=compression, tile_size=tile)
+            data = source.read_bytes()
+            for index in range(12):
+                mutated = bytearray(data)
+                for _ in range(chooser.choice([1, 2, 4, 16])):
+                    mutated[chooser.randrange(8, len(mutated))] = chooser.randrange(256)
+                name = f"m_{compression}_{'t' if tile else 's'}_{index}.exr"
+                (tmp_path / name).write_bytes(bytes(mutated))
+                names.append(name)
+    result = run("-c", FUZZ_SCRIPT, *names, cwd=tmp_path, timeout=600)
+    assert result.returncode == 0, (result.returncode, result.stderr[-3000:])
+    assert result.stderr == ""
+    assert "FormatError" in result.stdout
