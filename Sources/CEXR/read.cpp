@@ -166,4 +166,12 @@ void cexr_set_thread_count(int32_t count) {
     }
 }
 
+int32_t cexr_thread_count(void) {
+    try {
+        return Imf::globalThreadCount();
+    } catch (...) {
+        return -1;
+    }
+}
+
 } // extern "C"

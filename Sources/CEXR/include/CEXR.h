@@ -149,6 +149,9 @@ int32_t cexr_write_with(const char *path, const CEXRPartSpec *parts, int32_t par
 /// Sets OpenEXR's global thread count (0 = decode on the calling thread only).
 void cexr_set_thread_count(int32_t count);
 
+/// OpenEXR's global thread count.
+int32_t cexr_thread_count(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,15 +5,14 @@ import VFXCore
 /// Keeps OpenEXR's global thread pool sized to `Parallel.workerCount`, so chunks are
 /// compressed and decompressed on every core vfxpy may use.
 enum EXRThreads {
-    private static let current = Mutex<Int>(-1)
+    private static let lock = Mutex<Void>(())
 
-    /// Resizes the pool when the worker count changed since the last call.
+    /// Resizes the pool when it differs from the worker count (which `vfxpy.set_threads`
+    /// changes, and so may another user of the same OpenEXR library in the process).
     static func configure() {
-        let wanted = Parallel.workerCount > 1 ? Parallel.workerCount : 0
-        current.withLock { count in
-            guard count != wanted else { return }
-            cexr_set_thread_count(Int32(wanted))
-            count = wanted
+        let wanted = Int32(Parallel.workerCount > 1 ? Parallel.workerCount : 0)
+        lock.withLock { _ in
+            if cexr_thread_count() != wanted { cexr_set_thread_count(wanted) }
         }
     }
 }

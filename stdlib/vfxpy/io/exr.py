@@ -37,7 +37,9 @@ def write(path, img, *, compression=None, pixel_type=None, bit_depth=None, tile_
     """Writes an EXR file atomically, whatever the extension.
 
     ``img``: an Image, or a list of Images for a multi-part file (each part named by its
-    ``metadata["name"]``, else ``"part<i>"``; names must be unique).
+    ``metadata["name"]``, else ``"part<i>"``; names must be unique). OpenEXR shares the
+    displayWindow, pixelAspectRatio, timeCode and chromaticities of all parts: every
+    part gets the first part's.
 
     Options:
       compression: one of 'none', 'rle', 'zips', 'zip', 'piz', 'pxr24', 'b44', 'b44a',
