@@ -341,6 +341,10 @@ def test_bad_options_are_value_errors(tmp_path):
         vfxpy.write(path, img, quality=90)
     with pytest.raises(TypeError):
         exr.write(path, img, quality=90)
+    twins = vfxpy.Image(noise(4, 4, 2, np.float16))
+    twins.channel_names = ["R", "R"]
+    with pytest.raises(ValueError, match="channel_names.*'R' twice"):
+        exr.write(path, twins)
     assert not path.exists()
 
 

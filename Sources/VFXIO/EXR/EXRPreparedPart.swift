@@ -18,6 +18,15 @@ final class EXRPreparedPart {
     init(_ item: ImageWithMetadata, index: Int, settings: EXRWriter.Settings) throws(VFXError) {
         let metadata = item.metadata
         let source = item.image
+        var seen: Set<String> = []
+        for name in source.channelNames {
+            guard !name.isEmpty else {
+                throw .invalidArgument(name: "img.channel_names", message: "has an empty name; EXR channels need names")
+            }
+            guard seen.insert(name).inserted else {
+                throw .invalidArgument(name: "img.channel_names", message: "has '\(name)' twice; EXR channel names must be unique")
+            }
+        }
         let pixelType = settings.pixelType ?? EXRPreparedPart.defaultPixelType(source.format, metadata["bit_depth"])
         image = source.format == pixelType ? source : try source.converted(to: pixelType)
         compression = settings.compression
