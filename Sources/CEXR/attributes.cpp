@@ -331,9 +331,25 @@ void writeByShape(Imf::Header &header, const std::string &name, const CEXRAttrib
 
 } // namespace
 
+/// True when the value pointer its kind needs is there (a failed allocation on the
+/// Swift side leaves it NULL).
+static bool hasValues(const CEXRAttribute &a) {
+    if (a.count < 0) return false;
+    if (a.count == 0) return true;
+    switch (a.kind) {
+    case CEXR_VALUE_INT:
+    case CEXR_VALUE_INTS: return a.ints != nullptr;
+    case CEXR_VALUE_DOUBLE:
+    case CEXR_VALUE_DOUBLES: return a.doubles != nullptr;
+    case CEXR_VALUE_STRING:
+    case CEXR_VALUE_STRINGS: return a.strings != nullptr;
+    default: return false;
+    }
+}
+
 void writeAttribute(Imf::Header &header, const CEXRAttribute &a) {
     using namespace Imf;
-    if (!a.name || !a.name[0]) return;
+    if (!a.name || !a.name[0] || !hasValues(a)) return;
     std::string name = a.name;
     if (controlledNames().count(name)) return;
     auto v = numbers(a);
@@ -386,7 +402,7 @@ void writeAttribute(Imf::Header &header, const CEXRAttribute &a) {
         return;
     }
     if (name == "envmap") {
-        if (a.kind == CEXR_VALUE_INT && (v[0] == 0 || v[0] == 1)) header.insert(name, EnvmapAttribute(Envmap(int(v[0]))));
+        if (a.kind == CEXR_VALUE_INT && v.size() == 1 && (v[0] == 0 || v[0] == 1)) header.insert(name, EnvmapAttribute(Envmap(int(v[0]))));
         return;
     }
     if (name == "keyCode") {
