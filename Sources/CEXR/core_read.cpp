@@ -1,7 +1,7 @@
-// A faster path for scanline parts: OpenEXRCore (the C API) with one decode pipeline
-// per worker thread, each chunk unpacked straight into the caller's interleaved memory.
-// OpenEXR 3.1's Core lacks DWAA/DWAB; those, tiled parts and parts that need a type
-// conversion go through the C++ API in read.cpp.
+// A faster path for scanline and tiled parts: OpenEXRCore (the C API) with one decode
+// pipeline per worker thread, each chunk unpacked straight into the caller's
+// interleaved memory (level 0 of tiled parts). OpenEXR 3.1's Core lacks DWAA/DWAB;
+// those and parts that need a type conversion go through the C++ API in read.cpp.
 #include "CEXR.h"
 #include "guarded.hpp"
 
@@ -115,6 +115,9 @@ struct Reader {
     int32_t yMin;
     int32_t linesPerChunk;
     int32_t chunkCount;
+    // tiled parts (level 0 only): tile size and tiles per row
+    bool tiled = false;
+    int32_t tileWidth = 0, tileHeight = 0, tilesPerRow = 1;
     bool zip = false;
     std::atomic<int32_t> next{0};
     CoreErrors errors;
@@ -136,7 +139,19 @@ struct Reader {
             if (chunk >= chunkCount) break;
             exr_chunk_info_t info;
             int y = yMin + chunk * linesPerChunk;
-            exr_result_t result = exr_read_scanline_chunk_info(context, part, y, &info);
+            // where the chunk's first pixel lies from the data window's top-left corner
+            size_t row = 0, column = 0;
+            exr_result_t result;
+            if (tiled) {
+                int tileX = chunk % tilesPerRow, tileY = chunk / tilesPerRow;
+                y = yMin + tileY * tileHeight;
+                row = static_cast<size_t>(tileY) * static_cast<size_t>(tileHeight);
+                column = static_cast<size_t>(tileX) * static_cast<size_t>(tileWidth);
+                result = exr_read_tile_chunk_info(context, part, tileX, tileY, 0, 0, &info);
+            } else {
+                result = exr_read_scanline_chunk_info(context, part, y, &info);
+                if (result == EXR_ERR_SUCCESS) row = static_cast<size_t>(info.start_y - yMin);
+            }
             if (result == EXR_ERR_SUCCESS) {
                 result = initialized ? exr_decoding_update(context, part, &info, &decoder)
                                      : exr_decoding_initialize(context, part, &info, &decoder);
@@ -150,8 +165,8 @@ struct Reader {
                 channel.decode_to_ptr = nullptr;
                 for (int32_t s = 0; s < sliceCount; ++s) {
                     if (std::strcmp(slices[s].name, channel.channel_name) != 0) continue;
-                    channel.decode_to_ptr = reinterpret_cast<uint8_t *>(slices[s].base)
-                        + static_cast<size_t>(info.start_y - yMin) * slices[s].y_stride;
+                    channel.decode_to_ptr = reinterpret_cast<uint8_t *>(slices[s].base) + row * slices[s].y_stride
+                        + column * slices[s].x_stride;
                     channel.user_pixel_stride = static_cast<int32_t>(slices[s].x_stride);
                     channel.user_line_stride = static_cast<int32_t>(slices[s].y_stride);
                     channel.user_bytes_per_element = slices[s].type == CEXR_HALF ? 2 : 4;
@@ -195,11 +210,14 @@ extern "C" int32_t cexr_core_read_scanlines(const char *path, int32_t part, cons
         exr_attr_box2i_t window;
         int32_t lines = 0, chunks = 0;
         exr_storage_t storage;
-        if (exr_get_storage(context, part, &storage) != EXR_ERR_SUCCESS || storage != EXR_STORAGE_SCANLINE)
-            throw cexr::Failure(CEXR_UNSUPPORTED, "not a scanline part");
-        if (exr_get_data_window(context, part, &window) != EXR_ERR_SUCCESS
-            || exr_get_scanlines_per_chunk(context, part, &lines) != EXR_ERR_SUCCESS || lines < 1
-            || exr_get_chunk_count(context, part, &chunks) != EXR_ERR_SUCCESS || chunks < 0)
+        if (exr_get_storage(context, part, &storage) != EXR_ERR_SUCCESS
+            || (storage != EXR_STORAGE_SCANLINE && storage != EXR_STORAGE_TILED))
+            throw cexr::Failure(CEXR_UNSUPPORTED, "not a scanline or tiled part");
+        if (exr_get_data_window(context, part, &window) != EXR_ERR_SUCCESS)
+            throw cexr::Failure(CEXR_FORMAT_ERROR, "cannot read the header: " + describe(EXR_ERR_INVALID_ATTR));
+        if (storage == EXR_STORAGE_SCANLINE
+            && (exr_get_scanlines_per_chunk(context, part, &lines) != EXR_ERR_SUCCESS || lines < 1
+                || exr_get_chunk_count(context, part, &chunks) != EXR_ERR_SUCCESS || chunks < 0))
             throw cexr::Failure(CEXR_FORMAT_ERROR, "cannot read the header: " + describe(EXR_ERR_INVALID_ATTR));
         for (int32_t s = 0; s < slice_count; ++s) {
             if (slices[s].x_stride > INT32_MAX || slices[s].y_stride > INT32_MAX)
@@ -216,7 +234,25 @@ extern "C" int32_t cexr_core_read_scanlines(const char *path, int32_t part, cons
         reader.zip = compression == EXR_COMPRESSION_ZIP || compression == EXR_COMPRESSION_ZIPS;
         reader.yMin = window.min.y;
         reader.linesPerChunk = lines;
-        reader.chunkCount = static_cast<int32_t>((static_cast<int64_t>(window.max.y) - window.min.y + lines) / lines);
+        if (storage == EXR_STORAGE_TILED) {
+            uint32_t tileWidth = 0, tileHeight = 0;
+            exr_tile_level_mode_t levels;
+            exr_tile_round_mode_t rounding;
+            if (exr_get_tile_descriptor(context, part, &tileWidth, &tileHeight, &levels, &rounding) != EXR_ERR_SUCCESS
+                || tileWidth < 1 || tileHeight < 1 || tileWidth > INT32_MAX || tileHeight > INT32_MAX)
+                throw cexr::Failure(CEXR_FORMAT_ERROR, "cannot read the header: " + describe(EXR_ERR_INVALID_ATTR));
+            int64_t width = static_cast<int64_t>(window.max.x) - window.min.x + 1;
+            int64_t height = static_cast<int64_t>(window.max.y) - window.min.y + 1;
+            int64_t across = (width + tileWidth - 1) / tileWidth, down = (height + tileHeight - 1) / tileHeight;
+            if (across * down > INT32_MAX) throw cexr::Failure(CEXR_UNSUPPORTED, "too many tiles for OpenEXRCore");
+            reader.tiled = true;
+            reader.tileWidth = static_cast<int32_t>(tileWidth);
+            reader.tileHeight = static_cast<int32_t>(tileHeight);
+            reader.tilesPerRow = static_cast<int32_t>(across);
+            reader.chunkCount = static_cast<int32_t>(across * down);
+        } else {
+            reader.chunkCount = static_cast<int32_t>((static_cast<int64_t>(window.max.y) - window.min.y + lines) / lines);
+        }
         int workers = threads < 1 ? 1 : threads;
         if (workers > reader.chunkCount) workers = reader.chunkCount > 0 ? reader.chunkCount : 1;
         std::vector<std::thread> pool;

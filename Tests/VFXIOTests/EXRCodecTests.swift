@@ -46,14 +46,22 @@ import Glibc
     @Test(arguments: ["none", "rle", "zips", "zip", "piz", "pxr24", "b44", "b44a"], [PixelFormat.f16, .f32])
     func coreAndCppDecodersAgree(compression: String, format: PixelFormat) throws {
         if format == .f32, compression.hasPrefix("b44") { return }  // Core 3.1.5 mis-decodes these: not used
+        for tiled in [false, true] {
+            try compareDecoders(compression: compression, format: format, tiled: tiled)
+        }
+    }
+
+    func compareDecoders(compression: String, format: PixelFormat, tiled: Bool) throws {
         let source = try Self.pattern(width: 61, height: 37, channels: 4, format: format)
-        let path = Self.temporaryPath("paths-\(compression)-\(format)")
+        let path = Self.temporaryPath("paths-\(compression)-\(format)-\(tiled)")
         defer { unlink(path) }
         var metadata: Metadata = [:]
         metadata["dataWindow"] = .ints([-3, 7, 57, 43])
         metadata["displayWindow"] = .ints([0, 0, 99, 99])
+        var options: [String: OptionValue] = ["compression": .string(compression)]
+        if tiled { options["tile_size"] = .ints([16, 8]) }
         try ImageIO.write([ImageWithMetadata(image: source, metadata: metadata)], to: path,
-                          options: WriteOptions(["compression": .string(compression)]))
+                          options: WriteOptions(options))
         let core = try EXRCodec.read(path: path, request: ReadRequest(), decoder: .core)
         let cpp = try EXRCodec.read(path: path, request: ReadRequest(), decoder: .cpp)
         #expect(core.image.format == format && cpp.image.format == format)
@@ -65,7 +73,7 @@ import Glibc
         }
     }
 
-    @Test func dwaAndTiledPartsAreNotForCore() throws {
+    @Test func dwaPartsAreNotForCore() throws {
         let source = try Self.pattern(width: 40, height: 20, channels: 3)
         let path = Self.temporaryPath("dwa")
         defer { unlink(path) }
@@ -76,9 +84,8 @@ import Glibc
         let cpp = try EXRCodec.read(path: path, request: ReadRequest(), decoder: .cpp)
         #expect(Self.bits(automatic.image) == Self.bits(cpp.image))
         try ImageIO.write([ImageWithMetadata(image: source)], to: path,
-                          options: WriteOptions(["tile_size": .ints([16, 8])]))
+                          options: WriteOptions(["tile_size": .ints([16, 8]), "compression": .string("dwab")]))
         #expect(throws: VFXError.self) { try EXRCodec.read(path: path, request: ReadRequest(), decoder: .core) }
-        #expect(Self.bits(try EXRCodec.read(path: path, request: ReadRequest()).image) == Self.bits(source))
     }
 
     @Test func truncatedFilesAreFormatErrorsOnBothDecoders() throws {

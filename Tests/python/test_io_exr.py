@@ -503,3 +503,23 @@ def test_mutated_files_never_crash(run, tmp_path):
     assert result.returncode == 0, (result.returncode, result.stderr[-3000:])
     assert result.stderr == ""
     assert "FormatError" in result.stdout
+
+
+def test_mipmapped_texture_reads_level_zero(tmp_path):
+    """A tiled, mip-mapped texture made by oiiotool (OpenImageIO's maketx): vfxpy reads
+    level 0, equal to OIIO's read of the same file."""
+    import shutil
+    import subprocess
+
+    oiiotool = shutil.which("oiiotool")
+    if oiiotool is None:
+        pytest.skip("oiiotool (openimageio-tools) is not installed")
+    source = tmp_path / "plate.exr"
+    vfxpy.write(source, vfxpy.Image(noise(70, 90, 4, np.float16, seed=12)))
+    texture = tmp_path / "plate.tx.exr"
+    subprocess.run([oiiotool, str(source), "--compression", "zip", "-otex", str(texture)], check=True,
+                   capture_output=True)
+    theirs, spec = oiio_read(texture, tmp_path)
+    img = vfxpy.read(texture)
+    assert spec["tile_width"] > 0 and (img.width, img.height) == (90, 70)
+    assert_bit_equal(img.numpy(), by_name(theirs, spec["channel_names"], img.channel_names))

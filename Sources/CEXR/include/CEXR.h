@@ -107,9 +107,10 @@ typedef struct CEXRSlice {
 int32_t cexr_read_part(CEXRFile *file, int32_t part, const CEXRSlice *slices, int32_t slice_count,
                        CEXRError *error);
 
-/// The same as `cexr_read_part` for a scanline part, through OpenEXRCore with one decode
-/// pipeline per thread (`threads` in all, this one included). Only for compressions
-/// Core 3.1 has (not DWAA/DWAB) and slices whose type equals the channel's type.
+/// The same as `cexr_read_part` for a scanline or tiled part (level 0), through
+/// OpenEXRCore with one decode pipeline per thread (`threads` in all, this one included).
+/// Only for compressions Core 3.1 has (not DWAA/DWAB) and slices whose type equals the
+/// channel's type.
 int32_t cexr_core_read_scanlines(const char *path, int32_t part, const CEXRSlice *slices, int32_t slice_count,
                                  int32_t threads, CEXRError *error);
 

@@ -31,12 +31,12 @@ struct EXRReadPlan {
         }
     }
 
-    /// True when OpenEXRCore 3.1 can decode the part straight into the image: scanline,
-    /// not DWA, every channel already in the image's type. Core 3.1.5 also decodes the
+    /// True when OpenEXRCore 3.1 can decode the part straight into the image: scanline or
+    /// tiled, not DWA, every channel already in the image's type. Core 3.1.5 also decodes the
     /// float channels of B44/B44A parts wrongly (they differ from the C++ API and OIIO),
     /// so those take the C++ path unless every channel is half.
     var canUseCore: Bool {
-        guard !part.isTiled, let compression = part.compression, compression != .dwaa, compression != .dwab else {
+        guard let compression = part.compression, compression != .dwaa, compression != .dwab else {
             return false
         }
         if compression == .b44 || compression == .b44a,
