@@ -43,9 +43,11 @@ def run(row, best_of, args):
         inp.close()
         return data
 
-    def oiio_write(path, compression):
+    def oiio_write(path, compression, tile=None):
         spec = oiio.ImageSpec(w, h, 4, "half")
         spec.attribute("compression", compression)
+        if tile:
+            spec.tile_width, spec.tile_height = tile
         out = oiio.ImageOutput.create(path)
         out.open(path, spec)
         out.write_image(pixels)
@@ -63,6 +65,10 @@ def run(row, best_of, args):
                 best_of(lambda: oiio_read(theirs), r), "OIIO read_image")
             print(f"  {compression} file sizes: vfxpy {os.path.getsize(ours) / 2**20:.1f} MiB, "
                   f"OIIO {os.path.getsize(theirs) / 2**20:.1f} MiB")
+        tiled = os.path.join(folder, "oiio_tiled_zip.exr")
+        oiio_write(tiled, "zip", (64, 64))
+        row("read zip tiled 64x64", best_of(lambda: vfxpy.read(tiled), r),
+            best_of(lambda: oiio_read(tiled), r), "OIIO read_image")
     finally:
         for name in os.listdir(folder):
             os.remove(os.path.join(folder, name))
