@@ -3,6 +3,7 @@
 // Layers (one-way dependencies, bottom to top):
 //   CPixelKernels SIMD kernels Swift cannot express (F16C half conversion)
 //   VFXCore       image storage, pixel formats, errors, parallel loops (no Python)
+//   CEXR          OpenEXR's C++ API behind a C header (exceptions caught)
 //   VFXIO         image files: detection, codecs, atomic writes (no Python)
 //   VFXColor      color engine: ops, fused pipelines, CPU renderers (no Python)
 //   CPython       Debian's libpython3.11 (pkg-config python3-embed) + a small shim header
@@ -24,13 +25,18 @@ let package = Package(
         .target(name: "VFXCore", dependencies: ["CPixelKernels"]),
         .systemLibrary(name: "CPython", pkgConfig: "python3-embed",
                        providers: [.apt(["libpython3-dev"])]),
+        // OpenEXR's C++ API behind an extern "C" header; every entry point catches exceptions.
+        .target(name: "CEXR",
+                cxxSettings: [.unsafeFlags(["-I/usr/include/OpenEXR", "-I/usr/include/Imath", "-pthread"])],
+                linkerSettings: [.linkedLibrary("OpenEXR-3_1"), .linkedLibrary("OpenEXRCore-3_1"), .linkedLibrary("deflate"), .linkedLibrary("Iex-3_1"),
+                                 .linkedLibrary("IlmThread-3_1"), .linkedLibrary("Imath-3_1")]),
         // libpng (longjmp errors stay in C), TurboJPEG, libtiff (error handlers and
         // variadic tag accessors in C): small C targets under VFXIO's PNG/JPEG/TIFF codecs.
         .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z"), .linkedLibrary("deflate")]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg",
                        providers: [.apt(["libturbojpeg0-dev"])]),
         .target(name: "CTIFF", linkerSettings: [.linkedLibrary("tiff"), .linkedLibrary("deflate")]),
-        .target(name: "VFXIO", dependencies: ["VFXCore", "CPNG", "CTurboJPEG", "CTIFF"]),
+        .target(name: "VFXIO", dependencies: ["VFXCore", "CEXR", "CPNG", "CTurboJPEG", "CTIFF"]),
         .target(name: "VFXColor", dependencies: ["VFXCore", "CPixelKernels"]),
         .target(name: "PythonBridge", dependencies: ["CPython"]),
         .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "PythonBridge", "CPython"]),

@@ -1,6 +1,7 @@
 /// The codecs compiled into this build, one line each.
 let registeredCodecs: [any ImageCodec.Type] = [
     // EXR: (codec type here)
+    EXRCodec.self,
 
     // DPX:
     DPXCodec.self,

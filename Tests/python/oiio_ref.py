@@ -168,3 +168,106 @@ def oiio_read_config(path, tmp_path, config, *, format=None, subimage=0):
     if answer.get("error"):
         raise RuntimeError(f"OIIO: {answer['error']}")
     return np.load(out), answer
+
+
+_MULTIPART_HELPER = textwrap.dedent(
+    r'''
+    import json, sys
+    import numpy as np
+    import OpenImageIO as oiio
+
+    request = json.loads(sys.argv[1])
+    specs, arrays = [], []
+    for part in request["parts"]:
+        pixels = np.load(part["pixels"])
+        h, w, c = pixels.shape
+        spec = oiio.ImageSpec(w, h, c, part["format"])
+        if part.get("channel_names"):
+            spec.channelnames = tuple(part["channel_names"])
+        if part.get("full"):
+            spec.full_x, spec.full_y, spec.full_width, spec.full_height = part["full"]
+        for key, value in part.get("attributes", {}).items():
+            spec.attribute(key, value)
+        specs.append(spec)
+        arrays.append(pixels)
+    out = oiio.ImageOutput.create(request["path"])
+    if out is None or not out.open(request["path"], tuple(specs)):
+        print(json.dumps({"error": oiio.geterror() if out is None else out.geterror()})); sys.exit(0)
+    ok = True
+    for index, pixels in enumerate(arrays):
+        if index > 0:
+            ok = ok and out.open(request["path"], specs[index], "AppendSubimage")
+        ok = ok and out.write_image(pixels)
+    out.close()
+    print(json.dumps({"ok": bool(ok), "error": "" if ok else out.geterror()}))
+    '''
+)
+
+
+def oiio_write_multipart(path, parts, tmp_path):
+    """Writes a multi-part file with OIIO. parts: a list of dicts with 'pixels' (H, W, C
+    array) and optional 'format', 'channel_names', 'full' (x, y, w, h: OpenEXR wants one
+    display window for all parts), 'attributes' (e.g. {'name': 'beauty'})."""
+    request_parts = []
+    for index, part in enumerate(parts):
+        pixels = np.asarray(part["pixels"])
+        if pixels.ndim == 2:
+            pixels = pixels[:, :, None]
+        src = Path(tmp_path) / f"oiio_part{index}_{Path(path).name}.npy"
+        np.save(src, pixels)
+        fmt = part.get("format") or {np.dtype(np.float16): "half", np.dtype(np.float32): "float"}[pixels.dtype]
+        request_parts.append({"pixels": str(src), "format": fmt, "channel_names": part.get("channel_names"),
+                              "full": part.get("full"), "attributes": part.get("attributes", {})})
+    result = subprocess.run([DEBIAN_PYTHON, "-c", _MULTIPART_HELPER,
+                             json.dumps({"path": str(path), "parts": request_parts})],
+                            capture_output=True, text=True, timeout=300)
+    if result.returncode != 0:
+        raise RuntimeError(f"OIIO helper failed: {result.stderr}")
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    if answer.get("error"):
+        raise RuntimeError(f"OIIO: {answer['error']}")
+    return answer
+
+
+_PART_READ_HELPER = textwrap.dedent(
+    r'''
+    import json, sys
+    import numpy as np
+    import OpenImageIO as oiio
+
+    request = json.loads(sys.argv[1])
+    inp = oiio.ImageInput.open(request["path"])
+    if inp is None:
+        print(json.dumps({"error": oiio.geterror()})); sys.exit(0)
+    sub = request["subimage"]
+    if not inp.seek_subimage(sub, 0):
+        print(json.dumps({"error": inp.geterror()})); sys.exit(0)
+    spec = inp.spec()
+    pixels = inp.read_image(sub, 0, 0, spec.nchannels, request.get("format") or "unknown")
+    if pixels is None:
+        print(json.dumps({"error": inp.geterror()})); sys.exit(0)
+    np.save(request["out"], np.asarray(pixels).reshape(spec.height, spec.width, spec.nchannels))
+    print(json.dumps({"width": spec.width, "height": spec.height, "channels": spec.nchannels,
+                      "channel_names": list(spec.channelnames), "format": str(spec.format),
+                      "attributes": {p.name: (p.value if isinstance(p.value, (int, float, str)) else str(p.value))
+                                     for p in spec.extra_attribs}}))
+    inp.close()
+    '''
+)
+
+
+def oiio_read_part(path, tmp_path, subimage, *, format=None):
+    """OIIO's pixels and spec of one part of a multi-part file (``oiio_read`` reads the
+    pixels of part 0 whatever its ``subimage``, because its ``read_image`` call names no
+    subimage)."""
+    out = Path(tmp_path) / f"oiio_part{subimage}_{Path(path).name}.npy"
+    result = subprocess.run([DEBIAN_PYTHON, "-c", _PART_READ_HELPER,
+                             json.dumps({"path": str(path), "out": str(out), "subimage": subimage,
+                                         "format": format})],
+                            capture_output=True, text=True, timeout=300)
+    if result.returncode != 0:
+        raise RuntimeError(f"OIIO helper failed: {result.stderr}")
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    if answer.get("error"):
+        raise RuntimeError(f"OIIO: {answer['error']}")
+    return np.load(out), answer

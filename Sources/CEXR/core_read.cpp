@@ -1,0 +1,268 @@
+// A faster path for scanline and tiled parts: OpenEXRCore (the C API) with one decode
+// pipeline per worker thread, each chunk unpacked straight into the caller's
+// interleaved memory (level 0 of tiled parts). OpenEXR 3.1's Core lacks DWAA/DWAB;
+// those and parts that need a type conversion go through the C++ API in read.cpp.
+#include "CEXR.h"
+#include "guarded.hpp"
+
+#include <libdeflate.h>
+#include <openexr.h>
+
+#include <atomic>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+/// The first error any worker met, kept for the report.
+struct CoreErrors {
+    std::mutex lock;
+    std::string message;
+    bool failed = false;
+
+    void add(const std::string &text) {
+        std::lock_guard<std::mutex> guard(lock);
+        if (!failed) {
+            failed = true;
+            message = text;
+        }
+    }
+};
+
+/// The last message the Core library reported on this thread.
+std::string &thread_local_message() {
+    thread_local std::string message;
+    return message;
+}
+
+/// The Core library's messages go here instead of stderr.
+void quietHandler(exr_const_context_t, exr_result_t, const char *message) {
+    try {
+        thread_local_message() = message ? message : "";
+    } catch (...) {
+        // no memory for the text: the error code still reports the failure
+    }
+}
+
+std::string describe(exr_result_t result) {
+    std::string detail = thread_local_message();
+    const char *name = exr_get_error_code_as_string(result);
+    if (!detail.empty()) return detail;
+    return name ? name : "OpenEXR Core error";
+}
+
+/// ZIP/ZIPS chunks through libdeflate (faster than zlib's inflate, same bytes out), then
+/// OpenEXR's predictor and byte de-interleave, as OpenEXRCore's own undo_zip does.
+struct ZipState {
+    libdeflate_decompressor *decompressor = nullptr;
+    std::vector<uint8_t> scratch;
+    ~ZipState() {
+        if (decompressor) libdeflate_free_decompressor(decompressor);
+    }
+};
+
+thread_local ZipState *currentZip = nullptr;
+
+exr_result_t undoZip(exr_decode_pipeline_t *decode) {
+    const size_t packed = decode->chunk.packed_size;
+    const size_t unpacked = decode->chunk.unpacked_size;
+    if (packed == 0) return EXR_ERR_SUCCESS;
+    if (!decode->packed_buffer || !decode->unpacked_buffer) return EXR_ERR_INVALID_ARGUMENT;
+    if (packed == unpacked) {
+        // stored raw: compression did not make this chunk smaller
+        if (decode->unpacked_buffer != decode->packed_buffer)
+            std::memcpy(decode->unpacked_buffer, decode->packed_buffer, unpacked);
+        return EXR_ERR_SUCCESS;
+    }
+    ZipState *state = currentZip;
+    if (!state || !state->decompressor) return EXR_ERR_OUT_OF_MEMORY;
+    try {
+        if (state->scratch.size() < unpacked) state->scratch.resize(unpacked);
+    } catch (...) {
+        return EXR_ERR_OUT_OF_MEMORY;
+    }
+    uint8_t *scratch = state->scratch.data();
+    size_t actual = 0;
+    libdeflate_result result = libdeflate_zlib_decompress(state->decompressor, decode->packed_buffer, packed,
+                                                          scratch, unpacked, &actual);
+    if (result != LIBDEFLATE_SUCCESS || actual != unpacked) {
+        thread_local_message() = "corrupt ZIP data";
+        return EXR_ERR_CORRUPT_CHUNK;
+    }
+    // undo the predictor: each byte was stored as the difference to the previous + 128
+    for (size_t i = 1; i < unpacked; ++i) scratch[i] = static_cast<uint8_t>(scratch[i - 1] + scratch[i] - 128);
+    // de-interleave: even output bytes come from the first half, odd from the second
+    uint8_t *out = static_cast<uint8_t *>(decode->unpacked_buffer);
+    const uint8_t *first = scratch;
+    const uint8_t *second = scratch + (unpacked + 1) / 2;
+    size_t pairs = unpacked / 2;
+    for (size_t i = 0; i < pairs; ++i) {
+        out[2 * i] = first[i];
+        out[2 * i + 1] = second[i];
+    }
+    if (unpacked & 1) out[unpacked - 1] = first[pairs];
+    return EXR_ERR_SUCCESS;
+}
+
+struct Reader {
+    exr_const_context_t context;
+    int part;
+    const CEXRSlice *slices;
+    int32_t sliceCount;
+    int32_t yMin;
+    int32_t linesPerChunk;
+    int32_t chunkCount;
+    // tiled parts (level 0 only): tile size and tiles per row
+    bool tiled = false;
+    int32_t tileWidth = 0, tileHeight = 0, tilesPerRow = 1;
+    bool zip = false;
+    std::atomic<int32_t> next{0};
+    CoreErrors errors;
+
+    void work() {
+        exr_decode_pipeline_t decoder = EXR_DECODE_PIPELINE_INITIALIZER;
+        bool initialized = false;
+        ZipState zipState;
+        if (zip) {
+            zipState.decompressor = libdeflate_alloc_decompressor();
+            if (!zipState.decompressor) {
+                errors.add("out of memory");
+                return;
+            }
+        }
+        currentZip = &zipState;
+        while (!errors.failed) {
+            int32_t chunk = next.fetch_add(1, std::memory_order_relaxed);
+            if (chunk >= chunkCount) break;
+            exr_chunk_info_t info;
+            int y = yMin + chunk * linesPerChunk;
+            // where the chunk's first pixel lies from the data window's top-left corner
+            size_t row = 0, column = 0;
+            exr_result_t result;
+            if (tiled) {
+                int tileX = chunk % tilesPerRow, tileY = chunk / tilesPerRow;
+                y = yMin + tileY * tileHeight;
+                row = static_cast<size_t>(tileY) * static_cast<size_t>(tileHeight);
+                column = static_cast<size_t>(tileX) * static_cast<size_t>(tileWidth);
+                result = exr_read_tile_chunk_info(context, part, tileX, tileY, 0, 0, &info);
+            } else {
+                result = exr_read_scanline_chunk_info(context, part, y, &info);
+                if (result == EXR_ERR_SUCCESS) row = static_cast<size_t>(info.start_y - yMin);
+            }
+            if (result == EXR_ERR_SUCCESS) {
+                result = initialized ? exr_decoding_update(context, part, &info, &decoder)
+                                     : exr_decoding_initialize(context, part, &info, &decoder);
+            }
+            if (result != EXR_ERR_SUCCESS) {
+                errors.add("chunk at line " + std::to_string(y) + ": " + describe(result));
+                break;
+            }
+            for (int16_t c = 0; c < decoder.channel_count; ++c) {
+                exr_coding_channel_info_t &channel = decoder.channels[c];
+                channel.decode_to_ptr = nullptr;
+                for (int32_t s = 0; s < sliceCount; ++s) {
+                    if (std::strcmp(slices[s].name, channel.channel_name) != 0) continue;
+                    channel.decode_to_ptr = reinterpret_cast<uint8_t *>(slices[s].base) + row * slices[s].y_stride
+                        + column * slices[s].x_stride;
+                    channel.user_pixel_stride = static_cast<int32_t>(slices[s].x_stride);
+                    channel.user_line_stride = static_cast<int32_t>(slices[s].y_stride);
+                    channel.user_bytes_per_element = slices[s].type == CEXR_HALF ? 2 : 4;
+                    channel.user_data_type = static_cast<uint16_t>(slices[s].type);
+                    break;
+                }
+            }
+            if (!initialized) {
+                result = exr_decoding_choose_default_routines(context, part, &decoder);
+                initialized = result == EXR_ERR_SUCCESS;
+                if (initialized && zip && decoder.decompress_fn) decoder.decompress_fn = undoZip;
+            }
+            if (result == EXR_ERR_SUCCESS) result = exr_decoding_run(context, part, &decoder);
+            if (result != EXR_ERR_SUCCESS) {
+                errors.add("chunk at line " + std::to_string(y) + ": " + describe(result));
+                break;
+            }
+        }
+        if (initialized || decoder.channels) exr_decoding_destroy(context, &decoder);
+        currentZip = nullptr;
+    }
+};
+
+} // namespace
+
+extern "C" int32_t cexr_core_read_scanlines(const char *path, int32_t part, const CEXRSlice *slices,
+                                            int32_t slice_count, int32_t threads, CEXRError *error) {
+    return cexr::guarded(error, CEXR_FORMAT_ERROR, [&] {
+        exr_context_initializer_t init = EXR_DEFAULT_CONTEXT_INITIALIZER;
+        init.error_handler_fn = quietHandler;
+        exr_context_t context = nullptr;
+        exr_result_t result = exr_start_read(&context, path, &init);
+        if (result != EXR_ERR_SUCCESS) {
+            if (context) exr_finish(&context);
+            throw cexr::Failure(CEXR_FORMAT_ERROR, "cannot read the header: " + describe(result));
+        }
+        struct Closer {
+            exr_context_t *context;
+            ~Closer() { exr_finish(context); }
+        } closer{&context};
+        exr_attr_box2i_t window;
+        int32_t lines = 0, chunks = 0;
+        exr_storage_t storage;
+        if (exr_get_storage(context, part, &storage) != EXR_ERR_SUCCESS
+            || (storage != EXR_STORAGE_SCANLINE && storage != EXR_STORAGE_TILED))
+            throw cexr::Failure(CEXR_UNSUPPORTED, "not a scanline or tiled part");
+        if (exr_get_data_window(context, part, &window) != EXR_ERR_SUCCESS)
+            throw cexr::Failure(CEXR_FORMAT_ERROR, "cannot read the header: " + describe(EXR_ERR_INVALID_ATTR));
+        if (storage == EXR_STORAGE_SCANLINE
+            && (exr_get_scanlines_per_chunk(context, part, &lines) != EXR_ERR_SUCCESS || lines < 1
+                || exr_get_chunk_count(context, part, &chunks) != EXR_ERR_SUCCESS || chunks < 0))
+            throw cexr::Failure(CEXR_FORMAT_ERROR, "cannot read the header: " + describe(EXR_ERR_INVALID_ATTR));
+        for (int32_t s = 0; s < slice_count; ++s) {
+            if (slices[s].x_stride > INT32_MAX || slices[s].y_stride > INT32_MAX)
+                throw cexr::Failure(CEXR_UNSUPPORTED, "rows too long for OpenEXRCore");
+        }
+        Reader reader;
+        reader.context = context;
+        reader.part = part;
+        reader.slices = slices;
+        reader.sliceCount = slice_count;
+        exr_compression_t compression = EXR_COMPRESSION_NONE;
+        if (exr_get_compression(context, part, &compression) != EXR_ERR_SUCCESS)
+            throw cexr::Failure(CEXR_FORMAT_ERROR, "cannot read the header: " + describe(EXR_ERR_INVALID_ATTR));
+        reader.zip = compression == EXR_COMPRESSION_ZIP || compression == EXR_COMPRESSION_ZIPS;
+        reader.yMin = window.min.y;
+        reader.linesPerChunk = lines;
+        if (storage == EXR_STORAGE_TILED) {
+            uint32_t tileWidth = 0, tileHeight = 0;
+            exr_tile_level_mode_t levels;
+            exr_tile_round_mode_t rounding;
+            if (exr_get_tile_descriptor(context, part, &tileWidth, &tileHeight, &levels, &rounding) != EXR_ERR_SUCCESS
+                || tileWidth < 1 || tileHeight < 1 || tileWidth > INT32_MAX || tileHeight > INT32_MAX)
+                throw cexr::Failure(CEXR_FORMAT_ERROR, "cannot read the header: " + describe(EXR_ERR_INVALID_ATTR));
+            int64_t width = static_cast<int64_t>(window.max.x) - window.min.x + 1;
+            int64_t height = static_cast<int64_t>(window.max.y) - window.min.y + 1;
+            int64_t across = (width + tileWidth - 1) / tileWidth, down = (height + tileHeight - 1) / tileHeight;
+            if (across * down > INT32_MAX) throw cexr::Failure(CEXR_UNSUPPORTED, "too many tiles for OpenEXRCore");
+            reader.tiled = true;
+            reader.tileWidth = static_cast<int32_t>(tileWidth);
+            reader.tileHeight = static_cast<int32_t>(tileHeight);
+            reader.tilesPerRow = static_cast<int32_t>(across);
+            reader.chunkCount = static_cast<int32_t>(across * down);
+        } else {
+            reader.chunkCount = static_cast<int32_t>((static_cast<int64_t>(window.max.y) - window.min.y + lines) / lines);
+        }
+        int workers = threads < 1 ? 1 : threads;
+        if (workers > reader.chunkCount) workers = reader.chunkCount > 0 ? reader.chunkCount : 1;
+        std::vector<std::thread> pool;
+        try {
+            for (int i = 1; i < workers; ++i) pool.emplace_back([&reader] { reader.work(); });
+        } catch (...) {
+            // fewer threads than asked: the ones started and this one share the chunks
+        }
+        reader.work();
+        for (auto &thread : pool) thread.join();
+        if (reader.errors.failed) throw cexr::Failure(CEXR_FORMAT_ERROR, "cannot read the pixels: " + reader.errors.message);
+    });
+}

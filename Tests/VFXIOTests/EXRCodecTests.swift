@@ -1,0 +1,174 @@
+import Testing
+import VFXCore
+import VFXIO
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The EXR codec's Swift-side pieces, and its two decoders (OpenEXRCore and the C++ API)
+/// checked against each other bit for bit on files this codec writes. (Agreement with an
+/// independent reader, OpenImageIO, is tested in Tests/python/test_io_exr.py.)
+@Suite struct EXRCodecTests {
+    static func temporaryPath(_ name: String) -> String {
+        "/tmp/vfxio-exr-test-\(getpid())-\(name).exr"
+    }
+
+    /// A half image with a recognizable value per pixel and channel.
+    static func pattern(width: Int, height: Int, channels: Int, format: PixelFormat = .f16) throws -> Image {
+        let image = try Image(width: width, height: height, channels: channels, format: .f32)
+        let values = image.pixels.baseAddress.assumingMemoryBound(to: Float.self)
+        for index in 0..<image.componentCount {
+            values[index] = Float(index % 977) * 0.01 - 2
+        }
+        return format == .f32 ? image : try image.converted(to: format)
+    }
+
+    static func bits(_ image: Image) -> [UInt8] {
+        Array(UnsafeRawBufferPointer(start: image.pixels.baseAddress, count: image.byteCount))
+    }
+
+    @Test func channelsComeRGBAFirstThenLayerByLayer() {
+        let names = ["A", "B", "G", "R", "Z", "diffuse.B", "diffuse.G", "diffuse.R", "beauty.A"]
+        let order = EXRChannelOrder.ordered(names).map { names[$0] }
+        #expect(order == ["R", "G", "B", "A", "Z", "diffuse.R", "diffuse.G", "diffuse.B", "beauty.A"])
+        #expect(EXRChannelOrder.ordered(names, layer: "diffuse").map { names[$0] } == ["diffuse.R", "diffuse.G", "diffuse.B"])
+        #expect(EXRChannelOrder.ordered(names, layer: "nope").isEmpty)
+        #expect(EXRChannelOrder.layer(of: "a.b.R") == "a.b" && EXRChannelOrder.base(of: "a.b.R") == "R")
+    }
+
+    @Test func compressionNamesMatchOpenEXRCodes() {
+        #expect(EXRCompression.names == ["none", "rle", "zips", "zip", "piz", "pxr24", "b44", "b44a", "dwaa", "dwab"])
+        #expect(EXRCompression.zip.code == 3 && EXRCompression.dwab.code == 9)
+        #expect(EXRCompression(code: 4) == .piz)
+        #expect(EXRCompression(code: 42) == nil)
+    }
+
+    @Test(arguments: ["none", "rle", "zips", "zip", "piz", "pxr24", "b44", "b44a"], [PixelFormat.f16, .f32])
+    func coreAndCppDecodersAgree(compression: String, format: PixelFormat) throws {
+        if format == .f32, compression.hasPrefix("b44") { return }  // Core 3.1.5 mis-decodes these: not used
+        for tiled in [false, true] {
+            try compareDecoders(compression: compression, format: format, tiled: tiled)
+        }
+    }
+
+    func compareDecoders(compression: String, format: PixelFormat, tiled: Bool) throws {
+        let source = try Self.pattern(width: 61, height: 37, channels: 4, format: format)
+        let path = Self.temporaryPath("paths-\(compression)-\(format)-\(tiled)")
+        defer { unlink(path) }
+        var metadata: Metadata = [:]
+        metadata["dataWindow"] = .ints([-3, 7, 57, 43])
+        metadata["displayWindow"] = .ints([0, 0, 99, 99])
+        var options: [String: OptionValue] = ["compression": .string(compression)]
+        if tiled { options["tile_size"] = .ints([16, 8]) }
+        try ImageIO.write([ImageWithMetadata(image: source, metadata: metadata)], to: path,
+                          options: WriteOptions(options))
+        let core = try EXRCodec.read(path: path, request: ReadRequest(), decoder: .core)
+        let cpp = try EXRCodec.read(path: path, request: ReadRequest(), decoder: .cpp)
+        #expect(core.image.format == format && cpp.image.format == format)
+        #expect(Self.bits(core.image) == Self.bits(cpp.image))
+        #expect(core.metadata["dataWindow"] == .ints([-3, 7, 57, 43]))
+        #expect(core.metadata["displayWindow"] == .ints([0, 0, 99, 99]))
+        if ["none", "rle", "zips", "zip", "piz"].contains(compression) || (compression == "pxr24" && format == .f16) {
+            #expect(Self.bits(core.image) == Self.bits(source))
+        }
+    }
+
+    @Test func dwaPartsAreNotForCore() throws {
+        let source = try Self.pattern(width: 40, height: 20, channels: 3)
+        let path = Self.temporaryPath("dwa")
+        defer { unlink(path) }
+        try ImageIO.write([ImageWithMetadata(image: source)], to: path,
+                          options: WriteOptions(["compression": .string("dwaa")]))
+        #expect(throws: VFXError.self) { try EXRCodec.read(path: path, request: ReadRequest(), decoder: .core) }
+        let automatic = try EXRCodec.read(path: path, request: ReadRequest())
+        let cpp = try EXRCodec.read(path: path, request: ReadRequest(), decoder: .cpp)
+        #expect(Self.bits(automatic.image) == Self.bits(cpp.image))
+        try ImageIO.write([ImageWithMetadata(image: source)], to: path,
+                          options: WriteOptions(["tile_size": .ints([16, 8]), "compression": .string("dwab")]))
+        #expect(throws: VFXError.self) { try EXRCodec.read(path: path, request: ReadRequest(), decoder: .core) }
+    }
+
+    @Test func truncatedFilesAreFormatErrorsOnBothDecoders() throws {
+        let source = try Self.pattern(width: 64, height: 64, channels: 3)
+        let path = Self.temporaryPath("truncated")
+        defer { unlink(path) }
+        try ImageIO.write([ImageWithMetadata(image: source)], to: path, options: WriteOptions())
+        var info = stat()
+        stat(path, &info)
+        truncate(path, off_t(Int(info.st_size) * 2 / 3))
+        for decoder in [EXRCodec.Decoder.automatic, .core, .cpp] {
+            do {
+                _ = try EXRCodec.read(path: path, request: ReadRequest(), decoder: decoder)
+                Issue.record("\(decoder) read a truncated file")
+            } catch {
+                guard case .format(let reported, let message) = error else {
+                    Issue.record("expected a format error, got \(error)")
+                    continue
+                }
+                #expect(reported == path && message.contains("cannot read the pixels"))
+            }
+        }
+    }
+
+    @Test func writeOptionsAreChecked() throws {
+        let image = try Self.pattern(width: 4, height: 4, channels: 3)
+        let path = Self.temporaryPath("options")
+        defer { unlink(path) }
+        let bad: [[String: OptionValue]] = [
+            ["compression": .string("lzw")], ["pixel_type": .string("double")], ["bit_depth": .int(10)],
+            ["tile_size": .ints([16])], ["quality": .int(3)], ["bit_depth": .int(16), "pixel_type": .string("float")],
+        ]
+        for options in bad {
+            #expect(throws: VFXError.self) {
+                try EXRCodec.write([ImageWithMetadata(image: image)], to: path, options: WriteOptions(options))
+            }
+        }
+    }
+}
+
+/// The parallel libdeflate ZIP writer against OpenEXR's own C++ writer.
+@Suite struct EXRWriterTests {
+    @Test(arguments: ["zip", "zips"], [PixelFormat.f16, .f32])
+    func libdeflateWriterMatchesTheCppWriter(compression: String, format: PixelFormat) throws {
+        let source = try EXRCodecTests.pattern(width: 77, height: 41, channels: 5, format: format)
+        source.channelNames = ["R", "G", "B", "A", "Z"]
+        var metadata: Metadata = [:]
+        metadata["dataWindow"] = .ints([10, -5, 86, 35])
+        metadata["owner"] = .string("tests")
+        let fast = EXRCodecTests.temporaryPath("fast-\(compression)-\(format)")
+        let cpp = EXRCodecTests.temporaryPath("cpp-\(compression)-\(format)")
+        defer {
+            unlink(fast)
+            unlink(cpp)
+        }
+        let item = ImageWithMetadata(image: source, metadata: metadata)
+        let options = WriteOptions(["compression": .string(compression)])
+        try EXRCodec.write([item], to: fast, options: options, encoder: .automatic)
+        try EXRCodec.write([item], to: cpp, options: options, encoder: .cpp)
+        for decoder in [EXRCodec.Decoder.core, .cpp] {
+            let fromFast = try EXRCodec.read(path: fast, request: ReadRequest(), decoder: decoder)
+            let fromCpp = try EXRCodec.read(path: cpp, request: ReadRequest(), decoder: decoder)
+            #expect(EXRCodecTests.bits(fromFast.image) == EXRCodecTests.bits(source))
+            #expect(EXRCodecTests.bits(fromCpp.image) == EXRCodecTests.bits(source))
+            #expect(fromFast.image.channelNames == ["R", "G", "B", "A", "Z"])
+            #expect(fromFast.metadata == fromCpp.metadata)
+        }
+    }
+
+    @Test func incompressibleChunksAreStoredRaw() throws {
+        // random bits do not deflate: such chunks must be stored as they are
+        let image = try Image(width: 32, height: 20, channels: 1, format: .f32)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let values = image.pixels.baseAddress.assumingMemoryBound(to: UInt32.self)
+        for index in 0..<image.componentCount {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            values[index] = UInt32(truncatingIfNeeded: state >> 33) & 0x3FFF_FFFF
+        }
+        let path = EXRCodecTests.temporaryPath("raw-chunks")
+        defer { unlink(path) }
+        try EXRCodec.write([ImageWithMetadata(image: image)], to: path,
+                           options: WriteOptions(["compression": .string("zips")]), encoder: .automatic)
+        let back = try EXRCodec.read(path: path, request: ReadRequest(), decoder: .cpp)
+        #expect(EXRCodecTests.bits(back.image) == EXRCodecTests.bits(image))
+    }
+}
