@@ -180,3 +180,22 @@ print(outcomes)
     cuts = outcomes[:7]
     assert all(outcome == "FormatError" for outcome in cuts), outcomes
     assert result.stderr == "", f"a library wrote to stderr: {result.stderr[:500]}"
+
+
+def test_bit_depth_follows_the_file_but_not_beyond_the_image(tmp_path):
+    """metadata['bit_depth'] from a read keeps a 10-bit DPX 10-bit on rewrite, but a u8
+    image made from a half EXR writes an 8-bit PNG."""
+    import numpy as np
+
+    if not {"exr", "png", "dpx"} <= set(io.supported_formats()):
+        pytest.skip("needs EXR, PNG and DPX")
+    plate = vfxpy.Image(np.full((4, 6, 3), 0.25, np.float32))
+    vfxpy.write(tmp_path / "a.exr", plate, pixel_type="half")
+    half = vfxpy.read(tmp_path / "a.exr")
+    assert half.metadata["bit_depth"] == 16
+    vfxpy.write(tmp_path / "preview.png", half.astype("u8"))
+    assert vfxpy.read(tmp_path / "preview.png").format == "u8"
+    vfxpy.write(tmp_path / "scan.dpx", plate, bit_depth=10)
+    scan = vfxpy.read(tmp_path / "scan.dpx")
+    vfxpy.write(tmp_path / "again.dpx", scan)
+    assert vfxpy.io.info(tmp_path / "again.dpx").metadata["bit_depth"] == 10
