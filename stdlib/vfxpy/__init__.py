@@ -34,11 +34,13 @@ from _vfxpy import (
 from vfxpy import io  # noqa: E402  (after the native names io/ needs)
 from vfxpy.io import read, write  # noqa: E402
 from vfxpy.processor import Processor, ProcessorChain  # noqa: E402
+from vfxpy import lut  # noqa: E402
 
 __all__ = [
     "Processor",
     "ProcessorChain",
     "io",
+    "lut",
     "read",
     "write",
     "FormatError",
