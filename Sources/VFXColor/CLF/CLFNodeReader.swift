@@ -14,12 +14,12 @@ struct CLFNodeReader {
         let operations: [any ColorOperation]
         switch element.name {
         case "LUT1D": operations = try readLut1D(&node, inverse: false)
-        case "InvLUT1D": operations = try readLut1D(&node, inverse: true)
+        case "InvLUT1D", "InverseLUT1D": operations = try readLut1D(&node, inverse: true)
         case "LUT3D": operations = try readLut3D(&node)
         case "Matrix": operations = try readMatrix(&node)
         case "Range": operations = try readRange(&node)
         case "Log": operations = try readLog(&node)
-        case "Exponent": operations = try readExponent(&node)
+        case "Exponent", "Gamma": operations = try readExponent(&node)
         case "ASC_CDL": operations = try readCDL(&node)
         default: throw context.error(element, "unknown element <\(element.name)>")
         }
@@ -162,6 +162,8 @@ struct CLFNodeReader {
                 } else {
                     value = Float(raw)
                 }
+                // NaN entries read as 0, as OpenColorIO does (the Academy's half-domain sample has them)
+                if value.isNaN { value = 0 }
                 floats[3 * i + c] = scale == 1 ? value : Float(Double(value) / scale)
             }
         }
@@ -260,6 +262,13 @@ struct CLFNodeReader {
         case "noClamp", "NoClamp": clamps = false
         case let other: throw context.error(element, "style=\"\(other)\" is not a Range style (clamp, noClamp)")
         }
+        // one-sided ranges only clamp: CLF (and OpenColorIO) need equal in and out bounds
+        if maxIn == nil, let minIn, let minOut, abs(minIn - minOut) > 1e-6 * max(1, abs(minIn)) {
+            throw context.error(element, "<Range> with only minimum values needs minInValue = minOutValue (normalized: \(minIn) vs \(minOut))")
+        }
+        if minIn == nil, let maxIn, let maxOut, abs(maxIn - maxOut) > 1e-6 * max(1, abs(maxIn)) {
+            throw context.error(element, "<Range> with only maximum values needs maxInValue = maxOutValue (normalized: \(maxIn) vs \(maxOut))")
+        }
         let op = try make { () throws(VFXError) in
             try RangeOp(minIn: minIn, maxIn: maxIn, minOut: minOut, maxOut: maxOut, clamps: clamps)
         }
@@ -331,29 +340,32 @@ struct CLFNodeReader {
 
     func readExponent(_ node: inout CLFNode) throws(VFXError) -> [any ColorOperation] {
         guard let styleText = element.attributes["style"] else {
-            throw context.error(element, "<Exponent> is missing the required attribute style")
+            throw context.error(element, "<\(element.name)> is missing the required attribute style")
         }
         guard let style = ExponentOp.Style(rawValue: styleText) else {
             let allowed = ExponentOp.Style.allCases.map(\.rawValue).joined(separator: ", ")
             throw context.error(element, "style=\"\(styleText)\" is not an Exponent style (\(allowed))")
         }
-        let all = element.children(named: "ExponentParams")
-        guard !all.isEmpty else { throw context.error(element, "<Exponent> needs <ExponentParams>") }
+        // CTF writes the same node as <Gamma> with <GammaParams gamma="...">
+        let paramsName = element.name == "Gamma" ? "GammaParams" : "ExponentParams"
+        let exponentName = element.name == "Gamma" ? "gamma" : "exponent"
+        let all = element.children(named: paramsName)
+        guard !all.isEmpty else { throw context.error(element, "<\(element.name)> needs <\(paramsName)>") }
         var parameters: [ExponentOp.Parameters?] = [nil, nil, nil, nil]
         for params in all {
-            guard let exponent = try number(params.attributes["exponent"], "exponent", in: params) else {
-                throw context.error(params, "<ExponentParams> is missing the required attribute exponent")
+            guard let exponent = try number(params.attributes[exponentName], exponentName, in: params) else {
+                throw context.error(params, "<\(paramsName)> is missing the required attribute \(exponentName)")
             }
             let offset = try number(params.attributes["offset"], "offset", in: params)
             if style.isMonCurve, offset == nil {
-                throw context.error(params, "<ExponentParams> needs an offset for style \(style.rawValue)")
+                throw context.error(params, "<\(paramsName)> needs an offset for style \(style.rawValue)")
             }
             for channel in try channels(of: params, allowAlpha: true) {
                 parameters[channel] = ExponentOp.Parameters(exponent: exponent, offset: offset ?? 0)
             }
         }
         guard let r = parameters[0], let g = parameters[1], let b = parameters[2] else {
-            throw context.error(element, "<Exponent> needs parameters for R, G and B (one <ExponentParams> without channel, or one per channel)")
+            throw context.error(element, "<\(element.name)> needs parameters for R, G and B (one <\(paramsName)> without channel, or one per channel)")
         }
         let op = try make { () throws(VFXError) in try ExponentOp(style: style, parameters: [r, g, b], alpha: parameters[3]) }
         node.parameters = [("style", .text(style.rawValue)), ("exponent", .numbers([r, g, b].map(\.exponent)))]
@@ -380,7 +392,7 @@ struct CLFNodeReader {
             return SIMD3(Float(values[0]), Float(values[1]), Float(values[2]))
         }
         let sop = element.child(named: "SOPNode")
-        let sat = element.child(named: "SatNode")
+        let sat = element.child(named: "SatNode") ?? element.child(named: "SATNode")  // CLF 2 spelled it SATNode
         guard sop != nil || sat != nil else { throw context.error(element, "<ASC_CDL> needs a <SOPNode> or a <SatNode>") }
         let slope = try triple(sop, "Slope", default: .one)
         let offset = try triple(sop, "Offset", default: .zero)

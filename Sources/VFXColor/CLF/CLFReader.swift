@@ -5,7 +5,7 @@ import Glibc
 
 /// Reads Academy Common LUT Format 3.0 files (and the common subset of Autodesk CTF):
 /// a ProcessList of LUT1D, LUT3D, Matrix, Range, Log, Exponent, ASC_CDL and InvLUT1D
-/// nodes, with bit-depth scaling between them.
+/// nodes (CTF's InverseLUT1D and Gamma too), with bit-depth scaling between them.
 ///
 /// Errors: the file system → `VFXError.io`; malformed XML, missing or bad attributes,
 /// wrong element counts, non-numbers, unknown elements, bad or mismatched bit depths →
@@ -13,9 +13,10 @@ import Glibc
 /// implement (InvLUT3D, IndexMap, hueAdjust, CTF-only ops) → `VFXError.unsupported`.
 public enum CLFReader {
     /// The process-node elements this reader implements.
-    static let nodeTypes: Set<String> = ["LUT1D", "LUT3D", "Matrix", "Range", "Log", "Exponent", "ASC_CDL", "InvLUT1D"]
+    static let nodeTypes: Set<String> = ["LUT1D", "LUT3D", "Matrix", "Range", "Log", "Exponent", "ASC_CDL", "InvLUT1D",
+                                         "InverseLUT1D", "Gamma"]
     /// Valid CTF nodes it does not implement.
-    static let unsupportedNodeTypes: Set<String> = ["InvLUT3D", "ExposureContrast", "FixedFunction", "GradingPrimary",
+    static let unsupportedNodeTypes: Set<String> = ["InvLUT3D", "InverseLUT3D", "ExposureContrast", "FixedFunction", "GradingPrimary",
                                                     "GradingRGBCurve", "GradingTone", "Gamma", "Reference", "Dither",
                                                     "Function", "LogCurve", "ACES"]
     static let metadataElements: Set<String> = ["Description", "InputDescriptor", "OutputDescriptor", "Info"]
