@@ -42,12 +42,24 @@ enum XMLTree {
         return root
     }
 
+    /// FoundationXML on Linux reports libxml2's error numbers (xmlerror.h); the common ones in words.
     private static func describe(_ error: any Error) -> String {
         let code = (error as NSError).code
-        if let reason = XMLParser.ErrorCode(rawValue: code) {
-            return "\(reason) (code \(code))".replacingOccurrences(of: "ErrorCode.", with: "")
-        }
-        return "error code \(code)"
+        let words: [Int: String] = [
+            4: "no start tag (the file is empty or not XML)",
+            5: "the document ends early, or has content after its root element",
+            9: "an invalid character",
+            23: "a '<' inside an attribute value",
+            39: "an attribute value without quotes",
+            40: "an attribute value that is not closed",
+            41: "an attribute without a value",
+            65: "a space is required",
+            68: "a name is required",
+            73: "'>' expected",
+            76: "an end tag does not match its start tag",
+            77: "an element is not closed before the end of the file",
+        ]
+        return "\(words[code] ?? "XML error") (libxml2 code \(code))"
     }
 }
 
