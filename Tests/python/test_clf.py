@@ -172,6 +172,14 @@ VARIANTS = {
     # ASC_CDL: the four styles
     **{f"cdl_{style}": cdl_body(style, "1.1 0.95 1.2", "0.02 -0.01 0.03", "1.2 0.9 1.05", "0.85")
        for style in ["Fwd", "Rev", "FwdNoClamp", "RevNoClamp"]},
+    # nodes whose parameters do not scale: bit depths only label the pixels (as OCIO)
+    "cdl_10i": cdl_body("FwdNoClamp", "1.1 0.95 1.2", "0.02 -0.01 0.03", "1.2 0.9 1.05", "0.85")
+    .replace('"32f"', '"10i"'),
+    "exponent_16i": exponent_body("monCurveFwd", '<ExponentParams exponent="2.4" offset="0.055"/>')
+    .replace('"32f"', '"16i"'),
+    # CLF 2's three-number Matrix dim
+    "matrix_dim_3_3_3": matrix_body(3, 3, "32f", "32f", [1.2, -0.1, -0.1, 0.05, 0.9, 0.05, -0.02, 0.12, 0.9])
+    .replace('dim="3 3"', 'dim="3 3 3"'),
     # a chain with bit-depth changes between nodes
     "chain_bitdepths": "\n".join([
         matrix_body(3, 3, "32f", "10i", [1023 * 0.9, 0, 0, 0, 1023 * 0.8, 0, 0, 0, 1023 * 0.7]),
@@ -335,7 +343,8 @@ def test_half_domain_lut1d_65536_entries(tmp_path):
     bits = np.arange(65536, dtype=np.uint16)
     h = bits.view(np.float16).astype(np.float64)
     finite = np.isfinite(h)
-    values = np.where(finite, np.sign(h) * np.abs(np.where(finite, h, 0)) ** 0.45, 0.0)
+    safe = np.where(finite, h, 0.0)
+    values = np.sign(safe) * np.abs(safe) ** 0.45
     raw = np.stack([values, values * 0.9, values * 1.1], axis=1).astype(np.float16).view(np.uint16)
     body = ('<LUT1D inBitDepth="16f" outBitDepth="16f" halfDomain="true" rawHalfs="true">\n'
             f'<Array dim="65536 3">\n{array_text(raw.ravel(), 3)}\n</Array>\n</LUT1D>')
