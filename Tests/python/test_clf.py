@@ -36,6 +36,8 @@ def make_pixels():
     px[:, 0, 1] = ramp[::-1]
     px[:, 0, 2] = rng.uniform(-0.5, 2.5, n)
     px[:, 0, 3] = rng.uniform(0, 1, n)
+    # equal channels (hue adjustment's ordering ties)
+    px[-4:, 0, :3] = [[0.5, 0.5, 0.2], [0.2, 0.5, 0.5], [0.5, 0.2, 0.5], [0.3, 0.3, 0.3]]
     return px
 
 
@@ -197,6 +199,8 @@ CTF_VARIANTS = {
                            "0.1\n0.1\n0.1\n0.3\n0.5\n0.8\n0.9\n0.9\n</Array>\n</InverseLUT1D>"),
     "invlut1d_decreasing": lut1d_body(17, 1, "32f", "32f", lambda x, c: 1 - x ** 1.5).replace("LUT1D", "InverseLUT1D"),
     "invlut1d_10i": lut1d_body(17, 3, "10i", "32f", lambda x, c: np.round(1023 * x ** 0.45)).replace("LUT1D", "InverseLUT1D"),
+    "lut1d_hue_dw3_ties": lut1d_body(9, 3, "32f", "32f", lambda x, c: x ** (0.5 + 0.2 * c)).replace(
+        "<LUT1D ", '<LUT1D hueAdjust="dw3" '),
     "exponent_alpha": exponent_body("basicFwd", '<ExponentParams channel="R" exponent="2.2"/>'
                                                 '<ExponentParams channel="G" exponent="2.2"/>'
                                                 '<ExponentParams channel="B" exponent="2.2"/>'
@@ -261,6 +265,8 @@ OCIO_WRITTEN = {
     "lut1d_half": "[(lambda t: (t.setInputHalfDomain(True), [t.setValue(i, *([float(np.clip(np.frombuffer(np.uint16(i).tobytes(),"
                   " np.float16)[0], -4, 4) if np.isfinite(np.frombuffer(np.uint16(i).tobytes(), np.float16)[0]) else 0.0)"
                   " * 0.5 + 0.1] * 3)) for i in range(65536)], t)[2])(OCIO.Lut1DTransform(length=65536))]",
+    "lut1d_hue_dw3": "[with_((lambda t: ([t.setValue(i, (i/15)**0.5, (i/15)**0.5, (i/15)**0.5) for i in range(16)], t)[1])"
+                     "(OCIO.Lut1DTransform(length=16)), hueAdjust=OCIO.HUE_DW3)]",
     "lut3d": "[(lambda t: ([t.setValue(r, g, b, (r/4)**1.2, g/4*0.9+0.05, (b/4)**0.8) for r in range(5) for g in range(5)"
              " for b in range(5)], t)[1])(OCIO.Lut3DTransform(gridSize=5))]",
     "chain": "[OCIO.MatrixTransform(matrix=[1.2,0,0,0, 0,1.1,0,0, 0,0,0.9,0, 0,0,0,1]),"

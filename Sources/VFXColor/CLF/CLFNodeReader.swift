@@ -130,8 +130,11 @@ struct CLFNodeReader {
 
     func readLut1D(_ node: inout CLFNode, inverse: Bool) throws(VFXError) -> [any ColorOperation] {
         try rejectUnsupportedChildren(["IndexMap"])
-        if let hue = element.attributes["hueAdjust"], hue != "none" {
-            throw .unsupported("\(context.path): line \(element.line): hueAdjust=\"\(hue)\" is not supported")
+        let hueAdjust: Bool
+        switch element.attributes["hueAdjust"] ?? "none" {
+        case "none": hueAdjust = false
+        case "dw3": hueAdjust = true
+        case let other: throw context.error(element, "hueAdjust=\"\(other)\" is not valid (none, dw3)")
         }
         if let interpolation = element.attributes["interpolation"], !["linear", "default"].contains(interpolation) {
             throw context.error(element, "interpolation=\"\(interpolation)\" is not valid for a 1D LUT (linear)")
@@ -168,15 +171,19 @@ struct CLFNodeReader {
             }
         }
         node.parameters = [("size", .integer(size)), ("channels", .integer(channels)),
-                           ("half_domain", .flag(halfDomain)), ("raw_halfs", .flag(rawHalfs))]
+                           ("half_domain", .flag(halfDomain)), ("raw_halfs", .flag(rawHalfs)),
+                           ("hue_adjust", .text(hueAdjust ? "dw3" : "none"))]
         let lut = try make { () throws(VFXError) in try Lut1D(size: size, values: floats, isHalfDomain: halfDomain) }
         if inverse {
             if halfDomain {
                 throw .unsupported("\(context.path): line \(element.line): the inverse of a halfDomain LUT1D is not supported")
             }
+            if hueAdjust {
+                throw .unsupported("\(context.path): line \(element.line): hueAdjust on an inverse 1D LUT is not supported")
+            }
             return [try make { () throws(VFXError) in try InverseLut1DOp(lut) }]
         }
-        return [Lut1DOp(lut)]
+        return hueAdjust ? [HueAdjustLut1DOp(lut)] : [Lut1DOp(lut)]
     }
 
     // MARK: LUT3D
