@@ -527,6 +527,12 @@ MALFORMED = {
     "cdl_bad_slope": ('<ProcessList id="x">\n<ASC_CDL inBitDepth="32f" outBitDepth="32f" style="Fwd">\n<SOPNode>\n'
                       '<Slope>1 1</Slope>\n</SOPNode>\n</ASC_CDL>\n</ProcessList>\n', 4, "needs 3 numbers"),
     "empty": ("", 1, "malformed XML"),
+    "huge_dim": ('<ProcessList id="x">\n<LUT1D inBitDepth="32f" outBitDepth="32f">\n'
+                 '<Array dim="9223372036854775807 3">0 1</Array>\n</LUT1D>\n</ProcessList>\n', 3, "values, found 2"),
+    "huge_3d_dim": ('<ProcessList id="x">\n<LUT3D inBitDepth="32f" outBitDepth="32f">\n'
+                    '<Array dim="3000000 3000000 3000000 3">0 1</Array>\n</LUT3D>\n</ProcessList>\n', 3, "2 to 256"),
+    "dim_not_integer": ('<ProcessList id="x">\n<LUT1D inBitDepth="32f" outBitDepth="32f">\n'
+                        '<Array dim="2.5 1">0 1</Array>\n</LUT1D>\n</ProcessList>\n', 3, "positive integers"),
     "tag_mismatch": ('<ProcessList id="x">\n<LUT1D inBitDepth="32f" outBitDepth="32f">\n<Array dim="3 1">0 1 2</Arra>\n'
                      '</LUT1D></ProcessList>', (3, 4), "end tag does not match"),
 }

@@ -122,7 +122,8 @@ struct CLFNodeReader {
 
     func expectCount(_ values: [Double], _ expected: Int, line: Int, dims: String) throws(VFXError) {
         guard values.count == expected else {
-            throw context.error(line: line, "<Array dim=\"\(dims)\"> needs \(expected) values, found \(values.count)")
+            let needs = expected == Int.max ? "more" : "\(expected)"
+            throw context.error(line: line, "<Array dim=\"\(dims)\"> needs \(needs) values, found \(values.count)")
         }
     }
 
@@ -146,7 +147,10 @@ struct CLFNodeReader {
             throw context.error(line: line, "a 1D LUT's <Array dim> is \"length channels\" (channels 1 or 3), got \"\(dims.map(String.init).joined(separator: " "))\"")
         }
         let size = dims[0], channels = dims[1]
-        try expectCount(values, size * channels, line: line, dims: "\(size) \(channels)")
+        // (compared before multiplying: a huge dim must not overflow)
+        let product = size.multipliedReportingOverflow(by: channels)
+        let expected = product.overflow ? Int.max : product.partialValue
+        try expectCount(values, expected, line: line, dims: "\(size) \(channels)")
         if halfDomain, size != 65536 {
             throw context.error(line: line, "a halfDomain LUT1D has 65536 entries, got \(size)")
         }
