@@ -367,6 +367,20 @@ def test_half_domain_lut1d_65536_entries(tmp_path):
     assert ok, f"max error {err:.3g}"
 
 
+def test_inverse_half_domain_lut1d(tmp_path):
+    bits = np.arange(65536, dtype=np.uint16)
+    h = bits.view(np.float16).astype(np.float64)
+    safe = np.where(np.isfinite(h), h, 0.0)
+    values = np.sign(safe) * np.abs(safe) ** 0.5 * 0.8 + 0.05  # increasing through zero
+    body = ('<InverseLUT1D inBitDepth="16f" outBitDepth="16f" halfDomain="true">\n'
+            f'<Array dim="65536 1">\n{array_text(values.astype(np.float32), 1)}\n</Array>\n</InverseLUT1D>')
+    path = clf_file(tmp_path, "inverse_half", body, root='version="2.0" id="x"', ext="ctf")
+    expected = ocio_apply_files([path], PIXELS, tmp_path)[str(path)]
+    assert not isinstance(expected, str), expected
+    ok, err = within(vfx_apply(path), expected)
+    assert ok, f"max error {err:.3g}"
+
+
 def test_metadata_and_ops(tmp_path):
     body = ('<Description>first line</Description>\n<Description>second line</Description>\n'
             '<InputDescriptor>ACEScg</InputDescriptor>\n<OutputDescriptor>Rec.709</OutputDescriptor>\n'

@@ -6,12 +6,13 @@
     proc.apply_clf(img, clf)      # the same through a Processor
     proc.chain(img).exposure(1).apply_clf(clf).run()   # fused with other ops
 
-Nodes: LUT1D (halfDomain, rawHalfs), LUT3D (trilinear/tetrahedral), Matrix (3x3, 3x4,
-4x4, 4x5), Range (clamp/noClamp), Log (all CLF 3 styles), Exponent (all 10 styles),
-ASC_CDL (Fwd, Rev, FwdNoClamp, RevNoClamp) and InvLUT1D (exact inverse). Integer bit
-depths scale array values and Range/Matrix parameters exactly as CLF 3.0 says; images
-are processed normalized. InvLUT3D and other CTF-only nodes raise UnsupportedError;
-malformed files raise FormatError naming the file and the line.
+Nodes: LUT1D (halfDomain, rawHalfs, CTF hueAdjust="dw3"), LUT3D (trilinear/tetrahedral),
+Matrix (3x3, 3x4, 4x4, 4x5), Range (clamp/noClamp), Log (all CLF 3 styles), Exponent
+(all 10 styles; CTF's Gamma), ASC_CDL (Fwd, Rev, FwdNoClamp, RevNoClamp) and InvLUT1D /
+CTF InverseLUT1D (exact inverse, half-domain too). Integer bit depths scale array values
+and Range/Matrix parameters exactly as CLF 3.0 says; images are processed normalized.
+InvLUT3D, IndexMap and other CTF-only nodes raise UnsupportedError; malformed files
+raise FormatError naming the file and the line.
 """
 
 from __future__ import annotations

@@ -179,9 +179,6 @@ struct CLFNodeReader {
                            ("hue_adjust", .text(hueAdjust ? "dw3" : "none"))]
         let lut = try make { () throws(VFXError) in try Lut1D(size: size, values: floats, isHalfDomain: halfDomain) }
         if inverse {
-            if halfDomain {
-                throw .unsupported("\(context.path): line \(element.line): the inverse of a halfDomain LUT1D is not supported")
-            }
             if hueAdjust {
                 throw .unsupported("\(context.path): line \(element.line): hueAdjust on an inverse 1D LUT is not supported")
             }

@@ -10,7 +10,7 @@ import Glibc
 /// Errors: the file system → `VFXError.io`; malformed XML, missing or bad attributes,
 /// wrong element counts, non-numbers, unknown elements, bad or mismatched bit depths →
 /// `VFXError.format` naming the file and the line; valid nodes this reader does not
-/// implement (InvLUT3D, IndexMap, hueAdjust, CTF-only ops) → `VFXError.unsupported`.
+/// implement (InvLUT3D, IndexMap, CTF-only ops) → `VFXError.unsupported`.
 public enum CLFReader {
     /// The process-node elements this reader implements.
     static let nodeTypes: Set<String> = ["LUT1D", "LUT3D", "Matrix", "Range", "Log", "Exponent", "ASC_CDL", "InvLUT1D",

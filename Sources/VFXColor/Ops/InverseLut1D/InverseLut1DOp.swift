@@ -7,13 +7,13 @@ import VFXCore
 /// made monotonic first (an entry that goes back is flattened to its predecessor).
 /// Values beyond the curve's range clamp to its ends; where the curve is flat at either
 /// end, the inverse maps to the inner end of the flat part. NaN maps to the start.
+///
+/// A half-domain LUT is a curve through its finite halves (from -65504 to 65504, in
+/// order; -0 and infinities left out), inverted the same way.
 public struct InverseLut1DOp: ColorOperation, Equatable {
     public var lut: Lut1D
 
     public init(_ lut: Lut1D) throws(VFXError) {
-        guard !lut.isHalfDomain else {
-            throw .unsupported("the inverse of a half-domain 1D LUT is not supported")
-        }
         self.lut = lut
     }
 
@@ -25,23 +25,17 @@ public struct InverseLut1DOp: ColorOperation, Equatable {
 }
 
 struct InverseLut1DRenderer: CPURenderer {
-    /// One channel: the curve as increasing values (negated when the LUT decreases),
-    /// and the indices where its flat ends stop.
+    /// One channel: the curve's sample positions (increasing), its values as increasing
+    /// numbers (negated when the LUT decreases), and where its flat ends stop.
     struct Curve {
+        let positions: [Float]
         let values: [Float]
         let sign: Float
         let first: Int
         let last: Int
-    }
 
-    let curves: [Curve]
-    let domainMin: SIMD3<Float>
-    let domainStep: SIMD3<Float>
-
-    init(lut: Lut1D) {
-        let n = lut.size
-        curves = (0..<3).map { c in
-            let raw = (0..<n).map { lut.values[3 * $0 + c] }
+        init(positions: [Float], raw: [Float]) {
+            let n = raw.count
             let sign: Float = raw[n - 1] < raw[0] ? -1 : 1
             var values = raw.map { $0 * sign }
             for i in 1..<n where !(values[i] >= values[i - 1]) { values[i] = values[i - 1] }
@@ -49,44 +43,58 @@ struct InverseLut1DRenderer: CPURenderer {
             while first + 1 < n, values[first + 1] == values[0] { first += 1 }
             var last = n - 1
             while last > first, values[last - 1] == values[n - 1] { last -= 1 }
-            return Curve(values: values, sign: sign, first: first, last: last)
+            self.positions = positions
+            self.sign = sign
+            self.values = values
+            self.first = first
+            self.last = last
         }
-        domainMin = lut.domainMin
-        domainStep = (lut.domainMax - lut.domainMin) / Float(n - 1)
+
+        /// The input that the forward curve maps onto `y`.
+        func invert(_ y: Float) -> Float {
+            let low = values[first], high = values[last]
+            let target = y * sign
+            let value = target > low ? (target < high ? target : high) : low
+            // the first entry in [first, last] not below value
+            var lo = first, hi = last
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if values[mid] < value { lo = mid + 1 } else { hi = mid }
+            }
+            if lo == first { return positions[lo] }
+            let a = values[lo - 1], b = values[lo]
+            let f = (value - a) / (b - a)
+            return positions[lo - 1] + f * (positions[lo] - positions[lo - 1])
+        }
     }
 
-    /// The fractional index whose forward interpolation gives `y`.
-    @inline(__always)
-    static func index(_ y: Float, _ curve: Curve, _ v: UnsafePointer<Float>) -> Float {
-        let low = v[curve.first], high = v[curve.last]
-        let target = y * curve.sign
-        let value = target > low ? (target < high ? target : high) : low
-        // the first entry in [first, last] not below value
-        var lo = curve.first, hi = curve.last
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if v[mid] < value { lo = mid + 1 } else { hi = mid }
+    let curves: [Curve]
+
+    init(lut: Lut1D) {
+        if lut.isHalfDomain {
+            // finite halves in increasing order: -65504 … -0 (skipped) … +0 … 65504
+            var bits: [Int] = (0x8001...0xFBFF).reversed()
+            bits += Array(0x0000...0x7BFF)
+            let positions = bits.map { Float(Float16(bitPattern: UInt16($0))) }
+            curves = (0..<3).map { c in Curve(positions: positions, raw: bits.map { lut.values[3 * $0 + c] }) }
+        } else {
+            let n = lut.size
+            curves = (0..<3).map { c in
+                let step = (lut.domainMax[c] - lut.domainMin[c]) / Float(n - 1)
+                return Curve(positions: (0..<n).map { lut.domainMin[c] + step * Float($0) },
+                             raw: (0..<n).map { lut.values[3 * $0 + c] })
+            }
         }
-        if lo == curve.first { return Float(lo) }
-        let a = v[lo - 1], b = v[lo]
-        return Float(lo - 1) + (value - a) / (b - a)
     }
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         let r = curves[0], g = curves[1], b = curves[2]
-        r.values.withUnsafeBufferPointer { rv in
-            g.values.withUnsafeBufferPointer { gv in
-                b.values.withUnsafeBufferPointer { bv in
-                    guard let rp = rv.baseAddress, let gp = gv.baseAddress, let bp = bv.baseAddress else { return }
-                    for i in 0..<count {
-                        var p = pixels[i]
-                        p.x = domainMin.x + domainStep.x * Self.index(p.x, r, rp)
-                        p.y = domainMin.y + domainStep.y * Self.index(p.y, g, gp)
-                        p.z = domainMin.z + domainStep.z * Self.index(p.z, b, bp)
-                        pixels[i] = p
-                    }
-                }
-            }
+        for i in 0..<count {
+            var p = pixels[i]
+            p.x = r.invert(p.x)
+            p.y = g.invert(p.y)
+            p.z = b.invert(p.z)
+            pixels[i] = p
         }
     }
 }
