@@ -138,9 +138,19 @@ import VFXCore
         #expect(throws: VFXError.self) { try CLFReader.parse(Array("<ProcessList><Log".utf8), path: "t.clf") }
     }
 
-    @Test func inverse3DLutIsUnsupported() {
-        #expect(throws: VFXError.unsupported("test.clf: line 3: <InvLUT3D> is not supported by this CLF reader")) {
-            _ = try parse(#"<InvLUT3D inBitDepth="32f" outBitDepth="32f"><Array dim="2 2 2 3">0</Array></InvLUT3D>"#)
+    @Test func inverse3DLutUndoesTheLut() throws {
+        var lut = try Lut3D.identity(size: 5)
+        lut.values = lut.values.enumerated().map { i, v in i % 3 == 0 ? v * v * 0.8 + 0.1 : v * 0.9 + 0.05 }
+        let pipeline = ColorPipeline([Lut3DOp(lut, interpolation: .tetrahedral), InverseLut3DOp(lut)])
+        var pixels = [RGBA(0.2, 0.4, 0.6, 1), RGBA(0.9, 0.1, 0.5, 0.5), RGBA(0.33, 0.33, 0.33, 1)]
+        let original = pixels
+        pixels.withUnsafeMutableBufferPointer { pipeline.apply(to: $0.baseAddress!, count: $0.count) }
+        for (a, b) in zip(pixels, original) { #expect(simd_distance(a, b) < 1e-5) }
+    }
+
+    @Test func otherCTFNodesAreUnsupported() {
+        #expect(throws: VFXError.unsupported("test.clf: line 3: <ExposureContrast> is not supported by this CLF reader")) {
+            _ = try parse(#"<ExposureContrast inBitDepth="32f" outBitDepth="32f" style="linear"/>"#)
         }
     }
 }

@@ -82,12 +82,12 @@ def lut1d_body(size, channels, in_depth, out_depth, fn, extra=""):
             f'<Array dim="{size} {channels}">\n{array_text(data, channels)}\n</Array>\n</LUT1D>')
 
 
-def lut3d_body(n, in_depth, out_depth, scale, interpolation=None, seed=1):
+def lut3d_body(n, in_depth, out_depth, scale, interpolation=None, seed=1, noise=0.05):
     rng = np.random.default_rng(seed)
     grid = np.linspace(0, 1, n)
     r, g, b = np.meshgrid(grid, grid, grid, indexing="ij")  # blue fastest when raveled
     base = np.stack([0.9 * r + 0.1 * g, 0.8 * g + 0.15 * b + 0.05 * r, b ** 1.5], axis=-1).reshape(-1, 3)
-    data = base + rng.uniform(-0.05, 0.05, base.shape)
+    data = base + rng.uniform(-noise, noise, base.shape)
     if scale != 1:
         data = np.round(np.clip(data, 0, 1) * scale)
     interp = f' interpolation="{interpolation}"' if interpolation else ""
@@ -448,15 +448,38 @@ def test_invlut1d_is_the_same_node_as_ctf_inverselut1d(written_variants):
 
 
 def test_unsupported_nodes(tmp_path):
-    for name in ("InvLUT3D", "InverseLUT3D"):
-        inv3d = clf_file(tmp_path, name, lut3d_body(2, "32f", "32f", 1).replace("LUT3D", name),
-                         root='version="2.0"', ext="ctf")
-        with pytest.raises(vfxpy.UnsupportedError, match=name):
-            vfxpy.lut.read_clf(inv3d)
+    exposure = clf_file(tmp_path, "exposure", '<ExposureContrast inBitDepth="32f" outBitDepth="32f" style="linear">'
+                        '<ECParams exposure="1" contrast="1" pivot="0.18"/></ExposureContrast>',
+                        root='version="2.0"', ext="ctf")
+    with pytest.raises(vfxpy.UnsupportedError, match="ExposureContrast"):
+        vfxpy.lut.read_clf(exposure)
     index_map = clf_file(tmp_path, "indexmap", '<LUT1D inBitDepth="32f" outBitDepth="32f">\n'
                          '<IndexMap dim="2">0@0 1@1</IndexMap>\n<Array dim="2 1">0 1</Array>\n</LUT1D>')
     with pytest.raises(vfxpy.UnsupportedError, match="line 4"):
         vfxpy.lut.read_clf(index_map)
+
+
+@pytest.mark.parametrize("name", ["InverseLUT3D", "InvLUT3D"])
+def test_inverse_lut3d_inside_the_gamut_matches_ocio(tmp_path, name):
+    """OCIO's InverseLUT3D (OPTIMIZATION_NONE) is the exact inverse of tetrahedral
+    interpolation; so is ours. Compared on values the forward LUT produces (inside its
+    output gamut); outside it the two fall back differently (stated in the op)."""
+    forward_body = lut3d_body(9, "32f", "32f", 1, "tetrahedral", seed=5, noise=0.005)  # still one-to-one
+    forward = clf_file(tmp_path, "forward3d", forward_body, root='version="2.0" id="f"', ext="ctf")
+    inverse = clf_file(tmp_path, "inverse3d", forward_body.replace("LUT3D", "InverseLUT3D"),
+                       root='version="2.0" id="i"', ext="ctf")
+    rng = np.random.default_rng(11)
+    domain = rng.uniform(0.02, 0.98, (400, 1, 4)).astype(np.float32)
+    inside = vfx_apply(forward, domain)
+    expected = ocio_apply_files([inverse], inside, tmp_path)[str(inverse)]
+    assert not isinstance(expected, str), expected
+    mine = inverse.with_name(f"{name}.ctf")
+    mine.write_text(inverse.read_text().replace("InverseLUT3D", name))
+    actual = vfx_apply(mine, inside)
+    ok, err = within(actual, expected)
+    assert ok, f"max error {err:.3g}"
+    ok, err = within(actual[..., :3], domain[..., :3], tol=2e-6)
+    assert ok, f"round trip: max error {err:.3g}"
 
 
 # ---------------------------------------------------------------- the Academy's sample CLFs (colour-clf-io on PyPI)

@@ -15,7 +15,8 @@ struct CLFNodeReader {
         switch element.name {
         case "LUT1D": operations = try readLut1D(&node, inverse: false)
         case "InvLUT1D", "InverseLUT1D": operations = try readLut1D(&node, inverse: true)
-        case "LUT3D": operations = try readLut3D(&node)
+        case "LUT3D": operations = try readLut3D(&node, inverse: false)
+        case "InvLUT3D", "InverseLUT3D": operations = try readLut3D(&node, inverse: true)
         case "Matrix": operations = try readMatrix(&node)
         case "Range": operations = try readRange(&node)
         case "Log": operations = try readLog(&node)
@@ -189,7 +190,7 @@ struct CLFNodeReader {
 
     // MARK: LUT3D
 
-    func readLut3D(_ node: inout CLFNode) throws(VFXError) -> [any ColorOperation] {
+    func readLut3D(_ node: inout CLFNode, inverse: Bool) throws(VFXError) -> [any ColorOperation] {
         try rejectUnsupportedChildren(["IndexMap"])
         let interpolation: Lut3D.Interpolation
         switch element.attributes["interpolation"] ?? "trilinear" {
@@ -204,7 +205,8 @@ struct CLFNodeReader {
         let n = dims[0]
         guard (2...256).contains(n) else { throw context.error(line: line, "a 3D LUT's size must be 2 to 256, got \(n)") }
         try expectCount(values, n * n * n * 3, line: line, dims: "\(n) \(n) \(n) 3")
-        let scale = node.outBitDepth.scale
+        // values are in the output's scale (an inverse LUT's array is in its input's scale)
+        let scale = inverse ? node.inBitDepth.scale : node.outBitDepth.scale
         // CLF lists blue fastest; Lut3D stores red fastest
         var floats = [Float](repeating: 0, count: n * n * n * 3)
         for r in 0..<n {
@@ -218,7 +220,7 @@ struct CLFNodeReader {
         }
         node.parameters = [("size", .integer(n)), ("interpolation", .text(interpolation.rawValue))]
         let lut = try make { () throws(VFXError) in try Lut3D(size: n, values: floats) }
-        return [Lut3DOp(lut, interpolation: interpolation)]
+        return inverse ? [InverseLut3DOp(lut)] : [Lut3DOp(lut, interpolation: interpolation)]
     }
 
     // MARK: Matrix

@@ -10,13 +10,13 @@ import Glibc
 /// Errors: the file system → `VFXError.io`; malformed XML, missing or bad attributes,
 /// wrong element counts, non-numbers, unknown elements, bad or mismatched bit depths →
 /// `VFXError.format` naming the file and the line; valid nodes this reader does not
-/// implement (InvLUT3D, IndexMap, CTF-only ops) → `VFXError.unsupported`.
+/// implement (IndexMap, CTF-only ops such as ExposureContrast) → `VFXError.unsupported`.
 public enum CLFReader {
     /// The process-node elements this reader implements.
     static let nodeTypes: Set<String> = ["LUT1D", "LUT3D", "Matrix", "Range", "Log", "Exponent", "ASC_CDL", "InvLUT1D",
-                                         "InverseLUT1D", "Gamma"]
+                                         "InverseLUT1D", "Gamma", "InvLUT3D", "InverseLUT3D"]
     /// Valid CTF nodes it does not implement.
-    static let unsupportedNodeTypes: Set<String> = ["InvLUT3D", "InverseLUT3D", "ExposureContrast", "FixedFunction", "GradingPrimary",
+    static let unsupportedNodeTypes: Set<String> = ["ExposureContrast", "FixedFunction", "GradingPrimary",
                                                     "GradingRGBCurve", "GradingTone", "Gamma", "Reference", "Dither",
                                                     "Function", "LogCurve", "ACES"]
     static let metadataElements: Set<String> = ["Description", "InputDescriptor", "OutputDescriptor", "Info"]

@@ -1,0 +1,171 @@
+import VFXCore
+
+/// The exact inverse of a 3D LUT under tetrahedral interpolation (CTF's InverseLUT3D).
+///
+/// Tetrahedral interpolation is affine on each of the six tetrahedra of every grid
+/// cube, so a value the LUT produces is inverted exactly: find the tetrahedron whose
+/// image holds it (a uniform grid over the output space lists the candidates) and solve
+/// its 3×3 affine map. Values outside the LUT's output gamut are first clamped to the
+/// output bounding box and then take the solution of the nearest tetrahedron (the one
+/// whose barycentric constraints are least violated), clamped to the domain.
+public struct InverseLut3DOp: ColorOperation, Equatable {
+    public var lut: Lut3D
+
+    public init(_ lut: Lut3D) { self.lut = lut }
+
+    public var name: String { "inverse_lut3d" }
+
+    public func makeCPURenderer() -> any CPURenderer {
+        InverseLut3DRenderer(lut: lut)
+    }
+}
+
+final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
+    /// One tetrahedron: its first vertex, the inverse of its edge matrix (rows), the
+    /// grid cube it lies in and the order in which it walks the axes.
+    struct Tetrahedron {
+        let origin: SIMD3<Double>
+        let inverse: (SIMD3<Double>, SIMD3<Double>, SIMD3<Double>)
+        let cube: SIMD3<Double>
+        let axes: (Int, Int, Int)
+    }
+
+    let tetrahedra: [Tetrahedron]
+    let cells: [[Int32]]
+    let grid: Int
+    let low: SIMD3<Double>
+    let high: SIMD3<Double>
+    let cellScale: SIMD3<Double>
+    let size: Int
+    let domainMin: SIMD3<Double>
+    let domainStep: SIMD3<Double>
+
+    static let orders: [(Int, Int, Int)] = [(0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0)]
+
+    init(lut: Lut3D) {
+        let n = lut.size
+        size = n
+        domainMin = SIMD3<Double>(lut.domainMin)
+        domainStep = (SIMD3<Double>(lut.domainMax) - domainMin) / Double(n - 1)
+        func entry(_ r: Int, _ g: Int, _ b: Int) -> SIMD3<Double> {
+            let i = 3 * ((b * n + g) * n + r)
+            return SIMD3(Double(lut.values[i]), Double(lut.values[i + 1]), Double(lut.values[i + 2]))
+        }
+        var low = SIMD3<Double>(repeating: .infinity), high = SIMD3<Double>(repeating: -.infinity)
+        for i in stride(from: 0, to: lut.values.count, by: 3) {
+            let v = SIMD3(Double(lut.values[i]), Double(lut.values[i + 1]), Double(lut.values[i + 2]))
+            low = pointwiseMin(low, v)
+            high = pointwiseMax(high, v)
+        }
+        let span = pointwiseMax(high - low, SIMD3(repeating: 1e-12))
+        let grid = max(4, min(64, 2 * (n - 1)))
+        self.grid = grid
+        self.low = low
+        self.high = high
+        cellScale = SIMD3(repeating: Double(grid)) / span
+        var tetrahedra: [Tetrahedron] = []
+        var cells = [[Int32]](repeating: [], count: grid * grid * grid)
+        for b in 0..<(n - 1) {
+            for g in 0..<(n - 1) {
+                for r in 0..<(n - 1) {
+                    let start = SIMD3(r, g, b)
+                    for axes in Self.orders {
+                        var corner = start
+                        var vertices = [entry(r, g, b)]
+                        for axis in [axes.0, axes.1, axes.2] {
+                            corner[axis] += 1
+                            vertices.append(entry(corner.x, corner.y, corner.z))
+                        }
+                        let e1 = vertices[1] - vertices[0], e2 = vertices[2] - vertices[1], e3 = vertices[3] - vertices[2]
+                        guard let inverse = Self.invert(e1, e2, e3) else { continue }
+                        let index = Int32(tetrahedra.count)
+                        tetrahedra.append(Tetrahedron(origin: vertices[0], inverse: inverse,
+                                                      cube: SIMD3<Double>(Double(r), Double(g), Double(b)), axes: axes))
+                        var lo = vertices[0], hi = vertices[0]
+                        for v in vertices { lo = pointwiseMin(lo, v); hi = pointwiseMax(hi, v) }
+                        let c0 = Self.cell(lo, low, cellScale, grid), c1 = Self.cell(hi, low, cellScale, grid)
+                        for cz in c0.z...c1.z {
+                            for cy in c0.y...c1.y {
+                                for cx in c0.x...c1.x { cells[(cz * grid + cy) * grid + cx].append(index) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.tetrahedra = tetrahedra
+        self.cells = cells
+    }
+
+    /// The inverse of the matrix with columns a, b, c, as rows; nil when singular.
+    static func invert(_ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>)
+        -> (SIMD3<Double>, SIMD3<Double>, SIMD3<Double>)? {
+        func cross(_ u: SIMD3<Double>, _ v: SIMD3<Double>) -> SIMD3<Double> {
+            SIMD3(u.y * v.z - u.z * v.y, u.z * v.x - u.x * v.z, u.x * v.y - u.y * v.x)
+        }
+        let bc = cross(b, c), ca = cross(c, a), ab = cross(a, b)
+        let det = (a * bc).sum()
+        guard abs(det) > 1e-14 else { return nil }
+        return (bc / det, ca / det, ab / det)
+    }
+
+    static func cell(_ v: SIMD3<Double>, _ low: SIMD3<Double>, _ scale: SIMD3<Double>, _ grid: Int) -> SIMD3<Int> {
+        let q = (v - low) * scale
+        func index(_ x: Double) -> Int { x.isNaN ? 0 : Int(min(max(x, 0), Double(grid - 1))) }
+        return SIMD3(index(q.x), index(q.y), index(q.z))
+    }
+
+    /// The domain point for output `y`, and how far outside its tetrahedron it is (0 inside).
+    @inline(__always)
+    func solve(_ y: SIMD3<Double>, _ t: Tetrahedron) -> (SIMD3<Double>, Double) {
+        let d = y - t.origin
+        let f1 = (t.inverse.0 * d).sum(), f2 = (t.inverse.1 * d).sum(), f3 = (t.inverse.2 * d).sum()
+        let violation = max(0, -f3, f3 - f2, f2 - f1, f1 - 1)
+        var f = SIMD3<Double>.zero
+        f[t.axes.0] = f1
+        f[t.axes.1] += f2
+        f[t.axes.2] += f3
+        return (t.cube + f, violation)
+    }
+
+    func invert(_ value: SIMD3<Float>) -> SIMD3<Float> {
+        var y = SIMD3<Double>(value)
+        y = y.replacing(with: low, where: .!(y .> low))
+        y = y.replacing(with: high, where: y .> high)
+        let c = Self.cell(y, low, cellScale, grid)
+        var best = SIMD3<Double>.zero, bestViolation = Double.infinity
+        var radius = 0
+        while bestViolation > 1e-9 && radius < grid {
+            for cz in max(0, c.z - radius)...min(grid - 1, c.z + radius) {
+                for cy in max(0, c.y - radius)...min(grid - 1, c.y + radius) {
+                    for cx in max(0, c.x - radius)...min(grid - 1, c.x + radius) {
+                        // only the shell of the cube at this radius is new
+                        if radius > 0 && abs(cz - c.z) < radius && abs(cy - c.y) < radius && abs(cx - c.x) < radius { continue }
+                        for index in cells[(cz * grid + cy) * grid + cx] {
+                            let (x, violation) = solve(y, tetrahedra[Int(index)])
+                            if violation < bestViolation {
+                                best = x
+                                bestViolation = violation
+                                if violation <= 1e-9 { break }
+                            }
+                        }
+                    }
+                }
+            }
+            // a point outside the gamut: one more ring for a nearer tetrahedron, then stop
+            if bestViolation.isFinite && bestViolation > 1e-9 { radius += radius == 0 ? 1 : grid }
+            else { radius += 1 }
+        }
+        let last = Double(size - 1)
+        let clamped = pointwiseMin(pointwiseMax(best, .zero), SIMD3(repeating: last))
+        return SIMD3<Float>(domainMin + clamped * domainStep)
+    }
+
+    func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
+        for i in 0..<count {
+            let p = pixels[i]
+            let x = invert(SIMD3(p.x, p.y, p.z))
+            pixels[i] = RGBA(x.x, x.y, x.z, p.w)
+        }
+    }
+}
