@@ -9,17 +9,23 @@ import VFXCore
 /// output bounding box and then take the solution of the nearest tetrahedron (the one
 /// whose barycentric constraints are least violated), clamped to the domain.
 public struct InverseLut3DOp: ColorOperation, Equatable {
-    public var lut: Lut3D
+    public let lut: Lut3D
+    /// Built once (tetrahedra and the search grid), shared by every apply.
+    private let renderer: InverseLut3DRenderer
 
-    public init(_ lut: Lut3D) { self.lut = lut }
+    public init(_ lut: Lut3D) {
+        self.lut = lut
+        renderer = InverseLut3DRenderer(lut: lut)
+    }
 
     public var name: String { "inverse_lut3d" }
 
-    public func makeCPURenderer() -> any CPURenderer {
-        InverseLut3DRenderer(lut: lut)
-    }
+    public func makeCPURenderer() -> any CPURenderer { renderer }
+
+    public static func == (a: InverseLut3DOp, b: InverseLut3DOp) -> Bool { a.lut == b.lut }
 }
 
+/// Immutable after init, so sharing it between threads is safe.
 final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
     /// One tetrahedron: its first vertex, the inverse of its edge matrix (rows), the
     /// grid cube it lies in and the order in which it walks the axes.
@@ -31,7 +37,10 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
     }
 
     let tetrahedra: [Tetrahedron]
-    let cells: [[Int32]]
+    /// The tetrahedra whose output bounding box meets each grid cell:
+    /// `cellItems[cellStarts[c] ..< cellStarts[c + 1]]`.
+    let cellStarts: [Int32]
+    let cellItems: [Int32]
     let grid: Int
     let low: SIMD3<Double>
     let high: SIMD3<Double>
@@ -70,23 +79,23 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
                 for r in 0..<(n - 1) {
                     let start = SIMD3(r, g, b)
                     for axes in Self.orders {
-                        var corner = start
-                        var vertices = [entry(r, g, b)]
-                        for axis in [axes.0, axes.1, axes.2] {
-                            corner[axis] += 1
-                            vertices.append(entry(corner.x, corner.y, corner.z))
-                        }
-                        let e1 = vertices[1] - vertices[0], e2 = vertices[2] - vertices[1], e3 = vertices[3] - vertices[2]
+                        var c1 = start
+                        c1[axes.0] += 1
+                        var c2 = c1
+                        c2[axes.1] += 1
+                        let v0 = entry(r, g, b), v1 = entry(c1.x, c1.y, c1.z), v2 = entry(c2.x, c2.y, c2.z)
+                        let v3 = entry(r + 1, g + 1, b + 1)
+                        let e1 = v1 - v0, e2 = v2 - v1, e3 = v3 - v2
                         guard let inverse = Self.invert(e1, e2, e3) else { continue }
                         let index = Int32(tetrahedra.count)
-                        tetrahedra.append(Tetrahedron(origin: vertices[0], inverse: inverse,
+                        tetrahedra.append(Tetrahedron(origin: v0, inverse: inverse,
                                                       cube: SIMD3<Double>(Double(r), Double(g), Double(b)), axes: axes))
-                        var lo = vertices[0], hi = vertices[0]
-                        for v in vertices { lo = pointwiseMin(lo, v); hi = pointwiseMax(hi, v) }
-                        let c0 = Self.cell(lo, low, cellScale, grid), c1 = Self.cell(hi, low, cellScale, grid)
-                        for cz in c0.z...c1.z {
-                            for cy in c0.y...c1.y {
-                                for cx in c0.x...c1.x { cells[(cz * grid + cy) * grid + cx].append(index) }
+                        let lo = pointwiseMin(pointwiseMin(v0, v1), pointwiseMin(v2, v3))
+                        let hi = pointwiseMax(pointwiseMax(v0, v1), pointwiseMax(v2, v3))
+                        let from = Self.cell(lo, low, cellScale, grid), to = Self.cell(hi, low, cellScale, grid)
+                        for cz in from.z...to.z {
+                            for cy in from.y...to.y {
+                                for cx in from.x...to.x { cells[(cz * grid + cy) * grid + cx].append(index) }
                             }
                         }
                     }
@@ -94,7 +103,10 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
             }
         }
         self.tetrahedra = tetrahedra
-        self.cells = cells
+        var starts = [Int32](repeating: 0, count: cells.count + 1)
+        for (c, items) in cells.enumerated() { starts[c + 1] = starts[c] + Int32(items.count) }
+        cellStarts = starts
+        cellItems = cells.flatMap { $0 }
     }
 
     /// The inverse of the matrix with columns a, b, c, as rows; nil when singular.
@@ -128,7 +140,8 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
         return (t.cube + f, violation)
     }
 
-    func invert(_ value: SIMD3<Float>) -> SIMD3<Float> {
+    func invert(_ value: SIMD3<Float>, _ tets: UnsafeBufferPointer<Tetrahedron>, _ starts: UnsafeBufferPointer<Int32>,
+                _ items: UnsafeBufferPointer<Int32>) -> SIMD3<Float> {
         var y = SIMD3<Double>(value)
         y = y.replacing(with: low, where: .!(y .> low))
         y = y.replacing(with: high, where: y .> high)
@@ -141,8 +154,9 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
                     for cx in max(0, c.x - radius)...min(grid - 1, c.x + radius) {
                         // only the shell of the cube at this radius is new
                         if radius > 0 && abs(cz - c.z) < radius && abs(cy - c.y) < radius && abs(cx - c.x) < radius { continue }
-                        for index in cells[(cz * grid + cy) * grid + cx] {
-                            let (x, violation) = solve(y, tetrahedra[Int(index)])
+                        let cell = (cz * grid + cy) * grid + cx
+                        for k in Int(starts[cell])..<Int(starts[cell + 1]) {
+                            let (x, violation) = solve(y, tets[Int(items[k])])
                             if violation < bestViolation {
                                 best = x
                                 bestViolation = violation
@@ -162,10 +176,16 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
     }
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
-        for i in 0..<count {
-            let p = pixels[i]
-            let x = invert(SIMD3(p.x, p.y, p.z))
-            pixels[i] = RGBA(x.x, x.y, x.z, p.w)
+        tetrahedra.withUnsafeBufferPointer { tets in
+            cellStarts.withUnsafeBufferPointer { starts in
+                cellItems.withUnsafeBufferPointer { items in
+                    for i in 0..<count {
+                        let p = pixels[i]
+                        let x = invert(SIMD3(p.x, p.y, p.z), tets, starts, items)
+                        pixels[i] = RGBA(x.x, x.y, x.z, p.w)
+                    }
+                }
+            }
         }
     }
 }
