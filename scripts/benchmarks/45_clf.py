@@ -10,9 +10,9 @@ import numpy as np
 import vfxpy
 
 
-def _write(path, body):
+def _write(path, body, root='compCLFversion="3" id="bench"'):
     with open(path, "w") as f:
-        f.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<ProcessList compCLFversion="3" id="bench">\n{body}\n</ProcessList>\n')
+        f.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<ProcessList {root}>\n{body}\n</ProcessList>\n')
 
 
 def _half_domain_body():
@@ -25,18 +25,22 @@ def _half_domain_body():
             f'<Array dim="65536 1">\n{text}\n</Array>\n</LUT1D>')
 
 
-def _chain_body(n=33):
+def _lut3d_body(tag, n=33):
     g = np.linspace(0, 1, n)
     r, gg, b = np.meshgrid(g, g, g, indexing="ij")
     lut = np.stack([r * 0.9 + gg * 0.1, gg, b ** 1.2], axis=-1).reshape(-1, 3)
     rows = "\n".join(f"{x:.6f} {y:.6f} {z:.6f}" for x, y, z in lut)
+    return (f'<{tag} inBitDepth="32f" outBitDepth="32f" interpolation="tetrahedral"><Array dim="{n} {n} {n} 3">\n'
+            f'{rows}\n</Array></{tag}>')
+
+
+def _chain_body():
     return (
         '<Matrix inBitDepth="32f" outBitDepth="32f"><Array dim="3 3">0.6131 0.3395 0.0474 0.0702 0.9164 0.0134 '
         '0.0206 0.1096 0.8698</Array></Matrix>\n'
         '<Log inBitDepth="32f" outBitDepth="32f" style="cameraLinToLog"><LogParams base="10" logSideSlope="0.247190" '
         'logSideOffset="0.385537" linSideSlope="5.555556" linSideOffset="0.052272" linSideBreak="0.010591"/></Log>\n'
-        f'<LUT3D inBitDepth="32f" outBitDepth="32f" interpolation="tetrahedral"><Array dim="{n} {n} {n} 3">\n{rows}\n'
-        '</Array></LUT3D>\n'
+        + _lut3d_body("LUT3D") + "\n"
         '<Range inBitDepth="32f" outBitDepth="32f"><minInValue>0</minInValue><maxInValue>1</maxInValue>'
         '<minOutValue>0</minOutValue><maxOutValue>1</maxOutValue></Range>')
 
@@ -81,3 +85,19 @@ def run(row, best_of, args):
         row("  apply (vs OCIO OPTIMIZATION_NONE)", ours_t, best_of(lambda: exact.applyRGBA(theirs), r), "OCIO applyRGBA")
         row("  apply (vs OCIO default optimization)", ours_t, best_of(lambda: default.applyRGBA(theirs), r),
             "OCIO applyRGBA")
+
+    # the exact inverse of a 33^3 LUT, on values inside its gamut (the forward LUT's outputs), 1024x1024
+    lut3d = _lut3d_body("LUT3D")
+    forward_path, inverse_path = os.path.join(tmp, "forward.ctf"), os.path.join(tmp, "inverse.ctf")
+    _write(forward_path, lut3d, root='version="2.0" id="f"')
+    _write(inverse_path, lut3d.replace("LUT3D", "InverseLUT3D"), root='version="2.0" id="i"')
+    inside = rng.uniform(0, 1, (1024, 1024, 4)).astype(np.float32)
+    vfxpy.lut.read_clf(forward_path).apply(vfxpy.Image(inside))
+    clf = vfxpy.lut.read_clf(inverse_path)
+    exact = ocio_read(inverse_path).getOptimizedCPUProcessor(OCIO.OPTIMIZATION_NONE)
+    print("  1024x1024, InverseLUT3D 33^3 (exact inverse, OCIO OPTIMIZATION_NONE):")
+    row("  read_clf (builds the search grid)", best_of(lambda: vfxpy.lut.read_clf(inverse_path), 1),
+        best_of(lambda: ocio_read(inverse_path).getOptimizedCPUProcessor(OCIO.OPTIMIZATION_NONE), 1),
+        "OCIO load + build")
+    row("  apply", best_of(lambda: clf.apply(vfxpy.Image(inside.copy())), min(r, 2)),
+        best_of(lambda: exact.applyRGBA(inside.copy()), min(r, 2)), "OCIO applyRGBA")

@@ -18,7 +18,7 @@ public struct CLFDocument: Sendable {
 
 /// One process node of a CLF file, as written (for listings; the math is in the ops).
 public struct CLFNode: Sendable {
-    /// The element name: "LUT1D", "LUT3D", "Matrix", "Range", "Log", "Exponent", "ASC_CDL", "InvLUT1D".
+    /// The element name as written: "LUT1D", "LUT3D", "Matrix", "Range", "Log", "Exponent", "ASC_CDL", "InvLUT1D", ...
     public var type: String
     public var id: String?
     public var name: String?

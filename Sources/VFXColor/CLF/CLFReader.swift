@@ -4,8 +4,9 @@ import Glibc
 #endif
 
 /// Reads Academy Common LUT Format 3.0 files (and the common subset of Autodesk CTF):
-/// a ProcessList of LUT1D, LUT3D, Matrix, Range, Log, Exponent, ASC_CDL and InvLUT1D
-/// nodes (CTF's InverseLUT1D and Gamma too), with bit-depth scaling between them.
+/// a ProcessList of LUT1D, LUT3D, Matrix, Range, Log, Exponent, ASC_CDL, InvLUT1D and
+/// InvLUT3D nodes (CTF's InverseLUT1D, InverseLUT3D and Gamma too), with bit-depth
+/// scaling between them.
 ///
 /// Errors: the file system → `VFXError.io`; malformed XML, missing or bad attributes,
 /// wrong element counts, non-numbers, unknown elements, bad or mismatched bit depths →
