@@ -140,11 +140,17 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
         return (t.cube + f, violation)
     }
 
+    /// `hint`: the tetrahedron that held the previous pixel, tried first (neighbouring
+    /// pixels of an image usually fall in the same one); updated when one holds `value`.
     func invert(_ value: SIMD3<Float>, _ tets: UnsafeBufferPointer<Tetrahedron>, _ starts: UnsafeBufferPointer<Int32>,
-                _ items: UnsafeBufferPointer<Int32>) -> SIMD3<Float> {
+                _ items: UnsafeBufferPointer<Int32>, hint: inout Int) -> SIMD3<Float> {
         var y = SIMD3<Double>(value)
         y = y.replacing(with: low, where: .!(y .> low))
         y = y.replacing(with: high, where: y .> high)
+        if hint < tets.count {
+            let (x, violation) = solve(y, tets[hint])
+            if violation <= 1e-9 { return result(x) }
+        }
         let c = Self.cell(y, low, cellScale, grid)
         var best = SIMD3<Double>.zero, bestViolation = Double.infinity
         var radius = 0
@@ -160,7 +166,10 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
                             if violation < bestViolation {
                                 best = x
                                 bestViolation = violation
-                                if violation <= 1e-9 { break }
+                                if violation <= 1e-9 {
+                                    hint = Int(items[k])
+                                    break
+                                }
                             }
                         }
                     }
@@ -170,8 +179,13 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
             if bestViolation.isFinite && bestViolation > 1e-9 { radius += radius == 0 ? 1 : grid }
             else { radius += 1 }
         }
-        let last = Double(size - 1)
-        let clamped = pointwiseMin(pointwiseMax(best, .zero), SIMD3(repeating: last))
+        return result(best)
+    }
+
+    /// Grid coordinates → the domain, clamped to it.
+    @inline(__always)
+    func result(_ x: SIMD3<Double>) -> SIMD3<Float> {
+        let clamped = pointwiseMin(pointwiseMax(x, .zero), SIMD3(repeating: Double(size - 1)))
         return SIMD3<Float>(domainMin + clamped * domainStep)
     }
 
@@ -179,9 +193,10 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
         tetrahedra.withUnsafeBufferPointer { tets in
             cellStarts.withUnsafeBufferPointer { starts in
                 cellItems.withUnsafeBufferPointer { items in
+                    var hint = Int.max
                     for i in 0..<count {
                         let p = pixels[i]
-                        let x = invert(SIMD3(p.x, p.y, p.z), tets, starts, items)
+                        let x = invert(SIMD3(p.x, p.y, p.z), tets, starts, items, hint: &hint)
                         pixels[i] = RGBA(x.x, x.y, x.z, p.w)
                     }
                 }
