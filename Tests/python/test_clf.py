@@ -327,14 +327,31 @@ def spec_apply(name, x):
         v = np.where(v > 0, np.abs(v) ** pw, v)
         luma = v @ np.array([0.2126, 0.7152, 0.0722])
         return luma[..., None] + 0.85 * (v - luma[..., None])
+    if name == "log_log10":
+        return np.log10(np.maximum(x, np.finfo(np.float32).tiny))
+    if name == "log_antilog10":
+        return 10.0 ** x
+    if name == "log_logtolin":  # (base^((y - logOffset) / logSlope) - linOffset) / linSlope, per channel
+        ls, lo = np.array([0.29, 0.3, 0.31]), np.array([0.6, 0.62, 0.58])
+        ms, mo = np.array([1.1, 1.0, 0.9]), np.array([0.02, 0.01, 0.03])
+        return (10.0 ** ((x - lo) / ls) - mo) / ms
+    if name == "range_noclamp":
+        return (x + 0.1) * (1 / 1.3)
+    if name == "cdl_Rev":  # ASC CDL v1.2 inverse, clamped
+        slope = np.array([1.1, 0.95, 1.2]); off = np.array([0.02, -0.01, 0.03]); pw = np.array([1.2, 0.9, 1.05])
+        v = np.clip(x, 0, 1)
+        luma = v @ np.array([0.2126, 0.7152, 0.0722])
+        v = np.clip(luma[..., None] + (v - luma[..., None]) / 0.85, 0, 1)
+        return np.clip((v ** (1 / pw) - off) / slope, 0, 1)
     if name == "matrix_10i_12i":  # M scaled by 1023/4095
         m = np.array([[4.0, 0, 0], [0, 4.002933, 0], [0.1, 0.2, 3.7]]) * 1023 / 4095
         return x @ m.T
     raise KeyError(name)
 
 
-@pytest.mark.parametrize("name", ["range_32f_12i", "log_cameralintolog", "exponent_monCurveFwd",
-                                  "exponent_basicMirrorFwd", "cdl_FwdNoClamp", "matrix_10i_12i"])
+@pytest.mark.parametrize("name", ["range_32f_12i", "range_noclamp", "log_log10", "log_antilog10", "log_logtolin",
+                                  "log_cameralintolog", "exponent_monCurveFwd", "exponent_basicMirrorFwd",
+                                  "cdl_FwdNoClamp", "cdl_Rev", "matrix_10i_12i"])
 def test_variant_matches_spec_formula(written_variants, name):
     paths, _ = written_variants
     actual = vfx_apply(paths[name])[..., :3]
@@ -428,7 +445,13 @@ def test_integer_image(written_variants):
     np.testing.assert_array_equal(img16, np.floor(np.clip(expected, 0, 1) * 65535 + 0.5).astype(np.uint16))
 
 
-def test_arguments():
+def test_arguments(written_variants):
+    paths, _ = written_variants
+    assert vfxpy.lut.read_clf(Path(paths["log_log2"])).ops[0]["style"] == "log2"  # os.PathLike
+    with pytest.raises(TypeError, match="path"):
+        vfxpy.lut.read_clf(b"/tmp/x.clf")
+    with pytest.raises(TypeError, match="img"):
+        vfxpy.lut.read_clf(paths["log_log2"]).apply(np.zeros((2, 2, 4), np.float32))
     with pytest.raises(TypeError, match="path"):
         vfxpy.lut.read_clf(42)
     with pytest.raises(vfxpy.IOError):
