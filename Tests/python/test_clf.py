@@ -485,7 +485,7 @@ def test_unsupported_nodes(tmp_path):
 def test_inverse_lut3d_inside_the_gamut_matches_ocio(tmp_path, name):
     """OCIO's InverseLUT3D (OPTIMIZATION_NONE) is the exact inverse of tetrahedral
     interpolation; so is ours. Compared on values the forward LUT produces (inside its
-    output gamut); outside it the two fall back differently (stated in the op)."""
+    output gamut, plus the round trip) and on the test pixels (mostly outside it)."""
     forward_body = lut3d_body(9, "32f", "32f", 1, "tetrahedral", seed=5, noise=0.005)  # still one-to-one
     forward = clf_file(tmp_path, "forward3d", forward_body, root='version="2.0" id="f"', ext="ctf")
     inverse = clf_file(tmp_path, "inverse3d", forward_body.replace("LUT3D", "InverseLUT3D"),
@@ -502,6 +502,10 @@ def test_inverse_lut3d_inside_the_gamut_matches_ocio(tmp_path, name):
     assert ok, f"max error {err:.3g}"
     ok, err = within(actual[..., :3], domain[..., :3], tol=2e-6)
     assert ok, f"round trip: max error {err:.3g}"
+    # outside the gamut too (negatives, values above 1): OCIO's clamp and extrapolated border
+    expected = ocio_apply_files([inverse], PIXELS, tmp_path)[str(inverse)]
+    ok, err = within(vfx_apply(mine), expected)
+    assert ok, f"outside the gamut: max error {err:.3g}"
 
 
 # ---------------------------------------------------------------- the Academy's sample CLFs (colour-clf-io on PyPI)

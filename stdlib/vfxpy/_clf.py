@@ -10,9 +10,8 @@ Nodes: LUT1D (halfDomain, rawHalfs, CTF hueAdjust="dw3"), LUT3D (trilinear/tetra
 Matrix (3x3, 3x4, 4x4, 4x5), Range (clamp/noClamp), Log (all CLF 3 styles), Exponent
 (all 10 styles; CTF's Gamma), ASC_CDL (Fwd, Rev, FwdNoClamp, RevNoClamp) and InvLUT1D /
 CTF InverseLUT1D (exact inverse, half-domain too), InvLUT3D / CTF InverseLUT3D (exact
-inverse of tetrahedral interpolation inside the LUT's output gamut; outside it, values
-are clamped to the output bounding box and take the nearest tetrahedron's solution,
-which differs from OpenColorIO there). Integer bit depths scale array values and
+inverse of tetrahedral interpolation; outside the LUT's gamut, OpenColorIO's rule:
+inputs clamped to [0, 1], the grid extended by one extrapolated layer). Integer bit depths scale array values and
 Range/Matrix parameters exactly as CLF 3.0 says; images are processed normalized.
 IndexMap and other CTF-only nodes (ExposureContrast, FixedFunction, Grading*...) raise
 UnsupportedError; malformed files raise FormatError naming the file and the line.

@@ -5,9 +5,13 @@ import VFXCore
 /// Tetrahedral interpolation is affine on each of the six tetrahedra of every grid
 /// cube, so a value the LUT produces is inverted exactly: find the tetrahedron whose
 /// image holds it (a uniform grid over the output space lists the candidates) and solve
-/// its 3×3 affine map. Values outside the LUT's output gamut are first clamped to the
-/// output bounding box and then take the solution of the nearest tetrahedron (the one
-/// whose barycentric constraints are least violated), clamped to the domain.
+/// its 3×3 affine map.
+///
+/// Values outside the LUT's output gamut follow OpenColorIO's InvLut3D: the input is
+/// clamped to [0, 1]; the grid is extended by one layer of entries pushed away from the
+/// middle (`(v − 0.5) · 4 + 0.5` of the border entry), so that the extended image covers
+/// the clamped values; the solution found there is clamped back to the LUT's domain.
+/// A value no tetrahedron holds maps to the domain's start.
 public struct InverseLut3DOp: ColorOperation, Equatable {
     public let lut: Lut3D
     /// Built once (tetrahedra and the search grid), shared by every apply.
@@ -56,27 +60,37 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
         size = n
         domainMin = SIMD3<Double>(lut.domainMin)
         domainStep = (SIMD3<Double>(lut.domainMax) - domainMin) / Double(n - 1)
+        // the grid with one extrapolated layer on every side (index 0 and n + 1)
+        let m = n + 2
         func entry(_ r: Int, _ g: Int, _ b: Int) -> SIMD3<Double> {
-            let i = 3 * ((b * n + g) * n + r)
-            return SIMD3(Double(lut.values[i]), Double(lut.values[i + 1]), Double(lut.values[i + 2]))
+            let inside = (1...n).contains(r) && (1...n).contains(g) && (1...n).contains(b)
+            let (cr, cg, cb) = (min(max(r - 1, 0), n - 1), min(max(g - 1, 0), n - 1), min(max(b - 1, 0), n - 1))
+            let i = 3 * ((cb * n + cg) * n + cr)
+            var v = SIMD3<Float>(lut.values[i], lut.values[i + 1], lut.values[i + 2])
+            if !inside { v = (v - 0.5) * 4 + 0.5 }
+            return SIMD3<Double>(v)
         }
         var low = SIMD3<Double>(repeating: .infinity), high = SIMD3<Double>(repeating: -.infinity)
-        for i in stride(from: 0, to: lut.values.count, by: 3) {
-            let v = SIMD3(Double(lut.values[i]), Double(lut.values[i + 1]), Double(lut.values[i + 2]))
-            low = pointwiseMin(low, v)
-            high = pointwiseMax(high, v)
+        for b in 0..<m {
+            for g in 0..<m {
+                for r in 0..<m {
+                    let v = entry(r, g, b)
+                    low = pointwiseMin(low, v)
+                    high = pointwiseMax(high, v)
+                }
+            }
         }
         let span = pointwiseMax(high - low, SIMD3(repeating: 1e-12))
-        let grid = max(4, min(64, 2 * (n - 1)))
+        let grid = max(4, min(64, 2 * (m - 1)))
         self.grid = grid
         self.low = low
         self.high = high
         cellScale = SIMD3(repeating: Double(grid)) / span
         var tetrahedra: [Tetrahedron] = []
         var cells = [[Int32]](repeating: [], count: grid * grid * grid)
-        for b in 0..<(n - 1) {
-            for g in 0..<(n - 1) {
-                for r in 0..<(n - 1) {
+        for b in 0..<(m - 1) {
+            for g in 0..<(m - 1) {
+                for r in 0..<(m - 1) {
                     let start = SIMD3(r, g, b)
                     for axes in Self.orders {
                         var c1 = start
@@ -88,8 +102,10 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
                         let e1 = v1 - v0, e2 = v2 - v1, e3 = v3 - v2
                         guard let inverse = Self.invert(e1, e2, e3) else { continue }
                         let index = Int32(tetrahedra.count)
+                        // grid coordinates of the extended grid, shifted back to the LUT's
                         tetrahedra.append(Tetrahedron(origin: v0, inverse: inverse,
-                                                      cube: SIMD3<Double>(Double(r), Double(g), Double(b)), axes: axes))
+                                                      cube: SIMD3<Double>(Double(r - 1), Double(g - 1), Double(b - 1)),
+                                                      axes: axes))
                         let lo = pointwiseMin(pointwiseMin(v0, v1), pointwiseMin(v2, v3))
                         let hi = pointwiseMax(pointwiseMax(v0, v1), pointwiseMax(v2, v3))
                         let from = Self.cell(lo, low, cellScale, grid), to = Self.cell(hi, low, cellScale, grid)
@@ -145,41 +161,23 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
     func invert(_ value: SIMD3<Float>, _ tets: UnsafeBufferPointer<Tetrahedron>, _ starts: UnsafeBufferPointer<Int32>,
                 _ items: UnsafeBufferPointer<Int32>, hint: inout Int) -> SIMD3<Float> {
         var y = SIMD3<Double>(value)
-        y = y.replacing(with: low, where: .!(y .> low))
-        y = y.replacing(with: high, where: y .> high)
+        let zero = SIMD3<Double>.zero, one = SIMD3<Double>.one
+        y = y.replacing(with: zero, where: .!(y .> zero))  // NaN → 0 too
+        y = y.replacing(with: one, where: y .> one)
         if hint < tets.count {
             let (x, violation) = solve(y, tets[hint])
             if violation <= 1e-9 { return result(x) }
         }
         let c = Self.cell(y, low, cellScale, grid)
-        var best = SIMD3<Double>.zero, bestViolation = Double.infinity
-        var radius = 0
-        while bestViolation > 1e-9 && radius < grid {
-            for cz in max(0, c.z - radius)...min(grid - 1, c.z + radius) {
-                for cy in max(0, c.y - radius)...min(grid - 1, c.y + radius) {
-                    for cx in max(0, c.x - radius)...min(grid - 1, c.x + radius) {
-                        // only the shell of the cube at this radius is new
-                        if radius > 0 && abs(cz - c.z) < radius && abs(cy - c.y) < radius && abs(cx - c.x) < radius { continue }
-                        let cell = (cz * grid + cy) * grid + cx
-                        for k in Int(starts[cell])..<Int(starts[cell + 1]) {
-                            let (x, violation) = solve(y, tets[Int(items[k])])
-                            if violation < bestViolation {
-                                best = x
-                                bestViolation = violation
-                                if violation <= 1e-9 {
-                                    hint = Int(items[k])
-                                    break
-                                }
-                            }
-                        }
-                    }
-                }
+        let cell = (c.z * grid + c.y) * grid + c.x
+        for k in Int(starts[cell])..<Int(starts[cell + 1]) {
+            let (x, violation) = solve(y, tets[Int(items[k])])
+            if violation <= 1e-9 {
+                hint = Int(items[k])
+                return result(x)
             }
-            // a point outside the gamut: one more ring for a nearer tetrahedron, then stop
-            if bestViolation.isFinite && bestViolation > 1e-9 { radius += radius == 0 ? 1 : grid }
-            else { radius += 1 }
         }
-        return result(best)
+        return result(.zero)
     }
 
     /// Grid coordinates → the domain, clamped to it.
