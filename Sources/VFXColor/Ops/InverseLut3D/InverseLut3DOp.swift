@@ -34,6 +34,9 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
     /// One tetrahedron: its first vertex, the inverse of its edge matrix (rows), the
     /// grid cube it lies in and the order in which it walks the axes.
     struct Tetrahedron {
+        /// The bounding box of its image (a cheap test before solving).
+        let lower: SIMD3<Double>
+        let upper: SIMD3<Double>
         let origin: SIMD3<Double>
         let inverse: (SIMD3<Double>, SIMD3<Double>, SIMD3<Double>)
         let cube: SIMD3<Double>
@@ -80,8 +83,11 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
                 }
             }
         }
+        // inputs are clamped to [0, 1]: the search grid needs to cover no more
+        low = pointwiseMax(low, .zero)
+        high = pointwiseMax(pointwiseMin(high, .one), low)
         let span = pointwiseMax(high - low, SIMD3(repeating: 1e-12))
-        let grid = max(4, min(64, 2 * (m - 1)))
+        let grid = max(4, min(64, 2 * (n - 1)))
         self.grid = grid
         self.low = low
         self.high = high
@@ -101,13 +107,15 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
                         let v3 = entry(r + 1, g + 1, b + 1)
                         let e1 = v1 - v0, e2 = v2 - v1, e3 = v3 - v2
                         guard let inverse = Self.invert(e1, e2, e3) else { continue }
-                        let index = Int32(tetrahedra.count)
-                        // grid coordinates of the extended grid, shifted back to the LUT's
-                        tetrahedra.append(Tetrahedron(origin: v0, inverse: inverse,
-                                                      cube: SIMD3<Double>(Double(r - 1), Double(g - 1), Double(b - 1)),
-                                                      axes: axes))
                         let lo = pointwiseMin(pointwiseMin(v0, v1), pointwiseMin(v2, v3))
                         let hi = pointwiseMax(pointwiseMax(v0, v1), pointwiseMax(v2, v3))
+                        if any(hi .< low) || any(lo .> high) { continue }  // never searched
+                        let index = Int32(tetrahedra.count)
+                        // grid coordinates of the extended grid, shifted back to the LUT's
+                        let slack = SIMD3<Double>(repeating: 1e-9)
+                        tetrahedra.append(Tetrahedron(lower: lo - slack, upper: hi + slack, origin: v0, inverse: inverse,
+                                                      cube: SIMD3<Double>(Double(r - 1), Double(g - 1), Double(b - 1)),
+                                                      axes: axes))
                         let from = Self.cell(lo, low, cellScale, grid), to = Self.cell(hi, low, cellScale, grid)
                         for cz in from.z...to.z {
                             for cy in from.y...to.y {
@@ -171,7 +179,9 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
         let c = Self.cell(y, low, cellScale, grid)
         let cell = (c.z * grid + c.y) * grid + c.x
         for k in Int(starts[cell])..<Int(starts[cell + 1]) {
-            let (x, violation) = solve(y, tets[Int(items[k])])
+            let t = tets[Int(items[k])]
+            if any(y .< t.lower) || any(y .> t.upper) { continue }
+            let (x, violation) = solve(y, t)
             if violation <= 1e-9 {
                 hint = Int(items[k])
                 return result(x)
