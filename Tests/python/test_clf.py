@@ -398,6 +398,22 @@ def test_inverse_half_domain_lut1d(tmp_path):
     assert ok, f"max error {err:.3g}"
 
 
+def test_65_cubed_lut3d_in_full_float_precision(tmp_path):
+    """12 MB of array text: more than libxml2 takes in one push (read from a stream)."""
+    n = 65
+    g = np.linspace(0, 1, n)
+    r, gg, b = np.meshgrid(g, g, g, indexing="ij")
+    lut = np.stack([r ** 1.1, gg * 0.9 + 0.05, b ** 0.9], axis=-1).reshape(-1, 3)
+    rows = "\n".join(f"{x:.12f} {y:.12f} {z:.12f}" for x, y, z in lut)
+    assert len(rows) > 10_000_000
+    path = clf_file(tmp_path, "big", f'<LUT3D inBitDepth="32f" outBitDepth="32f" interpolation="tetrahedral">'
+                    f'<Array dim="{n} {n} {n} 3">\n{rows}\n</Array></LUT3D>')
+    expected = ocio_apply_files([path], PIXELS, tmp_path)[str(path)]
+    assert not isinstance(expected, str), expected
+    ok, err = within(vfx_apply(path), expected)
+    assert ok, f"max error {err:.3g}"
+
+
 def test_metadata_and_ops(tmp_path):
     body = ('<Description>first line</Description>\n<Description>second line</Description>\n'
             '<InputDescriptor>ACEScg</InputDescriptor>\n<OutputDescriptor>Rec.709</OutputDescriptor>\n'

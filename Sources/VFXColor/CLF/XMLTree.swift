@@ -26,7 +26,10 @@ final class XMLTreeElement {
 enum XMLTree {
     static func parse(_ data: [UInt8], path: String) throws(VFXError) -> XMLTreeElement {
         let builder = TreeBuilder()
-        let parser = XMLParser(data: Data(data))
+        // From a stream, XMLParser feeds libxml2 in chunks; given one Data, it pushes it
+        // whole and libxml2 stops at 10 MB of unparsed input ("huge input lookup"),
+        // which a 65³ LUT3D in full float precision exceeds.
+        let parser = XMLParser(stream: InputStream(data: Data(data)))
         parser.delegate = builder
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
