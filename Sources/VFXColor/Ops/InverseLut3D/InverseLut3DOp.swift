@@ -31,31 +31,23 @@ public struct InverseLut3DOp: ColorOperation, Equatable {
 
 /// Immutable after init, so sharing it between threads is safe.
 final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
-    /// One tetrahedron: its first vertex, the inverse of its edge matrix (rows), the
-    /// grid cube it lies in and the order in which it walks the axes.
-    struct Tetrahedron {
-        /// The bounding box of its image (a cheap test before solving).
-        let lower: SIMD3<Double>
-        let upper: SIMD3<Double>
-        let origin: SIMD3<Double>
-        let inverse: (SIMD3<Double>, SIMD3<Double>, SIMD3<Double>)
-        let cube: SIMD3<Double>
-        let axes: (Int, Int, Int)
-    }
-
-    let tetrahedra: [Tetrahedron]
-    /// The tetrahedra whose output bounding box meets each grid cell:
+    /// The LUT with one extrapolated layer on every side: `m = size + 2` entries per axis,
+    /// red fastest.
+    let grid: [SIMD3<Double>]
+    let m: Int
+    let size: Int
+    /// Per grid cube (index `(b * (m-1) + g) * (m-1) + r`): the bounding box of its image.
+    let cubeLower: [SIMD3<Double>]
+    let cubeUpper: [SIMD3<Double>]
+    /// The cubes whose image meets each search cell over [0, 1]³:
     /// `cellItems[cellStarts[c] ..< cellStarts[c + 1]]`.
     let cellStarts: [Int32]
     let cellItems: [Int32]
-    let grid: Int
-    let low: SIMD3<Double>
-    let high: SIMD3<Double>
-    let cellScale: SIMD3<Double>
-    let size: Int
+    let cells: Int
     let domainMin: SIMD3<Double>
     let domainStep: SIMD3<Double>
 
+    /// The six tetrahedra of a cube, as the order in which they walk the axes.
     static let orders: [(Int, Int, Int)] = [(0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0)]
 
     init(lut: Lut3D) {
@@ -63,134 +55,139 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
         size = n
         domainMin = SIMD3<Double>(lut.domainMin)
         domainStep = (SIMD3<Double>(lut.domainMax) - domainMin) / Double(n - 1)
-        // the grid with one extrapolated layer on every side (index 0 and n + 1)
         let m = n + 2
-        func entry(_ r: Int, _ g: Int, _ b: Int) -> SIMD3<Double> {
-            let inside = (1...n).contains(r) && (1...n).contains(g) && (1...n).contains(b)
-            let (cr, cg, cb) = (min(max(r - 1, 0), n - 1), min(max(g - 1, 0), n - 1), min(max(b - 1, 0), n - 1))
-            let i = 3 * ((cb * n + cg) * n + cr)
-            var v = SIMD3<Float>(lut.values[i], lut.values[i + 1], lut.values[i + 2])
-            if !inside { v = (v - 0.5) * 4 + 0.5 }
-            return SIMD3<Double>(v)
-        }
-        var low = SIMD3<Double>(repeating: .infinity), high = SIMD3<Double>(repeating: -.infinity)
+        self.m = m
+        var grid = [SIMD3<Double>](repeating: .zero, count: m * m * m)
         for b in 0..<m {
             for g in 0..<m {
                 for r in 0..<m {
-                    let v = entry(r, g, b)
-                    low = pointwiseMin(low, v)
-                    high = pointwiseMax(high, v)
+                    let inside = (1...n).contains(r) && (1...n).contains(g) && (1...n).contains(b)
+                    let (cr, cg, cb) = (min(max(r - 1, 0), n - 1), min(max(g - 1, 0), n - 1), min(max(b - 1, 0), n - 1))
+                    let i = 3 * ((cb * n + cg) * n + cr)
+                    var v = SIMD3<Float>(lut.values[i], lut.values[i + 1], lut.values[i + 2])
+                    if !inside { v = (v - 0.5) * 4 + 0.5 }  // pushed away from the middle, as OCIO
+                    grid[(b * m + g) * m + r] = SIMD3<Double>(v)
                 }
             }
         }
-        // inputs are clamped to [0, 1]: the search grid needs to cover no more
-        low = pointwiseMax(low, .zero)
-        high = pointwiseMax(pointwiseMin(high, .one), low)
-        let span = pointwiseMax(high - low, SIMD3(repeating: 1e-12))
-        let grid = max(4, min(64, 2 * (n - 1)))
         self.grid = grid
-        self.low = low
-        self.high = high
-        cellScale = SIMD3(repeating: Double(grid)) / span
-        var tetrahedra: [Tetrahedron] = []
-        var cells = [[Int32]](repeating: [], count: grid * grid * grid)
-        for b in 0..<(m - 1) {
-            for g in 0..<(m - 1) {
-                for r in 0..<(m - 1) {
-                    let start = SIMD3(r, g, b)
-                    for axes in Self.orders {
-                        var c1 = start
-                        c1[axes.0] += 1
-                        var c2 = c1
-                        c2[axes.1] += 1
-                        let v0 = entry(r, g, b), v1 = entry(c1.x, c1.y, c1.z), v2 = entry(c2.x, c2.y, c2.z)
-                        let v3 = entry(r + 1, g + 1, b + 1)
-                        let e1 = v1 - v0, e2 = v2 - v1, e3 = v3 - v2
-                        guard let inverse = Self.invert(e1, e2, e3) else { continue }
-                        let lo = pointwiseMin(pointwiseMin(v0, v1), pointwiseMin(v2, v3))
-                        let hi = pointwiseMax(pointwiseMax(v0, v1), pointwiseMax(v2, v3))
-                        if any(hi .< low) || any(lo .> high) { continue }  // never searched
-                        let index = Int32(tetrahedra.count)
-                        // grid coordinates of the extended grid, shifted back to the LUT's
-                        let slack = SIMD3<Double>(repeating: 1e-9)
-                        tetrahedra.append(Tetrahedron(lower: lo - slack, upper: hi + slack, origin: v0, inverse: inverse,
-                                                      cube: SIMD3<Double>(Double(r - 1), Double(g - 1), Double(b - 1)),
-                                                      axes: axes))
-                        let from = Self.cell(lo, low, cellScale, grid), to = Self.cell(hi, low, cellScale, grid)
-                        for cz in from.z...to.z {
-                            for cy in from.y...to.y {
-                                for cx in from.x...to.x { cells[(cz * grid + cy) * grid + cx].append(index) }
-                            }
-                        }
+        let k = m - 1
+        var lower = [SIMD3<Double>](repeating: .zero, count: k * k * k)
+        var upper = lower
+        for b in 0..<k {
+            for g in 0..<k {
+                for r in 0..<k {
+                    var lo = SIMD3<Double>(repeating: .infinity), hi = SIMD3<Double>(repeating: -.infinity)
+                    for corner in 0..<8 {
+                        let v = grid[((b + (corner >> 2 & 1)) * m + g + (corner >> 1 & 1)) * m + r + (corner & 1)]
+                        lo = pointwiseMin(lo, v)
+                        hi = pointwiseMax(hi, v)
+                    }
+                    let cube = (b * k + g) * k + r
+                    lower[cube] = lo - SIMD3(repeating: 1e-9)
+                    upper[cube] = hi + SIMD3(repeating: 1e-9)
+                }
+            }
+        }
+        cubeLower = lower
+        cubeUpper = upper
+        // inputs are clamped to [0, 1]: the search cells cover just that
+        let cells = max(4, min(64, 2 * (n - 1)))
+        self.cells = cells
+        func cellRange(_ cube: Int) -> (SIMD3<Int>, SIMD3<Int>)? {
+            let lo = lower[cube], hi = upper[cube]
+            if any(hi .< .zero) || any(lo .> .one) { return nil }
+            return (Self.cell(lo, cells), Self.cell(hi, cells))
+        }
+        var counts = [Int32](repeating: 0, count: cells * cells * cells + 1)
+        for cube in 0..<(k * k * k) {
+            guard let (from, to) = cellRange(cube) else { continue }
+            for z in from.z...to.z { for y in from.y...to.y { for x in from.x...to.x { counts[(z * cells + y) * cells + x + 1] += 1 } } }
+        }
+        for c in 0..<(cells * cells * cells) { counts[c + 1] += counts[c] }
+        var fill = counts
+        var items = [Int32](repeating: 0, count: Int(counts[cells * cells * cells]))
+        for cube in 0..<(k * k * k) {
+            guard let (from, to) = cellRange(cube) else { continue }
+            for z in from.z...to.z {
+                for y in from.y...to.y {
+                    for x in from.x...to.x {
+                        let c = (z * cells + y) * cells + x
+                        items[Int(fill[c])] = Int32(cube)
+                        fill[c] += 1
                     }
                 }
             }
         }
-        self.tetrahedra = tetrahedra
-        var starts = [Int32](repeating: 0, count: cells.count + 1)
-        for (c, items) in cells.enumerated() { starts[c + 1] = starts[c] + Int32(items.count) }
-        cellStarts = starts
-        cellItems = cells.flatMap { $0 }
+        cellStarts = counts
+        cellItems = items
     }
 
-    /// The inverse of the matrix with columns a, b, c, as rows; nil when singular.
-    static func invert(_ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>)
-        -> (SIMD3<Double>, SIMD3<Double>, SIMD3<Double>)? {
-        func cross(_ u: SIMD3<Double>, _ v: SIMD3<Double>) -> SIMD3<Double> {
-            SIMD3(u.y * v.z - u.z * v.y, u.z * v.x - u.x * v.z, u.x * v.y - u.y * v.x)
-        }
-        let bc = cross(b, c), ca = cross(c, a), ab = cross(a, b)
-        let det = (a * bc).sum()
-        guard abs(det) > 1e-14 else { return nil }
-        return (bc / det, ca / det, ab / det)
-    }
-
-    static func cell(_ v: SIMD3<Double>, _ low: SIMD3<Double>, _ scale: SIMD3<Double>, _ grid: Int) -> SIMD3<Int> {
-        let q = (v - low) * scale
-        func index(_ x: Double) -> Int { x.isNaN ? 0 : Int(min(max(x, 0), Double(grid - 1))) }
+    static func cell(_ v: SIMD3<Double>, _ cells: Int) -> SIMD3<Int> {
+        let q = v * Double(cells)
+        func index(_ x: Double) -> Int { x.isNaN ? 0 : Int(min(max(x, 0), Double(cells - 1))) }
         return SIMD3(index(q.x), index(q.y), index(q.z))
     }
 
-    /// The domain point for output `y`, and how far outside its tetrahedron it is (0 inside).
+    /// Solves `y` in tetrahedron `order` of cube `cube`: the grid coordinates (of the
+    /// LUT, not the extended grid) and how far outside the tetrahedron `y` is (0 inside).
     @inline(__always)
-    func solve(_ y: SIMD3<Double>, _ t: Tetrahedron) -> (SIMD3<Double>, Double) {
-        let d = y - t.origin
-        let f1 = (t.inverse.0 * d).sum(), f2 = (t.inverse.1 * d).sum(), f3 = (t.inverse.2 * d).sum()
+    func solve(_ y: SIMD3<Double>, cube: Int, order: Int, _ g: UnsafePointer<SIMD3<Double>>) -> (SIMD3<Double>, Double) {
+        let k = m - 1
+        let r = cube % k, gi = cube / k % k, b = cube / (k * k)
+        let axes = Self.orders[order]
+        let strides = SIMD3(1, m, m * m)
+        let base = (b * m + gi) * m + r
+        let i1 = base + strides[axes.0], i2 = i1 + strides[axes.1], i3 = base + 1 + m + m * m
+        let v0 = g[base], v1 = g[i1], v2 = g[i2], v3 = g[i3]
+        let e1 = v1 - v0, e2 = v2 - v1, e3 = v3 - v2
+        func cross(_ u: SIMD3<Double>, _ v: SIMD3<Double>) -> SIMD3<Double> {
+            SIMD3(u.y * v.z - u.z * v.y, u.z * v.x - u.x * v.z, u.x * v.y - u.y * v.x)
+        }
+        let c23 = cross(e2, e3)
+        let det = (e1 * c23).sum()
+        guard abs(det) > 1e-14 else { return (.zero, .infinity) }
+        let d = y - v0
+        let f1 = (d * c23).sum() / det
+        let f2 = (e1 * cross(d, e3)).sum() / det
+        let f3 = (e1 * cross(e2, d)).sum() / det
         let violation = max(0, -f3, f3 - f2, f2 - f1, f1 - 1)
-        var f = SIMD3<Double>.zero
-        f[t.axes.0] = f1
-        f[t.axes.1] += f2
-        f[t.axes.2] += f3
-        return (t.cube + f, violation)
+        var f = SIMD3<Double>(Double(r - 1), Double(gi - 1), Double(b - 1))
+        f[axes.0] += f1
+        f[axes.1] += f2
+        f[axes.2] += f3
+        return (f, violation)
     }
 
-    /// `hint`: the tetrahedron that held the previous pixel, tried first (neighbouring
-    /// pixels of an image usually fall in the same one); updated when one holds `value`.
-    func invert(_ value: SIMD3<Float>, _ tets: UnsafeBufferPointer<Tetrahedron>, _ starts: UnsafeBufferPointer<Int32>,
-                _ items: UnsafeBufferPointer<Int32>, hint: inout Int) -> SIMD3<Float> {
+    /// `hint`: cube · 6 + tetrahedron that held the previous pixel, tried first
+    /// (neighbouring pixels of an image usually fall in the same one).
+    @inline(__always)
+    func invert(_ value: SIMD3<Float>, _ g: UnsafePointer<SIMD3<Double>>, hint: inout Int) -> SIMD3<Float> {
         var y = SIMD3<Double>(value)
         let zero = SIMD3<Double>.zero, one = SIMD3<Double>.one
         y = y.replacing(with: zero, where: .!(y .> zero))  // NaN → 0 too
         y = y.replacing(with: one, where: y .> one)
-        if hint < tets.count {
-            let (x, violation) = solve(y, tets[hint])
+        if hint >= 0 {
+            let (x, violation) = solve(y, cube: hint / 6, order: hint % 6, g)
             if violation <= 1e-9 { return result(x) }
         }
-        let c = Self.cell(y, low, cellScale, grid)
-        let cell = (c.z * grid + c.y) * grid + c.x
-        for k in Int(starts[cell])..<Int(starts[cell + 1]) {
-            let t = tets[Int(items[k])]
-            if any(y .< t.lower) || any(y .> t.upper) { continue }
-            let (x, violation) = solve(y, t)
-            if violation <= 1e-9 {
-                hint = Int(items[k])
-                return result(x)
+        let c = Self.cell(y, cells)
+        let cell = (c.z * cells + c.y) * cells + c.x
+        for item in Int(cellStarts[cell])..<Int(cellStarts[cell + 1]) {
+            let cube = Int(cellItems[item])
+            if any(y .< cubeLower[cube]) || any(y .> cubeUpper[cube]) { continue }
+            for order in 0..<6 {
+                let (x, violation) = solve(y, cube: cube, order: order, g)
+                if violation <= 1e-9 {
+                    hint = cube * 6 + order
+                    return result(x)
+                }
             }
         }
         return result(.zero)
     }
 
-    /// Grid coordinates → the domain, clamped to it.
+    /// LUT grid coordinates → the domain, clamped to it.
     @inline(__always)
     func result(_ x: SIMD3<Double>) -> SIMD3<Float> {
         let clamped = pointwiseMin(pointwiseMax(x, .zero), SIMD3(repeating: Double(size - 1)))
@@ -198,16 +195,13 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
     }
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
-        tetrahedra.withUnsafeBufferPointer { tets in
-            cellStarts.withUnsafeBufferPointer { starts in
-                cellItems.withUnsafeBufferPointer { items in
-                    var hint = Int.max
-                    for i in 0..<count {
-                        let p = pixels[i]
-                        let x = invert(SIMD3(p.x, p.y, p.z), tets, starts, items, hint: &hint)
-                        pixels[i] = RGBA(x.x, x.y, x.z, p.w)
-                    }
-                }
+        grid.withUnsafeBufferPointer { buffer in
+            guard let g = buffer.baseAddress else { return }
+            var hint = -1
+            for i in 0..<count {
+                let p = pixels[i]
+                let x = invert(SIMD3(p.x, p.y, p.z), g, hint: &hint)
+                pixels[i] = RGBA(x.x, x.y, x.z, p.w)
             }
         }
     }
