@@ -41,9 +41,16 @@ let package = Package(
         .target(name: "PythonBridge", dependencies: ["CPython"]),
         .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "PythonBridge", "CPython"]),
         // The Swift runtime is linked in statically: an installed vfxrun needs no Swift
-        // toolchain, and start-up skips loading a dozen shared libraries.
+        // toolchain, and start-up skips loading a dozen shared libraries. FoundationXML
+        // (the CLF reader's XMLParser) needs CoreFoundation and libxml2 named explicitly
+        // when Foundation is linked statically.
         .executableTarget(name: "vfxrun", dependencies: ["VFXPyModule", "PythonBridge", "CPython"],
-                          linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
+                          linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "--start-group",
+                                                          "-lFoundationXML", "-l_CFXMLInterface", "-lFoundation",
+                                                          "-lFoundationInternationalization", "-lFoundationEssentials",
+                                                          "-l_FoundationCollections", "-l_FoundationCShims",
+                                                          "-lCoreFoundation", "-l_FoundationICU", "-lxml2",
+                                                          "-Xlinker", "--end-group"])]),
         .testTarget(name: "VFXCoreTests", dependencies: ["VFXCore"]),
         .testTarget(name: "VFXIOTests", dependencies: ["VFXIO", "VFXCore"]),
         .testTarget(name: "VFXColorTests", dependencies: ["VFXColor", "VFXCore"]),

@@ -73,7 +73,7 @@ final class LutBox: @unchecked Sendable {
     /// The color operation this LUT applies (a snapshot of its entries).
     func operation() throws(VFXError) -> any ColorOperation {
         switch kind {
-        case .oneD: isInverse ? try InverseLut1DOp(lut1D()) : Lut1DOp(try lut1D())
+        case .oneD: isInverse ? try invertibleOp(lut1D()) : Lut1DOp(try lut1D())
         case .threeD: Lut3DOp(try lut3D(), interpolation: interpolation)
         }
     }
@@ -86,4 +86,10 @@ final class LutBox: @unchecked Sendable {
         }
         return kind == .oneD ? .lut1D(try lut1D()) : .lut3D(try lut3D())
     }
+}
+
+/// The exact inverse op of a LUT checked to be monotonic in every channel.
+private func invertibleOp(_ lut: Lut1D) throws(VFXError) -> InverseLut1DOp {
+    try lut.checkInvertible()
+    return try InverseLut1DOp(lut)
 }

@@ -6,7 +6,7 @@ enum PipelineExtensions {
     static var methods: [PyMethodDef] {
         []
         + LutPipelineMethods.table
-        // + CLFPipelineMethods.table
+        + CLFPipelineMethods.table
         + TransferPipelineMethods.table
     }
 }

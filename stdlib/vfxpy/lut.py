@@ -41,6 +41,7 @@ __all__ = [
     "Lut1D", "Lut3D", "Matrix", "Prelut", "LutChain",
     "read", "read_cube", "read_spi1d", "read_spi3d", "read_spimtx", "read_csp",
     "write_cube", "write_spi1d", "write_spi3d", "write_spimtx", "write_csp",
+    "CLF", "read_clf",
 ]
 
 
@@ -450,3 +451,7 @@ def write_csp(path, lut, title: Optional[str] = None, comments: Optional[list] =
     """Writes a ``.csp``: a Lut1D or Lut3D (a domain other than [0, 1] becomes a straight
     two-point pre-LUT), or a LutChain of a Prelut then a Lut1D/Lut3D."""
     _write(path, lut, "csp", title, comments)
+
+
+# CLF / CTF (Academy Common LUT Format 3.0): read_clf and the CLF object.
+from vfxpy._clf import CLF, read_clf  # noqa: E402

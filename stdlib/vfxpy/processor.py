@@ -40,6 +40,16 @@ def _check_lut(lut):
     return lut
 
 
+def _as_clf(clf):
+    from vfxpy._clf import CLF, read_clf
+
+    if isinstance(clf, CLF):
+        return clf
+    if isinstance(clf, (str, os.PathLike)):
+        return read_clf(clf)
+    raise TypeError(f"clf must be a vfxpy.lut.CLF or a path, not {type(clf).__name__}")
+
+
 class Processor:
     """Applies color operations to images in place; every method returns the processor.
 
@@ -117,6 +127,11 @@ class Processor:
         _check_lut(lut)
         return self._run(img, lambda p: lut._add_to(p))
 
+    def apply_clf(self, img, clf) -> "Processor":
+        """Applies a CLF/CTF file read by :func:`vfxpy.lut.read_clf` (or a path to one)."""
+        clf = _as_clf(clf)
+        return self._run(img, lambda p: p.extend(clf._pipeline))
+
     def chain(self, img) -> "ProcessorChain":
         """A chain of ops on ``img`` that :meth:`ProcessorChain.run` applies in one pass."""
         return ProcessorChain(self, _check_image(img))
@@ -169,6 +184,11 @@ class ProcessorChain:
         """Adds a LUT (a snapshot of its entries now); see :meth:`Processor.apply_lut`."""
         _check_lut(lut)
         lut._add_to(self._pipeline)
+        return self
+
+    def apply_clf(self, clf) -> "ProcessorChain":
+        """The nodes of a CLF/CTF file (a :class:`vfxpy.lut.CLF` or a path), fused with the chain."""
+        self._pipeline.extend(_as_clf(clf)._pipeline)
         return self
 
     def run(self):

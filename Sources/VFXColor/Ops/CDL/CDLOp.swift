@@ -1,5 +1,8 @@
 import CPixelKernels
 import VFXCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// ASC CDL v1.2: slope → offset → power → saturation (Rec.709 luma), on RGB.
 ///
@@ -7,6 +10,10 @@ import VFXCore
 /// power applies to positive values and negatives pass through, so scene-linear plates
 /// keep their range. `.asc`: clamps to [0, 1] after slope/offset and after saturation,
 /// exactly as the ASC v1.2 specification.
+///
+/// `isReverse` runs the exact inverse (CLF's `Rev` / `RevNoClamp` styles): saturation
+/// 1/sat, power 1/power, then `(x - offset) / slope`; the `.asc` style clamps the input,
+/// the power's input and the result to [0, 1].
 public struct CDLOp: ColorOperation, Equatable {
     public enum Style: String, Sendable, CaseIterable {
         case noClamp = "no_clamp"
@@ -18,14 +25,16 @@ public struct CDLOp: ColorOperation, Equatable {
     public var power: SIMD3<Float>
     public var saturation: Float
     public var style: Style
+    public var isReverse: Bool
 
     public init(slope: SIMD3<Float> = .one, offset: SIMD3<Float> = .zero, power: SIMD3<Float> = .one,
-                saturation: Float = 1, style: Style = .noClamp) {
+                saturation: Float = 1, style: Style = .noClamp, isReverse: Bool = false) {
         self.slope = slope
         self.offset = offset
         self.power = power
         self.saturation = saturation
         self.style = style
+        self.isReverse = isReverse
     }
 
     public var name: String { "cdl" }
@@ -34,7 +43,7 @@ public struct CDLOp: ColorOperation, Equatable {
     }
 
     public func makeCPURenderer() -> any CPURenderer {
-        CDLRenderer(op: self)
+        isReverse ? ReverseCDLRenderer(op: self) as any CPURenderer : CDLRenderer(op: self)
     }
 }
 
@@ -58,6 +67,46 @@ struct CDLRenderer: CPURenderer {
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         UnsafeMutableRawPointer(pixels).withMemoryRebound(to: Float.self, capacity: 4 * count) { floats in
             vfx_cdl_rgb(floats, count, slope, offset, power, saturation, clamps)
+        }
+    }
+}
+
+/// The inverse CDL: (clamp) → saturation 1/sat → power 1/power → (x - offset) / slope → (clamp).
+struct ReverseCDLRenderer: CPURenderer {
+    let inverseSlope: RGBA
+    let minusOffset: RGBA
+    let inversePower: SIMD3<Float>
+    let inverseSaturation: Float
+    let clamps: Bool
+
+    init(op: CDLOp) {
+        inverseSlope = RGBA(1 / op.slope, 1)
+        minusOffset = RGBA(-op.offset, 0)
+        inversePower = 1 / op.power
+        inverseSaturation = 1 / op.saturation
+        clamps = op.style == .asc
+    }
+
+    func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
+        let luma = RGBA(Luma.rec709, 0)
+        let low = RGBA(0, 0, 0, -.infinity)
+        let high = RGBA(1, 1, 1, .infinity)
+        for i in 0..<count {
+            var p = pixels[i]
+            if clamps { p = p.clamped(lowerBound: low, upperBound: high) }
+            if inverseSaturation != 1 {
+                let y = (p * luma).sum()
+                let alpha = p.w
+                p = RGBA(repeating: y) + inverseSaturation * (p - RGBA(repeating: y))
+                p.w = alpha
+            }
+            if clamps { p = p.clamped(lowerBound: low, upperBound: high) }
+            p.x = p.x > 0 ? powf(p.x, inversePower.x) : p.x
+            p.y = p.y > 0 ? powf(p.y, inversePower.y) : p.y
+            p.z = p.z > 0 ? powf(p.z, inversePower.z) : p.z
+            p = (p + minusOffset) * inverseSlope
+            if clamps { p = p.clamped(lowerBound: low, upperBound: high) }
+            pixels[i] = p
         }
     }
 }

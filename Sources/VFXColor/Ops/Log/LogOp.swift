@@ -1,0 +1,211 @@
+import VFXCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// CLF's Log node on RGB (alpha untouched), all styles of CLF 3.0:
+///
+/// - `log10`, `log2`: `log_b(max(x, FLT_MIN))`; `antiLog10`, `antiLog2`: `b^x`.
+/// - `linToLog`: `logSideSlope * log_base(max(linSideSlope * x + linSideOffset, FLT_MIN)) + logSideOffset`;
+///   `logToLin` its inverse `(base^((y - logSideOffset) / logSideSlope) - linSideOffset) / linSideSlope`.
+/// - `cameraLinToLog` / `cameraLogToLin`: the same with a straight segment below
+///   `linSideBreak` that meets the log curve with equal value and (unless `linearSlope`
+///   is given) equal slope.
+///
+/// Each channel has its own `LogParameters`.
+public struct LogOp: ColorOperation, Equatable {
+    public enum Style: String, Sendable, CaseIterable {
+        case log10, log2, antiLog10, antiLog2, linToLog, logToLin, cameraLinToLog, cameraLogToLin
+
+        public var needsParameters: Bool { ![.log10, .log2, .antiLog10, .antiLog2].contains(self) }
+        public var isCamera: Bool { self == .cameraLinToLog || self == .cameraLogToLin }
+    }
+
+    public var style: Style
+    /// Red, green, blue parameters (ignored by log10/log2/antiLog10/antiLog2).
+    public var parameters: [LogParameters]
+
+    public init(style: Style, parameters: [LogParameters] = Array(repeating: LogParameters(), count: 3)) throws(VFXError) {
+        guard parameters.count == 3 else {
+            throw .invalidArgument(name: "parameters", message: "needs 3 (R, G, B), got \(parameters.count)")
+        }
+        if style.needsParameters {
+            for p in parameters {
+                try p.validate(camera: style.isCamera)
+            }
+        }
+        self.style = style
+        self.parameters = parameters
+    }
+
+    public var name: String { "log" }
+
+    public func makeCPURenderer() -> any CPURenderer {
+        switch style {
+        case .log2: return LogRenderer(scale: 1)
+        case .log10: return LogRenderer(scale: Float(0.30102999566398119521))
+        case .antiLog2: return AntiLogRenderer(scale: 1)
+        case .antiLog10: return AntiLogRenderer(scale: Float(3.32192809488736234787))
+        case .linToLog, .cameraLinToLog: return LinToLogRenderer(parameters, camera: style.isCamera)
+        case .logToLin, .cameraLogToLin: return LogToLinRenderer(parameters, camera: style.isCamera)
+        }
+    }
+}
+
+/// The parameters of one channel of a Log node (CLF `LogParams`).
+public struct LogParameters: Sendable, Equatable {
+    public var base: Double = 2
+    public var logSideSlope: Double = 1
+    public var logSideOffset: Double = 0
+    public var linSideSlope: Double = 1
+    public var linSideOffset: Double = 0
+    /// Camera styles only (required there).
+    public var linSideBreak: Double?
+    /// Camera styles only: the straight segment's slope (by default, the log curve's slope at the break).
+    public var linearSlope: Double?
+
+    public init() {}
+
+    func validate(camera: Bool) throws(VFXError) {
+        guard base > 0, base != 1, base.isFinite else {
+            throw .invalidArgument(name: "base", message: "must be positive and not 1, got \(base)")
+        }
+        guard logSideSlope != 0, linSideSlope != 0 else {
+            throw .invalidArgument(name: "logSideSlope/linSideSlope", message: "must not be 0")
+        }
+        if camera {
+            guard let linSideBreak else {
+                throw .invalidArgument(name: "linSideBreak", message: "is required by the camera log styles")
+            }
+            guard linSideSlope * linSideBreak + linSideOffset > 0 else {
+                throw .invalidArgument(name: "linSideBreak", message: "must give a positive log argument at the break")
+            }
+            if let linearSlope, linearSlope == 0 {
+                throw .invalidArgument(name: "linearSlope", message: "must not be 0")
+            }
+        }
+    }
+
+    /// The straight segment of the camera styles: slope, offset, and its end on the log side.
+    var cameraSegment: (slope: Double, offset: Double, logSideBreak: Double) {
+        let breakArgument = linSideSlope * (linSideBreak ?? 0) + linSideOffset
+        let logSideBreak = logSideSlope * (Glibc.log(breakArgument) / Glibc.log(base)) + logSideOffset
+        let slope = linearSlope ?? logSideSlope * linSideSlope / (breakArgument * Glibc.log(base))
+        let offset = logSideBreak - slope * (linSideBreak ?? 0)
+        return (slope, offset, logSideBreak)
+    }
+}
+
+/// `log2(max(x, FLT_MIN)) * scale` per RGB channel.
+struct LogRenderer: CPURenderer {
+    let scale: Float
+
+    func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
+        let minimum = Float.leastNormalMagnitude
+        for i in 0..<count {
+            var p = pixels[i]
+            p.x = log2f(max(minimum, p.x)) * scale
+            p.y = log2f(max(minimum, p.y)) * scale
+            p.z = log2f(max(minimum, p.z)) * scale
+            pixels[i] = p
+        }
+    }
+}
+
+/// `exp2(x * scale)` per RGB channel.
+struct AntiLogRenderer: CPURenderer {
+    let scale: Float
+
+    func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
+        for i in 0..<count {
+            var p = pixels[i]
+            p.x = exp2f(p.x * scale)
+            p.y = exp2f(p.y * scale)
+            p.z = exp2f(p.z * scale)
+            pixels[i] = p
+        }
+    }
+}
+
+/// linToLog and cameraLinToLog, constants per channel precomputed in double.
+struct LinToLogRenderer: CPURenderer {
+    let linSlope: SIMD3<Float>
+    let linOffset: SIMD3<Float>
+    let logScale: SIMD3<Float>
+    let logOffset: SIMD3<Float>
+    let camera: Bool
+    let linBreak: SIMD3<Float>
+    let segmentSlope: SIMD3<Float>
+    let segmentOffset: SIMD3<Float>
+
+    init(_ parameters: [LogParameters], camera: Bool) {
+        func channels(_ f: (LogParameters) -> Double) -> SIMD3<Float> {
+            SIMD3(Float(f(parameters[0])), Float(f(parameters[1])), Float(f(parameters[2])))
+        }
+        linSlope = channels(\.linSideSlope)
+        linOffset = channels(\.linSideOffset)
+        logScale = channels { $0.logSideSlope / Glibc.log2($0.base) }
+        logOffset = channels(\.logSideOffset)
+        self.camera = camera
+        linBreak = camera ? channels { $0.linSideBreak ?? 0 } : .zero
+        segmentSlope = camera ? channels { $0.cameraSegment.slope } : .zero
+        segmentOffset = camera ? channels { $0.cameraSegment.offset } : .zero
+    }
+
+    func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
+        let minimum = Float.leastNormalMagnitude
+        for i in 0..<count {
+            var p = pixels[i]
+            for c in 0..<3 {
+                let x = p[c]
+                if camera && x < linBreak[c] {
+                    p[c] = segmentSlope[c] * x + segmentOffset[c]
+                } else {
+                    p[c] = log2f(max(minimum, x * linSlope[c] + linOffset[c])) * logScale[c] + logOffset[c]
+                }
+            }
+            pixels[i] = p
+        }
+    }
+}
+
+/// logToLin and cameraLogToLin, constants per channel precomputed.
+struct LogToLinRenderer: CPURenderer {
+    let exponentScale: SIMD3<Float>
+    let minusLogOffset: SIMD3<Float>
+    let minusLinOffset: SIMD3<Float>
+    let inverseLinSlope: SIMD3<Float>
+    let camera: Bool
+    let logBreak: SIMD3<Float>
+    let inverseSegmentSlope: SIMD3<Float>
+    let minusSegmentOffset: SIMD3<Float>
+
+    init(_ parameters: [LogParameters], camera: Bool) {
+        func channels(_ f: (LogParameters) -> Double) -> SIMD3<Float> {
+            SIMD3(Float(f(parameters[0])), Float(f(parameters[1])), Float(f(parameters[2])))
+        }
+        exponentScale = SIMD3(parameters.map { log2f(Float($0.base)) / Float($0.logSideSlope) })
+        minusLogOffset = channels { -$0.logSideOffset }
+        minusLinOffset = channels { -$0.linSideOffset }
+        inverseLinSlope = SIMD3(parameters.map { 1 / Float($0.linSideSlope) })
+        self.camera = camera
+        logBreak = camera ? channels { $0.cameraSegment.logSideBreak } : .zero
+        inverseSegmentSlope = camera ? SIMD3(parameters.map { 1 / Float($0.cameraSegment.slope) }) : .zero
+        minusSegmentOffset = camera ? channels { -$0.cameraSegment.offset } : .zero
+    }
+
+    func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
+        for i in 0..<count {
+            var p = pixels[i]
+            for c in 0..<3 {
+                let y = p[c]
+                if camera && y < logBreak[c] {
+                    p[c] = inverseSegmentSlope[c] * (y + minusSegmentOffset[c])
+                } else {
+                    p[c] = (exp2f((y + minusLogOffset[c]) * exponentScale[c]) + minusLinOffset[c]) * inverseLinSlope[c]
+                }
+            }
+            pixels[i] = p
+        }
+    }
+}
