@@ -92,12 +92,15 @@ def test_bit_depth_option_and_default_from_metadata(tmp_path):
     png.write(tmp_path / "a.png", img, bit_depth=16)
     wide = png.read(tmp_path / "a.png")
     assert wide.format == "u16" and np.array_equal(wide.numpy(), pixels.astype(np.uint16) * 257)
-    # read → write keeps the file's depth: a 16-bit file converted to u8 in memory is
-    # written back as 16-bit, as its metadata says.
+    # read → write keeps the file's depth while the image holds it (a 16-bit file stays
+    # 16-bit)...
+    png.write(tmp_path / "same.png", wide)
+    assert io.info(tmp_path / "same.png").format == "u16"
+    # ...but never beyond what the image holds: converted to u8, it writes 8-bit.
     narrow = wide.astype("u8")
     narrow.metadata = wide.metadata
     png.write(tmp_path / "b.png", narrow)
-    assert io.info(tmp_path / "b.png").format == "u16"
+    assert io.info(tmp_path / "b.png").format == "u8"
     png.write(tmp_path / "c.png", narrow, bit_depth=8)
     assert np.array_equal(png.read(tmp_path / "c.png").numpy(), pixels)
 
