@@ -202,3 +202,12 @@ def test_installed_layout_finds_its_stdlib(vfxrun, tmp_path):
                          text=True, env=env, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert Path(out.stdout.strip()) == prefix / "share" / "vfxrun" / "stdlib" / "vfxpy" / "__init__.py"
+
+
+def test_import_vfxpy_stays_light(run):
+    """`import vfxpy` loads neither numpy nor the heavy stdlib modules: scripts and hooks
+    that only read or write files start fast (scripts/bench measures the time)."""
+    result = run("-c", "import sys, vfxpy; print(sorted(m for m in ('numpy', 'typing', 'dataclasses', 're') "
+                       "if m in sys.modules))")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -20,11 +20,14 @@ UnsupportedError; malformed files raise FormatError naming the file and the line
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, List, Optional, Union
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotation names only: importing typing costs milliseconds at start-up
+    from typing import Any, Dict, List, Optional, Union
+
+    PathLike = Union[str, "os.PathLike[str]"]
 
 import _vfxpy
 
-PathLike = Union[str, "os.PathLike[str]"]
 
 
 class CLF:

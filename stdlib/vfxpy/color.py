@@ -34,8 +34,6 @@ camera log spaces 'ARRI LogC3 (AWG3)', 'ARRI LogC4 (AWG4)', 'S-Log3 S-Gamut3',
 
 from __future__ import annotations
 
-import numpy as np
-
 import _vfxpy
 
 
@@ -46,6 +44,8 @@ def _name(value, argument):
 
 
 def _matrix(values):
+    import numpy as np  # on first use: `import vfxpy` must not pay for numpy
+
     return np.array(values, dtype=np.float64).reshape(3, 3)
 
 

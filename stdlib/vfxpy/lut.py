@@ -33,7 +33,9 @@ that reads back as the same float32, so writing then reading is lossless.
 from __future__ import annotations
 
 import os
-from typing import Optional, Sequence, Union
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotation names only: importing typing costs milliseconds at start-up
+    from typing import Optional, Sequence, Union
 
 import _vfxpy
 

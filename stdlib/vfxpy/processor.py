@@ -18,12 +18,15 @@ alpha, as OpenColorIO's MatrixTransform).
 from __future__ import annotations
 
 import os
-from typing import Optional, Sequence, Union
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotation names only: importing typing costs milliseconds at start-up
+    from typing import Optional, Sequence, Union
+
+    Number = Union[int, float]
+    RGB = Union[Number, Sequence[Number]]
 
 import _vfxpy
 
-Number = Union[int, float]
-RGB = Union[Number, Sequence[Number]]
 
 _BACKENDS = ("cpu", "vulkan")
 

@@ -13,31 +13,49 @@ from __future__ import annotations
 
 import os
 import warnings
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional, Sequence as _Sequence, Union
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotation names only: importing typing costs milliseconds at start-up
+    from typing import Any, Iterable, Optional, Sequence as _Sequence, Union
+
+    PathLike = Union[str, "os.PathLike[str]"]
 
 import _vfxpy
 
 from vfxpy.io._sequence import Sequence, sequence
 
-PathLike = Union[str, "os.PathLike[str]"]
 
 __all__ = ["ImageInfo", "Sequence", "detect_format", "info", "read", "sequence", "supported_formats", "write"]
 
 
-@dataclass(frozen=True)
 class ImageInfo:
-    """What a file holds, read from its header without decoding the pixels."""
+    """What a file holds, read from its header without decoding the pixels: ``path``,
+    ``file_format`` ('exr', 'dpx', ...), ``width``, ``height``, ``channels``, ``format``
+    (the storage ``read`` returns: 'u8', 'u16', 'f16', 'f32'), ``channel_names``,
+    ``metadata`` and ``subimages`` (parts or pages). Read-only."""
 
-    path: str
-    file_format: str
-    width: int
-    height: int
-    channels: int
-    format: str
-    channel_names: list = field(default_factory=list)
-    metadata: dict = field(default_factory=dict)
-    subimages: int = 1
+    __slots__ = ("path", "file_format", "width", "height", "channels", "format", "channel_names", "metadata",
+                 "subimages")
+
+    def __init__(self, path, file_format, width, height, channels, format, channel_names=(), metadata=None,
+                 subimages=1):
+        values = (path, file_format, width, height, channels, format, list(channel_names), dict(metadata or {}),
+                  subimages)
+        for name, value in zip(self.__slots__, values):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"ImageInfo is read-only ({name})")
+
+    def __eq__(self, other):
+        if not isinstance(other, ImageInfo):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
+
+    __hash__ = None
+
+    def __repr__(self):
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__ if n != "metadata")
+        return f"ImageInfo({fields}, metadata={{{len(self.metadata)} keys}})"
 
 
 def _path(path: PathLike) -> str:

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import os
-import re
-from typing import Iterator, List, Optional, Tuple
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotation names only: importing typing costs milliseconds at start-up
+    from typing import Iterator, List, Optional, Tuple
 
 # A frame spec: '#' runs, '@' runs, or printf '%0Nd', optionally preceded by a range
 # such as 1001-1100, 1001-1100x2 or 1,5,10-20.
-_TOKEN = re.compile(r"(?P<range>-?\d+(?:-?-?\d+)?(?:x\d+)?(?:,-?\d+(?:-?-?\d+)?(?:x\d+)?)*)?"
+_TOKEN_PATTERN = (r"(?P<range>-?\d+(?:-?-?\d+)?(?:x\d+)?(?:,-?\d+(?:-?-?\d+)?(?:x\d+)?)*)?"
                     r"(?P<pad>#+|@+|%0?(?P<width>\d*)d)")
+
+
+def _re():
+    import re  # on first use: `import vfxpy` must stay fast
+
+    return re
 
 
 def _parse_ranges(text: str) -> List[int]:
     frames: List[int] = []
     for part in text.split(","):
-        match = re.fullmatch(r"(-?\d+)(?:-(-?\d+))?(?:x(\d+))?", part)
+        match = _re().fullmatch(r"(-?\d+)(?:-(-?\d+))?(?:x(\d+))?", part)
         if not match:
             raise ValueError(f"pattern: cannot read the frame range '{text}'")
         first = int(match.group(1))
@@ -41,7 +48,7 @@ class Sequence:
 
     def __init__(self, pattern: "str | os.PathLike[str]"):
         text = os.fspath(pattern)
-        matches = list(_TOKEN.finditer(os.path.basename(text)))
+        matches = list(_re().finditer(_TOKEN_PATTERN, os.path.basename(text)))
         if not matches:
             raise ValueError(f"pattern: '{text}' has no frame number (use ####, %04d or 1001-1100#)")
         token = matches[-1]
@@ -68,7 +75,7 @@ class Sequence:
     def _on_disk(self) -> List[Tuple[int, str]]:
         folder = os.path.dirname(self._head) or "."
         prefix = os.path.basename(self._head)
-        number = re.compile(re.escape(prefix) + r"(-?\d+)" + re.escape(self._tail) + r"\Z")
+        number = _re().compile(_re().escape(prefix) + r"(-?\d+)" + _re().escape(self._tail) + r"\Z")
         try:
             names = os.listdir(folder)
         except FileNotFoundError:
