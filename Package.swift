@@ -21,7 +21,8 @@ let package = Package(
         .library(name: "VFXColor", targets: ["VFXColor"]),
     ],
     targets: [
-        .target(name: "CPixelKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
+        .target(name: "CPixelKernels", exclude: ["color_kernels.inc"],
+                cSettings: [.unsafeFlags(["-O3", "-fno-math-errno", "-ffp-contract=off"])]),
         .target(name: "VFXCore", dependencies: ["CPixelKernels"]),
         .systemLibrary(name: "CPython", pkgConfig: "python3-embed",
                        providers: [.apt(["libpython3-dev"])]),
@@ -53,7 +54,7 @@ let package = Package(
                                                           "-Xlinker", "--end-group"])]),
         .testTarget(name: "VFXCoreTests", dependencies: ["VFXCore"]),
         .testTarget(name: "VFXIOTests", dependencies: ["VFXIO", "VFXCore"]),
-        .testTarget(name: "VFXColorTests", dependencies: ["VFXColor", "VFXCore"]),
+        .testTarget(name: "VFXColorTests", dependencies: ["VFXColor", "VFXCore", "CPixelKernels"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -70,6 +70,8 @@ def run(row, best_of, args):
         cpu = ocio_cpu(t)
         row("cdl (no_clamp, power != 1)", ours, fresh(lambda: cpu.applyRGBA(work.reshape(-1))), "OCIO CPU")
     row("cdl vs copy floor", ours, floor, "np.copyto")
+    linear = fresh(lambda: proc.cdl(img, slope=slope, offset=offset, saturation=sat))
+    row("cdl (power 1: slope, offset, sat)", linear, floor, "np.copyto")
 
     def chain():
         proc.chain(img).exposure(0.1).saturation(1.05).cdl(slope=slope, offset=offset, power=power).contrast(1.1).run()

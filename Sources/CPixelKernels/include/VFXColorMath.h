@@ -21,6 +21,9 @@ void vfx_matrix_rgba(float *rgba, size_t count, const float matrix[16], const fl
 void vfx_cdl_rgb(float *rgba, size_t count, const float slope[3], const float offset[3],
                  const float power[3], float saturation, int clamp);
 
+/// Tests: nonzero forces the baseline (SSE2) kernels even where AVX2 exists.
+void vfx_color_kernels_force_generic(int generic);
+
 /// pow(x, p) for one positive finite x (the same arithmetic, for tests and scalars).
 float vfx_fast_pow(float x, float p);
 
