@@ -21,13 +21,7 @@ public struct Arguments {
             if let item = PyTuple_GetItem(args, index) { values[names[index]] = item }
         }
         if let kwargs {
-            var position = 0
-            var key: PyPointer?
-            var value: PyPointer?
-            while PyDict_Next(kwargs, &position, &key, &value) != 0 {
-                guard let key, let value, let name = String(python: key) else {
-                    throw .typeError("\(function) keywords must be strings")
-                }
+            for (name, value) in try dictItems(kwargs, keysMessage: "\(function) keywords must be strings") {
                 guard names.contains(name) else {
                     throw .typeError("\(function) got an unexpected keyword argument '\(name)'")
                 }
@@ -67,4 +61,18 @@ public struct Arguments {
         guard let object = self[name] else { return fallback }
         return try convertString(object, name: name)
     }
+}
+
+/// The items of a dict whose keys must all be `str` (borrowed values, in dict order);
+/// a non-str key raises `TypeError` with `keysMessage`.
+public func dictItems(_ dict: PyPointer, keysMessage: String) throws(PythonException) -> [(String, PyPointer)] {
+    var items: [(String, PyPointer)] = []
+    var position = 0
+    var key: PyPointer?
+    var value: PyPointer?
+    while PyDict_Next(dict, &position, &key, &value) != 0 {
+        guard let key, let value, let name = String(python: key) else { throw .typeError(keysMessage) }
+        items.append((name, value))
+    }
+    return items
 }

@@ -51,13 +51,7 @@ enum MetadataConversion {
     static func fromDict(_ dict: PyPointer, name: String) throws(PythonException) -> Metadata {
         guard isDict(dict) else { throw .typeError("\(name) must be a dict") }
         var metadata: Metadata = [:]
-        var position = 0
-        var key: PyPointer?
-        var value: PyPointer?
-        while PyDict_Next(dict, &position, &key, &value) != 0 {
-            guard let key, let value, let text = String(python: key) else {
-                throw .typeError("\(name) keys must be str")
-            }
+        for (text, value) in try dictItems(dict, keysMessage: "\(name) keys must be str") {
             metadata[text] = try fromPython(value, name: "\(name)['\(text)']")
         }
         return metadata
@@ -68,11 +62,7 @@ enum MetadataConversion {
         guard let dict else { return WriteOptions(function: function) }
         guard isDict(dict) else { throw .typeError("options must be a dict") }
         var values: [String: OptionValue] = [:]
-        var position = 0
-        var key: PyPointer?
-        var value: PyPointer?
-        while PyDict_Next(dict, &position, &key, &value) != 0 {
-            guard let key, let value, let name = String(python: key) else { throw .typeError("option names must be str") }
+        for (name, value) in try dictItems(dict, keysMessage: "option names must be str") {
             if value == vfx_none() { continue }
             if vfx_is_bool(value) != 0 {
                 values[name] = .bool(value == vfx_true())

@@ -55,13 +55,7 @@ struct TransferArguments {
         var directionObject = positional.count > 1 ? positional[1] : nil
         var given: [(String, PyPointer)] = []
         if let kwargs {
-            var position = 0
-            var key: PyPointer?
-            var value: PyPointer?
-            while PyDict_Next(kwargs, &position, &key, &value) != 0 {
-                guard let key, let value, let name = String(python: key) else {
-                    throw .typeError("transfer() keywords must be strings")
-                }
+            for (name, value) in try dictItems(kwargs, keysMessage: "transfer() keywords must be strings") {
                 switch name {
                 case "curve" where curveObject == nil: curveObject = value
                 case "direction" where directionObject == nil: directionObject = value

@@ -83,7 +83,39 @@ class _Named:
     comments: Sequence[str] = ()
 
 
-class Lut1D(_Named):
+class _Table(_Named):
+    """What Lut1D and Lut3D share: a native table with a size and a domain."""
+
+    @classmethod
+    def _wrap(cls, native):
+        lut = cls.__new__(cls)
+        lut._native = native
+        return lut
+
+    @property
+    def size(self) -> int:
+        """Entries per channel (1D) or per axis (3D)."""
+        return self._native.size
+
+    @property
+    def domain_min(self) -> tuple:
+        """The input mapped to the first entry, per channel (R, G, B)."""
+        return self._native.domain_min
+
+    @property
+    def domain_max(self) -> tuple:
+        """The input mapped to the last entry, per channel (R, G, B)."""
+        return self._native.domain_max
+
+    def apply(self, img):
+        """Applies the LUT to ``img`` in place; returns ``img``."""
+        return _apply(self, img)
+
+    def _add_to(self, pipeline):
+        pipeline.add_lut(self._native)
+
+
+class Lut1D(_Table):
     """A 1D LUT: ``Lut1D(data, domain_min=0.0, domain_max=1.0, *, half_domain=False)``.
 
     ``data``: ``(size, 3)`` (one curve per channel) or ``(size,)`` (the same curve on R, G,
@@ -110,12 +142,6 @@ class Lut1D(_Named):
                                      bool(half_domain))
 
     @classmethod
-    def _wrap(cls, native) -> "Lut1D":
-        lut = cls.__new__(cls)
-        lut._native = native
-        return lut
-
-    @classmethod
     def gamma(cls, size: int, gamma: float) -> "Lut1D":
         """``x -> x**(1/gamma)`` on [0, 1] with ``size`` entries (a display-encoding curve)."""
         return cls._wrap(_vfxpy.lut1d_gamma(size, gamma))
@@ -124,18 +150,6 @@ class Lut1D(_Named):
     def identity(cls, size: int) -> "Lut1D":
         """The identity on [0, 1] with ``size`` entries."""
         return cls._wrap(_vfxpy.lut1d_identity(size))
-
-    @property
-    def size(self) -> int:
-        return self._native.size
-
-    @property
-    def domain_min(self) -> tuple:
-        return self._native.domain_min
-
-    @property
-    def domain_max(self) -> tuple:
-        return self._native.domain_max
 
     @property
     def half_domain(self) -> bool:
@@ -160,13 +174,6 @@ class Lut1D(_Named):
         inverse is the forward LUT again. Its ``data`` is the forward curve."""
         return Lut1D._wrap(self._native.inverted())
 
-    def apply(self, img):
-        """Applies the LUT to ``img`` in place; returns ``img``."""
-        return _apply(self, img)
-
-    def _add_to(self, pipeline):
-        pipeline.add_lut(self._native)
-
     def __repr__(self) -> str:
         kind = "half-domain " if self.half_domain else ""
         inv = " inverse" if self.is_inverse else ""
@@ -175,7 +182,7 @@ class Lut1D(_Named):
         return f"<vfxpy.lut.Lut1D{inv}{title} {kind}size {self.size}{dom}>"
 
 
-class Lut3D(_Named):
+class Lut3D(_Table):
     """A 3D LUT: ``Lut3D(data, domain_min=0.0, domain_max=1.0, interpolation="tetrahedral")``.
 
     ``data``: ``(size, size, size, 3)`` indexed ``[r, g, b]``, 2 <= size <= 256, finite
@@ -194,27 +201,9 @@ class Lut3D(_Named):
                                      interpolation)
 
     @classmethod
-    def _wrap(cls, native) -> "Lut3D":
-        lut = cls.__new__(cls)
-        lut._native = native
-        return lut
-
-    @classmethod
     def identity(cls, size: int) -> "Lut3D":
         """The identity cube with ``size`` points per axis on [0, 1]."""
         return cls._wrap(_vfxpy.lut3d_identity(size))
-
-    @property
-    def size(self) -> int:
-        return self._native.size
-
-    @property
-    def domain_min(self) -> tuple:
-        return self._native.domain_min
-
-    @property
-    def domain_max(self) -> tuple:
-        return self._native.domain_max
 
     @property
     def interpolation(self) -> str:
@@ -230,13 +219,6 @@ class Lut3D(_Named):
         """``(size, size, size, 3)`` float32 indexed ``[r, g, b]``: a writable view of the
         LUT's entries (red fastest in memory)."""
         return _np().asarray(self._native).transpose(2, 1, 0, 3)
-
-    def apply(self, img):
-        """Applies the LUT to ``img`` in place; returns ``img``."""
-        return _apply(self, img)
-
-    def _add_to(self, pipeline):
-        pipeline.add_lut(self._native)
 
     def __repr__(self) -> str:
         title = f" {self.title!r}" if self.title else ""
