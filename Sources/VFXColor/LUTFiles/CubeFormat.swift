@@ -24,15 +24,7 @@ enum CubeReader {
         var seen: Set<String> = []
         var domainLine = 0
 
-        for (index, raw) in text.lines.enumerated() {
-            let number = index + 1
-            let line = LUTText.trimmed(raw)
-            if line.isEmpty { continue }
-            if line.hasPrefix("#") {
-                comments.append(String(LUTText.trimmed(line.dropFirst())))
-                continue
-            }
-            let fields = LUTText.fields(line)
+        for (number, line, fields) in text.contentLines(comments: &comments) {
             let word = String(fields[0])
             if let first = word.unicodeScalars.first, first.properties.isAlphabetic || first == "_",
                Float(word) == nil {

@@ -29,6 +29,23 @@ struct LUTText {
         self.init(path: path, text: text)
     }
 
+    /// The lines that are neither blank nor `#` comments, with their 1-based numbers,
+    /// trimmed text and whitespace-separated fields; comment texts are appended to
+    /// `comments` in order.
+    func contentLines(comments: inout [String]) -> [(number: Int, line: Substring, fields: [Substring])] {
+        var content: [(number: Int, line: Substring, fields: [Substring])] = []
+        for (index, raw) in lines.enumerated() {
+            let line = Self.trimmed(raw)
+            if line.isEmpty { continue }
+            if line.hasPrefix("#") {
+                comments.append(String(Self.trimmed(line.dropFirst())))
+                continue
+            }
+            content.append((index + 1, line, Self.fields(line)))
+        }
+        return content
+    }
+
     init(path: String, text: String) {
         self.path = path
         lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in

@@ -21,15 +21,7 @@ enum SPI1DReader {
         var comments: [String] = []
         var state = 0  // 0 header, 1 table, 2 after '}'
         var openLine = 0
-        for (index, raw) in text.lines.enumerated() {
-            let number = index + 1
-            let line = LUTText.trimmed(raw)
-            if line.isEmpty { continue }
-            if line.hasPrefix("#") {
-                comments.append(String(LUTText.trimmed(line.dropFirst())))
-                continue
-            }
-            let fields = LUTText.fields(line)
+        for (number, line, fields) in text.contentLines(comments: &comments) {
             switch state {
             case 0:
                 let arguments = Array(fields.dropFirst())
