@@ -38,20 +38,16 @@ let package = Package(
                        providers: [.apt(["libturbojpeg0-dev"])]),
         .target(name: "CTIFF", linkerSettings: [.linkedLibrary("tiff"), .linkedLibrary("deflate")]),
         .target(name: "VFXIO", dependencies: ["VFXCore", "CEXR", "CPNG", "CTurboJPEG", "CTIFF"]),
-        .target(name: "VFXColor", dependencies: ["VFXCore", "CPixelKernels"]),
+        // libxml2's SAX parser for the CLF reader, quiet and without network or external entities.
+        .target(name: "CXML", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
+                linkerSettings: [.linkedLibrary("xml2")]),
+        .target(name: "VFXColor", dependencies: ["VFXCore", "CPixelKernels", "CXML"]),
         .target(name: "PythonBridge", dependencies: ["CPython"]),
         .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "PythonBridge", "CPython"]),
         // The Swift runtime is linked in statically: an installed vfxrun needs no Swift
-        // toolchain, and start-up skips loading a dozen shared libraries. FoundationXML
-        // (the CLF reader's XMLParser) needs CoreFoundation and libxml2 named explicitly
-        // when Foundation is linked statically.
+        // toolchain, and start-up skips loading a dozen shared libraries.
         .executableTarget(name: "vfxrun", dependencies: ["VFXPyModule", "PythonBridge", "CPython"],
-                          linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "--start-group",
-                                                          "-lFoundationXML", "-l_CFXMLInterface", "-lFoundation",
-                                                          "-lFoundationInternationalization", "-lFoundationEssentials",
-                                                          "-l_FoundationCollections", "-l_FoundationCShims",
-                                                          "-lCoreFoundation", "-l_FoundationICU", "-lxml2",
-                                                          "-Xlinker", "--end-group"])]),
+                          linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
         .testTarget(name: "VFXCoreTests", dependencies: ["VFXCore"]),
         .testTarget(name: "VFXIOTests", dependencies: ["VFXIO", "VFXCore"]),
         .testTarget(name: "VFXColorTests", dependencies: ["VFXColor", "VFXCore", "CPixelKernels"]),

@@ -1,5 +1,4 @@
-import Foundation
-import FoundationXML
+import CXML
 import VFXCore
 
 /// An XML element as the CLF reader sees it: name, attributes, text, children and the
@@ -21,33 +20,56 @@ final class XMLTreeElement {
     func child(named name: String) -> XMLTreeElement? { children.first { $0.name == name } }
 }
 
-/// Parses a whole XML document into an `XMLTreeElement` tree with FoundationXML's
-/// XMLParser. Malformed XML → `VFXError.format` naming the file and the line.
+/// Parses a whole XML document into an `XMLTreeElement` tree with libxml2's SAX parser
+/// (through the small CXML target). Malformed XML → `VFXError.format` naming the file
+/// and the line.
 enum XMLTree {
     static func parse(_ data: [UInt8], path: String) throws(VFXError) -> XMLTreeElement {
-        let builder = TreeBuilder()
-        // From a stream, XMLParser feeds libxml2 in chunks; given one Data, it pushes it
-        // whole and libxml2 stops at 10 MB of unparsed input ("huge input lookup"),
-        // which a 65³ LUT3D in full float precision exceeds.
-        let parser = XMLParser(stream: InputStream(data: Data(data)))
-        parser.delegate = builder
-        parser.shouldProcessNamespaces = false
-        parser.shouldResolveExternalEntities = false
-        let ok = parser.parse()
-        if let failure = builder.failure {
-            throw .format(path: path, message: failure)
+        var result = vfx_xml_result()
+        defer { vfx_xml_free(&result) }
+        let status = data.withUnsafeBytes { bytes in
+            vfx_xml_parse(bytes.baseAddress?.assumingMemoryBound(to: CChar.self), bytes.count, &result)
         }
-        guard ok, let root = builder.root, builder.stack.isEmpty else {
-            let line = max(parser.lineNumber, 1)
-            let reason = parser.parserError.map { Self.describe($0) } ?? "the XML ends before its root element closes"
-            throw .format(path: path, message: "line \(line): malformed XML: \(reason)")
+        if status != 0 {
+            let line = max(Int(result.error_line), 1)
+            let code = Int(result.error_code)
+            throw .format(path: path, message: "line \(line): malformed XML: \(describe(code))")
+        }
+        let events = UnsafeRawBufferPointer(start: result.events, count: result.length)
+        var reader = EventReader(events: events)
+        var root: XMLTreeElement?
+        var stack: [XMLTreeElement] = []
+        while let kind = reader.byte() {
+            switch kind {
+            case UInt8(ascii: "S"):
+                let line = Int(reader.int32())
+                let name = reader.string()
+                var attributes: [String: String] = [:]
+                for _ in 0..<max(0, Int(reader.int32())) {
+                    let key = reader.string()
+                    attributes[key] = reader.string()
+                }
+                let element = XMLTreeElement(name: name, attributes: attributes, line: line)
+                if let parent = stack.last {
+                    parent.children.append(element)
+                } else if root == nil {
+                    root = element
+                }
+                stack.append(element)
+            case UInt8(ascii: "E"):
+                _ = stack.popLast()
+            default:
+                stack.last?.text += reader.string()
+            }
+        }
+        guard let root, stack.isEmpty else {
+            throw .format(path: path, message: "line 1: malformed XML: the XML ends before its root element closes")
         }
         return root
     }
 
-    /// FoundationXML on Linux reports libxml2's error numbers (xmlerror.h); the common ones in words.
-    private static func describe(_ error: any Error) -> String {
-        let code = (error as NSError).code
+    /// libxml2's error numbers (xmlerror.h): the common ones in words.
+    private static func describe(_ code: Int) -> String {
         let words: [Int: String] = [
             4: "no start tag (the file is empty or not XML)",
             5: "the document ends early, or has content after its root element",
@@ -66,32 +88,28 @@ enum XMLTree {
     }
 }
 
-private final class TreeBuilder: NSObject, XMLParserDelegate {
-    var root: XMLTreeElement?
-    var stack: [XMLTreeElement] = []
-    var failure: String?
+/// Reads the event records `vfx_xml_parse` wrote (see CXML.h).
+private struct EventReader {
+    let events: UnsafeRawBufferPointer
+    var offset = 0
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
-        let element = XMLTreeElement(name: elementName, attributes: attributeDict, line: parser.lineNumber)
-        if let parent = stack.last {
-            parent.children.append(element)
-        } else if root == nil {
-            root = element
-        }
-        stack.append(element)
+    mutating func byte() -> UInt8? {
+        guard offset < events.count else { return nil }
+        defer { offset += 1 }
+        return events[offset]
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?) {
-        _ = stack.popLast()
+    mutating func int32() -> Int32 {
+        guard offset + 4 <= events.count else { offset = events.count; return 0 }
+        defer { offset += 4 }
+        return events.loadUnaligned(fromByteOffset: offset, as: Int32.self)
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        stack.last?.text += string
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        stack.last?.text += String(decoding: CDATABlock, as: UTF8.self)
+    mutating func string() -> String {
+        let start = offset
+        while offset < events.count, events[offset] != 0 { offset += 1 }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: events[start..<offset]), as: UTF8.self)
+        offset = min(offset + 1, events.count)
+        return text
     }
 }

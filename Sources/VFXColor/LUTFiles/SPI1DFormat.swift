@@ -21,7 +21,7 @@ enum SPI1DReader {
         var comments: [String] = []
         var state = 0  // 0 header, 1 table, 2 after '}'
         var openLine = 0
-        for (number, line, fields) in text.contentLines(comments: &comments) {
+        for (number, _, fields) in text.contentLines(comments: &comments) {
             switch state {
             case 0:
                 let arguments = Array(fields.dropFirst())
