@@ -127,6 +127,11 @@ struct AntiLogRenderer: CPURenderer {
     }
 }
 
+/// One constant per channel (R, G, B) computed in double from each channel's parameters.
+private func perChannel(_ parameters: [LogParameters], _ f: (LogParameters) -> Double) -> SIMD3<Float> {
+    SIMD3(Float(f(parameters[0])), Float(f(parameters[1])), Float(f(parameters[2])))
+}
+
 /// linToLog and cameraLinToLog, constants per channel precomputed in double.
 struct LinToLogRenderer: CPURenderer {
     let linSlope: SIMD3<Float>
@@ -139,9 +144,7 @@ struct LinToLogRenderer: CPURenderer {
     let segmentOffset: SIMD3<Float>
 
     init(_ parameters: [LogParameters], camera: Bool) {
-        func channels(_ f: (LogParameters) -> Double) -> SIMD3<Float> {
-            SIMD3(Float(f(parameters[0])), Float(f(parameters[1])), Float(f(parameters[2])))
-        }
+        func channels(_ f: (LogParameters) -> Double) -> SIMD3<Float> { perChannel(parameters, f) }
         linSlope = channels(\.linSideSlope)
         linOffset = channels(\.linSideOffset)
         logScale = channels { $0.logSideSlope / Glibc.log2($0.base) }
@@ -181,9 +184,7 @@ struct LogToLinRenderer: CPURenderer {
     let minusSegmentOffset: SIMD3<Float>
 
     init(_ parameters: [LogParameters], camera: Bool) {
-        func channels(_ f: (LogParameters) -> Double) -> SIMD3<Float> {
-            SIMD3(Float(f(parameters[0])), Float(f(parameters[1])), Float(f(parameters[2])))
-        }
+        func channels(_ f: (LogParameters) -> Double) -> SIMD3<Float> { perChannel(parameters, f) }
         exponentScale = SIMD3(parameters.map { log2f(Float($0.base)) / Float($0.logSideSlope) })
         minusLogOffset = channels { -$0.logSideOffset }
         minusLinOffset = channels { -$0.linSideOffset }
