@@ -9,7 +9,8 @@
 //   CPython       Debian's libpython3.11 (pkg-config python3-embed) + a small shim header
 //   PythonBridge  the only target that touches the raw CPython C API
 //   VFXPyModule   the `_vfxpy` native module: thin bindings of the Swift libraries
-//   vfxrun        the executable: interpreter life cycle, script / -c / -m / -i / REPL
+//   VFXRuntime    the embedding library: interpreter life cycle, start-up scripts, hooks
+//   vfxrun        the executable: a thin command line over VFXRuntime
 import PackageDescription
 
 let package = Package(
@@ -19,6 +20,7 @@ let package = Package(
         .library(name: "VFXCore", targets: ["VFXCore"]),
         .library(name: "VFXIO", targets: ["VFXIO"]),
         .library(name: "VFXColor", targets: ["VFXColor"]),
+        .library(name: "VFXRuntime", targets: ["VFXRuntime"]),
     ],
     targets: [
         .target(name: "CPixelKernels", exclude: ["color_kernels.inc"],
@@ -46,11 +48,14 @@ let package = Package(
         .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "PythonBridge", "CPython"]),
         // The Swift runtime is linked in statically: an installed vfxrun needs no Swift
         // toolchain, and start-up skips loading a dozen shared libraries.
-        .executableTarget(name: "vfxrun", dependencies: ["VFXPyModule", "PythonBridge", "CPython"],
+        // Embedding API: start the interpreter once, run scripts and hooks in-process.
+        .target(name: "VFXRuntime", dependencies: ["VFXPyModule", "PythonBridge", "CPython"]),
+        .executableTarget(name: "vfxrun", dependencies: ["VFXRuntime", "CPython"],
                           linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
         .testTarget(name: "VFXCoreTests", dependencies: ["VFXCore"]),
         .testTarget(name: "VFXIOTests", dependencies: ["VFXIO", "VFXCore"]),
         .testTarget(name: "VFXColorTests", dependencies: ["VFXColor", "VFXCore", "CPixelKernels"]),
+        .testTarget(name: "VFXRuntimeTests", dependencies: ["VFXRuntime"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -36,6 +36,8 @@ from vfxpy.io import read, write  # noqa: E402
 from vfxpy.processor import Processor, ProcessorChain  # noqa: E402
 from vfxpy import color, transfer  # noqa: E402
 from vfxpy import lut  # noqa: E402
+from vfxpy import hooks  # noqa: E402
+from vfxpy._progress import progress  # noqa: E402
 
 __all__ = [
     "Processor",
@@ -44,6 +46,8 @@ __all__ = [
     "transfer",
     "io",
     "lut",
+    "hooks",
+    "progress",
     "read",
     "write",
     "FormatError",

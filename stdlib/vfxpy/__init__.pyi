@@ -1,6 +1,6 @@
 """Type stubs for vfxpy (the native Image and errors, re-exported)."""
 
-from typing import Literal, Sequence, SupportsFloat, Union
+from typing import Iterable, Iterator, Literal, Sequence, SupportsFloat, TextIO, TypeVar, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -8,7 +8,10 @@ import numpy.typing as npt
 from vfxpy import io as io
 from vfxpy import color as color, transfer as transfer
 from vfxpy import lut as lut
+from vfxpy import hooks as hooks
 from vfxpy.io import read as read, write as write
+
+_T = TypeVar("_T")
 
 __version__: str
 cpu_count: int
@@ -68,6 +71,11 @@ class Image:
     @metadata.setter
     def metadata(self, value: dict[str, object]) -> None: ...
     def __buffer__(self, flags: int) -> memoryview: ...
+
+def progress(iterable: Iterable[_T], total: int | None = None, label: str = "",
+             file: TextIO | None = None) -> Iterator[_T]:
+    """Yields the items of iterable with a progress bar (terminal) or plain lines."""
+    ...
 
 def max_image_bytes() -> int:
     """The most bytes one image may take (default: physical memory)."""

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # annotation names only: importing typing costs milliseconds 
 
 import _vfxpy
 
+from vfxpy import hooks as _hooks
 from vfxpy.io._sequence import Sequence, sequence
 
 
@@ -70,7 +71,11 @@ def _path(path: PathLike) -> str:
 
 
 def _read(path, file_format, format, layer, subimage):
-    return _vfxpy.read_file(_path(path), file_format, format, layer, subimage)
+    text = _path(path)
+    img = _vfxpy.read_file(text, file_format, format, layer, subimage)
+    if _hooks._handlers["after_read"]:
+        _hooks.emit("after_read", {"path": text, "image": img, "file_format": file_format})
+    return img
 
 
 def _info(path, file_format, subimage):
@@ -105,6 +110,14 @@ def _write(path, images, file_format, options):
     items = list(images) if isinstance(images, (list, tuple)) else [images]
     if not items:
         raise ValueError("img: no image to write")
+    event = None
+    if _hooks._handlers["before_write"] or _hooks._handlers["after_write"]:
+        for img in items:
+            if not isinstance(img, Image):
+                raise TypeError(f"img must be a vfxpy.Image, not {type(img).__name__}")
+        event = {"path": _path(path), "image": items[0], "images": items, "file_format": file_format,
+                 "options": {k: v for k, v in options.items() if v is not None}}
+        _hooks.emit("before_write", event)
     prepared = []
     for img in items:
         if not isinstance(img, Image):
@@ -128,6 +141,8 @@ def _write(path, images, file_format, options):
             img = shadow
         prepared.append(img)
     _vfxpy.write_file(_path(path), prepared, file_format, {k: v for k, v in options.items() if v is not None})
+    if event is not None:
+        _hooks.emit("after_write", event)
 
 
 def read(path: PathLike, *, format: Optional[str] = None, layer: Optional[str] = None, subimage: int = 0):

@@ -6,10 +6,10 @@ import Glibc
 /// `$VFXRUN_STDLIB` when set; else, from the real path of the executable, the installed
 /// layout `PREFIX/share/vfxrun/stdlib` beside `PREFIX/bin/vfxrun`, then a `stdlib`
 /// folder in any parent (the build tree: `ROOT/.build/<triple>/release/vfxrun`).
-enum StdlibLocator {
-    static let marker = "vfxpy/__init__.py"
+public enum StdlibLocator {
+    public static let marker = "vfxpy/__init__.py"
 
-    static func locate() -> Result<String, LocateError> {
+    public static func locate() -> Result<String, LocateError> {
         if let override = getenv("VFXRUN_STDLIB").map({ String(cString: $0) }), !override.isEmpty {
             return exists("\(override)/\(marker)") ? .success(override) : .failure(.badOverride(override))
         }
@@ -28,11 +28,11 @@ enum StdlibLocator {
         return .failure(.notFound(tried))
     }
 
-    enum LocateError: Error, CustomStringConvertible {
+    public enum LocateError: Error, CustomStringConvertible {
         case badOverride(String)
         case notFound([String])
 
-        var description: String {
+        public var description: String {
             switch self {
             case .badOverride(let path):
                 "VFXRUN_STDLIB=\(path) does not hold \(StdlibLocator.marker)"

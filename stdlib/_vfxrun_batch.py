@@ -1,0 +1,482 @@
+"""``vfxrun batch script.py --frames SPEC [options] [-- script args]``: runs a script's
+``process(frame, context)`` over frames in worker processes (or on a Dask cluster).
+
+Not part of the vfxpy API. The contract for the script: it defines
+``process(frame, context)``; ``context`` is a dict with ``frame``, ``args`` (the script
+arguments after ``--``), ``worker`` (the worker's index, or the Dask worker's address)
+and ``frame_count``. Whatever ``process`` returns must be JSON-able (None is fine); it is
+gathered into the ``--report`` file. The script is imported once per worker as module
+``__vfxrun_batch__`` (its ``if __name__ == "__main__":`` block does not run).
+
+Exit status: 0 when every frame succeeded; 1 when any frame failed (each failure's
+traceback is printed, and the rest of the batch goes on unless ``--fail-fast``); 2 for
+bad arguments; 130 after Ctrl-C (the workers are stopped, finished frames are
+reported).
+
+Worker protocol (local workers are ``vfxrun -m _vfxrun_batch --worker``): the driver
+writes JSON lines on the worker's standard input (first the job, then one
+``{"frame": n}`` per frame); the worker answers with JSON lines on the file descriptor
+named by ``VFXRUN_BATCH_FD`` (``{"ready": true}``, then one
+``{"frame", "ok", "result" | "error", "seconds"}`` per frame). The worker's own standard
+output and error are the script's.
+"""
+
+import os
+import sys
+import time
+
+USAGE_ERROR = 2
+INTERRUPTED = 130
+
+
+class FrameSpecError(ValueError):
+    """A ``--frames`` or ``--chunk`` value that does not parse."""
+
+
+def parse_frames(spec: str) -> list:
+    """Frames from ``1001-1100``, ``1001-1100x2`` (every 2nd), ``1,3,5-9`` or a mix, in
+    the order given, each once. Negative frames work (``-5--1``)."""
+    frames = []
+    seen = set()
+    for item in spec.split(","):
+        item = item.strip()
+        if not item:
+            raise FrameSpecError(f"--frames {spec!r}: empty item")
+        step = 1
+        body = item
+        if "x" in item:
+            body, _, step_text = item.partition("x")
+            try:
+                step = int(step_text)
+            except ValueError:
+                raise FrameSpecError(f"--frames {spec!r}: step {step_text!r} is not an integer") from None
+            if step < 1:
+                raise FrameSpecError(f"--frames {spec!r}: step must be at least 1")
+        dash = body.find("-", 1)  # a leading '-' is a sign
+        try:
+            if dash < 0:
+                if step != 1:
+                    raise FrameSpecError(f"--frames {spec!r}: a step needs a range ({item!r})")
+                first = last = int(body)
+            else:
+                first, last = int(body[:dash]), int(body[dash + 1:])
+        except ValueError:
+            raise FrameSpecError(f"--frames {spec!r}: {item!r} is not a frame or a range FIRST-LAST[xSTEP]") from None
+        if last < first:
+            raise FrameSpecError(f"--frames {spec!r}: range {item!r} ends before it starts")
+        for frame in range(first, last + 1, step):
+            if frame not in seen:
+                seen.add(frame)
+                frames.append(frame)
+    return frames
+
+
+def parse_chunk(text: str) -> tuple:
+    """``K/M`` (1 <= K <= M) as ``(K, M)``."""
+    index, slash, count = text.partition("/")
+    try:
+        k, m = int(index), int(count)
+    except ValueError:
+        raise FrameSpecError(f"--chunk {text!r}: expected K/M, e.g. 2/10") from None
+    if not slash or m < 1 or not 1 <= k <= m:
+        raise FrameSpecError(f"--chunk {text!r}: K/M needs 1 <= K <= M")
+    return k, m
+
+
+def chunk(frames: list, k: int, m: int) -> list:
+    """The K-th (1-based) of M contiguous slices of ``frames``; the M slices cover every
+    frame exactly once and differ in length by at most one."""
+    n = len(frames)
+    return frames[(k - 1) * n // m: k * n // m]
+
+
+# ---------------------------------------------------------------------------------------
+# Running frames: shared by local workers and Dask.
+
+_loaded = {}
+
+
+def load_script(path: str, source=None):
+    """Imports the batch script as ``__vfxrun_batch__`` (from ``source`` when given, for
+    Dask workers that may not see the file), once per process and version."""
+    key = (path, hash(source))
+    module = _loaded.get(key)
+    if module is not None:
+        return module
+    import types
+
+    if source is None:
+        with open(path, "rb") as file:
+            source = file.read()
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(folder) and folder not in sys.path:
+        sys.path.insert(0, folder)
+    module = types.ModuleType("__vfxrun_batch__")
+    module.__file__ = path
+    sys.modules["__vfxrun_batch__"] = module
+    exec(compile(source, path, "exec"), module.__dict__)
+    if not callable(getattr(module, "process", None)):
+        raise ScriptError(f"{path} defines no process(frame, context) function")
+    _loaded[key] = module
+    return module
+
+
+class ScriptError(Exception):
+    """A batch script that breaks the contract (no ``process``)."""
+
+
+def _format_error(error: BaseException) -> str:
+    """The traceback from the script's frames on (this module's frames left out)."""
+    import traceback
+
+    frames = error.__traceback__
+    while frames is not None and frames.tb_frame.f_code.co_filename == __file__:
+        frames = frames.tb_next
+    return "".join(traceback.format_exception(type(error), error, frames))
+
+
+def run_frame(module, frame: int, context: dict) -> dict:
+    """Runs ``process(frame, context)`` and the ``frame_done`` hooks; returns the answer
+    message (never raises for the script's exceptions; KeyboardInterrupt propagates)."""
+    from vfxpy import hooks
+
+    import _vfxrun_hook
+
+    context = dict(context, frame=frame)
+    start = time.perf_counter()
+    hooks.current_frame = frame
+    try:
+        result = module.process(frame, context)
+        _vfxrun_hook.check_json(result, where=f"process({frame}) result")
+        hooks.emit("frame_done", {"frame": frame, "result": result, "seconds": time.perf_counter() - start,
+                                  "context": context})
+    except Exception as error:
+        return {"frame": frame, "ok": False, "error": _format_error(error), "seconds": time.perf_counter() - start}
+    finally:
+        hooks.current_frame = None
+    return {"frame": frame, "ok": True, "result": result, "seconds": time.perf_counter() - start}
+
+
+def worker_main() -> int:
+    """A local worker: reads the job and frames from stdin, answers on VFXRUN_BATCH_FD."""
+    import json
+
+    out = os.fdopen(int(os.environ["VFXRUN_BATCH_FD"]), "w", buffering=1)
+    try:
+        job = json.loads(sys.stdin.readline())
+        sys.argv = [job["script"]] + job["args"]
+        try:
+            module = load_script(job["script"])
+        except Exception as error:
+            out.write(json.dumps({"setup_error": _format_error(error)}) + "\n")
+            return 1
+        out.write('{"ready": true}\n')
+        base = {"args": job["args"], "worker": job["worker"], "frame_count": job["frame_count"]}
+        for line in sys.stdin:
+            frame = json.loads(line)["frame"]
+            out.write(json.dumps(run_frame(module, frame, base)) + "\n")
+    except KeyboardInterrupt:
+        return INTERRUPTED
+    except BrokenPipeError:
+        return 1
+    return 0
+
+
+def dask_frame(path: str, source: bytes, frame: int, context: dict) -> dict:
+    """The task a Dask worker runs for one frame (the worker must be vfxrun)."""
+    module = load_script(path, source)
+    import distributed
+
+    try:
+        worker = distributed.get_worker().address
+    except ValueError:
+        worker = "dask"
+    return run_frame(module, frame, dict(context, worker=worker))
+
+
+# ---------------------------------------------------------------------------------------
+# The driver.
+
+class Reporter:
+    """Progress, per-frame lines and failures on stderr; the summary at the end."""
+
+    def __init__(self, total: int, label: str):
+        from vfxpy._progress import Progress
+
+        self.bar = Progress(total, label=label, unit="frames", lines=False)
+        self.plain = not self.bar.tty
+        self.results = {}
+        self.failures = {}
+        self.start = time.monotonic()
+
+    def frame(self, answer: dict) -> None:
+        frame = answer["frame"]
+        if answer["ok"]:
+            self.results[frame] = answer.get("result")
+            self.bar.advance()
+            if self.plain:
+                self.bar.message(f"frame {frame} done in {answer['seconds']:.2f} s [{self.bar.status()}]")
+        else:
+            self.failures[frame] = answer["error"]
+            self.bar.advance(failed=1)
+            self.bar.message(f"frame {frame} FAILED:\n{answer['error'].rstrip()}")
+
+    def summary(self, total: int, interrupted: bool = False) -> None:
+        self.bar.close()
+        elapsed = time.monotonic() - self.start
+        done = len(self.results)
+        rate = (done + len(self.failures)) / elapsed if elapsed > 0 else 0.0
+        not_run = total - done - len(self.failures)
+        head = "batch interrupted" if interrupted else "batch finished"
+        text = f"{head}: {done} of {total} frames done, {len(self.failures)} failed"
+        if not_run:
+            text += f", {not_run} not run"
+        text += f" in {elapsed:.1f} s ({rate:.1f} frames/s)"
+        if self.failures:
+            text += "\nfailed frames: " + ",".join(str(f) for f in sorted(self.failures))
+        print(text, file=sys.stderr, flush=True)
+
+    def write_report(self, path: str, frames: list, interrupted: bool) -> None:
+        import json
+
+        report = {"frames": frames, "results": {str(k): v for k, v in sorted(self.results.items())},
+                  "failed": {str(k): v for k, v in sorted(self.failures.items())},
+                  "interrupted": interrupted}
+        tmp = f"{path}.tmp{os.getpid()}"
+        with open(tmp, "w", encoding="utf-8") as file:
+            json.dump(report, file, indent=1)
+        os.replace(tmp, path)
+
+
+class LocalWorker:
+    """One ``vfxrun -m _vfxrun_batch --worker`` process and its answer pipe."""
+
+    def __init__(self, index: int, job: dict, threads: int):
+        import json
+        import subprocess
+
+        read_fd, write_fd = os.pipe()
+        env = dict(os.environ, VFXRUN_BATCH_FD=str(write_fd))
+        env.setdefault("VFXPY_THREADS", str(threads))
+        command = [sys.executable]
+        import _vfxrun_host
+
+        if not _vfxrun_host.startup_scripts_enabled:
+            command.append("--no-init")
+        command += ["-m", "_vfxrun_batch", "--worker"]
+        self.index = index
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, pass_fds=(write_fd,), env=env,
+                                        text=True, bufsize=1)
+        os.close(write_fd)
+        self.fd = read_fd
+        self.buffer = b""
+        self.frame = None  # the frame in flight
+        self.ready = False
+        self.process.stdin.write(json.dumps(dict(job, worker=index)) + "\n")
+        self.process.stdin.flush()
+
+    def send(self, frame: int) -> None:
+        self.frame = frame
+        self.process.stdin.write('{"frame": %d}\n' % frame)
+        self.process.stdin.flush()
+
+    def messages(self):
+        """Reads what is available; returns the complete JSON messages and whether the
+        pipe closed."""
+        import json
+
+        data = os.read(self.fd, 65536)
+        self.buffer += data
+        *lines, self.buffer = self.buffer.split(b"\n")
+        return [json.loads(line) for line in lines if line.strip()], not data
+
+    def finish(self) -> None:
+        """Closes the frame stream (the worker exits when done)."""
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass
+
+    def stop(self) -> None:
+        """Interrupts the worker (a running frame gets KeyboardInterrupt), then kills it
+        if it does not end within two seconds."""
+        import signal
+        import subprocess
+
+        if self.process.poll() is None:
+            try:
+                self.process.send_signal(signal.SIGINT)
+                self.process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.close()
+
+    def close(self) -> None:
+        self.finish()
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
+def run_local(script: str, frames: list, args: list, jobs: int, fail_fast: bool, reporter: Reporter) -> bool:
+    """Runs the frames on ``jobs`` local workers; returns False when stopped early
+    (fail-fast or a script that cannot load)."""
+    import selectors
+    from collections import deque
+
+    job = {"script": os.path.abspath(script), "args": args, "frame_count": len(frames)}
+    pending = deque(frames)
+    jobs = max(1, min(jobs, len(frames)))
+    threads = max(1, (os.cpu_count() or 1) // jobs)
+    workers = [LocalWorker(index, job, threads) for index in range(jobs)]
+    selector = selectors.DefaultSelector()
+    for worker in workers:
+        selector.register(worker.fd, selectors.EVENT_READ, worker)
+    completed = True
+    try:
+        while selector.get_map():
+            for key, _ in selector.select():
+                worker = key.data
+                messages, closed = worker.messages()
+                for message in messages:
+                    if "setup_error" in message:
+                        reporter.bar.message(f"vfxrun batch: {script} cannot run:\n{message['setup_error'].rstrip()}")
+                        return False
+                    if "frame" in message:
+                        worker.frame = None
+                        reporter.frame(message)
+                        if fail_fast and not message["ok"]:
+                            return False
+                    worker.ready = True
+                if closed:
+                    selector.unregister(worker.fd)
+                    status = worker.process.wait()
+                    if worker.frame is not None:
+                        reporter.frame({"frame": worker.frame, "ok": False, "seconds": 0.0,
+                                        "error": f"the worker process ended with status {status} "
+                                                 "while running this frame\n"})
+                        worker.frame = None
+                        if fail_fast:
+                            return False
+                    elif status != 0 and not worker.ready:
+                        reporter.bar.message(f"vfxrun batch: a worker could not start (status {status})")
+                        return False
+                    if pending:  # replace a worker that died with frames left
+                        replacement = LocalWorker(worker.index, job, threads)
+                        workers[worker.index] = replacement
+                        selector.register(replacement.fd, selectors.EVENT_READ, replacement)
+                    worker.close()
+                    continue
+                if worker.ready and worker.frame is None:
+                    if pending:
+                        worker.send(pending.popleft())
+                    else:
+                        worker.finish()
+        return completed
+    finally:
+        for worker in workers:
+            worker.stop()
+        selector.close()
+
+
+def run_dask(address: str, script: str, frames: list, args: list, fail_fast: bool, reporter: Reporter) -> bool:
+    """Runs the frames as tasks on the Dask cluster at ``address``."""
+    try:
+        import distributed
+    except ImportError:
+        reporter.bar.message("vfxrun batch: --dask needs Dask distributed (Debian: apt install python3-distributed)")
+        return False
+    with open(script, "rb") as file:
+        source = file.read()
+    path = os.path.abspath(script)
+    context = {"args": args, "frame_count": len(frames)}
+    client = distributed.Client(address, timeout="20s")
+    futures = []
+    try:
+        futures = [client.submit(dask_frame, path, source, frame, context, pure=False, key=f"vfxrun-frame-{frame}-{os.getpid()}-{time.time_ns()}")
+                   for frame in frames]
+        for future in distributed.as_completed(futures):
+            try:
+                answer = future.result()
+            except ScriptError as error:
+                reporter.bar.message(f"vfxrun batch: {error}")
+                return False
+            except Exception as error:
+                frame = frames[futures.index(future)]
+                answer = {"frame": frame, "ok": False, "seconds": 0.0,
+                          "error": f"the Dask task failed: {type(error).__name__}: {error}\n"}
+            reporter.frame(answer)
+            if fail_fast and not answer["ok"]:
+                return False
+        return True
+    finally:
+        client.cancel(futures)
+        client.close()
+
+
+def _arguments(argv):
+    import argparse
+
+    script_args = []
+    if "--" in argv:
+        split = argv.index("--")
+        argv, script_args = argv[:split], argv[split + 1:]
+    parser = argparse.ArgumentParser(
+        prog="vfxrun batch",
+        description="Runs process(frame, context) of a script over frames, in parallel worker processes.",
+        epilog="Example: vfxrun batch grade.py --frames 1001-1100 --jobs 8 -- --exposure 0.5")
+    parser.add_argument("script", help="the batch script (defines process(frame, context))")
+    parser.add_argument("--frames", required=True, metavar="SPEC",
+                        help="frames: 1001-1100, 1001-1100x2 (every 2nd), 1,3,5-9")
+    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="worker processes (default: the number of cores)")
+    parser.add_argument("--chunk", metavar="K/M",
+                        help="run only the K-th (1-based) of M contiguous slices of the frames (farm fan-out)")
+    parser.add_argument("--fail-fast", action="store_true", help="stop at the first failing frame")
+    parser.add_argument("--dask", metavar="ADDRESS", help="run the frames on a Dask scheduler (tcp://host:8786)")
+    parser.add_argument("--report", metavar="FILE", help="write results and failures as JSON to FILE")
+    args = parser.parse_args(argv)
+    args.script_args = script_args
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    try:
+        args.frame_list = parse_frames(args.frames)
+        if args.chunk:
+            args.frame_list = chunk(args.frame_list, *parse_chunk(args.chunk))
+    except FrameSpecError as error:
+        parser.error(str(error))
+    if not os.path.isfile(args.script):
+        parser.error(f"no script {args.script}")
+    return args
+
+
+def main(argv=None) -> int:
+    """The ``vfxrun batch`` command; returns the exit status."""
+    args = _arguments(sys.argv[1:] if argv is None else argv)
+    frames = args.frame_list
+    reporter = Reporter(len(frames), label=os.path.basename(args.script))
+    interrupted = False
+    completed = True
+    try:
+        if frames:
+            if args.dask:
+                completed = run_dask(args.dask, args.script, frames, args.script_args, args.fail_fast, reporter)
+            else:
+                completed = run_local(args.script, frames, args.script_args, args.jobs, args.fail_fast, reporter)
+    except KeyboardInterrupt:
+        interrupted = True
+    reporter.summary(len(frames), interrupted=interrupted)
+    if args.report:
+        reporter.write_report(args.report, frames, interrupted)
+    if interrupted:
+        return INTERRUPTED
+    if reporter.failures or not completed:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--worker"]:
+        sys.exit(worker_main())
+    sys.exit(main())
