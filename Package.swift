@@ -25,7 +25,9 @@ let package = Package(
     targets: [
         .target(name: "CPixelKernels", exclude: ["color_kernels.inc"],
                 cSettings: [.unsafeFlags(["-O3", "-fno-math-errno", "-ffp-contract=off"])]),
-        .target(name: "VFXCore", dependencies: ["CPixelKernels"]),
+        // The cancel flag of long operations and the SIGINT watch that sets it (signal-safe C).
+        .target(name: "CInterrupt"),
+        .target(name: "VFXCore", dependencies: ["CPixelKernels", "CInterrupt"]),
         .systemLibrary(name: "CPython", pkgConfig: "python3-embed",
                        providers: [.apt(["libpython3-dev"])]),
         // OpenEXR's C++ API behind an extern "C" header; every entry point catches exceptions.
@@ -44,7 +46,7 @@ let package = Package(
         .target(name: "CXML", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
                 linkerSettings: [.linkedLibrary("xml2")]),
         .target(name: "VFXColor", dependencies: ["VFXCore", "CPixelKernels", "CXML"]),
-        .target(name: "PythonBridge", dependencies: ["CPython"]),
+        .target(name: "PythonBridge", dependencies: ["CPython", "CInterrupt"]),
         .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "PythonBridge", "CPython"]),
         // The Swift runtime is linked in statically: an installed vfxrun needs no Swift
         // toolchain, and start-up skips loading a dozen shared libraries.

@@ -32,7 +32,11 @@ public enum PythonException: Error, Sendable {
         case .overflowError(let message): PyErr_SetString(vfx_exc_overflow_error(), message)
         case .bufferError(let message): PyErr_SetString(vfx_exc_buffer_error(), message)
         case .runtimeError(let message): PyErr_SetString(vfx_exc_runtime_error(), message)
-        case .keyboardInterrupt: PyErr_SetNone(vfx_exc_keyboard_interrupt())
+        case .keyboardInterrupt:
+            // Ctrl-C tripped Python's signal flag too: let its handler raise (and clear
+            // the flag), so one KeyboardInterrupt is raised, not a second one later.
+            if PyErr_CheckSignals() != 0 { return }
+            PyErr_SetNone(vfx_exc_keyboard_interrupt())
         case let .custom(type, message): PyErr_SetString(type.pointer, message)
         case let .osError(type, code, message, path):
             guard let args = try? makeTuple([Int(code).toPython(), message.toPython(), path.toPython()]) else { return }

@@ -23,25 +23,40 @@ public enum Parallel {
         workerLimit.store(max(0, count), ordering: .relaxed)
     }
 
+    /// Chunks per worker thread: enough for load balance and for a cancel request
+    /// (Ctrl-C) to be seen within a small fraction of a long loop's time.
+    static let chunksPerWorker = 64
+
     /// Splits `0..<count` into contiguous ranges of at least `grain` indices and runs
-    /// `body` on them concurrently. Small jobs run inline on the calling thread.
+    /// `body` on them concurrently. Small jobs run inline on the calling thread. When
+    /// `Cancellation` is requested, chunks not yet started are skipped: the loop returns
+    /// early and the caller's result is partial (callers that publish results check
+    /// `Cancellation` afterwards).
     public static func forEachRange(
         _ count: Int, grain: Int = 1 << 16, _ body: @Sendable (Range<Int>) -> Void
     ) {
         guard count > 0 else { return }
         let maxChunks = max(1, count / max(1, grain))
         let workers = workerCount
-        let chunks = min(maxChunks, workers * 4)
-        if chunks == 1 || workers == 1 {
+        let chunks = min(maxChunks, workers * chunksPerWorker)
+        if chunks == 1 {
             body(0..<count)
             return
         }
         let step = (count + chunks - 1) / chunks
+        if workers == 1 {
+            for chunk in 0..<chunks where !Cancellation.isRequested {
+                let start = chunk * step
+                let end = min(count, start + step)
+                if start < end { body(start..<end) }
+            }
+            return
+        }
         // One task per worker, each taking the next chunk: the pool stays at `workers`
         // threads even when concurrentPerform would use more.
         let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
+            while !Cancellation.isRequested {
                 let chunk = next.add(1, ordering: .relaxed).oldValue
                 guard chunk < chunks else { return }
                 let start = chunk * step

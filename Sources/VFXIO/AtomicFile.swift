@@ -34,6 +34,8 @@ public enum AtomicFile {
         close(descriptor)
         do throws(VFXError) {
             try write(temporary)
+            // An encoder cut short by Ctrl-C (see Cancellation) has written a partial file.
+            try Cancellation.check()
             try syncFile(temporary, reportingAs: path)
             guard rename(temporary, path) == 0 else {
                 throw systemError(path, "cannot replace")

@@ -32,7 +32,11 @@ enum ArrayImport {
                 baseAddress: base, element: element, height: height, width: width, channels: channels,
                 rowStride: strides[0], pixelStride: strides[1],
                 channelStride: strides.count == 3 ? strides[2] : 0)
-            let image = try withoutGIL { () throws(VFXError) -> Image in try Image(copying: source) }
+            let image = try withoutGIL { () throws(VFXError) -> Image in
+                let copy = try Image(copying: source)
+                try Cancellation.check()  // a copy cut short by Ctrl-C is not returned
+                return copy
+            }
             view.release()
             return image
         } catch {

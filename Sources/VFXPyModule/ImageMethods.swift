@@ -72,10 +72,22 @@ enum ImageMethods {
     }
 }
 
-/// Runs Swift work that may throw `VFXError` with the GIL released.
+/// Runs Swift work that may throw `VFXError` with the GIL released. Work cut short by
+/// Ctrl-C (see `Cancellation`) raises KeyboardInterrupt instead of returning its partial
+/// result.
 func heavy<T>(_ body: () throws(VFXError) -> T) throws(PythonException) -> T {
     do {
-        return try withoutGIL(body)
+        return try withoutGIL { () throws(VFXError) -> T in
+            do throws(VFXError) {
+                let result = try body()
+                try Cancellation.check()
+                return result
+            } catch {
+                // Work cut short fails in its own ways (a codec missing its pieces): the
+                // cause is the cancel.
+                throw Cancellation.isRequested ? .cancelled : error
+            }
+        }
     } catch {
         throw error.pythonException
     }
