@@ -55,14 +55,20 @@ def test_init_scripts_run_in_path_order_before_every_mode(run, tmp_path, two_ini
     assert logged(log) == (inits * 2 if mode == "batch" else inits) + ["main"]
 
 
-def test_batch_workers_run_init_scripts_too(run, tmp_path, two_inits):
-    env, log = two_inits
+def test_batch_workers_run_init_scripts_too(run, tmp_path):
+    log = tmp_path / "log.txt"
+    line = "import os\nwith open(os.environ['LOG'], 'a') as f: f.write(f'{os.getpid()} {name}\\n')\n"
+    first = make_folder(tmp_path, "studio", init=line.replace("{name}", "studio"))
+    second = make_folder(tmp_path, "show", init=line.replace("{name}", "show"))
     (tmp_path / "job.py").write_text("def process(frame, context):\n    return frame\n")
-    result = run("batch", "job.py", "--frames", "1-2", "--jobs", "2", env=env)
+    result = run("batch", "job.py", "--frames", "1-2", "--jobs", "2", env=dict(path_env(first, second), LOG=str(log)))
     assert result.returncode == 0, result.stderr
-    lines = logged(log)
-    # The driver and each of the two workers are vfxrun processes: three runs, in order.
-    assert lines == ["studio:__vfxrun_init__", "show:__vfxrun_init__"] * 3
+    by_process = {}
+    for entry in logged(log):
+        pid, name = entry.split()
+        by_process.setdefault(pid, []).append(name)
+    # The driver and each of the two workers are vfxrun processes, each running both in order.
+    assert list(by_process.values()) == [["studio", "show"]] * 3
 
 
 def test_no_init_skips_start_up_scripts(run, two_inits):
