@@ -53,10 +53,10 @@ def parse_frames(spec: str) -> list:
             if step < 1:
                 raise FrameSpecError(f"--frames {spec!r}: step must be at least 1")
         dash = body.find("-", 1)  # a leading '-' is a sign
+        if dash < 0 and step != 1:
+            raise FrameSpecError(f"--frames {spec!r}: a step needs a range ({item!r})")
         try:
             if dash < 0:
-                if step != 1:
-                    raise FrameSpecError(f"--frames {spec!r}: a step needs a range ({item!r})")
                 first = last = int(body)
             else:
                 first, last = int(body[:dash]), int(body[dash + 1:])
