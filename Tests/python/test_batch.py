@@ -229,6 +229,25 @@ def test_vfxpy_progress_bar_and_plain_lines(run, vfxrun, tmp_path):
     assert len(lines) == 11  # the first item, then every tenth of the way
 
 
+def test_readme_batch_example(run, tmp_path):
+    from conftest import ROOT
+
+    example = ROOT / "examples" / "batch.py"
+    made = run(example, "--make-plates", "plates/plate.####.exr", "--frames", "1001-1006")
+    assert made.returncode == 0, made.stderr
+    result = run("batch", example, "--frames", "1001-1006", "--jobs", "2", "--report", "r.json", "--",
+                 "plates/plate.####.exr", "out/grade.####.exr", "--exposure", "1", "--slope", "1", "0.5", "1")
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "r.json").read_text())
+    for frame in range(1001, 1007):
+        plate = vfxpy.read(tmp_path / "plates" / f"plate.{frame}.exr").numpy().astype(np.float32)
+        graded = vfxpy.read(tmp_path / "out" / f"grade.{frame}.exr")
+        assert graded.metadata["vfxrun:frame"] == frame
+        expected = plate[..., :3] * 2 * np.array([1, 0.5, 1], np.float32)  # +1 stop, then the CDL slope
+        np.testing.assert_allclose(graded.numpy()[..., :3].astype(np.float32), expected, rtol=2e-3)
+        assert report["results"][str(frame)]["path"] == f"out/grade.{frame}.exr"
+
+
 # --- Ctrl-C during a long Swift operation --------------------------------------------------
 
 LONG_OP = '''
