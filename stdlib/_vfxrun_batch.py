@@ -275,10 +275,15 @@ class LocalWorker:
         self.process.stdin.write(json.dumps(dict(job, worker=index)) + "\n")
         self.process.stdin.flush()
 
-    def send(self, frame: int) -> None:
+    def send(self, frame: int) -> bool:
+        """Hands the worker a frame; False when it is gone (its end is seen on the pipe)."""
+        try:
+            self.process.stdin.write('{"frame": %d}\n' % frame)
+            self.process.stdin.flush()
+        except OSError:
+            return False
         self.frame = frame
-        self.process.stdin.write('{"frame": %d}\n' % frame)
-        self.process.stdin.flush()
+        return True
 
     def messages(self):
         """Reads what is available; returns the complete JSON messages and whether the
@@ -297,12 +302,14 @@ class LocalWorker:
         except OSError:
             pass
 
-    def stop(self) -> None:
-        """Interrupts the worker (a running frame gets KeyboardInterrupt), then kills it
-        if it does not end within two seconds."""
+    def stop(self) -> list:
+        """Interrupts the worker (a running frame gets KeyboardInterrupt), kills it if it
+        does not end within two seconds, and returns the answers it sent but the driver
+        had not read yet (frames that did finish)."""
         import signal
         import subprocess
 
+        self.finish()
         if self.process.poll() is None:
             try:
                 self.process.send_signal(signal.SIGINT)
@@ -310,7 +317,18 @@ class LocalWorker:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        answers = []
+        if self.fd >= 0:
+            try:
+                while True:  # the worker is gone: read to the end of the pipe
+                    messages, closed = self.messages()
+                    answers += [m for m in messages if "frame" in m and "ok" in m]
+                    if closed:
+                        break
+            except (OSError, ValueError):
+                pass
         self.close()
+        return answers
 
     def close(self) -> None:
         self.finish()
@@ -323,6 +341,7 @@ def run_local(script: str, frames: list, args: list, jobs: int, fail_fast: bool,
     """Runs the frames on ``jobs`` local workers; returns False when stopped early
     (fail-fast or a script that cannot load)."""
     import selectors
+    import signal
     from collections import deque
 
     job = {"script": os.path.abspath(script), "args": args, "frame_count": len(frames)}
@@ -333,7 +352,6 @@ def run_local(script: str, frames: list, args: list, jobs: int, fail_fast: bool,
     selector = selectors.DefaultSelector()
     for worker in workers:
         selector.register(worker.fd, selectors.EVENT_READ, worker)
-    completed = True
     try:
         while selector.get_map():
             for key, _ in selector.select():
@@ -352,6 +370,8 @@ def run_local(script: str, frames: list, args: list, jobs: int, fail_fast: bool,
                 if closed:
                     selector.unregister(worker.fd)
                     status = worker.process.wait()
+                    if status in (INTERRUPTED, -signal.SIGINT):
+                        raise KeyboardInterrupt  # Ctrl-C reached the worker first
                     if worker.frame is not None:
                         reporter.frame({"frame": worker.frame, "ok": False, "seconds": 0.0,
                                         "error": f"the worker process ended with status {status} "
@@ -370,13 +390,16 @@ def run_local(script: str, frames: list, args: list, jobs: int, fail_fast: bool,
                     continue
                 if worker.ready and worker.frame is None:
                     if pending:
-                        worker.send(pending.popleft())
+                        frame = pending.popleft()
+                        if not worker.send(frame):
+                            pending.appendleft(frame)
                     else:
                         worker.finish()
-        return completed
+        return True
     finally:
         for worker in workers:
-            worker.stop()
+            for answer in worker.stop():  # frames finished while the batch was stopping
+                reporter.frame(answer)
         selector.close()
 
 
@@ -477,6 +500,10 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
+    # Run from the imported module, not __main__: Dask pickles dask_frame and the
+    # script-loading cache by reference to _vfxrun_batch, and exception classes match.
+    import _vfxrun_batch
+
     if sys.argv[1:2] == ["--worker"]:
-        sys.exit(worker_main())
-    sys.exit(main())
+        sys.exit(_vfxrun_batch.worker_main())
+    sys.exit(_vfxrun_batch.main())

@@ -157,4 +157,6 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    import _vfxrun_hook  # the same module Runtime.callHook uses, not a __main__ copy
+
+    sys.exit(_vfxrun_hook.main())

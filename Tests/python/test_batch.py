@@ -16,8 +16,10 @@ import pytest
 import vfxpy
 
 GRADE = '''
-import os, sys, time
+import builtins, os, sys, time
 import vfxpy
+
+builtins.grade_loads = getattr(builtins, "grade_loads", 0) + 1  # once per worker process
 
 def process(frame, context):
     if frame == int(os.environ.get("FAIL_FRAME", "-1")):
@@ -27,7 +29,8 @@ def process(frame, context):
     vfxpy.Processor().exposure(img, float(context["args"][0]))
     vfxpy.write(f"out/grade.{frame:04d}.exr", img)
     return {"worker": context["worker"], "mean": float(img.numpy().mean()), "pid": os.getpid(),
-            "executable": os.path.basename(sys.executable), "count": context["frame_count"]}
+            "executable": os.path.basename(sys.executable), "count": context["frame_count"],
+            "loads": builtins.grade_loads}
 '''
 
 
@@ -63,7 +66,8 @@ def test_batch_grades_every_frame_and_reports_the_failing_one(run, job):
         # exposure +1 doubles the values; doubling a half is exact, so equality holds.
         np.testing.assert_array_equal(graded, plate_pixels(frame).astype(np.float32) * 2)
     assert "frame 1005 FAILED" in result.stderr
-    assert f'File "{job / "grade.py"}", line 7, in process' in result.stderr
+    line = 1 + next(i for i, text in enumerate(GRADE.splitlines()) if "has no plate" in text)
+    assert f'File "{job / "grade.py"}", line {line}, in process' in result.stderr
     assert "ValueError: frame 1005 has no plate" in result.stderr
     assert "batch finished: 7 of 8 frames done, 1 failed" in result.stderr
     assert "failed frames: 1005" in result.stderr
@@ -75,6 +79,7 @@ def test_batch_grades_every_frame_and_reports_the_failing_one(run, job):
     assert workers == {0, 1} and len(pids) == 2  # two worker processes shared the frames
     assert {r["executable"] for r in report["results"].values()} == {"vfxrun"}
     assert {r["count"] for r in report["results"].values()} == {8}
+    assert {r["loads"] for r in report["results"].values()} == {1}
 
 
 def test_successful_batch_exits_0_with_plain_lines_on_a_pipe(run, job):
@@ -192,6 +197,24 @@ def test_sigint_stops_a_running_batch_with_status_130(vfxrun, job):
     assert len(outputs(job)) == done  # finished frames were written, nothing else
     with pytest.raises(ProcessLookupError):  # the workers are gone too
         os.killpg(driver.pid, 0)
+
+
+def test_ctrl_c_on_a_terminal_stops_driver_and_workers(vfxrun, job):
+    """Ctrl-C at a terminal reaches the driver and the workers (one process group)."""
+    pexpect = pytest.importorskip("pexpect")
+    env = dict(os.environ, FRAME_SLEEP="0.5", TERM="xterm")
+    env.pop("VFXRUN_PATH", None)
+    child = pexpect.spawn(vfxrun, ["batch", "grade.py", "--frames", "1001-1008", "--jobs", "2", "--", "1"],
+                          cwd=str(job), env=env, encoding="utf-8", timeout=60)
+    child.expect(r" [2-6]/8 ")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130, child.before
+    assert "batch interrupted: " in child.before
+    assert "Traceback" not in child.before and "FAILED" not in child.before  # workers stop quietly
+    done = int(child.before.split("batch interrupted: ")[1].split()[0])
+    assert 2 <= done < 8 and len(outputs(job)) == done
 
 
 def test_progress_bar_on_a_terminal(vfxrun, job):
@@ -361,6 +384,9 @@ def test_batch_on_a_dask_cluster_of_vfxrun_workers(vfxrun, job):
                                  "--report", "r.json", "--", "1"],
                                 cwd=job, env=dict(env, FAIL_FRAME="-1"), capture_output=True,
                                 text=True, timeout=120)
+        (job / "none.py").write_text("x = 1\n")
+        no_process = subprocess.run([vfxrun, "batch", "none.py", "--frames", "1-3", "--dask", address],
+                                    cwd=job, env=env, capture_output=True, text=True, timeout=60)
     finally:
         for process in reversed(processes):
             if process.poll() is None:
@@ -380,7 +406,10 @@ def test_batch_on_a_dask_cluster_of_vfxrun_workers(vfxrun, job):
     report = json.loads((job / "r.json").read_text())
     results = report["results"].values()
     assert {r["executable"] for r in results} == {"vfxrun"}  # the workers are vfxrun
+    assert {r["loads"] for r in results} == {1}  # the script is imported once per worker
     assert len({r["worker"] for r in results}) == 2 and all(r["worker"].startswith("tcp://127.0.0.1:") for r in results)
     for frame in done:
         graded = vfxpy.read(job / "out" / f"grade.{frame:04d}.exr").numpy().astype(np.float32)
         np.testing.assert_array_equal(graded, plate_pixels(frame).astype(np.float32) * 2)
+    assert no_process.returncode == 1
+    assert "none.py defines no process(frame, context) function" in no_process.stderr
