@@ -16,8 +16,9 @@ def format_duration(seconds: float) -> str:
 class Progress:
     """Counts work done out of ``total`` and shows it on ``file`` (default stderr): on a
     terminal a bar with done/total, items per second and ETA, redrawn at most ten times
-    a second; elsewhere a plain line every tenth of the work (``lines=True``) or none
-    (the caller prints its own lines)."""
+    a second; elsewhere a plain line every tenth of the work (at 1, 10, 100, ... items
+    and the end when the total is unknown) with ``lines=True``, or none (the caller
+    prints its own lines)."""
 
     def __init__(self, total, label="", unit="it", file=None, tty=None, lines=True):
         self.total = total
@@ -35,6 +36,7 @@ class Progress:
         self._drawn_at = 0.0
         self._next_line = 0
         self._bar_shown = False
+        self._line_at = -1
 
     def rate(self) -> float:
         elapsed = time.monotonic() - self.start
@@ -65,12 +67,18 @@ class Progress:
             if finished or now - self._drawn_at >= 0.1:
                 self._drawn_at = now
                 self._draw()
-        elif self.lines and self.total:
-            if self.done >= self._next_line or finished:
-                self.file.write(f"{self.label + ': ' if self.label else ''}{self.status()}\n")
-                self.file.flush()
+        elif self.lines and self.done >= self._next_line:
+            self._line()
+            if self.total:
                 step = max(1, self.total // 10)
                 self._next_line = (self.done // step + 1) * step
+            else:  # unknown length: 1, 10, 100, ... items, then the end in close()
+                self._next_line = max(1, self._next_line) * 10
+
+    def _line(self) -> None:
+        self.file.write(f"{self.label + ': ' if self.label else ''}{self.status()}\n")
+        self.file.flush()
+        self._line_at = self.done
 
     def _draw(self) -> None:
         width = 30
@@ -99,6 +107,8 @@ class Progress:
             self._draw()
             self.file.write("\n")
             self.file.flush()
+        elif self.lines and self._line_at != self.done and (self.total is None or self.done < self.total):
+            self._line()  # where the loop stopped (early, or an iterable of unknown length)
 
 
 def progress(iterable, total=None, label="", file=None):
