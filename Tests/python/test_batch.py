@@ -250,6 +250,9 @@ def test_vfxpy_progress_bar_and_plain_lines(run, vfxrun, tmp_path):
     assert "\r" not in result.stderr
     assert lines[0].startswith("cache: 1/20 ") and lines[-1].startswith("cache: 20/20 ")
     assert len(lines) == 11  # the first item, then every tenth of the way
+    # Unknown length (a generator): 1, 10, 100 items, then where it ended.
+    result = run("-c", "import vfxpy\nfor i in vfxpy.progress(x for x in range(250)): pass\n")
+    assert [line.split()[0] for line in result.stderr.splitlines()] == ["1", "10", "100", "250"]
 
 
 def test_readme_batch_example(run, tmp_path):
