@@ -36,6 +36,7 @@ from vfxpy.io import read, write  # noqa: E402
 from vfxpy.processor import Processor, ProcessorChain  # noqa: E402
 from vfxpy import color, transfer  # noqa: E402
 from vfxpy import lut  # noqa: E402
+from vfxpy import ops  # noqa: E402
 
 __all__ = [
     "Processor",
@@ -44,6 +45,7 @@ __all__ = [
     "transfer",
     "io",
     "lut",
+    "ops",
     "read",
     "write",
     "FormatError",

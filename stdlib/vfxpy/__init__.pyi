@@ -8,6 +8,7 @@ import numpy.typing as npt
 from vfxpy import io as io
 from vfxpy import color as color, transfer as transfer
 from vfxpy import lut as lut
+from vfxpy import ops as ops
 from vfxpy.io import read as read, write as write
 
 __version__: str
