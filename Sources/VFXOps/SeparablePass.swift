@@ -1,11 +1,11 @@
 import COpsKernels
 import VFXCore
 
-/// Separable filtering in two passes, shared by `resize`, `blur` and `box_blur`:
-/// each source row is filtered horizontally once into a small ring of float rows, and
-/// each output row is the vertical weighted sum of `rows.taps` ring rows. Workers take
-/// bands of output rows; a band recomputes at most `taps - 1` rows its neighbor also
-/// computed. Works in f32 whatever the image format (rows converted on the way in and
+/// Separable filtering in two passes, shared by `resize`, `blur` and `box_blur`, in
+/// whichever order costs fewer multiply-adds (rows first when enlarging vertically,
+/// columns first when shrinking). Workers take bands of output rows and keep a ring of
+/// the last `rows.taps` intermediate rows; a band recomputes at most `taps - 1` rows
+/// its neighbor also computed. Works in f32 whatever the image format (rows converted on the way in and
 /// out), so nothing but the ring and three rows per worker is allocated.
 struct SeparablePass {
     let columns: AxisWeights
@@ -15,6 +15,23 @@ struct SeparablePass {
     var straightAlpha: Int?
 
     func run(_ source: Image, into output: Image) {
+        // Rough cost of each order, in vector multiply-adds: a horizontal tap is one
+        // 4-wide op per pixel, a vertical tap one 8-wide op per 8 values.
+        let c = Double(source.channels)
+        let (sw, sh, ow, oh) = (Double(source.width), Double(source.height), Double(output.width), Double(output.height))
+        let (tx, ty) = (Double(columns.taps), Double(rows.taps))
+        let rowsFirst = sh * ow * tx * max(1, c / 4) + oh * ow * c * ty / 8
+        let columnsFirst = oh * sw * c * ty / 8 + oh * ow * tx * max(1, c / 4)
+        if columnsFirst < rowsFirst {
+            runVerticalFirst(source, into: output)
+        } else {
+            runHorizontalFirst(source, into: output)
+        }
+    }
+
+    /// Rows first: each source row filtered horizontally once into a ring of
+    /// `rows.taps` output-width rows; each output row is their vertical weighted sum.
+    private func runHorizontalFirst(_ source: Image, into output: Image) {
         let channels = source.channels
         let sourceValues = source.width * channels
         let outputValues = output.width * channels
@@ -46,10 +63,7 @@ struct SeparablePass {
                         if ringRow[slot] != s {
                             let input: UnsafePointer<Float>
                             if let sourceRow {
-                                RowIO.load(source, offset: s * sourceValues, count: sourceValues, into: sourceRow.pointer)
-                                if let alpha = straightAlpha {
-                                    AlphaMath.premultiply(sourceRow.pointer, pixels: source.width, channels: channels, alpha: alpha)
-                                }
+                                loadRow(source, s, into: sourceRow.pointer)
                                 input = UnsafePointer(sourceRow.pointer)
                             } else {
                                 input = UnsafePointer(sourceBase + s * sourceValues)
@@ -65,17 +79,86 @@ struct SeparablePass {
                         vfx_resample_column(list.baseAddress, rowWeights.baseAddress! + y * taps, Int32(taps),
                                             destination, outputValues)
                     }
-                    if let outputRow {
-                        if let alpha = straightAlpha {
-                            AlphaMath.unpremultiply(outputRow.pointer, pixels: output.width, channels: channels, alpha: alpha)
-                        }
-                        RowIO.store(outputRow.pointer, count: outputValues, into: output, offset: y * outputValues)
-                    }
+                    if let outputRow { storeRow(outputRow.pointer, y, into: output) }
                 }
             }
             }
             }
         }
+    }
+
+    /// Columns first: each output row is the vertical weighted sum of `rows.taps` source
+    /// rows (read in place when the source is f32, else through a ring of converted
+    /// rows), then filtered horizontally. Cheaper when shrinking vertically.
+    private func runVerticalFirst(_ source: Image, into output: Image) {
+        let channels = source.channels
+        let sourceValues = source.width * channels
+        let outputValues = output.width * channels
+        let taps = rows.taps
+        let columns = columns, rows = rows
+        let directInput = source.format == .f32 && straightAlpha == nil
+        let directOutput = output.format == .f32 && straightAlpha == nil
+        let sourceBase = source.pixels.baseAddress.assumingMemoryBound(to: Float.self)
+        let outputBase = output.pixels.baseAddress.assumingMemoryBound(to: Float.self)
+        let pointers = UnsafeSendable((sourceBase, outputBase))
+        let grain = max(8, 2 * taps)
+        Parallel.forEachRange(output.height, grain: grain) { range in
+            let (sourceBase, outputBase) = pointers.value
+            let ring = directInput ? nil : FloatScratch(taps * sourceValues)
+            let column = FloatScratch(sourceValues)
+            let outputRow = directOutput ? nil : FloatScratch(outputValues)
+            var ringRow = [Int](repeating: -1, count: taps)
+            var rowPointers = [UnsafePointer<Float>?](repeating: nil, count: taps)
+            columns.start.withUnsafeBufferPointer { columnStart in
+            columns.weights.withUnsafeBufferPointer { columnWeights in
+            rows.weights.withUnsafeBufferPointer { rowWeights in
+                for y in range {
+                    let first = Int(rows.start[y])
+                    for t in 0..<taps {
+                        let s = first + t
+                        if let ring {
+                            let slot = s % taps
+                            let ringSlot = ring.pointer + slot * sourceValues
+                            if ringRow[slot] != s {
+                                loadRow(source, s, into: ringSlot)
+                                ringRow[slot] = s
+                            }
+                            rowPointers[t] = UnsafePointer(ringSlot)
+                        } else {
+                            rowPointers[t] = UnsafePointer(sourceBase + s * sourceValues)
+                        }
+                    }
+                    rowPointers.withUnsafeBufferPointer { list in
+                        vfx_resample_column(list.baseAddress, rowWeights.baseAddress! + y * taps, Int32(taps),
+                                            column.pointer, sourceValues)
+                    }
+                    let destination = outputRow?.pointer ?? (outputBase + y * outputValues)
+                    vfx_resample_row(column.pointer, destination, output.width, Int32(channels),
+                                     columnStart.baseAddress, columnWeights.baseAddress, Int32(columns.taps))
+                    if let outputRow { storeRow(outputRow.pointer, y, into: output) }
+                }
+            }
+            }
+            }
+        }
+    }
+
+    /// Source row `y` as floats, premultiplied for straight alpha.
+    private func loadRow(_ source: Image, _ y: Int, into row: UnsafeMutablePointer<Float>) {
+        let values = source.width * source.channels
+        RowIO.load(source, offset: y * values, count: values, into: row)
+        if let alpha = straightAlpha {
+            AlphaMath.premultiply(row, pixels: source.width, channels: source.channels, alpha: alpha)
+        }
+    }
+
+    /// Output row `y` from floats, unpremultiplied for straight alpha.
+    private func storeRow(_ row: UnsafeMutablePointer<Float>, _ y: Int, into output: Image) {
+        let values = output.width * output.channels
+        if let alpha = straightAlpha {
+            AlphaMath.unpremultiply(row, pixels: output.width, channels: output.channels, alpha: alpha)
+        }
+        RowIO.store(row, count: values, into: output, offset: y * values)
     }
 }
 
