@@ -39,3 +39,8 @@ void vfx_resample_column(const float *const *rows, const float *weights, int tap
                          float *dst, size_t count) {
     DISPATCH(resample_column, rows, weights, taps, dst, count);
 }
+
+void vfx_convolve_row(const float *padded, float *dst, size_t count, int stride,
+                      const float *weights, int taps) {
+    DISPATCH(convolve_row, padded, dst, count, stride, weights, taps);
+}

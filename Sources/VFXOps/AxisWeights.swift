@@ -76,12 +76,4 @@ struct AxisWeights: Sendable {
             }
         }
     }
-
-    /// A same-size convolution with a centered kernel (odd length), edges clamped.
-    static func convolution(count: Int, kernel: [Double]) -> AxisWeights {
-        let half = kernel.count / 2
-        return AxisWeights(sourceCount: count, outputCount: count) { i in
-            kernel.enumerated().map { (i + $0.offset - half, $0.element) }
-        }
-    }
 }

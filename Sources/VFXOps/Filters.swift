@@ -112,8 +112,7 @@ public enum Filters {
     /// A same-size separable convolution with a centered odd-length kernel.
     static func convolve(_ image: Image, kernel: [Double], format: PixelFormat? = nil) throws(VFXError) -> Image {
         let output = try image.blank(width: image.width, height: image.height, format: format)
-        SeparablePass(columns: .convolution(count: image.width, kernel: kernel),
-                      rows: .convolution(count: image.height, kernel: kernel)).run(image, into: output)
+        ConvolutionPass(kernel: kernel).run(image, into: output)
         return output
     }
 

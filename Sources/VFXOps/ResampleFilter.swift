@@ -83,4 +83,34 @@ public enum ResampleFilter: String, CaseIterable, Sendable {
             return u < 1 ? exp(-2 * u * u) : 0
         }
     }
+
+    /// weights[k] = weight(first + k) for k < count, as Float. Lanczos3 takes one sine and
+    /// one cosine for the whole run (sin(a + kπ/3) by angle addition, sin(3a) = 3 sin a -
+    /// 4 sin³ a) instead of two sines per tap.
+    func weights(from first: Double, count: Int, into weights: UnsafeMutablePointer<Float>) {
+        guard self == .lanczos3 else {
+            for k in 0..<count { weights[k] = Float(weight(first + Double(k))) }
+            return
+        }
+        let a0 = Double.pi * first / 3
+        let (s0, c0) = (sin(a0), cos(a0))
+        for k in 0..<count {
+            let x = first + Double(k)
+            if abs(x) > 3 {
+                weights[k] = 0
+            } else if abs(x) < 1e-4 {
+                weights[k] = 1
+            } else {
+                let step = ResampleFilter.thirdTurns[k % 6]
+                let s = s0 * step.cos + c0 * step.sin          // sin(π x / 3)
+                let px = Double.pi * x
+                weights[k] = Float(3 * s * (3 * s - 4 * s * s * s) / (px * px))
+            }
+        }
+    }
+
+    /// cos and sin of k·π/3, k = 0..<6 (they repeat with period 6).
+    private static let thirdTurns: [(cos: Double, sin: Double)] = (0..<6).map { k in
+        (cos(Double(k) * Double.pi / 3), sin(Double(k) * Double.pi / 3))
+    }
 }

@@ -79,8 +79,8 @@ public enum Warp {
         Parallel.forEachRange(height, grain: 4) { range in
             let row = FloatScratch(width * channels)
             let sum = FloatScratch(channels)
-            var weightsX = [Float](repeating: 0, count: 16)
-            var weightsY = [Float](repeating: 0, count: 16)
+            let scratchX = FloatScratch(16), scratchY = FloatScratch(16)
+            let weightsX = scratchX.pointer, weightsY = scratchY.pointer
             let base = pixels.value
             for y in range {
                 for x in 0..<width {
@@ -100,16 +100,10 @@ public enum Warp {
                     let x0 = Int((s - radius).rounded(.down)), x1 = Int((s + radius).rounded(.up))
                     let y0 = Int((t - radius).rounded(.down)), y1 = Int((t + radius).rounded(.up))
                     var totalX: Float = 0, totalY: Float = 0
-                    for i in x0..<x1 {
-                        let w = Float(filter.weight(Double(i) + 0.5 - s))
-                        weightsX[i - x0] = w
-                        totalX += w
-                    }
-                    for j in y0..<y1 {
-                        let w = Float(filter.weight(Double(j) + 0.5 - t))
-                        weightsY[j - y0] = w
-                        totalY += w
-                    }
+                    filter.weights(from: Double(x0) + 0.5 - s, count: x1 - x0, into: weightsX)
+                    filter.weights(from: Double(y0) + 0.5 - t, count: y1 - y0, into: weightsY)
+                    for k in 0..<(x1 - x0) { totalX += weightsX[k] }
+                    for k in 0..<(y1 - y0) { totalY += weightsY[k] }
                     sum.pointer.update(repeating: 0, count: channels)
                     let total = totalX * totalY
                     if total != 0 {
@@ -120,10 +114,20 @@ public enum Warp {
                             let wy = weightsY[j - y0]
                             if wy == 0 { continue }
                             let line = base + j * sourceWidth * channels
-                            for i in cx0..<cx1 {
-                                let w = wy * weightsX[i - x0]
-                                let p = line + i * channels
-                                for ch in 0..<channels { sum.pointer[ch] += w * p[ch] }
+                            if channels == 4 {
+                                // RGBA: one 4-wide multiply-add per source pixel.
+                                var acc = UnsafeRawPointer(sum.pointer).loadUnaligned(as: SIMD4<Float>.self)
+                                for i in cx0..<cx1 {
+                                    acc += wy * weightsX[i - x0]
+                                        * UnsafeRawPointer(line + i * 4).loadUnaligned(as: SIMD4<Float>.self)
+                                }
+                                UnsafeMutableRawPointer(sum.pointer).storeBytes(of: acc, as: SIMD4<Float>.self)
+                            } else {
+                                for i in cx0..<cx1 {
+                                    let w = wy * weightsX[i - x0]
+                                    let p = line + i * channels
+                                    for ch in 0..<channels { sum.pointer[ch] += w * p[ch] }
+                                }
                             }
                         }
                         let inverse = 1 / total
@@ -134,6 +138,7 @@ public enum Warp {
                 }
                 RowIO.store(row.pointer, count: width * channels, into: output, offset: y * width * channels)
             }
+            withExtendedLifetime((scratchX, scratchY)) {}
         }
         return output
     }

@@ -17,6 +17,12 @@ void vfx_resample_row(const float *src, float *dst, size_t out_count, int channe
 void vfx_resample_column(const float *const *rows, const float *weights, int taps,
                          float *dst, size_t count);
 
+/// Same-size convolution of a row of interleaved values: dst[i] = sum over t < taps of
+/// weights[t] * padded[i + t * stride], i < count (stride = channels; `padded` starts
+/// taps / 2 pixels before the row and extends as far past it).
+void vfx_convolve_row(const float *padded, float *dst, size_t count, int stride,
+                      const float *weights, int taps);
+
 /// 1 to force the portable copies (tests compare the two), 0 to pick by CPU again.
 void vfx_ops_kernels_force_generic(int generic);
 
