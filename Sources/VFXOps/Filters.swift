@@ -116,22 +116,42 @@ public enum Filters {
         return output
     }
 
-    /// The middle value of `window` (odd count), by insertion sort: windows are small.
+    /// The middle value of `window` (odd count): insertion sort for the usual 3×3 and
+    /// 5×5 windows, quickselect (expected linear time) for larger ones.
     @inline(__always)
     private static func middle(_ window: inout [Float]) -> Float {
         let n = window.count
-        window.withUnsafeMutableBufferPointer { w in
-            for i in 1..<n {
-                let v = w[i]
-                var j = i - 1
-                while j >= 0, w[j] > v {
-                    w[j + 1] = w[j]
-                    j -= 1
+        return window.withUnsafeMutableBufferPointer { w -> Float in
+            if n <= 25 {
+                for i in 1..<max(n, 1) {
+                    let v = w[i]
+                    var j = i - 1
+                    while j >= 0, w[j] > v {
+                        w[j + 1] = w[j]
+                        j -= 1
+                    }
+                    w[j + 1] = v
                 }
-                w[j + 1] = v
+                return w[n / 2]
             }
+            let k = n / 2
+            var lo = 0, hi = n - 1
+            while lo < hi {
+                let pivot = w[(lo + hi) / 2]
+                var i = lo, j = hi
+                while i <= j {
+                    while w[i] < pivot { i += 1 }
+                    while w[j] > pivot { j -= 1 }
+                    if i <= j {
+                        w.swapAt(i, j)
+                        i += 1
+                        j -= 1
+                    }
+                }
+                if k <= j { hi = j } else if k >= i { lo = i } else { break }
+            }
+            return w[k]
         }
-        return window[n / 2]
     }
 
     /// A separable max or min filter: rows first into an f32 image, then columns.

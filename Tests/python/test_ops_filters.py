@@ -68,6 +68,15 @@ def test_rank_filters_match_opencv(src, op, size, tmp_path):
     assert np.array_equal(np.asarray(getattr(ops, op)(vfxpy.Image(src), size)), ref)
 
 
+@pytest.mark.parametrize("size", [7, 9])
+def test_large_median_matches_numpy(src, size):
+    """Windows above 5x5 (OpenCV's float limit) take the quickselect path."""
+    r = size // 2
+    padded = np.pad(src, ((r, r), (r, r), (0, 0)), mode="edge")
+    windows = np.stack([padded[y:y + src.shape[0], x:x + src.shape[1]] for y in range(size) for x in range(size)])
+    assert np.array_equal(np.asarray(ops.median(vfxpy.Image(src), size)), np.median(windows, axis=0))
+
+
 @pytest.mark.parametrize("op", ["median", "dilate", "erode"])
 def test_rank_filters_match_oiio(src, op, tmp_path):
     ref, _ = oiio(op, src, tmp_path=tmp_path, size=3)
