@@ -94,13 +94,13 @@ public enum Filters {
     /// The per-channel maximum over a `size`×`size` window (size odd).
     public static func dilate(_ image: Image, size: Int) throws(VFXError) -> Image {
         try checkWindow(size)
-        return try rank(image, size: size, pick: max)
+        return try rank(image, size: size, Maximum.self)
     }
 
     /// The per-channel minimum over a `size`×`size` window (size odd).
     public static func erode(_ image: Image, size: Int) throws(VFXError) -> Image {
         try checkWindow(size)
-        return try rank(image, size: size, pick: min)
+        return try rank(image, size: size, Minimum.self)
     }
 
     static func checkWindow(_ size: Int) throws(VFXError) {
@@ -155,7 +155,7 @@ public enum Filters {
     }
 
     /// A separable max or min filter: rows first into an f32 image, then columns.
-    private static func rank(_ image: Image, size: Int, pick: @escaping @Sendable (Float, Float) -> Float) throws(VFXError) -> Image {
+    private static func rank<P: RankPick>(_ image: Image, size: Int, _: P.Type) throws(VFXError) -> Image {
         let source = try RowIO.floatImage(image)
         let across = try image.blank(width: image.width, height: image.height, format: .f32)
         let output = try image.blank(width: image.width, height: image.height)
@@ -171,8 +171,8 @@ public enum Filters {
                     for c in 0..<channels {
                         var best = from[x * channels + c]
                         for k in 1...max(1, half) where half > 0 {
-                            best = pick(best, from[min(x + k, width - 1) * channels + c])
-                            best = pick(best, from[max(x - k, 0) * channels + c])
+                            best = P.pick(best, from[min(x + k, width - 1) * channels + c])
+                            best = P.pick(best, from[max(x - k, 0) * channels + c])
                         }
                         to[x * channels + c] = best
                     }
@@ -186,11 +186,24 @@ public enum Filters {
                 for k in 1...max(1, half) where half > 0 {
                     let below = middle.value + min(y + k, height - 1) * values
                     let above = middle.value + max(y - k, 0) * values
-                    for i in 0..<values { row.pointer[i] = pick(pick(row.pointer[i], below[i]), above[i]) }
+                    for i in 0..<values { row.pointer[i] = P.pick(P.pick(row.pointer[i], below[i]), above[i]) }
                 }
                 RowIO.store(row.pointer, count: values, into: output, offset: y * values)
             }
         }
         return output
     }
+}
+
+/// The choice of a rank filter, as a type so each filter gets its own specialized loop.
+protocol RankPick {
+    static func pick(_ a: Float, _ b: Float) -> Float
+}
+
+enum Maximum: RankPick {
+    @inline(__always) static func pick(_ a: Float, _ b: Float) -> Float { max(a, b) }
+}
+
+enum Minimum: RankPick {
+    @inline(__always) static func pick(_ a: Float, _ b: Float) -> Float { min(a, b) }
 }
