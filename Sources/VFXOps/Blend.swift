@@ -77,28 +77,51 @@ public enum Blend {
         }
         let frame = try LayerFrame(foreground: foreground, background: background, offset: offset)
         frame.forEachRow { a, b, out, covered, count in
-            let channels = frame.channels
-            let alphaA = frame.alphaA, alphaB = frame.alphaB
-            for p in 0..<count {
-                let pa = a + p * channels, pb = b + p * channels, po = out + p * channels
-                guard covered.contains(p) else {
-                    po.update(from: pb, count: channels)
-                    continue
-                }
-                let aS: Float = alphaA.map { pa[$0] } ?? 1
-                let aB: Float = alphaB.map { pb[$0] } ?? 1
-                let source = opacity * aS
-                let inverseS: Float = aS != 0 ? 1 / aS : 0
-                let inverseB: Float = aB != 0 ? 1 / aB : 0
-                for c in 0..<channels {
-                    if c == alphaA || c == alphaB { continue }
-                    let cs = pa[c] * inverseS, cb = pb[c] * inverseB
-                    po[c] = opacity * ((1 - aB) * pa[c] + aS * aB * mode.apply(cb, cs)) + pb[c] * (1 - source)
-                }
-                if let alphaB { po[alphaB] = source + aB * (1 - source) }
-                if let alphaA, alphaA != alphaB { po[alphaA] = source + aB * (1 - source) }
+            // One loop per mode: `apply` inlines with the mode a constant.
+            switch mode {
+            case .normal: row(frame, a, b, out, covered, count, opacity, .normal)
+            case .multiply: row(frame, a, b, out, covered, count, opacity, .multiply)
+            case .screen: row(frame, a, b, out, covered, count, opacity, .screen)
+            case .overlay: row(frame, a, b, out, covered, count, opacity, .overlay)
+            case .add: row(frame, a, b, out, covered, count, opacity, .add)
+            case .subtract: row(frame, a, b, out, covered, count, opacity, .subtract)
+            case .difference: row(frame, a, b, out, covered, count, opacity, .difference)
+            case .exclusion: row(frame, a, b, out, covered, count, opacity, .exclusion)
+            case .darken: row(frame, a, b, out, covered, count, opacity, .darken)
+            case .lighten: row(frame, a, b, out, covered, count, opacity, .lighten)
+            case .softLight: row(frame, a, b, out, covered, count, opacity, .softLight)
+            case .hardLight: row(frame, a, b, out, covered, count, opacity, .hardLight)
+            case .colorDodge: row(frame, a, b, out, covered, count, opacity, .colorDodge)
+            case .colorBurn: row(frame, a, b, out, covered, count, opacity, .colorBurn)
             }
         }
         return frame.output
+    }
+
+    @inline(__always)
+    private static func row(_ frame: LayerFrame, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>,
+                            _ out: UnsafeMutablePointer<Float>, _ covered: Range<Int>, _ count: Int,
+                            _ opacity: Float, _ mode: Mode) {
+        let channels = frame.channels
+        let alphaA = frame.alphaA, alphaB = frame.alphaB
+        for p in 0..<count {
+            let pa = a + p * channels, pb = b + p * channels, po = out + p * channels
+            guard covered.contains(p) else {
+                po.update(from: pb, count: channels)
+                continue
+            }
+            let aS: Float = alphaA.map { pa[$0] } ?? 1
+            let aB: Float = alphaB.map { pb[$0] } ?? 1
+            let source = opacity * aS
+            let inverseS: Float = aS != 0 ? 1 / aS : 0
+            let inverseB: Float = aB != 0 ? 1 / aB : 0
+            for c in 0..<channels {
+                if c == alphaA || c == alphaB { continue }
+                let cs = pa[c] * inverseS, cb = pb[c] * inverseB
+                po[c] = opacity * ((1 - aB) * pa[c] + aS * aB * mode.apply(cb, cs)) + pb[c] * (1 - source)
+            }
+            if let alphaB { po[alphaB] = source + aB * (1 - source) }
+            if let alphaA, alphaA != alphaB { po[alphaA] = source + aB * (1 - source) }
+        }
     }
 }
