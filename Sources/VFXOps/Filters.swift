@@ -196,7 +196,7 @@ public enum Filters {
 }
 
 /// The choice of a rank filter, as a type so each filter gets its own specialized loop.
-protocol RankPick {
+protocol RankPick: SendableMetatype {
     static func pick(_ a: Float, _ b: Float) -> Float
 }
 
