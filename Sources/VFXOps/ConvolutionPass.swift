@@ -20,7 +20,7 @@ struct ConvolutionPass {
         let directOutput = output.format == .f32
         let outputBase = UnsafeSendable(output.pixels.baseAddress.assumingMemoryBound(to: Float.self))
         let kernel = kernel
-        Parallel.forEachRange(height, grain: max(8, 2 * taps)) { range in
+        Parallel.forEachRange(height, grain: SeparablePass.grain(rows: height, taps: taps)) { range in
             let ring = FloatScratch(taps * values)
             let padded = FloatScratch((width + 2 * half) * channels)
             let outputRow = directOutput ? nil : FloatScratch(values)

@@ -43,7 +43,7 @@ struct SeparablePass {
         let sourceBase = source.pixels.baseAddress.assumingMemoryBound(to: Float.self)
         let outputBase = output.pixels.baseAddress.assumingMemoryBound(to: Float.self)
         let pointers = UnsafeSendable((sourceBase, outputBase))
-        let grain = max(8, 2 * taps)
+        let grain = SeparablePass.grain(rows: output.height, taps: taps)
         Parallel.forEachRange(output.height, grain: grain) { range in
             let (sourceBase, outputBase) = pointers.value
             let ring = FloatScratch(taps * outputValues)
@@ -101,7 +101,7 @@ struct SeparablePass {
         let sourceBase = source.pixels.baseAddress.assumingMemoryBound(to: Float.self)
         let outputBase = output.pixels.baseAddress.assumingMemoryBound(to: Float.self)
         let pointers = UnsafeSendable((sourceBase, outputBase))
-        let grain = max(8, 2 * taps)
+        let grain = SeparablePass.grain(rows: output.height, taps: taps)
         Parallel.forEachRange(output.height, grain: grain) { range in
             let (sourceBase, outputBase) = pointers.value
             let ring = directInput ? nil : FloatScratch(taps * sourceValues)
@@ -141,6 +141,13 @@ struct SeparablePass {
             }
             }
         }
+    }
+
+    /// Output rows per parallel chunk: enough that a chunk's `taps - 1` rows of ring
+    /// warm-up stay small next to its work, but never so many that a short, heavily
+    /// shrunk output runs on one core.
+    static func grain(rows: Int, taps: Int) -> Int {
+        max(4, min(2 * taps, rows / 8))
     }
 
     /// Source row `y` as floats, premultiplied for straight alpha.
