@@ -6,6 +6,8 @@
 //   CEXR          OpenEXR's C++ API behind a C header (exceptions caught)
 //   VFXIO         image files: detection, codecs, atomic writes (no Python)
 //   VFXColor      color engine: ops, fused pipelines, CPU renderers (no Python)
+//   COpsKernels   C loops of the image ops (resampling passes), AVX2 chosen at run time
+//   VFXOps        image ops: resize, compositing, blend modes, geometry, filters (no Python)
 //   CPython       Debian's libpython3.11 (pkg-config python3-embed) + a small shim header
 //   PythonBridge  the only target that touches the raw CPython C API
 //   VFXPyModule   the `_vfxpy` native module: thin bindings of the Swift libraries
@@ -21,6 +23,7 @@ let package = Package(
         .library(name: "VFXIO", targets: ["VFXIO"]),
         .library(name: "VFXColor", targets: ["VFXColor"]),
         .library(name: "VFXRuntime", targets: ["VFXRuntime"]),
+        .library(name: "VFXOps", targets: ["VFXOps"]),
     ],
     targets: [
         .target(name: "CPixelKernels", exclude: ["color_kernels.inc"],
@@ -46,18 +49,22 @@ let package = Package(
         .target(name: "CXML", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
                 linkerSettings: [.linkedLibrary("xml2")]),
         .target(name: "VFXColor", dependencies: ["VFXCore", "CPixelKernels", "CXML"]),
+        .target(name: "COpsKernels", exclude: ["resample_kernels.inc"],
+                cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
+        .target(name: "VFXOps", dependencies: ["VFXCore", "COpsKernels"]),
         .target(name: "PythonBridge", dependencies: ["CPython", "CInterrupt"]),
-        .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "PythonBridge", "CPython"]),
-        // The Swift runtime is linked in statically: an installed vfxrun needs no Swift
-        // toolchain, and start-up skips loading a dozen shared libraries.
+        .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "VFXOps", "PythonBridge", "CPython"]),
         // Embedding API: start the interpreter once, run scripts and hooks in-process.
         .target(name: "VFXRuntime", dependencies: ["VFXPyModule", "PythonBridge", "CPython"]),
+        // The Swift runtime is linked in statically: an installed vfxrun needs no Swift
+        // toolchain, and start-up skips loading a dozen shared libraries.
         .executableTarget(name: "vfxrun", dependencies: ["VFXRuntime", "CPython"],
                           linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
         .testTarget(name: "VFXCoreTests", dependencies: ["VFXCore"]),
         .testTarget(name: "VFXIOTests", dependencies: ["VFXIO", "VFXCore"]),
         .testTarget(name: "VFXColorTests", dependencies: ["VFXColor", "VFXCore", "CPixelKernels"]),
         .testTarget(name: "VFXRuntimeTests", dependencies: ["VFXRuntime"]),
+        .testTarget(name: "VFXOpsTests", dependencies: ["VFXOps", "VFXCore", "COpsKernels"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -38,6 +38,7 @@ from vfxpy import color, transfer  # noqa: E402
 from vfxpy import lut  # noqa: E402
 from vfxpy import hooks  # noqa: E402
 from vfxpy._progress import progress  # noqa: E402
+from vfxpy import ops  # noqa: E402
 
 __all__ = [
     "Processor",
@@ -48,6 +49,7 @@ __all__ = [
     "lut",
     "hooks",
     "progress",
+    "ops",
     "read",
     "write",
     "FormatError",

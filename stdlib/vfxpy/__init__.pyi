@@ -9,6 +9,7 @@ from vfxpy import io as io
 from vfxpy import color as color, transfer as transfer
 from vfxpy import lut as lut
 from vfxpy import hooks as hooks
+from vfxpy import ops as ops
 from vfxpy.io import read as read, write as write
 
 _T = TypeVar("_T")

@@ -1,0 +1,29 @@
+// The hot loops of vfxpy.ops in C, where clang vectorizes them (Swift's generic SIMD
+// code often does not). Each entry point picks an AVX2+FMA copy at run time when the CPU
+// has one, else a portable copy; both give the same results up to FMA rounding.
+#ifndef VFX_OPS_KERNELS_H
+#define VFX_OPS_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Horizontal resampling of one row of interleaved float pixels: output pixel x is
+/// sum over t < taps of weights[x * taps + t] * src[(start[x] + t) * channels + c],
+/// for every channel c. `start[x] + taps` never exceeds the source row's pixel count.
+void vfx_resample_row(const float *src, float *dst, size_t out_count, int channels,
+                      const int32_t *start, const float *weights, int taps);
+
+/// Vertical resampling: dst[i] = sum over t < taps of weights[t] * rows[t][i], i < count.
+void vfx_resample_column(const float *const *rows, const float *weights, int taps,
+                         float *dst, size_t count);
+
+/// Same-size convolution of a row of interleaved values: dst[i] = sum over t < taps of
+/// weights[t] * padded[i + t * stride], i < count (stride = channels; `padded` starts
+/// taps / 2 pixels before the row and extends as far past it).
+void vfx_convolve_row(const float *padded, float *dst, size_t count, int stride,
+                      const float *weights, int taps);
+
+/// 1 to force the portable copies (tests compare the two), 0 to pick by CPU again.
+void vfx_ops_kernels_force_generic(int generic);
+
+#endif

@@ -1,0 +1,46 @@
+#include "COpsKernels.h"
+
+#define KERNEL(name) name##_generic
+#include "resample_kernels.inc"
+#undef KERNEL
+
+#if defined(__x86_64__)
+#pragma clang attribute push (__attribute__((target("avx2,fma"))), apply_to = function)
+#define KERNEL(name) name##_avx2
+#include "resample_kernels.inc"
+#undef KERNEL
+#pragma clang attribute pop
+
+static int forced_generic = 0;
+
+void vfx_ops_kernels_force_generic(int generic) { forced_generic = generic; }
+
+static int use_avx2(void) {
+    static int cached = -1;
+    if (forced_generic) return 0;
+    if (cached < 0) {
+        __builtin_cpu_init();
+        cached = (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? 1 : 0;
+    }
+    return cached;
+}
+#define DISPATCH(name, ...) (use_avx2() ? name##_avx2(__VA_ARGS__) : name##_generic(__VA_ARGS__))
+#else
+#define DISPATCH(name, ...) name##_generic(__VA_ARGS__)
+void vfx_ops_kernels_force_generic(int generic) { (void)generic; }
+#endif
+
+void vfx_resample_row(const float *src, float *dst, size_t out_count, int channels,
+                      const int32_t *start, const float *weights, int taps) {
+    DISPATCH(resample_row, src, dst, out_count, channels, start, weights, taps);
+}
+
+void vfx_resample_column(const float *const *rows, const float *weights, int taps,
+                         float *dst, size_t count) {
+    DISPATCH(resample_column, rows, weights, taps, dst, count);
+}
+
+void vfx_convolve_row(const float *padded, float *dst, size_t count, int stride,
+                      const float *weights, int taps) {
+    DISPATCH(convolve_row, padded, dst, count, stride, weights, taps);
+}

@@ -1,0 +1,204 @@
+import COpsKernels
+import VFXCore
+
+/// Separable filtering in two passes, shared by `resize`, `blur` and `box_blur`, in
+/// whichever order costs fewer multiply-adds (rows first when enlarging vertically,
+/// columns first when shrinking). Workers take bands of output rows and keep a ring of
+/// the last `rows.taps` intermediate rows; a band recomputes at most `taps - 1` rows
+/// its neighbor also computed. Works in f32 whatever the image format (rows converted on the way in and
+/// out), so nothing but the ring and three rows per worker is allocated.
+struct SeparablePass {
+    let columns: AxisWeights
+    let rows: AxisWeights
+    /// For straight (unpremultiplied) alpha: the alpha channel, by which color is
+    /// multiplied before filtering and divided after (0 where alpha is 0).
+    var straightAlpha: Int?
+
+    func run(_ source: Image, into output: Image) {
+        // Rough cost of each order, in vector multiply-adds: a horizontal tap is one
+        // 4-wide op per pixel, a vertical tap one 8-wide op per 8 values.
+        let c = Double(source.channels)
+        let (sw, sh, ow, oh) = (Double(source.width), Double(source.height), Double(output.width), Double(output.height))
+        let (tx, ty) = (Double(columns.taps), Double(rows.taps))
+        let rowsFirst = sh * ow * tx * max(1, c / 4) + oh * ow * c * ty / 8
+        let columnsFirst = oh * sw * c * ty / 8 + oh * ow * tx * max(1, c / 4)
+        if columnsFirst < rowsFirst {
+            runVerticalFirst(source, into: output)
+        } else {
+            runHorizontalFirst(source, into: output)
+        }
+    }
+
+    /// Rows first: each source row filtered horizontally once into a ring of
+    /// `rows.taps` output-width rows; each output row is their vertical weighted sum.
+    private func runHorizontalFirst(_ source: Image, into output: Image) {
+        let channels = source.channels
+        let sourceValues = source.width * channels
+        let outputValues = output.width * channels
+        let taps = rows.taps
+        let straightAlpha = straightAlpha
+        let columns = columns, rows = rows
+        let directInput = source.format == .f32 && straightAlpha == nil
+        let directOutput = output.format == .f32 && straightAlpha == nil
+        let sourceBase = source.pixels.baseAddress.assumingMemoryBound(to: Float.self)
+        let outputBase = output.pixels.baseAddress.assumingMemoryBound(to: Float.self)
+        let pointers = UnsafeSendable((sourceBase, outputBase))
+        let grain = SeparablePass.grain(rows: output.height, taps: taps)
+        Parallel.forEachRange(output.height, grain: grain) { range in
+            let (sourceBase, outputBase) = pointers.value
+            let ring = FloatScratch(taps * outputValues)
+            let sourceRow = directInput ? nil : FloatScratch(sourceValues)
+            let outputRow = directOutput ? nil : FloatScratch(outputValues)
+            var ringRow = [Int](repeating: -1, count: taps)
+            var rowPointers = [UnsafePointer<Float>?](repeating: nil, count: taps)
+            columns.start.withUnsafeBufferPointer { columnStart in
+            columns.weights.withUnsafeBufferPointer { columnWeights in
+            rows.weights.withUnsafeBufferPointer { rowWeights in
+                for y in range {
+                    let first = Int(rows.start[y])
+                    for t in 0..<taps {
+                        let s = first + t
+                        let slot = s % taps
+                        let ringSlot = ring.pointer + slot * outputValues
+                        if ringRow[slot] != s {
+                            let input: UnsafePointer<Float>
+                            if let sourceRow {
+                                loadRow(source, s, into: sourceRow.pointer)
+                                input = UnsafePointer(sourceRow.pointer)
+                            } else {
+                                input = UnsafePointer(sourceBase + s * sourceValues)
+                            }
+                            vfx_resample_row(input, ringSlot, output.width, Int32(channels),
+                                             columnStart.baseAddress, columnWeights.baseAddress, Int32(columns.taps))
+                            ringRow[slot] = s
+                        }
+                        rowPointers[t] = UnsafePointer(ringSlot)
+                    }
+                    let destination = outputRow?.pointer ?? (outputBase + y * outputValues)
+                    rowPointers.withUnsafeBufferPointer { list in
+                        vfx_resample_column(list.baseAddress, rowWeights.baseAddress! + y * taps, Int32(taps),
+                                            destination, outputValues)
+                    }
+                    if let outputRow { storeRow(outputRow.pointer, y, into: output) }
+                }
+            }
+            }
+            }
+        }
+    }
+
+    /// Columns first: each output row is the vertical weighted sum of `rows.taps` source
+    /// rows (read in place when the source is f32, else through a ring of converted
+    /// rows), then filtered horizontally. Cheaper when shrinking vertically.
+    private func runVerticalFirst(_ source: Image, into output: Image) {
+        let channels = source.channels
+        let sourceValues = source.width * channels
+        let outputValues = output.width * channels
+        let taps = rows.taps
+        let columns = columns, rows = rows
+        let directInput = source.format == .f32 && straightAlpha == nil
+        let directOutput = output.format == .f32 && straightAlpha == nil
+        let sourceBase = source.pixels.baseAddress.assumingMemoryBound(to: Float.self)
+        let outputBase = output.pixels.baseAddress.assumingMemoryBound(to: Float.self)
+        let pointers = UnsafeSendable((sourceBase, outputBase))
+        let grain = SeparablePass.grain(rows: output.height, taps: taps)
+        Parallel.forEachRange(output.height, grain: grain) { range in
+            let (sourceBase, outputBase) = pointers.value
+            let ring = directInput ? nil : FloatScratch(taps * sourceValues)
+            let column = FloatScratch(sourceValues)
+            let outputRow = directOutput ? nil : FloatScratch(outputValues)
+            var ringRow = [Int](repeating: -1, count: taps)
+            var rowPointers = [UnsafePointer<Float>?](repeating: nil, count: taps)
+            columns.start.withUnsafeBufferPointer { columnStart in
+            columns.weights.withUnsafeBufferPointer { columnWeights in
+            rows.weights.withUnsafeBufferPointer { rowWeights in
+                for y in range {
+                    let first = Int(rows.start[y])
+                    for t in 0..<taps {
+                        let s = first + t
+                        if let ring {
+                            let slot = s % taps
+                            let ringSlot = ring.pointer + slot * sourceValues
+                            if ringRow[slot] != s {
+                                loadRow(source, s, into: ringSlot)
+                                ringRow[slot] = s
+                            }
+                            rowPointers[t] = UnsafePointer(ringSlot)
+                        } else {
+                            rowPointers[t] = UnsafePointer(sourceBase + s * sourceValues)
+                        }
+                    }
+                    rowPointers.withUnsafeBufferPointer { list in
+                        vfx_resample_column(list.baseAddress, rowWeights.baseAddress! + y * taps, Int32(taps),
+                                            column.pointer, sourceValues)
+                    }
+                    let destination = outputRow?.pointer ?? (outputBase + y * outputValues)
+                    vfx_resample_row(column.pointer, destination, output.width, Int32(channels),
+                                     columnStart.baseAddress, columnWeights.baseAddress, Int32(columns.taps))
+                    if let outputRow { storeRow(outputRow.pointer, y, into: output) }
+                }
+            }
+            }
+            }
+        }
+    }
+
+    /// Output rows per parallel chunk: enough that a chunk's `taps - 1` rows of ring
+    /// warm-up stay small next to its work, but never so many that a short, heavily
+    /// shrunk output runs on one core.
+    static func grain(rows: Int, taps: Int) -> Int {
+        max(4, min(2 * taps, rows / 8))
+    }
+
+    /// Source row `y` as floats, premultiplied for straight alpha.
+    private func loadRow(_ source: Image, _ y: Int, into row: UnsafeMutablePointer<Float>) {
+        let values = source.width * source.channels
+        RowIO.load(source, offset: y * values, count: values, into: row)
+        if let alpha = straightAlpha {
+            AlphaMath.premultiply(row, pixels: source.width, channels: source.channels, alpha: alpha)
+        }
+    }
+
+    /// Output row `y` from floats, unpremultiplied for straight alpha.
+    private func storeRow(_ row: UnsafeMutablePointer<Float>, _ y: Int, into output: Image) {
+        let values = output.width * output.channels
+        if let alpha = straightAlpha {
+            AlphaMath.unpremultiply(row, pixels: output.width, channels: output.channels, alpha: alpha)
+        }
+        RowIO.store(row, count: values, into: output, offset: y * values)
+    }
+}
+
+/// Premultiplying and unpremultiplying rows of float pixels.
+enum AlphaMath {
+    /// color *= alpha for every channel but `alpha`.
+    static func premultiply(_ row: UnsafeMutablePointer<Float>, pixels: Int, channels: Int, alpha: Int) {
+        for p in 0..<pixels {
+            let pixel = row + p * channels
+            let a = pixel[alpha]
+            for c in 0..<channels where c != alpha { pixel[c] *= a }
+        }
+    }
+
+    /// color /= alpha where alpha is not 0; color = 0 where it is.
+    static func unpremultiply(_ row: UnsafeMutablePointer<Float>, pixels: Int, channels: Int, alpha: Int) {
+        for p in 0..<pixels {
+            let pixel = row + p * channels
+            let a = pixel[alpha]
+            let inverse: Float = a != 0 ? 1 / a : 0
+            for c in 0..<channels where c != alpha { pixel[c] = a != 0 ? pixel[c] * inverse : 0 }
+        }
+    }
+}
+
+/// Where an image keeps its alpha.
+public enum AlphaChannel {
+    /// The channel named "A" (or "*.A"), else the last channel of a 2- or 4-channel
+    /// image, else nil (the image has no alpha and counts as opaque).
+    public static func index(of image: Image) -> Int? {
+        if let named = image.channelNames.firstIndex(where: { $0 == "A" || $0 == "a" || $0.hasSuffix(".A") }) {
+            return named
+        }
+        return image.channels == 2 || image.channels == 4 ? image.channels - 1 : nil
+    }
+}
