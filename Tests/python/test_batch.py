@@ -194,7 +194,12 @@ def test_sigint_stops_a_running_batch_with_status_130(vfxrun, job):
     done = len(report["results"])
     assert 2 <= done < 8
     assert f"batch interrupted: {done} of 8 frames done, 0 failed, {8 - done} not run" in rest
-    assert len(outputs(job)) == done  # finished frames were written, nothing else
+    # Finished frames were written; a frame in flight may have written its (whole) output
+    # just before the interrupt reached it, at most one per worker.
+    written = outputs(job)
+    assert done <= len(written) <= done + 2, (done, written)
+    for name in written:
+        assert vfxpy.read(job / "out" / name).shape == (8, 16, 3)
     with pytest.raises(ProcessLookupError):  # the workers are gone too
         os.killpg(driver.pid, 0)
 
@@ -214,7 +219,14 @@ def test_ctrl_c_on_a_terminal_stops_driver_and_workers(vfxrun, job):
     assert "batch interrupted: " in child.before
     assert "Traceback" not in child.before and "FAILED" not in child.before  # workers stop quietly
     done = int(child.before.split("batch interrupted: ")[1].split()[0])
-    assert 2 <= done < 8 and len(outputs(job)) == done
+    # A frame in flight may have written its output and then been interrupted before it
+    # returned (the signal lands between the write and the report): such an output is
+    # complete (writes are atomic) but its frame is not counted as done. So the outputs are
+    # the done frames plus at most one per worker, and every one of them reads whole.
+    written = outputs(job)
+    assert 2 <= done < 8 and done <= len(written) <= done + 2, (done, written)
+    for name in written:
+        assert vfxpy.read(job / "out" / name).shape == (8, 16, 3)
 
 
 def test_progress_bar_on_a_terminal(vfxrun, job):
