@@ -19,13 +19,7 @@ import vfxpy
 
 def frame_path(pattern: str, frame: int) -> str:
     """``plate.####.exr`` or ``plate.%04d.exr`` with the frame number filled in."""
-    if "%" in pattern:
-        return pattern % frame
-    hashes = pattern.count("#")
-    if not hashes:
-        raise ValueError(f"pattern {pattern!r} has no #### or %04d for the frame number")
-    start = pattern.index("#")
-    return pattern[:start] + f"{frame:0{hashes}d}" + pattern[start + hashes:]
+    return vfxpy.io.sequence(pattern).path(frame)
 
 
 def arguments(argv):

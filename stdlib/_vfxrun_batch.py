@@ -160,7 +160,15 @@ def run_frame(module, frame: int, context: dict) -> dict:
 def worker_main() -> int:
     """A local worker: reads the job and frames from stdin, answers on VFXRUN_BATCH_FD."""
     import json
+    import signal
 
+    def interrupt_once(signum, frame):
+        # Ctrl-C at a terminal reaches the worker twice: from the terminal (one process
+        # group) and from the driver stopping it. The second must not break the exit.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt_once)
     out = os.fdopen(int(os.environ["VFXRUN_BATCH_FD"]), "w", buffering=1)
     try:
         job = json.loads(sys.stdin.readline())
