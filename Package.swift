@@ -5,7 +5,9 @@
 //   VFXCore       image storage, pixel formats, errors, parallel loops (no Python)
 //   CEXR          OpenEXR's C++ API behind a C header (exceptions caught)
 //   VFXIO         image files: detection, codecs, atomic writes (no Python)
-//   VFXColor      color engine: ops, fused pipelines, CPU renderers (no Python)
+//   VFXColor      color engine: ops, fused pipelines, CPU renderers, GLSL shaders (no Python)
+//   CVulkan       Vulkan runtime in C: libvulkan.so.1 opened with dlopen on first use
+//   VFXGPU        the Vulkan backend: devices, residency, GPU runs of color pipelines
 //   CPython       Debian's libpython3.11 (pkg-config python3-embed) + a small shim header
 //   PythonBridge  the only target that touches the raw CPython C API
 //   VFXPyModule   the `_vfxpy` native module: thin bindings of the Swift libraries
@@ -41,9 +43,17 @@ let package = Package(
         // libxml2's SAX parser for the CLF reader, quiet and without network or external entities.
         .target(name: "CXML", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
                 linkerSettings: [.linkedLibrary("xml2")]),
-        .target(name: "VFXColor", dependencies: ["VFXCore", "CPixelKernels", "CXML"]),
+        // Each op's GLSL compute shader sits beside its CPU code (Ops/<op>/*.comp); the
+        // SPIRVEmbed plugin compiles them with glslc into Swift [UInt32] constants.
+        .target(name: "VFXColor", dependencies: ["VFXCore", "CPixelKernels", "CXML"],
+                plugins: ["SPIRVEmbed"]),
+        .plugin(name: "SPIRVEmbed", capability: .buildTool()),
+        // Headers only at build time (VK_NO_PROTOTYPES): libvulkan is never linked, so
+        // vfxrun starts, and runs on the CPU, on machines without a Vulkan loader.
+        .target(name: "CVulkan"),
+        .target(name: "VFXGPU", dependencies: ["VFXCore", "VFXColor", "CVulkan"]),
         .target(name: "PythonBridge", dependencies: ["CPython"]),
-        .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "PythonBridge", "CPython"]),
+        .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "VFXGPU", "PythonBridge", "CPython"]),
         // The Swift runtime is linked in statically: an installed vfxrun needs no Swift
         // toolchain, and start-up skips loading a dozen shared libraries.
         .executableTarget(name: "vfxrun", dependencies: ["VFXPyModule", "PythonBridge", "CPython"],

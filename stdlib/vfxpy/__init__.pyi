@@ -9,6 +9,7 @@ from vfxpy import io as io
 from vfxpy import color as color, transfer as transfer
 from vfxpy import lut as lut
 from vfxpy.io import read as read, write as write
+from vfxpy.processor import Processor as Processor, ProcessorChain as ProcessorChain, devices as devices
 
 __version__: str
 cpu_count: int

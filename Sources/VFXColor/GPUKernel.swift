@@ -1,0 +1,67 @@
+import VFXCore
+
+/// A compiled compute shader: SPIR-V words built from an op's `*.comp` file by the
+/// SPIRVEmbed plugin (never committed as a binary). The generated code adds one static
+/// constant per shader, e.g. `GPUShader.matrix`.
+public struct GPUShader: Sendable, Hashable {
+    public let name: String
+    public let words: [UInt32]
+
+    public init(name: String, words: [UInt32]) {
+        self.name = name
+        self.words = words
+    }
+
+    public static func == (lhs: GPUShader, rhs: GPUShader) -> Bool { lhs.name == rhs.name }
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+
+    /// Every shader's workgroup size (`local_size_x` in gpu_common.glsl).
+    public static let localSize = 64
+}
+
+/// A color operation as the GPU backend runs it: one dispatch of `shader` over the
+/// RGBA float32 pixels, with `parameters` (32-bit words, floats as bit patterns, at
+/// binding 1) and `table` (LUT entries, binding 2). Each shader reproduces its CPU
+/// renderer's float operations in the same order (no contraction into FMA), so results
+/// agree with the CPU backend to the last bit on IEEE-conformant devices.
+public struct GPUKernel: Sendable {
+    public let shader: GPUShader
+    public let parameters: [UInt32]
+    public let table: [Float]
+
+    public init(shader: GPUShader, parameters: [UInt32], table: [Float] = []) {
+        self.shader = shader
+        self.parameters = parameters
+        self.table = table
+    }
+
+    /// Store-and-reload in the image's format, run after the ops of a GPU pass on an
+    /// image that is not 4-channel float32: integers clamped, rounded and renormalized
+    /// through the exact table of their values, halves rounded to nearest even, gray
+    /// images made gray again, 3-channel alpha reset to 1. The device copy then holds
+    /// exactly what the CPU backend would have stored and reloaded, so later ops agree.
+    public static func storeAndReload(format: PixelFormat, channels: Int) -> GPUKernel? {
+        if format == .f32 && channels >= 4 { return nil }
+        let code: UInt32 = switch format {
+        case .f32: 0
+        case .u8: 1
+        case .u16: 2
+        case .f16: 3
+        }
+        let table: [Float] = switch format {
+        case .u8: (0...255).map { UInt8($0).normalized }
+        case .u16: (0...65535).map { UInt16($0).normalized }
+        default: []
+        }
+        return GPUKernel(shader: .store, parameters: [code, UInt32(channels)], table: table)
+    }
+}
+
+extension ColorOperation {
+    public func makeGPUKernel() -> GPUKernel? { nil }
+}
+
+/// Parameter words from floats.
+func words(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
+func words(_ value: SIMD3<Float>) -> [UInt32] { [value.x.bitPattern, value.y.bitPattern, value.z.bitPattern] }
+func words(_ value: RGBA) -> [UInt32] { [value.x.bitPattern, value.y.bitPattern, value.z.bitPattern, value.w.bitPattern] }

@@ -1,0 +1,203 @@
+import VFXColor
+import VFXCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The Vulkan backend of the color engine: runs a `ColorPipeline` on a device.
+///
+/// The image is uploaded as RGBA float32 once, every op with a shader runs as one
+/// dispatch in one command buffer (barriers between dispatches), and the result stays on
+/// the device as the image's residency: the next run starts there, and the pixels come
+/// back only when the host asks (`Image.synchronizeHost()`), or at once when numpy views
+/// of the image are alive. Ops without a shader run on the CPU on the RGBA float32 copy
+/// (device → host → device), so a chain gives the CPU backend's result whatever it holds.
+/// Images larger than the device budget run in tiles of rows and stay on the host.
+public enum GPUBackend {
+    /// A forced tile budget in bytes of RGBA float32 (0: the device's own limits). Tests
+    /// set it small to exercise tiling; `VFXPY_GPU_TILE_BYTES` sets it at start.
+    nonisolated(unsafe) public static var tileBudget: Int = {
+        guard let raw = getenv("VFXPY_GPU_TILE_BYTES"), let value = Int(String(cString: raw)), value > 0 else { return 0 }
+        return value
+    }()
+
+    /// One step of a run: a shader, or CPU renderers (ops the GPU cannot run).
+    private enum Step {
+        case gpu(GPUKernel)
+        case cpu([any CPURenderer])
+    }
+
+    /// Applies `pipeline` to `image` in place on device `index`.
+    public static func apply(_ pipeline: ColorPipeline, to image: Image, device index: Int) throws(VFXError) {
+        let operations = pipeline.optimized().operations
+        guard !operations.isEmpty, image.width * image.height > 0 else { return }
+        let context = try GPUContext.shared(device: index)
+        var steps: [Step] = []
+        for operation in operations {
+            if let kernel = operation.makeGPUKernel() {
+                steps.append(.gpu(kernel))
+            } else if case .cpu(let renderers)? = steps.last {
+                steps[steps.count - 1] = .cpu(renderers + [operation.makeCPURenderer()])
+            } else {
+                steps.append(.cpu([operation.makeCPURenderer()]))
+            }
+        }
+        if let store = GPUKernel.storeAndReload(format: image.format, channels: image.channels) {
+            steps.append(.gpu(store))
+        }
+        let pixelCount = image.width * image.height
+        let bytes = pixelCount * MemoryLayout<RGBA>.stride
+        // Residency is read and set outside the context lock (a host sync takes the image's
+        // lock, then the context's: never the other order).
+        let resident = image.residency as? DeviceImage
+        if let resident, resident.context !== context { try image.synchronizeHost() }
+        if bytes > context.imageBudget {
+            try image.synchronizeHost()
+            try runTiled(steps, on: image, context: context)
+            return
+        }
+        let onDevice = resident?.context === context ? resident : nil
+        let result = try context.withLock { () throws(VFXError) -> DeviceImage? in
+            let target: DeviceImage
+            if let onDevice {
+                target = onDevice
+            } else {
+                target = DeviceImage(buffer: try GPUBuffer(context: context, byteCount: bytes, hostVisible: false),
+                                     pixelCount: pixelCount)
+            }
+            let arguments = try Arguments(steps, context: context)
+            if onDevice == nil {
+                try upload(image, pixels: 0..<pixelCount, to: target.buffer, context: context, begin: true)
+            } else {
+                try context.begin()
+            }
+            try run(steps, on: target.buffer, pixelCount: pixelCount, arguments: arguments, context: context)
+            // numpy views (exported buffers, or the array an image wraps) read host memory
+            // directly: bring the result back now.
+            if image.exportCount > 0 || !image.pixels.isOwned {
+                try download(target.buffer, into: image, pixels: 0..<pixelCount, context: context)
+                return nil
+            }
+            try context.submit()
+            return target
+        }
+        image.setResidency(result)
+    }
+
+    /// Records the steps after a begun recording and leaves the last part unsubmitted;
+    /// CPU steps submit, run on the staging copy, and begin again.
+    private static func run(_ steps: [Step], on pixels: GPUBuffer, pixelCount: Int, arguments: Arguments,
+                            context: GPUContext) throws(VFXError) {
+        let bytes = pixelCount * MemoryLayout<RGBA>.stride
+        for (index, step) in steps.enumerated() {
+            switch step {
+            case .gpu(let kernel):
+                let place = arguments.places[index]
+                try context.dispatch(kernel.shader, pixels: pixels, pixelBytes: bytes, arguments: arguments.buffer,
+                                     parameters: place.parameters, table: place.table, pixelCount: pixelCount)
+            case .cpu(let renderers):
+                let staging = try context.stagingBuffer(bytes)
+                context.copy(from: pixels, to: staging, byteCount: bytes)
+                try context.submit()
+                GPUTransfers.record(downloads: 1)
+                guard let mapped = staging.mapped else { throw VFXError.device("the staging buffer is not mapped") }
+                let base = UnsafeSendable(mapped.assumingMemoryBound(to: RGBA.self))
+                Parallel.forEachRange(pixelCount, grain: 8192) { range in
+                    for renderer in renderers { renderer.apply(base.value + range.lowerBound, count: range.count) }
+                }
+                try context.begin()
+                context.copy(from: staging, to: pixels, byteCount: bytes)
+                GPUTransfers.record(uploads: 1)
+            }
+        }
+    }
+
+    /// Loads pixels `range` of the image into staging and records the copy to `buffer`.
+    private static func upload(_ image: Image, pixels range: Range<Int>, to buffer: GPUBuffer, context: GPUContext,
+                               begin: Bool) throws(VFXError) {
+        let bytes = range.count * MemoryLayout<RGBA>.stride
+        let staging = try context.stagingBuffer(bytes)
+        guard let mapped = staging.mapped else { throw VFXError.device("the staging buffer is not mapped") }
+        PixelBlocks.loadRGBA(image, pixels: range, into: mapped.assumingMemoryBound(to: RGBA.self))
+        if begin { try context.begin() }
+        context.copy(from: staging, to: buffer, byteCount: bytes)
+        GPUTransfers.record(uploads: 1)
+    }
+
+    /// Records the copy of `buffer` into staging, submits, and stores into the image.
+    private static func download(_ buffer: GPUBuffer, into image: Image, pixels range: Range<Int>,
+                                 context: GPUContext) throws(VFXError) {
+        let bytes = range.count * MemoryLayout<RGBA>.stride
+        let staging = try context.stagingBuffer(bytes)
+        context.copy(from: buffer, to: staging, byteCount: bytes)
+        try context.submit()
+        GPUTransfers.record(downloads: 1)
+        guard let mapped = staging.mapped else { throw VFXError.device("the staging buffer is not mapped") }
+        PixelBlocks.storeRGBA(mapped.assumingMemoryBound(to: RGBA.self), into: image, pixels: range)
+    }
+
+    /// Images over the device budget: bands of rows, each uploaded, run and read back.
+    private static func runTiled(_ steps: [Step], on image: Image, context: GPUContext) throws(VFXError) {
+        let rowBytes = image.width * MemoryLayout<RGBA>.stride
+        let rows = max(1, context.imageBudget / rowBytes)
+        try context.withLock { () throws(VFXError) in
+            let tilePixels = rows * image.width
+            let buffer = try GPUBuffer(context: context, byteCount: tilePixels * MemoryLayout<RGBA>.stride,
+                                       hostVisible: false)
+            let arguments = try Arguments(steps, context: context)
+            var row = 0
+            while row < image.height {
+                let count = min(rows, image.height - row)
+                let range = (row * image.width)..<((row + count) * image.width)
+                try upload(image, pixels: range, to: buffer, context: context, begin: true)
+                try run(steps, on: buffer, pixelCount: range.count, arguments: arguments, context: context)
+                try download(buffer, into: image, pixels: range, context: context)
+                GPUTransfers.record(tiles: 1)
+                row += count
+            }
+        }
+    }
+
+    /// The parameters and tables of every GPU step, packed into the context's argument
+    /// buffer at aligned offsets.
+    private struct Arguments {
+        let buffer: GPUBuffer
+        var places: [(parameters: (offset: Int, size: Int), table: (offset: Int, size: Int))] = []
+
+        init(_ steps: [Step], context: GPUContext) throws(VFXError) {
+            let alignment = context.offsetAlignment
+            func aligned(_ n: Int) -> Int { (n + alignment - 1) / alignment * alignment }
+            var end = alignment  // bytes 0..<16 are the empty table every table-less shader binds
+            var places: [(parameters: (offset: Int, size: Int), table: (offset: Int, size: Int))] = []
+            for step in steps {
+                guard case .gpu(let kernel) = step else {
+                    places.append(((0, 16), (0, 16)))
+                    continue
+                }
+                let parameters = (offset: end, size: max(4 * kernel.parameters.count, 4))
+                end = aligned(end + parameters.size)
+                var table = (offset: 0, size: 16)
+                if !kernel.table.isEmpty {
+                    table = (offset: end, size: 4 * kernel.table.count)
+                    end = aligned(end + table.size)
+                }
+                places.append((parameters, table))
+            }
+            buffer = try context.argumentBuffer(end)
+            guard let mapped = buffer.mapped else { throw VFXError.device("the argument buffer is not mapped") }
+            memset(mapped, 0, alignment)
+            for (step, place) in zip(steps, places) {
+                guard case .gpu(let kernel) = step else { continue }
+                kernel.parameters.withUnsafeBytes { raw in
+                    guard let source = raw.baseAddress else { return }
+                    (mapped + place.parameters.offset).copyMemory(from: source, byteCount: raw.count)
+                }
+                kernel.table.withUnsafeBytes { raw in
+                    guard let source = raw.baseAddress else { return }
+                    (mapped + place.table.offset).copyMemory(from: source, byteCount: raw.count)
+                }
+            }
+            self.places = places
+        }
+    }
+}
