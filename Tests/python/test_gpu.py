@@ -150,6 +150,21 @@ def test_every_format_and_layout_matches_cpu(gpu, fmt, channels):
     same(ours, reference)
 
 
+def test_half_rounding_edges_match_cpu(gpu):
+    """Halves are rounded on the device after each op: nearest even, overflow to
+    infinity past 65520, subnormals on the 2^-24 grid, exactly as Float16(x) on the CPU."""
+    rng = np.random.default_rng(11)
+    values = np.concatenate([np.linspace(65400, 65504, 40), np.linspace(-65504, -65400, 20),
+                             rng.uniform(0, 2 ** -14, 60), -rng.uniform(0, 2 ** -14, 20),
+                             rng.uniform(0.5, 2, 60), [0.0, 2 ** -24, 2 ** -25, 3 * 2 ** -25]])
+    data = np.zeros((1, values.size, 4), np.float16)
+    data[0, :, :3] = values[:, None].astype(np.float16)
+    for scale in (1.00003, 1.0001, 0.99997, 1.5):
+        m = [[scale, 0, 0], [0, scale * 1.00001, 0], [0, 0, scale * 0.99999]]
+        ours, reference = both(vfxpy.Image(data), lambda p, i: p.apply_matrix(i, m, offset=(1e-9, 0, 0)))
+        assert np.array_equal(ours.view(np.uint16), reference.view(np.uint16))
+
+
 def test_clf_process_list_matches_cpu(gpu, tmp_path):
     rng = np.random.default_rng(5)
     n = 5
