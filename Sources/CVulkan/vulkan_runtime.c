@@ -344,7 +344,16 @@ void vfx_vk_buffer_destroy(vfx_vk_context *c, vfx_vk_buffer *b) {
     memset(b, 0, sizeof *b);
 }
 
-VkResult vfx_vk_pipeline_create(vfx_vk_context *c, const uint32_t *code, size_t words, VkPipeline *pipeline) {
+VkResult vfx_vk_pipeline_create(vfx_vk_context *c, const uint32_t *code, size_t words,
+                                const uint32_t *constants, uint32_t constant_count, VkPipeline *pipeline) {
+    enum { MAX_CONSTANTS = 64 };
+    if (constant_count > MAX_CONSTANTS) return VK_ERROR_INITIALIZATION_FAILED;
+    VkSpecializationMapEntry entries[MAX_CONSTANTS];
+    for (uint32_t i = 0; i < constant_count; i++)
+        entries[i] = (VkSpecializationMapEntry){ .constantID = i, .offset = 4 * i, .size = 4 };
+    VkSpecializationInfo specialization = {
+        .mapEntryCount = constant_count, .pMapEntries = entries, .dataSize = 4 * constant_count, .pData = constants,
+    };
     VkShaderModuleCreateInfo module_info = {
         .sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO, .codeSize = words * 4, .pCode = code,
     };
@@ -354,7 +363,8 @@ VkResult vfx_vk_pipeline_create(vfx_vk_context *c, const uint32_t *code, size_t 
     VkComputePipelineCreateInfo info = {
         .sType = VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO,
         .stage = { .sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO, .stage = VK_SHADER_STAGE_COMPUTE_BIT,
-                   .module = module, .pName = "main" },
+                   .module = module, .pName = "main",
+                   .pSpecializationInfo = constant_count ? &specialization : NULL },
         .layout = c->layout,
     };
     result = vkCreateComputePipelines(c->device, VK_NULL_HANDLE, 1, &info, NULL, pipeline);

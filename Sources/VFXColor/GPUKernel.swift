@@ -1,8 +1,9 @@
 import VFXCore
 
-/// A compiled compute shader: SPIR-V words built from an op's `*.comp` file by the
-/// SPIRVEmbed plugin (never committed as a binary). The generated code adds one static
-/// constant per shader, e.g. `GPUShader.matrix`.
+/// A compiled compute shader: SPIR-V words built from a `*.comp` file by the SPIRVEmbed
+/// plugin (never committed as a binary). The generated code adds one static constant per
+/// shader: `GPUShader.chain` (Shaders/chain.comp), which includes each op's GLSL
+/// (`Ops/<op>/<op>.glsl`, beside its CPU renderer).
 public struct GPUShader: Sendable, Hashable {
     public let name: String
     public let words: [UInt32]
@@ -19,18 +20,28 @@ public struct GPUShader: Sendable, Hashable {
     public static let localSize = 64
 }
 
-/// A color operation as the GPU backend runs it: one dispatch of `shader` over the
-/// RGBA float32 pixels, with `parameters` (32-bit words, floats as bit patterns, at
-/// binding 1) and `table` (LUT entries, binding 2). Each shader reproduces its CPU
+/// A color operation as the GPU backend runs it: one step of the fused chain shader
+/// (`Shaders/chain.comp`), the GLSL function `operation` names, with `parameters`
+/// (32-bit words, floats as bit patterns) and `table` (LUT entries). Consecutive
+/// kernels run in one dispatch: each pixel is loaded once, every op runs on it, it is
+/// stored once — as `ColorPipeline` fuses on the CPU. Each function reproduces its CPU
 /// renderer's float operations in the same order (no contraction into FMA), so results
 /// agree with the CPU backend to the last bit on IEEE-conformant devices.
 public struct GPUKernel: Sendable {
-    public let shader: GPUShader
+    /// The op codes of chain.comp's switch.
+    public enum Operation: UInt32, Sendable {
+        case matrix = 1, cdl, contrast, range, lut1d, lut3d, store
+    }
+
+    /// The most ops one dispatch of chain.comp runs (its specialization constants OP0-OP15).
+    public static let maxFused = 16
+
+    public let operation: Operation
     public let parameters: [UInt32]
     public let table: [Float]
 
-    public init(shader: GPUShader, parameters: [UInt32], table: [Float] = []) {
-        self.shader = shader
+    public init(_ operation: Operation, parameters: [UInt32], table: [Float] = []) {
+        self.operation = operation
         self.parameters = parameters
         self.table = table
     }
@@ -53,7 +64,7 @@ public struct GPUKernel: Sendable {
         case .u16: (0...65535).map { UInt16($0).normalized }
         default: []
         }
-        return GPUKernel(shader: .store, parameters: [code, UInt32(channels)], table: table)
+        return GPUKernel(.store, parameters: [code, UInt32(channels)], table: table)
     }
 }
 

@@ -21,9 +21,10 @@ public enum GPUBackend {
         return value
     }()
 
-    /// One step of a run: a shader, or CPU renderers (ops the GPU cannot run).
+    /// One step of a run: consecutive ops with GPU kernels (one fused dispatch), or CPU
+    /// renderers (ops the GPU cannot run).
     private enum Step {
-        case gpu(GPUKernel)
+        case gpu([GPUKernel])
         case cpu([any CPURenderer])
     }
 
@@ -33,9 +34,16 @@ public enum GPUBackend {
         guard !operations.isEmpty, image.width * image.height > 0 else { return }
         let context = try GPUContext.shared(device: index)
         var steps: [Step] = []
+        func add(_ kernel: GPUKernel) {
+            if case .gpu(let kernels)? = steps.last, kernels.count < GPUKernel.maxFused {
+                steps[steps.count - 1] = .gpu(kernels + [kernel])
+            } else {
+                steps.append(.gpu([kernel]))
+            }
+        }
         for operation in operations {
             if let kernel = operation.makeGPUKernel() {
-                steps.append(.gpu(kernel))
+                add(kernel)
             } else if case .cpu(let renderers)? = steps.last {
                 steps[steps.count - 1] = .cpu(renderers + [operation.makeCPURenderer()])
             } else {
@@ -43,7 +51,7 @@ public enum GPUBackend {
             }
         }
         if let store = GPUKernel.storeAndReload(format: image.format, channels: image.channels) {
-            steps.append(.gpu(store))
+            add(store)
         }
         let pixelCount = image.width * image.height
         let bytes = pixelCount * MemoryLayout<RGBA>.stride
@@ -91,10 +99,13 @@ public enum GPUBackend {
         let bytes = pixelCount * MemoryLayout<RGBA>.stride
         for (index, step) in steps.enumerated() {
             switch step {
-            case .gpu(let kernel):
+            case .gpu(let kernels):
                 let place = arguments.places[index]
-                try context.dispatch(kernel.shader, pixels: pixels, pixelBytes: bytes, arguments: arguments.buffer,
-                                     parameters: place.parameters, table: place.table, pixelCount: pixelCount)
+                // one pipeline per sequence of ops: the op codes are specialization constants
+                let codes = (0..<GPUKernel.maxFused).map { $0 < kernels.count ? kernels[$0].operation.rawValue : 0 }
+                try context.dispatch(.chain, constants: codes, pixels: pixels, pixelBytes: bytes,
+                                     arguments: arguments.buffer, parameters: place.parameters, table: place.table,
+                                     pixelCount: pixelCount)
             case .cpu(let renderers):
                 let staging = try context.stagingBuffer(bytes)
                 context.copy(from: pixels, to: staging, byteCount: bytes)
@@ -159,40 +170,54 @@ public enum GPUBackend {
     }
 
     /// The parameters and tables of every GPU step, packed into the context's argument
-    /// buffer at aligned offsets.
+    /// buffer at aligned offsets: per step, chain.comp's words (per op its code, first
+    /// parameter word and first table float, then the ops' parameters) and
+    /// the ops' tables one after the other.
     private struct Arguments {
         let buffer: GPUBuffer
-        var places: [(parameters: (offset: Int, size: Int), table: (offset: Int, size: Int))] = []
+        let places: [(parameters: (offset: Int, size: Int), table: (offset: Int, size: Int))]
 
         init(_ steps: [Step], context: GPUContext) throws(VFXError) {
             let alignment = context.offsetAlignment
             func aligned(_ n: Int) -> Int { (n + alignment - 1) / alignment * alignment }
-            var end = alignment  // bytes 0..<16 are the empty table every table-less shader binds
+            var end = alignment  // bytes 0..<16: the empty table a table-less step binds
             var places: [(parameters: (offset: Int, size: Int), table: (offset: Int, size: Int))] = []
+            var contents: [(words: [UInt32], table: [Float])] = []
             for step in steps {
-                guard case .gpu(let kernel) = step else {
+                guard case .gpu(let kernels) = step else {
                     places.append(((0, 16), (0, 16)))
+                    contents.append(([], []))
                     continue
                 }
-                let parameters = (offset: end, size: max(4 * kernel.parameters.count, 4))
-                end = aligned(end + parameters.size)
-                var table = (offset: 0, size: 16)
-                if !kernel.table.isEmpty {
-                    table = (offset: end, size: 4 * kernel.table.count)
-                    end = aligned(end + table.size)
+                var header: [UInt32] = []
+                var body: [UInt32] = []
+                var table: [Float] = []
+                let headerWords = 3 * kernels.count
+                for kernel in kernels {
+                    header += [kernel.operation.rawValue, UInt32(headerWords + body.count), UInt32(table.count)]
+                    body += kernel.parameters
+                    table += kernel.table
                 }
-                places.append((parameters, table))
+                let words = header + body
+                let parameters = (offset: end, size: 4 * words.count)
+                end = aligned(end + parameters.size)
+                var tablePlace = (offset: 0, size: 16)
+                if !table.isEmpty {
+                    tablePlace = (offset: end, size: 4 * table.count)
+                    end = aligned(end + tablePlace.size)
+                }
+                places.append((parameters, tablePlace))
+                contents.append((words, table))
             }
             buffer = try context.argumentBuffer(end)
             guard let mapped = buffer.mapped else { throw VFXError.device("the argument buffer is not mapped") }
             memset(mapped, 0, alignment)
-            for (step, place) in zip(steps, places) {
-                guard case .gpu(let kernel) = step else { continue }
-                kernel.parameters.withUnsafeBytes { raw in
+            for (content, place) in zip(contents, places) {
+                content.words.withUnsafeBytes { raw in
                     guard let source = raw.baseAddress else { return }
                     (mapped + place.parameters.offset).copyMemory(from: source, byteCount: raw.count)
                 }
-                kernel.table.withUnsafeBytes { raw in
+                content.table.withUnsafeBytes { raw in
                     guard let source = raw.baseAddress else { return }
                     (mapped + place.table.offset).copyMemory(from: source, byteCount: raw.count)
                 }

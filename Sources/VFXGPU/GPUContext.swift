@@ -97,15 +97,20 @@ public final class GPUContext: @unchecked Sendable {
         throw failure
     }
 
-    func pipeline(for shader: GPUShader) throws(VFXError) -> VkPipeline {
-        if let existing = pipelines[shader.name] { return existing }
+    /// The pipeline of `shader` specialized with `constants`, created on first use.
+    func pipeline(for shader: GPUShader, constants: [UInt32]) throws(VFXError) -> VkPipeline {
+        let key = ([shader.name] + constants.map(String.init)).joined(separator: ",")
+        if let existing = pipelines[key] { return existing }
         var pipeline: VkPipeline?
         let result = shader.words.withUnsafeBufferPointer { words in
-            vfx_vk_pipeline_create(handle, words.baseAddress, words.count, &pipeline)
+            constants.withUnsafeBufferPointer { values in
+                vfx_vk_pipeline_create(handle, words.baseAddress, words.count, values.baseAddress,
+                                       UInt32(values.count), &pipeline)
+            }
         }
         try check(result, "creating the \(shader.name) pipeline")
         guard let pipeline else { throw .device("no pipeline for \(shader.name)") }
-        pipelines[shader.name] = pipeline
+        pipelines[key] = pipeline
         return pipeline
     }
 
@@ -149,9 +154,9 @@ public final class GPUContext: @unchecked Sendable {
                     UInt64(byteCount))
     }
 
-    func dispatch(_ shader: GPUShader, pixels: GPUBuffer, pixelBytes: Int, arguments: GPUBuffer,
+    func dispatch(_ shader: GPUShader, constants: [UInt32], pixels: GPUBuffer, pixelBytes: Int, arguments: GPUBuffer,
                   parameters: (offset: Int, size: Int), table: (offset: Int, size: Int), pixelCount: Int) throws(VFXError) {
-        let pipeline = try pipeline(for: shader)
+        let pipeline = try pipeline(for: shader, constants: constants)
         let result = vfx_vk_dispatch(handle, pipeline, UInt32(GPUShader.localSize), pixels.buffer, UInt64(pixelBytes),
                                      arguments.buffer, UInt64(parameters.offset), UInt64(parameters.size),
                                      arguments.buffer, UInt64(table.offset), UInt64(table.size), UInt64(pixelCount))

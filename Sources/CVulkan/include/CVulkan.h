@@ -68,8 +68,10 @@ void vfx_vk_context_destroy(vfx_vk_context *context);
 VkResult vfx_vk_buffer_create(vfx_vk_context *context, uint64_t size, int host_visible, vfx_vk_buffer *buffer);
 void vfx_vk_buffer_destroy(vfx_vk_context *context, vfx_vk_buffer *buffer);
 
-/// A compute pipeline from SPIR-V (entry point "main", local size from the shader).
-VkResult vfx_vk_pipeline_create(vfx_vk_context *context, const uint32_t *code, size_t words, VkPipeline *pipeline);
+/// A compute pipeline from SPIR-V (entry point "main", local size from the shader), with
+/// `constant_count` 32-bit specialization constants (constant_id 0, 1, ...).
+VkResult vfx_vk_pipeline_create(vfx_vk_context *context, const uint32_t *code, size_t words,
+                                const uint32_t *constants, uint32_t constant_count, VkPipeline *pipeline);
 void vfx_vk_pipeline_destroy(vfx_vk_context *context, VkPipeline pipeline);
 
 /// Recording: begin, then copies and dispatches (each followed by a barrier), then

@@ -1,5 +1,5 @@
 extension Lut3DOp {
-    /// lut3d.comp: Lut3DRenderer's trilinear or tetrahedral interpolation; the table is
+    /// lut3d.glsl: Lut3DRenderer's trilinear or tetrahedral interpolation; the table is
     /// padded to RGBA entries as on the CPU.
     public func makeGPUKernel() -> GPUKernel? {
         let (a, b) = LutDomain.normalization(lut.domainMin, lut.domainMax)
@@ -9,7 +9,7 @@ extension Lut3DOp {
             table[4 * i + 1] = lut.values[3 * i + 1]
             table[4 * i + 2] = lut.values[3 * i + 2]
         }
-        return GPUKernel(shader: .lut3d, parameters: [UInt32(lut.size)] + words(a) + words(b)
+        return GPUKernel(.lut3d, parameters: [UInt32(lut.size)] + words(a) + words(b)
                          + [interpolation == .tetrahedral ? 1 : 0], table: table)
     }
 }
