@@ -36,14 +36,28 @@ public struct GPUKernel: Sendable {
     /// The most ops one dispatch of chain.comp runs (its specialization constants OP0-OP15).
     public static let maxFused = 16
 
-    public let operation: Operation
+    /// chain.comp's op code: an `Operation`, or 32 + a transfer curve's code.
+    public let code: UInt32
     public let parameters: [UInt32]
     public let table: [Float]
+    /// True for float64 shader code (chain64.comp): devices without shaderFloat64 run
+    /// the op on the CPU instead.
+    public let needsFloat64: Bool
 
     public init(_ operation: Operation, parameters: [UInt32], table: [Float] = []) {
-        self.operation = operation
+        self.init(code: operation.rawValue, parameters: parameters, table: table, needsFloat64: false)
+    }
+
+    init(code: UInt32, parameters: [UInt32], table: [Float], needsFloat64: Bool) {
+        self.code = code
         self.parameters = parameters
         self.table = table
+        self.needsFloat64 = needsFloat64
+    }
+
+    /// A transfer curve of transfer.glsl: `curve` its number there, `parameters` its words.
+    static func transfer(curve: UInt32, encode: Bool, parameters: [UInt32]) -> GPUKernel {
+        GPUKernel(code: 32 + 2 * curve + (encode ? 1 : 0), parameters: parameters, table: [], needsFloat64: true)
     }
 
     /// Store-and-reload in the image's format, run after the ops of a GPU pass on an
@@ -76,3 +90,7 @@ extension ColorOperation {
 func words(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
 func words(_ value: SIMD3<Float>) -> [UInt32] { [value.x.bitPattern, value.y.bitPattern, value.z.bitPattern] }
 func words(_ value: RGBA) -> [UInt32] { [value.x.bitPattern, value.y.bitPattern, value.z.bitPattern, value.w.bitPattern] }
+/// Doubles as pairs of words, low word first (GLSL packDouble2x32).
+func words(_ values: [Double]) -> [UInt32] {
+    values.flatMap { [UInt32(truncatingIfNeeded: $0.bitPattern), UInt32(truncatingIfNeeded: $0.bitPattern >> 32)] }
+}

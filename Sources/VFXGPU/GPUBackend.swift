@@ -41,8 +41,9 @@ public enum GPUBackend {
                 steps.append(.gpu([kernel]))
             }
         }
+        let float64 = context.device.supportsFloat64
         for operation in operations {
-            if let kernel = operation.makeGPUKernel() {
+            if let kernel = operation.makeGPUKernel(), float64 || !kernel.needsFloat64 {
                 add(kernel)
             } else if case .cpu(let renderers)? = steps.last {
                 steps[steps.count - 1] = .cpu(renderers + [operation.makeCPURenderer()])
@@ -102,8 +103,9 @@ public enum GPUBackend {
             case .gpu(let kernels):
                 let place = arguments.places[index]
                 // one pipeline per sequence of ops: the op codes are specialization constants
-                let codes = (0..<GPUKernel.maxFused).map { $0 < kernels.count ? kernels[$0].operation.rawValue : 0 }
-                try context.dispatch(.chain, constants: codes, pixels: pixels, pixelBytes: bytes,
+                let codes = (0..<GPUKernel.maxFused).map { $0 < kernels.count ? kernels[$0].code : 0 }
+                let shader: GPUShader = kernels.contains(where: \.needsFloat64) ? .chain64 : .chain
+                try context.dispatch(shader, constants: codes, pixels: pixels, pixelBytes: bytes,
                                      arguments: arguments.buffer, parameters: place.parameters, table: place.table,
                                      pixelCount: pixelCount)
             case .cpu(let renderers):
@@ -194,7 +196,7 @@ public enum GPUBackend {
                 var table: [Float] = []
                 let headerWords = 3 * kernels.count
                 for kernel in kernels {
-                    header += [kernel.operation.rawValue, UInt32(headerWords + body.count), UInt32(table.count)]
+                    header += [kernel.code, UInt32(headerWords + body.count), UInt32(table.count)]
                     body += kernel.parameters
                     table += kernel.table
                 }

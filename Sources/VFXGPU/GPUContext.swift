@@ -53,7 +53,7 @@ public final class GPUContext: @unchecked Sendable {
                                    ?? "no Vulkan device \(index) (there are \(devices.count))")
             }
             var result = VK_SUCCESS
-            guard let handle = vfx_vk_context_create(Int32(index), 0, &result) else {
+            guard let handle = vfx_vk_context_create(Int32(index), device.supportsFloat64 ? 1 : 0, &result) else {
                 throw error(result, "cannot open Vulkan device \(index) (\(device.name))")
             }
             let context = GPUContext(device: device, handle: handle)

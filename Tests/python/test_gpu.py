@@ -118,20 +118,31 @@ OPS = {
     "lut3d_trilinear": lambda p, i: p.apply_lut(i, vfxpy.lut.Lut3D(random_lut3d(9)[0], domain_min=-0.25,
                                                                    domain_max=6.0, interpolation="trilinear")),
     # no shader: these run on the CPU inside the Vulkan run (same float copy)
-    "transfer_srgb": lambda p, i: p.transfer(i, "srgb", "encode"),
-    "transfer_logc3": lambda p, i: p.transfer(i, "logc3", "decode"),
     "lut1d_inverse": lambda p, i: p.apply_lut(i, vfxpy.lut.Lut1D.gamma(256, 2.2).inverse()),
+    "hlg_ootf_decode": lambda p, i: p.transfer(i, "hlg", "decode", ootf=True),
 }
+CURVES = ["srgb", "rec709", "bt1886", "gamma", "pq", "hlg", "cineon", "logc3", "logc4", "slog3", "vlog",
+          "acescc", "acescct", "clog3", "log3g10"]
+for _curve in CURVES:
+    for _direction in ("encode", "decode"):
+        OPS[f"transfer_{_curve}_{_direction}"] = (
+            lambda p, i, c=_curve, d=_direction: p.transfer(i, c, d))
+OPS["transfer_gamma_mirror"] = lambda p, i: p.transfer(i, "gamma", "decode", gamma=2.6, mirror=True)
+OPS["transfer_pq_scale"] = lambda p, i: p.transfer(i, "pq", "encode", scale=203)
+OPS["transfer_cineon_params"] = lambda p, i: p.transfer(i, "cineon", "decode", ref_white=700, ref_black=64, gamma=0.65)
 
 
 @pytest.mark.parametrize("name", sorted(OPS))
 def test_op_matches_cpu_backend(gpu, name):
-    ours, reference = both(hdr_pixels(), OPS[name])
+    data = hdr_pixels()
+    if name.endswith("decode"):
+        data[1:] /= 8  # code values: mostly in [-0.125, 1]
+    ours, reference = both(data, OPS[name])
     same(ours, reference)
     # alpha stays as it was (the 4x4 matrix is the one op defined on alpha; row 0 holds
     # infinities and NaN, which a matrix's zero alpha-row weights turn into NaN)
     if name != "matrix4":
-        np.testing.assert_array_equal(ours[1:, :, 3], hdr_pixels()[1:, :, 3])
+        np.testing.assert_array_equal(ours[1:, :, 3], data[1:, :, 3])
 
 
 def chain(proc, img):
@@ -196,7 +207,7 @@ def counts():
 def test_chain_uploads_once_and_reads_back_once(gpu):
     img = vfxpy.Image(hdr_pixels(), copy=True)  # owned memory: no view of it exists
     start = counts()
-    gpu.exposure(img, 1).saturation(img, 1.2).cdl(img, slope=1.1, power=1.2)
+    gpu.exposure(img, 1).saturation(img, 1.2).cdl(img, slope=1.1, power=1.2).transfer(img, "logc3", "encode")
     gpu.chain(img).contrast(1.1).apply_matrix([[1, 0.1, 0], [0, 1, 0], [0, 0, 1]]).run()
     assert counts()["uploads"] == start["uploads"] + 1
     assert counts()["downloads"] == start["downloads"]
@@ -209,8 +220,26 @@ def test_chain_uploads_once_and_reads_back_once(gpu):
     reference = vfxpy.Image(hdr_pixels(), copy=True)
     cpu = vfxpy.Processor(backend="cpu")
     cpu.exposure(reference, 1).saturation(reference, 1.2).cdl(reference, slope=1.1, power=1.2)
+    cpu.transfer(reference, "logc3", "encode")
     cpu.chain(reference).contrast(1.1).apply_matrix([[1, 0.1, 0], [0, 1, 0], [0, 0, 1]]).run()
     same(result, reference.numpy())
+
+
+def test_cpu_ops_inside_a_gpu_chain_round_trip_once(gpu):
+    """An op without a shader runs on the CPU on the run's float copy: one read back and
+    one upload around it, and the chain still equals the CPU backend's."""
+    inverse = vfxpy.lut.Lut1D.gamma(256, 2.2).inverse()
+
+    def apply(proc, img):
+        proc.chain(img).exposure(-3).apply_lut(inverse).contrast(1.2).run()
+
+    img = vfxpy.Image(hdr_pixels(), copy=True)
+    start = counts()
+    apply(gpu, img)
+    assert counts()["uploads"] - start["uploads"] == 2 and counts()["downloads"] - start["downloads"] == 1
+    reference = vfxpy.Image(hdr_pixels(), copy=True)
+    apply(vfxpy.Processor(backend="cpu"), reference)
+    same(img.numpy(), reference.numpy())
 
 
 def test_views_taken_before_see_gpu_results(gpu):
