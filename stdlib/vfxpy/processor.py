@@ -14,9 +14,12 @@ measured equal on lavapipe).
 On Vulkan an image stays on the device after an op: later ops start there, and the
 pixels come back when the host needs them (``numpy()``/buffer views, ``write``, a CPU
 op, any other function reading pixels); ``repr(img)`` says where it lives. Numpy views
-alive during an op get the result at once. Ops without a shader (transfer functions,
-inverse LUTs, half-domain LUTs, reverse CDL, exponent and log nodes) run on the CPU on
-the same float copy, so chains still agree with the CPU backend.
+alive during an op (and the array an ``Image(arr)`` wraps) get the result at once.
+Consecutive GPU ops run fused in one dispatch. Ops without a shader (reverse CDL, CLF
+Log/Exponent nodes, inverse and half-domain LUTs, HLG with OOTF; transfer curves on
+devices without float64) run on the CPU on the same float copy, so chains still agree
+with the CPU backend. Images too large for one device buffer run in tiles; device
+failures (lost device, out of device memory) raise vfxpy.VfxError.
 
 Each call runs at once, in place, on every core with the GIL released. To run several
 ops as ONE pass over the pixels (faster for big images: the memory is read and written
