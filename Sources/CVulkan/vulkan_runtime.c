@@ -296,6 +296,15 @@ void vfx_vk_context_destroy(vfx_vk_context *c) {
 
 uint64_t vfx_vk_storage_alignment(vfx_vk_context *c) { return c->limits.minStorageBufferOffsetAlignment; }
 
+void vfx_vk_provoke_validation_message(vfx_vk_context *c) {
+    VkBufferCreateInfo info = {
+        .sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO, .size = 256, .usage = 0,
+        .sharingMode = VK_SHARING_MODE_EXCLUSIVE,
+    };
+    VkBuffer buffer = VK_NULL_HANDLE;
+    if (vkCreateBuffer(c->device, &info, NULL, &buffer) == VK_SUCCESS && buffer) vkDestroyBuffer(c->device, buffer, NULL);
+}
+
 static int memory_type(vfx_vk_context *c, uint32_t bits, VkMemoryPropertyFlags wanted) {
     for (uint32_t i = 0; i < c->memory.memoryTypeCount; i++)
         if ((bits & (1u << i)) && (c->memory.memoryTypes[i].propertyFlags & wanted) == wanted) return (int)i;

@@ -85,6 +85,14 @@ public enum GPUDevices {
         }
     }
 
+    /// Makes one invalid Vulkan call on device `index` (only when validation is on), so a
+    /// test can see the messenger count it: proof that "no messages" means something.
+    public static func provokeValidationMessage(device index: Int) throws(VFXError) {
+        guard validation.enabled else { throw .unsupported("Vulkan validation is not enabled") }
+        let context = try GPUContext.shared(device: index)
+        try context.withLock { () throws(VFXError) in vfx_vk_provoke_validation_message(context.handle) }
+    }
+
     /// Validation: whether the layer is on, its warnings and errors so far, the first one.
     public static var validation: (enabled: Bool, messages: Int, first: String) {
         _ = load()

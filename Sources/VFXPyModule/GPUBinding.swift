@@ -63,6 +63,24 @@ enum GPUBinding {
                     return newNone()
                 }
             }),
+        Method.oneArgument("_gpu_provoke_validation_message", doc: """
+            _gpu_provoke_validation_message(device) -> None
+
+            Makes one deliberately invalid Vulkan call on device number `device` (a buffer
+            without usage flags), for the test that checks the validation messenger works.
+            Raises UnsupportedError when validation is off.
+            """, { _, value in
+                bridged {
+                    guard let value else { throw PythonException.typeError("device must be an int") }
+                    let device = try convertInt(value, name: "device")
+                    do throws(VFXError) {
+                        try GPUDevices.provokeValidationMessage(device: device)
+                    } catch {
+                        throw error.pythonException
+                    }
+                    return newNone()
+                }
+            }),
         Method.noArguments("_gpu_validation", doc: """
             _gpu_validation() -> tuple[bool, int, str]
 

@@ -314,6 +314,17 @@ def test_devices_listing(gpu):
     assert enabled, "the Khronos validation layer must be on (vulkan-validationlayers, VFXPY_VULKAN_VALIDATION=1)"
 
 
+def test_validation_messenger_reports_errors(run):
+    """The zero-message checks mean something: an invalid call is counted. In a
+    subprocess, so this process's count stays the one every other test checks."""
+    code = ("import _vfxpy, vfxpy; vfxpy.Processor(backend='vulkan'); "
+            "_vfxpy._gpu_provoke_validation_message(0); print(_vfxpy._gpu_validation())")
+    result = run("-c", code, env={"VFXPY_VULKAN_VALIDATION": "1"})
+    assert result.returncode == 0, result.stderr
+    enabled, count, first = eval(result.stdout)
+    assert enabled and count == 1 and "usage" in first, result.stdout
+
+
 SELECTION = """
 import json, vfxpy
 out = {"devices": [d["type"] for d in vfxpy.devices()], "auto": vfxpy.Processor().backend}

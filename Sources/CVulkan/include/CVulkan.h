@@ -86,6 +86,9 @@ VkResult vfx_vk_dispatch(vfx_vk_context *context, VkPipeline pipeline, uint32_t 
                          VkBuffer parameters, uint64_t parameters_offset, uint64_t parameters_size,
                          VkBuffer table, uint64_t table_offset, uint64_t table_size, uint64_t pixel_count);
 VkResult vfx_vk_submit(vfx_vk_context *context);
+/// Makes one deliberately invalid call (a buffer with no usage flags, destroyed at
+/// once) so tests can check that the validation messenger reports it.
+void vfx_vk_provoke_validation_message(vfx_vk_context *context);
 /// minStorageBufferOffsetAlignment of the context's device.
 uint64_t vfx_vk_storage_alignment(vfx_vk_context *context);
 
