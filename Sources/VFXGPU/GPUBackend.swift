@@ -66,6 +66,9 @@ public enum GPUBackend {
             return
         }
         let onDevice = resident?.context === context ? resident : nil
+        // numpy views (exported buffers, or the array an image wraps) read host memory
+        // directly: then the result comes back at once. Read before the context lock.
+        let readBack = image.exportCount > 0 || !image.pixels.isOwned
         let result = try context.withLock { () throws(VFXError) -> DeviceImage? in
             let target: DeviceImage
             if let onDevice {
@@ -81,9 +84,7 @@ public enum GPUBackend {
                 try context.begin()
             }
             try run(steps, on: target.buffer, pixelCount: pixelCount, arguments: arguments, context: context)
-            // numpy views (exported buffers, or the array an image wraps) read host memory
-            // directly: bring the result back now.
-            if image.exportCount > 0 || !image.pixels.isOwned {
+            if readBack {
                 try download(target.buffer, into: image, pixels: 0..<pixelCount, context: context)
                 return nil
             }
