@@ -61,7 +61,7 @@ public enum GPUDevices {
                 var info = vfx_vk_device_info()
                 guard vfx_vk_device_info_at(Int32(index), &info) == 0 else { continue }
                 let name = withUnsafeBytes(of: info.name) { raw in
-                    String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
                 }
                 let kind: GPUDeviceInfo.Kind = switch info.type {
                 case 1: .integrated
