@@ -11,7 +11,7 @@ struct SPIRVEmbed: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         guard let target = target as? SourceModuleTarget else { return [] }
         // context.tool(named:) does not search PATH; Debian's glslc is in /usr/bin.
-        // No -O: spirv-opt would inline every op into each of chain.comp's 16 steps (15x
+        // No -O: spirv-opt would inline every op into each of chain.comp's steps (many times
         // the SPIR-V); the driver inlines and optimizes once the pipeline is specialized.
         let glslc = ["/usr/bin/glslc", "/usr/local/bin/glslc"].first { FileManager.default.isExecutableFile(atPath: $0) }
             ?? "/usr/bin/glslc"

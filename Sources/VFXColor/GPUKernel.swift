@@ -33,8 +33,10 @@ public struct GPUKernel: Sendable {
         case matrix = 1, cdl, contrast, range, lut1d, lut3d, store
     }
 
-    /// The most ops one dispatch of chain.comp runs (its specialization constants OP0-OP15).
-    public static let maxFused = 16
+    /// The most ops one dispatch of chain.comp runs (its specialization constants OP0-OP7;
+    /// longer runs take several dispatches). Each step inlines every op before
+    /// specialization prunes them, so more steps cost pipeline-creation time.
+    public static let maxFused = 8
 
     /// chain.comp's op code: an `Operation`, or 32 + a transfer curve's code.
     public let code: UInt32

@@ -119,7 +119,6 @@ OPS = {
                                                                    domain_max=6.0, interpolation="trilinear")),
     # no shader: these run on the CPU inside the Vulkan run (same float copy)
     "lut1d_inverse": lambda p, i: p.apply_lut(i, vfxpy.lut.Lut1D.gamma(256, 2.2).inverse()),
-    "hlg_ootf_decode": lambda p, i: p.transfer(i, "hlg", "decode", ootf=True),
 }
 CURVES = ["srgb", "rec709", "bt1886", "gamma", "pq", "hlg", "cineon", "logc3", "logc4", "slog3", "vlog",
           "acescc", "acescct", "clog3", "log3g10"]
@@ -127,6 +126,8 @@ for _curve in CURVES:
     for _direction in ("encode", "decode"):
         OPS[f"transfer_{_curve}_{_direction}"] = (
             lambda p, i, c=_curve, d=_direction: p.transfer(i, c, d))
+OPS["transfer_hlg_ootf_decode"] = lambda p, i: p.transfer(i, "hlg", "decode", ootf=True)
+OPS["transfer_hlg_ootf_encode"] = lambda p, i: p.transfer(i, "hlg", "encode", ootf=True, system_gamma=1.1)
 OPS["transfer_gamma_mirror"] = lambda p, i: p.transfer(i, "gamma", "decode", gamma=2.6, mirror=True)
 OPS["transfer_pq_scale"] = lambda p, i: p.transfer(i, "pq", "encode", scale=203)
 OPS["transfer_cineon_params"] = lambda p, i: p.transfer(i, "cineon", "decode", ref_white=700, ref_black=64, gamma=0.65)

@@ -27,14 +27,6 @@ layout(constant_id = 4) const uint OP4 = 0u;
 layout(constant_id = 5) const uint OP5 = 0u;
 layout(constant_id = 6) const uint OP6 = 0u;
 layout(constant_id = 7) const uint OP7 = 0u;
-layout(constant_id = 8) const uint OP8 = 0u;
-layout(constant_id = 9) const uint OP9 = 0u;
-layout(constant_id = 10) const uint OP10 = 0u;
-layout(constant_id = 11) const uint OP11 = 0u;
-layout(constant_id = 12) const uint OP12 = 0u;
-layout(constant_id = 13) const uint OP13 = 0u;
-layout(constant_id = 14) const uint OP14 = 0u;
-layout(constant_id = 15) const uint OP15 = 0u;
 
 vec4 run_op(uint code, vec4 p, uint b, uint t) {
     switch (code) {
@@ -66,13 +58,5 @@ void main() {
     STEP(5u, OP5)
     STEP(6u, OP6)
     STEP(7u, OP7)
-    STEP(8u, OP8)
-    STEP(9u, OP9)
-    STEP(10u, OP10)
-    STEP(11u, OP11)
-    STEP(12u, OP12)
-    STEP(13u, OP13)
-    STEP(14u, OP14)
-    STEP(15u, OP15)
     px[i] = p;
 }

@@ -23,9 +23,12 @@ extension PQCurve {
 }
 
 extension HLGCurve {
-    /// Without the OOTF only (the OOTF mixes channels: CPU).
+    /// 4 without the OOTF; 14 with it (then the luminance exponent of that direction, as
+    /// HLGOOTFRenderer and HLGInverseOOTFRenderer compute it).
     public func gpuCurve(_ direction: TransferDirection) -> (curve: UInt32, parameters: [UInt32])? {
-        ootf ? nil : (4, words([Self.c]))
+        guard ootf else { return (4, words([Self.c])) }
+        let gamma = Double(systemGamma)
+        return (14, words([Self.c, direction == .decode ? gamma - 1 : (1 - gamma) / gamma]))
     }
 }
 

@@ -5,7 +5,8 @@
 // Curve codes (GPUKernel.transferCode): 0 srgb, 1 rec709, 2 gamma (words from b: the
 // power as a double, then 1 for mirror), 3 pq (to peak, from peak), 4 hlg (no OOTF),
 // 5 cineon (black, log scale, exp scale, white code, black scale), 6 logc3, 7 logc4,
-// 8 slog3, 9 vlog, 10 acescc, 11 acescct, 12 clog3, 13 log3g10.
+// 8 slog3, 9 vlog, 10 acescc, 11 acescct, 12 clog3, 13 log3g10, 14 hlg with the OOTF
+// (c, then the luminance exponent).
 
 double pd(uint i) { return packDouble2x32(uvec2(parameters.words[i], parameters.words[i + 1u])); }
 
@@ -15,9 +16,12 @@ const double LOG10OF2 = 0.30102999566398120lf;
 const double LOG2OF10 = 3.3219280948873622lf;
 const double MAGIC = 6755399441055744.0lf;
 
+// Swift's pointwiseMax/pointwiseMin are IEEE maxNum/minNum: a NaN operand loses.
+double vm_max(double a, double b) { return isnan(a) ? b : (isnan(b) ? a : (a < b ? b : a)); }
+double vm_min(double a, double b) { return isnan(a) ? b : (isnan(b) ? a : (b < a ? b : a)); }
+
 double vm_exp2(double x) {
-    double low = x < -1022.0lf ? -1022.0lf : x;
-    double clamped = 1023.0lf < low ? 1023.0lf : low;
+    double clamped = vm_min(vm_max(x, -1022.0lf), 1023.0lf);
     precise double shifted = clamped + MAGIC;
     precise double n = shifted - MAGIC;
     precise double f = (clamped - n) * LN2;
@@ -66,7 +70,6 @@ double vm_ln(double x) { precise double r = vm_log2(x) * LN2; return r; }
 double vm_exp(double x) { precise double y = x * LOG2E; return vm_exp2(y); }
 double vm_pow(double x, double p) { precise double y = vm_log2(x) * p; return vm_exp2(y); }
 double vm_abs(double x) { return x < 0.0lf ? -x : x; }
-double vm_max(double a, double b) { return a < b ? b : a; }
 
 // One channel through curve `curve` (encode when `encode`); `b` = the first parameter word.
 double transfer_curve(double x, uint curve, bool encode, uint b) {
@@ -207,14 +210,35 @@ double transfer_curve(double x, uint curve, bool encode, uint b) {
     return r;
 }
 
+// HLGCurve.luminanceFactor: Y^exponent of the BT.2100 luminance, 0 unless Y > 0.
+double hlg_luminance_factor(dvec3 v, double exponent) {
+    precise double y = 0.2627lf * v.x + 0.6780lf * v.y + 0.0593lf * v.z;
+    return y > 0.0lf ? vm_pow(y, exponent) : 0.0lf;
+}
+
 // code = GPUKernel.transferCode: 2 * curve + (1 for encode). RGB only; NaN stays NaN.
+// HLG with the OOTF (curve 14, as HLGOOTFRenderer and HLGInverseOOTFRenderer) runs
+// curve 4 with the luminance factor before (encode) or after (decode). transfer_curve
+// has one call site: the driver inlines it once per chain step before specialization
+// removes the other curves, so this keeps pipeline creation quick.
 vec4 op_transfer(vec4 p, uint code, uint b) {
     uint curve = code >> 1;
     bool encode = (code & 1u) != 0u;
-    vec4 o = p;
+    bool ootf = curve == 14u;
+    double exponent = ootf ? pd(b + 2u) : 0.0lf;
+    dvec3 v = dvec3(p.xyz);
+    double before = ootf && encode ? hlg_luminance_factor(v, exponent) : 1.0lf;
+    dvec3 r;
     for (int c = 0; c < 3; c++) {
-        float v = p[c];
-        o[c] = isnan(v) ? v : float(transfer_curve(double(v), curve, encode, b));
+        precise double scaled = v[c] * before;
+        r[c] = transfer_curve(ootf && encode ? scaled : v[c], ootf ? 4u : curve, encode, b);
     }
+    if (ootf && !encode) {
+        double after = hlg_luminance_factor(r, exponent);
+        precise dvec3 light = r * after;
+        r = light;
+    }
+    vec4 o = p;
+    for (int c = 0; c < 3; c++) o[c] = isnan(p[c]) ? p[c] : float(r[c]);
     return o;
 }
