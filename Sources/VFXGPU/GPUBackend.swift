@@ -34,8 +34,12 @@ public enum GPUBackend {
         guard !operations.isEmpty, image.width * image.height > 0 else { return }
         let context = try GPUContext.shared(device: index)
         var steps: [Step] = []
+        // a dispatch's tables are one storage buffer range: a LUT bigger than the device
+        // addresses runs on the CPU, and neighbors split into several dispatches
+        let tableLimit = context.device.maxStorageBufferRange / 4
         func add(_ kernel: GPUKernel) {
-            if case .gpu(let kernels)? = steps.last, kernels.count < GPUKernel.maxFused {
+            if case .gpu(let kernels)? = steps.last, kernels.count < GPUKernel.maxFused,
+               kernels.reduce(kernel.table.count, { $0 + $1.table.count }) <= tableLimit {
                 steps[steps.count - 1] = .gpu(kernels + [kernel])
             } else {
                 steps.append(.gpu([kernel]))
@@ -43,7 +47,8 @@ public enum GPUBackend {
         }
         let float64 = context.device.supportsFloat64
         for operation in operations {
-            if let kernel = operation.makeGPUKernel(), float64 || !kernel.needsFloat64 {
+            if let kernel = operation.makeGPUKernel(), float64 || !kernel.needsFloat64,
+               kernel.table.count <= tableLimit {
                 add(kernel)
             } else if case .cpu(let renderers)? = steps.last {
                 steps[steps.count - 1] = .cpu(renderers + [operation.makeCPURenderer()])
