@@ -41,3 +41,10 @@ def run(row, best_of, args):
     after = vfxpy.processor._vfxpy._gpu_transfer_counts()
     assert after["uploads"] == before["uploads"] and after["downloads"] == before["downloads"], "not resident"
     row("vulkan chain: resident on the device", resident, on_cpu, "cpu backend chain")
+
+    def one_by_one(proc, img):
+        proc.exposure(img, 0.01).saturation(img, 1.01).cdl(img, slope=(1.01, 1, 0.99), power=(1.1, 1, 0.9))
+        proc.contrast(img, 1.01).apply_lut(img, cube)
+
+    row("vulkan 5 calls, resident between them", best_of(lambda: one_by_one(gpu, gpu_img), r),
+        best_of(lambda: one_by_one(cpu, cpu_img), r), "cpu backend 5 calls")
