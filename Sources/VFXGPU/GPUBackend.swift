@@ -6,8 +6,9 @@ import Glibc
 
 /// The Vulkan backend of the color engine: runs a `ColorPipeline` on a device.
 ///
-/// The image is uploaded as RGBA float32 once, every op with a shader runs as one
-/// dispatch in one command buffer (barriers between dispatches), and the result stays on
+/// The image is uploaded as RGBA float32 once, consecutive ops with shaders run fused
+/// as one dispatch of chain.comp (several in one command buffer, barriers between
+/// them), and the result stays on
 /// the device as the image's residency: the next run starts there, and the pixels come
 /// back only when the host asks (`Image.synchronizeHost()`), or at once when numpy views
 /// of the image are alive. Ops without a shader run on the CPU on the RGBA float32 copy
@@ -55,6 +56,12 @@ public enum GPUBackend {
             } else {
                 steps.append(.cpu([operation.makeCPURenderer()]))
             }
+        }
+        guard steps.contains(where: { if case .gpu = $0 { true } else { false } }) else {
+            // nothing for the device: the CPU backend, on host memory
+            try image.synchronizeHost()
+            pipeline.apply(to: image)
+            return
         }
         if let store = GPUKernel.storeAndReload(format: image.format, channels: image.channels) {
             add(store)
@@ -121,8 +128,14 @@ public enum GPUBackend {
                 GPUTransfers.record(downloads: 1)
                 guard let mapped = staging.mapped else { throw VFXError.device("the staging buffer is not mapped") }
                 let base = UnsafeSendable(mapped.assumingMemoryBound(to: RGBA.self))
+                // blocks of a few thousand pixels, cache-resident through every renderer
                 Parallel.forEachRange(pixelCount, grain: 8192) { range in
-                    for renderer in renderers { renderer.apply(base.value + range.lowerBound, count: range.count) }
+                    var start = range.lowerBound
+                    while start < range.upperBound {
+                        let count = min(2048, range.upperBound - start)
+                        for renderer in renderers { renderer.apply(base.value + start, count: count) }
+                        start += count
+                    }
                 }
                 try context.begin()
                 context.copy(from: staging, to: pixels, byteCount: bytes)

@@ -241,6 +241,14 @@ def test_cpu_ops_inside_a_gpu_chain_round_trip_once(gpu):
     reference = vfxpy.Image(hdr_pixels(), copy=True)
     apply(vfxpy.Processor(backend="cpu"), reference)
     same(img.numpy(), reference.numpy())
+    # a run with nothing for the device is the CPU backend on host memory
+    gpu.exposure(img, 1)
+    start = counts()
+    gpu.apply_lut(img, inverse)
+    assert counts()["downloads"] - start["downloads"] == 1 and counts()["uploads"] == start["uploads"]
+    assert "on CPU" in repr(img)
+    vfxpy.Processor(backend="cpu").exposure(reference, 1).apply_lut(reference, inverse)
+    same(img.numpy(), reference.numpy())
 
 
 def test_views_taken_before_see_gpu_results(gpu):
