@@ -120,6 +120,17 @@ OPS = {
     # no shader: these run on the CPU inside the Vulkan run (same float copy)
     "lut1d_inverse": lambda p, i: p.apply_lut(i, vfxpy.lut.Lut1D.gamma(256, 2.2).inverse()),
 }
+def half_domain_lut():
+    halves = np.arange(65536, dtype=np.uint32).astype(np.uint16).view(np.float16).astype(np.float32)
+    with np.errstate(invalid="ignore", over="ignore"):
+        curve = np.sign(halves) * np.abs(halves) ** 0.8
+    curve = np.nan_to_num(curve, nan=0.0, posinf=7e3, neginf=-7e3)
+    return vfxpy.lut.Lut1D(np.stack([curve, curve * 0.5, -curve], 1).astype(np.float32), half_domain=True)
+
+
+OPS["lut1d_half_domain"] = lambda p, i: p.apply_lut(i, half_domain_lut())
+OPS["lut1d_half_domain_big"] = lambda p, i: p.exposure(i, 13).apply_lut(i, half_domain_lut())
+
 CURVES = ["srgb", "rec709", "bt1886", "gamma", "pq", "hlg", "cineon", "logc3", "logc4", "slog3", "vlog",
           "acescc", "acescct", "clog3", "log3g10"]
 for _curve in CURVES:

@@ -1,7 +1,7 @@
 extension Lut1DOp {
-    /// lut1d.glsl: Lut1DRenderer's lookup. Half-domain LUTs run on the CPU.
+    /// lut1d.glsl: Lut1DRenderer's lookup, or HalfDomainLut1DRenderer's for half-domain LUTs.
     public func makeGPUKernel() -> GPUKernel? {
-        guard !lut.isHalfDomain else { return nil }
+        if lut.isHalfDomain { return GPUKernel(.halfDomainLut1D, parameters: [0], table: lut.values) }
         let (a, b) = LutDomain.normalization(lut.domainMin, lut.domainMax)
         return GPUKernel(.lut1d, parameters: [UInt32(lut.size)] + words(a) + words(b), table: lut.values)
     }
