@@ -107,8 +107,14 @@ private let imageRepr: reprfunc = { object in
 }
 
 private let imageGetBuffer: getbufferproc = { object, view, flags in
-    guard let object, let image = try? ImageBinding.image(object) else {
+    guard let object, let image = try? ImageBinding.residentImage(object) else {
         PythonException.bufferError("not a vfxpy.Image").raise()
+        return -1
+    }
+    do throws(PythonException) {
+        _ = try ImageBinding.image(object)  // pixels a GPU op left on the device come back first
+    } catch {
+        error.raise()  // a device failure: vfxpy.VfxError
         return -1
     }
     // the view reads host memory directly: counted, so GPU runs read results back at once
