@@ -5,7 +5,9 @@
 //   VFXCore       image storage, pixel formats, errors, parallel loops (no Python)
 //   CEXR          OpenEXR's C++ API behind a C header (exceptions caught)
 //   VFXIO         image files: detection, codecs, atomic writes (no Python)
-//   VFXColor      color engine: ops, fused pipelines, CPU renderers (no Python)
+//   VFXColor      color engine: ops, fused pipelines, CPU renderers, GLSL shaders (no Python)
+//   CVulkan       Vulkan runtime in C: libvulkan.so.1 opened with dlopen on first use
+//   VFXGPU        the Vulkan backend: devices, residency, GPU runs of color pipelines
 //   COpsKernels   C loops of the image ops (resampling passes), AVX2 chosen at run time
 //   VFXOps        image ops: resize, compositing, blend modes, geometry, filters (no Python)
 //   CPython       Debian's libpython3.11 (pkg-config python3-embed) + a small shim header
@@ -48,12 +50,20 @@ let package = Package(
         // libxml2's SAX parser for the CLF reader, quiet and without network or external entities.
         .target(name: "CXML", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
                 linkerSettings: [.linkedLibrary("xml2")]),
-        .target(name: "VFXColor", dependencies: ["VFXCore", "CPixelKernels", "CXML"]),
         .target(name: "COpsKernels", exclude: ["resample_kernels.inc"],
                 cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
         .target(name: "VFXOps", dependencies: ["VFXCore", "COpsKernels"]),
+        // Each op's GLSL compute shader sits beside its CPU code (Ops/<op>/*.comp); the
+        // SPIRVEmbed plugin compiles them with glslc into Swift [UInt32] constants.
+        .target(name: "VFXColor", dependencies: ["VFXCore", "CPixelKernels", "CXML"],
+                plugins: ["SPIRVEmbed"]),
+        .plugin(name: "SPIRVEmbed", capability: .buildTool()),
+        // Headers only at build time (VK_NO_PROTOTYPES): libvulkan is never linked, so
+        // vfxrun starts, and runs on the CPU, on machines without a Vulkan loader.
+        .target(name: "CVulkan"),
+        .target(name: "VFXGPU", dependencies: ["VFXCore", "VFXColor", "CVulkan"]),
         .target(name: "PythonBridge", dependencies: ["CPython", "CInterrupt"]),
-        .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "VFXOps", "PythonBridge", "CPython"]),
+        .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "VFXOps", "VFXGPU", "PythonBridge", "CPython"]),
         // Embedding API: start the interpreter once, run scripts and hooks in-process.
         .target(name: "VFXRuntime", dependencies: ["VFXPyModule", "PythonBridge", "CPython"]),
         // The Swift runtime is linked in statically: an installed vfxrun needs no Swift
@@ -65,6 +75,7 @@ let package = Package(
         .testTarget(name: "VFXColorTests", dependencies: ["VFXColor", "VFXCore", "CPixelKernels"]),
         .testTarget(name: "VFXRuntimeTests", dependencies: ["VFXRuntime"]),
         .testTarget(name: "VFXOpsTests", dependencies: ["VFXOps", "VFXCore", "COpsKernels"]),
+        .testTarget(name: "VFXGPUTests", dependencies: ["VFXGPU", "VFXColor", "VFXCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

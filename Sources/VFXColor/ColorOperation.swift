@@ -15,6 +15,9 @@ public protocol ColorOperation: Sendable {
     func makeCPURenderer() -> any CPURenderer
     /// This op followed by `next` as one op, when they combine exactly (matrix × matrix).
     func combined(with next: any ColorOperation) -> (any ColorOperation)?
+    /// The op as a compute shader for the Vulkan backend, or nil when it has none (the
+    /// backend then runs it on the CPU). Defaults to nil (`GPUKernel.swift`).
+    func makeGPUKernel() -> GPUKernel?
 }
 
 extension ColorOperation {

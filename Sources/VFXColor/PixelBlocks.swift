@@ -8,7 +8,7 @@ import VFXCore
 /// half up, halves rounded to nearest even). Channels: 1 → gray (R=G=B, stored from R),
 /// 2 → gray + alpha, 3 → RGB (alpha 1 while processing), 4 → RGBA, more → the first four
 /// are RGBA and the rest are left untouched.
-enum PixelBlocks {
+public enum PixelBlocks {
     static let blockPixels = 2048
 
     static func process(_ image: Image,
@@ -40,6 +40,29 @@ enum PixelBlocks {
                     start += count
                 }
             }
+        }
+    }
+
+    /// Loads pixels `range` of `image` as RGBA floats into `destination` (one RGBA per
+    /// pixel), exactly as `process` loads its blocks; in parallel. The GPU backend
+    /// uploads with this.
+    public static func loadRGBA(_ image: Image, pixels range: Range<Int>, into destination: UnsafeMutablePointer<RGBA>) {
+        let base = UnsafeSendable(image.pixels.baseAddress)
+        let target = UnsafeSendable(destination)
+        let (format, channels, first) = (image.format, image.channels, range.lowerBound)
+        Parallel.forEachRange(range.count, grain: blockPixels * 4) { part in
+            load(base.value, format, channels, first + part.lowerBound, part.count, into: target.value + part.lowerBound)
+        }
+    }
+
+    /// Stores RGBA floats from `source` into pixels `range` of `image`, exactly as
+    /// `process` stores its blocks (rounded, clamped, channels beyond 4 untouched).
+    public static func storeRGBA(_ source: UnsafeMutablePointer<RGBA>, into image: Image, pixels range: Range<Int>) {
+        let base = UnsafeSendable(image.pixels.baseAddress)
+        let from = UnsafeSendable(source)
+        let (format, channels, first) = (image.format, image.channels, range.lowerBound)
+        Parallel.forEachRange(range.count, grain: blockPixels * 4) { part in
+            store(from.value + part.lowerBound, part.count, into: base.value, format, channels, first + part.lowerBound)
         }
     }
 

@@ -14,6 +14,8 @@ public final class Image: @unchecked Sendable {
     public let pixels: PixelBuffer
     /// One name per channel ("R", "G", "B", "A", or a file's names such as "diffuse.R").
     public var channelNames: [String]
+    /// Device residency and export tracking (`ImageResidency.swift`).
+    let residencyState = ResidencyState()
 
     /// A new image with every value zero.
     public convenience init(width: Int, height: Int, channels: Int = 4,

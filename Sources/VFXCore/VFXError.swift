@@ -1,6 +1,6 @@
 /// Errors raised by the vfxrun libraries. The Python bridge maps each case onto a Python
 /// exception (`ValueError`, `TypeError`, `MemoryError`, `vfxpy.FormatError`,
-/// `vfxpy.IOError`, `vfxpy.UnsupportedError`).
+/// `vfxpy.IOError`, `vfxpy.UnsupportedError`, `vfxpy.VfxError` for device failures).
 public enum VFXError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An argument has the right type but a value that cannot be used.
     case invalidArgument(name: String, message: String)
@@ -16,6 +16,8 @@ public enum VFXError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupported(String)
     /// The user cancelled a running operation.
     case cancelled
+    /// A compute device failed (device lost, out of device memory, a driver error).
+    case device(String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,7 @@ public enum VFXError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .io(path, message, _): "\(path): \(message)"
         case let .unsupported(message): message
         case .cancelled: "cancelled"
+        case let .device(message): message
         }
     }
 }

@@ -51,6 +51,7 @@ extension VFXError: PythonExceptionConvertible {
             return .osError(type: type, code: code, message: message, path: path)
         case .unsupported(let message): return custom(VfxExceptions.unsupported, message)
         case .cancelled: return .keyboardInterrupt
+        case .device(let message): return custom(VfxExceptions.base, message)
         }
     }
 }

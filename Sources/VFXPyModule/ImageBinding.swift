@@ -30,8 +30,25 @@ enum ImageBinding {
         return built
     }
 
-    /// The Swift image behind a Python object, or a `TypeError` naming the argument.
+    /// The Swift image behind a Python object, or a `TypeError` naming the argument,
+    /// with its host memory current: pixels a GPU op left on the device are read back
+    /// first (`Image.synchronizeHost()`). Every binding that reads or writes pixels
+    /// unwraps through here.
     static func image(_ object: PyPointer?, name: String = "self") throws(PythonException) -> Image {
+        let image = try residentImage(object, name: name)
+        if image.residency != nil {
+            do throws(VFXError) {
+                try withoutGIL { () throws(VFXError) in try image.synchronizeHost() }
+            } catch {
+                throw error.pythonException
+            }
+        }
+        return image
+    }
+
+    /// The Swift image without a host sync: for the GPU backend (which works on the
+    /// device copy) and for what never reads pixels (size, format, repr).
+    static func residentImage(_ object: PyPointer?, name: String = "self") throws(PythonException) -> Image {
         guard let type, let image = BridgedObject.object(object, of: type, as: Image.self) else {
             let given = object.map(pythonTypeName) ?? "nothing"
             throw .typeError("\(name) must be a vfxpy.Image, not \(given)")
@@ -78,28 +95,39 @@ private let imageNew: newfunc = { subtype, args, kwargs in
 
 private let imageRepr: reprfunc = { object in
     bridged {
-        let image = try ImageBinding.image(object)
+        let image = try ImageBinding.residentImage(object)
         let names = image.channelNames.count <= 8
             ? image.channelNames.joined(separator: ",")
             : "\(image.channels) channels"
         let memory = image.pixels.isOwned ? "" : ", borrowed memory"
         let text = "<vfxpy.Image \(image.width)x\(image.height) \(names) \(image.format.rawValue), "
-            + "\(ByteCount(image.byteCount)) on CPU\(memory)>"
+            + "\(ByteCount(image.byteCount)) on \(image.residency.map { "GPU (\($0.deviceName))" } ?? "CPU")\(memory)>"
         return try text.toPython().release()
     }
 }
 
 private let imageGetBuffer: getbufferproc = { object, view, flags in
-    guard let object, let image = try? ImageBinding.image(object) else {
+    guard let object, let image = try? ImageBinding.residentImage(object) else {
         PythonException.bufferError("not a vfxpy.Image").raise()
         return -1
     }
+    do throws(PythonException) {
+        _ = try ImageBinding.image(object)  // pixels a GPU op left on the device come back first
+    } catch {
+        error.raise()  // a device failure: vfxpy.VfxError
+        return -1
+    }
+    // the view reads host memory directly: counted, so GPU runs read results back at once
+    image.noteExport(1)
     let layout = BufferLayout(baseAddress: image.pixels.baseAddress, itemSize: image.format.bytesPerComponent,
                               formatCode: image.format.bufferFormatCode,
                               shape: [image.height, image.width, image.channels])
-    return exportBuffer(view, exporter: object, layout: layout, flags: flags)
+    let status = exportBuffer(view, exporter: object, layout: layout, flags: flags)
+    if status != 0 { image.noteExport(-1) }
+    return status
 }
 
-private let imageReleaseBuffer: releasebufferproc = { _, view in
+private let imageReleaseBuffer: releasebufferproc = { object, view in
+    (try? ImageBinding.residentImage(object))?.noteExport(-1)
     releaseExportedBuffer(view)
 }

@@ -6,23 +6,23 @@ import VFXCore
 enum ImageProperties {
     static var table: [PyGetSetDef] { [
         property("width", doc: "Width in pixels.", get: { object, _ in
-            bridged { try ImageBinding.image(object).width.toPython().release() }
+            bridged { try ImageBinding.residentImage(object).width.toPython().release() }
         }),
         property("height", doc: "Height in pixels.", get: { object, _ in
-            bridged { try ImageBinding.image(object).height.toPython().release() }
+            bridged { try ImageBinding.residentImage(object).height.toPython().release() }
         }),
         property("channels", doc: "Number of channels.", get: { object, _ in
-            bridged { try ImageBinding.image(object).channels.toPython().release() }
+            bridged { try ImageBinding.residentImage(object).channels.toPython().release() }
         }),
         property("format", doc: "Storage format: 'u8', 'u16', 'f16' or 'f32'.", get: { object, _ in
-            bridged { try ImageBinding.image(object).format.rawValue.toPython().release() }
+            bridged { try ImageBinding.residentImage(object).format.rawValue.toPython().release() }
         }),
         property("dtype", doc: "The numpy dtype of the pixels.", get: { object, _ in
-            bridged { try Numpy.dtype(ImageBinding.image(object).format).release() }
+            bridged { try Numpy.dtype(ImageBinding.residentImage(object).format).release() }
         }),
         property("shape", doc: "(height, width, channels), as numpy shows the pixels.", get: { object, _ in
             bridged {
-                let image = try ImageBinding.image(object)
+                let image = try ImageBinding.residentImage(object)
                 return try makeTuple([image.height.toPython(), image.width.toPython(),
                                       image.channels.toPython()]).release()
             }
@@ -32,7 +32,7 @@ enum ImageProperties {
             Settable with a sequence of as many strings as there are channels.
             """, get: { object, _ in
             bridged {
-                try makeList(ImageBinding.image(object).channelNames.map { name throws(PythonException) in
+                try makeList(ImageBinding.residentImage(object).channelNames.map { name throws(PythonException) in
                     try name.toPython()
                 }).release()
             }

@@ -20,7 +20,7 @@ public enum VFXPyModule {
             var builder = ModuleBuilder(name: VFXPyModule.name,
                                         doc: "Native part of vfxpy (Swift). Import vfxpy instead.")
             builder.methods = moduleFunctions + IOBinding.functions + ColorBinding.functions
-                + LutFileBinding.functions + OpsBinding.functions
+                + LutFileBinding.functions + OpsBinding.functions + GPUBinding.functions
             let module = try builder.build()
             let imageType = try ImageBinding.build()
             try imageType.withMemoryRebound(to: PyObject.self, capacity: 1) { type throws(PythonException) in

@@ -2,6 +2,7 @@ import CPython
 import PythonBridge
 import VFXColor
 import VFXCore
+import VFXGPU
 
 /// The Swift state behind a `_vfxpy.Pipeline`.
 final class PipelineBox: @unchecked Sendable {
@@ -189,15 +190,30 @@ enum PipelineMethods {
                 return PyRef(borrowed: object).release()
             }
         }),
-        Method.oneArgument("apply", doc: """
-            apply(img): runs the ops on img in place, in one pass, with every core (the GIL
-            released). Returns img.
-            """, { object, imageObject in
+        Method.keywords("apply", doc: """
+            apply(img, device=-1): runs the ops on img in place, in one pass, with the GIL
+            released: on every core (device=-1) or on Vulkan device number `device`, where
+            the result stays until the host needs the pixels. Returns img.
+            """, { object, args, kwargs in
             bridged {
+                let a = try Arguments(function: "apply()", args: args, kwargs: kwargs, names: ["img", "device"], required: 1)
                 let pipeline = try PipelineBinding.box(object).pipeline
-                let image = try ImageBinding.image(imageObject, name: "img")
-                withoutGIL { pipeline.apply(to: image) }
-                guard let imageObject else { throw PythonException.runtimeError("no image") }
+                let device = try a.int("device", default: -1)
+                guard let imageObject = a["img"] else { throw PythonException.typeError("img must be a vfxpy.Image, not None") }
+                if device >= 0 {
+                    // the GPU backend starts from the device copy when there is one
+                    let image = try ImageBinding.residentImage(imageObject, name: "img")
+                    do throws(VFXError) {
+                        try withoutGIL { () throws(VFXError) in
+                            try GPUBackend.apply(pipeline, to: image, device: device)
+                        }
+                    } catch {
+                        throw error.pythonException
+                    }
+                } else {
+                    let image = try ImageBinding.image(imageObject, name: "img")
+                    withoutGIL { pipeline.apply(to: image) }
+                }
                 return PyRef(borrowed: imageObject).release()
             }
         }),

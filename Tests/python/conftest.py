@@ -9,6 +9,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# Vulkan runs (test_gpu.py, and vfxrun subprocesses) with the Khronos validation layer
+# on; it must be set before the first device query of the process.
+os.environ.setdefault("VFXPY_VULKAN_VALIDATION", "1")
+
 
 def vfxrun_binary() -> str:
     """The vfxrun under test: $VFXRUN, else the interpreter running this suite."""

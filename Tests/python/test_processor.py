@@ -148,11 +148,9 @@ def test_channel_layouts(channels):
 
 
 def test_backend_selection_and_errors():
-    proc = vfxpy.Processor()
+    proc = vfxpy.Processor(backend="cpu")
     assert proc.backend == "cpu" and "CPU" in proc.device_name
-    assert vfxpy.Processor(backend="cpu").backend == "cpu"
-    with pytest.raises(vfxpy.UnsupportedError, match="Vulkan"):
-        vfxpy.Processor(backend="vulkan")
+    assert vfxpy.Processor().backend in ("cpu", "vulkan")  # the rules: test_gpu.py
     with pytest.raises(ValueError, match="backend"):
         vfxpy.Processor(backend="metal")
     img = vfxpy.Image.new(4, 4)

@@ -33,7 +33,7 @@ from _vfxpy import (
 
 from vfxpy import io  # noqa: E402  (after the native names io/ needs)
 from vfxpy.io import read, write  # noqa: E402
-from vfxpy.processor import Processor, ProcessorChain  # noqa: E402
+from vfxpy.processor import Processor, ProcessorChain, devices  # noqa: E402
 from vfxpy import color, transfer  # noqa: E402
 from vfxpy import lut  # noqa: E402
 from vfxpy import hooks  # noqa: E402
@@ -44,6 +44,7 @@ __all__ = [
     "Processor",
     "ProcessorChain",
     "color",
+    "devices",
     "transfer",
     "io",
     "lut",

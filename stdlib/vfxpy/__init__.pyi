@@ -11,6 +11,7 @@ from vfxpy import lut as lut
 from vfxpy import hooks as hooks
 from vfxpy import ops as ops
 from vfxpy.io import read as read, write as write
+from vfxpy.processor import Processor as Processor, ProcessorChain as ProcessorChain, devices as devices
 
 _T = TypeVar("_T")
 

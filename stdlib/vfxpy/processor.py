@@ -1,7 +1,25 @@
 """The Processor: color operations on images, in place, chainable.
 
-    proc = vfxpy.Processor()                 # CPU backend (the Vulkan backend comes next)
+    proc = vfxpy.Processor()                 # a real GPU when there is one, else the CPU
     proc.exposure(img, 1.5).saturation(img, 1.2).contrast(img, 1.1)
+
+Backends: "cpu" (every core) and "vulkan" (a Vulkan compute device). ``Processor()``
+picks a discrete GPU, else an integrated GPU, else the CPU backend; it never picks a
+software device such as Mesa's lavapipe (slower than the CPU backend), which
+``Processor(backend="vulkan")`` accepts. ``$VFXPY_DEVICE`` (a device index or part of
+its name, see :func:`devices`; "cpu" for the CPU backend) overrides the choice. Both
+backends give the same results (each shader repeats the CPU code's float operations;
+measured equal on lavapipe).
+
+On Vulkan an image stays on the device after an op: later ops start there, and the
+pixels come back when the host needs them (``numpy()``/buffer views, ``write``, a CPU
+op, any other function reading pixels); ``repr(img)`` says where it lives. Numpy views
+alive during an op (and the array an ``Image(arr)`` wraps) get the result at once.
+Consecutive GPU ops run fused in one dispatch. Ops without a shader (reverse CDL, CLF
+Log/Exponent nodes, inverse LUTs, hue-adjust and CSP prelut; transfer curves on
+devices without float64) run on the CPU on the same float copy, so chains still agree
+with the CPU backend. Images too large for one device buffer run in tiles; device
+failures (lost device, out of device memory) raise vfxpy.VfxError.
 
 Each call runs at once, in place, on every core with the GIL released. To run several
 ops as ONE pass over the pixels (faster for big images: the memory is read and written
@@ -29,6 +47,52 @@ import _vfxpy
 
 
 _BACKENDS = ("cpu", "vulkan")
+_AUTO_TYPES = ("discrete", "integrated")
+_ANY_TYPES = ("discrete", "integrated", "virtual", "cpu", "other")
+_devices_cache = None
+
+
+def devices() -> list:
+    """The Vulkan compute devices of this machine, in the loader's order: one dict per
+    device with ``index`` (what ``$VFXPY_DEVICE`` takes), ``name``, ``type``
+    ('discrete', 'integrated', 'virtual', 'cpu' for software devices such as lavapipe,
+    or 'other'), ``api_version`` ('1.3.230'), ``driver_version``, ``vendor_id``,
+    ``device_id``, ``memory_bytes`` (largest device-local heap),
+    ``max_storage_buffer_range`` (largest image a shader addresses at once, in bytes of
+    RGBA float32; larger images run in tiles) and ``float64`` (shaderFloat64).
+
+    Empty when there is no Vulkan loader (libvulkan.so.1) or driver. The first call
+    loads the loader; ``import vfxpy`` does not."""
+    global _devices_cache
+    if _devices_cache is None:
+        _devices_cache = _vfxpy._gpu_devices()
+    return [dict(device) for device in _devices_cache]
+
+
+def _device_for(backend: str):
+    """The device dict for backend 'vulkan' or None (auto), or None for the CPU backend.
+    Explicit 'vulkan' without a usable device raises vfxpy.UnsupportedError."""
+    wanted = os.environ.get("VFXPY_DEVICE", "").strip()
+    if backend == "cpu" or (backend == "auto" and wanted.lower() == "cpu"):
+        return None
+    found = devices()
+    if wanted and wanted.lower() != "cpu":
+        if wanted.isdigit():
+            match = next((d for d in found if d["index"] == int(wanted)), None)
+        else:
+            match = next((d for d in found if wanted.lower() in d["name"].lower()), None)
+        if match is not None or backend == "auto":
+            return match
+        names = ", ".join(f"{d['index']}: {d['name']}" for d in found) or "none"
+        raise _vfxpy.UnsupportedError(f"VFXPY_DEVICE={wanted!r} matches no Vulkan device (devices: {names})")
+    for kind in (_ANY_TYPES if backend == "vulkan" else _AUTO_TYPES):
+        for device in found:
+            if device["type"] == kind:
+                return device
+    if backend == "vulkan":
+        reason = _vfxpy._gpu_unavailable_reason() or "no Vulkan device was found"
+        raise _vfxpy.UnsupportedError(f"backend='vulkan' needs a Vulkan device: {reason}")
+    return None
 
 
 def _check_image(img):
@@ -56,29 +120,33 @@ def _as_clf(clf):
 class Processor:
     """Applies color operations to images in place; every method returns the processor.
 
-    ``backend``: None (automatic: the CPU until a GPU backend exists in this build),
-    "cpu", or "vulkan" (not in this build yet: raises vfxpy.UnsupportedError).
-    ``VFXPY_DEVICE``/GPU selection arrive with the Vulkan backend.
+    ``backend``: None (automatic: a discrete GPU, else an integrated GPU, else the CPU
+    backend; never a software Vulkan device), "cpu", or "vulkan" (any Vulkan device,
+    lavapipe included; raises vfxpy.UnsupportedError when there is none, e.g. no Vulkan
+    loader or driver). ``$VFXPY_DEVICE`` (device index or part of its name, see
+    :func:`vfxpy.devices`; "cpu" makes the automatic choice the CPU) overrides.
     """
 
     def __init__(self, backend: Optional[str] = None):
         if backend is not None and not isinstance(backend, str):
             raise TypeError(f"backend must be a str or None, not {type(backend).__name__}")
-        name = (backend or "cpu").lower()
-        if name not in _BACKENDS:
+        name = (backend or "auto").lower()
+        if name not in _BACKENDS and name != "auto":
             raise ValueError(f"backend must be one of {', '.join(map(repr, _BACKENDS))} or None, got {backend!r}")
-        if name == "vulkan":
-            raise _vfxpy.UnsupportedError("the Vulkan backend is not in this build of vfxpy yet; use backend='cpu'")
-        self._backend = name
+        self._device = _device_for(name)
+        self._backend = "cpu" if self._device is None else "vulkan"
+        self._device_index = -1 if self._device is None else self._device["index"]
 
     @property
     def backend(self) -> str:
-        """'cpu' (or 'vulkan' once the GPU backend exists)."""
+        """The backend that runs the ops: 'cpu' or 'vulkan'."""
         return self._backend
 
     @property
     def device_name(self) -> str:
-        """What runs the ops, e.g. 'CPU (2 cores)'."""
+        """What runs the ops: the Vulkan device's name, or e.g. 'CPU (2 cores)'."""
+        if self._device is not None:
+            return self._device["name"]
         return f"CPU ({_vfxpy.threads()} cores)"
 
     def __repr__(self) -> str:
@@ -87,7 +155,7 @@ class Processor:
     def _run(self, img, build) -> "Processor":
         pipeline = _vfxpy.Pipeline()
         build(pipeline)
-        pipeline.apply(_check_image(img))
+        pipeline.apply(_check_image(img), self._device_index)
         return self
 
     def exposure(self, img, stops: Number) -> "Processor":
@@ -196,7 +264,7 @@ class ProcessorChain:
 
     def run(self):
         """Applies every collected op to the image in one pass; returns the image."""
-        return self._pipeline.apply(self.image)
+        return self._pipeline.apply(self.image, self.processor._device_index)
 
     def __repr__(self) -> str:
         return f"<vfxpy.ProcessorChain {' -> '.join(self.ops) or '(empty)'} on {self.image!r}>"

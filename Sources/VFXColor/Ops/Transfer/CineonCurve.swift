@@ -16,11 +16,11 @@ public struct CineonCurve: TransferFunction, Equatable {
     public let refWhite: Float
     public let refBlack: Float
     public let gamma: Float
-    private let black: Double
-    private let logScale: Double
-    private let expScale: Double
-    private let whiteCode: Double
-    private let blackScale: Double
+    let black: Double
+    let logScale: Double
+    let expScale: Double
+    let whiteCode: Double
+    let blackScale: Double
 
     public init(refWhite: Float = 685, refBlack: Float = 95, gamma: Float = 0.6) {
         self.refWhite = refWhite

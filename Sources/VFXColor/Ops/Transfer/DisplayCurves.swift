@@ -37,8 +37,8 @@ public struct Rec709Curve: TransferFunction, Equatable {
 public struct GammaCurve: TransferFunction, Equatable {
     public let gamma: Float
     public let mirrored: Bool
-    private let exponent: Double
-    private let inverse: Double
+    let exponent: Double
+    let inverse: Double
 
     public init(gamma: Float, mirrored: Bool = false) {
         self.gamma = gamma

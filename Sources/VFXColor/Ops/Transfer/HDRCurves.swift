@@ -15,8 +15,8 @@ public struct PQCurve: TransferFunction, Equatable {
 
     /// cd/m² of linear 1.0.
     public let scale: Float
-    private let toPeak: Double
-    private let fromPeak: Double
+    let toPeak: Double
+    let fromPeak: Double
 
     public init(scale: Float = 100) {
         self.scale = scale

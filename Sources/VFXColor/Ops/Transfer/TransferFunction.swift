@@ -20,9 +20,14 @@ public protocol TransferFunction: Sendable {
     /// The CPU renderer; the default applies `encode`/`decode` to R, G and B. Curves that
     /// mix channels (HLG with its OOTF) provide their own.
     func makeRenderer(_ direction: TransferDirection) -> any CPURenderer
+    /// The curve in transfer.glsl (its number and parameter words), or nil when it has
+    /// none there (the Vulkan backend then runs it on the CPU). Defaults to nil.
+    func gpuCurve(_ direction: TransferDirection) -> (curve: UInt32, parameters: [UInt32])?
 }
 
 extension TransferFunction {
+    public func gpuCurve(_ direction: TransferDirection) -> (curve: UInt32, parameters: [UInt32])? { nil }
+
     public func makeRenderer(_ direction: TransferDirection) -> any CPURenderer {
         switch direction {
         case .encode: EncodeRenderer(function: self)
@@ -60,6 +65,12 @@ public struct TransferOp: ColorOperation {
 
     public func makeCPURenderer() -> any CPURenderer {
         function.makeRenderer(direction)
+    }
+
+    /// transfer.glsl in float64, as the CPU renderers compute (chain64.comp).
+    public func makeGPUKernel() -> GPUKernel? {
+        guard let (curve, parameters) = function.gpuCurve(direction) else { return nil }
+        return .transfer(curve: curve, encode: direction == .encode, parameters: parameters)
     }
 }
 

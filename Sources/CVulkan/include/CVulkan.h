@@ -1,0 +1,98 @@
+// The Vulkan compute runtime of vfxrun's GPU backend, in C: libvulkan.so.1 is opened
+// with dlopen on first use (so a machine without the Vulkan loader still runs vfxrun and
+// `import vfxpy` pays nothing), then one instance, device enumeration, and per device a
+// context with one compute queue, buffers, pipelines and a command buffer.
+//
+// Every function returns a VkResult (VK_SUCCESS = 0) or fills a message; nothing here
+// prints or aborts. The Swift target VFXGPU builds the backend on top.
+#ifndef CVULKAN_H
+#define CVULKAN_H
+
+#define VK_NO_PROTOTYPES
+#include <vulkan/vulkan.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// What vfxpy.devices() lists about one physical device.
+typedef struct vfx_vk_device_info {
+    char name[VK_MAX_PHYSICAL_DEVICE_NAME_SIZE];
+    uint32_t type;               /* VkPhysicalDeviceType */
+    uint32_t api_version;
+    uint32_t driver_version;
+    uint32_t vendor_id;
+    uint32_t device_id;
+    uint64_t device_local_bytes; /* the largest device-local heap */
+    uint64_t max_storage_buffer_range;
+    uint64_t max_allocation_bytes;
+    uint32_t max_workgroup_count_x;
+    int has_compute_queue;
+    int float64;                 /* shaderFloat64 */
+} vfx_vk_device_info;
+
+/// Opens the loader and creates the instance (once; later calls return the first
+/// result). `validation` enables VK_LAYER_KHRONOS_validation and a debug messenger
+/// that counts messages (and keeps the first one) instead of printing them.
+/// Returns 0, or -1 with `message` filled (no loader, no instance).
+int vfx_vk_initialize(int validation, char *message, size_t length);
+/// Physical devices (0 before a successful initialize).
+int vfx_vk_device_count(void);
+int vfx_vk_device_info_at(int index, vfx_vk_device_info *info);
+/// 1 when validation layers are on.
+int vfx_vk_validation_enabled(void);
+/// Validation messages (warnings and errors) seen so far; the first one's text.
+uint64_t vfx_vk_validation_message_count(void);
+void vfx_vk_validation_first_message(char *out, size_t length);
+
+/// A buffer and its memory; `mapped` is non-NULL for host-visible buffers.
+typedef struct vfx_vk_buffer {
+    VkBuffer buffer;
+    VkDeviceMemory memory;
+    void *mapped;
+    uint64_t size;
+} vfx_vk_buffer;
+
+typedef struct vfx_vk_context vfx_vk_context;
+
+/// A device context on physical device `index`: device, compute queue, command pool and
+/// buffer, fence, descriptor pool and the one pipeline layout every shader shares
+/// (binding 0: the pixels, vec4 storage buffer; 1: parameters; 2: a table; push
+/// constants: first pixel and pixel count). NULL with `*result` set on failure.
+vfx_vk_context *vfx_vk_context_create(int index, int float64, VkResult *result);
+void vfx_vk_context_destroy(vfx_vk_context *context);
+
+/// `host_visible`: mapped, coherent memory (staging); else device-local memory.
+VkResult vfx_vk_buffer_create(vfx_vk_context *context, uint64_t size, int host_visible, vfx_vk_buffer *buffer);
+void vfx_vk_buffer_destroy(vfx_vk_context *context, vfx_vk_buffer *buffer);
+
+/// A compute pipeline from SPIR-V (entry point "main", local size from the shader), with
+/// `constant_count` 32-bit specialization constants (constant_id 0, 1, ...).
+VkResult vfx_vk_pipeline_create(vfx_vk_context *context, const uint32_t *code, size_t words,
+                                const uint32_t *constants, uint32_t constant_count, VkPipeline *pipeline);
+void vfx_vk_pipeline_destroy(vfx_vk_context *context, VkPipeline pipeline);
+
+/// Recording: begin, then copies and dispatches (each followed by a barrier), then
+/// submit (waits for the device). One recording at a time per context.
+VkResult vfx_vk_begin(vfx_vk_context *context);
+void vfx_vk_copy(vfx_vk_context *context, VkBuffer source, uint64_t source_offset, VkBuffer destination,
+                 uint64_t destination_offset, uint64_t size);
+/// Runs `pipeline` over `pixel_count` pixels (workgroups of `local_size`), split into
+/// several dispatches when the count exceeds the device's workgroup limit.
+VkResult vfx_vk_dispatch(vfx_vk_context *context, VkPipeline pipeline, uint32_t local_size,
+                         VkBuffer pixels, uint64_t pixels_size,
+                         VkBuffer parameters, uint64_t parameters_offset, uint64_t parameters_size,
+                         VkBuffer table, uint64_t table_offset, uint64_t table_size, uint64_t pixel_count);
+VkResult vfx_vk_submit(vfx_vk_context *context);
+/// Makes one deliberately invalid call (a buffer with no usage flags, destroyed at
+/// once) so tests can check that the validation messenger reports it.
+void vfx_vk_provoke_validation_message(vfx_vk_context *context);
+/// minStorageBufferOffsetAlignment of the context's device.
+uint64_t vfx_vk_storage_alignment(vfx_vk_context *context);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

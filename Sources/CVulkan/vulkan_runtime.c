@@ -1,0 +1,467 @@
+#include "CVulkan.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Entry points, loaded from libvulkan.so.1 through vkGetInstanceProcAddr. */
+#define VFX_VK_GLOBAL_FUNCTIONS(X) \
+    X(vkCreateInstance) X(vkEnumerateInstanceLayerProperties) X(vkEnumerateInstanceExtensionProperties)
+#define VFX_VK_INSTANCE_FUNCTIONS(X) \
+    X(vkDestroyInstance) X(vkEnumeratePhysicalDevices) X(vkGetPhysicalDeviceProperties) \
+    X(vkGetPhysicalDeviceMemoryProperties) X(vkGetPhysicalDeviceQueueFamilyProperties) \
+    X(vkGetPhysicalDeviceFeatures) X(vkCreateDevice) X(vkDestroyDevice) X(vkGetDeviceQueue) \
+    X(vkCreateBuffer) X(vkDestroyBuffer) X(vkGetBufferMemoryRequirements) X(vkAllocateMemory) \
+    X(vkFreeMemory) X(vkBindBufferMemory) X(vkMapMemory) X(vkCreateShaderModule) X(vkDestroyShaderModule) \
+    X(vkCreateDescriptorSetLayout) X(vkDestroyDescriptorSetLayout) X(vkCreatePipelineLayout) \
+    X(vkDestroyPipelineLayout) X(vkCreateComputePipelines) X(vkDestroyPipeline) X(vkCreateDescriptorPool) \
+    X(vkDestroyDescriptorPool) X(vkResetDescriptorPool) X(vkAllocateDescriptorSets) X(vkUpdateDescriptorSets) \
+    X(vkCreateCommandPool) X(vkDestroyCommandPool) X(vkAllocateCommandBuffers) X(vkResetCommandBuffer) \
+    X(vkBeginCommandBuffer) X(vkEndCommandBuffer) X(vkCmdBindPipeline) X(vkCmdBindDescriptorSets) \
+    X(vkCmdPushConstants) X(vkCmdDispatch) X(vkCmdPipelineBarrier) X(vkCmdCopyBuffer) X(vkQueueSubmit) \
+    X(vkCreateFence) X(vkDestroyFence) X(vkWaitForFences) X(vkResetFences) X(vkDeviceWaitIdle)
+
+#define DECLARE(name) static PFN_##name name;
+VFX_VK_GLOBAL_FUNCTIONS(DECLARE)
+VFX_VK_INSTANCE_FUNCTIONS(DECLARE)
+#undef DECLARE
+static PFN_vkGetInstanceProcAddr get_instance_proc;
+static PFN_vkCreateDebugUtilsMessengerEXT create_messenger;
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static int init_status = -1;
+static char init_message[512];
+static int init_validation;
+static VkInstance instance;
+static VkDebugUtilsMessengerEXT messenger;
+static VkPhysicalDevice *physical_devices;
+static uint32_t physical_count;
+static int validation_on;
+
+static pthread_mutex_t message_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t message_count;
+static char first_message[2048];
+
+static VKAPI_ATTR VkBool32 VKAPI_CALL on_message(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
+                                                 VkDebugUtilsMessageTypeFlagsEXT types,
+                                                 const VkDebugUtilsMessengerCallbackDataEXT *data, void *user) {
+    (void)types; (void)user;
+    if (severity < VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT) return VK_FALSE;
+    pthread_mutex_lock(&message_lock);
+    if (message_count == 0 && data && data->pMessage)
+        snprintf(first_message, sizeof first_message, "%s", data->pMessage);
+    message_count++;
+    pthread_mutex_unlock(&message_lock);
+    return VK_FALSE;
+}
+
+static int has_layer(const char *name) {
+    uint32_t count = 0;
+    if (vkEnumerateInstanceLayerProperties(&count, NULL) != VK_SUCCESS || count == 0) return 0;
+    VkLayerProperties *layers = calloc(count, sizeof *layers);
+    if (!layers) return 0;
+    int found = 0;
+    if (vkEnumerateInstanceLayerProperties(&count, layers) == VK_SUCCESS)
+        for (uint32_t i = 0; i < count; i++) found |= strcmp(layers[i].layerName, name) == 0;
+    free(layers);
+    return found;
+}
+
+static void initialize_once(void) {
+    void *library = dlopen("libvulkan.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (!library) {
+        snprintf(init_message, sizeof init_message, "the Vulkan loader (libvulkan.so.1) is not installed");
+        return;
+    }
+    get_instance_proc = (PFN_vkGetInstanceProcAddr)dlsym(library, "vkGetInstanceProcAddr");
+    if (!get_instance_proc) {
+        snprintf(init_message, sizeof init_message, "libvulkan.so.1 has no vkGetInstanceProcAddr");
+        return;
+    }
+#define LOAD_GLOBAL(name) name = (PFN_##name)get_instance_proc(NULL, #name);
+    VFX_VK_GLOBAL_FUNCTIONS(LOAD_GLOBAL)
+#undef LOAD_GLOBAL
+    if (!vkCreateInstance || !vkEnumerateInstanceLayerProperties) {
+        snprintf(init_message, sizeof init_message, "the Vulkan loader lacks vkCreateInstance");
+        return;
+    }
+    const char *layer = "VK_LAYER_KHRONOS_validation";
+    const char *extension = VK_EXT_DEBUG_UTILS_EXTENSION_NAME;
+    validation_on = init_validation && has_layer(layer);
+    VkApplicationInfo app = {
+        .sType = VK_STRUCTURE_TYPE_APPLICATION_INFO, .pApplicationName = "vfxrun",
+        .pEngineName = "vfxpy", .apiVersion = VK_API_VERSION_1_1,
+    };
+    VkDebugUtilsMessengerCreateInfoEXT messenger_info = {
+        .sType = VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT,
+        .messageSeverity = VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
+        .messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT
+                       | VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT,
+        .pfnUserCallback = on_message,
+    };
+    VkInstanceCreateInfo info = {
+        .sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO, .pApplicationInfo = &app,
+        .pNext = validation_on ? &messenger_info : NULL,
+        .enabledLayerCount = validation_on ? 1 : 0, .ppEnabledLayerNames = &layer,
+        .enabledExtensionCount = validation_on ? 1 : 0, .ppEnabledExtensionNames = &extension,
+    };
+    VkResult result = vkCreateInstance(&info, NULL, &instance);
+    if (result != VK_SUCCESS) {
+        snprintf(init_message, sizeof init_message,
+                 result == VK_ERROR_INCOMPATIBLE_DRIVER ? "no Vulkan driver (ICD) is installed"
+                                                        : "vkCreateInstance failed (VkResult %d)", (int)result);
+        instance = VK_NULL_HANDLE;
+        return;
+    }
+#define LOAD_INSTANCE(name) name = (PFN_##name)get_instance_proc(instance, #name); \
+    if (!name) { snprintf(init_message, sizeof init_message, "Vulkan entry point %s is missing", #name); return; }
+    VFX_VK_INSTANCE_FUNCTIONS(LOAD_INSTANCE)
+#undef LOAD_INSTANCE
+    if (validation_on) {
+        create_messenger = (PFN_vkCreateDebugUtilsMessengerEXT)get_instance_proc(instance, "vkCreateDebugUtilsMessengerEXT");
+        if (create_messenger) create_messenger(instance, &messenger_info, NULL, &messenger);
+    }
+    uint32_t count = 0;
+    result = vkEnumeratePhysicalDevices(instance, &count, NULL);
+    if (result != VK_SUCCESS && result != VK_INCOMPLETE) count = 0;
+    if (count > 0) {
+        physical_devices = calloc(count, sizeof *physical_devices);
+        if (physical_devices && vkEnumeratePhysicalDevices(instance, &count, physical_devices) >= 0)
+            physical_count = count;
+    }
+    init_status = 0;
+}
+
+int vfx_vk_initialize(int validation, char *message, size_t length) {
+    init_validation = validation;
+    pthread_once(&once, initialize_once);
+    if (init_status != 0 && message && length) snprintf(message, length, "%s", init_message);
+    return init_status;
+}
+
+int vfx_vk_device_count(void) { return init_status == 0 ? (int)physical_count : 0; }
+int vfx_vk_validation_enabled(void) { return validation_on; }
+
+uint64_t vfx_vk_validation_message_count(void) {
+    pthread_mutex_lock(&message_lock);
+    uint64_t count = message_count;
+    pthread_mutex_unlock(&message_lock);
+    return count;
+}
+
+void vfx_vk_validation_first_message(char *out, size_t length) {
+    pthread_mutex_lock(&message_lock);
+    snprintf(out, length, "%s", first_message);
+    pthread_mutex_unlock(&message_lock);
+}
+
+static int compute_family(VkPhysicalDevice device) {
+    uint32_t count = 0;
+    vkGetPhysicalDeviceQueueFamilyProperties(device, &count, NULL);
+    VkQueueFamilyProperties families[32];
+    if (count > 32) count = 32;
+    vkGetPhysicalDeviceQueueFamilyProperties(device, &count, families);
+    for (uint32_t i = 0; i < count; i++)
+        if (families[i].queueFlags & VK_QUEUE_COMPUTE_BIT) return (int)i;
+    return -1;
+}
+
+int vfx_vk_device_info_at(int index, vfx_vk_device_info *info) {
+    if (index < 0 || (uint32_t)index >= vfx_vk_device_count()) return -1;
+    VkPhysicalDevice device = physical_devices[index];
+    VkPhysicalDeviceProperties properties;
+    vkGetPhysicalDeviceProperties(device, &properties);
+    VkPhysicalDeviceMemoryProperties memory;
+    vkGetPhysicalDeviceMemoryProperties(device, &memory);
+    VkPhysicalDeviceFeatures features;
+    vkGetPhysicalDeviceFeatures(device, &features);
+    memset(info, 0, sizeof *info);
+    snprintf(info->name, sizeof info->name, "%s", properties.deviceName);
+    info->type = (uint32_t)properties.deviceType;
+    info->api_version = properties.apiVersion;
+    info->driver_version = properties.driverVersion;
+    info->vendor_id = properties.vendorID;
+    info->device_id = properties.deviceID;
+    for (uint32_t i = 0; i < memory.memoryHeapCount; i++)
+        if ((memory.memoryHeaps[i].flags & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT) && memory.memoryHeaps[i].size > info->device_local_bytes)
+            info->device_local_bytes = memory.memoryHeaps[i].size;
+    info->max_storage_buffer_range = properties.limits.maxStorageBufferRange;
+    info->max_allocation_bytes = info->device_local_bytes;
+    info->max_workgroup_count_x = properties.limits.maxComputeWorkGroupCount[0];
+    info->has_compute_queue = compute_family(device) >= 0;
+    info->float64 = features.shaderFloat64 == VK_TRUE;
+    return 0;
+}
+
+/* ---- device contexts ---- */
+
+enum { MAX_SETS = 512 };
+
+struct vfx_vk_context {
+    VkPhysicalDevice physical;
+    VkPhysicalDeviceMemoryProperties memory;
+    VkPhysicalDeviceLimits limits;
+    VkDevice device;
+    VkQueue queue;
+    VkCommandPool pool;
+    VkCommandBuffer commands;
+    VkFence fence;
+    VkDescriptorPool descriptors;
+    VkDescriptorSetLayout set_layout;
+    VkPipelineLayout layout;
+    uint32_t sets_used;
+};
+
+vfx_vk_context *vfx_vk_context_create(int index, int float64, VkResult *result) {
+    *result = VK_ERROR_INITIALIZATION_FAILED;
+    if (index < 0 || (uint32_t)index >= vfx_vk_device_count()) return NULL;
+    vfx_vk_context *c = calloc(1, sizeof *c);
+    if (!c) { *result = VK_ERROR_OUT_OF_HOST_MEMORY; return NULL; }
+    c->physical = physical_devices[index];
+    vkGetPhysicalDeviceMemoryProperties(c->physical, &c->memory);
+    VkPhysicalDeviceProperties properties;
+    vkGetPhysicalDeviceProperties(c->physical, &properties);
+    c->limits = properties.limits;
+    int family = compute_family(c->physical);
+    if (family < 0) { free(c); return NULL; }
+    float priority = 1.0f;
+    VkDeviceQueueCreateInfo queue_info = {
+        .sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO, .queueFamilyIndex = (uint32_t)family,
+        .queueCount = 1, .pQueuePriorities = &priority,
+    };
+    VkPhysicalDeviceFeatures features = { .shaderFloat64 = float64 ? VK_TRUE : VK_FALSE };
+    VkDeviceCreateInfo device_info = {
+        .sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO, .queueCreateInfoCount = 1,
+        .pQueueCreateInfos = &queue_info, .pEnabledFeatures = &features,
+    };
+    if ((*result = vkCreateDevice(c->physical, &device_info, NULL, &c->device)) != VK_SUCCESS) { free(c); return NULL; }
+    vkGetDeviceQueue(c->device, (uint32_t)family, 0, &c->queue);
+    VkCommandPoolCreateInfo pool_info = {
+        .sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
+        .flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT, .queueFamilyIndex = (uint32_t)family,
+    };
+    VkCommandBufferAllocateInfo command_info = {
+        .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO, .level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
+        .commandBufferCount = 1,
+    };
+    VkFenceCreateInfo fence_info = { .sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO };
+    VkDescriptorPoolSize size = { .type = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, .descriptorCount = 3 * MAX_SETS };
+    VkDescriptorPoolCreateInfo descriptor_info = {
+        .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO, .maxSets = MAX_SETS,
+        .poolSizeCount = 1, .pPoolSizes = &size,
+    };
+    VkDescriptorSetLayoutBinding bindings[3];
+    for (uint32_t i = 0; i < 3; i++)
+        bindings[i] = (VkDescriptorSetLayoutBinding){
+            .binding = i, .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, .descriptorCount = 1,
+            .stageFlags = VK_SHADER_STAGE_COMPUTE_BIT,
+        };
+    VkDescriptorSetLayoutCreateInfo set_info = {
+        .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO, .bindingCount = 3, .pBindings = bindings,
+    };
+    VkPushConstantRange push = { .stageFlags = VK_SHADER_STAGE_COMPUTE_BIT, .offset = 0, .size = 8 };
+    if ((*result = vkCreateCommandPool(c->device, &pool_info, NULL, &c->pool)) != VK_SUCCESS) goto fail;
+    command_info.commandPool = c->pool;
+    if ((*result = vkAllocateCommandBuffers(c->device, &command_info, &c->commands)) != VK_SUCCESS) goto fail;
+    if ((*result = vkCreateFence(c->device, &fence_info, NULL, &c->fence)) != VK_SUCCESS) goto fail;
+    if ((*result = vkCreateDescriptorPool(c->device, &descriptor_info, NULL, &c->descriptors)) != VK_SUCCESS) goto fail;
+    if ((*result = vkCreateDescriptorSetLayout(c->device, &set_info, NULL, &c->set_layout)) != VK_SUCCESS) goto fail;
+    VkPipelineLayoutCreateInfo layout_info = {
+        .sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO, .setLayoutCount = 1, .pSetLayouts = &c->set_layout,
+        .pushConstantRangeCount = 1, .pPushConstantRanges = &push,
+    };
+    if ((*result = vkCreatePipelineLayout(c->device, &layout_info, NULL, &c->layout)) != VK_SUCCESS) goto fail;
+    *result = VK_SUCCESS;
+    return c;
+fail:
+    vfx_vk_context_destroy(c);
+    return NULL;
+}
+
+void vfx_vk_context_destroy(vfx_vk_context *c) {
+    if (!c) return;
+    if (c->device) {
+        vkDeviceWaitIdle(c->device);
+        if (c->layout) vkDestroyPipelineLayout(c->device, c->layout, NULL);
+        if (c->set_layout) vkDestroyDescriptorSetLayout(c->device, c->set_layout, NULL);
+        if (c->descriptors) vkDestroyDescriptorPool(c->device, c->descriptors, NULL);
+        if (c->fence) vkDestroyFence(c->device, c->fence, NULL);
+        if (c->pool) vkDestroyCommandPool(c->device, c->pool, NULL);
+        vkDestroyDevice(c->device, NULL);
+    }
+    free(c);
+}
+
+uint64_t vfx_vk_storage_alignment(vfx_vk_context *c) { return c->limits.minStorageBufferOffsetAlignment; }
+
+void vfx_vk_provoke_validation_message(vfx_vk_context *c) {
+    VkBufferCreateInfo info = {
+        .sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO, .size = 256, .usage = 0,
+        .sharingMode = VK_SHARING_MODE_EXCLUSIVE,
+    };
+    VkBuffer buffer = VK_NULL_HANDLE;
+    if (vkCreateBuffer(c->device, &info, NULL, &buffer) == VK_SUCCESS && buffer) vkDestroyBuffer(c->device, buffer, NULL);
+}
+
+static int memory_type(vfx_vk_context *c, uint32_t bits, VkMemoryPropertyFlags wanted) {
+    for (uint32_t i = 0; i < c->memory.memoryTypeCount; i++)
+        if ((bits & (1u << i)) && (c->memory.memoryTypes[i].propertyFlags & wanted) == wanted) return (int)i;
+    return -1;
+}
+
+VkResult vfx_vk_buffer_create(vfx_vk_context *c, uint64_t size, int host_visible, vfx_vk_buffer *b) {
+    memset(b, 0, sizeof *b);
+    VkBufferCreateInfo info = {
+        .sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO, .size = size ? size : 16,
+        .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+        .sharingMode = VK_SHARING_MODE_EXCLUSIVE,
+    };
+    VkResult result = vkCreateBuffer(c->device, &info, NULL, &b->buffer);
+    if (result != VK_SUCCESS) return result;
+    VkMemoryRequirements requirements;
+    vkGetBufferMemoryRequirements(c->device, b->buffer, &requirements);
+    int type = host_visible
+        ? memory_type(c, requirements.memoryTypeBits, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT)
+        : memory_type(c, requirements.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT);
+    if (type < 0 && !host_visible) type = memory_type(c, requirements.memoryTypeBits, 0);
+    if (type < 0) { vfx_vk_buffer_destroy(c, b); return VK_ERROR_OUT_OF_DEVICE_MEMORY; }
+    VkMemoryAllocateInfo allocate = {
+        .sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO, .allocationSize = requirements.size,
+        .memoryTypeIndex = (uint32_t)type,
+    };
+    if ((result = vkAllocateMemory(c->device, &allocate, NULL, &b->memory)) != VK_SUCCESS) {
+        vfx_vk_buffer_destroy(c, b);
+        return result;
+    }
+    if ((result = vkBindBufferMemory(c->device, b->buffer, b->memory, 0)) != VK_SUCCESS) {
+        vfx_vk_buffer_destroy(c, b);
+        return result;
+    }
+    if (host_visible && (result = vkMapMemory(c->device, b->memory, 0, VK_WHOLE_SIZE, 0, &b->mapped)) != VK_SUCCESS) {
+        vfx_vk_buffer_destroy(c, b);
+        return result;
+    }
+    b->size = info.size;
+    return VK_SUCCESS;
+}
+
+void vfx_vk_buffer_destroy(vfx_vk_context *c, vfx_vk_buffer *b) {
+    if (b->buffer) vkDestroyBuffer(c->device, b->buffer, NULL);
+    if (b->memory) vkFreeMemory(c->device, b->memory, NULL);  /* unmaps too */
+    memset(b, 0, sizeof *b);
+}
+
+VkResult vfx_vk_pipeline_create(vfx_vk_context *c, const uint32_t *code, size_t words,
+                                const uint32_t *constants, uint32_t constant_count, VkPipeline *pipeline) {
+    enum { MAX_CONSTANTS = 64 };
+    if (constant_count > MAX_CONSTANTS) return VK_ERROR_INITIALIZATION_FAILED;
+    VkSpecializationMapEntry entries[MAX_CONSTANTS];
+    for (uint32_t i = 0; i < constant_count; i++)
+        entries[i] = (VkSpecializationMapEntry){ .constantID = i, .offset = 4 * i, .size = 4 };
+    VkSpecializationInfo specialization = {
+        .mapEntryCount = constant_count, .pMapEntries = entries, .dataSize = 4 * constant_count, .pData = constants,
+    };
+    VkShaderModuleCreateInfo module_info = {
+        .sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO, .codeSize = words * 4, .pCode = code,
+    };
+    VkShaderModule module;
+    VkResult result = vkCreateShaderModule(c->device, &module_info, NULL, &module);
+    if (result != VK_SUCCESS) return result;
+    VkComputePipelineCreateInfo info = {
+        .sType = VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO,
+        .stage = { .sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO, .stage = VK_SHADER_STAGE_COMPUTE_BIT,
+                   .module = module, .pName = "main",
+                   .pSpecializationInfo = constant_count ? &specialization : NULL },
+        .layout = c->layout,
+    };
+    result = vkCreateComputePipelines(c->device, VK_NULL_HANDLE, 1, &info, NULL, pipeline);
+    vkDestroyShaderModule(c->device, module, NULL);
+    return result;
+}
+
+void vfx_vk_pipeline_destroy(vfx_vk_context *c, VkPipeline pipeline) { vkDestroyPipeline(c->device, pipeline, NULL); }
+
+/* Between every two commands: all transfer and shader writes visible to all later
+   transfer and shader accesses. Chains are short; a precise per-buffer barrier would
+   buy nothing here. */
+static void barrier(vfx_vk_context *c) {
+    VkMemoryBarrier memory = {
+        .sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER,
+        .srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT,
+        .dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_READ_BIT
+                         | VK_ACCESS_TRANSFER_WRITE_BIT | VK_ACCESS_HOST_READ_BIT,
+    };
+    vkCmdPipelineBarrier(c->commands, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT,
+                         VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_HOST_BIT,
+                         0, 1, &memory, 0, NULL, 0, NULL);
+}
+
+VkResult vfx_vk_begin(vfx_vk_context *c) {
+    VkResult result = vkResetDescriptorPool(c->device, c->descriptors, 0);
+    if (result != VK_SUCCESS) return result;
+    c->sets_used = 0;
+    if ((result = vkResetCommandBuffer(c->commands, 0)) != VK_SUCCESS) return result;
+    VkCommandBufferBeginInfo info = {
+        .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO, .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT,
+    };
+    return vkBeginCommandBuffer(c->commands, &info);
+}
+
+void vfx_vk_copy(vfx_vk_context *c, VkBuffer source, uint64_t source_offset, VkBuffer destination,
+                 uint64_t destination_offset, uint64_t size) {
+    VkBufferCopy region = { .srcOffset = source_offset, .dstOffset = destination_offset, .size = size };
+    vkCmdCopyBuffer(c->commands, source, destination, 1, &region);
+    barrier(c);
+}
+
+VkResult vfx_vk_dispatch(vfx_vk_context *c, VkPipeline pipeline, uint32_t local_size,
+                         VkBuffer pixels, uint64_t pixels_size,
+                         VkBuffer parameters, uint64_t parameters_offset, uint64_t parameters_size,
+                         VkBuffer table, uint64_t table_offset, uint64_t table_size, uint64_t pixel_count) {
+    if (c->sets_used >= MAX_SETS) return VK_ERROR_OUT_OF_POOL_MEMORY;
+    VkDescriptorSetAllocateInfo allocate = {
+        .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO, .descriptorPool = c->descriptors,
+        .descriptorSetCount = 1, .pSetLayouts = &c->set_layout,
+    };
+    VkDescriptorSet set;
+    VkResult result = vkAllocateDescriptorSets(c->device, &allocate, &set);
+    if (result != VK_SUCCESS) return result;
+    c->sets_used++;
+    VkDescriptorBufferInfo infos[3] = {
+        { .buffer = pixels, .offset = 0, .range = pixels_size },
+        { .buffer = parameters, .offset = parameters_offset, .range = parameters_size },
+        { .buffer = table, .offset = table_offset, .range = table_size },
+    };
+    VkWriteDescriptorSet writes[3];
+    for (uint32_t i = 0; i < 3; i++)
+        writes[i] = (VkWriteDescriptorSet){
+            .sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET, .dstSet = set, .dstBinding = i,
+            .descriptorCount = 1, .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, .pBufferInfo = &infos[i],
+        };
+    vkUpdateDescriptorSets(c->device, 3, writes, 0, NULL);
+    vkCmdBindPipeline(c->commands, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline);
+    vkCmdBindDescriptorSets(c->commands, VK_PIPELINE_BIND_POINT_COMPUTE, c->layout, 0, 1, &set, 0, NULL);
+    uint64_t max_groups = c->limits.maxComputeWorkGroupCount[0];
+    uint64_t per_dispatch = max_groups * local_size;
+    for (uint64_t first = 0; first < pixel_count; first += per_dispatch) {
+        uint64_t count = pixel_count - first < per_dispatch ? pixel_count - first : per_dispatch;
+        uint32_t push[2] = { (uint32_t)first, (uint32_t)count };
+        vkCmdPushConstants(c->commands, c->layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, push);
+        vkCmdDispatch(c->commands, (uint32_t)((count + local_size - 1) / local_size), 1, 1);
+    }
+    barrier(c);
+    return VK_SUCCESS;
+}
+
+VkResult vfx_vk_submit(vfx_vk_context *c) {
+    VkResult result = vkEndCommandBuffer(c->commands);
+    if (result != VK_SUCCESS) return result;
+    VkSubmitInfo submit = {
+        .sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &c->commands,
+    };
+    if ((result = vkResetFences(c->device, 1, &c->fence)) != VK_SUCCESS) return result;
+    if ((result = vkQueueSubmit(c->queue, 1, &submit, c->fence)) != VK_SUCCESS) return result;
+    return vkWaitForFences(c->device, 1, &c->fence, VK_TRUE, UINT64_MAX);
+}

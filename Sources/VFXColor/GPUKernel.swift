@@ -1,0 +1,98 @@
+import VFXCore
+
+/// A compiled compute shader: SPIR-V words built from a `*.comp` file by the SPIRVEmbed
+/// plugin (never committed as a binary). The generated code adds one static constant per
+/// shader: `GPUShader.chain` (Shaders/chain.comp), which includes each op's GLSL
+/// (`Ops/<op>/<op>.glsl`, beside its CPU renderer).
+public struct GPUShader: Sendable, Hashable {
+    public let name: String
+    public let words: [UInt32]
+
+    public init(name: String, words: [UInt32]) {
+        self.name = name
+        self.words = words
+    }
+
+    public static func == (lhs: GPUShader, rhs: GPUShader) -> Bool { lhs.name == rhs.name }
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+
+    /// Every shader's workgroup size (`local_size_x` in gpu_common.glsl).
+    public static let localSize = 64
+}
+
+/// A color operation as the GPU backend runs it: one step of the fused chain shader
+/// (`Shaders/chain.comp`), the GLSL function `operation` names, with `parameters`
+/// (32-bit words, floats as bit patterns) and `table` (LUT entries). Consecutive
+/// kernels run in one dispatch: each pixel is loaded once, every op runs on it, it is
+/// stored once — as `ColorPipeline` fuses on the CPU. Each function reproduces its CPU
+/// renderer's float operations in the same order (no contraction into FMA), so results
+/// agree with the CPU backend to the last bit on IEEE-conformant devices.
+public struct GPUKernel: Sendable {
+    /// The op codes of chain.comp's switch.
+    public enum Operation: UInt32, Sendable {
+        case matrix = 1, cdl, contrast, range, lut1d, lut3d, store, halfDomainLut1D
+    }
+
+    /// The most ops one dispatch of chain.comp runs (its specialization constants OP0-OP7;
+    /// longer runs take several dispatches). Each step inlines every op before
+    /// specialization prunes them, so more steps cost pipeline-creation time.
+    public static let maxFused = 8
+
+    /// chain.comp's op code: an `Operation`, or 32 + a transfer curve's code.
+    public let code: UInt32
+    public let parameters: [UInt32]
+    public let table: [Float]
+    /// True for float64 shader code (chain64.comp): devices without shaderFloat64 run
+    /// the op on the CPU instead.
+    public let needsFloat64: Bool
+
+    public init(_ operation: Operation, parameters: [UInt32], table: [Float] = []) {
+        self.init(code: operation.rawValue, parameters: parameters, table: table, needsFloat64: false)
+    }
+
+    init(code: UInt32, parameters: [UInt32], table: [Float], needsFloat64: Bool) {
+        self.code = code
+        self.parameters = parameters
+        self.table = table
+        self.needsFloat64 = needsFloat64
+    }
+
+    /// A transfer curve of transfer.glsl: `curve` its number there, `parameters` its words.
+    static func transfer(curve: UInt32, encode: Bool, parameters: [UInt32]) -> GPUKernel {
+        GPUKernel(code: 32 + 2 * curve + (encode ? 1 : 0), parameters: parameters, table: [], needsFloat64: true)
+    }
+
+    /// Store-and-reload in the image's format, run after the ops of a GPU pass on an
+    /// image that is not 4-channel float32: integers clamped, rounded and renormalized
+    /// through the exact table of their values, halves rounded to nearest even, gray
+    /// images made gray again, 3-channel alpha reset to 1. The device copy then holds
+    /// exactly what the CPU backend would have stored and reloaded, so later ops agree.
+    public static func storeAndReload(format: PixelFormat, channels: Int) -> GPUKernel? {
+        if format == .f32 && channels >= 4 { return nil }
+        let code: UInt32 = switch format {
+        case .f32: 0
+        case .u8: 1
+        case .u16: 2
+        case .f16: 3
+        }
+        let table: [Float] = switch format {
+        case .u8: (0...255).map { UInt8($0).normalized }
+        case .u16: (0...65535).map { UInt16($0).normalized }
+        default: []
+        }
+        return GPUKernel(.store, parameters: [code, UInt32(channels)], table: table)
+    }
+}
+
+extension ColorOperation {
+    public func makeGPUKernel() -> GPUKernel? { nil }
+}
+
+/// Parameter words from floats.
+func words(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
+func words(_ value: SIMD3<Float>) -> [UInt32] { [value.x.bitPattern, value.y.bitPattern, value.z.bitPattern] }
+func words(_ value: RGBA) -> [UInt32] { [value.x.bitPattern, value.y.bitPattern, value.z.bitPattern, value.w.bitPattern] }
+/// Doubles as pairs of words, low word first (GLSL packDouble2x32).
+func words(_ values: [Double]) -> [UInt32] {
+    values.flatMap { [UInt32(truncatingIfNeeded: $0.bitPattern), UInt32(truncatingIfNeeded: $0.bitPattern >> 32)] }
+}

@@ -1,0 +1,7 @@
+extension ContrastOp {
+    /// contrast.glsl: the CPU's contrast_rgb kernel with the same constants.
+    public func makeGPUKernel() -> GPUKernel? {
+        let pivot = max(self.pivot, 1e-6)
+        return GPUKernel(.contrast, parameters: words([amount, 1 / pivot, pivot]))
+    }
+}

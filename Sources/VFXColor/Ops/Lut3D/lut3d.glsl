@@ -1,0 +1,66 @@
+// Lut3DOp (Lut3DRenderer) in the fused chain shader. Words from b: 0 size, 1-3 a,
+// 4-6 b (domain onto [0, 1]), 7 = 1 for tetrahedral; the table, from t, holds size^3
+// RGBA-padded entries, red fastest.
+
+// floor(x) and x - floor(x) for 0 <= x <= 256, as Lut3DRenderer.split: x + 2^23 puts
+// round(x) in the low mantissa bits.
+void lut3d_split(float x, out int i, out float f) {
+    precise float y = x + 8388608.0;
+    precise float nearest = y - 8388608.0;
+    i = int(floatBitsToUint(y) & 0x7FFFFFu);
+    precise float d = x - nearest;
+    bool below = d < 0.0;
+    i = below ? i - 1 : i;
+    precise float up = d + 1.0;
+    f = below ? up : d;
+}
+
+vec4 lut3d_entry(uint t, int index) {
+    uint k = t + 4u * uint(index);
+    return vec4(table[k], table[k + 1u], table[k + 2u], 0.0);
+}
+
+float lut3d_position(float x, float a, float b, float last) {
+    precise float q = (x * a + b) * last;
+    float low = q >= 0.0 ? q : 0.0;          // Swift.max(0, q): NaN -> 0
+    return low < last ? low : last;          // Swift.min(last, v)
+}
+
+vec4 op_lut3d(vec4 p, uint b, uint t) {
+    int n = int(pu(b));
+    float last = float(n - 1);
+    int r0, g0, b0;
+    float fr, fg, fb;
+    lut3d_split(lut3d_position(p.x, pf(b + 1u), pf(b + 4u), last), r0, fr);
+    lut3d_split(lut3d_position(p.y, pf(b + 2u), pf(b + 5u), last), g0, fg);
+    lut3d_split(lut3d_position(p.z, pf(b + 3u), pf(b + 6u), last), b0, fb);
+    int dr = r0 < n - 1 ? 1 : 0;
+    int dg = g0 < n - 1 ? n : 0;
+    int db = b0 < n - 1 ? n * n : 0;
+    int base = b0 * n * n + g0 * n + r0;
+    vec4 c000 = lut3d_entry(t, base);
+    vec4 c111 = lut3d_entry(t, base + dr + dg + db);
+    precise vec4 o;
+    if (pu(b + 7u) != 0u) {
+        float f1 = max(fr, max(fg, fb));
+        float f3 = min(fr, min(fg, fb));
+        float f2 = max(min(fr, fg), min(max(fr, fg), fb));
+        int first = fr >= fg && fr >= fb ? dr : (fg >= fb ? dg : db);
+        int smallest = fb <= fg && fb <= fr ? db : (fg <= fr ? dg : dr);
+        vec4 c1 = lut3d_entry(t, base + first);
+        vec4 c2 = lut3d_entry(t, base + dr + dg + db - smallest);
+        o = c000 + f1 * (c1 - c000) + f2 * (c2 - c1) + f3 * (c111 - c2);
+    } else {
+        vec4 c100 = lut3d_entry(t, base + dr), c010 = lut3d_entry(t, base + dg);
+        vec4 c110 = lut3d_entry(t, base + dr + dg), c001 = lut3d_entry(t, base + db);
+        vec4 c101 = lut3d_entry(t, base + dr + db), c011 = lut3d_entry(t, base + dg + db);
+        precise vec4 x00 = c000 + fr * (c100 - c000);
+        precise vec4 x10 = c010 + fr * (c110 - c010);
+        precise vec4 x01 = c001 + fr * (c101 - c001);
+        precise vec4 x11 = c011 + fr * (c111 - c011);
+        precise vec4 y0 = x00 + fg * (x10 - x00);
+        precise vec4 y1 = x01 + fg * (x11 - x01);
+        o = y0 + fb * (y1 - y0);
+    }
+    return vec4(o.xyz, p.w);
+}

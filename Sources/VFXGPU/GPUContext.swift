@@ -1,0 +1,165 @@
+import CVulkan
+import VFXColor
+import VFXCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A buffer on a device (device-local, or host-visible and mapped for staging); freed
+/// when the last reference goes.
+final class GPUBuffer: @unchecked Sendable {
+    let context: GPUContext
+    var raw: vfx_vk_buffer
+
+    init(context: GPUContext, byteCount: Int, hostVisible: Bool) throws(VFXError) {
+        self.context = context
+        raw = vfx_vk_buffer()
+        let result = vfx_vk_buffer_create(context.handle, UInt64(byteCount), hostVisible ? 1 : 0, &raw)
+        guard result == VK_SUCCESS else {
+            throw GPUContext.error(result, "cannot allocate \(ByteCount(byteCount)) on \(context.device.name)")
+        }
+    }
+
+    var buffer: VkBuffer? { raw.buffer }
+    var byteCount: Int { Int(raw.size) }
+    var mapped: UnsafeMutableRawPointer? { raw.mapped }
+
+    deinit { vfx_vk_buffer_destroy(context.handle, &raw) }
+}
+
+/// The process-wide context of one Vulkan device: the logical device with one compute
+/// queue, one command buffer, a pipeline per shader (created on first use and kept), a
+/// staging buffer and an argument buffer reused from run to run. One run at a time
+/// (`withLock`); the backend records copies and dispatches, submits, and waits.
+public final class GPUContext: @unchecked Sendable {
+    let device: GPUDeviceInfo
+    let handle: OpaquePointer
+    private var pipelines: [String: VkPipeline] = [:]
+    private var staging: GPUBuffer?
+    private var arguments: GPUBuffer?
+    private let lock = Locked(())
+    /// Set after a device loss: every later use fails with the same error.
+    private var lost: VFXError?
+
+    private static let contexts = Locked([Int: GPUContext]())
+
+    /// The context of device `index`, created on first use.
+    public static func shared(device index: Int) throws(VFXError) -> GPUContext {
+        try contexts.withLock { (contexts: inout [Int: GPUContext]) throws(VFXError) -> GPUContext in
+            if let existing = contexts[index] { return existing }
+            let devices = GPUDevices.all
+            guard let device = devices.first(where: { $0.index == index }) else {
+                throw .unsupported(GPUDevices.unavailableReason.map { "no Vulkan device \(index): \($0)" }
+                                   ?? "no Vulkan device \(index) (there are \(devices.count))")
+            }
+            var result = VK_SUCCESS
+            guard let handle = vfx_vk_context_create(Int32(index), device.supportsFloat64 ? 1 : 0, &result) else {
+                throw error(result, "cannot open Vulkan device \(index) (\(device.name))")
+            }
+            let context = GPUContext(device: device, handle: handle)
+            contexts[index] = context
+            return context
+        }
+    }
+
+    private init(device: GPUDeviceInfo, handle: OpaquePointer) {
+        self.device = device
+        self.handle = handle
+    }
+
+    public var deviceName: String { device.name }
+
+    /// A Vulkan error as a vfxpy error: device loss and memory exhaustion by name.
+    static func error(_ result: VkResult, _ what: String) -> VFXError {
+        let reason = switch result {
+        case VK_ERROR_DEVICE_LOST: "the device was lost (VK_ERROR_DEVICE_LOST)"
+        case VK_ERROR_OUT_OF_DEVICE_MEMORY: "out of device memory (VK_ERROR_OUT_OF_DEVICE_MEMORY)"
+        case VK_ERROR_OUT_OF_HOST_MEMORY: "out of host memory (VK_ERROR_OUT_OF_HOST_MEMORY)"
+        case VK_ERROR_INITIALIZATION_FAILED: "initialization failed"
+        default: "VkResult \(result.rawValue)"
+        }
+        return .device("\(what): \(reason)")
+    }
+
+    /// Runs `body` as the only user of the context.
+    func withLock<T>(_ body: () throws(VFXError) -> T) throws(VFXError) -> T {
+        try lock.withLock { (_: inout Void) throws(VFXError) -> T in
+            if let lost { throw lost }
+            return try body()
+        }
+    }
+
+    /// Fails with a device error unless `result` is success; remembers a device loss.
+    func check(_ result: VkResult, _ what: String) throws(VFXError) {
+        guard result != VK_SUCCESS else { return }
+        let failure = GPUContext.error(result, "\(what) on \(device.name)")
+        if result == VK_ERROR_DEVICE_LOST { lost = failure }
+        throw failure
+    }
+
+    /// The pipeline of `shader` specialized with `constants`, created on first use.
+    func pipeline(for shader: GPUShader, constants: [UInt32]) throws(VFXError) -> VkPipeline {
+        let key = ([shader.name] + constants.map(String.init)).joined(separator: ",")
+        if let existing = pipelines[key] { return existing }
+        var pipeline: VkPipeline?
+        let result = shader.words.withUnsafeBufferPointer { words in
+            constants.withUnsafeBufferPointer { values in
+                vfx_vk_pipeline_create(handle, words.baseAddress, words.count, values.baseAddress,
+                                       UInt32(values.count), &pipeline)
+            }
+        }
+        try check(result, "creating the \(shader.name) pipeline")
+        guard let pipeline else { throw .device("no pipeline for \(shader.name)") }
+        pipelines[key] = pipeline
+        return pipeline
+    }
+
+    /// A mapped staging buffer of at least `byteCount` bytes (grown as needed, kept).
+    func stagingBuffer(_ byteCount: Int) throws(VFXError) -> GPUBuffer {
+        if let staging, staging.byteCount >= byteCount { return staging }
+        staging = nil
+        let buffer = try GPUBuffer(context: self, byteCount: byteCount, hostVisible: true)
+        staging = buffer
+        return buffer
+    }
+
+    /// A mapped buffer for shader parameters and tables (grown as needed, kept).
+    func argumentBuffer(_ byteCount: Int) throws(VFXError) -> GPUBuffer {
+        if let arguments, arguments.byteCount >= byteCount { return arguments }
+        arguments = nil
+        let buffer = try GPUBuffer(context: self, byteCount: max(byteCount, 4096), hostVisible: true)
+        arguments = buffer
+        return buffer
+    }
+
+    /// Storage buffer offsets must be multiples of this.
+    var offsetAlignment: Int { max(16, Int(vfx_vk_storage_alignment(handle))) }
+
+    /// The most bytes one resident image (or one tile) may take on this device: the
+    /// largest storage buffer range a shader can address, at most half the device's
+    /// memory, or the budget set for tests (`GPUBackend.tileBudget`).
+    var imageBudget: Int {
+        let limit = min(device.maxStorageBufferRange, max(device.memoryBytes / 2, 1 << 20))
+        let forced = GPUBackend.tileBudget
+        return forced > 0 ? min(forced, limit) : limit
+    }
+
+    // Recording, thin wrappers over CVulkan.
+    func begin() throws(VFXError) { try check(vfx_vk_begin(handle), "starting a command buffer") }
+    func submit() throws(VFXError) { try check(vfx_vk_submit(handle), "running commands") }
+
+    func copy(from source: GPUBuffer, offset sourceOffset: Int = 0, to destination: GPUBuffer,
+              offset destinationOffset: Int = 0, byteCount: Int) {
+        vfx_vk_copy(handle, source.buffer, UInt64(sourceOffset), destination.buffer, UInt64(destinationOffset),
+                    UInt64(byteCount))
+    }
+
+    func dispatch(_ shader: GPUShader, constants: [UInt32], pixels: GPUBuffer, pixelBytes: Int, arguments: GPUBuffer,
+                  parameters: (offset: Int, size: Int), table: (offset: Int, size: Int), pixelCount: Int) throws(VFXError) {
+        let pipeline = try pipeline(for: shader, constants: constants)
+        let result = vfx_vk_dispatch(handle, pipeline, UInt32(GPUShader.localSize), pixels.buffer, UInt64(pixelBytes),
+                                     arguments.buffer, UInt64(parameters.offset), UInt64(parameters.size),
+                                     arguments.buffer, UInt64(table.offset), UInt64(table.size), UInt64(pixelCount))
+        try check(result, "recording \(shader.name)")
+    }
+}

@@ -1,0 +1,141 @@
+import CVulkan
+import VFXCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One Vulkan physical device, as `vfxpy.devices()` lists it.
+public struct GPUDeviceInfo: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case discrete, integrated, virtual, cpu, other
+    }
+
+    public let index: Int
+    public let name: String
+    public let kind: Kind
+    /// "1.3.230"
+    public let apiVersion: String
+    public let driverVersion: UInt32
+    public let vendorID: UInt32
+    public let deviceID: UInt32
+    /// The largest device-local memory heap.
+    public let memoryBytes: Int
+    public let maxStorageBufferRange: Int
+    public let maxWorkgroupCount: Int
+    public let hasComputeQueue: Bool
+    public let supportsFloat64: Bool
+}
+
+/// The process's Vulkan instance and its devices. libvulkan.so.1 is opened on the first
+/// call (never at start-up); without a loader or a driver the list is empty and
+/// `unavailableReason` says why.
+public enum GPUDevices {
+    /// Set `VFXPY_VULKAN_VALIDATION=1` before the first call to enable the Khronos
+    /// validation layer (when installed) with a messenger that counts its messages.
+    public static let validationVariable = "VFXPY_VULKAN_VALIDATION"
+
+    private static let state = Locked<(loaded: Bool, devices: [GPUDeviceInfo], reason: String?)>((false, [], nil))
+
+    /// Every physical device with a compute queue, in the loader's order.
+    public static var all: [GPUDeviceInfo] { load().devices }
+
+    /// Why there are no devices (no loader, no driver), or nil.
+    public static var unavailableReason: String? {
+        let loaded = load()
+        if let reason = loaded.reason { return reason }
+        return loaded.devices.isEmpty ? "no Vulkan device with a compute queue was found" : nil
+    }
+
+    private static func load() -> (loaded: Bool, devices: [GPUDeviceInfo], reason: String?) {
+        state.withLock { value in
+            if value.loaded { return value }
+            value.loaded = true
+            let validation = getenv(validationVariable).map { String(cString: $0) != "0" && String(cString: $0) != "" } ?? false
+            var message = [CChar](repeating: 0, count: 512)
+            if vfx_vk_initialize(validation ? 1 : 0, &message, message.count) != 0 {
+                value.reason = string(message)
+                return value
+            }
+            var devices: [GPUDeviceInfo] = []
+            for index in 0..<Int(vfx_vk_device_count()) {
+                var info = vfx_vk_device_info()
+                guard vfx_vk_device_info_at(Int32(index), &info) == 0 else { continue }
+                let name = withUnsafeBytes(of: info.name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                let kind: GPUDeviceInfo.Kind = switch info.type {
+                case 1: .integrated
+                case 2: .discrete
+                case 3: .virtual
+                case 4: .cpu
+                default: .other
+                }
+                let v = info.api_version
+                devices.append(GPUDeviceInfo(
+                    index: index, name: name, kind: kind,
+                    apiVersion: "\(v >> 22 & 0x7F).\(v >> 12 & 0x3FF).\(v & 0xFFF)",
+                    driverVersion: info.driver_version, vendorID: info.vendor_id, deviceID: info.device_id,
+                    memoryBytes: Int(clamping: info.device_local_bytes),
+                    maxStorageBufferRange: Int(clamping: info.max_storage_buffer_range),
+                    maxWorkgroupCount: Int(info.max_workgroup_count_x),
+                    hasComputeQueue: info.has_compute_queue != 0, supportsFloat64: info.float64 != 0))
+            }
+            value.devices = devices
+            return value
+        }
+    }
+
+    /// Makes one invalid Vulkan call on device `index` (only when validation is on), so a
+    /// test can see the messenger count it: proof that "no messages" means something.
+    public static func provokeValidationMessage(device index: Int) throws(VFXError) {
+        guard validation.enabled else { throw .unsupported("Vulkan validation is not enabled") }
+        let context = try GPUContext.shared(device: index)
+        try context.withLock { () throws(VFXError) in vfx_vk_provoke_validation_message(context.handle) }
+    }
+
+    /// Validation: whether the layer is on, its warnings and errors so far, the first one.
+    public static var validation: (enabled: Bool, messages: Int, first: String) {
+        _ = load()
+        var text = [CChar](repeating: 0, count: 2048)
+        vfx_vk_validation_first_message(&text, text.count)
+        return (vfx_vk_validation_enabled() != 0, Int(vfx_vk_validation_message_count()), string(text))
+    }
+}
+
+/// A NUL-terminated C string in an array, as UTF-8.
+func string(_ characters: [CChar]) -> String {
+    String(decoding: characters.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+/// A value behind a mutex.
+final class Locked<Value>: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    private var value: Value
+
+    init(_ value: Value) {
+        self.value = value
+        var attributes = pthread_mutexattr_t()
+        pthread_mutexattr_init(&attributes)
+        pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_RECURSIVE))
+        pthread_mutex_init(&mutex, &attributes)
+        pthread_mutexattr_destroy(&attributes)
+    }
+
+    func withLock<T, E: Error>(_ body: (inout Value) throws(E) -> T) throws(E) -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return try body(&value)
+    }
+}
+
+/// Transfers between host and device memory, for tests and benchmarks: `uploads`
+/// counts host → device copies of an image (or of a tile), `downloads` device → host.
+public enum GPUTransfers {
+    static let counts = Locked((uploads: 0, downloads: 0, tiles: 0))
+
+    public static var current: (uploads: Int, downloads: Int, tiles: Int) { counts.withLock { $0 } }
+
+    static func record(uploads: Int = 0, downloads: Int = 0, tiles: Int = 0) {
+        counts.withLock { $0 = ($0.uploads + uploads, $0.downloads + downloads, $0.tiles + tiles) }
+    }
+}
