@@ -69,11 +69,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--startup-runs", type=int, default=15)
+    parser.add_argument("--only", metavar="TEXT", action="append", default=[],
+                        help="run only the sections whose file name contains TEXT (repeatable), "
+                             "e.g. --only gpu --only ops; start-up rows are skipped then")
     args = parser.parse_args()
 
     print(f"vfxpy {vfxpy.__version__}, numpy {np.__version__}, {vfxpy.cpu_count} cores")
     print(f"{'operation':<38} {'vfxpy':>12}  {'peer':<22} {'':>12}")
     me = sys.executable
+    if args.only:
+        for name, section in sections():
+            if any(text in name for text in args.only):
+                section(row, best_of, args)
+        return
     row("start-up: -c 'import vfxpy'", startup([me, "-c", "import vfxpy"], args.startup_runs),
         startup([DEBIAN_PYTHON, "-c", "import numpy"], args.startup_runs), "python3 import numpy")
     row("start-up: -c 'import vfxpy, numpy'", startup([me, "-c", "import vfxpy, numpy"], args.startup_runs),
