@@ -23,6 +23,13 @@ enum OpsBinding {
         }
     }
 
+    /// The one-image ops without parameters, served by `ops_unary(img, op)`.
+    static let unaryOps: [String: @Sendable (Image) throws(VFXError) -> Image] = [
+        "rotate90": Geometry.rotate90, "rotate180": Geometry.rotate180, "rotate270": Geometry.rotate270,
+        "transpose": Geometry.transpose,
+        "premultiply": Compositing.premultiply, "unpremultiply": Compositing.unpremultiply,
+    ]
+
     static func image(_ a: Arguments, _ name: String = "img") throws(PythonException) -> Image {
         try ImageBinding.image(a[name], name: name)
     }
@@ -120,28 +127,14 @@ enum OpsBinding {
                 return { () throws(VFXError) in try Warp.translate(image, dx: dx, dy: dy, filter: filter) }
             }
         }),
-        Method.keywords("ops_rotate90", doc: "Native vfxpy.ops.rotate90.", { _, args, kwargs in
-            OpsBinding.call("rotate90()", args, kwargs, names: ["img"], required: 1) { a throws(PythonException) in
+        Method.keywords("ops_unary", doc: "Native vfxpy.ops one-image ops without parameters, by name.", { _, args, kwargs in
+            OpsBinding.call("ops_unary()", args, kwargs, names: ["img", "op"], required: 2) { a throws(PythonException) in
                 let image = try OpsBinding.image(a)
-                return { () throws(VFXError) in try Geometry.rotate90(image) }
-            }
-        }),
-        Method.keywords("ops_rotate180", doc: "Native vfxpy.ops.rotate180.", { _, args, kwargs in
-            OpsBinding.call("rotate180()", args, kwargs, names: ["img"], required: 1) { a throws(PythonException) in
-                let image = try OpsBinding.image(a)
-                return { () throws(VFXError) in try Geometry.rotate180(image) }
-            }
-        }),
-        Method.keywords("ops_rotate270", doc: "Native vfxpy.ops.rotate270.", { _, args, kwargs in
-            OpsBinding.call("rotate270()", args, kwargs, names: ["img"], required: 1) { a throws(PythonException) in
-                let image = try OpsBinding.image(a)
-                return { () throws(VFXError) in try Geometry.rotate270(image) }
-            }
-        }),
-        Method.keywords("ops_transpose", doc: "Native vfxpy.ops.transpose.", { _, args, kwargs in
-            OpsBinding.call("transpose()", args, kwargs, names: ["img"], required: 1) { a throws(PythonException) in
-                let image = try OpsBinding.image(a)
-                return { () throws(VFXError) in try Geometry.transpose(image) }
+                let name = try a.string("op", default: "")
+                guard let op = OpsBinding.unaryOps[name] else {
+                    throw .valueError("op must be one of \(OpsBinding.unaryOps.keys.sorted()), got '\(name)'")
+                }
+                return { () throws(VFXError) in try op(image) }
             }
         }),
         Method.keywords("ops_flip", doc: "Native vfxpy.ops.flip.", { _, args, kwargs in

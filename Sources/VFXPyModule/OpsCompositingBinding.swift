@@ -40,17 +40,5 @@ enum OpsCompositingBinding {
                 }
             }
         }),
-        Method.keywords("ops_premultiply", doc: "Native vfxpy.ops.premultiply.", { _, args, kwargs in
-            OpsBinding.call("premultiply()", args, kwargs, names: ["img"], required: 1) { a throws(PythonException) in
-                let image = try OpsBinding.image(a)
-                return { () throws(VFXError) in try Compositing.premultiply(image) }
-            }
-        }),
-        Method.keywords("ops_unpremultiply", doc: "Native vfxpy.ops.unpremultiply.", { _, args, kwargs in
-            OpsBinding.call("unpremultiply()", args, kwargs, names: ["img"], required: 1) { a throws(PythonException) in
-                let image = try OpsBinding.image(a)
-                return { () throws(VFXError) in try Compositing.unpremultiply(image) }
-            }
-        }),
     ] }
 }

@@ -58,6 +58,18 @@ _HELPER = textwrap.dedent(
 )
 
 
+# OCIO's group for the chain the tests grade with:
+# .exposure(0.5).saturation(1.2).cdl(slope=(1.1, 1, 0.9), power=1.1).contrast(1.2)
+# (saturation is OCIO's CDL saturation with unit slope, offset and power).
+TEST_CHAIN_GROUP = {"type": "group", "children": [
+    {"type": "exposure_contrast", "exposure": 0.5},
+    {"type": "cdl", "slope": [1, 1, 1], "offset": [0, 0, 0], "power": [1, 1, 1], "saturation": 1.2,
+     "style": "no_clamp"},
+    {"type": "cdl", "slope": [1.1, 1, 0.9], "offset": [0, 0, 0], "power": [1.1, 1.1, 1.1], "saturation": 1,
+     "style": "no_clamp"},
+    {"type": "exposure_contrast", "contrast": 1.2, "pivot": 0.18}]}
+
+
 def ocio_apply(transform: dict, pixels, tmp_path) -> np.ndarray:
     """OCIO's result of `transform` on float32 pixels of shape (H, W, 3 or 4)."""
     src = Path(tmp_path) / "ocio_in.npy"

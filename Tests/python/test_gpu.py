@@ -261,19 +261,13 @@ def test_vulkan_chain_matches_opencolorio(gpu, tmp_path):
     """Independent check: the Vulkan chain against OpenColorIO's CPU processor (a
     separate Debian python3), with test_processor.py's tolerance for the same chain
     (2e-6 scaled by max(1, |value|): OCIO folds exposure and matrices differently)."""
-    from ocio_processor_ref import ocio_apply
+    from ocio_processor_ref import TEST_CHAIN_GROUP, ocio_apply
 
     rng = np.random.default_rng(0)
     data = rng.uniform(-0.5, 4.0, (32, 48, 4)).astype(np.float32)
     img = vfxpy.Image(data, copy=True)
     gpu.chain(img).exposure(0.5).saturation(1.2).cdl(slope=(1.1, 1, 0.9), power=1.1).contrast(1.2).run()
-    group = {"type": "group", "children": [
-        {"type": "exposure_contrast", "exposure": 0.5},
-        {"type": "cdl", "slope": [1, 1, 1], "offset": [0, 0, 0], "power": [1, 1, 1], "saturation": 1.2,
-         "style": "no_clamp"},
-        {"type": "cdl", "slope": [1.1, 1, 0.9], "offset": [0, 0, 0], "power": [1.1, 1.1, 1.1], "saturation": 1,
-         "style": "no_clamp"},
-        {"type": "exposure_contrast", "contrast": 1.2, "pivot": 0.18}]}
+    group = TEST_CHAIN_GROUP
     reference = ocio_apply(group, data, tmp_path).astype(np.float64)
     error = np.abs(img.numpy().astype(np.float64) - reference) / np.maximum(1.0, np.abs(reference))
     assert error.max() <= 2e-6, f"max scaled error {error.max():.3g}"

@@ -132,36 +132,11 @@ def test_bad_arguments(call, exc, word):
 
 
 def test_ops_release_the_gil():
-    """A pure-Python thread keeps stamping the time while resize/blur/rotate run (as in
-    test_threads.py: with the GIL held no stamp could fall well inside a call)."""
-    import sys
-    import threading
-    import time
+    """A pure-Python thread keeps stamping the time while resize/blur/rotate run (see
+    gil_probe: with the GIL held no stamp could fall well inside a call)."""
+    from gil_probe import stamps_inside
 
     img = vfxpy.Image.new(1920, 1080, channels=4, format="f32", fill=0.3)
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(0.001)
-    stamps, calls, stop = [], [], threading.Event()
-
-    def worker():
-        n = 0
-        while not stop.is_set():
-            n += 1
-            if n % 200 == 0:
-                stamps.append(time.perf_counter())
-
-    thread = threading.Thread(target=worker)
-    thread.start()
-    try:
-        for call in [lambda: ops.resize(img, 3000, 1700), lambda: ops.blur(img, sigma=4),
-                     lambda: ops.rotate(img, 10, filter="bilinear")] * 2:
-            t0 = time.perf_counter()
-            call()
-            calls.append((t0, time.perf_counter()))
-    finally:
-        stop.set()
-        thread.join()
-        sys.setswitchinterval(interval)
-    margin = 0.005
-    inside = [s for s in stamps for t0, t1 in calls if t0 + margin < s < t1 - margin]
-    assert len(inside) >= 3, (len(stamps), [round(t1 - t0, 3) for t0, t1 in calls])
+    inside, calls = stamps_inside([lambda: ops.resize(img, 3000, 1700), lambda: ops.blur(img, sigma=4),
+                                   lambda: ops.rotate(img, 10, filter="bilinear")] * 2)
+    assert len(inside) >= 3, [round(t1 - t0, 3) for t0, t1 in calls]

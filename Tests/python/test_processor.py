@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import vfxpy
-from ocio_processor_ref import ocio_apply
+from ocio_processor_ref import TEST_CHAIN_GROUP, ocio_apply
 
 LUMA709 = (0.2126, 0.7152, 0.0722)
 
@@ -113,13 +113,7 @@ def test_chain_fuses_and_equals_the_ops_one_by_one(tmp_path):
     # f32 results equal up to float rounding: exposure and saturation multiply into one
     # matrix (as OCIO does), a last-bit difference that the power curves then amplify.
     close(fused.numpy(), one_by_one.numpy(), 1e-6)
-    group = {"type": "group", "children": [
-        {"type": "exposure_contrast", "exposure": 0.5},
-        {"type": "cdl", "slope": [1, 1, 1], "offset": [0, 0, 0], "power": [1, 1, 1], "saturation": 1.2,
-         "style": "no_clamp"},
-        {"type": "cdl", "slope": [1.1, 1, 0.9], "offset": [0, 0, 0], "power": [1.1, 1.1, 1.1], "saturation": 1,
-         "style": "no_clamp"},
-        {"type": "exposure_contrast", "contrast": 1.2, "pivot": 0.18}]}
+    group = TEST_CHAIN_GROUP
     close(fused.numpy(), ocio_apply(group, data, tmp_path), 2e-6)
 
 

@@ -1,6 +1,5 @@
 """Heavy Swift calls release the GIL, so other Python threads run meanwhile."""
 
-import sys
 import threading
 import time
 
@@ -22,43 +21,13 @@ def heavy_calls(seconds):
 
 
 def test_python_threads_run_during_heavy_calls():
-    """A pure-Python thread keeps running while the main thread is inside astype.
+    """A pure-Python thread keeps running while the main thread is inside astype (see
+    gil_probe: with the GIL held no stamp could fall well inside a call)."""
+    from gil_probe import MARGIN, stamps_inside
 
-    The worker stamps the time as it loops. Python switches threads only between
-    bytecodes, so if astype held the GIL no stamp could fall inside a call, away
-    from its ends by more than the switch interval; with the GIL released, many do."""
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(0.001)
-    try:
-        img = vfxpy.Image.new(3840, 2160, channels=4, format="f32", fill=0.3)
-        stamps = []
-        stop = threading.Event()
-
-        def worker():
-            n = 0
-            while not stop.is_set():
-                n += 1
-                if n % 200 == 0:
-                    stamps.append(time.perf_counter())
-
-        t = threading.Thread(target=worker)
-        t.start()
-        calls = []
-        try:
-            for _ in range(20):
-                t0 = time.perf_counter()
-                img.astype("u8")
-                calls.append((t0, time.perf_counter()))
-        finally:
-            stop.set()
-            t.join()
-    finally:
-        sys.setswitchinterval(interval)
-    margin = 0.005  # well past the 1 ms switch interval
-    # Stamps made just after a call returns but before t1 is read are excluded too:
-    # there the worker may hold the GIL for a switch interval.
-    inside = [s for s in stamps for t0, t1 in calls if t0 + margin < s < t1 - margin]
-    long_calls = [c for c in calls if c[1] - c[0] > 2 * margin]
+    img = vfxpy.Image.new(3840, 2160, channels=4, format="f32", fill=0.3)
+    inside, calls = stamps_inside([lambda: img.astype("u8")] * 20)
+    long_calls = [c for c in calls if c[1] - c[0] > 2 * MARGIN]
     assert long_calls, "astype should take longer than the margin on a 4K image"
     assert len(inside) > 10 * len(long_calls) / 4, (len(inside), len(long_calls))
 

@@ -122,12 +122,12 @@ xor.__doc__ = "fg xor bg: Fa = 1 - alpha(bg), Fb = 1 - alpha(fg)." + _PORTER_DUF
 
 def premultiply(img):
     """color * alpha in every channel but alpha (a copy if img has no alpha)."""
-    return _vfxpy.ops_premultiply(img)
+    return _vfxpy.ops_unary(img, "premultiply")
 
 
 def unpremultiply(img):
     """color / alpha where alpha != 0, color = 0 where alpha == 0 (alpha unchanged)."""
-    return _vfxpy.ops_unpremultiply(img)
+    return _vfxpy.ops_unary(img, "unpremultiply")
 
 
 def blend(fg, bg, mode="normal", opacity=1.0, *, offset=(0, 0)):
@@ -181,17 +181,17 @@ def rotate(img, angle, expand=False, *, filter="lanczos3", center=None):
 
 def rotate90(img):
     """img turned 90 degrees counter-clockwise (as numpy.rot90; OIIO's rotate270)."""
-    return _vfxpy.ops_rotate90(img)
+    return _vfxpy.ops_unary(img, "rotate90")
 
 
 def rotate180(img):
     """img turned 180 degrees."""
-    return _vfxpy.ops_rotate180(img)
+    return _vfxpy.ops_unary(img, "rotate180")
 
 
 def rotate270(img):
     """img turned 90 degrees clockwise (numpy.rot90(a, -1); OIIO's rotate90)."""
-    return _vfxpy.ops_rotate270(img)
+    return _vfxpy.ops_unary(img, "rotate270")
 
 
 def flip(img, axis):
@@ -202,7 +202,7 @@ def flip(img, axis):
 
 def transpose(img):
     """img with rows and columns swapped: out[y, x] = img[x, y]."""
-    return _vfxpy.ops_transpose(img)
+    return _vfxpy.ops_unary(img, "transpose")
 
 
 def crop(img, x, y, width, height):
