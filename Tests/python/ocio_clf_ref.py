@@ -7,14 +7,12 @@ approximations (OCIO's SSE `sseLog2`/`sseExp2`/`ssePower` are used only when
 OPTIMIZATION_FAST_LOG_EXP_POW is set), exact inverse 1D LUTs (no fast-LUT baking).
 """
 
-import json
-import subprocess
 import textwrap
 from pathlib import Path
 
 import numpy as np
 
-DEBIAN_PYTHON = "/usr/bin/python3"
+from reference_process import run_helper
 
 _HELPER = textwrap.dedent(
     r'''
@@ -58,11 +56,7 @@ _HELPER = textwrap.dedent(
 
 
 def _call(request):
-    result = subprocess.run([DEBIAN_PYTHON, "-c", _HELPER, json.dumps(request)], capture_output=True, text=True,
-                            timeout=600)
-    if result.returncode != 0:
-        raise RuntimeError(f"OCIO helper failed: {result.stderr}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_helper(_HELPER, request, label="OCIO", timeout=600)
 
 
 def ocio_apply_files(paths, pixels, tmp_path):

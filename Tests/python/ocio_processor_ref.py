@@ -4,14 +4,12 @@ separate /usr/bin/python3 process. Transforms are described as JSON, pixels go o
 pow/log approximations), so differences come from float32 arithmetic order only.
 """
 
-import json
-import subprocess
 import textwrap
 from pathlib import Path
 
 import numpy as np
 
-DEBIAN_PYTHON = "/usr/bin/python3"
+from reference_process import run_helper
 
 _HELPER = textwrap.dedent(
     r'''
@@ -75,9 +73,5 @@ def ocio_apply(transform: dict, pixels, tmp_path) -> np.ndarray:
     src = Path(tmp_path) / "ocio_in.npy"
     out = Path(tmp_path) / "ocio_out.npy"
     np.save(src, np.asarray(pixels, np.float32))
-    result = subprocess.run([DEBIAN_PYTHON, "-c", _HELPER, json.dumps({"transform": transform, "pixels": str(src),
-                                                                        "out": str(out)})],
-                            capture_output=True, text=True, timeout=300)
-    if result.returncode != 0:
-        raise RuntimeError(f"OCIO helper failed: {result.stderr}")
+    run_helper(_HELPER, {"transform": transform, "pixels": str(src), "out": str(out)}, label="OCIO", answers=False)
     return np.load(out)

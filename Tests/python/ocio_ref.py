@@ -11,14 +11,12 @@ and combines neighbouring ops; OPTIMIZATION_NONE runs each op of the file exactl
 written, which is the reference we want.
 """
 
-import json
-import subprocess
 import textwrap
 from pathlib import Path
 
 import numpy as np
 
-DEBIAN_PYTHON = "/usr/bin/python3"
+from reference_process import run_helper
 
 _HELPER = textwrap.dedent(
     r'''
@@ -67,11 +65,7 @@ def ocio_apply(paths, pixels, tmp_path, *, interpolation="default", inverse=Fals
     np.save(src, pixels)
     request = {"steps": [{"path": str(p), "interpolation": interpolation, "inverse": inverse} for p in paths],
                "pixels": str(src), "out": str(out)}
-    result = subprocess.run([DEBIAN_PYTHON, "-c", _HELPER, json.dumps(request)], capture_output=True, text=True,
-                            timeout=300)
-    if result.returncode != 0:
-        raise RuntimeError(f"OCIO helper failed: {result.stderr}")
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    answer = run_helper(_HELPER, request, label="OCIO")
     if answer.get("error"):
         raise OCIOError(answer["error"])
     return np.load(out), answer["ops"]

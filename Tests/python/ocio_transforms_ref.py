@@ -16,14 +16,12 @@ give identical results. Some builtins are LUTs inside OCIO itself (ST-2084: 4096
 LUT's grid points and state the interpolation tolerance elsewhere.
 """
 
-import json
-import subprocess
 import textwrap
 from pathlib import Path
 
 import numpy as np
 
-DEBIAN_PYTHON = "/usr/bin/python3"
+from reference_process import run_helper
 
 _HELPER = textwrap.dedent(
     r'''
@@ -100,11 +98,7 @@ def ocio_apply(chain, rgb, tmp_path, *, split=False):
     src, out, curve_out = (tmp_path / f"ocio_{k}_{index}.npy" for k in ("in", "out", "curve"))
     np.save(src, np.ascontiguousarray(rgb, dtype=np.float32).reshape(-1, 3))
     request = {"rgb": str(src), "out": str(out), "curve_out": str(curve_out), "chain": chain, "split": split}
-    result = subprocess.run([DEBIAN_PYTHON, "-c", _HELPER, json.dumps(request)], capture_output=True, text=True,
-                            timeout=300)
-    if result.returncode != 0:
-        raise RuntimeError(f"OCIO helper failed: {result.stderr}")
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    answer = run_helper(_HELPER, request, label="OCIO")
     if not split:
         return np.load(out)
     return np.load(out), np.load(curve_out), np.array(answer["matrix"]), answer["parts"]

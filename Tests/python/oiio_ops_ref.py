@@ -6,14 +6,13 @@ function and its arguments; the result comes back as float32 with its data windo
 origin (OIIO's fit() keeps the picture in a data window instead of padding).
 """
 
-import json
 import subprocess
 import textwrap
 from pathlib import Path
 
 import numpy as np
 
-DEBIAN_PYTHON = "/usr/bin/python3"
+from reference_process import DEBIAN_PYTHON, checked, run_helper
 
 _HELPER = textwrap.dedent(
     r'''
@@ -102,13 +101,7 @@ def _run(library, op, inputs, tmp_path, **kwargs):
         paths.append(str(path))
     out = Path(tmp_path) / f"{library}_{op}_out.npy"
     request = {"library": library, "op": op, "inputs": paths, "kwargs": kwargs, "out": str(out)}
-    result = subprocess.run([DEBIAN_PYTHON, "-c", _HELPER, json.dumps(request)], capture_output=True, text=True,
-                            timeout=300)
-    if result.returncode != 0:
-        raise RuntimeError(f"{library} helper failed: {result.stderr}")
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
-    if answer.get("error"):
-        raise RuntimeError(f"{library}: {answer['error']}")
+    answer = checked(run_helper(_HELPER, request, label=library), library)
     return np.load(out), tuple(answer["origin"])
 
 

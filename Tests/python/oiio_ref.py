@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-DEBIAN_PYTHON = "/usr/bin/python3"
+from reference_process import DEBIAN_PYTHON, checked, run_helper
 
 _HELPER = textwrap.dedent(
     r'''
@@ -82,14 +82,7 @@ _HELPER = textwrap.dedent(
 
 
 def _call(request):
-    result = subprocess.run([DEBIAN_PYTHON, "-c", _HELPER, json.dumps(request)], capture_output=True, text=True,
-                            timeout=300)
-    if result.returncode != 0:
-        raise RuntimeError(f"OIIO helper failed: {result.stderr}")
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
-    if answer.get("error"):
-        raise RuntimeError(f"OIIO: {answer['error']}")
-    return answer
+    return checked(run_helper(_HELPER, request, label="OIIO"), "OIIO")
 
 
 def oiio_read(path, tmp_path, *, format=None, subimage=0):
@@ -160,13 +153,7 @@ def oiio_read_config(path, tmp_path, config, *, format=None, subimage=0):
     default of premultiplying on read. Pixels come in the file's own type."""
     out = Path(tmp_path) / f"oiio_read_config_{Path(path).name}.npy"
     request = {"path": str(path), "out": str(out), "config": config, "format": format, "subimage": subimage}
-    result = subprocess.run([DEBIAN_PYTHON, "-c", _CONFIG_READ_HELPER, json.dumps(request)], capture_output=True,
-                            text=True, timeout=300)
-    if result.returncode != 0:
-        raise RuntimeError(f"OIIO helper failed: {result.stderr}")
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
-    if answer.get("error"):
-        raise RuntimeError(f"OIIO: {answer['error']}")
+    answer = checked(run_helper(_CONFIG_READ_HELPER, request, label="OIIO"), "OIIO")
     return np.load(out), answer
 
 
@@ -218,14 +205,8 @@ def oiio_write_multipart(path, parts, tmp_path):
         fmt = part.get("format") or {np.dtype(np.float16): "half", np.dtype(np.float32): "float"}[pixels.dtype]
         request_parts.append({"pixels": str(src), "format": fmt, "channel_names": part.get("channel_names"),
                               "full": part.get("full"), "attributes": part.get("attributes", {})})
-    result = subprocess.run([DEBIAN_PYTHON, "-c", _MULTIPART_HELPER,
-                             json.dumps({"path": str(path), "parts": request_parts})],
-                            capture_output=True, text=True, timeout=300)
-    if result.returncode != 0:
-        raise RuntimeError(f"OIIO helper failed: {result.stderr}")
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
-    if answer.get("error"):
-        raise RuntimeError(f"OIIO: {answer['error']}")
+    answer = checked(run_helper(_MULTIPART_HELPER, {"path": str(path), "parts": request_parts}, label="OIIO"),
+                     "OIIO")
     return answer
 
 

@@ -13,7 +13,6 @@ second.
 """
 
 import json
-import subprocess
 
 import numpy as np
 import pytest
