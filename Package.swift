@@ -36,7 +36,7 @@ let package = Package(
         .systemLibrary(name: "CPython", pkgConfig: "python3-embed",
                        providers: [.apt(["libpython3-dev"])]),
         // OpenEXR's C++ API behind an extern "C" header; every entry point catches exceptions.
-        .target(name: "CEXR",
+        .target(name: "CEXR", dependencies: ["CInterrupt"],
                 cxxSettings: [.unsafeFlags(["-I/usr/include/OpenEXR", "-I/usr/include/Imath", "-pthread"])],
                 linkerSettings: [.linkedLibrary("OpenEXR-3_1"), .linkedLibrary("OpenEXRCore-3_1"), .linkedLibrary("deflate"), .linkedLibrary("Iex-3_1"),
                                  .linkedLibrary("IlmThread-3_1"), .linkedLibrary("Imath-3_1")]),

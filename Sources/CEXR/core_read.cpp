@@ -134,7 +134,7 @@ struct Reader {
             }
         }
         currentZip = &zipState;
-        while (!errors.failed) {
+        while (!errors.failed && !vfx_cancel_requested()) {
             int32_t chunk = next.fetch_add(1, std::memory_order_relaxed);
             if (chunk >= chunkCount) break;
             exr_chunk_info_t info;
@@ -263,6 +263,7 @@ extern "C" int32_t cexr_core_read_scanlines(const char *path, int32_t part, cons
         }
         reader.work();
         for (auto &thread : pool) thread.join();
+        cexr::throwIfCancelled();
         if (reader.errors.failed) throw cexr::Failure(CEXR_FORMAT_ERROR, "cannot read the pixels: " + reader.errors.message);
     });
 }

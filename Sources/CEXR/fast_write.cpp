@@ -68,7 +68,7 @@ struct ChunkWriter {
         std::vector<uint8_t> raw, shuffled;
         const size_t xStride = valueBytes * static_cast<size_t>(spec->channel_count);
         try {
-            while (!failed) {
+            while (!failed && !vfx_cancel_requested()) {
                 int chunk = next.fetch_add(1, std::memory_order_relaxed);
                 if (chunk >= chunkCount) break;
                 int first = yMin + chunk * linesPerChunk;
@@ -183,6 +183,7 @@ void writeFast(const char *path, const Imf::Header &header, const CEXRPartSpec &
     }
     writer.work();
     for (auto &thread : pool) thread.join();
+    throwIfCancelled();
     if (writer.failed) throw std::bad_alloc();
 
     MemoryStream stream;

@@ -11,6 +11,7 @@
 #include <ImfThreading.h>
 #include <ImfTiledInputPart.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -149,11 +150,19 @@ int32_t cexr_read_part(CEXRFile *file, int32_t part, const CEXRSlice *slices, in
             Imf::TiledInputPart input(*file->input, part);
             input.setFrameBuffer(buffer);
             int tilesX = input.numXTiles(0), tilesY = input.numYTiles(0);
-            if (tilesX > 0 && tilesY > 0) input.readTiles(0, tilesX - 1, 0, tilesY - 1, 0);
+            int band = cexr::bandLines(1, Imf::globalThreadCount() * 4 / (tilesX > 0 ? tilesX : 1));
+            for (int y = 0; tilesX > 0 && y < tilesY; y += band) {
+                cexr::throwIfCancelled();
+                input.readTiles(0, tilesX - 1, y, std::min(y + band, tilesY) - 1, 0);
+            }
         } else {
             Imf::InputPart input(*file->input, part);
             input.setFrameBuffer(buffer);
-            input.readPixels(window.min.y, window.max.y);
+            int band = cexr::bandLines(cexr::linesPerChunk(header.compression()), Imf::globalThreadCount());
+            for (int64_t y = window.min.y; y <= window.max.y; y += band) {
+                cexr::throwIfCancelled();
+                input.readPixels(static_cast<int>(y), static_cast<int>(std::min<int64_t>(y + band - 1, window.max.y)));
+            }
         }
     });
 }

@@ -12,6 +12,7 @@
 #include <ImfTileDescription.h>
 #include <ImfTiledOutputPart.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -100,11 +101,24 @@ extern "C" int32_t cexr_write_with(const char *path, const CEXRPartSpec *parts, 
             if (headers[static_cast<size_t>(i)].hasTileDescription()) {
                 Imf::TiledOutputPart part(output, i);
                 part.setFrameBuffer(buffer);
-                part.writeTiles(0, part.numXTiles(0) - 1, 0, part.numYTiles(0) - 1, 0);
+                int tilesX = part.numXTiles(0), tilesY = part.numYTiles(0);
+                int band = cexr::bandLines(1, Imf::globalThreadCount() * 4 / (tilesX > 0 ? tilesX : 1));
+                for (int y = 0; tilesX > 0 && y < tilesY; y += band) {
+                    cexr::throwIfCancelled();
+                    part.writeTiles(0, tilesX - 1, y, std::min(y + band, tilesY) - 1, 0);
+                }
             } else {
                 Imf::OutputPart part(output, i);
                 part.setFrameBuffer(buffer);
-                part.writePixels(spec.data_window[3] - spec.data_window[1] + 1);
+                int64_t remaining = static_cast<int64_t>(spec.data_window[3]) - spec.data_window[1] + 1;
+                int band = cexr::bandLines(cexr::linesPerChunk(headers[static_cast<size_t>(i)].compression()),
+                                           Imf::globalThreadCount());
+                while (remaining > 0) {
+                    cexr::throwIfCancelled();
+                    int lines = static_cast<int>(std::min<int64_t>(band, remaining));
+                    part.writePixels(lines);
+                    remaining -= lines;
+                }
             }
         }
     });

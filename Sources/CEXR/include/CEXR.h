@@ -24,6 +24,8 @@ enum {
     CEXR_INVALID_ARGUMENT = 4,
     /// Memory could not be allocated.
     CEXR_OUT_OF_MEMORY = 5,
+    /// Stopped between chunks because a cancel was requested (Ctrl-C): see vfx_interrupt.h.
+    CEXR_CANCELLED = 6,
 };
 
 typedef struct CEXRError {

@@ -4,6 +4,10 @@
 #ifndef VFX_INTERRUPT_H
 #define VFX_INTERRUPT_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /// 1 once a cancel was requested (Ctrl-C during a watched operation), else 0.
 int vfx_cancel_requested(void);
 /// Requests cancellation (what the SIGINT watch does; also for tests and hosts).
@@ -19,5 +23,9 @@ int vfx_sigint_watch_begin(void);
 /// Puts the previous SIGINT handler back (unless someone replaced ours meanwhile) and
 /// clears the cancel request.
 void vfx_sigint_watch_end(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -118,6 +118,7 @@ final class EXRFile {
         case Int32(CEXR_UNSUPPORTED): return .unsupported("\(path): \(message)")
         case Int32(CEXR_INVALID_ARGUMENT): return .invalidArgument(name: "path", message: "\(path): \(message)")
         case Int32(CEXR_OUT_OF_MEMORY): return .outOfMemory("\(path): \(message)")
+        case Int32(CEXR_CANCELLED): return .cancelled
         default: return .format(path: path, message: message.isEmpty ? "not a readable EXR file" : message)
         }
     }
