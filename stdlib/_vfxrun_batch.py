@@ -27,6 +27,9 @@ import time
 
 USAGE_ERROR = 2
 INTERRUPTED = 130
+# A frame this quick (seconds) gets the next one queued behind it, hiding the round trip
+# through the driver; longer frames are handed out one at a time for an even finish.
+SHORT_FRAME = 0.05
 
 
 class FrameSpecError(ValueError):
@@ -278,7 +281,8 @@ class LocalWorker:
         os.close(write_fd)
         self.fd = read_fd
         self.buffer = b""
-        self.frame = None  # the frame in flight
+        self.in_flight = []  # frames sent and not answered yet, oldest first
+        self.last_seconds = None  # how long its last frame took
         self.ready = False
         self.process.stdin.write(json.dumps(dict(job, worker=index)) + "\n")
         self.process.stdin.flush()
@@ -290,8 +294,19 @@ class LocalWorker:
             self.process.stdin.flush()
         except OSError:
             return False
-        self.frame = frame
+        self.in_flight.append(frame)
         return True
+
+    def wants_frame(self) -> bool:
+        """Whether to hand the worker another frame now: when it has none, or, for short
+        frames, one queued behind the one it runs, so it never waits for the driver between
+        them. Long frames are not queued: a queued frame could wait while another worker
+        sits idle at the end of the batch."""
+        if not self.ready:
+            return False
+        if not self.in_flight:
+            return True
+        return len(self.in_flight) < 2 and self.last_seconds is not None and self.last_seconds < SHORT_FRAME
 
     def messages(self):
         """Reads what is available; returns the complete JSON messages and whether the
@@ -370,7 +385,9 @@ def run_local(script: str, frames: list, args: list, jobs: int, fail_fast: bool,
                         reporter.bar.message(f"vfxrun batch: {script} cannot run:\n{message['setup_error'].rstrip()}")
                         return False
                     if "frame" in message:
-                        worker.frame = None
+                        if message["frame"] in worker.in_flight:
+                            worker.in_flight.remove(message["frame"])
+                        worker.last_seconds = message.get("seconds")
                         reporter.frame(message)
                         if fail_fast and not message["ok"]:
                             return False
@@ -380,11 +397,13 @@ def run_local(script: str, frames: list, args: list, jobs: int, fail_fast: bool,
                     status = worker.process.wait()
                     if status in (INTERRUPTED, -signal.SIGINT):
                         raise KeyboardInterrupt  # Ctrl-C reached the worker first
-                    if worker.frame is not None:
-                        reporter.frame({"frame": worker.frame, "ok": False, "seconds": 0.0,
+                    if worker.in_flight:
+                        running, *queued = worker.in_flight
+                        pending.extendleft(reversed(queued))  # never started: they run elsewhere
+                        worker.in_flight = []
+                        reporter.frame({"frame": running, "ok": False, "seconds": 0.0,
                                         "error": f"the worker process ended with status {status} "
                                                  "while running this frame\n"})
-                        worker.frame = None
                         if fail_fast:
                             return False
                     elif status != 0 and not worker.ready:
@@ -396,13 +415,13 @@ def run_local(script: str, frames: list, args: list, jobs: int, fail_fast: bool,
                         selector.register(replacement.fd, selectors.EVENT_READ, replacement)
                     worker.close()
                     continue
-                if worker.ready and worker.frame is None:
-                    if pending:
-                        frame = pending.popleft()
-                        if not worker.send(frame):
-                            pending.appendleft(frame)
-                    else:
-                        worker.finish()
+                while pending and worker.wants_frame():
+                    frame = pending.popleft()
+                    if not worker.send(frame):
+                        pending.appendleft(frame)
+                        break
+                if not pending and worker.ready and not worker.in_flight:
+                    worker.finish()
         return True
     finally:
         for worker in workers:
