@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// A block of pixel memory, either owned (allocated here, freed on deinit) or borrowed
 /// from someone else (a numpy array) with a closure that hands it back.
@@ -22,9 +23,15 @@ public final class PixelBuffer: @unchecked Sendable {
     /// Large buffers are mapped directly from the kernel on 2 MiB boundaries with
     /// transparent huge pages requested (as numpy does): a 4K RGBA float image then
     /// takes ~60 page faults on first touch instead of ~30000, and arrives zeroed.
+    /// Unzeroed requests reuse a recently freed mapping of the same size when there is
+    /// one (`RecycledMappings`): its pages are already there, so an op's output or a
+    /// read's pixels do not pay the kernel for fresh zeroed pages every frame.
     public init(byteCount: Int, zeroed: Bool) throws(VFXError) {
         let size = max(byteCount, 1)
-        if size >= PixelBuffer.hugePageThreshold, let mapping = Mapping(byteCount: size) {
+        if size >= PixelBuffer.hugePageThreshold, !zeroed, let mapping = RecycledMappings.take(byteCount: size) {
+            baseAddress = mapping.aligned
+            self.mapping = mapping
+        } else if size >= PixelBuffer.hugePageThreshold, let mapping = Mapping(byteCount: size) {
             baseAddress = mapping.aligned
             self.mapping = mapping
         } else {
@@ -48,11 +55,11 @@ public final class PixelBuffer: @unchecked Sendable {
 
     /// Buffers from this size up are mapped with huge pages.
     static let hugePageThreshold = 4 << 20
-    private static let hugePageSize = 2 << 20
+    static let hugePageSize = 2 << 20
     private let mapping: Mapping?
 
     /// An anonymous mapping whose 2 MiB-aligned interior holds the pixels.
-    private struct Mapping {
+    struct Mapping: @unchecked Sendable {
         let start: UnsafeMutableRawPointer
         let length: Int
         let aligned: UnsafeMutableRawPointer
@@ -85,7 +92,7 @@ public final class PixelBuffer: @unchecked Sendable {
 
     deinit {
         if let mapping {
-            munmap(mapping.start, mapping.length)
+            RecycledMappings.give(mapping)
         } else if isOwned {
             free(baseAddress)
         } else {
@@ -110,4 +117,52 @@ public struct ByteCount: CustomStringConvertible, Sendable {
         let rounded = (value * 10).rounded() / 10
         return "\(rounded) \(units[unit])"
     }
+}
+
+/// Large mappings freed lately, kept for the next unzeroed buffer of the same size: frame
+/// loops and chains of ops allocate the same sizes over and over. Bounded to a few
+/// mappings and a small share of memory; what does not fit is unmapped at once.
+enum RecycledMappings {
+    /// At most this many mappings are kept.
+    static let maxCount = 4
+    /// At most this many bytes are kept: 1 GiB, or 1/16 of physical memory if less.
+    static let maxBytes = min(1 << 30, ImageLimits.physicalMemory / 16)
+
+    private static let kept = Mutex<[PixelBuffer.Mapping]>([])
+
+    /// A kept mapping made for `byteCount` bytes, taken out of the cache; nil if none.
+    static func take(byteCount: Int) -> PixelBuffer.Mapping? {
+        let length = byteCount + PixelBuffer.hugePageSize
+        return kept.withLock { kept in
+            guard let index = kept.lastIndex(where: { $0.length == length }) else { return nil }
+            return kept.remove(at: index)
+        }
+    }
+
+    /// Keeps `mapping` for reuse, unmapping the oldest kept ones beyond the bounds.
+    static func give(_ mapping: PixelBuffer.Mapping) {
+        var evicted: [PixelBuffer.Mapping] = []
+        kept.withLock { kept in
+            kept.append(mapping)
+            var total = kept.reduce(0) { $0 + $1.length }
+            while !kept.isEmpty, kept.count > maxCount || total > maxBytes {
+                let oldest = kept.removeFirst()
+                total -= oldest.length
+                evicted.append(oldest)
+            }
+        }
+        for old in evicted { munmap(old.start, old.length) }
+    }
+
+    /// Unmaps every kept mapping (memory back to the system now).
+    static func drain() {
+        let all = kept.withLock { kept in
+            defer { kept.removeAll() }
+            return kept
+        }
+        for old in all { munmap(old.start, old.length) }
+    }
+
+    /// How many mappings are kept (for tests).
+    static var count: Int { kept.withLock { $0.count } }
 }
