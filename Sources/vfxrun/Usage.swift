@@ -39,6 +39,9 @@ enum Usage {
                            script, and repl.py before an interactive prompt, in order
           VFXRUN_STDLIB    folder holding vfxpy/ (default: found beside the executable)
           VFXRUN_HISTFILE  history file of the interactive prompt (default ~/.vfxrun_history)
+          VFXPY_THREADS    threads of heavy vfxpy calls (default: every core)
+          VFXPY_DEVICE     Vulkan device for Processor(): an index or part of a name, or cpu
+          VFXPY_VULKAN_VALIDATION=1  Khronos validation layer on (messages are counted)
           PYTHON*          as for python3
         """
 
