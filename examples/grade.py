@@ -1,14 +1,16 @@
-"""A first grade, the vfxrun way: read a plate, grade it in place, write an EXR and a
-PNG preview.
+"""A first grade, the vfxrun way: read a plate, grade it in place, write an EXR, a PNG
+preview and a JPEG thumbnail.
 
     vfxrun examples/grade.py [PLATE] [--out-dir DIR] [--exposure STOPS] [--saturation S]
                              [--contrast C]
 
 Without PLATE the script makes one (a scene-linear gradient with color patches, written
 as a half-float ZIP EXR into the output folder) and grades that. The grade is exposure,
-saturation about Rec.709 luma and a contrast curve about 18% grey, applied in place on
-the image's own memory through a zero-copy numpy view; alpha is untouched. Outputs:
-``<name>_graded.exr`` (half, ZIP, metadata kept) and ``<name>_preview.png`` (sRGB, 8-bit).
+saturation about Rec.709 luma and a contrast curve about 18% grey, fused into one pass by
+a `vfxpy.Processor` (a GPU when the machine has one, else every CPU core), in place;
+alpha is untouched. Outputs: ``<name>_graded.exr`` (half, ZIP, metadata kept),
+``<name>_preview.png`` (clamped, sRGB, 8-bit) and ``<name>_thumb.jpg`` (the preview
+resized to 480 pixels wide with a Lanczos-3 filter).
 """
 
 import argparse
@@ -19,9 +21,6 @@ from pathlib import Path
 import numpy as np
 
 import vfxpy
-
-REC709_LUMA = np.array([0.2126, 0.7152, 0.0722], np.float32)
-
 
 def make_plate(width: int, height: int) -> vfxpy.Image:
     """A scene-linear test plate: gradient background, six color patches, opaque alpha."""
@@ -42,25 +41,6 @@ def make_plate(width: int, height: int) -> vfxpy.Image:
     return img
 
 
-def grade(img: vfxpy.Image, exposure: float, saturation: float, contrast: float) -> None:
-    """Exposure (stops), saturation about Rec.709 luma and a contrast power curve about
-    18% grey, in place on the image's memory (alpha untouched)."""
-    rgb = img.numpy()[..., :3]
-    rgb *= np.float32(2.0 ** exposure)
-    luma = rgb @ REC709_LUMA
-    rgb[...] = luma[..., None] + np.float32(saturation) * (rgb - luma[..., None])
-    pivot = np.float32(0.18)
-    np.maximum(rgb, 0, out=rgb)
-    rgb[...] = pivot * (rgb / pivot) ** np.float32(contrast)
-
-
-def linear_to_srgb(img: vfxpy.Image) -> None:
-    """sRGB display encoding of the color channels, in place (clamped to [0, 1])."""
-    rgb = img.numpy()[..., :3]
-    np.clip(rgb, 0, 1, out=rgb)
-    rgb[...] = np.where(rgb <= 0.0031308, rgb * 12.92, 1.055 * np.power(rgb, 1 / 2.4) - 0.055)
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("plate", nargs="?", type=Path, help="image to grade (default: make one)")
@@ -78,18 +58,23 @@ def main(argv=None) -> int:
         print(f"made    {args.plate}")
     img = vfxpy.read(args.plate, format="f32")  # graded in float, whatever the file holds
     print(f"read    {args.plate}: {img!r}")
-    grade(img, args.exposure, args.saturation, args.contrast)
-    rgb = img.numpy()[..., :3]
-    print(f"graded  min {rgb.min():.4f}  max {rgb.max():.4f}  mean {rgb.mean():.4f} (scene-linear)")
+    proc = vfxpy.Processor()
+    proc.chain(img).exposure(args.exposure).saturation(args.saturation).contrast(args.contrast).run()
+    rgb = img.numpy()[..., :3]  # the host needs the pixels: a GPU result is read back here
+    print(f"graded  on {proc.backend} ({proc.device_name}): min {rgb.min():.4f}  max {rgb.max():.4f}  "
+          f"mean {rgb.mean():.4f} (scene-linear)")
 
     stem = args.plate.name.split(".")[0]
     graded = args.out_dir / f"{stem}_graded.exr"
     vfxpy.write(graded, img, compression="zip", pixel_type="half")
     preview = img.copy()
-    linear_to_srgb(preview)
+    proc.cdl(preview, style="asc")  # the ASC style clamps to [0, 1]: a display-referred copy
+    vfxpy.transfer.linear_to_srgb(preview)
     preview_path = args.out_dir / f"{stem}_preview.png"
     vfxpy.write(preview_path, preview.astype("u8"))
-    print(f"wrote   {graded} and {preview_path} in {time.perf_counter() - start:.2f}s")
+    thumb_path = args.out_dir / f"{stem}_thumb.jpg"
+    vfxpy.write(thumb_path, vfxpy.ops.resize(preview, 480).astype("u8"), quality=90)
+    print(f"wrote   {graded}, {preview_path} and {thumb_path} in {time.perf_counter() - start:.2f}s")
     return 0
 
 

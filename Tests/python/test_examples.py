@@ -26,3 +26,8 @@ def test_grade_example_writes_files_oiio_reads(run, tmp_path):
     linear = np.clip(graded[..., :3].astype(np.float64), 0, 1)
     srgb = np.where(linear <= 0.0031308, linear * 12.92, 1.055 * linear ** (1 / 2.4) - 0.055)
     assert np.abs(preview[..., :3].astype(np.float64) - np.round(srgb * 255)).max() <= 1
+    # the thumbnail is the preview at 480x270 (Lanczos-3), in JPEG: same picture, small
+    thumb, thumb_spec = oiio_read(out / "plate_thumb.jpg", tmp_path)
+    assert thumb.shape[:2] == (270, 480) and thumb_spec["format"] == "uint8"
+    area_means = preview[..., :3].astype(np.float64).reshape(270, 4, 480, 4, 3).mean(axis=(1, 3))
+    assert np.abs(thumb[..., :3].astype(np.float64) - area_means).mean() < 3  # of 255: JPEG + filter
