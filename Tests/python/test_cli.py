@@ -202,6 +202,9 @@ def test_installed_layout_finds_its_stdlib(vfxrun, tmp_path):
                          text=True, env=env, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert Path(out.stdout.strip()) == prefix / "share" / "vfxrun" / "stdlib" / "vfxpy" / "__init__.py"
+    # compiled at install time: users who cannot write there do not compile at every start
+    cached = prefix / "share" / "vfxrun" / "stdlib" / "vfxpy" / "__pycache__"
+    assert (cached / f"__init__.{sys.implementation.cache_tag}.pyc").is_file()
 
 
 def test_import_vfxpy_stays_light(run):
