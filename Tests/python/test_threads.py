@@ -4,6 +4,7 @@ import threading
 import time
 
 import numpy as np
+import pytest
 
 import vfxpy
 
@@ -32,26 +33,44 @@ def test_python_threads_run_during_heavy_calls():
     assert len(inside) > 10 * len(long_calls) / 4, (len(inside), len(long_calls))
 
 
+def cpu_per_wall(work, seconds):
+    """Runs ``work(seconds)`` in two threads at once; returns process CPU time over wall
+    time: near 2 when both threads ran on their own core, near 1 when they took turns."""
+    start_cpu, start = time.process_time(), time.perf_counter()
+    threads = [threading.Thread(target=work, args=(seconds,)) for _ in range(2)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    return (time.process_time() - start_cpu) / (time.perf_counter() - start)
+
+
+def numpy_calls(seconds):
+    """The control: numpy's big ufunc loops release the GIL, so two threads of them
+    overlap as far as the machine's free cores allow."""
+    a = np.full((2160, 3840, 4), 0.3, np.float32)
+    out = np.empty_like(a)
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        np.multiply(a, 1.5, out=out)
+        np.add(out, a, out=out)
+
+
 def test_two_threads_overlap_in_heavy_calls():
     """With vfxpy limited to one core per call, two Python threads running heavy calls
-    use two cores together (process CPU time well above wall time) only because each
-    call releases the GIL; holding it would serialize them (CPU time ~ wall time)."""
-    results = []
+    use two cores together only because each call releases the GIL; holding it would
+    serialize them (CPU time ~ wall time). numpy's GIL-free loops, run the same way just
+    before, show how much two threads can overlap on this machine right now: vfxpy must
+    get most of that. Without a second free core nothing can be shown, so it skips."""
     vfxpy.set_threads(1)
     try:
         assert vfxpy.threads() == 1
-        start_cpu = time.process_time()
-        start = time.perf_counter()
-        threads = [threading.Thread(target=lambda: results.append(heavy_calls(1.0))) for _ in range(2)]
-        [t.start() for t in threads]
-        [t.join() for t in threads]
-        wall = time.perf_counter() - start
-        cpu = time.process_time() - start_cpu
+        control = cpu_per_wall(numpy_calls, 0.6)
+        if control < 1.3:
+            pytest.skip(f"two numpy threads only reached {control:.2f}x CPU per wall time: no free second core")
+        ours = cpu_per_wall(heavy_calls, 1.0)
     finally:
         vfxpy.set_threads(0)
     assert vfxpy.threads() == vfxpy.cpu_count
-    assert all(r > 0 for r in results)
-    assert cpu > 1.3 * wall, f"cpu {cpu:.2f}s vs wall {wall:.2f}s: the calls did not overlap"
+    assert ours > 1 + 0.6 * (control - 1), f"vfxpy {ours:.2f}x vs numpy {control:.2f}x: the calls did not overlap"
 
 
 def test_thread_limit_from_environment(run):
