@@ -116,6 +116,15 @@ OPS = {
     "lut3d_tetrahedral": lambda p, i: p.apply_lut(i, vfxpy.lut.Lut3D(random_lut3d(17)[0])),
     "lut3d_trilinear": lambda p, i: p.apply_lut(i, vfxpy.lut.Lut3D(random_lut3d(9)[0], domain_min=-0.25,
                                                                    domain_max=6.0, interpolation="trilinear")),
+    # CLF's reverse CDL styles: the exact inverse, on the GPU too
+    "cdl_reverse": lambda p, i: p.apply_clf(i, clf_node(
+        '<ASC_CDL inBitDepth="32f" outBitDepth="32f" style="Rev"><SOPNode><Slope>1.1 0.9 1.2</Slope>'
+        '<Offset>0.02 -0.01 0</Offset><Power>1.2 0.8 2.2</Power></SOPNode>'
+        '<SatNode><Saturation>0.8</Saturation></SatNode></ASC_CDL>')),
+    "cdl_reverse_no_clamp": lambda p, i: p.apply_clf(i, clf_node(
+        '<ASC_CDL inBitDepth="32f" outBitDepth="32f" style="RevNoClamp"><SOPNode><Slope>1.1 0.9 1.2</Slope>'
+        '<Offset>0.02 -0.01 0</Offset><Power>1.2 0.8 2.2</Power></SOPNode>'
+        '<SatNode><Saturation>1.3</Saturation></SatNode></ASC_CDL>')),
     # no shader: these run on the CPU inside the Vulkan run (same float copy)
     "lut1d_inverse": lambda p, i: p.apply_lut(i, vfxpy.lut.Lut1D.gamma(256, 2.2).inverse()),
 }
@@ -295,6 +304,17 @@ def test_chain_uploads_once_and_reads_back_once(gpu):
     cpu.transfer(reference, "logc3", "encode")
     cpu.chain(reference).contrast(1.1).apply_matrix([[1, 0.1, 0], [0, 1, 0], [0, 0, 1]]).run()
     same(result, reference.numpy())
+
+
+@pytest.mark.parametrize("name", ["cdl_reverse", "cdl_reverse_no_clamp"])
+def test_reverse_cdl_runs_on_the_device(gpu, name):
+    """The reverse CDL has a shader: the image is uploaded once and stays on the device
+    (an op without one would run the CPU backend on host memory: no upload at all)."""
+    img = vfxpy.Image(hdr_pixels(), copy=True)
+    start = counts()
+    OPS[name](gpu, img)
+    assert counts()["uploads"] == start["uploads"] + 1
+    assert "on GPU (" in repr(img)
 
 
 def test_cpu_ops_inside_a_gpu_chain_round_trip_once(gpu):

@@ -15,7 +15,7 @@ On Vulkan an image stays on the device after an op: later ops start there, and t
 pixels come back when the host needs them (``numpy()``/buffer views, ``write``, a CPU
 op, any other function reading pixels); ``repr(img)`` says where it lives. Numpy views
 alive during an op (and the array an ``Image(arr)`` wraps) get the result at once.
-Consecutive GPU ops run fused in one dispatch. Ops without a shader (reverse CDL, CLF
+Consecutive GPU ops run fused in one dispatch. Ops without a shader (CLF
 Log/Exponent nodes, inverse LUTs, hue-adjust and CSP prelut; transfer curves on
 devices without float64) run on the CPU on the same float copy, so chains still agree
 with the CPU backend. Images too large for one device buffer run in tiles; device

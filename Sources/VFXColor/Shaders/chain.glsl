@@ -38,6 +38,7 @@ vec4 run_op(uint code, vec4 p, uint b, uint t) {
     case 6u: return op_lut3d(p, b, t);
     case 7u: return op_store(p, b, t);
     case 8u: return op_lut1d_half(p, t);
+    case 9u: return op_cdl_reverse(p, b);
     }
 #ifdef VFX_FLOAT64
     if (code >= 32u) return op_transfer(p, code - 32u, b);

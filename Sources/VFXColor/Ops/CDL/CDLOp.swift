@@ -95,15 +95,17 @@ struct ReverseCDLRenderer: CPURenderer {
             var p = pixels[i]
             if clamps { p = p.clamped(lowerBound: low, upperBound: high) }
             if inverseSaturation != 1 {
-                let y = (p * luma).sum()
+                // luma from RGB alone: an infinite alpha must not turn it into NaN
+                let y = p.x * luma.x + p.y * luma.y + p.z * luma.z
                 let alpha = p.w
                 p = RGBA(repeating: y) + inverseSaturation * (p - RGBA(repeating: y))
                 p.w = alpha
             }
             if clamps { p = p.clamped(lowerBound: low, upperBound: high) }
-            p.x = p.x > 0 ? powf(p.x, inversePower.x) : p.x
-            p.y = p.y > 0 ? powf(p.y, inversePower.y) : p.y
-            p.z = p.z > 0 ? powf(p.z, inversePower.z) : p.z
+            // our fast_pow (2.3e-7 relative), as the forward CDL and the GPU use
+            p.x = p.x > 0 ? vfx_fast_pow(p.x, inversePower.x) : p.x
+            p.y = p.y > 0 ? vfx_fast_pow(p.y, inversePower.y) : p.y
+            p.z = p.z > 0 ? vfx_fast_pow(p.z, inversePower.z) : p.z
             p = (p + minusOffset) * inverseSlope
             if clamps { p = p.clamped(lowerBound: low, upperBound: high) }
             pixels[i] = p
