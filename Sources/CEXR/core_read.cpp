@@ -3,6 +3,7 @@
 // interleaved memory (level 0 of tiled parts). OpenEXR 3.1's Core lacks DWAA/DWAB;
 // those and parts that need a type conversion go through the C++ API in read.cpp.
 #include "CEXR.h"
+#include "chunked_work.hpp"
 #include "guarded.hpp"
 
 #include <libdeflate.h>
@@ -12,7 +13,6 @@
 #include <cstring>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace {
@@ -255,14 +255,7 @@ extern "C" int32_t cexr_core_read_scanlines(const char *path, int32_t part, cons
         }
         int workers = threads < 1 ? 1 : threads;
         if (workers > reader.chunkCount) workers = reader.chunkCount > 0 ? reader.chunkCount : 1;
-        std::vector<std::thread> pool;
-        try {
-            for (int i = 1; i < workers; ++i) pool.emplace_back([&reader] { reader.work(); });
-        } catch (...) {
-            // fewer threads than asked: the ones started and this one share the chunks
-        }
-        reader.work();
-        for (auto &thread : pool) thread.join();
+        cexr::runOnWorkers(workers, [&reader] { reader.work(); });
         cexr::throwIfCancelled();
         if (reader.errors.failed) throw cexr::Failure(CEXR_FORMAT_ERROR, "cannot read the pixels: " + reader.errors.message);
     });

@@ -5,6 +5,7 @@
 // through the C++ API in write.cpp.
 #include "fast_write.hpp"
 
+#include "chunked_work.hpp"
 #include "guarded.hpp"
 
 #include <ImfChannelList.h>
@@ -18,7 +19,6 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace cexr {
@@ -175,14 +175,7 @@ void writeFast(const char *path, const Imf::Header &header, const CEXRPartSpec &
     writer.chunks.resize(static_cast<size_t>(writer.chunkCount));
 
     int workers = std::max(1, std::min(threads, writer.chunkCount));
-    std::vector<std::thread> pool;
-    try {
-        for (int i = 1; i < workers; ++i) pool.emplace_back([&writer] { writer.work(); });
-    } catch (...) {
-        // fewer threads: the ones started and this one share the chunks
-    }
-    writer.work();
-    for (auto &thread : pool) thread.join();
+    runOnWorkers(workers, [&writer] { writer.work(); });
     throwIfCancelled();
     if (writer.failed) throw std::bad_alloc();
 

@@ -2,10 +2,8 @@
 #pragma once
 
 #include "CEXR.h"
-#include "vfx_interrupt.h"
 
 #include <Iex.h>
-#include <ImfCompression.h>
 #include <IexErrnoExc.h>
 #include <cstdio>
 #include <cstring>
@@ -22,30 +20,6 @@ struct Failure : std::exception {
     Failure(int32_t status, std::string text) : status(status), text(std::move(text)) {}
     const char *what() const noexcept override { return text.c_str(); }
 };
-
-/// Throws CEXR_CANCELLED once a cancel was requested (Ctrl-C): long reads and writes
-/// call it between chunks or bands of rows, so they stop within one band.
-inline void throwIfCancelled() {
-    if (vfx_cancel_requested()) throw Failure(CEXR_CANCELLED, "cancelled");
-}
-
-/// Scanlines per chunk of each compression (the OpenEXR file layout).
-inline int linesPerChunk(Imf::Compression compression) {
-    switch (compression) {
-    case Imf::ZIP_COMPRESSION: case Imf::PXR24_COMPRESSION: return 16;
-    case Imf::PIZ_COMPRESSION: case Imf::B44_COMPRESSION: case Imf::B44A_COMPRESSION:
-    case Imf::DWAA_COMPRESSION: return 32;
-    case Imf::DWAB_COMPRESSION: return 256;
-    default: return 1;
-    }
-}
-
-/// How many scanlines (or rows of tiles) one call of the C++ API handles between cancel
-/// checks: several chunks per thread of OpenEXR's pool, so each call stays parallel.
-inline int bandLines(int linesPerChunk, int threads) {
-    int chunks = 4 * (threads > 1 ? threads : 1);
-    return linesPerChunk * (chunks < 8 ? 8 : chunks);
-}
 
 inline int32_t report(CEXRError *error, int32_t status, const char *message) {
     if (error) {

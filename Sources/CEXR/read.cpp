@@ -1,6 +1,7 @@
 // Opening EXR files and decoding parts into caller-owned memory.
 #include "CEXR.h"
 #include "attributes.hpp"
+#include "chunked_work.hpp"
 #include "guarded.hpp"
 
 #include <ImfChannelList.h>
@@ -11,7 +12,6 @@
 #include <ImfThreading.h>
 #include <ImfTiledInputPart.h>
 
-#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -150,19 +150,14 @@ int32_t cexr_read_part(CEXRFile *file, int32_t part, const CEXRSlice *slices, in
             Imf::TiledInputPart input(*file->input, part);
             input.setFrameBuffer(buffer);
             int tilesX = input.numXTiles(0), tilesY = input.numYTiles(0);
-            int band = cexr::bandLines(1, Imf::globalThreadCount() * 4 / (tilesX > 0 ? tilesX : 1));
-            for (int y = 0; tilesX > 0 && y < tilesY; y += band) {
-                cexr::throwIfCancelled();
-                input.readTiles(0, tilesX - 1, y, std::min(y + band, tilesY) - 1, 0);
-            }
+            if (tilesX > 0)
+                cexr::forEachBand(0, tilesY - 1, cexr::bandTileRows(tilesX),
+                                  [&](int first, int last) { input.readTiles(0, tilesX - 1, first, last, 0); });
         } else {
             Imf::InputPart input(*file->input, part);
             input.setFrameBuffer(buffer);
-            int band = cexr::bandLines(cexr::linesPerChunk(header.compression()), Imf::globalThreadCount());
-            for (int64_t y = window.min.y; y <= window.max.y; y += band) {
-                cexr::throwIfCancelled();
-                input.readPixels(static_cast<int>(y), static_cast<int>(std::min<int64_t>(y + band - 1, window.max.y)));
-            }
+            cexr::forEachBand(window.min.y, window.max.y, cexr::bandLines(header.compression()),
+                              [&](int first, int last) { input.readPixels(first, last); });
         }
     });
 }

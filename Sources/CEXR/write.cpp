@@ -2,6 +2,7 @@
 #include "CEXR.h"
 #include "attributes.hpp"
 #include "fast_write.hpp"
+#include "chunked_work.hpp"
 #include "guarded.hpp"
 
 #include <ImfChannelList.h>
@@ -12,7 +13,6 @@
 #include <ImfTileDescription.h>
 #include <ImfTiledOutputPart.h>
 
-#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -102,23 +102,16 @@ extern "C" int32_t cexr_write_with(const char *path, const CEXRPartSpec *parts, 
                 Imf::TiledOutputPart part(output, i);
                 part.setFrameBuffer(buffer);
                 int tilesX = part.numXTiles(0), tilesY = part.numYTiles(0);
-                int band = cexr::bandLines(1, Imf::globalThreadCount() * 4 / (tilesX > 0 ? tilesX : 1));
-                for (int y = 0; tilesX > 0 && y < tilesY; y += band) {
-                    cexr::throwIfCancelled();
-                    part.writeTiles(0, tilesX - 1, y, std::min(y + band, tilesY) - 1, 0);
-                }
+                if (tilesX > 0)
+                    cexr::forEachBand(0, tilesY - 1, cexr::bandTileRows(tilesX),
+                                      [&](int first, int last) { part.writeTiles(0, tilesX - 1, first, last, 0); });
             } else {
                 Imf::OutputPart part(output, i);
                 part.setFrameBuffer(buffer);
-                int64_t remaining = static_cast<int64_t>(spec.data_window[3]) - spec.data_window[1] + 1;
-                int band = cexr::bandLines(cexr::linesPerChunk(headers[static_cast<size_t>(i)].compression()),
-                                           Imf::globalThreadCount());
-                while (remaining > 0) {
-                    cexr::throwIfCancelled();
-                    int lines = static_cast<int>(std::min<int64_t>(band, remaining));
-                    part.writePixels(lines);
-                    remaining -= lines;
-                }
+                // writePixels(n) writes the next n scanlines in order
+                cexr::forEachBand(spec.data_window[1], spec.data_window[3],
+                                  cexr::bandLines(headers[static_cast<size_t>(i)].compression()),
+                                  [&](int first, int last) { part.writePixels(last - first + 1); });
             }
         }
     });

@@ -1,0 +1,69 @@
+// Work over an EXR's chunks: threads that share them, and bands of rows for OpenEXR's
+// C++ API, with a cancel check (Ctrl-C, vfx_interrupt.h) between chunks or bands.
+#pragma once
+
+#include "guarded.hpp"
+#include "vfx_interrupt.h"
+
+#include <ImfCompression.h>
+#include <ImfThreading.h>
+#include <algorithm>
+#include <cstdint>
+#include <thread>
+#include <vector>
+
+namespace cexr {
+
+/// Throws CEXR_CANCELLED once a cancel was requested (Ctrl-C).
+inline void throwIfCancelled() {
+    if (vfx_cancel_requested()) throw Failure(CEXR_CANCELLED, "cancelled");
+}
+
+/// Runs `work` on `workers` threads at once (this one included); each call takes chunks
+/// until none are left. Threads that cannot start leave their share to the others.
+template <typename Work>
+void runOnWorkers(int workers, Work &&work) {
+    std::vector<std::thread> pool;
+    try {
+        for (int i = 1; i < workers; ++i) pool.emplace_back([&work] { work(); });
+    } catch (...) {
+        // fewer threads than asked: the ones started and this one share the chunks
+    }
+    work();
+    for (auto &thread : pool) thread.join();
+}
+
+/// Scanlines per chunk of each compression (the OpenEXR file layout).
+inline int linesPerChunk(Imf::Compression compression) {
+    switch (compression) {
+    case Imf::ZIP_COMPRESSION: case Imf::PXR24_COMPRESSION: return 16;
+    case Imf::PIZ_COMPRESSION: case Imf::B44_COMPRESSION: case Imf::B44A_COMPRESSION:
+    case Imf::DWAA_COMPRESSION: return 32;
+    case Imf::DWAB_COMPRESSION: return 256;
+    default: return 1;
+    }
+}
+
+/// Chunks one call of the C++ API handles between cancel checks: several per thread of
+/// OpenEXR's pool, so each call stays parallel.
+inline int chunksPerBand() { return std::max(8, 4 * Imf::globalThreadCount()); }
+
+/// Scanlines per band for a scanline part of `compression`.
+inline int bandLines(Imf::Compression compression) { return linesPerChunk(compression) * chunksPerBand(); }
+
+/// Rows of tiles per band for a part `tilesAcross` tiles wide.
+inline int bandTileRows(int tilesAcross) {
+    return std::max(1, (chunksPerBand() + tilesAcross - 1) / std::max(1, tilesAcross));
+}
+
+/// Calls `body(first, last)` for consecutive bands of at most `band` rows covering
+/// first..last (inclusive), checking for a cancel before each.
+template <typename Body>
+void forEachBand(int64_t first, int64_t last, int band, Body &&body) {
+    for (int64_t y = first; y <= last; y += band) {
+        throwIfCancelled();
+        body(static_cast<int>(y), static_cast<int>(std::min<int64_t>(y + band - 1, last)));
+    }
+}
+
+} // namespace cexr
