@@ -7,7 +7,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 
 import numpy as np
@@ -53,6 +52,28 @@ def job(tmp_path):
 
 def outputs(folder):
     return sorted(os.listdir(folder / "out"))
+
+
+def assert_whole_outputs(job, done, workers=2):
+    """After an interrupt: the done frames were written, and a frame in flight may have
+    written its output and then been interrupted before it reported (the signal lands
+    between the atomic write and the report): its file is complete but the frame is not
+    counted done. So the outputs are the done frames plus at most one per worker, and
+    every one of them reads whole."""
+    written = outputs(job)
+    assert done <= len(written) <= done + workers, (done, written)
+    for name in written:
+        assert vfxpy.read(job / "out" / name).shape == (8, 16, 3)
+
+
+def spawn_batch_on_a_terminal(vfxrun, job, frame_sleep):
+    """`vfxrun batch` of grade.py over frames 1001-1008 with 2 jobs, on a pseudo-terminal;
+    returns the pexpect module and the child."""
+    pexpect = pytest.importorskip("pexpect")
+    env = dict(os.environ, FRAME_SLEEP=str(frame_sleep), TERM="xterm")
+    env.pop("VFXRUN_PATH", None)
+    return pexpect, pexpect.spawn(vfxrun, ["batch", "grade.py", "--frames", "1001-1008", "--jobs", "2", "--", "1"],
+                                  cwd=str(job), env=env, encoding="utf-8", timeout=60)
 
 
 def test_batch_grades_every_frame_and_reports_the_failing_one(run, job):
@@ -198,23 +219,14 @@ def test_sigint_stops_a_running_batch_with_status_130(vfxrun, job):
     done = len(report["results"])
     assert 2 <= done < 8
     assert f"batch interrupted: {done} of 8 frames done, 0 failed, {8 - done} not run" in rest
-    # Finished frames were written; a frame in flight may have written its (whole) output
-    # just before the interrupt reached it, at most one per worker.
-    written = outputs(job)
-    assert done <= len(written) <= done + 2, (done, written)
-    for name in written:
-        assert vfxpy.read(job / "out" / name).shape == (8, 16, 3)
+    assert_whole_outputs(job, done)
     with pytest.raises(ProcessLookupError):  # the workers are gone too
         os.killpg(driver.pid, 0)
 
 
 def test_ctrl_c_on_a_terminal_stops_driver_and_workers(vfxrun, job):
     """Ctrl-C at a terminal reaches the driver and the workers (one process group)."""
-    pexpect = pytest.importorskip("pexpect")
-    env = dict(os.environ, FRAME_SLEEP="0.5", TERM="xterm")
-    env.pop("VFXRUN_PATH", None)
-    child = pexpect.spawn(vfxrun, ["batch", "grade.py", "--frames", "1001-1008", "--jobs", "2", "--", "1"],
-                          cwd=str(job), env=env, encoding="utf-8", timeout=60)
+    pexpect, child = spawn_batch_on_a_terminal(vfxrun, job, 0.5)
     child.expect(r" [2-6]/8 ")
     child.sendintr()
     child.expect(pexpect.EOF)
@@ -223,22 +235,12 @@ def test_ctrl_c_on_a_terminal_stops_driver_and_workers(vfxrun, job):
     assert "batch interrupted: " in child.before
     assert "Traceback" not in child.before and "FAILED" not in child.before  # workers stop quietly
     done = int(child.before.split("batch interrupted: ")[1].split()[0])
-    # A frame in flight may have written its output and then been interrupted before it
-    # returned (the signal lands between the write and the report): such an output is
-    # complete (writes are atomic) but its frame is not counted as done. So the outputs are
-    # the done frames plus at most one per worker, and every one of them reads whole.
-    written = outputs(job)
-    assert 2 <= done < 8 and done <= len(written) <= done + 2, (done, written)
-    for name in written:
-        assert vfxpy.read(job / "out" / name).shape == (8, 16, 3)
+    assert 2 <= done < 8
+    assert_whole_outputs(job, done)
 
 
 def test_progress_bar_on_a_terminal(vfxrun, job):
-    pexpect = pytest.importorskip("pexpect")
-    env = dict(os.environ, FRAME_SLEEP="0.15", TERM="xterm")
-    env.pop("VFXRUN_PATH", None)
-    child = pexpect.spawn(vfxrun, ["batch", "grade.py", "--frames", "1001-1008", "--jobs", "2", "--", "1"],
-                          cwd=str(job), env=env, encoding="utf-8", timeout=60)
+    pexpect, child = spawn_batch_on_a_terminal(vfxrun, job, 0.15)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
