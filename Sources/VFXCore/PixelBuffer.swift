@@ -153,16 +153,4 @@ enum RecycledMappings {
         }
         for old in evicted { munmap(old.start, old.length) }
     }
-
-    /// Unmaps every kept mapping (memory back to the system now).
-    static func drain() {
-        let all = kept.withLock { kept in
-            defer { kept.removeAll() }
-            return kept
-        }
-        for old in all { munmap(old.start, old.length) }
-    }
-
-    /// How many mappings are kept (for tests).
-    static var count: Int { kept.withLock { $0.count } }
 }
