@@ -297,16 +297,18 @@ class LocalWorker:
         self.in_flight.append(frame)
         return True
 
-    def wants_frame(self) -> bool:
+    def wants_frame(self, queue_ahead: bool) -> bool:
         """Whether to hand the worker another frame now: when it has none, or, for short
-        frames, one queued behind the one it runs, so it never waits for the driver between
-        them. Long frames are not queued: a queued frame could wait while another worker
-        sits idle at the end of the batch."""
+        frames and ``queue_ahead``, one queued behind the one it runs, so it never waits for
+        the driver between them. Long frames are not queued: a queued frame could wait while
+        another worker sits idle at the end of the batch. --fail-fast queues nothing: a
+        frame queued behind a failing one would start before the driver could stop it."""
         if not self.ready:
             return False
         if not self.in_flight:
             return True
-        return len(self.in_flight) < 2 and self.last_seconds is not None and self.last_seconds < SHORT_FRAME
+        return (queue_ahead and len(self.in_flight) < 2 and self.last_seconds is not None
+                and self.last_seconds < SHORT_FRAME)
 
     def messages(self):
         """Reads what is available; returns the complete JSON messages and whether the
@@ -415,7 +417,7 @@ def run_local(script: str, frames: list, args: list, jobs: int, fail_fast: bool,
                         selector.register(replacement.fd, selectors.EVENT_READ, replacement)
                     worker.close()
                     continue
-                while pending and worker.wants_frame():
+                while pending and worker.wants_frame(queue_ahead=not fail_fast):
                     frame = pending.popleft()
                     if not worker.send(frame):
                         pending.appendleft(frame)
