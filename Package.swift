@@ -10,12 +10,27 @@
 //   VFXGPU        the Vulkan backend: devices, residency, GPU runs of color pipelines
 //   COpsKernels   C loops of the image ops (resampling passes), AVX2 chosen at run time
 //   VFXOps        image ops: resize, compositing, blend modes, geometry, filters (no Python)
-//   CPython       Debian's libpython3.11 (pkg-config python3-embed) + a small shim header
+//   CPython       Debian's libpython3.11 (static, see pythonLink) + a small shim header
 //   PythonBridge  the only target that touches the raw CPython C API
 //   VFXPyModule   the `_vfxpy` native module: thin bindings of the Swift libraries
 //   VFXRuntime    the embedding library: interpreter life cycle, start-up scripts, hooks
 //   vfxrun        the executable: a thin command line over VFXRuntime
+import Foundation
 import PackageDescription
+
+// libpython is linked the way Debian links its own python3: the static, non-PIC build
+// (PGO-optimized) in a non-PIE executable, its API exported for extension modules such
+// as numpy. The shared libpython3.11.so is position-independent code, and that costs
+// numpy's import about 15% and every Python call a little. Swift's -static-stdlib hides
+// the symbols of every static archive (--exclude-libs ALL), so the archive is first
+// joined into one object, .build/python/libpython3.11-static.o, by scripts/env.sh's
+// prepare_python (ld -r); a plain `swift build` without it links the shared library.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
+let staticPython = packageRoot + "/.build/python/libpython3.11-static.o"
+let pythonLink: [LinkerSetting] = FileManager.default.fileExists(atPath: staticPython)
+    ? [.unsafeFlags(["-Xlinker", staticPython, "-Xlinker", "--export-dynamic", "-Xclang-linker", "-no-pie",
+                     "-lexpat", "-lz", "-lm", "-ldl"])]
+    : [.linkedLibrary("python3.11")]
 
 let package = Package(
     name: "vfxrun",
@@ -33,8 +48,7 @@ let package = Package(
         // The cancel flag of long operations and the SIGINT watch that sets it (signal-safe C).
         .target(name: "CInterrupt"),
         .target(name: "VFXCore", dependencies: ["CPixelKernels", "CInterrupt"]),
-        .systemLibrary(name: "CPython", pkgConfig: "python3-embed",
-                       providers: [.apt(["libpython3-dev"])]),
+        .systemLibrary(name: "CPython", providers: [.apt(["libpython3-dev"])]),
         // OpenEXR's C++ API behind an extern "C" header; every entry point catches exceptions.
         .target(name: "CEXR", dependencies: ["CInterrupt"],
                 cxxSettings: [.unsafeFlags(["-I/usr/include/OpenEXR", "-I/usr/include/Imath", "-pthread"])],
@@ -62,7 +76,7 @@ let package = Package(
         // vfxrun starts, and runs on the CPU, on machines without a Vulkan loader.
         .target(name: "CVulkan"),
         .target(name: "VFXGPU", dependencies: ["VFXCore", "VFXColor", "CVulkan"]),
-        .target(name: "PythonBridge", dependencies: ["CPython", "CInterrupt"]),
+        .target(name: "PythonBridge", dependencies: ["CPython", "CInterrupt"], linkerSettings: pythonLink),
         .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "VFXOps", "VFXGPU", "PythonBridge", "CPython"]),
         // Embedding API: start the interpreter once, run scripts and hooks in-process.
         .target(name: "VFXRuntime", dependencies: ["VFXPyModule", "PythonBridge", "CPython"]),

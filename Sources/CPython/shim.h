@@ -1,12 +1,14 @@
 // The CPython C API as Swift sees it. <sys/select.h> must come before <Python.h>,
 // otherwise `import Foundation` clashes with Python's declarations of fd_set.
+// Python.h is named by its Debian path (its own includes resolve beside it), so the
+// module needs no pkg-config: how libpython is linked is decided in Package.swift.
 #ifndef VFXRUN_CPYTHON_SHIM_H
 #define VFXRUN_CPYTHON_SHIM_H
 
 #include <sys/select.h>
 #define PY_SSIZE_T_CLEAN
-#include <Python.h>
-#include <structmember.h>
+#include "/usr/include/python3.11/Python.h"
+#include "/usr/include/python3.11/structmember.h"
 #include <stddef.h>
 
 // Swift 6 cannot read these global objects and expression macros directly.
