@@ -262,13 +262,16 @@ class Reporter:
 class LocalWorker:
     """One ``vfxrun -m _vfxrun_batch --worker`` process and its answer pipe."""
 
-    def __init__(self, index: int, job: dict, threads: int):
+    def __init__(self, index: int, job: dict, threads: int, gpu: bool = True):
         import json
         import subprocess
 
         read_fd, write_fd = os.pipe()
         env = dict(os.environ, VFXRUN_BATCH_FD=str(write_fd))
         env.setdefault("VFXPY_THREADS", str(threads))
+        if not gpu:
+            # Processor() on auto runs on the CPU here; backend="vulkan" still gets the GPU.
+            env.setdefault("VFXPY_DEVICE", "cpu")
         command = [sys.executable]
         import _vfxrun_host
 
@@ -362,9 +365,12 @@ class LocalWorker:
             self.fd = -1
 
 
-def run_local(script: str, frames: list, args: list, jobs: int, fail_fast: bool, reporter: Reporter) -> bool:
+def run_local(script: str, frames: list, args: list, jobs: int, fail_fast: bool, reporter: Reporter,
+              gpu_jobs: int = 1) -> bool:
     """Runs the frames on ``jobs`` local workers; returns False when stopped early
-    (fail-fast or a script that cannot load)."""
+    (fail-fast or a script that cannot load). Workers from index ``gpu_jobs`` on have
+    ``VFXPY_DEVICE=cpu`` (unless it is set): each worker that uses the GPU opens its own
+    Vulkan context on the one card, and sixteen of them on an H200 ran slower than one."""
     import selectors
     import signal
     from collections import deque
@@ -373,7 +379,7 @@ def run_local(script: str, frames: list, args: list, jobs: int, fail_fast: bool,
     pending = deque(frames)
     jobs = max(1, min(jobs, len(frames)))
     threads = max(1, (os.cpu_count() or 1) // jobs)
-    workers = [LocalWorker(index, job, threads) for index in range(jobs)]
+    workers = [LocalWorker(index, job, threads, gpu=index < gpu_jobs) for index in range(jobs)]
     selector = selectors.DefaultSelector()
     for worker in workers:
         selector.register(worker.fd, selectors.EVENT_READ, worker)
@@ -412,7 +418,7 @@ def run_local(script: str, frames: list, args: list, jobs: int, fail_fast: bool,
                         reporter.bar.message(f"vfxrun batch: a worker could not start (status {status})")
                         return False
                     if pending:  # replace a worker that died with frames left
-                        replacement = LocalWorker(worker.index, job, threads)
+                        replacement = LocalWorker(worker.index, job, threads, gpu=worker.index < gpu_jobs)
                         workers[worker.index] = replacement
                         selector.register(replacement.fd, selectors.EVENT_READ, replacement)
                     worker.close()
@@ -483,6 +489,9 @@ def _arguments(argv):
                         help="frames: 1001-1100, 1001-1100x2 (every 2nd), 1,3,5-9")
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
                         help="worker processes (default: the number of cores)")
+    parser.add_argument("--gpu-jobs", type=int, default=None, metavar="N",
+                        help="how many workers may use the GPU with Processor() on auto; the others "
+                             "run on the CPU (default: $VFXRUN_BATCH_GPU_JOBS, else 1)")
     parser.add_argument("--chunk", metavar="K/M",
                         help="run only the K-th (1-based) of M contiguous slices of the frames (farm fan-out)")
     parser.add_argument("--fail-fast", action="store_true", help="stop at the first failing frame")
@@ -492,6 +501,14 @@ def _arguments(argv):
     args.script_args = script_args
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
+    if args.gpu_jobs is None:
+        variable = os.environ.get("VFXRUN_BATCH_GPU_JOBS", "1")
+        try:
+            args.gpu_jobs = int(variable)
+        except ValueError:
+            parser.error(f"VFXRUN_BATCH_GPU_JOBS must be a whole number, not {variable!r}")
+    if args.gpu_jobs < 0:
+        parser.error("--gpu-jobs must be at least 0")
     try:
         args.frame_list = parse_frames(args.frames)
         if args.chunk:
@@ -515,7 +532,8 @@ def main(argv=None) -> int:
             if args.dask:
                 completed = run_dask(args.dask, args.script, frames, args.script_args, args.fail_fast, reporter)
             else:
-                completed = run_local(args.script, frames, args.script_args, args.jobs, args.fail_fast, reporter)
+                completed = run_local(args.script, frames, args.script_args, args.jobs, args.fail_fast, reporter,
+                                      gpu_jobs=args.gpu_jobs)
     except KeyboardInterrupt:
         interrupted = True
     reporter.summary(len(frames), interrupted=interrupted)

@@ -41,6 +41,7 @@ enum Usage {
           VFXRUN_HISTFILE  history file of the interactive prompt (default ~/.vfxrun_history)
           VFXPY_THREADS    threads of heavy vfxpy calls (default: every core)
           VFXPY_DEVICE     Vulkan device for Processor(): an index or part of a name, or cpu
+          VFXRUN_BATCH_GPU_JOBS  batch workers that may use the GPU (default 1; --gpu-jobs)
           VFXPY_VULKAN_VALIDATION=1  Khronos validation layer on (messages are counted)
           PYTHON*          as for python3
         """

@@ -140,6 +140,36 @@ def test_chunks_cover_every_frame_exactly_once(run, tmp_path):
     assert sizes == [4, 4, 5]
 
 
+DEVICE_PROBE = """
+import os, time
+import vfxpy
+
+def process(frame, context):
+    time.sleep(0.3)  # every worker gets frames
+    return {"worker": context["worker"], "device": os.environ.get("VFXPY_DEVICE"),
+            "auto": vfxpy.Processor().backend}
+"""
+
+
+@pytest.mark.parametrize("gpu_jobs, env, expected", [
+    (["--gpu-jobs", "1"], {}, lambda worker: None if worker < 1 else "cpu"),
+    (["--gpu-jobs", "2"], {}, lambda worker: None if worker < 2 else "cpu"),
+    ([], {}, lambda worker: None if worker < 1 else "cpu"),  # default: one GPU worker
+    ([], {"VFXRUN_BATCH_GPU_JOBS": "0"}, lambda worker: "cpu"),
+    (["--gpu-jobs", "0"], {"VFXPY_DEVICE": "lavapipe"}, lambda worker: "lavapipe"),  # the user's choice stands
+])
+def test_only_gpu_jobs_workers_may_pick_the_gpu(run, tmp_path, gpu_jobs, env, expected):
+    (tmp_path / "probe.py").write_text(DEVICE_PROBE)
+    result = run("batch", "probe.py", "--frames", "1-9", "--jobs", "3", *gpu_jobs, "--report", "r.json", env=env)
+    assert result.returncode == 0, result.stderr
+    results = json.loads((tmp_path / "r.json").read_text())["results"].values()
+    assert len({r["worker"] for r in results}) == 3
+    for r in results:
+        assert r["device"] == expected(r["worker"]), r
+        if r["device"] == "cpu":
+            assert r["auto"] == "cpu"
+
+
 @pytest.mark.parametrize("args, message", [
     (["--frames", "1001-"], "is not a frame or a range"),
     (["--frames", "10-1"], "ends before it starts"),
@@ -148,6 +178,7 @@ def test_chunks_cover_every_frame_exactly_once(run, tmp_path):
     (["--frames", "1-10", "--chunk", "4/3"], "1 <= K <= M"),
     (["--frames", "1-10", "--chunk", "a/b"], "expected K/M"),
     (["--frames", "1-10", "--jobs", "0"], "--jobs must be at least 1"),
+    (["--frames", "1-10", "--gpu-jobs", "-1"], "--gpu-jobs must be at least 0"),
 ])
 def test_bad_batch_arguments_exit_2(run, tmp_path, args, message):
     (tmp_path / "echo.py").write_text("def process(frame, context):\n    return frame\n")
@@ -463,3 +494,10 @@ def test_batch_on_a_dask_cluster_of_vfxrun_workers(vfxrun, job):
         np.testing.assert_array_equal(graded, plate_pixels(frame).astype(np.float32) * 2)
     assert no_process.returncode == 1
     assert "none.py defines no process(frame, context) function" in no_process.stderr
+
+
+def test_bad_gpu_jobs_variable_exits_2(run, tmp_path):
+    (tmp_path / "echo.py").write_text("def process(frame, context):\n    return frame\n")
+    result = run("batch", "echo.py", "--frames", "1-2", env={"VFXRUN_BATCH_GPU_JOBS": "some"})
+    assert result.returncode == 2
+    assert "VFXRUN_BATCH_GPU_JOBS must be a whole number, not 'some'" in result.stderr
