@@ -642,3 +642,17 @@ def test_malformed_files_raise_format_error_with_file_and_line(run, tmp_path):
         lines = line if isinstance(line, tuple) else (line,)
         assert any(f"line {n}:" in message for n in lines), f"{name}: expected line {line}: {message}"
         assert words in message, f"{name}: {message}"
+
+
+def test_deeply_nested_clf_is_an_error_not_a_crash(run, tmp_path):
+    """50,000 nested unknown elements: freeing the parsed tree recursed once per level and
+    overflowed the stack (exit by SIGSEGV). Now the reader answers with a FormatError
+    (an unknown element), in a subprocess so that a crash fails the test cleanly."""
+    depth = 50_000
+    (tmp_path / "deep.clf").write_text('<?xml version="1.0"?>\n<ProcessList compCLFversion="3" id="x">'
+                                       + "<a>" * depth + "</a>" * depth + "</ProcessList>")
+    result = run("-c", "import vfxpy\ntry:\n    vfxpy.lut.read_clf('deep.clf')\n"
+                 "except vfxpy.FormatError as e:\n    print('FormatError', e)\n", cwd=tmp_path)
+    assert result.returncode == 0, f"status {result.returncode}: {result.stderr[-500:]}"
+    assert result.stdout.startswith("FormatError"), result.stdout
+    assert "deep.clf" in result.stdout

@@ -16,6 +16,17 @@ final class XMLTreeElement {
         self.line = line
     }
 
+    /// Frees the subtree with a loop: the default release of a deeply nested document
+    /// (50,000 levels of `<a>`) recursed once per level and overflowed the stack.
+    deinit {
+        var pending = children
+        children = []
+        while let element = pending.popLast() {
+            pending.append(contentsOf: element.children)
+            element.children = []
+        }
+    }
+
     func children(named name: String) -> [XMLTreeElement] { children.filter { $0.name == name } }
     func child(named name: String) -> XMLTreeElement? { children.first { $0.name == name } }
 }
