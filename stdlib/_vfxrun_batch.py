@@ -32,6 +32,32 @@ INTERRUPTED = 130
 SHORT_FRAME = 0.05
 
 
+class BatchStopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP reached the batch driver (a farm manager, ``timeout``, a closed
+    terminal): the batch stops as it does for Ctrl-C, and exits with 128 + the signal."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _die_with_parent(parent: int) -> None:
+    """Asks Linux to send this worker SIGINT when the driver dies, even by ``kill -9``:
+    the running frame then stops as after Ctrl-C (an atomic write leaves no file)."""
+    import signal
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGINT), 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the closed stdin still ends the worker
+        return
+    if os.getppid() != parent:  # the driver died before the request was made
+        os.kill(os.getpid(), signal.SIGINT)
+
+
 class FrameSpecError(ValueError):
     """A ``--frames`` or ``--chunk`` value that does not parse."""
 
@@ -174,6 +200,7 @@ def worker_main() -> int:
     signal.signal(signal.SIGINT, interrupt_once)
     out = os.fdopen(int(os.environ["VFXRUN_BATCH_FD"]), "w", buffering=1)
     try:
+        _die_with_parent(int(os.environ.get("VFXRUN_BATCH_PARENT", os.getppid())))
         job = json.loads(sys.stdin.readline())
         sys.argv = [job["script"]] + job["args"]
         try:
@@ -267,7 +294,7 @@ class LocalWorker:
         import subprocess
 
         read_fd, write_fd = os.pipe()
-        env = dict(os.environ, VFXRUN_BATCH_FD=str(write_fd))
+        env = dict(os.environ, VFXRUN_BATCH_FD=str(write_fd), VFXRUN_BATCH_PARENT=str(os.getpid()))
         env.setdefault("VFXPY_THREADS", str(threads))
         if not gpu:
             # Processor() on auto runs on the CPU here; backend="vulkan" still gets the GPU.
@@ -522,10 +549,19 @@ def _arguments(argv):
 
 def main(argv=None) -> int:
     """The ``vfxrun batch`` command; returns the exit status."""
+    import signal
+
     args = _arguments(sys.argv[1:] if argv is None else argv)
     frames = args.frame_list
+
+    def stop(signum, frame):
+        raise BatchStopped(signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
     reporter = Reporter(len(frames), label=os.path.basename(args.script))
     interrupted = False
+    status = INTERRUPTED
     completed = True
     try:
         if frames:
@@ -534,13 +570,16 @@ def main(argv=None) -> int:
             else:
                 completed = run_local(args.script, frames, args.script_args, args.jobs, args.fail_fast, reporter,
                                       gpu_jobs=args.gpu_jobs)
+    except BatchStopped as stopped:
+        interrupted = True
+        status = 128 + stopped.signum
     except KeyboardInterrupt:
         interrupted = True
     reporter.summary(len(frames), interrupted=interrupted)
     if args.report:
         reporter.write_report(args.report, frames, interrupted)
     if interrupted:
-        return INTERRUPTED
+        return status
     if reporter.failures or not completed:
         return 1
     return 0

@@ -226,7 +226,11 @@ def process(frame, context):
     assert [results[k]["done_before"] for k in ("1", "2", "3")] == [[], [1], [1, 2]]
 
 
-def test_sigint_stops_a_running_batch_with_status_130(vfxrun, job):
+@pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_signal_stops_a_running_batch_and_its_workers(vfxrun, job, signum, status):
+    """SIGINT, and SIGTERM / SIGHUP as farm managers, `timeout` and closed terminals send
+    them, to the driver alone: the workers stop, the report says interrupted, and the
+    status is 128 + the signal."""
     env = dict(os.environ, FRAME_SLEEP="0.4")
     env.pop("VFXRUN_PATH", None)
     driver = subprocess.Popen([vfxrun, "batch", "grade.py", "--frames", "1001-1008", "--jobs", "2",
@@ -238,13 +242,13 @@ def test_sigint_stops_a_running_batch_with_status_130(vfxrun, job):
             line = driver.stderr.readline()
             assert line, "".join(lines)
             lines.append(line)
-        driver.send_signal(signal.SIGINT)
+        driver.send_signal(signum)
         rest = driver.stderr.read()
-        status = driver.wait(timeout=20)
+        returned = driver.wait(timeout=20)
     finally:
         if driver.poll() is None:
             os.killpg(driver.pid, signal.SIGKILL)
-    assert status == 130
+    assert returned == status
     report = json.loads((job / "r.json").read_text())
     assert report["interrupted"] is True
     done = len(report["results"])
@@ -253,6 +257,34 @@ def test_sigint_stops_a_running_batch_with_status_130(vfxrun, job):
     assert_whole_outputs(job, done)
     with pytest.raises(ProcessLookupError):  # the workers are gone too
         os.killpg(driver.pid, 0)
+
+
+def test_workers_die_with_a_killed_driver_and_leave_no_temp_files(vfxrun, job):
+    """kill -9 of the driver (OOM killer, pre-emption): the workers get SIGINT from Linux
+    (PR_SET_PDEATHSIG), stop their frame, and leave neither processes nor temp files."""
+    env = dict(os.environ, FRAME_SLEEP="6")  # a worker left alone would run on for seconds
+    env.pop("VFXRUN_PATH", None)
+    driver = subprocess.Popen([vfxrun, "batch", "grade.py", "--frames", "1001-1008", "--jobs", "2", "--", "1"],
+                              cwd=job, env=env, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        time.sleep(2)  # the workers start and sleep in their first frames
+        driver.kill()
+        driver.wait(timeout=20)
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(driver.pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the workers outlived the killed driver by 3 s")
+    finally:
+        try:
+            os.killpg(driver.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert outputs(job) == []  # the frames stopped in their sleep: no output, no temp file
 
 
 def test_ctrl_c_on_a_terminal_stops_driver_and_workers(vfxrun, job):
