@@ -1,3 +1,4 @@
+import CPixelKernels
 import VFXCore
 
 /// Runs a block function over every pixel of an image as RGBA floats, in parallel.
@@ -66,82 +67,35 @@ public enum PixelBlocks {
         }
     }
 
+    /// Loads `count` pixels from pixel `start` of the image memory at `base` into `block`:
+    /// CPixelKernels' block conversion (AVX2 + F16C where present), which holds the
+    /// semantics described on `PixelBlocks`.
     private static func load(_ base: UnsafeMutableRawPointer, _ format: PixelFormat, _ channels: Int,
                              _ start: Int, _ count: Int, into block: UnsafeMutablePointer<RGBA>) {
-        switch format {
-        case .u8: load(base, UInt8.self, channels, start, count, block)
-        case .u16: load(base, UInt16.self, channels, start, count, block)
-        case .f16: load(base, Float16.self, channels, start, count, block)
-        case .f32: load(base, Float.self, channels, start, count, block)
+        let pixels = base + start * channels * format.bytesPerComponent
+        block.withMemoryRebound(to: Float.self, capacity: 4 * count) { rgba in
+            vfx_pixels_to_rgba(pixels, format.kernelFormat, channels, count, rgba)
         }
     }
 
+    /// Stores `count` pixels of `block` into the image memory at `base` from pixel `start`.
     private static func store(_ block: UnsafeMutablePointer<RGBA>, _ count: Int, into base: UnsafeMutableRawPointer,
                               _ format: PixelFormat, _ channels: Int, _ start: Int) {
-        switch format {
-        case .u8: store(block, count, base, UInt8.self, channels, start)
-        case .u16: store(block, count, base, UInt16.self, channels, start)
-        case .f16: store(block, count, base, Float16.self, channels, start)
-        case .f32: store(block, count, base, Float.self, channels, start)
+        let pixels = base + start * channels * format.bytesPerComponent
+        block.withMemoryRebound(to: Float.self, capacity: 4 * count) { rgba in
+            vfx_rgba_to_pixels(rgba, count, pixels, format.kernelFormat, channels)
         }
     }
+}
 
-    @inline(__always)
-    private static func load<T: PixelComponent>(_ base: UnsafeMutableRawPointer, _: T.Type, _ channels: Int,
-                                                _ start: Int, _ count: Int, _ block: UnsafeMutablePointer<RGBA>) {
-        let p = base.assumingMemoryBound(to: T.self) + start * channels
-        switch channels {
-        case 1:
-            for i in 0..<count {
-                let v = p[i].normalized
-                block[i] = RGBA(v, v, v, 1)
-            }
-        case 2:
-            for i in 0..<count {
-                let v = p[2 * i].normalized
-                block[i] = RGBA(v, v, v, p[2 * i + 1].normalized)
-            }
-        case 3:
-            for i in 0..<count {
-                block[i] = RGBA(p[3 * i].normalized, p[3 * i + 1].normalized, p[3 * i + 2].normalized, 1)
-            }
-        default:
-            for i in 0..<count {
-                let q = p + i * channels
-                block[i] = RGBA(q[0].normalized, q[1].normalized, q[2].normalized, q[3].normalized)
-            }
-        }
-    }
-
-    @inline(__always)
-    private static func store<T: PixelComponent>(_ block: UnsafeMutablePointer<RGBA>, _ count: Int,
-                                                 _ base: UnsafeMutableRawPointer, _: T.Type, _ channels: Int,
-                                                 _ start: Int) {
-        let p = base.assumingMemoryBound(to: T.self) + start * channels
-        switch channels {
-        case 1:
-            for i in 0..<count { p[i] = T(normalized: block[i].x) }
-        case 2:
-            for i in 0..<count {
-                p[2 * i] = T(normalized: block[i].x)
-                p[2 * i + 1] = T(normalized: block[i].w)
-            }
-        case 3:
-            for i in 0..<count {
-                let v = block[i]
-                p[3 * i] = T(normalized: v.x)
-                p[3 * i + 1] = T(normalized: v.y)
-                p[3 * i + 2] = T(normalized: v.z)
-            }
-        default:
-            for i in 0..<count {
-                let q = p + i * channels
-                let v = block[i]
-                q[0] = T(normalized: v.x)
-                q[1] = T(normalized: v.y)
-                q[2] = T(normalized: v.z)
-                q[3] = T(normalized: v.w)
-            }
+extension PixelFormat {
+    /// This format as CPixelKernels names it.
+    var kernelFormat: vfx_pixel_format {
+        switch self {
+        case .u8: VFX_PIXEL_U8
+        case .u16: VFX_PIXEL_U16
+        case .f16: VFX_PIXEL_F16
+        case .f32: VFX_PIXEL_F32
         }
     }
 }

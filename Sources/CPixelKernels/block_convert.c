@@ -1,0 +1,422 @@
+// Pixel runs of any stored format and channel count <-> RGBA float blocks: the load and
+// store of the color engine's pixel blocks (VFXColor's PixelBlocks).
+//
+// Two layers. The value layer converts a flat run of values to or from floats; it is
+// the expensive part and has an AVX2 + F16C version, chosen at run time, beside the
+// portable one. The layout layer moves floats between the stored channel layout and
+// RGBA (gray spread to RGB, alpha 1 for three channels, only the first four of more);
+// it is plain float moves, staged through a small stack buffer.
+//
+// Semantics (both versions, bit for bit; VFXColorTests checks every code):
+//   u8  -> float: v / 255 correctly rounded (as Float(v) / 255)
+//   u16 -> float: v / 65535 correctly rounded
+//   f16 -> float: exact widening
+//   float -> u8/u16: clamp to [0, 1] (NaN -> 0), then (int32)(c * max + 0.5f)
+//   float -> f16: round to nearest even, overflow to infinity, NaN stays NaN
+#include "CPixelKernels.h"
+
+#include <string.h>
+
+// The portable version converts halves with clang's _Float16, which is what Swift's
+// Float16 conversions compile to (the same compiler-rt routines without F16C).
+static inline float half_to_float(uint16_t bits) {
+    _Float16 h;
+    memcpy(&h, &bits, 2);
+    return (float)h;
+}
+
+static inline uint16_t float_to_half(float value) {
+    _Float16 h = (_Float16)value;
+    uint16_t bits;
+    memcpy(&bits, &h, 2);
+    return bits;
+}
+
+// Clamps to [0, 1]; NaN fails both comparisons and becomes 0 (as does -0).
+static inline float clamp_unit(float value) {
+    return value > 0.0f ? (value < 1.0f ? value : 1.0f) : 0.0f;
+}
+
+static inline uint8_t float_to_u8(float value) {
+    return (uint8_t)(int32_t)(clamp_unit(value) * 255.0f + 0.5f);
+}
+
+static inline uint16_t float_to_u16(float value) {
+    return (uint16_t)(int32_t)(clamp_unit(value) * 65535.0f + 0.5f);
+}
+
+static size_t format_size(vfx_pixel_format format) {
+    switch (format) {
+    case VFX_PIXEL_U8: return 1;
+    case VFX_PIXEL_U16: case VFX_PIXEL_F16: return 2;
+    default: return 4;
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Value layer, portable.
+
+static void values_to_float_generic(const void *source, vfx_pixel_format format, size_t count, float *out) {
+    switch (format) {
+    case VFX_PIXEL_U8: {
+        const uint8_t *s = source;
+        for (size_t i = 0; i < count; i++) out[i] = (float)s[i] / 255.0f;
+        break;
+    }
+    case VFX_PIXEL_U16: {
+        const uint16_t *s = source;
+        for (size_t i = 0; i < count; i++) out[i] = (float)s[i] / 65535.0f;
+        break;
+    }
+    case VFX_PIXEL_F16: {
+        const uint16_t *s = source;
+        for (size_t i = 0; i < count; i++) out[i] = half_to_float(s[i]);
+        break;
+    }
+    default:
+        memcpy(out, source, count * 4);
+    }
+}
+
+static void values_from_float_generic(const float *in, size_t count, void *destination, vfx_pixel_format format) {
+    switch (format) {
+    case VFX_PIXEL_U8: {
+        uint8_t *d = destination;
+        for (size_t i = 0; i < count; i++) d[i] = float_to_u8(in[i]);
+        break;
+    }
+    case VFX_PIXEL_U16: {
+        uint16_t *d = destination;
+        for (size_t i = 0; i < count; i++) d[i] = float_to_u16(in[i]);
+        break;
+    }
+    case VFX_PIXEL_F16: {
+        uint16_t *d = destination;
+        for (size_t i = 0; i < count; i++) d[i] = float_to_half(in[i]);
+        break;
+    }
+    default:
+        memcpy(destination, in, count * 4);
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Layout layer, portable.
+
+enum { STAGE_PIXELS = 256 };
+
+// Planar floats of `channels` (1..3) per pixel -> RGBA.
+static void spread_generic(const float *in, int channels, size_t count, float *rgba) {
+    switch (channels) {
+    case 1:
+        for (size_t i = 0; i < count; i++) {
+            float v = in[i];
+            rgba[4 * i] = v; rgba[4 * i + 1] = v; rgba[4 * i + 2] = v; rgba[4 * i + 3] = 1.0f;
+        }
+        break;
+    case 2:
+        for (size_t i = 0; i < count; i++) {
+            float v = in[2 * i];
+            rgba[4 * i] = v; rgba[4 * i + 1] = v; rgba[4 * i + 2] = v; rgba[4 * i + 3] = in[2 * i + 1];
+        }
+        break;
+    default:
+        for (size_t i = 0; i < count; i++) {
+            rgba[4 * i] = in[3 * i]; rgba[4 * i + 1] = in[3 * i + 1]; rgba[4 * i + 2] = in[3 * i + 2];
+            rgba[4 * i + 3] = 1.0f;
+        }
+    }
+}
+
+// RGBA -> planar floats of `channels` (1..3): gray from R, two channels gray + alpha.
+static void gather_generic(const float *rgba, size_t count, int channels, float *out) {
+    switch (channels) {
+    case 1:
+        for (size_t i = 0; i < count; i++) out[i] = rgba[4 * i];
+        break;
+    case 2:
+        for (size_t i = 0; i < count; i++) {
+            out[2 * i] = rgba[4 * i]; out[2 * i + 1] = rgba[4 * i + 3];
+        }
+        break;
+    default:
+        for (size_t i = 0; i < count; i++) {
+            out[3 * i] = rgba[4 * i]; out[3 * i + 1] = rgba[4 * i + 1]; out[3 * i + 2] = rgba[4 * i + 2];
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Value layer, AVX2 + F16C: eight values per step, the tail through the portable code.
+//
+// Integers: v / 255 is not v * (1 / 255) in float (126 of the 256 codes differ), but
+// it is float(double(v) * (1.0 / 255)): the double product is within 2^-52 relative of
+// v / 255, which is never that close to a float rounding boundary (v / 255 is no
+// dyadic rational except at 0 and 1, and its distance to one is at least 2^-25 / 255
+// relative); the same holds for 65535. Two double multiplies beat one float division.
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define AVX2_F16C __attribute__((target("avx2,f16c")))
+
+AVX2_F16C static inline __m256 scaled_to_float(__m256i integers, __m256d scale) {
+    __m128 low = _mm256_cvtpd_ps(_mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(integers)), scale));
+    __m128 high = _mm256_cvtpd_ps(_mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(integers, 1)), scale));
+    return _mm256_set_m128(high, low);
+}
+
+// clamp_unit then (int32)(c * maximum + 0.5f): max_ps(v, 0) is 0 for NaN (it returns
+// its second operand when either is NaN) and for -0; min_ps(c, 1) is c < 1 ? c : 1.
+AVX2_F16C static inline __m256i quantized(__m256 v, __m256 maximum) {
+    __m256 clamped = _mm256_min_ps(_mm256_max_ps(v, _mm256_setzero_ps()), _mm256_set1_ps(1.0f));
+    return _mm256_cvttps_epi32(_mm256_add_ps(_mm256_mul_ps(clamped, maximum), _mm256_set1_ps(0.5f)));
+}
+
+AVX2_F16C static void values_to_float_avx2(const void *source, vfx_pixel_format format, size_t count, float *out) {
+    size_t i = 0;
+    switch (format) {
+    case VFX_PIXEL_U8: {
+        const uint8_t *s = source;
+        __m256d scale = _mm256_set1_pd(1.0 / 255.0);
+        for (; i + 8 <= count; i += 8) {
+            __m256i v = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(s + i)));
+            _mm256_storeu_ps(out + i, scaled_to_float(v, scale));
+        }
+        break;
+    }
+    case VFX_PIXEL_U16: {
+        const uint16_t *s = source;
+        __m256d scale = _mm256_set1_pd(1.0 / 65535.0);
+        for (; i + 8 <= count; i += 8) {
+            __m256i v = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(s + i)));
+            _mm256_storeu_ps(out + i, scaled_to_float(v, scale));
+        }
+        break;
+    }
+    case VFX_PIXEL_F16: {
+        const uint16_t *s = source;
+        for (; i + 8 <= count; i += 8)
+            _mm256_storeu_ps(out + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(s + i))));
+        break;
+    }
+    default:
+        memcpy(out, source, count * 4);
+        return;
+    }
+    values_to_float_generic((const uint8_t *)source + i * format_size(format), format, count - i, out + i);
+}
+
+AVX2_F16C static void values_from_float_avx2(const float *in, size_t count, void *destination, vfx_pixel_format format) {
+    size_t i = 0;
+    switch (format) {
+    case VFX_PIXEL_U8: {
+        uint8_t *d = destination;
+        __m256 maximum = _mm256_set1_ps(255.0f);
+        for (; i + 8 <= count; i += 8) {
+            __m256i q = quantized(_mm256_loadu_ps(in + i), maximum);
+            __m128i words = _mm_packus_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1));
+            _mm_storel_epi64((__m128i *)(d + i), _mm_packus_epi16(words, words));
+        }
+        break;
+    }
+    case VFX_PIXEL_U16: {
+        uint16_t *d = destination;
+        __m256 maximum = _mm256_set1_ps(65535.0f);
+        for (; i + 8 <= count; i += 8) {
+            __m256i q = quantized(_mm256_loadu_ps(in + i), maximum);
+            _mm_storeu_si128((__m128i *)(d + i),
+                             _mm_packus_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1)));
+        }
+        break;
+    }
+    case VFX_PIXEL_F16: {
+        uint16_t *d = destination;
+        for (; i + 8 <= count; i += 8)
+            _mm_storeu_si128((__m128i *)(d + i),
+                             _mm256_cvtps_ph(_mm256_loadu_ps(in + i), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+        break;
+    }
+    default:
+        memcpy(destination, in, count * 4);
+        return;
+    }
+    values_from_float_generic(in + i, count - i, (uint8_t *)destination + i * format_size(format), format);
+}
+
+
+// Layout layer, AVX2: whole groups of pixels by lane permutes, the rest portably.
+// Loads and stores stay inside the runs (the f32 path reads and writes image memory).
+
+AVX2_F16C static void spread_avx2(const float *in, int channels, size_t count, float *rgba) {
+    __m256 one = _mm256_set1_ps(1.0f);
+    size_t i = 0;
+    switch (channels) {
+    case 1: {
+        const __m256i pairs[4] = {
+            _mm256_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1), _mm256_setr_epi32(2, 2, 2, 2, 3, 3, 3, 3),
+            _mm256_setr_epi32(4, 4, 4, 4, 5, 5, 5, 5), _mm256_setr_epi32(6, 6, 6, 6, 7, 7, 7, 7)};
+        for (; i + 8 <= count; i += 8) {
+            __m256 v = _mm256_loadu_ps(in + i);
+            for (int k = 0; k < 4; k++)
+                _mm256_storeu_ps(rgba + 4 * i + 8 * k, _mm256_blend_ps(_mm256_permutevar8x32_ps(v, pairs[k]), one, 0x88));
+        }
+        break;
+    }
+    case 2: {
+        __m256i low = _mm256_setr_epi32(0, 0, 0, 1, 2, 2, 2, 3), high = _mm256_setr_epi32(4, 4, 4, 5, 6, 6, 6, 7);
+        for (; i + 4 <= count; i += 4) {
+            __m256 v = _mm256_loadu_ps(in + 2 * i);
+            _mm256_storeu_ps(rgba + 4 * i, _mm256_permutevar8x32_ps(v, low));
+            _mm256_storeu_ps(rgba + 4 * i + 8, _mm256_permutevar8x32_ps(v, high));
+        }
+        break;
+    }
+    default: {
+        // Two pixels (six floats) per permute; the load takes eight, so it stops two short.
+        __m256i pair = _mm256_setr_epi32(0, 1, 2, 2, 3, 4, 5, 5);
+        for (; 3 * i + 8 <= 3 * count; i += 2)
+            _mm256_storeu_ps(rgba + 4 * i, _mm256_blend_ps(_mm256_permutevar8x32_ps(_mm256_loadu_ps(in + 3 * i), pair), one, 0x88));
+    }
+    }
+    spread_generic(in + (size_t)channels * i, channels, count - i, rgba + 4 * i);
+}
+
+AVX2_F16C static void gather_avx2(const float *rgba, size_t count, int channels, float *out) {
+    size_t i = 0;
+    switch (channels) {
+    case 1: {
+        // x of 8 pixels: unpack and shuffle to lane order 0 2 4 6 | 1 3 5 7, then permute.
+        __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+        for (; i + 8 <= count; i += 8) {
+            const float *p = rgba + 4 * i;
+            __m256 ab = _mm256_unpacklo_ps(_mm256_loadu_ps(p), _mm256_loadu_ps(p + 8));
+            __m256 cd = _mm256_unpacklo_ps(_mm256_loadu_ps(p + 16), _mm256_loadu_ps(p + 24));
+            __m256 x = _mm256_shuffle_ps(ab, cd, _MM_SHUFFLE(1, 0, 1, 0));
+            _mm256_storeu_ps(out + i, _mm256_permutevar8x32_ps(x, order));
+        }
+        break;
+    }
+    case 2: {
+        __m256i low = _mm256_setr_epi32(0, 3, 4, 7, 0, 3, 4, 7);
+        for (; i + 4 <= count; i += 4) {
+            __m256 a = _mm256_permutevar8x32_ps(_mm256_loadu_ps(rgba + 4 * i), low);
+            __m256 b = _mm256_permutevar8x32_ps(_mm256_loadu_ps(rgba + 4 * i + 8), low);
+            _mm256_storeu_ps(out + 2 * i, _mm256_blend_ps(a, b, 0xF0));
+        }
+        break;
+    }
+    default: {
+        // Four pixels -> twelve floats: r0 g0 b0 r1 g1 b1 r2 g2 | b2 r3 g3 b3.
+        __m256i first = _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 0, 0);
+        __m256i second = _mm256_setr_epi32(0, 0, 0, 0, 0, 0, 0, 1);
+        __m256i rest = _mm256_setr_epi32(2, 4, 5, 6, 0, 0, 0, 0);
+        for (; i + 4 <= count; i += 4) {
+            __m256 a = _mm256_loadu_ps(rgba + 4 * i), b = _mm256_loadu_ps(rgba + 4 * i + 8);
+            __m256 head = _mm256_blend_ps(_mm256_permutevar8x32_ps(a, first), _mm256_permutevar8x32_ps(b, second), 0xC0);
+            _mm256_storeu_ps(out + 3 * i, head);
+            _mm_storeu_ps(out + 3 * i + 8, _mm256_castps256_ps128(_mm256_permutevar8x32_ps(b, rest)));
+        }
+    }
+    }
+    gather_generic(rgba + 4 * i, count - i, channels, out + (size_t)channels * i);
+}
+
+static int forced_generic = 0;
+
+static int use_avx2(void) {
+    static int cached = -1;
+    if (forced_generic) return 0;
+    if (cached < 0) {
+        __builtin_cpu_init();
+        cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("f16c") ? 1 : 0;
+    }
+    return cached;
+}
+
+static void values_to_float(const void *source, vfx_pixel_format format, size_t count, float *out) {
+    if (use_avx2()) values_to_float_avx2(source, format, count, out);
+    else values_to_float_generic(source, format, count, out);
+}
+
+static void values_from_float(const float *in, size_t count, void *destination, vfx_pixel_format format) {
+    if (use_avx2()) values_from_float_avx2(in, count, destination, format);
+    else values_from_float_generic(in, count, destination, format);
+}
+
+static void spread(const float *in, int channels, size_t count, float *rgba) {
+    if (use_avx2()) spread_avx2(in, channels, count, rgba);
+    else spread_generic(in, channels, count, rgba);
+}
+
+static void gather(const float *rgba, size_t count, int channels, float *out) {
+    if (use_avx2()) gather_avx2(rgba, count, channels, out);
+    else gather_generic(rgba, count, channels, out);
+}
+
+void vfx_block_convert_force_generic(int generic) { forced_generic = generic; }
+#else
+#define values_to_float values_to_float_generic
+#define values_from_float values_from_float_generic
+#define spread spread_generic
+#define gather gather_generic
+void vfx_block_convert_force_generic(int generic) { (void)generic; }
+#endif
+
+// Copies the first four values of each of `count` pixels of `channels` values of
+// `size` bytes between a pixel run and a packed run (to_packed, or back).
+static void copy_first_four(const uint8_t *from, uint8_t *to, size_t count, size_t channels, size_t size, int to_packed) {
+    size_t pixel = channels * size, four = 4 * size;
+    for (size_t i = 0; i < count; i++) {
+        if (to_packed) memcpy(to + i * four, from + i * pixel, four);
+        else memcpy(to + i * pixel, from + i * four, four);
+    }
+}
+
+void vfx_pixels_to_rgba(const void *pixels, vfx_pixel_format format, size_t channels, size_t count, float *rgba) {
+    if (channels == 4) {
+        values_to_float(pixels, format, 4 * count, rgba);
+        return;
+    }
+    size_t size = format_size(format);
+    float staged[4 * STAGE_PIXELS];
+    uint8_t packed[16 * STAGE_PIXELS];
+    for (size_t start = 0; start < count; start += STAGE_PIXELS) {
+        size_t n = count - start < STAGE_PIXELS ? count - start : STAGE_PIXELS;
+        const uint8_t *source = (const uint8_t *)pixels + start * channels * size;
+        float *out = rgba + 4 * start;
+        if (channels > 4) {
+            copy_first_four(source, packed, n, channels, size, 1);
+            values_to_float(packed, format, 4 * n, out);
+        } else if (format == VFX_PIXEL_F32) {
+            spread((const float *)source, (int)channels, n, out);
+        } else {
+            values_to_float(source, format, channels * n, staged);
+            spread(staged, (int)channels, n, out);
+        }
+    }
+}
+
+void vfx_rgba_to_pixels(const float *rgba, size_t count, void *pixels, vfx_pixel_format format, size_t channels) {
+    if (channels == 4) {
+        values_from_float(rgba, 4 * count, pixels, format);
+        return;
+    }
+    size_t size = format_size(format);
+    float staged[4 * STAGE_PIXELS];
+    uint8_t packed[16 * STAGE_PIXELS];
+    for (size_t start = 0; start < count; start += STAGE_PIXELS) {
+        size_t n = count - start < STAGE_PIXELS ? count - start : STAGE_PIXELS;
+        uint8_t *destination = (uint8_t *)pixels + start * channels * size;
+        const float *in = rgba + 4 * start;
+        if (channels > 4) {
+            values_from_float(in, 4 * n, packed, format);
+            copy_first_four(packed, destination, n, channels, size, 0);
+        } else if (format == VFX_PIXEL_F32) {
+            gather(in, n, (int)channels, (float *)destination);
+        } else {
+            gather(in, n, (int)channels, staged);
+            values_from_float(staged, channels * n, destination, format);
+        }
+    }
+}
