@@ -107,6 +107,7 @@ AVX2 static inline __m256 lut3d_spread(const float *f, int j, int k) {
 AVX2 static inline void lut3d_avx2_eight(float *p, const lut3d_avx2_context *k, int tetrahedral) {
     __m256 v0 = _mm256_loadu_ps(p), v1 = _mm256_loadu_ps(p + 8);
     __m256 v2 = _mm256_loadu_ps(p + 16), v3 = _mm256_loadu_ps(p + 24);
+    const __m256 pairs[4] = { v0, v1, v2, v3 };  // alpha comes back from these
     // RGBA x 8 -> R, G, B vectors whose lanes hold pixels 0 2 4 6 1 3 5 7
     __m256 t0 = _mm256_unpacklo_ps(v0, v1), t1 = _mm256_unpackhi_ps(v0, v1);
     __m256 t2 = _mm256_unpacklo_ps(v2, v3), t3 = _mm256_unpackhi_ps(v2, v3);
@@ -159,7 +160,7 @@ AVX2 static inline void lut3d_avx2_eight(float *p, const lut3d_avx2_context *k, 
             o = _mm256_add_ps(o, _mm256_mul_ps(lut3d_spread(w[1], m, m + 4), _mm256_sub_ps(c2, c1)));
             o = _mm256_add_ps(o, _mm256_mul_ps(lut3d_spread(w[2], m, m + 4), _mm256_sub_ps(c3, c2)));
             float *q = p + 8 * m;   // pixels 2m and 2m + 1, alpha kept
-            _mm256_storeu_ps(q, _mm256_blendv_ps(o, _mm256_loadu_ps(q), blendAlpha));
+            _mm256_storeu_ps(q, _mm256_blendv_ps(o, pairs[m], blendAlpha));
         }
     } else {
         _Alignas(32) int32_t more[4][8];
@@ -185,7 +186,7 @@ AVX2 static inline void lut3d_avx2_eight(float *p, const lut3d_avx2_context *k, 
             __m256 y1 = lut3d_step(x01, wg, x11);
             __m256 o = lut3d_step(y0, lut3d_spread(w[2], m, m + 4), y1);
             float *q = p + 8 * m;
-            _mm256_storeu_ps(q, _mm256_blendv_ps(o, _mm256_loadu_ps(q), blendAlpha));
+            _mm256_storeu_ps(q, _mm256_blendv_ps(o, pairs[m], blendAlpha));
         }
     }
     #undef AT
