@@ -1,10 +1,11 @@
+import CPixelKernels
 import Testing
 import VFXColor
 import VFXCore
 
 /// The branchless tetrahedral renderer against the six-case formula of OpenColorIO
 /// written out in Double, at random points, on grid planes and with tied fractions.
-@Suite struct Lut3DRendererTests {
+@Suite(.serialized) struct Lut3DRendererTests {
     struct Random {
         var state: UInt64
         mutating func next() -> Double {
@@ -53,5 +54,37 @@ import VFXCore
             #expect(pixel.w == 0.5)
         }
         #expect(worst < 1e-6)
+    }
+
+    /// lut3d_kernels.c: the AVX2 loop and the portable loop give identical bits for 17,
+    /// 33 and 65 point cubes, both interpolations, a non-unit domain, NaN, infinities,
+    /// negative and out-of-range inputs, and counts that leave a 1-7 pixel tail.
+    @Test func avx2AndPortableLut3DAgreeBitForBit() throws {
+        guard vfx_lut3d_use_variant(Int32(VFX_LUT3D_AVX2)) == 1 else { return }  // no AVX2: nothing to compare
+        defer { _ = vfx_lut3d_use_variant(Int32(VFX_LUT3D_AUTO)) }
+        var random = Random(state: 11)
+        let count = 4099
+        var source = (0..<(4 * count)).map { _ in Float(random.next() * 1.6 - 0.3) }
+        let specials: [Float] = [.nan, .infinity, -.infinity, 0, -0.0, 1, -1, 1e30, -1e30, 0.99999994]
+        for i in 0..<300 { source[4 * (i * 13) + i % 3] = specials[i % specials.count] }
+        for n in [17, 33, 65] {
+            let values = (0..<(3 * n * n * n)).map { _ in Float(random.next() * 1.4 - 0.2) }
+            let lut = try Lut3D(size: n, values: values, domainMin: SIMD3(-0.1, 0, 0.05), domainMax: SIMD3(1.5, 2, 1))
+            for interpolation in Lut3D.Interpolation.allCases {
+                func run(_ variant: Int32) -> [UInt32] {
+                    _ = vfx_lut3d_use_variant(variant)
+                    var pixels = source
+                    let renderer = Lut3DOp(lut, interpolation: interpolation).makeCPURenderer()
+                    pixels.withUnsafeMutableBytes { raw in
+                        let rgba = raw.baseAddress!.assumingMemoryBound(to: RGBA.self)
+                        renderer.apply(rgba, count: count)
+                    }
+                    return pixels.map(\.bitPattern)
+                }
+                let portable = run(Int32(VFX_LUT3D_PORTABLE)), avx2 = run(Int32(VFX_LUT3D_AVX2))
+                #expect(portable == avx2, "size \(n) \(interpolation)")
+                #expect(zip(portable, source.map(\.bitPattern)).enumerated().allSatisfy { $0.offset % 4 != 3 || $0.element.0 == $0.element.1 })
+            }
+        }
     }
 }

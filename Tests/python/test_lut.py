@@ -146,6 +146,30 @@ def test_lut3d_matches_ocio(tmp_path, interpolation, fmt):
     check_against_reference(img.numpy(), reference, fmt)
 
 
+@pytest.mark.parametrize("interpolation", ["tetrahedral", "trilinear"])
+@pytest.mark.parametrize("size", [17, 33, 65])
+@pytest.mark.parametrize("fmt", ["f32", "f16"])
+def test_lut3d_sizes_match_ocio(tmp_path, interpolation, size, fmt):
+    """The C kernel (AVX2 where the CPU has it) at the usual cube sizes, on an image wider
+    than one 2048-pixel block and with a tail that is not a multiple of 8 pixels, against
+    OCIO within TOL (float rounding: OCIO sums the corners in another order). The
+    AVX2/portable bit-for-bit check is VFXColorTests' avx2AndPortableLut3DAgreeBitForBit."""
+    cube = smooth_lut3d(size, seed=size)
+    path = write_cube_text(tmp_path / "grade.cube", lut3d=cube)
+    pixels = sample_pixels((0, 0, 0), (1, 1, 1), n=5003, seed=size)
+    if fmt == "f16":
+        pixels = np.nan_to_num(pixels, nan=0.5, posinf=65504, neginf=-65504)
+    data = to_format(pixels, fmt)
+    reference, ops = ocio_apply(path, as_float(data), tmp_path, interpolation=interpolation)
+    assert ops[-1] == "Lut3DTransform"
+    loaded = lut.read(path)
+    loaded.interpolation = interpolation
+    img = vfxpy.Image(data)
+    vfxpy.Processor().apply_lut(img, loaded)
+    check_against_reference(img.numpy(), reference, fmt)
+    assert np.array_equal(img.numpy()[..., 3], data[..., 3])
+
+
 @pytest.mark.parametrize("fmt", ["f32", "f16", "u16", "u8"])
 def test_lut1d_matches_ocio(tmp_path, fmt):
     x = np.linspace(0, 1, 64)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "VFXColorMath.h"
+#include "VFXLut3D.h"
 
 /// 1 when this CPU has F16C (and AVX), 0 otherwise.
 int vfx_has_f16c(void);

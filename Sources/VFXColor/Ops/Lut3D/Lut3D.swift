@@ -1,3 +1,4 @@
+import CPixelKernels
 import VFXCore
 
 /// A 3D LUT: `size`³ RGB entries over a cube domain, red changing fastest (the `.cube`
@@ -68,90 +69,34 @@ public struct Lut3DOp: ColorOperation, Equatable {
     }
 }
 
+/// Runs `vfx_lut3d_rgba` (CPixelKernels/lut3d_kernels.c, AVX2 where the CPU has it) on
+/// each block. Positions: (p * a + b) * (size - 1) clamped to [0, size - 1], NaN → 0;
+/// lut3d.glsl does the same float operations in the same order.
 struct Lut3DRenderer: CPURenderer {
-    /// RGBA-padded entries so one SIMD load reads a whole entry.
+    /// RGBA-padded entries so one 16-byte load reads a whole entry.
     let table: [RGBA]
-    let size: Int
+    let size: Int32
     /// p * a + b maps the domain onto [0, 1] (`LutDomain`).
-    let a: RGBA
-    let b: RGBA
-    let step: Float
-    let tetrahedral: Bool
+    let a: [Float]
+    let b: [Float]
+    let tetrahedral: Int32
 
     init(lut: Lut3D, tetrahedral: Bool) {
         table = (0..<(lut.size * lut.size * lut.size)).map {
             RGBA(lut.values[3 * $0], lut.values[3 * $0 + 1], lut.values[3 * $0 + 2], 0)
         }
-        size = lut.size
+        size = Int32(lut.size)
         let (a3, b3) = LutDomain.normalization(lut.domainMin, lut.domainMax)
-        a = RGBA(a3, 0)
-        b = RGBA(b3, 0)
-        step = Float(lut.size - 1)
-        self.tetrahedral = tetrahedral
-    }
-
-    /// floor(x) and x - floor(x) for 0 <= x <= 256, exactly, without a trapping
-    /// float-to-int conversion: x + 2^23 puts round(x) in the low mantissa bits.
-    @inline(__always)
-    static func split(_ x: Float) -> (Int, Float) {
-        let y = x + 8_388_608
-        let nearest = y - 8_388_608
-        let i = Int(truncatingIfNeeded: y.bitPattern & 0x7F_FFFF)
-        let f = x - nearest
-        let below = f < 0
-        return (below ? i &- 1 : i, below ? f + 1 : f)
+        a = [a3.x, a3.y, a3.z]
+        b = [b3.x, b3.y, b3.z]
+        self.tetrahedral = tetrahedral ? 1 : 0
     }
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
-        table.withUnsafeBufferPointer { buffer in
-            guard let t = buffer.baseAddress else { return }
-            let last = step
-            let n = size
-            let strideG = n
-            let strideB = n &* n
-            for i in 0..<count {
-                let p = pixels[i]
-                // position in the grid, clamped (NaN → 0): max(0, x) and min(last, x)
-                // keep the non-NaN operand as x86's maxss/minss do
-                let q = (p * a + b) * step
-                let (r0, fr) = Self.split(Swift.min(last, Swift.max(0, q.x)))
-                let (g0, fg) = Self.split(Swift.min(last, Swift.max(0, q.y)))
-                let (b0, fb) = Self.split(Swift.min(last, Swift.max(0, q.z)))
-                let dr = r0 < n &- 1 ? 1 : 0
-                let dg = g0 < n &- 1 ? strideG : 0
-                let db = b0 < n &- 1 ? strideB : 0
-                let base = b0 &* strideB &+ g0 &* strideG &+ r0
-                let c000 = t[base]
-                let c111 = t[base &+ dr &+ dg &+ db]
-                var out: RGBA
-                if tetrahedral {
-                    // OpenColorIO's tetrahedral split of the unit cube by the order of the
-                    // fractions, without branches (they mispredict on real images): the
-                    // walk goes base → +largest axis → +middle axis → c111, and
-                    // out = c0 + f1 (c1 - c0) + f2 (c2 - c1) + f3 (c111 - c2), the same
-                    // arithmetic as OCIO's six cases. The largest and smallest axes are
-                    // picked with opposite tie preferences so they are never the same.
-                    let f1 = max(fr, max(fg, fb))
-                    let f3 = min(fr, min(fg, fb))
-                    let f2 = max(min(fr, fg), min(max(fr, fg), fb))
-                    let first = fr >= fg && fr >= fb ? dr : (fg >= fb ? dg : db)
-                    let smallest = fb <= fg && fb <= fr ? db : (fg <= fr ? dg : dr)
-                    let c1 = t[base &+ first]
-                    let c2 = t[base &+ dr &+ dg &+ db &- smallest]
-                    out = c000 + f1 * (c1 - c000) + f2 * (c2 - c1) + f3 * (c111 - c2)
-                } else {
-                    let c100 = t[base &+ dr], c010 = t[base &+ dg], c110 = t[base &+ dr &+ dg]
-                    let c001 = t[base &+ db], c101 = t[base &+ dr &+ db], c011 = t[base &+ dg &+ db]
-                    let x00 = c000 + fr * (c100 - c000)
-                    let x10 = c010 + fr * (c110 - c010)
-                    let x01 = c001 + fr * (c101 - c001)
-                    let x11 = c011 + fr * (c111 - c011)
-                    let y0 = x00 + fg * (x10 - x00)
-                    let y1 = x01 + fg * (x11 - x01)
-                    out = y0 + fb * (y1 - y0)
-                }
-                out.w = p.w
-                pixels[i] = out
+        table.withUnsafeBytes { entries in
+            guard let t = entries.baseAddress?.assumingMemoryBound(to: Float.self) else { return }
+            UnsafeMutableRawPointer(pixels).withMemoryRebound(to: Float.self, capacity: 4 * count) { floats in
+                vfx_lut3d_rgba(floats, count, t, size, a, b, tetrahedral)
             }
         }
     }

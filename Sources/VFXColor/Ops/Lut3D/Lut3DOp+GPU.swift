@@ -1,5 +1,5 @@
 extension Lut3DOp {
-    /// lut3d.glsl: Lut3DRenderer's trilinear or tetrahedral interpolation; the table is
+    /// lut3d.glsl: vfx_lut3d_rgba's trilinear or tetrahedral interpolation; the table is
     /// padded to RGBA entries as on the CPU.
     public func makeGPUKernel() -> GPUKernel? {
         let (a, b) = LutDomain.normalization(lut.domainMin, lut.domainMax)

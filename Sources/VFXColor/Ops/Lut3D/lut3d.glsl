@@ -1,18 +1,13 @@
-// Lut3DOp (Lut3DRenderer) in the fused chain shader. Words from b: 0 size, 1-3 a,
+// Lut3DOp (vfx_lut3d_rgba in CPixelKernels/lut3d_kernels.c) in the fused chain shader. Words from b: 0 size, 1-3 a,
 // 4-6 b (domain onto [0, 1]), 7 = 1 for tetrahedral; the table, from t, holds size^3
 // RGBA-padded entries, red fastest.
 
-// floor(x) and x - floor(x) for 0 <= x <= 256, as Lut3DRenderer.split: x + 2^23 puts
-// round(x) in the low mantissa bits.
+// floor(x) and x - floor(x) (exact) for 0 <= x <= size - 1, as lut3d_kernels.c.
 void lut3d_split(float x, out int i, out float f) {
-    precise float y = x + 8388608.0;
-    precise float nearest = y - 8388608.0;
-    i = int(floatBitsToUint(y) & 0x7FFFFFu);
-    precise float d = x - nearest;
-    bool below = d < 0.0;
-    i = below ? i - 1 : i;
-    precise float up = d + 1.0;
-    f = below ? up : d;
+    float below = floor(x);
+    i = int(below);
+    precise float d = x - below;
+    f = d;
 }
 
 vec4 lut3d_entry(uint t, int index) {
@@ -22,8 +17,8 @@ vec4 lut3d_entry(uint t, int index) {
 
 float lut3d_position(float x, float a, float b, float last) {
     precise float q = (x * a + b) * last;
-    float low = q >= 0.0 ? q : 0.0;          // Swift.max(0, q): NaN -> 0
-    return low < last ? low : last;          // Swift.min(last, v)
+    float low = q > 0.0 ? q : 0.0;           // NaN and -0 -> 0, as maxps(q, 0)
+    return low < last ? low : last;
 }
 
 vec4 op_lut3d(vec4 p, uint b, uint t) {

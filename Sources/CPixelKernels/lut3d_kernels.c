@@ -1,0 +1,254 @@
+// Lut3DOp's CPU kernel (VFXLut3D.h): a portable one-pixel-at-a-time loop, which is the
+// reference arithmetic, and an AVX2 loop that runs eight pixels per step with the same
+// float operations in the same order, so the two agree bit for bit.
+//
+// The AVX2 loop: the eight pixels' R, G and B are transposed into vectors, their grid
+// positions, cells, tetrahedra and weights computed together and without branches
+// (entry indices in float: exact integers, below 2^24 for every size up to 256). The
+// corners are then read with one 16-byte load each from the RGBA-padded table and
+// blended two pixels per vector in RGBA order. OpenColorIO's AVX2 kernel reads the
+// corners with gathers instead (three per corner, one per channel); measured on this
+// project's x86-64 machine (AMD EPYC, 4K f32, one core), gathers were 1.5x slower for
+// tetrahedral and 2x slower for trilinear than these plain loads.
+#include "VFXLut3D.h"
+
+#include <stdint.h>
+
+// The grid position of one channel: (v * a + b) * last, clamped to [0, last]; NaN and
+// -0 become +0 (the comparison is false for NaN, as x86's maxps(q, 0) gives 0).
+static inline float lut3d_position(float v, float a, float b, float last) {
+    float q = (v * a + b) * last;
+    q = q > 0.0f ? q : 0.0f;
+    return q < last ? q : last;
+}
+
+static inline float lut3d_max(float x, float y) { return x > y ? x : y; }
+static inline float lut3d_min(float x, float y) { return x < y ? x : y; }
+
+static void lut3d_portable(float *rgba, size_t count, const float *table, int size,
+                           const float scale[3], const float offset[3], int tetrahedral) {
+    const float last = (float)(size - 1);
+    const int strideG = size, strideB = size * size;
+    for (size_t i = 0; i < count; i++) {
+        float *p = rgba + 4 * i;
+        float qr = lut3d_position(p[0], scale[0], offset[0], last);
+        float qg = lut3d_position(p[1], scale[1], offset[1], last);
+        float qb = lut3d_position(p[2], scale[2], offset[2], last);
+        // q >= 0, so truncation is floor; q - floor(q) is exact
+        int r0 = (int)qr, g0 = (int)qg, b0 = (int)qb;
+        float fr = qr - (float)r0, fg = qg - (float)g0, fb = qb - (float)b0;
+        int dr = r0 < size - 1 ? 1 : 0;
+        int dg = g0 < size - 1 ? strideG : 0;
+        int db = b0 < size - 1 ? strideB : 0;
+        const float *c000 = table + 4 * (b0 * strideB + g0 * strideG + r0);
+        const float *c111 = c000 + 4 * (dr + dg + db);
+        if (tetrahedral) {
+            // The walk base -> +largest axis -> +middle axis -> c111 (OCIO's six
+            // tetrahedra); the largest and smallest axes are picked with opposite tie
+            // preferences so they are never the same axis.
+            float f1 = lut3d_max(fr, lut3d_max(fg, fb));
+            float f3 = lut3d_min(fr, lut3d_min(fg, fb));
+            float f2 = lut3d_max(lut3d_min(fr, fg), lut3d_min(lut3d_max(fr, fg), fb));
+            int first = fr >= fg && fr >= fb ? dr : (fg >= fb ? dg : db);
+            int smallest = fb <= fg && fb <= fr ? db : (fg <= fr ? dg : dr);
+            const float *c1 = c000 + 4 * first;
+            const float *c2 = c111 - 4 * smallest;
+            for (int c = 0; c < 3; c++) {
+                p[c] = c000[c] + f1 * (c1[c] - c000[c]) + f2 * (c2[c] - c1[c]) + f3 * (c111[c] - c2[c]);
+            }
+        } else {
+            const float *c100 = c000 + 4 * dr, *c010 = c000 + 4 * dg, *c110 = c000 + 4 * (dr + dg);
+            const float *c001 = c000 + 4 * db, *c101 = c000 + 4 * (dr + db), *c011 = c000 + 4 * (dg + db);
+            for (int c = 0; c < 3; c++) {
+                float x00 = c000[c] + fr * (c100[c] - c000[c]);
+                float x10 = c010[c] + fr * (c110[c] - c010[c]);
+                float x01 = c001[c] + fr * (c101[c] - c001[c]);
+                float x11 = c011[c] + fr * (c111[c] - c011[c]);
+                float y0 = x00 + fg * (x10 - x00);
+                float y1 = x01 + fg * (x11 - x01);
+                p[c] = y0 + fb * (y1 - y0);
+            }
+        }
+    }
+}
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define AVX2 __attribute__((target("avx2")))
+
+static int lut3d_variant = VFX_LUT3D_AUTO;
+
+typedef struct {
+    const float *table;
+    __m256 scale[3], offset[3];
+    __m256 last, strideG, strideB;
+} lut3d_avx2_context;
+
+// v0 + f * (v1 - v0), the operation order of the portable loop
+AVX2 static inline __m256 lut3d_step(__m256 v0, __m256 f, __m256 v1) {
+    return _mm256_add_ps(v0, _mm256_mul_ps(f, _mm256_sub_ps(v1, v0)));
+}
+
+// The table entries of two pixels, one per 128-bit half (`at` holds float offsets).
+AVX2 static inline __m256 lut3d_pair(const float *table, const int32_t *at, int j, int k) {
+    return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(table + at[j])), _mm_loadu_ps(table + at[k]), 1);
+}
+
+// Weight j of one pixel in the low half, weight k in the high half.
+AVX2 static inline __m256 lut3d_spread(const float *f, int j, int k) {
+    return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_broadcast_ss(f + j)), _mm_broadcast_ss(f + k), 1);
+}
+
+// Eight pixels at p (32 floats) in place. Positions, cells and weights are worked out
+// for the eight at once on transposed R, G, B vectors; the interpolation then runs on
+// the pixels' own RGBA layout, two pixels per vector, so every corner is one 16-byte
+// load and the result goes back without a transpose.
+AVX2 static inline void lut3d_avx2_eight(float *p, const lut3d_avx2_context *k, int tetrahedral) {
+    __m256 v0 = _mm256_loadu_ps(p), v1 = _mm256_loadu_ps(p + 8);
+    __m256 v2 = _mm256_loadu_ps(p + 16), v3 = _mm256_loadu_ps(p + 24);
+    const __m256 pairs[4] = { v0, v1, v2, v3 };  // alpha comes back from these
+    // RGBA x 8 -> R, G, B vectors whose lanes hold pixels 0 2 4 6 1 3 5 7
+    __m256 t0 = _mm256_unpacklo_ps(v0, v1), t1 = _mm256_unpackhi_ps(v0, v1);
+    __m256 t2 = _mm256_unpacklo_ps(v2, v3), t3 = _mm256_unpackhi_ps(v2, v3);
+    __m256 in[3] = { _mm256_shuffle_ps(t0, t2, 0x44), _mm256_shuffle_ps(t0, t2, 0xEE),
+                     _mm256_shuffle_ps(t1, t3, 0x44) };
+    const __m256 zero = _mm256_setzero_ps(), one = _mm256_set1_ps(1.0f);
+    __m256 f[3], d[3], base = zero;
+    const __m256 strides[3] = { one, k->strideG, k->strideB };
+    for (int c = 2; c >= 0; c--) {
+        __m256 q = _mm256_mul_ps(_mm256_add_ps(_mm256_mul_ps(in[c], k->scale[c]), k->offset[c]), k->last);
+        q = _mm256_max_ps(q, zero);        // q > 0 ? q : 0 (NaN -> 0)
+        q = _mm256_min_ps(q, k->last);     // q < last ? q : last
+        __m256 i0 = _mm256_round_ps(q, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+        f[c] = _mm256_sub_ps(q, i0);
+        d[c] = _mm256_and_ps(_mm256_cmp_ps(i0, k->last, _CMP_LT_OQ), strides[c]);
+        // b0 * strideB + g0 * strideG + r0 (exact integers in float)
+        base = c == 2 ? _mm256_mul_ps(i0, k->strideB)
+                      : _mm256_add_ps(base, c == 1 ? _mm256_mul_ps(i0, k->strideG) : i0);
+    }
+    __m256 fr = f[0], fg = f[1], fb = f[2];
+    __m256 dr = d[0], dg = d[1], db = d[2];
+    __m256 i111 = _mm256_add_ps(base, _mm256_add_ps(_mm256_add_ps(dr, dg), db));
+    // corner offsets and weights by lane: pixel 2m is lane m, pixel 2m + 1 lane m + 4
+    _Alignas(32) int32_t at[4][8];
+    _Alignas(32) float w[3][8];
+    const __m256 blendAlpha = _mm256_castsi256_ps(_mm256_setr_epi32(0, 0, 0, -1, 0, 0, 0, -1));
+    // entry index (float) -> float offset into the table
+    #define AT(v) _mm256_slli_epi32(_mm256_cvttps_epi32(v), 2)
+    if (tetrahedral) {
+        __m256 f1 = _mm256_max_ps(fr, _mm256_max_ps(fg, fb));
+        __m256 f3 = _mm256_min_ps(fr, _mm256_min_ps(fg, fb));
+        __m256 f2 = _mm256_max_ps(_mm256_min_ps(fr, fg), _mm256_min_ps(_mm256_max_ps(fr, fg), fb));
+        // first = fr >= fg && fr >= fb ? dr : (fg >= fb ? dg : db)
+        __m256 rFirst = _mm256_and_ps(_mm256_cmp_ps(fr, fg, _CMP_GE_OQ), _mm256_cmp_ps(fr, fb, _CMP_GE_OQ));
+        __m256 first = _mm256_blendv_ps(_mm256_blendv_ps(db, dg, _mm256_cmp_ps(fg, fb, _CMP_GE_OQ)), dr, rFirst);
+        // smallest = fb <= fg && fb <= fr ? db : (fg <= fr ? dg : dr)
+        __m256 bSmallest = _mm256_and_ps(_mm256_cmp_ps(fb, fg, _CMP_LE_OQ), _mm256_cmp_ps(fb, fr, _CMP_LE_OQ));
+        __m256 smallest = _mm256_blendv_ps(_mm256_blendv_ps(dr, dg, _mm256_cmp_ps(fg, fr, _CMP_LE_OQ)), db, bSmallest);
+        _mm256_store_si256((__m256i *)at[0], AT(base));
+        _mm256_store_si256((__m256i *)at[1], AT(_mm256_add_ps(base, first)));
+        _mm256_store_si256((__m256i *)at[2], AT(_mm256_sub_ps(i111, smallest)));
+        _mm256_store_si256((__m256i *)at[3], AT(i111));
+        _mm256_store_ps(w[0], f1);
+        _mm256_store_ps(w[1], f2);
+        _mm256_store_ps(w[2], f3);
+        for (int m = 0; m < 4; m++) {
+            __m256 c0 = lut3d_pair(k->table, at[0], m, m + 4), c1 = lut3d_pair(k->table, at[1], m, m + 4);
+            __m256 c2 = lut3d_pair(k->table, at[2], m, m + 4), c3 = lut3d_pair(k->table, at[3], m, m + 4);
+            __m256 o = _mm256_add_ps(c0, _mm256_mul_ps(lut3d_spread(w[0], m, m + 4), _mm256_sub_ps(c1, c0)));
+            o = _mm256_add_ps(o, _mm256_mul_ps(lut3d_spread(w[1], m, m + 4), _mm256_sub_ps(c2, c1)));
+            o = _mm256_add_ps(o, _mm256_mul_ps(lut3d_spread(w[2], m, m + 4), _mm256_sub_ps(c3, c2)));
+            float *q = p + 8 * m;   // pixels 2m and 2m + 1, alpha kept
+            _mm256_storeu_ps(q, _mm256_blendv_ps(o, pairs[m], blendAlpha));
+        }
+    } else {
+        _Alignas(32) int32_t more[4][8];
+        _mm256_store_si256((__m256i *)at[0], AT(base));
+        _mm256_store_si256((__m256i *)at[1], AT(_mm256_add_ps(base, dr)));
+        _mm256_store_si256((__m256i *)at[2], AT(_mm256_add_ps(base, dg)));
+        _mm256_store_si256((__m256i *)at[3], AT(_mm256_add_ps(base, _mm256_add_ps(dr, dg))));
+        _mm256_store_si256((__m256i *)more[0], AT(_mm256_add_ps(base, db)));
+        _mm256_store_si256((__m256i *)more[1], AT(_mm256_add_ps(base, _mm256_add_ps(dr, db))));
+        _mm256_store_si256((__m256i *)more[2], AT(_mm256_add_ps(base, _mm256_add_ps(dg, db))));
+        _mm256_store_si256((__m256i *)more[3], AT(i111));
+        _mm256_store_ps(w[0], fr);
+        _mm256_store_ps(w[1], fg);
+        _mm256_store_ps(w[2], fb);
+        for (int m = 0; m < 4; m++) {
+            __m256 wr = lut3d_spread(w[0], m, m + 4);
+            __m256 x00 = lut3d_step(lut3d_pair(k->table, at[0], m, m + 4), wr, lut3d_pair(k->table, at[1], m, m + 4));
+            __m256 x10 = lut3d_step(lut3d_pair(k->table, at[2], m, m + 4), wr, lut3d_pair(k->table, at[3], m, m + 4));
+            __m256 x01 = lut3d_step(lut3d_pair(k->table, more[0], m, m + 4), wr, lut3d_pair(k->table, more[1], m, m + 4));
+            __m256 x11 = lut3d_step(lut3d_pair(k->table, more[2], m, m + 4), wr, lut3d_pair(k->table, more[3], m, m + 4));
+            __m256 wg = lut3d_spread(w[1], m, m + 4);
+            __m256 y0 = lut3d_step(x00, wg, x10);
+            __m256 y1 = lut3d_step(x01, wg, x11);
+            __m256 o = lut3d_step(y0, lut3d_spread(w[2], m, m + 4), y1);
+            float *q = p + 8 * m;
+            _mm256_storeu_ps(q, _mm256_blendv_ps(o, pairs[m], blendAlpha));
+        }
+    }
+    #undef AT
+}
+
+AVX2 static void lut3d_avx2(float *rgba, size_t count, const float *table, int size,
+                            const float scale[3], const float offset[3], int tetrahedral) {
+    lut3d_avx2_context k;
+    k.table = table;
+    for (int c = 0; c < 3; c++) {
+        k.scale[c] = _mm256_set1_ps(scale[c]);
+        k.offset[c] = _mm256_set1_ps(offset[c]);
+    }
+    k.last = _mm256_set1_ps((float)(size - 1));
+    k.strideG = _mm256_set1_ps((float)size);
+    k.strideB = _mm256_set1_ps((float)size * (float)size);
+    size_t i = 0;
+    // constant flags: two specialized loops
+    if (tetrahedral) {
+        for (; i + 8 <= count; i += 8) lut3d_avx2_eight(rgba + 4 * i, &k, 1);
+    } else {
+        for (; i + 8 <= count; i += 8) lut3d_avx2_eight(rgba + 4 * i, &k, 0);
+    }
+    if (i < count) {
+        // the last 1-7 pixels through a zeroed eight-pixel buffer
+        float rest[32] = { 0 };
+        size_t n = count - i;
+        for (size_t j = 0; j < 4 * n; j++) rest[j] = rgba[4 * i + j];
+        lut3d_avx2_eight(rest, &k, tetrahedral);
+        for (size_t j = 0; j < 4 * n; j++) rgba[4 * i + j] = rest[j];
+    }
+}
+
+static int lut3d_has_avx2(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2");
+}
+
+int vfx_lut3d_use_variant(int variant) {
+    if (variant < VFX_LUT3D_AUTO || variant > VFX_LUT3D_AVX2) return 0;
+    if (variant == VFX_LUT3D_AVX2 && !lut3d_has_avx2()) return 0;
+    __atomic_store_n(&lut3d_variant, variant, __ATOMIC_RELAXED);
+    return 1;
+}
+
+void vfx_lut3d_rgba(float *rgba, size_t count, const float *table, int size,
+                    const float scale[3], const float offset[3], int tetrahedral) {
+    int variant = __atomic_load_n(&lut3d_variant, __ATOMIC_RELAXED);
+    if (variant == VFX_LUT3D_AUTO) variant = lut3d_has_avx2() ? VFX_LUT3D_AVX2 : VFX_LUT3D_PORTABLE;
+    if (variant == VFX_LUT3D_AVX2) lut3d_avx2(rgba, count, table, size, scale, offset, tetrahedral);
+    else lut3d_portable(rgba, count, table, size, scale, offset, tetrahedral);
+}
+
+#else
+
+int vfx_lut3d_use_variant(int variant) {
+    return variant == VFX_LUT3D_AUTO || variant == VFX_LUT3D_PORTABLE;
+}
+
+void vfx_lut3d_rgba(float *rgba, size_t count, const float *table, int size,
+                    const float scale[3], const float offset[3], int tetrahedral) {
+    lut3d_portable(rgba, count, table, size, scale, offset, tetrahedral);
+}
+
+#endif
