@@ -12,6 +12,7 @@
 
 #pragma clang attribute push (__attribute__((target("avx2"))), apply_to = function)
 #define V_LANES 8
+#define V_AVX512 0
 #define VN(name) name##_v8
 typedef __m256 vf_t;
 typedef __m256i vi_t;
@@ -49,6 +50,7 @@ typedef __m256 vm_t;
 #define vshuffle _mm256_shuffle_ps
 #include "color_pow_simd.inc"
 #undef V_LANES
+#undef V_AVX512
 #undef VN
 #undef vset1
 #undef vsetzero
@@ -85,6 +87,7 @@ typedef __m256 vm_t;
 
 #pragma clang attribute push (__attribute__((target("avx512f"))), apply_to = function)
 #define V_LANES 16
+#define V_AVX512 1
 #define VN(name) name##_v16
 #define vf_t __m512
 #define vi_t __m512i
