@@ -43,7 +43,7 @@ let package = Package(
         .library(name: "VFXOps", targets: ["VFXOps"]),
     ],
     targets: [
-        .target(name: "CPixelKernels", exclude: ["color_kernels.inc"],
+        .target(name: "CPixelKernels", exclude: ["color_kernels.inc", "color_pow_simd.inc"],
                 cSettings: [.unsafeFlags(["-O3", "-fno-math-errno", "-ffp-contract=off"])]),
         // The cancel flag of long operations and the SIGINT watch that sets it (signal-safe C).
         .target(name: "CInterrupt"),

@@ -1,4 +1,5 @@
 #include "VFXColorMath.h"
+#include "color_pow_simd.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -15,33 +16,49 @@
 #undef KERNEL
 #pragma clang attribute pop
 
-static int forced_generic = 0;
+/* Kernel levels: 0 baseline (SSE2), 1 AVX2, 2 AVX-512F; -1 in forced_level: the best
+   this CPU has. The pow kernels (CDL, contrast, pow) have explicit AVX2 and AVX-512
+   copies in color_pow_simd.c; the others use the AVX2 copy above at levels 1 and 2. */
+static int forced_level = -1;
 
-void vfx_color_kernels_force_generic(int generic) { forced_generic = generic; }
-
-static int use_avx2(void) {
+static int cpu_level(void) {
     static int cached = -1;
-    if (forced_generic) return 0;
     if (cached < 0) {
         __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx2") ? 1 : 0;
+        cached = __builtin_cpu_supports("avx512f") ? 2 : __builtin_cpu_supports("avx2") ? 1 : 0;
     }
     return cached;
 }
-#define DISPATCH(name, ...) (use_avx2() ? name##_avx2(__VA_ARGS__) : name##_generic(__VA_ARGS__))
+
+int vfx_color_kernels_level(void) {
+    int best = cpu_level();
+    return forced_level >= 0 && forced_level < best ? forced_level : best;
+}
+
+void vfx_color_kernels_force_level(int level) { forced_level = level < 0 ? -1 : level; }
+
+void vfx_color_kernels_force_generic(int generic) { forced_level = generic ? 0 : -1; }
+
+#define DISPATCH(name, ...) (vfx_color_kernels_level() > 0 ? name##_avx2(__VA_ARGS__) : name##_generic(__VA_ARGS__))
+#define DISPATCH_POW(name, ...)                                                               \
+    (vfx_color_kernels_level() == 2 ? vfx_##name##_v16(__VA_ARGS__)                            \
+     : vfx_color_kernels_level() == 1 ? vfx_##name##_v8(__VA_ARGS__) : name##_generic(__VA_ARGS__))
 #else
 #define DISPATCH(name, ...) name##_generic(__VA_ARGS__)
+#define DISPATCH_POW(name, ...) name##_generic(__VA_ARGS__)
+int vfx_color_kernels_level(void) { return 0; }
+void vfx_color_kernels_force_level(int level) { (void)level; }
 void vfx_color_kernels_force_generic(int generic) { (void)generic; }
 #endif
 
 float vfx_fast_pow(float x, float p) { return fast_pow_generic(x, p); }
 
 void vfx_pow_rgb_positive(float *rgba, size_t count, const float power[3]) {
-    DISPATCH(pow_rgb_positive, rgba, count, power);
+    DISPATCH_POW(pow_rgb_positive, rgba, count, power);
 }
 
 void vfx_contrast_rgb(float *rgba, size_t count, float amount, float in_scale, float out_scale) {
-    DISPATCH(contrast_rgb, rgba, count, amount, in_scale, out_scale);
+    DISPATCH_POW(contrast_rgb, rgba, count, amount, in_scale, out_scale);
 }
 
 void vfx_matrix_rgba(float *rgba, size_t count, const float matrix[16], const float offset[4]) {
@@ -50,5 +67,5 @@ void vfx_matrix_rgba(float *rgba, size_t count, const float matrix[16], const fl
 
 void vfx_cdl_rgb(float *rgba, size_t count, const float slope[3], const float offset[3],
                  const float power[3], float saturation, int clamp) {
-    DISPATCH(cdl_rgb, rgba, count, slope, offset, power, saturation, clamp);
+    DISPATCH_POW(cdl_rgb, rgba, count, slope, offset, power, saturation, clamp);
 }

@@ -46,4 +46,63 @@ import Glibc
         }
         #expect(run(generic: true) == run(generic: false))
     }
+
+    /// The explicit AVX-512 and AVX2 pow kernels and the baseline ones run the same float
+    /// operations: identical bits on 1M values (1e-30...1e30 and -2...8), the edge values,
+    /// every power color curves use, and counts that leave partial runs of 8 and 16.
+    @Test func powKernelsAgreeBitForBitAtEveryLevel() {
+        let count = 1_000_003
+        var source = [Float](repeating: 0, count: 4 * count)
+        var state: UInt32 = 987_654_321
+        for i in source.indices {
+            state = state &* 1_664_525 &+ 1_013_904_223
+            let u = Float(state >> 8) / Float(1 << 24)
+            source[i] = i < 2 * count ? Float(Glibc.pow(10, Double(-30 + 60 * u))) : -2 + 10 * u
+        }
+        let edges: [Float] = [0, -0.0, .leastNonzeroMagnitude, 1e-40, .leastNormalMagnitude,
+                              .greatestFiniteMagnitude, .infinity, -.infinity, .nan,
+                              1, Float(1).nextDown, Float(1).nextUp]
+        for (i, e) in edges.enumerated() {
+            source[i] = e
+            source[4 * count - 1 - i] = e
+            source[2 * count + 5 * i] = e
+        }
+        let powers: [Float] = [0.1, 0.45, 0.8, 1.0, 1.2, 2.2, 2.4, 3.0, 7.5]
+        func run(level: Int32, power: Float, used: Int, clamp: Int32) -> [UInt32] {
+            vfx_color_kernels_force_level(level)
+            defer { vfx_color_kernels_force_level(-1) }
+            var pixels = source
+            let rgb: [Float] = [power, powers[(powers.firstIndex(of: power)! + 4) % powers.count], power]
+            vfx_pow_rgb_positive(&pixels, used, rgb)
+            vfx_contrast_rgb(&pixels, used, power, 1 / 0.18, 0.18)
+            var again = source
+            vfx_cdl_rgb(&again, used, [1.1, 1, 0.9], [0.01, 0, -0.02], rgb, 1.1, clamp)
+            vfx_cdl_rgb(&again, used, [1.1, 1, 0.9], [0.01, 0, -0.02], rgb, 1, clamp)
+            return (pixels + again).map(\.bitPattern)
+        }
+        vfx_color_kernels_force_level(-1)
+        let best = vfx_color_kernels_level()
+        for (k, power) in powers.enumerated() {
+            let used = count - k * 3  // 1_000_003 - 3k: every remainder mod 16 in turn
+            let baseline = run(level: 0, power: power, used: used, clamp: Int32(k & 1))
+            for level in 1...max(best, 1) {
+                #expect(run(level: level, power: power, used: used, clamp: Int32(k & 1)) == baseline,
+                        "level \(level) power \(power) count \(used)")
+            }
+        }
+    }
+
+    /// Forcing a level clamps to what the CPU has; -1 returns to the best.
+    @Test func forcedLevelsFallToWhatTheCPUHas() {
+        vfx_color_kernels_force_level(-1)
+        let best = vfx_color_kernels_level()
+        vfx_color_kernels_force_level(0)
+        #expect(vfx_color_kernels_level() == 0)
+        vfx_color_kernels_force_level(2)
+        #expect(vfx_color_kernels_level() == min(2, best))
+        vfx_color_kernels_force_generic(1)
+        #expect(vfx_color_kernels_level() == 0)
+        vfx_color_kernels_force_generic(0)
+        #expect(vfx_color_kernels_level() == best)
+    }
 }

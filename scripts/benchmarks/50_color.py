@@ -72,6 +72,7 @@ def run(row, best_of, args):
     row("cdl vs copy floor", ours, floor, "np.copyto")
     linear = fresh(lambda: proc.cdl(img, slope=slope, offset=offset, saturation=sat))
     row("cdl (power 1: slope, offset, sat)", linear, floor, "np.copyto")
+    row("contrast vs copy floor", fresh(lambda: proc.contrast(img, 1.1)), floor, "np.copyto")
 
     def chain():
         proc.chain(img).exposure(0.1).saturation(1.05).cdl(slope=slope, offset=offset, power=power).contrast(1.1).run()

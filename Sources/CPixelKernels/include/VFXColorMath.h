@@ -21,8 +21,16 @@ void vfx_matrix_rgba(float *rgba, size_t count, const float matrix[16], const fl
 void vfx_cdl_rgb(float *rgba, size_t count, const float slope[3], const float offset[3],
                  const float power[3], float saturation, int clamp);
 
-/// Tests: nonzero forces the baseline (SSE2) kernels even where AVX2 exists.
+/// Tests: nonzero forces the baseline (SSE2) kernels even where AVX2 exists; zero
+/// returns to the best level (as vfx_color_kernels_force_level(-1)).
 void vfx_color_kernels_force_generic(int generic);
+
+/// Tests: run the kernels at most at `level` (0 baseline SSE2, 1 AVX2, 2 AVX-512F;
+/// a level the CPU lacks falls to the best it has); -1 returns to the best level.
+void vfx_color_kernels_force_level(int level);
+
+/// The level the kernels run at now (0, 1 or 2, as vfx_color_kernels_force_level).
+int vfx_color_kernels_level(void);
 
 /// pow(x, p) for one positive finite x (the same arithmetic, for tests and scalars).
 float vfx_fast_pow(float x, float p);

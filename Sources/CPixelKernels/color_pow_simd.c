@@ -1,0 +1,158 @@
+// color_pow_simd.inc compiled for AVX2 (8 lanes) and AVX-512F (16 lanes). Each copy
+// first defines the vector vocabulary the .inc is written in; the two differ only in
+// register width and in how compare masks are held (a vector in AVX2, a k-register
+// in AVX-512), never in the float operations.
+#include "color_pow_simd.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#pragma clang attribute push (__attribute__((target("avx2"))), apply_to = function)
+#define V_LANES 8
+#define V_AVX512 0
+#define VN(name) name##_v8
+typedef __m256 vf_t;
+typedef __m256i vi_t;
+typedef __m256 vm_t;
+#define vset1(x) _mm256_set1_ps(x)
+#define vsetzero() _mm256_setzero_ps()
+#define vadd _mm256_add_ps
+#define vsub _mm256_sub_ps
+#define vmul _mm256_mul_ps
+#define vdiv _mm256_div_ps
+#define vmin _mm256_min_ps
+#define vmax _mm256_max_ps
+#define vlt(a, b) _mm256_cmp_ps(a, b, _CMP_LT_OQ)
+#define vgt(a, b) _mm256_cmp_ps(a, b, _CMP_GT_OQ)
+#define veq(a, b) _mm256_cmp_ps(a, b, _CMP_EQ_OQ)
+#define vsel(m, t, f) _mm256_blendv_ps(f, t, m)
+#define vcast_i _mm256_castps_si256
+#define vcast_f _mm256_castsi256_ps
+#define vcvt_f _mm256_cvtepi32_ps
+#define vcvtt_i _mm256_cvttps_epi32
+#define vi_set1 _mm256_set1_epi32
+#define vi_add _mm256_add_epi32
+#define vi_sub _mm256_sub_epi32
+#define vi_and _mm256_and_si256
+#define vi_or _mm256_or_si256
+#define vi_srl _mm256_srli_epi32
+#define vi_sra _mm256_srai_epi32
+#define vi_sll _mm256_slli_epi32
+#define vi_add_where(v, m, k) _mm256_add_epi32(v, _mm256_and_si256(_mm256_castps_si256(m), _mm256_set1_epi32(k)))
+#define vi_sub_where(v, m, k) _mm256_sub_epi32(v, _mm256_and_si256(_mm256_castps_si256(m), _mm256_set1_epi32(k)))
+#define vloadu _mm256_loadu_ps
+#define vstoreu _mm256_storeu_ps
+#define vunpacklo _mm256_unpacklo_ps
+#define vunpackhi _mm256_unpackhi_ps
+#define vshuffle _mm256_shuffle_ps
+#include "color_pow_simd.inc"
+#undef V_LANES
+#undef V_AVX512
+#undef VN
+#undef vset1
+#undef vsetzero
+#undef vadd
+#undef vsub
+#undef vmul
+#undef vdiv
+#undef vmin
+#undef vmax
+#undef vlt
+#undef vgt
+#undef veq
+#undef vsel
+#undef vcast_i
+#undef vcast_f
+#undef vcvt_f
+#undef vcvtt_i
+#undef vi_set1
+#undef vi_add
+#undef vi_sub
+#undef vi_and
+#undef vi_or
+#undef vi_srl
+#undef vi_sra
+#undef vi_sll
+#undef vi_add_where
+#undef vi_sub_where
+#undef vloadu
+#undef vstoreu
+#undef vunpacklo
+#undef vunpackhi
+#undef vshuffle
+#pragma clang attribute pop
+
+#pragma clang attribute push (__attribute__((target("avx512f"))), apply_to = function)
+#define V_LANES 16
+#define V_AVX512 1
+#define VN(name) name##_v16
+#define vf_t __m512
+#define vi_t __m512i
+#define vm_t __mmask16
+#define vset1(x) _mm512_set1_ps(x)
+#define vsetzero() _mm512_setzero_ps()
+#define vadd _mm512_add_ps
+#define vsub _mm512_sub_ps
+#define vmul _mm512_mul_ps
+#define vdiv _mm512_div_ps
+#define vmin _mm512_min_ps
+#define vmax _mm512_max_ps
+#define vlt(a, b) _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ)
+#define vgt(a, b) _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ)
+#define veq(a, b) _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ)
+#define vsel(m, t, f) _mm512_mask_blend_ps(m, f, t)
+#define vcast_i _mm512_castps_si512
+#define vcast_f _mm512_castsi512_ps
+#define vcvt_f _mm512_cvtepi32_ps
+#define vcvtt_i _mm512_cvttps_epi32
+#define vi_set1 _mm512_set1_epi32
+#define vi_add _mm512_add_epi32
+#define vi_sub _mm512_sub_epi32
+#define vi_and _mm512_and_si512
+#define vi_or _mm512_or_si512
+#define vi_srl _mm512_srli_epi32
+#define vi_sra _mm512_srai_epi32
+#define vi_sll _mm512_slli_epi32
+#define vi_add_where(v, m, k) _mm512_mask_add_epi32(v, m, v, _mm512_set1_epi32(k))
+#define vi_sub_where(v, m, k) _mm512_mask_sub_epi32(v, m, v, _mm512_set1_epi32(k))
+#define vloadu _mm512_loadu_ps
+#define vstoreu _mm512_storeu_ps
+#define vunpacklo _mm512_unpacklo_ps
+#define vunpackhi _mm512_unpackhi_ps
+#define vshuffle _mm512_shuffle_ps
+#include "color_pow_simd.inc"
+#pragma clang attribute pop
+#undef vf_t
+#undef vi_t
+#undef vm_t
+
+__attribute__((target("avx2")))
+void vfx_pow_rgb_positive_v8(float *rgba, size_t count, const float power[3]) {
+    pow_rgb_positive_v8(rgba, count, power);
+}
+__attribute__((target("avx2")))
+void vfx_contrast_rgb_v8(float *rgba, size_t count, float amount, float in_scale, float out_scale) {
+    contrast_rgb_v8(rgba, count, amount, in_scale, out_scale);
+}
+__attribute__((target("avx2")))
+void vfx_cdl_rgb_v8(float *rgba, size_t count, const float slope[3], const float offset[3],
+                    const float power[3], float saturation, int clamp) {
+    cdl_rgb_v8(rgba, count, slope, offset, power, saturation, clamp);
+}
+__attribute__((target("avx512f")))
+void vfx_pow_rgb_positive_v16(float *rgba, size_t count, const float power[3]) {
+    pow_rgb_positive_v16(rgba, count, power);
+}
+__attribute__((target("avx512f")))
+void vfx_contrast_rgb_v16(float *rgba, size_t count, float amount, float in_scale, float out_scale) {
+    contrast_rgb_v16(rgba, count, amount, in_scale, out_scale);
+}
+__attribute__((target("avx512f")))
+void vfx_cdl_rgb_v16(float *rgba, size_t count, const float slope[3], const float offset[3],
+                     const float power[3], float saturation, int clamp) {
+    cdl_rgb_v16(rgba, count, slope, offset, power, saturation, clamp);
+}
+#endif

@@ -1,0 +1,16 @@
+// The explicit-SIMD pow kernels of color_pow_simd.c (x86-64 only), for color_math.c's
+// dispatch: _v8 needs AVX2, _v16 AVX-512F. Same contracts as VFXColorMath.h's.
+#ifndef VFX_COLOR_POW_SIMD_H
+#define VFX_COLOR_POW_SIMD_H
+#include <stddef.h>
+#if defined(__x86_64__)
+void vfx_pow_rgb_positive_v8(float *rgba, size_t count, const float power[3]);
+void vfx_contrast_rgb_v8(float *rgba, size_t count, float amount, float in_scale, float out_scale);
+void vfx_cdl_rgb_v8(float *rgba, size_t count, const float slope[3], const float offset[3],
+                    const float power[3], float saturation, int clamp);
+void vfx_pow_rgb_positive_v16(float *rgba, size_t count, const float power[3]);
+void vfx_contrast_rgb_v16(float *rgba, size_t count, float amount, float in_scale, float out_scale);
+void vfx_cdl_rgb_v16(float *rgba, size_t count, const float slope[3], const float offset[3],
+                     const float power[3], float saturation, int clamp);
+#endif
+#endif
