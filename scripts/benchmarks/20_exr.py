@@ -1,17 +1,41 @@
 """EXR read and write of a 4K RGBA half image (ZIP and DWAA), vfxpy beside OpenImageIO
-(Debian's python3-openimageio, same OpenEXR 3.1 library, reading/writing native half).
+(the bench's peers, each in its own process: OIIO 3.x from PyPI, Debian's 2.4 as a second
+row where it differs; both read and write native half).
 
 vfxpy's write includes what OIIO's does not: the atomic write's fsync and rename. ZIP
-files are compressed by different deflate implementations (vfxpy: libdeflate level 4;
-OIIO: zlib through OpenEXR), so the sizes are printed beside the times."""
+files are compressed by different deflate implementations and levels (vfxpy: libdeflate
+level 4; OIIO 3.x: OpenEXR 3.3+'s libdeflate at its default level; OIIO 2.4: zlib through
+OpenEXR 3.1), so the sizes are printed beside the times."""
 
 import os
 import tempfile
 
 import numpy as np
 
+import bench_peers
 import vfxpy
 from vfxpy.io import exr
+
+PEER_SETUP = """
+import OpenImageIO as oiio
+h, w = pixels.shape[:2]
+
+def oiio_read(path):
+    inp = oiio.ImageInput.open(path)
+    data = inp.read_image("half")
+    inp.close()
+    return data
+
+def oiio_write(path, compression, tile=None):
+    spec = oiio.ImageSpec(w, h, 4, "half")
+    spec.attribute("compression", compression)
+    if tile:
+        spec.tile_width, spec.tile_height = tile
+    out = oiio.ImageOutput.create(path)
+    out.open(path, spec)
+    out.write_image(pixels)
+    out.close()
+"""
 
 
 def render_like(h, w):
@@ -26,50 +50,39 @@ def render_like(h, w):
 
 
 def run(row, best_of, args):
-    try:
-        import OpenImageIO as oiio
-    except ImportError:
-        print("EXR: OpenImageIO is not importable here; section skipped")
-        return
     w, h = 3840, 2160
     pixels = render_like(h, w)
     img = vfxpy.Image(pixels)
     folder = tempfile.mkdtemp(prefix="vfxpy-bench-exr-")
     r = args.repeat
+    data = {"pixels": pixels}
 
-    def oiio_read(path):
-        inp = oiio.ImageInput.open(path)
-        data = inp.read_image("half")
-        inp.close()
-        return data
-
-    def oiio_write(path, compression, tile=None):
-        spec = oiio.ImageSpec(w, h, 4, "half")
-        spec.attribute("compression", compression)
-        if tile:
-            spec.tile_width, spec.tile_height = tile
-        out = oiio.ImageOutput.create(path)
-        out.open(path, spec)
-        out.write_image(pixels)
-        out.close()
+    def peer_rows(name, ours, peer_name, stmt):
+        bench_peers.rows(row, name, ours, peer_name, stmt, setup=PEER_SETUP, data=data, repeat=r)
 
     print(f"EXR 4K RGBA half ({w}x{h}x4):")
     try:
         for compression, oiio_name in (("zip", "zip"), ("dwaa", "dwaa:45")):
             ours = os.path.join(folder, f"ours_{compression}.exr")
             theirs = os.path.join(folder, f"oiio_{compression}.exr")
-            row(f"write {compression}", best_of(lambda: exr.write(ours, img, compression=compression), r),
-                best_of(lambda: oiio_write(theirs, oiio_name), r), "OIIO write_image")
-            # both read the same (OIIO-written) file
-            row(f"read {compression}", best_of(lambda: vfxpy.read(theirs), r),
-                best_of(lambda: oiio_read(theirs), r), "OIIO read_image")
-            print(f"  {compression} file sizes: vfxpy {os.path.getsize(ours) / 2**20:.1f} MiB, "
-                  f"OIIO {os.path.getsize(theirs) / 2**20:.1f} MiB")
+            peer_rows(f"write {compression}", best_of(lambda: exr.write(ours, img, compression=compression), r),
+                      "OIIO write_image", f"oiio_write({theirs!r}, {oiio_name!r})")
+            sizes, files = [], []
+            for peer in bench_peers.peers():
+                files.append(os.path.join(folder, f"oiio_{compression}_{peer.name}.exr"))
+                peer.run(PEER_SETUP + f"oiio_write({files[-1]!r}, {oiio_name!r})", data=data)
+                sizes.append(f"OIIO {peer.versions['OIIO']} {os.path.getsize(files[-1]) / 2**20:.1f} MiB")
+            # both read the same file (the primary peer's)
+            peer_rows(f"read {compression}", best_of(lambda: vfxpy.read(files[0]), r), "OIIO read_image",
+                      f"oiio_read({files[0]!r})")
+            print(f"  {compression} file sizes: vfxpy {os.path.getsize(ours) / 2**20:.1f} MiB, " + ", ".join(sizes))
         tiled = os.path.join(folder, "oiio_tiled_zip.exr")
-        oiio_write(tiled, "zip", (64, 64))
-        row("read zip tiled 64x64", best_of(lambda: vfxpy.read(tiled), r),
-            best_of(lambda: oiio_read(tiled), r), "OIIO read_image")
+        bench_peers.primary().run(PEER_SETUP + f"oiio_write({tiled!r}, 'zip', (64, 64))", data=data)
+        peer_rows("read zip tiled 64x64", best_of(lambda: vfxpy.read(tiled), r), "OIIO read_image",
+                  f"oiio_read({tiled!r})")
     finally:
+        for peer in bench_peers.peers():
+            peer.forget(pixels)
         for name in os.listdir(folder):
             os.remove(os.path.join(folder, name))
         os.rmdir(folder)

@@ -1,0 +1,100 @@
+"""The headline: the plan's first example, end to end, on a 4K half ZIP EXR plate with a
+33^3 .cube, beside the same work in OpenImageIO + OpenColorIO in Python (the current
+peers: ImageBuf read -> numpy float32 -> one OCIO CPU processor of ExposureContrast + CDL +
+FileTransform (tetrahedral, as vfxpy applies a .cube) -> applyRGBA -> OIIO writes half
+ZIP). Both run the whole script each time (the LUT is read and the processor built every
+run; OCIO's caches are cleared) in a process already started: start-up is the start-up
+rows' business. The maximum difference of the two outputs is printed as a sanity check
+of the comparison (half rounding plus float noise: about one half step)."""
+
+import os
+import tempfile
+
+import numpy as np
+
+import bench_peers
+import vfxpy
+
+SCRIPT = """\
+import vfxpy
+img = vfxpy.read("plate.exr")
+proc = vfxpy.Processor()
+proc.exposure(img, 1.2)
+proc.cdl(img, slope=[1.1, 1.0, 0.95], offset=[0.01, 0, -0.01], power=[1, 1, 1])
+proc.apply_lut(img, vfxpy.lut.read_cube("show_lut.cube"))
+vfxpy.write("graded.exr", img)
+"""
+
+PEER = """\
+buf = oiio.ImageBuf("plate.exr")
+pixels = buf.get_pixels(oiio.FLOAT)
+OCIO.ClearAllCaches()
+exposure = OCIO.ExposureContrastTransform()
+exposure.setStyle(OCIO.EXPOSURE_CONTRAST_LINEAR)
+exposure.setExposure(1.2)
+cdl = OCIO.CDLTransform()
+cdl.setSlope([1.1, 1.0, 0.95])
+cdl.setOffset([0.01, 0, -0.01])
+cdl.setPower([1, 1, 1])
+cdl.setStyle(OCIO.CDL_NO_CLAMP)
+lut = OCIO.FileTransform(src="show_lut.cube", interpolation=OCIO.INTERP_TETRAHEDRAL)
+group = OCIO.GroupTransform([exposure, cdl, lut])
+cpu = OCIO.Config.CreateRaw().getProcessor(group).getDefaultCPUProcessor()
+cpu.applyRGBA(pixels)
+spec = oiio.ImageSpec(pixels.shape[1], pixels.shape[0], pixels.shape[2], oiio.HALF)
+spec.attribute("compression", "zip")
+out = oiio.ImageOutput.create("graded_peer.exr")
+out.open("graded_peer.exr", spec)
+out.write_image(pixels)
+out.close()
+"""
+
+
+def plate(h, w):
+    """Random-ish HDR: smooth gradients up to ~4 with speckled highlights and noise, in half."""
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    rng = np.random.default_rng(7)
+    planes = [0.6 + 0.5 * np.sin(x / (70 + 23 * k) + y / (110 + 9 * k)) for k in range(3)]
+    rgb = np.stack(planes, axis=-1) ** 2.2
+    rgb *= rng.lognormal(0.0, 0.35, (h, w, 1)).astype(np.float32)
+    rgb += rng.normal(0, 0.01, (h, w, 3)).astype(np.float32)
+    alpha = np.ones((h, w, 1), np.float32)
+    return np.concatenate([rgb, alpha], axis=-1).astype(np.float16)
+
+
+def cube(path, size=33):
+    g = np.linspace(0, 1, size)
+    r, gg, b = np.meshgrid(g, g, g, indexing="ij")
+    rgb = np.stack([r, gg, b], axis=-1)
+    m = np.array([[0.85, 0.2, -0.05], [0.05, 0.9, 0.05], [-0.05, 0.15, 0.9]])
+    graded = np.clip(rgb @ m.T, 0, None) ** 0.9
+    vfxpy.lut.write_cube(path, vfxpy.lut.Lut3D(graded.astype(np.float32)))
+
+
+def run(row, best_of, args):
+    w, h = 3840, 2160
+    r = max(3, args.repeat // 2)
+    folder = tempfile.mkdtemp(prefix="vfxbench-headline-")
+    here = os.getcwd()
+    try:
+        vfxpy.write(os.path.join(folder, "plate.exr"), vfxpy.Image(plate(h, w)), compression="zip")
+        cube(os.path.join(folder, "show_lut.cube"))
+        code = compile(SCRIPT, "grade.py", "exec")
+        os.chdir(folder)
+        ours = best_of(lambda: exec(code, {"__name__": "__main__"}), r)
+        print(f"the plan's first example end to end: 4K half ZIP EXR ({w}x{h}x4, "
+              f"{os.path.getsize('plate.exr') / 2**20:.1f} MiB), exposure + CDL + 33^3 .cube, half ZIP out:")
+        bench_peers.rows(row, "read, grade, write EXR (whole script)", ours, "OIIO+OCIO in Python", PEER,
+                         setup=f"import os\nimport OpenImageIO as oiio\nimport PyOpenColorIO as OCIO\n"
+                               f"os.chdir({folder!r})\n", repeat=r)
+        a = vfxpy.read("graded.exr").astype("f32").numpy()
+        b = vfxpy.read("graded_peer.exr").astype("f32").numpy()
+        diff = np.abs(a - b)
+        print(f"  outputs agree to max |diff| {diff.max():.3g} (values up to {np.abs(b).max():.3g}; a half step "
+              f"at 1.0 is 0.000977); sizes vfxpy "
+              f"{os.path.getsize('graded.exr') / 2**20:.1f} MiB, peer {os.path.getsize('graded_peer.exr') / 2**20:.1f} MiB")
+    finally:
+        os.chdir(here)
+        for name in os.listdir(folder):
+            os.remove(os.path.join(folder, name))
+        os.rmdir(folder)
