@@ -629,3 +629,50 @@ def test_pipeline_cache_persists_across_processes(run, gpu, tmp_path):
     result = run("-c", CACHE_RUN, env={"XDG_CACHE_HOME": str(tmp_path / "off"), "VFXPY_GPU_PIPELINE_CACHE": "0"})
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["path"] is None and not (tmp_path / "off" / "vfxrun").exists()
+
+
+def test_correctly_rounded_division_algorithm():
+    """gpu_common.glsl's vfx_div, step for step in numpy float32 (whose +, -, * are
+    correctly rounded, as Vulkan requires of a device), gives the correctly rounded
+    quotient even when the device's own division is off: the first quotient is pushed
+    up to 3 float steps away and the correcting division made sloppy too. Inputs: fast_pow's
+    (m - 1) / (m + 1) over its mantissa range (many near m = 1), and general magnitudes."""
+    f = np.float32
+
+    def split(x):
+        c = f(4097) * x
+        hi = c - (c - x)
+        return hi, x - hi
+
+    def residual(a, q, b):
+        qh, ql = split(q)
+        bh, bl = split(b)
+        p = q * b
+        e = ((qh * bh - p) + qh * bl + ql * bh) + ql * bl
+        return (a - p) - e
+
+    def vfx_div(a, b, steps, rng):
+        x, y = np.abs(a), np.abs(b)
+        q0 = ((x / y).view(np.uint32).astype(np.int64) + steps).astype(np.uint32).view(np.float32)
+        r0 = residual(x, q0, y)
+        sloppy = (r0 / y) * (1 + rng.integers(-3, 4, r0.shape) * 2.0 ** -23).astype(f)
+        q1 = q0 + sloppy.astype(f)
+        r1 = residual(x, q1, y)
+        bits = q1.view(np.uint32)
+        nxt = np.where(r1 > 0, bits + np.uint32(1), bits - np.uint32(1)).astype(np.uint32).view(np.float32)
+        gap = np.where(r1 > 0, nxt - q1, q1 - nxt)
+        q = np.where((r1 != 0) & (f(2) * np.abs(r1) > gap * y), nxt, q1)
+        sign = np.where((a.view(np.uint32) ^ b.view(np.uint32)) >= 0x80000000, f(-1), f(1))
+        return np.where(a == 0, a * b, sign * q)
+
+    rng = np.random.default_rng(7)
+    n = 200_000
+    m = rng.uniform(0.70710677, 1.4142135, n).astype(f)
+    m[: n // 4] = (1 + rng.integers(-2 ** 22, 2 ** 22, n // 4) * 2.0 ** -24).astype(f)
+    general = [(rng.uniform(1, 2, n) * 2.0 ** rng.integers(-45, 45, n) * rng.choice([-1, 1], n)).astype(f)
+               for _ in range(2)]
+    with np.errstate(all="ignore"):
+        for a, b in ((m - f(1), m + f(1)), general):
+            for steps in (-3, -2, -1, 0, 1, 2, 3):
+                got = vfx_div(a, b, steps, rng)
+                assert np.array_equal(got.view(np.uint32), (a / b).view(np.uint32)), steps
