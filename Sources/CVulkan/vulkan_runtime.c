@@ -14,7 +14,9 @@
     X(vkGetPhysicalDeviceMemoryProperties) X(vkGetPhysicalDeviceQueueFamilyProperties) \
     X(vkGetPhysicalDeviceFeatures) X(vkCreateDevice) X(vkDestroyDevice) X(vkGetDeviceQueue) \
     X(vkCreateBuffer) X(vkDestroyBuffer) X(vkGetBufferMemoryRequirements) X(vkAllocateMemory) \
-    X(vkFreeMemory) X(vkBindBufferMemory) X(vkMapMemory) X(vkCreateShaderModule) X(vkDestroyShaderModule) \
+    X(vkFreeMemory) X(vkBindBufferMemory) X(vkEnumerateDeviceExtensionProperties) \
+    X(vkCreatePipelineCache) X(vkDestroyPipelineCache) X(vkGetPipelineCacheData) X(vkCreateQueryPool) \
+    X(vkDestroyQueryPool) X(vkCmdResetQueryPool) X(vkCmdWriteTimestamp) X(vkGetQueryPoolResults) X(vkMapMemory) X(vkCreateShaderModule) X(vkDestroyShaderModule) \
     X(vkCreateDescriptorSetLayout) X(vkDestroyDescriptorSetLayout) X(vkCreatePipelineLayout) \
     X(vkDestroyPipelineLayout) X(vkCreateComputePipelines) X(vkDestroyPipeline) X(vkCreateDescriptorPool) \
     X(vkDestroyDescriptorPool) X(vkResetDescriptorPool) X(vkAllocateDescriptorSets) X(vkUpdateDescriptorSets) \
@@ -29,6 +31,8 @@ VFX_VK_INSTANCE_FUNCTIONS(DECLARE)
 #undef DECLARE
 static PFN_vkGetInstanceProcAddr get_instance_proc;
 static PFN_vkCreateDebugUtilsMessengerEXT create_messenger;
+/* Vulkan 1.1 (optional: a 1.0 loader lacks it, and then no device gets float controls) */
+static PFN_vkGetPhysicalDeviceProperties2 get_properties2;
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int init_status = -1;
@@ -119,6 +123,7 @@ static void initialize_once(void) {
     if (!name) { snprintf(init_message, sizeof init_message, "Vulkan entry point %s is missing", #name); return; }
     VFX_VK_INSTANCE_FUNCTIONS(LOAD_INSTANCE)
 #undef LOAD_INSTANCE
+    get_properties2 = (PFN_vkGetPhysicalDeviceProperties2)get_instance_proc(instance, "vkGetPhysicalDeviceProperties2");
     if (validation_on) {
         create_messenger = (PFN_vkCreateDebugUtilsMessengerEXT)get_instance_proc(instance, "vkCreateDebugUtilsMessengerEXT");
         if (create_messenger) create_messenger(instance, &messenger_info, NULL, &messenger);
@@ -168,6 +173,35 @@ static int compute_family(VkPhysicalDevice device) {
     return -1;
 }
 
+static int has_device_extension(VkPhysicalDevice device, const char *name) {
+    uint32_t count = 0;
+    if (vkEnumerateDeviceExtensionProperties(device, NULL, &count, NULL) != VK_SUCCESS || count == 0) return 0;
+    VkExtensionProperties *extensions = calloc(count, sizeof *extensions);
+    if (!extensions) return 0;
+    int found = 0;
+    if (vkEnumerateDeviceExtensionProperties(device, NULL, &count, extensions) == VK_SUCCESS)
+        for (uint32_t i = 0; i < count; i++) found |= strcmp(extensions[i].extensionName, name) == 0;
+    free(extensions);
+    return found;
+}
+
+/* VK_KHR_shader_float_controls' properties: which widths keep denormals and which keep
+   signed zeros, infinities and NaN, and whether widths can differ in denormal mode. */
+static void float_controls(VkPhysicalDevice device, vfx_vk_device_info *info) {
+    if (!get_properties2 || !has_device_extension(device, VK_KHR_SHADER_FLOAT_CONTROLS_EXTENSION_NAME)) return;
+    VkPhysicalDeviceFloatControlsPropertiesKHR controls = {
+        .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FLOAT_CONTROLS_PROPERTIES_KHR,
+    };
+    VkPhysicalDeviceProperties2 properties = { .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2, .pNext = &controls };
+    get_properties2(device, &properties);
+    info->denorm_preserve = (controls.shaderDenormPreserveFloat16 ? 1u : 0u) | (controls.shaderDenormPreserveFloat32 ? 2u : 0u)
+                            | (controls.shaderDenormPreserveFloat64 ? 4u : 0u);
+    info->signed_zero_inf_nan_preserve = (controls.shaderSignedZeroInfNanPreserveFloat16 ? 1u : 0u)
+                                         | (controls.shaderSignedZeroInfNanPreserveFloat32 ? 2u : 0u)
+                                         | (controls.shaderSignedZeroInfNanPreserveFloat64 ? 4u : 0u);
+    info->denorm_independence = (uint32_t)controls.denormBehaviorIndependence;
+}
+
 int vfx_vk_device_info_at(int index, vfx_vk_device_info *info) {
     if (index < 0 || (uint32_t)index >= vfx_vk_device_count()) return -1;
     VkPhysicalDevice device = physical_devices[index];
@@ -192,6 +226,20 @@ int vfx_vk_device_info_at(int index, vfx_vk_device_info *info) {
     info->max_workgroup_count_x = properties.limits.maxComputeWorkGroupCount[0];
     info->has_compute_queue = compute_family(device) >= 0;
     info->float64 = features.shaderFloat64 == VK_TRUE;
+    float_controls(device, info);
+    memcpy(info->pipeline_cache_uuid, properties.pipelineCacheUUID, VK_UUID_SIZE);
+    info->timestamp_period = properties.limits.timestampPeriod;
+    int family = compute_family(device);
+    if (family >= 0) {
+        uint32_t count = 0;
+        vkGetPhysicalDeviceQueueFamilyProperties(device, &count, NULL);
+        VkQueueFamilyProperties families[32];
+        if (count > 32) count = 32;
+        vkGetPhysicalDeviceQueueFamilyProperties(device, &count, families);
+        info->timestamps = (uint32_t)family < count && families[family].timestampValidBits > 0
+                           && properties.limits.timestampPeriod > 0;
+    }
+    info->external_memory_host = has_device_extension(device, VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME);
     return 0;
 }
 
@@ -211,10 +259,33 @@ struct vfx_vk_context {
     VkDescriptorPool descriptors;
     VkDescriptorSetLayout set_layout;
     VkPipelineLayout layout;
+    VkPipelineCache cache;
     uint32_t sets_used;
+    /* timing (vfx_vk_set_timing) */
+    VkQueryPool queries;
+    int timing;
+    double period_ns;
+    uint32_t timed;                          /* commands timed in this recording */
+    int timed_kinds[VFX_VK_MAX_TIMINGS];
+    double results[VFX_VK_MAX_TIMINGS];      /* durations of submitted recordings */
+    int result_kinds[VFX_VK_MAX_TIMINGS];
+    uint32_t result_count;
 };
 
-vfx_vk_context *vfx_vk_context_create(int index, int float64, VkResult *result) {
+/* A cache header (VkPipelineCacheHeaderVersionOne) written for this device; anything
+   else starts an empty cache rather than reaching the driver. */
+static int cache_fits(const void *data, size_t size, const VkPhysicalDeviceProperties *properties) {
+    if (!data || size < 32) return 0;
+    const uint8_t *bytes = data;
+    uint32_t words[4];
+    memcpy(words, bytes, sizeof words);
+    return words[0] >= 32 && words[0] <= size && words[1] == VK_PIPELINE_CACHE_HEADER_VERSION_ONE
+           && words[2] == properties->vendorID && words[3] == properties->deviceID
+           && memcmp(bytes + 16, properties->pipelineCacheUUID, VK_UUID_SIZE) == 0;
+}
+
+vfx_vk_context *vfx_vk_context_create(int index, int float64, int float_controls, const void *cache,
+                                      size_t cache_size, VkResult *result) {
     *result = VK_ERROR_INITIALIZATION_FAILED;
     if (index < 0 || (uint32_t)index >= vfx_vk_device_count()) return NULL;
     vfx_vk_context *c = calloc(1, sizeof *c);
@@ -224,6 +295,7 @@ vfx_vk_context *vfx_vk_context_create(int index, int float64, VkResult *result) 
     VkPhysicalDeviceProperties properties;
     vkGetPhysicalDeviceProperties(c->physical, &properties);
     c->limits = properties.limits;
+    c->period_ns = properties.limits.timestampPeriod;
     int family = compute_family(c->physical);
     if (family < 0) { free(c); return NULL; }
     float priority = 1.0f;
@@ -236,6 +308,11 @@ vfx_vk_context *vfx_vk_context_create(int index, int float64, VkResult *result) 
         .sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO, .queueCreateInfoCount = 1,
         .pQueueCreateInfos = &queue_info, .pEnabledFeatures = &features,
     };
+    const char *extension = VK_KHR_SHADER_FLOAT_CONTROLS_EXTENSION_NAME;
+    if (float_controls) {
+        device_info.enabledExtensionCount = 1;
+        device_info.ppEnabledExtensionNames = &extension;
+    }
     if ((*result = vkCreateDevice(c->physical, &device_info, NULL, &c->device)) != VK_SUCCESS) { free(c); return NULL; }
     vkGetDeviceQueue(c->device, (uint32_t)family, 0, &c->queue);
     VkCommandPoolCreateInfo pool_info = {
@@ -273,6 +350,17 @@ vfx_vk_context *vfx_vk_context_create(int index, int float64, VkResult *result) 
         .pushConstantRangeCount = 1, .pPushConstantRanges = &push,
     };
     if ((*result = vkCreatePipelineLayout(c->device, &layout_info, NULL, &c->layout)) != VK_SUCCESS) goto fail;
+    int fits = cache_fits(cache, cache_size, &properties);
+    VkPipelineCacheCreateInfo cache_info = {
+        .sType = VK_STRUCTURE_TYPE_PIPELINE_CACHE_CREATE_INFO,
+        .initialDataSize = fits ? cache_size : 0, .pInitialData = fits ? cache : NULL,
+    };
+    if (vkCreatePipelineCache(c->device, &cache_info, NULL, &c->cache) != VK_SUCCESS) {
+        /* a driver that rejects the data: an empty cache, else none */
+        cache_info.initialDataSize = 0;
+        cache_info.pInitialData = NULL;
+        if (vkCreatePipelineCache(c->device, &cache_info, NULL, &c->cache) != VK_SUCCESS) c->cache = VK_NULL_HANDLE;
+    }
     *result = VK_SUCCESS;
     return c;
 fail:
@@ -284,6 +372,8 @@ void vfx_vk_context_destroy(vfx_vk_context *c) {
     if (!c) return;
     if (c->device) {
         vkDeviceWaitIdle(c->device);
+        if (c->queries) vkDestroyQueryPool(c->device, c->queries, NULL);
+        if (c->cache) vkDestroyPipelineCache(c->device, c->cache, NULL);
         if (c->layout) vkDestroyPipelineLayout(c->device, c->layout, NULL);
         if (c->set_layout) vkDestroyDescriptorSetLayout(c->device, c->set_layout, NULL);
         if (c->descriptors) vkDestroyDescriptorPool(c->device, c->descriptors, NULL);
@@ -376,9 +466,49 @@ VkResult vfx_vk_pipeline_create(vfx_vk_context *c, const uint32_t *code, size_t 
                    .pSpecializationInfo = constant_count ? &specialization : NULL },
         .layout = c->layout,
     };
-    result = vkCreateComputePipelines(c->device, VK_NULL_HANDLE, 1, &info, NULL, pipeline);
+    result = vkCreateComputePipelines(c->device, c->cache, 1, &info, NULL, pipeline);
     vkDestroyShaderModule(c->device, module, NULL);
     return result;
+}
+
+VkResult vfx_vk_pipeline_cache_data(vfx_vk_context *c, void *data, size_t *size) {
+    if (!c->cache) { *size = 0; return VK_SUCCESS; }
+    return vkGetPipelineCacheData(c->device, c->cache, size, data);
+}
+
+int vfx_vk_set_timing(vfx_vk_context *c, int on) {
+    if (!on) { c->timing = 0; return 0; }
+    if (c->period_ns <= 0) return -1;
+    if (!c->queries) {
+        VkQueryPoolCreateInfo info = {
+            .sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO, .queryType = VK_QUERY_TYPE_TIMESTAMP,
+            .queryCount = 2 * VFX_VK_MAX_TIMINGS,
+        };
+        if (vkCreateQueryPool(c->device, &info, NULL, &c->queries) != VK_SUCCESS) { c->queries = VK_NULL_HANDLE; return -1; }
+    }
+    c->timing = 1;
+    return 0;
+}
+
+int vfx_vk_take_timings(vfx_vk_context *c, double *seconds, int *kinds, int capacity) {
+    int n = (int)c->result_count < capacity ? (int)c->result_count : capacity;
+    for (int i = 0; i < n; i++) { seconds[i] = c->results[i]; kinds[i] = c->result_kinds[i]; }
+    c->result_count = 0;
+    return n;
+}
+
+/* Both timestamps at the bottom of the pipe: the first when every earlier command is
+   done, the second when this one is. */
+static int timestamp_before(vfx_vk_context *c) {
+    if (!c->timing || !c->queries || c->timed >= VFX_VK_MAX_TIMINGS) return -1;
+    vkCmdWriteTimestamp(c->commands, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, c->queries, 2 * c->timed);
+    return (int)c->timed++;
+}
+
+static void timestamp_after(vfx_vk_context *c, int slot, int kind) {
+    if (slot < 0) return;
+    vkCmdWriteTimestamp(c->commands, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, c->queries, 2 * (uint32_t)slot + 1);
+    c->timed_kinds[slot] = kind;
 }
 
 void vfx_vk_pipeline_destroy(vfx_vk_context *c, VkPipeline pipeline) { vkDestroyPipeline(c->device, pipeline, NULL); }
@@ -402,17 +532,22 @@ VkResult vfx_vk_begin(vfx_vk_context *c) {
     VkResult result = vkResetDescriptorPool(c->device, c->descriptors, 0);
     if (result != VK_SUCCESS) return result;
     c->sets_used = 0;
+    c->timed = 0;
     if ((result = vkResetCommandBuffer(c->commands, 0)) != VK_SUCCESS) return result;
     VkCommandBufferBeginInfo info = {
         .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO, .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT,
     };
-    return vkBeginCommandBuffer(c->commands, &info);
+    if ((result = vkBeginCommandBuffer(c->commands, &info)) != VK_SUCCESS) return result;
+    if (c->timing && c->queries) vkCmdResetQueryPool(c->commands, c->queries, 0, 2 * VFX_VK_MAX_TIMINGS);
+    return VK_SUCCESS;
 }
 
 void vfx_vk_copy(vfx_vk_context *c, VkBuffer source, uint64_t source_offset, VkBuffer destination,
                  uint64_t destination_offset, uint64_t size) {
     VkBufferCopy region = { .srcOffset = source_offset, .dstOffset = destination_offset, .size = size };
+    int slot = timestamp_before(c);
     vkCmdCopyBuffer(c->commands, source, destination, 1, &region);
+    timestamp_after(c, slot, 0);
     barrier(c);
 }
 
@@ -445,12 +580,14 @@ VkResult vfx_vk_dispatch(vfx_vk_context *c, VkPipeline pipeline, uint32_t local_
     vkCmdBindDescriptorSets(c->commands, VK_PIPELINE_BIND_POINT_COMPUTE, c->layout, 0, 1, &set, 0, NULL);
     uint64_t max_groups = c->limits.maxComputeWorkGroupCount[0];
     uint64_t per_dispatch = max_groups * local_size;
+    int slot = timestamp_before(c);
     for (uint64_t first = 0; first < pixel_count; first += per_dispatch) {
         uint64_t count = pixel_count - first < per_dispatch ? pixel_count - first : per_dispatch;
         uint32_t push[2] = { (uint32_t)first, (uint32_t)count };
         vkCmdPushConstants(c->commands, c->layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, push);
         vkCmdDispatch(c->commands, (uint32_t)((count + local_size - 1) / local_size), 1, 1);
     }
+    timestamp_after(c, slot, 1);
     barrier(c);
     return VK_SUCCESS;
 }
@@ -463,5 +600,23 @@ VkResult vfx_vk_submit(vfx_vk_context *c) {
     };
     if ((result = vkResetFences(c->device, 1, &c->fence)) != VK_SUCCESS) return result;
     if ((result = vkQueueSubmit(c->queue, 1, &submit, c->fence)) != VK_SUCCESS) return result;
-    return vkWaitForFences(c->device, 1, &c->fence, VK_TRUE, UINT64_MAX);
+    if ((result = vkWaitForFences(c->device, 1, &c->fence, VK_TRUE, UINT64_MAX)) != VK_SUCCESS) return result;
+    if (c->timed > 0) {
+        uint64_t stamps[2 * VFX_VK_MAX_TIMINGS];
+        result = vkGetQueryPoolResults(c->device, c->queries, 0, 2 * c->timed, sizeof stamps, stamps, sizeof(uint64_t),
+                                       VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT);
+        if (result != VK_SUCCESS) return result;
+        for (uint32_t i = 0; i < c->timed; i++) {
+            if (c->result_count == VFX_VK_MAX_TIMINGS) {  /* keep the newest */
+                memmove(c->results, c->results + 1, sizeof c->results - sizeof c->results[0]);
+                memmove(c->result_kinds, c->result_kinds + 1, sizeof c->result_kinds - sizeof c->result_kinds[0]);
+                c->result_count--;
+            }
+            uint64_t ticks = stamps[2 * i + 1] >= stamps[2 * i] ? stamps[2 * i + 1] - stamps[2 * i] : 0;
+            c->results[c->result_count] = (double)ticks * c->period_ns * 1e-9;
+            c->result_kinds[c->result_count++] = c->timed_kinds[i];
+        }
+        c->timed = 0;
+    }
+    return VK_SUCCESS;
 }

@@ -35,6 +35,11 @@ public final class GPUContext: @unchecked Sendable {
     let device: GPUDeviceInfo
     let handle: OpaquePointer
     private var pipelines: [String: VkPipeline] = [:]
+    /// The pipeline cache's file, the bytes it gave at start, and how often it was written.
+    private let cacheFile: PipelineCacheFile?
+    private(set) var cacheLoadedBytes = 0
+    private(set) var cacheWrites = 0
+    private var cacheSaved: [UInt8] = []
     private var staging: GPUBuffer?
     private var arguments: GPUBuffer?
     private let lock = Locked(())
@@ -53,19 +58,38 @@ public final class GPUContext: @unchecked Sendable {
                                    ?? "no Vulkan device \(index) (there are \(devices.count))")
             }
             var result = VK_SUCCESS
-            guard let handle = vfx_vk_context_create(Int32(index), device.supportsFloat64 ? 1 : 0, &result) else {
+            let cacheFile = PipelineCacheFile(device: device)
+            let cached = cacheFile?.load() ?? []
+            let floatControls: Int32 = device.floatControls.modes(float64: device.supportsFloat64).isEmpty ? 0 : 1
+            let created = cached.withUnsafeBytes { raw in
+                vfx_vk_context_create(Int32(index), device.supportsFloat64 ? 1 : 0, floatControls, raw.baseAddress,
+                                      raw.count, &result)
+            }
+            guard let handle = created else {
                 throw error(result, "cannot open Vulkan device \(index) (\(device.name))")
             }
-            let context = GPUContext(device: device, handle: handle)
+            let context = GPUContext(device: device, handle: handle, cacheFile: cacheFile)
+            context.cacheLoadedBytes = cached.count
+            context.cacheSaved = cached
+            if getenv(timingVariable).map({ String(cString: $0) == "1" }) ?? false { _ = context.setTiming(true) }
             contexts[index] = context
             return context
         }
     }
 
-    private init(device: GPUDeviceInfo, handle: OpaquePointer) {
+    private init(device: GPUDeviceInfo, handle: OpaquePointer, cacheFile: PipelineCacheFile?) {
         self.device = device
         self.handle = handle
+        self.cacheFile = cacheFile
+        chainShaders = (GPUShader.chain(float64: false, for: device), GPUShader.chain(float64: true, for: device))
     }
+
+    /// chain.comp and chain64.comp with the float-control modes this device takes.
+    let chainShaders: (float32: GPUShader, float64: GPUShader)
+
+    /// `VFXPY_GPU_TIMING=1`: every context times its copies and dispatches from the start
+    /// (see `setTiming`).
+    public static let timingVariable = "VFXPY_GPU_TIMING"
 
     public var deviceName: String { device.name }
 
@@ -111,7 +135,53 @@ public final class GPUContext: @unchecked Sendable {
         try check(result, "creating the \(shader.name) pipeline")
         guard let pipeline else { throw .device("no pipeline for \(shader.name)") }
         pipelines[key] = pipeline
+        saveCache()
         return pipeline
+    }
+
+    /// Writes the pipeline cache's file when the driver's data changed (a new pipeline
+    /// was compiled); a second process that reuses every pipeline writes nothing.
+    private func saveCache() {
+        guard let cacheFile else { return }
+        var size = 0
+        guard vfx_vk_pipeline_cache_data(handle, nil, &size) == VK_SUCCESS, size > 0 else { return }
+        var data = [UInt8](repeating: 0, count: size)
+        guard data.withUnsafeMutableBytes({ vfx_vk_pipeline_cache_data(handle, $0.baseAddress, &size) }) == VK_SUCCESS
+        else { return }
+        data.removeLast(data.count - min(size, data.count))
+        guard data != cacheSaved else { return }
+        cacheFile.save(data)
+        cacheSaved = data
+        cacheWrites += 1
+    }
+
+    /// The pipeline cache: its file (nil when off), the bytes read at start, the writes since.
+    public var pipelineCache: (path: String?, loadedBytes: Int, writes: Int) {
+        lock.withLock { _ in (cacheFile?.path, cacheLoadedBytes, cacheWrites) }
+    }
+
+    /// Times every copy and dispatch recorded from now on with GPU timestamps (false: stops).
+    /// Returns false when the device cannot time its compute queue.
+    public func setTiming(_ on: Bool) -> Bool {
+        lock.withLock { _ in
+            let ok = vfx_vk_set_timing(handle, on ? 1 : 0) == 0
+            timingEnabled = on && ok
+            return ok
+        }
+    }
+
+    /// Whether copies and dispatches are timed (`setTiming`, `VFXPY_GPU_TIMING=1`).
+    public private(set) var timingEnabled = false
+
+    /// The GPU durations of the copies and dispatches submitted since the last call, in
+    /// seconds, oldest first (at most 256 kept).
+    public func takeTimings() -> [(kind: String, seconds: Double)] {
+        lock.withLock { _ in
+            var seconds = [Double](repeating: 0, count: Int(VFX_VK_MAX_TIMINGS))
+            var kinds = [Int32](repeating: 0, count: Int(VFX_VK_MAX_TIMINGS))
+            let count = Int(vfx_vk_take_timings(handle, &seconds, &kinds, Int32(seconds.count)))
+            return (0..<count).map { (kinds[$0] == 0 ? "copy" : "dispatch", seconds[$0]) }
+        }
     }
 
     /// A mapped staging buffer of at least `byteCount` bytes (grown as needed, kept).

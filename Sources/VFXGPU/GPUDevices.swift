@@ -24,6 +24,49 @@ public struct GPUDeviceInfo: Sendable, Equatable {
     public let maxWorkgroupCount: Int
     public let hasComputeQueue: Bool
     public let supportsFloat64: Bool
+    /// What VK_KHR_shader_float_controls lets shaders keep as the CPU computes.
+    public let floatControls: FloatControls
+    /// VkPhysicalDeviceProperties::pipelineCacheUUID: a pipeline cache's data is only
+    /// valid for devices (and drivers) with the same one.
+    public let pipelineCacheUUID: [UInt8]
+    /// Seconds per timestamp tick; nil when the compute queue has no timestamps.
+    public let timestampPeriod: Double?
+    /// VK_EXT_external_memory_host is available.
+    public let importsHostMemory: Bool
+
+    public static func == (lhs: GPUDeviceInfo, rhs: GPUDeviceInfo) -> Bool {
+        lhs.index == rhs.index && lhs.name == rhs.name && lhs.pipelineCacheUUID == rhs.pipelineCacheUUID
+            && lhs.driverVersion == rhs.driverVersion
+    }
+}
+
+/// VK_KHR_shader_float_controls' properties of a device: the float widths (16, 32, 64)
+/// for which a shader may keep denormals (DenormPreserve: no flush to zero) and keep
+/// signed zeros, infinities and NaN (SignedZeroInfNanPreserve), and whether widths may
+/// differ in denormal mode (VkShaderFloatControlsIndependence: 0 none, 1 32-bit only, 2 all).
+public struct FloatControls: Sendable, Equatable {
+    public var denormPreserve: Set<Int> = []
+    public var signedZeroInfNanPreserve: Set<Int> = []
+    public var denormIndependence: UInt32 = 0
+
+    /// SPIR-V execution modes.
+    public static let denormPreserveMode: UInt32 = 4459
+    public static let signedZeroInfNanPreserveMode: UInt32 = 4461
+
+    /// The execution modes a shader computing in float32 (and float64 when `float64`)
+    /// gets on this device: every supported one, for the widths it computes in. A
+    /// denormal mode for some widths only needs the device to let those widths differ
+    /// from the 16-bit one: 32-bit alone needs independence "32-bit only" or "all",
+    /// 64-bit needs "all" (no shader here computes in 16 bits).
+    public func modes(float64: Bool) -> [(mode: UInt32, width: UInt32)] {
+        var modes: [(mode: UInt32, width: UInt32)] = []
+        for width in float64 ? [32, 64] : [32] {
+            if signedZeroInfNanPreserve.contains(width) { modes.append((Self.signedZeroInfNanPreserveMode, UInt32(width))) }
+            let independent = width == 32 ? denormIndependence >= 1 : denormIndependence >= 2
+            if denormPreserve.contains(width), independent { modes.append((Self.denormPreserveMode, UInt32(width))) }
+        }
+        return modes
+    }
 }
 
 /// The process's Vulkan instance and its devices. libvulkan.so.1 is opened on the first
@@ -78,7 +121,13 @@ public enum GPUDevices {
                     memoryBytes: Int(clamping: info.device_local_bytes),
                     maxStorageBufferRange: Int(clamping: info.max_storage_buffer_range),
                     maxWorkgroupCount: Int(info.max_workgroup_count_x),
-                    hasComputeQueue: info.has_compute_queue != 0, supportsFloat64: info.float64 != 0))
+                    hasComputeQueue: info.has_compute_queue != 0, supportsFloat64: info.float64 != 0,
+                    floatControls: FloatControls(denormPreserve: widths(info.denorm_preserve),
+                                                 signedZeroInfNanPreserve: widths(info.signed_zero_inf_nan_preserve),
+                                                 denormIndependence: info.denorm_independence),
+                    pipelineCacheUUID: withUnsafeBytes(of: info.pipeline_cache_uuid) { Array($0) },
+                    timestampPeriod: info.timestamps != 0 ? Double(info.timestamp_period) * 1e-9 : nil,
+                    importsHostMemory: info.external_memory_host != 0))
             }
             value.devices = devices
             return value
@@ -100,6 +149,11 @@ public enum GPUDevices {
         vfx_vk_validation_first_message(&text, text.count)
         return (vfx_vk_validation_enabled() != 0, Int(vfx_vk_validation_message_count()), string(text))
     }
+}
+
+/// The widths set in a mask of bits 1 (16), 2 (32), 4 (64).
+private func widths(_ mask: UInt32) -> Set<Int> {
+    Set([16, 32, 64].enumerated().filter { mask & (1 << UInt32($0.offset)) != 0 }.map(\.element))
 }
 
 /// A NUL-terminated C string in an array, as UTF-8.

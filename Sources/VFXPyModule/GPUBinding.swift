@@ -23,6 +23,8 @@ enum GPUBinding {
                             ("memory_bytes", device.memoryBytes.toPython()),
                             ("max_storage_buffer_range", device.maxStorageBufferRange.toPython()),
                             ("float64", device.supportsFloat64.toPython()),
+                            ("float_controls", try GPUBinding.floatControls(device)),
+                            ("timestamps", (device.timestampPeriod != nil).toPython()),
                         ])
                     }
                     return try makeList(devices).release()
@@ -81,6 +83,62 @@ enum GPUBinding {
                     return newNone()
                 }
             }),
+        Method.keywords("_gpu_set_timing", doc: """
+            _gpu_set_timing(device, on) -> bool
+
+            Times every copy and dispatch on device number `device` with GPU timestamps
+            from now on (on=False stops; $VFXPY_GPU_TIMING=1 turns it on at start). False
+            when the device has no timestamps on its compute queue. For benchmarks.
+            """, { _, args, kwargs in
+                bridged {
+                    let a = try Arguments(function: "_gpu_set_timing()", args: args, kwargs: kwargs,
+                                          names: ["device", "on"], required: 2)
+                    let context = try GPUBinding.contextOf(try a.int("device", default: 0))
+                    return context.setTiming(try a.bool("on", default: false)).toPython().release()
+                }
+            }),
+        Method.oneArgument("_gpu_timings", doc: """
+            _gpu_timings(device) -> list[tuple[str, float]]
+
+            ('copy' or 'dispatch', seconds) of each command timed since the last call,
+            oldest first, by GPU timestamps (see _gpu_set_timing).
+            """, { _, value in
+                bridged {
+                    guard let value else { throw PythonException.typeError("device must be an int") }
+                    let context = try GPUBinding.contextOf(try convertInt(value, name: "device"))
+                    let rows = try context.takeTimings().map { row throws(PythonException) in
+                        try makeTuple([row.kind.toPython(), row.seconds.toPython()])
+                    }
+                    return try makeList(rows).release()
+                }
+            }),
+        Method.keywords("_gpu_copy_floors", doc: """
+            _gpu_copy_floors(device, bytes) -> dict
+
+            What moving `bytes` bytes costs on device number `device` with nothing else
+            done: 'device_copy' (vkCmdCopyBuffer device to device), 'upload' and
+            'download' (staging <-> device memory), seconds by GPU timestamps (None
+            without them), and 'round_trip' (wall-clock seconds of one submit that uploads
+            and downloads). The floors scripts/benchmarks/55_gpu.py sets runs against.
+            """, { _, args, kwargs in bridged { try GPUBinding.copyFloors(args, kwargs).release() } }),
+        Method.oneArgument("_gpu_pipeline_cache", doc: """
+            _gpu_pipeline_cache(device) -> dict
+
+            Device number `device`'s pipeline cache: 'path' (its file, None when off),
+            'loaded_bytes' (driver data read from the file at start; 0 when there was
+            none or it was ignored as foreign or corrupt) and 'writes' (times the file was
+            written since: only when new pipelines were compiled).
+            """, { _, value in
+                bridged {
+                    guard let value else { throw PythonException.typeError("device must be an int") }
+                    let context = try GPUBinding.contextOf(try convertInt(value, name: "device"))
+                    let cache = context.pipelineCache
+                    return try CLFConversion.makeDict([
+                        ("path", try CLFConversion.optional(cache.path)),
+                        ("loaded_bytes", cache.loadedBytes.toPython()), ("writes", cache.writes.toPython()),
+                    ]).release()
+                }
+            }),
         Method.noArguments("_gpu_validation", doc: """
             _gpu_validation() -> tuple[bool, int, str]
 
@@ -94,4 +152,47 @@ enum GPUBinding {
                 }
             }),
     ] }
+
+    /// {'denorm_preserve': [widths], 'signed_zero_inf_nan_preserve': [widths]}: the
+    /// execution modes the chain shaders get on the device (float64 widths only with
+    /// shaderFloat64).
+    static func floatControls(_ device: GPUDeviceInfo) throws(PythonException) -> PyRef {
+        let modes = device.floatControls.modes(float64: device.supportsFloat64)
+        func widths(_ mode: UInt32) throws(PythonException) -> PyRef {
+            var items: [PyRef] = []
+            for entry in modes where entry.mode == mode { items.append(try Int(entry.width).toPython()) }
+            return try makeList(items)
+        }
+        return try CLFConversion.makeDict([
+            ("denorm_preserve", try widths(FloatControls.denormPreserveMode)),
+            ("signed_zero_inf_nan_preserve", try widths(FloatControls.signedZeroInfNanPreserveMode)),
+        ])
+    }
+
+    static func copyFloors(_ args: PyPointer?, _ kwargs: PyPointer?) throws(PythonException) -> PyRef {
+        let a = try Arguments(function: "_gpu_copy_floors()", args: args, kwargs: kwargs,
+                              names: ["device", "bytes"], required: 2)
+        let context = try contextOf(try a.int("device", default: 0))
+        let bytes = try a.int("bytes", default: 0)
+        guard bytes > 0 else { throw PythonException.valueError("bytes must be positive, got \(bytes)") }
+        let floors: (deviceCopy: Double?, upload: Double?, download: Double?, roundTrip: Double)
+        do throws(VFXError) {
+            floors = try withoutGIL { () throws(VFXError) in try context.copyFloors(byteCount: bytes) }
+        } catch {
+            throw error.pythonException
+        }
+        return try CLFConversion.makeDict([
+            ("device_copy", try seconds(floors.deviceCopy)), ("upload", try seconds(floors.upload)),
+            ("download", try seconds(floors.download)), ("round_trip", try floors.roundTrip.toPython()),
+        ])
+    }
+
+    private static func seconds(_ value: Double?) throws(PythonException) -> PyRef {
+        guard let value else { return PyRef(borrowed: vfx_none()) }
+        return try value.toPython()
+    }
+
+    static func contextOf(_ device: Int) throws(PythonException) -> GPUContext {
+        do throws(VFXError) { return try GPUContext.shared(device: device) } catch { throw error.pythonException }
+    }
 }

@@ -3,10 +3,17 @@ lavapipe in CI: scripts/bootstrap installs mesa-vulkan-drivers), with the Khrono
 validation layer on (conftest sets VFXPY_VULKAN_VALIDATION=1) and zero validation
 messages allowed.
 
-Reference: the CPU backend of this build. The shaders repeat the CPU renderers' float
-operations in the same order (no FMA contraction, the CPU's own pow), so the tolerance
-is 1e-5 absolute, which on this data (values up to 50, results up to ~1e4 only through
-exposure) allows about one float step; on lavapipe the results are in fact identical.
+Reference: the CPU backend of this build. Tolerances are float steps (ULPs) of the
+value, not absolute: the shaders repeat the CPU renderers' float operations in the same
+order, using only operations Vulkan requires to be correctly rounded (add, subtract,
+multiply, compare, conversions; the divisions are built correctly rounded from them,
+gpu_common.glsl's vfx_div), so every float op is allowed 0 ULP: the results must be the
+same floats, NaN where the CPU has NaN, infinities and signed zeros as on the CPU.
+Integer formats may differ by 1 code (a rounding at the .5 boundary of a value one ULP
+apart would move a code; 0 is seen here). Exact ops (copies, LUT lookups of u8/u16
+codes) are exact by the same 0-ULP rule. Explicit rows of NaN, +-inf, denormals and +-0
+go through every op. On a device without DenormPreserve an op whose input or result is a
+float denormal may flush it (README); lavapipe computes them.
 The CPU backend itself is checked against OpenColorIO in test_processor.py/test_clf.py.
 Images are small: lavapipe runs shaders on the CPU, and each test stays well under a
 second.
@@ -21,7 +28,8 @@ import _vfxpy
 import vfxpy
 
 LUMA = (0.2126, 0.7152, 0.0722)
-TOLERANCE = 1e-5
+FLOAT_ULPS = 0      # float results: the same floats (see the module docstring)
+INTEGER_CODES = 1   # u8/u16 results: within one code
 
 
 @pytest.fixture(scope="module")
@@ -68,11 +76,34 @@ def to_format(data, fmt):
     return vfxpy.Image(np.round(np.clip(clean / 4, 0, 1) * 65535).astype(np.uint16))
 
 
-def same(ours, reference):
-    ours = np.asarray(ours).astype(np.float64)
-    reference = np.asarray(reference).astype(np.float64)
-    assert ours.shape == reference.shape
-    np.testing.assert_allclose(ours, reference, rtol=0, atol=TOLERANCE, equal_nan=True)
+def ulp_distance(a, b):
+    """Float steps between same-typed float arrays (NaN vs NaN = 0, NaN vs number = huge;
+    +0 and -0 are one step apart, so a lost sign of zero shows)."""
+    a = np.asarray(a)
+    b = np.asarray(b)
+    bits = {np.dtype(np.float16): np.int16, np.dtype(np.float32): np.int32, np.dtype(np.float64): np.int64}[a.dtype]
+    def ordered(x):
+        i = x.view(bits).astype(np.int64)
+        return np.where(i < 0, -(i & (np.iinfo(bits).max)) - 1, i)
+    distance = np.abs(ordered(a) - ordered(b))
+    both_nan = np.isnan(a) & np.isnan(b)
+    one_nan = np.isnan(a) ^ np.isnan(b)
+    return np.where(both_nan, 0, np.where(one_nan, np.iinfo(np.int64).max, distance))
+
+
+def same(ours, reference, ulps=FLOAT_ULPS, codes=INTEGER_CODES):
+    """Floats within `ulps` float steps of the reference; integers within `codes`."""
+    ours = np.asarray(ours)
+    reference = np.asarray(reference)
+    assert ours.shape == reference.shape and ours.dtype == reference.dtype
+    if ours.dtype.kind == "f":
+        distance = ulp_distance(ours, reference)
+        worst = np.unravel_index(np.argmax(distance), distance.shape)
+        assert distance.max() <= ulps, (f"{distance.max()} float steps apart at {worst}: "
+                                        f"{ours[worst]!r} against {reference[worst]!r}")
+    else:
+        difference = np.abs(ours.astype(np.int64) - reference.astype(np.int64))
+        assert difference.max() <= codes, f"{difference.max()} codes apart"
 
 
 def both(data_or_image, apply, fmt="f32"):
@@ -208,6 +239,24 @@ def test_op_matches_cpu_backend(gpu, name):
     # infinities and NaN, which a matrix's zero alpha-row weights turn into NaN)
     if name not in ("matrix4", "clf_exponent_alpha"):
         np.testing.assert_array_equal(ours[1:, :, 3], data[1:, :, 3])
+
+
+def special_pixels():
+    """Every pairing of the special values in R/G/B: NaN, +-inf, +-0, float denormals
+    (smallest, largest, a middle one, negative), the smallest normal, 1 and -1."""
+    specials = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 1e-45, 1.1754942e-38, 3e-40, -3e-40,
+                         1.17549435e-38, 1.0, -1.0], np.float32)
+    r, g, b = np.meshgrid(specials, specials, specials[::5], indexing="ij")
+    data = np.stack([r.ravel(), g.ravel(), b.ravel(), np.full(r.size, 0.5, np.float32)], -1)
+    return data.reshape(1, -1, 4).astype(np.float32)
+
+
+@pytest.mark.parametrize("name", sorted(OPS))
+def test_special_values_match_cpu_backend(gpu, name):
+    """NaN, +-inf, +-0 and denormals through every op: the same floats as the CPU
+    (NaN for NaN, the same infinity, the same signed zero, denormals kept)."""
+    ours, reference = both(special_pixels(), OPS[name])
+    same(ours, reference)
 
 
 def chain(proc, img):
@@ -473,3 +522,157 @@ def test_no_loader_falls_back_or_raises(run, tmp_path):
     out = selection(run, LD_LIBRARY_PATH=str(tmp_path))
     assert out["devices"] == [] and out["auto"] == "cpu"
     assert "loader" in out["vulkan_error"]
+
+
+def test_backend_names_and_device_choice(gpu):
+    """'gpu' and 'wgpu' are the plan's names for the Vulkan backend; device=N picks a
+    device by its index in devices(), any type, as $VFXPY_DEVICE does."""
+    for name in ("gpu", "wgpu", "GPU", "vulkan"):
+        proc = vfxpy.Processor(backend=name)
+        assert proc.backend == "vulkan"
+    devices = vfxpy.devices()
+    for device in devices:
+        for backend in (None, "vulkan", "gpu"):
+            proc = vfxpy.Processor(backend=backend, device=device["index"])
+            assert proc.backend == "vulkan" and proc.device_name == device["name"]
+    img = vfxpy.Image(hdr_pixels(), copy=True)
+    vfxpy.Processor(device=0).exposure(img, 1)
+    reference = vfxpy.Image(hdr_pixels(), copy=True)
+    vfxpy.Processor(backend="cpu").exposure(reference, 1)
+    same(img.numpy(), reference.numpy())
+    with pytest.raises(vfxpy.UnsupportedError, match="no Vulkan device 99"):
+        vfxpy.Processor(device=99)
+    with pytest.raises(ValueError, match="backend='cpu'"):
+        vfxpy.Processor(backend="cpu", device=0)
+    with pytest.raises(TypeError, match="device must be an int"):
+        vfxpy.Processor(device="0")
+    with pytest.raises(ValueError, match="'wgpu'"):
+        vfxpy.Processor(backend="metal")
+
+
+def test_device_choice_wins_over_the_variable(run, gpu):
+    code = "import vfxpy; p = vfxpy.Processor(device=0); print(p.backend, p.device_name)"
+    result = run("-c", code, env={"VFXPY_DEVICE": "cpu"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"vulkan {vfxpy.devices()[0]['name']}"
+
+
+def test_float_controls_are_listed(gpu):
+    for device in vfxpy.devices():
+        modes = device["float_controls"]
+        assert set(modes) == {"denorm_preserve", "signed_zero_inf_nan_preserve"}
+        for widths in modes.values():
+            assert set(widths) <= ({32, 64} if device["float64"] else {32})
+        if "llvmpipe" in device["name"]:
+            # Mesa 22's lavapipe: SignedZeroInfNanPreserve for every width, DenormPreserve none
+            assert modes == {"denorm_preserve": [], "signed_zero_inf_nan_preserve": [32, 64]}
+
+
+def test_gpu_timestamps_time_copies_and_dispatches(gpu):
+    if not vfxpy.devices()[0]["timestamps"]:
+        pytest.skip("the device has no timestamps on its compute queue")
+    assert _vfxpy._gpu_set_timing(0, True)
+    try:
+        _vfxpy._gpu_timings(0)
+        img = vfxpy.Image(hdr_pixels(), copy=True)
+        gpu.exposure(img, 1)
+        rows = _vfxpy._gpu_timings(0)
+        assert [kind for kind, _ in rows] == ["copy", "dispatch"]   # upload, then the chain
+        assert all(seconds >= 0 for _, seconds in rows)
+        floors = _vfxpy._gpu_copy_floors(0, 1 << 20)
+        assert floors["device_copy"] > 0 and floors["upload"] > 0 and floors["download"] > 0
+        assert floors["round_trip"] > 0
+    finally:
+        _vfxpy._gpu_set_timing(0, False)
+    gpu.exposure(img, 1)
+    assert _vfxpy._gpu_timings(0) == []
+    with pytest.raises(ValueError):
+        _vfxpy._gpu_copy_floors(0, 0)
+
+
+CACHE_RUN = """
+import json, _vfxpy, vfxpy, numpy as np
+img = vfxpy.Image(np.linspace(0, 1, 64, dtype=np.float32).reshape(4, 4, 4), copy=True)
+p = vfxpy.Processor(backend="vulkan")
+p.chain(img).exposure(0.5).cdl(slope=1.1, power=1.2).contrast(1.1).run()
+out = _vfxpy._gpu_pipeline_cache(0)
+out["sum"] = float(img.numpy().sum())
+print(json.dumps(out))
+"""
+
+
+def cache_run(run, cache_home):
+    result = run("-c", CACHE_RUN, env={"XDG_CACHE_HOME": str(cache_home)})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_pipeline_cache_persists_across_processes(run, gpu, tmp_path):
+    first = cache_run(run, tmp_path)
+    path = first["path"]
+    assert path.startswith(str(tmp_path / "vfxrun") + "/") and path.endswith(".pipelines")
+    assert first["loaded_bytes"] == 0 and first["writes"] >= 1
+    from pathlib import Path
+    data = Path(path).read_bytes()
+    assert data[:13] == b"vfxrun-vkpc-1" and len(data) > 32
+    # a second process reads it back and compiles nothing new: no write
+    second = cache_run(run, tmp_path)
+    assert second["path"] == path and second["loaded_bytes"] == len(data) - 32 and second["writes"] == 0
+    assert Path(path).read_bytes() == data and second["sum"] == first["sum"]
+    # a corrupt file (and a truncated one) is ignored, the run is right, the file replaced
+    for broken in (data[:-7] + b"garbage", data[:20], b"\x00" * 4096, data[:40] + bytes(len(data) - 40)):
+        Path(path).write_bytes(broken)
+        out = cache_run(run, tmp_path)
+        assert out["loaded_bytes"] == 0 and out["writes"] >= 1 and out["sum"] == first["sum"]
+        assert Path(path).read_bytes() == data
+    # off
+    result = run("-c", CACHE_RUN, env={"XDG_CACHE_HOME": str(tmp_path / "off"), "VFXPY_GPU_PIPELINE_CACHE": "0"})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["path"] is None and not (tmp_path / "off" / "vfxrun").exists()
+
+
+def test_correctly_rounded_division_algorithm():
+    """gpu_common.glsl's vfx_div, step for step in numpy float32 (whose +, -, * are
+    correctly rounded, as Vulkan requires of a device), gives the correctly rounded
+    quotient even when the device's own division is off: the first quotient is pushed
+    up to 3 float steps away and the correcting division made sloppy too. Inputs: fast_pow's
+    (m - 1) / (m + 1) over its mantissa range (many near m = 1), and general magnitudes."""
+    f = np.float32
+
+    def split(x):
+        c = f(4097) * x
+        hi = c - (c - x)
+        return hi, x - hi
+
+    def residual(a, q, b):
+        qh, ql = split(q)
+        bh, bl = split(b)
+        p = q * b
+        e = ((qh * bh - p) + qh * bl + ql * bh) + ql * bl
+        return (a - p) - e
+
+    def vfx_div(a, b, steps, rng):
+        x, y = np.abs(a), np.abs(b)
+        q0 = ((x / y).view(np.uint32).astype(np.int64) + steps).astype(np.uint32).view(np.float32)
+        r0 = residual(x, q0, y)
+        sloppy = (r0 / y) * (1 + rng.integers(-3, 4, r0.shape) * 2.0 ** -23).astype(f)
+        q1 = q0 + sloppy.astype(f)
+        r1 = residual(x, q1, y)
+        bits = q1.view(np.uint32)
+        nxt = np.where(r1 > 0, bits + np.uint32(1), bits - np.uint32(1)).astype(np.uint32).view(np.float32)
+        gap = np.where(r1 > 0, nxt - q1, q1 - nxt)
+        q = np.where((r1 != 0) & (f(2) * np.abs(r1) > gap * y), nxt, q1)
+        sign = np.where((a.view(np.uint32) ^ b.view(np.uint32)) >= 0x80000000, f(-1), f(1))
+        return np.where(a == 0, a * b, sign * q)
+
+    rng = np.random.default_rng(7)
+    n = 200_000
+    m = rng.uniform(0.70710677, 1.4142135, n).astype(f)
+    m[: n // 4] = (1 + rng.integers(-2 ** 22, 2 ** 22, n // 4) * 2.0 ** -24).astype(f)
+    general = [(rng.uniform(1, 2, n) * 2.0 ** rng.integers(-45, 45, n) * rng.choice([-1, 1], n)).astype(f)
+               for _ in range(2)]
+    with np.errstate(all="ignore"):
+        for a, b in ((m - f(1), m + f(1)), general):
+            for steps in (-3, -2, -1, 0, 1, 2, 3):
+                got = vfx_div(a, b, steps, rng)
+                assert np.array_equal(got.view(np.uint32), (a / b).view(np.uint32)), steps

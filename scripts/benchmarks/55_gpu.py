@@ -2,7 +2,10 @@
 the transfers (upload, run, read back) and resident (the image already on the device,
 the result left there). Runs on whatever Vulkan device Processor(backend="vulkan")
 takes: here Mesa's lavapipe (a CPU rasterizer, expected slower than the CPU backend);
-on a machine with a GPU, the GPU."""
+on a machine with a GPU, the GPU. Then the issue-11 ratios: the copy floor (GPU
+timestamps), separate calls against the fused chain, a chain on a tiny image, transfers
+against a bare staging copy, numpy-wrapped images on auto against the CPU, and the
+pipeline cache (a fresh process's first chain against a warm one)."""
 
 import numpy as np
 
@@ -48,3 +51,55 @@ def run(row, best_of, args):
 
     row("vulkan 5 calls, resident between them", best_of(lambda: one_by_one(gpu, gpu_img), r),
         best_of(lambda: one_by_one(cpu, cpu_img), r), "cpu backend 5 calls")
+
+    # ---- floors and ratios (issue 11): each row says what it is set against and the goal
+    floors = vfxpy.processor._vfxpy._gpu_copy_floors(gpu._device_index, w * h * 16)
+    index = gpu._device_index
+    if floors["device_copy"] is not None:
+        print(f"copy floor (vkCmdCopyBuffer device to device, {w * h * 16 >> 20} MiB, GPU timestamps): "
+              f"{floors['device_copy'] * 1e3:.3f} ms")
+        row("resident chain vs the copy floor", resident, floors["device_copy"], "device-to-device copy")
+    fused = resident
+    separate = best_of(lambda: one_by_one(gpu, gpu_img), r)
+    row("5 calls resident vs the fused chain (goal<=1.3)", separate, fused, "fused chain")
+    np.asarray(gpu_img)
+
+    tiny = np.random.default_rng(1).uniform(0, 1.5, (16, 16, 4)).astype(np.float32)
+    tiny_img = vfxpy.Image(tiny, copy=True)
+    gpu.exposure(tiny_img, 0.01)
+    rt = max(20, args.repeat * 5)
+    row("tiny 16x16: 5-op chain vs 1 call (goal<=3)", best_of(lambda: chain(gpu, tiny_img), rt),
+        best_of(lambda: gpu.exposure(tiny_img, 0.01), rt), "one exposure call")
+    row("upload+run+readback vs host<->device copy (goal<=1.5)", best_of(transfers, r), floors["round_trip"],
+        "staging<->device copy")
+
+    auto = vfxpy.Processor()
+    wrapped = vfxpy.Image(base.copy())
+    wrapped_cpu = vfxpy.Image(base.copy())
+    note = "" if auto.backend == "vulkan" else f" [auto picked {auto.backend}: lavapipe is never auto-picked]"
+    row(f"numpy-wrapped, 5 calls, auto (goal<=1.0){note}", best_of(lambda: one_by_one(auto, wrapped), r),
+        best_of(lambda: one_by_one(cpu, wrapped_cpu), r), "cpu backend 5 calls")
+
+    # pipeline cache: a fresh process's first chain against a warm one, after an earlier
+    # process filled the cache (the second of two runs)
+    import json
+    import subprocess
+    import sys
+    import tempfile
+    code = f"""
+import json, time, numpy as np, vfxpy
+p = vfxpy.Processor(backend="vulkan", device={index})
+img = vfxpy.Image(np.random.default_rng(0).uniform(0, 1.5, (270, 480, 4)).astype(np.float32), copy=True)
+cube = vfxpy.lut.Lut3D.identity(17)
+def chain():
+    p.chain(img).exposure(0.01).saturation(1.01).cdl(slope=(1.01, 1, 0.99), power=(1.1, 1, 0.9)).contrast(1.01).apply_lut(cube).run()
+t0 = time.perf_counter(); chain(); first = time.perf_counter() - t0
+warm = min((lambda t: (chain(), time.perf_counter() - t)[1])(time.perf_counter()) for _ in range(5))
+print(json.dumps([first, warm]))
+"""
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(__import__("os").environ, XDG_CACHE_HOME=home)
+        runs = [json.loads(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                                          check=True).stdout) for _ in range(2)]
+    row("no cache: first chain in a process vs warm", runs[0][0], runs[0][1], "warm chain")
+    row("cached: first chain in a 2nd process vs warm (goal<=2)", runs[1][0], runs[1][1], "warm chain")

@@ -47,6 +47,8 @@ import _vfxpy
 
 
 _BACKENDS = ("cpu", "vulkan")
+# the plan's spellings of the GPU backend; proc.backend still says "vulkan"
+_ALIASES = {"gpu": "vulkan", "wgpu": "vulkan"}
 _AUTO_TYPES = ("discrete", "integrated")
 _ANY_TYPES = ("discrete", "integrated", "virtual", "cpu", "other")
 _devices_cache = None
@@ -69,9 +71,22 @@ def devices() -> list:
     return [dict(device) for device in _devices_cache]
 
 
-def _device_for(backend: str):
+def _device_for(backend: str, device=None):
     """The device dict for backend 'vulkan' or None (auto), or None for the CPU backend.
-    Explicit 'vulkan' without a usable device raises vfxpy.UnsupportedError."""
+    Explicit 'vulkan' without a usable device raises vfxpy.UnsupportedError. ``device``
+    (an index into devices()) picks the device as $VFXPY_DEVICE does, and wins over it."""
+    if device is not None:
+        if isinstance(device, bool) or not isinstance(device, int):
+            raise TypeError(f"device must be an int (an index into vfxpy.devices()) or None, not {type(device).__name__}")
+        if backend == "cpu":
+            raise ValueError("device= picks a Vulkan device; it cannot go with backend='cpu'")
+        found = devices()
+        match = next((d for d in found if d["index"] == device), None)
+        if match is None:
+            names = ", ".join(f"{d['index']}: {d['name']}" for d in found) or "none"
+            reason = "" if found else f" ({_vfxpy._gpu_unavailable_reason() or 'no Vulkan device'})"
+            raise _vfxpy.UnsupportedError(f"no Vulkan device {device} (devices: {names}){reason}")
+        return match
     wanted = os.environ.get("VFXPY_DEVICE", "").strip()
     if backend == "cpu" or (backend == "auto" and wanted.lower() == "cpu"):
         return None
@@ -123,17 +138,23 @@ class Processor:
     ``backend``: None (automatic: a discrete GPU, else an integrated GPU, else the CPU
     backend; never a software Vulkan device), "cpu", or "vulkan" (any Vulkan device,
     lavapipe included; raises vfxpy.UnsupportedError when there is none, e.g. no Vulkan
-    loader or driver). ``$VFXPY_DEVICE`` (device index or part of its name, see
+    loader or driver); "gpu" and "wgpu" are other names for "vulkan" (``backend`` then
+    still reads "vulkan"). ``$VFXPY_DEVICE`` (device index or part of its name, see
     :func:`vfxpy.devices`; "cpu" makes the automatic choice the CPU) overrides.
+    ``device``: the index of a Vulkan device in :func:`vfxpy.devices` (any type,
+    lavapipe included), for machines with several GPUs; wins over ``$VFXPY_DEVICE``;
+    raises vfxpy.UnsupportedError when there is no such device.
     """
 
-    def __init__(self, backend: Optional[str] = None):
+    def __init__(self, backend: Optional[str] = None, device: Optional[int] = None):
         if backend is not None and not isinstance(backend, str):
             raise TypeError(f"backend must be a str or None, not {type(backend).__name__}")
         name = (backend or "auto").lower()
+        name = _ALIASES.get(name, name)
         if name not in _BACKENDS and name != "auto":
-            raise ValueError(f"backend must be one of {', '.join(map(repr, _BACKENDS))} or None, got {backend!r}")
-        self._device = _device_for(name)
+            choices = ", ".join(map(repr, _BACKENDS + tuple(_ALIASES)))
+            raise ValueError(f"backend must be one of {choices} or None, got {backend!r}")
+        self._device = _device_for(name, device)
         self._backend = "cpu" if self._device is None else "vulkan"
         self._device_index = -1 if self._device is None else self._device["index"]
 

@@ -31,6 +31,15 @@ typedef struct vfx_vk_device_info {
     uint32_t max_workgroup_count_x;
     int has_compute_queue;
     int float64;                 /* shaderFloat64 */
+    /* VK_KHR_shader_float_controls' properties (0 without the extension): per mode,
+       bits 1 (16-bit), 2 (32-bit), 4 (64-bit) for the widths it is supported for. */
+    uint32_t denorm_preserve;
+    uint32_t signed_zero_inf_nan_preserve;
+    uint32_t denorm_independence;  /* VkShaderFloatControlsIndependence */
+    uint8_t pipeline_cache_uuid[VK_UUID_SIZE];
+    float timestamp_period;      /* nanoseconds per timestamp tick */
+    int timestamps;              /* the compute queue writes timestamps */
+    int external_memory_host;    /* VK_EXT_external_memory_host is available */
 } vfx_vk_device_info;
 
 /// Opens the loader and creates the instance (once; later calls return the first
@@ -61,7 +70,12 @@ typedef struct vfx_vk_context vfx_vk_context;
 /// buffer, fence, descriptor pool and the one pipeline layout every shader shares
 /// (binding 0: the pixels, vec4 storage buffer; 1: parameters; 2: a table; push
 /// constants: first pixel and pixel count). NULL with `*result` set on failure.
-vfx_vk_context *vfx_vk_context_create(int index, int float64, VkResult *result);
+/// `float_controls` non-zero enables VK_KHR_shader_float_controls (for shaders with
+/// float-control execution modes). `cache`/`cache_size`: a VkPipelineCache's data from an
+/// earlier process; used only when its header names this device (vendor, device,
+/// pipelineCacheUUID), else the cache starts empty.
+vfx_vk_context *vfx_vk_context_create(int index, int float64, int float_controls, const void *cache,
+                                      size_t cache_size, VkResult *result);
 void vfx_vk_context_destroy(vfx_vk_context *context);
 
 /// `host_visible`: mapped, coherent memory (staging); else device-local memory.
@@ -89,6 +103,20 @@ VkResult vfx_vk_submit(vfx_vk_context *context);
 /// Makes one deliberately invalid call (a buffer with no usage flags, destroyed at
 /// once) so tests can check that the validation messenger reports it.
 void vfx_vk_provoke_validation_message(vfx_vk_context *context);
+/// The pipeline cache's data (vkGetPipelineCacheData): with `data` NULL, `*size` gets
+/// the size; else up to `*size` bytes are written and `*size` set to the count.
+VkResult vfx_vk_pipeline_cache_data(vfx_vk_context *context, void *data, size_t *size);
+
+/// Timing: while on (and the device has timestamps), every copy and dispatch recorded
+/// is bracketed by two timestamps; after each submit the durations are kept (up to
+/// VFX_VK_MAX_TIMINGS per submit) for vfx_vk_take_timings. Returns 0, or -1 when the
+/// device cannot time its compute queue.
+#define VFX_VK_MAX_TIMINGS 256
+int vfx_vk_set_timing(vfx_vk_context *context, int on);
+/// The durations (seconds) and kinds (0 copy, 1 dispatch) recorded since the last
+/// call, oldest first; returns how many were written (at most `capacity`).
+int vfx_vk_take_timings(vfx_vk_context *context, double *seconds, int *kinds, int capacity);
+
 /// minStorageBufferOffsetAlignment of the context's device.
 uint64_t vfx_vk_storage_alignment(vfx_vk_context *context);
 

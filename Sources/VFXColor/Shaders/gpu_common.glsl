@@ -8,9 +8,17 @@
 // Exactness: each shader repeats its CPU renderer's float operations in the same order.
 // Results are `precise` (SPIR-V NoContraction), so no multiply-add is fused into an FMA
 // and no algebra reorders them; comparisons and selects are written as the CPU code
-// writes them (NaN goes where the CPU sends it). On an IEEE-conformant device (lavapipe,
-// desktop GPUs for add/mul/compare) the results equal the CPU backend bit for bit;
-// division is the one operation Vulkan lets round less exactly (2.5 ULP).
+// writes them (NaN goes where the CPU sends it). Vulkan requires add, subtract, multiply,
+// compare and conversions to be correctly rounded / exact, and nothing more: division
+// may be 2.5 ULP off and exp2/log2/pow are approximations. So the shaders use only the
+// exact operations: every division the CPU code makes goes through vfx_div (correctly
+// rounded, built from exact ones) or is a multiplication by an exact power of two.
+// What Vulkan leaves open without float controls -- denormals flushed to zero, NaN and
+// infinities not preserved -- chain_fc.comp / chain64_fc.comp pin down with the SPIR-V
+// execution modes DenormPreserve and SignedZeroInfNanPreserve on devices that support
+// them (GPUContext picks the variant). NaN and infinity tests are made on the bits
+// (vfx_isnan, vfx_isinf), which no "no NaN" assumption of a compiler can remove, and
+// every comparison whose NaN case matters sends NaN explicitly where the CPU does.
 
 layout(local_size_x = 64) in;
 
@@ -22,6 +30,60 @@ layout(push_constant) uniform Dispatch { uint first; uint count; } dispatch;
 float pf(uint i) { return uintBitsToFloat(parameters.words[i]); }
 uint pu(uint i) { return parameters.words[i]; }
 vec3 pf3(uint i) { return vec3(pf(i), pf(i + 1), pf(i + 2)); }
+
+// NaN and infinity from the bits (integer tests: no fast-math assumption removes them).
+bool vfx_isnan(float x) { return (floatBitsToUint(x) & 0x7FFFFFFFu) > 0x7F800000u; }
+bool vfx_isinf(float x) { return (floatBitsToUint(x) & 0x7FFFFFFFu) == 0x7F800000u; }
+
+// Veltkamp's split: x == hi + lo exactly, each with at most 12 significant bits (so their
+// products are exact). Needs |x| < 2^115 (no overflow in 4097 x).
+void vfx_split(float x, out float hi, out float lo) {
+    precise float c = 4097.0 * x;
+    precise float h = c - (c - x);
+    precise float l = x - h;
+    hi = h;
+    lo = l;
+}
+
+// a - q * b with Dekker's exact product: exact when q is within one float step of a / b
+// (the remainder of a faithful quotient is a float), else a close approximation.
+float vfx_residual(float a, float q, float b) {
+    float qh, ql, bh, bl;
+    vfx_split(q, qh, ql);
+    vfx_split(b, bh, bl);
+    precise float p = q * b;
+    precise float e = ((qh * bh - p) + qh * bl + ql * bh) + ql * bl;
+    precise float r = (a - p) - e;
+    return r;
+}
+
+// a / b correctly rounded (as the CPU divides) from operations Vulkan requires to be
+// correctly rounded, for finite a and b with a normal quotient and normal intermediate
+// products (|a|, |b| and |a / b| within about 2^-100 .. 2^100; the callers' ranges are
+// far inside it). OpFDiv gives q0 within 2.5 ULP; one correction by the residual gives a
+// faithful q1 (within one step of a / b); its exact remainder then says whether a / b
+// lies past the midpoint to the neighbour. A quotient of two floats is never exactly a
+// midpoint (that would need 25 significant bits from 24 x 24), so no tie arises.
+float vfx_div(float a, float b) {
+    if (a == 0.0) {
+        precise float zero = a * b;   // the sign of a / b for a zero a and finite b
+        return zero;
+    }
+    float sign = (floatBitsToUint(a) ^ floatBitsToUint(b)) >= 0x80000000u ? -1.0 : 1.0;
+    float x = abs(a), y = abs(b);
+    precise float q0 = x / y;
+    precise float r0 = vfx_residual(x, q0, y);
+    precise float q1 = q0 + r0 / y;
+    precise float r1 = vfx_residual(x, q1, y);
+    uint bits = floatBitsToUint(q1);
+    // the float next to q1 on the side of a / b, and the gap to it (both exact)
+    precise float next = uintBitsToFloat(r1 > 0.0 ? bits + 1u : bits - 1u);
+    precise float gap = r1 > 0.0 ? next - q1 : q1 - next;
+    precise float limit = gap * y;      // exact: gap is a power of two
+    precise float twice = 2.0 * abs(r1);
+    float q = r1 != 0.0 && twice > limit ? next : q1;
+    return sign * q;
+}
 
 // The pixel this invocation handles, or false past the end.
 bool pixelIndex(out uint index) {
@@ -42,7 +104,9 @@ float vfx_fast_pow(float x, float p) {
     bool high = m > 1.414213538;
     m = high ? m * 0.5 : m;
     e += high ? 1 : 0;
-    precise float s = (m - 1.0) / (m + 1.0);
+    precise float numerator = m - 1.0;
+    precise float denominator = m + 1.0;
+    float s = vfx_div(numerator, denominator);
     precise float s2 = s * s;
     precise float series = 9.090909362e-02;
     series = series * s2 + 1.111111119e-01;
@@ -78,5 +142,5 @@ float vfx_fast_pow(float x, float p) {
     precise float r = q * f1 * f2;
     r = y > 128.0 ? uintBitsToFloat(0x7F800000u) : r;
     r = y < -150.0 ? 0.0 : r;
-    return isinf(x) ? uintBitsToFloat(0x7F800000u) : r;
+    return vfx_isinf(x) ? uintBitsToFloat(0x7F800000u) : r;
 }

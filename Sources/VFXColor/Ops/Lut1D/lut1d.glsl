@@ -51,7 +51,14 @@ float lut1d_half_lookup(float x, uint c, uint t) {
     uint other = x > hv ? up : down;
     float ov = unpackHalf2x16(other).x;
     float b = table[t + 3u * other + c];
-    precise float f = (x - hv) / (ov - hv);
+    // (x - hv) / (ov - hv): the gap between neighbouring halves is a power of two (or
+    // infinity past 65504), so the division is a multiplication by its exact reciprocal
+    precise float distance = x - hv;
+    precise float gap = abs(ov - hv);
+    uint gapBits = floatBitsToUint(gap);
+    // 1 / 2^k from the exponent bits; 1 / infinity = 0
+    float reciprocal = gapBits >= 0x7F800000u ? 0.0 : uintBitsToFloat((254u - (gapBits >> 23)) << 23);
+    precise float f = distance * (ov < hv ? -reciprocal : reciprocal);
     precise float v = a + f * (b - a);
     return v;
 }
