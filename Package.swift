@@ -6,10 +6,11 @@
 //   CEXR          OpenEXR's C++ API behind a C header (exceptions caught)
 //   VFXIO         image files: detection, codecs, atomic writes (no Python)
 //   VFXColor      color engine: ops, fused pipelines, CPU renderers, GLSL shaders (no Python)
-//   CVulkan       Vulkan runtime in C: libvulkan.so.1 opened with dlopen on first use
-//   VFXGPU        the Vulkan backend: devices, residency, GPU runs of color pipelines
 //   COpsKernels   C loops of the image ops (resampling passes), AVX2 chosen at run time
 //   VFXOps        image ops: resize, compositing, blend modes, geometry, filters (no Python)
+//   CVulkan       Vulkan runtime in C: libvulkan.so.1 opened with dlopen on first use
+//   VFXGPU        the Vulkan backend: devices, residency, GPU runs of color pipelines and
+//                 of the ops (resize, filters, compositing) on images resident on a device
 //   CPython       Debian's libpython3.11 (static, see pythonLink) + a small shim header
 //   PythonBridge  the only target that touches the raw CPython C API
 //   VFXPyModule   the `_vfxpy` native module: thin bindings of the Swift libraries
@@ -75,7 +76,9 @@ let package = Package(
         // Headers only at build time (VK_NO_PROTOTYPES): libvulkan is never linked, so
         // vfxrun starts, and runs on the CPU, on machines without a Vulkan loader.
         .target(name: "CVulkan"),
-        .target(name: "VFXGPU", dependencies: ["VFXCore", "VFXColor", "CVulkan"]),
+        // The ops' shaders (GPUOps/Shaders/*.comp) are compiled by SPIRVEmbed like VFXColor's.
+        .target(name: "VFXGPU", dependencies: ["VFXCore", "VFXColor", "VFXOps", "COpsKernels", "CVulkan"],
+                plugins: ["SPIRVEmbed"]),
         .target(name: "PythonBridge", dependencies: ["CPython", "CInterrupt"], linkerSettings: pythonLink),
         .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "VFXOps", "VFXGPU", "PythonBridge", "CPython"]),
         // Embedding API: start the interpreter once, run scripts and hooks in-process.

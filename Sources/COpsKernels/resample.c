@@ -4,6 +4,14 @@
 #include "resample_kernels.inc"
 #undef KERNEL
 
+// The portable copy is compiled for the baseline target: clang contracts `a += x * w`
+// into one FMA when that target has it (arm64, x86-64-v3 builds), else rounds twice.
+#if defined(__FMA__) || defined(__ARM_FEATURE_FMA)
+#define GENERIC_FUSED 1
+#else
+#define GENERIC_FUSED 0
+#endif
+
 #if defined(__x86_64__)
 #pragma clang attribute push (__attribute__((target("avx2,fma"))), apply_to = function)
 #define KERNEL(name) name##_avx2
@@ -24,10 +32,12 @@ static int use_avx2(void) {
     }
     return cached;
 }
+int vfx_ops_kernels_fused_multiply_add(void) { return use_avx2() ? 1 : GENERIC_FUSED; }
 #define DISPATCH(name, ...) (use_avx2() ? name##_avx2(__VA_ARGS__) : name##_generic(__VA_ARGS__))
 #else
 #define DISPATCH(name, ...) name##_generic(__VA_ARGS__)
 void vfx_ops_kernels_force_generic(int generic) { (void)generic; }
+int vfx_ops_kernels_fused_multiply_add(void) { return GENERIC_FUSED; }
 #endif
 
 void vfx_resample_row(const float *src, float *dst, size_t out_count, int channels,

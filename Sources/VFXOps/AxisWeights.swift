@@ -2,12 +2,12 @@
 /// `t < taps` of `weights[i * taps + t]` times source `start[i] + t`. Taps that fall
 /// outside the source are folded onto the edge pixel (edges clamp), so every window
 /// lies inside `0..<sourceCount`; weights sum to 1.
-struct AxisWeights: Sendable {
-    let sourceCount: Int
-    let outputCount: Int
-    let taps: Int
-    let start: [Int32]
-    let weights: [Float]
+package struct AxisWeights: Sendable {
+    package let sourceCount: Int
+    package let outputCount: Int
+    package let taps: Int
+    package let start: [Int32]
+    package let weights: [Float]
 
     /// Builds a table from, for each output index, the (source index, weight) pairs
     /// (indices possibly outside the source). Pairs are clamped, summed per index,
@@ -61,7 +61,7 @@ struct AxisWeights: Sendable {
     /// by source/output when shrinking, so it spans `radius * max(1, source/output)`
     /// source pixels; weights are the filter at the distance from each source pixel
     /// center, scaled back by output/source, then normalized.
-    static func resize(from sourceCount: Int, to outputCount: Int, filter: ResampleFilter) -> AxisWeights {
+    package static func resize(from sourceCount: Int, to outputCount: Int, filter: ResampleFilter) -> AxisWeights {
         let ratio = Float(outputCount) / Float(sourceCount)
         let scale = Double(ratio)
         let radius = filter.radius * max(1, 1 / scale)
@@ -74,6 +74,14 @@ struct AxisWeights: Sendable {
             return (-reach...reach).map { k in
                 (base + k, filter.weight(scale * (Double(k) - (fraction - 0.5)) / max(1, scale)))
             }
+        }
+    }
+
+    /// Nearest-neighbor sampling as a one-tap table: output i takes source
+    /// `Resize.nearestIndex(i)` with weight 1 (the Vulkan resize copies that tap).
+    package static func nearest(from sourceCount: Int, to outputCount: Int) -> AxisWeights {
+        AxisWeights(sourceCount: sourceCount, outputCount: outputCount) { i in
+            [(Resize.nearestIndex(i, output: outputCount, source: sourceCount), 1)]
         }
     }
 }

@@ -72,9 +72,7 @@ public enum Blend {
     /// `Compositing.composite`).
     public static func blend(foreground: Image, background: Image, mode: Mode, opacity: Float,
                              offset: (x: Int, y: Int) = (0, 0)) throws(VFXError) -> Image {
-        guard opacity.isFinite, (0...1).contains(opacity) else {
-            throw .invalidArgument(name: "opacity", message: "must be between 0 and 1, got \(opacity)")
-        }
+        try checkOpacity(opacity)
         let frame = try LayerFrame(foreground: foreground, background: background, offset: offset)
         frame.forEachRow { a, b, out, covered, count in
             // One loop per mode: `apply` inlines with the mode a constant.
@@ -96,6 +94,13 @@ public enum Blend {
             }
         }
         return frame.output
+    }
+
+    /// The opacities `blend` accepts (the Vulkan blend checks the same).
+    package static func checkOpacity(_ opacity: Float) throws(VFXError) {
+        guard opacity.isFinite, (0...1).contains(opacity) else {
+            throw .invalidArgument(name: "opacity", message: "must be between 0 and 1, got \(opacity)")
+        }
     }
 
     @inline(__always)

@@ -38,6 +38,18 @@ public enum Compositing {
         return frame.output
     }
 
+    /// Both layers need the same channel count.
+    package static func checkChannels(foreground: Image, background: Image) throws(VFXError) {
+        guard foreground.channels == background.channels else {
+            throw .invalidArgument(name: "fg", message: "has \(foreground.channels) channels, bg has \(background.channels)")
+        }
+    }
+
+    /// The result's format of `composite` and `Blend.blend`: the inputs' shared format, else f32.
+    package static func outputFormat(foreground: Image, background: Image) -> PixelFormat {
+        foreground.format == background.format ? background.format : .f32
+    }
+
     /// color × alpha (alpha itself unchanged); images without alpha are returned copied.
     public static func premultiply(_ image: Image) throws(VFXError) -> Image {
         try mapAlpha(image) { row, pixels, channels, alpha in
@@ -82,10 +94,8 @@ struct LayerFrame: @unchecked Sendable {
     let alphaB: Int?
 
     init(foreground: Image, background: Image, offset: (x: Int, y: Int)) throws(VFXError) {
-        guard foreground.channels == background.channels else {
-            throw .invalidArgument(name: "fg", message: "has \(foreground.channels) channels, bg has \(background.channels)")
-        }
-        let format = foreground.format == background.format ? background.format : .f32
+        try Compositing.checkChannels(foreground: foreground, background: background)
+        let format = Compositing.outputFormat(foreground: foreground, background: background)
         self.foreground = foreground
         self.background = background
         self.offset = offset

@@ -18,8 +18,7 @@ public enum Filters {
     /// Separable gaussian blur with a kernel of `2·radius + 1` taps and standard
     /// deviation `sigma`.
     public static func blur(_ image: Image, radius: Int, sigma: Double, format: PixelFormat? = nil) throws(VFXError) -> Image {
-        guard radius >= 0 else { throw .invalidArgument(name: "radius", message: "must be 0 or more, got \(radius)") }
-        guard sigma > 0, sigma.isFinite else { throw .invalidArgument(name: "sigma", message: "must be positive, got \(sigma)") }
+        try checkGaussian(radius: radius, sigma: sigma)
         return try convolve(image, kernel: gaussianKernel(radius: radius, sigma: sigma), format: format)
     }
 
@@ -34,10 +33,7 @@ public enum Filters {
     /// gaussian kernel.
     public static func unsharpMask(_ image: Image, radius: Int, sigma: Double, amount: Float,
                                    threshold: Float) throws(VFXError) -> Image {
-        guard amount.isFinite else { throw .invalidArgument(name: "amount", message: "must be finite, got \(amount)") }
-        guard threshold >= 0, threshold.isFinite else {
-            throw .invalidArgument(name: "threshold", message: "must be 0 or more, got \(threshold)")
-        }
+        try checkUnsharp(amount: amount, threshold: threshold)
         let blurred = try blur(image, radius: radius, sigma: sigma, format: .f32)
         let output = try image.blank(width: image.width, height: image.height)
         let values = image.width * image.channels
@@ -101,6 +97,20 @@ public enum Filters {
     public static func erode(_ image: Image, size: Int) throws(VFXError) -> Image {
         try checkWindow(size)
         return try rank(image, size: size, Minimum.self)
+    }
+
+    /// The arguments `blur` accepts (the Vulkan ops check the same).
+    package static func checkGaussian(radius: Int, sigma: Double) throws(VFXError) {
+        guard radius >= 0 else { throw .invalidArgument(name: "radius", message: "must be 0 or more, got \(radius)") }
+        guard sigma > 0, sigma.isFinite else { throw .invalidArgument(name: "sigma", message: "must be positive, got \(sigma)") }
+    }
+
+    /// The arguments `unsharpMask` accepts beside the gaussian's.
+    package static func checkUnsharp(amount: Float, threshold: Float) throws(VFXError) {
+        guard amount.isFinite else { throw .invalidArgument(name: "amount", message: "must be finite, got \(amount)") }
+        guard threshold >= 0, threshold.isFinite else {
+            throw .invalidArgument(name: "threshold", message: "must be 0 or more, got \(threshold)")
+        }
     }
 
     static func checkWindow(_ size: Int) throws(VFXError) {

@@ -32,7 +32,7 @@ public enum Resize {
     }
 
     /// The source pixel index under output pixel `i`'s center, computed in float as OIIO does.
-    static func nearestIndex(_ i: Int, output: Int, source: Int) -> Int {
+    package static func nearestIndex(_ i: Int, output: Int, source: Int) -> Int {
         let s = (Float(i) + 0.5) * (1 / Float(output))
         return min(max(Int((s * Float(source)).rounded(.down)), 0), source - 1)
     }

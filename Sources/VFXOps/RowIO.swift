@@ -75,7 +75,7 @@ final class FloatScratch {
 extension Image {
     /// A new image of the same channels and names in `format`, its memory not cleared
     /// (the caller writes every pixel).
-    func blank(width: Int, height: Int, format: PixelFormat? = nil, zeroed: Bool = false) throws(VFXError) -> Image {
+    package func blank(width: Int, height: Int, format: PixelFormat? = nil, zeroed: Bool = false) throws(VFXError) -> Image {
         let format = format ?? self.format
         let bytes = try ImageLimits.byteCount(width: width, height: height, channels: channels, format: format)
         return try Image(width: width, height: height, channels: channels, format: format,

@@ -7,7 +7,7 @@ import VFXCore
 /// the last `rows.taps` intermediate rows; a band recomputes at most `taps - 1` rows
 /// its neighbor also computed. Works in f32 whatever the image format (rows converted on the way in and
 /// out), so nothing but the ring and three rows per worker is allocated.
-struct SeparablePass {
+package struct SeparablePass {
     let columns: AxisWeights
     let rows: AxisWeights
     /// For straight (unpremultiplied) alpha: the alpha channel, by which color is
@@ -15,18 +15,25 @@ struct SeparablePass {
     var straightAlpha: Int?
 
     func run(_ source: Image, into output: Image) {
+        if SeparablePass.horizontalFirst(columns: columns, rows: rows, channels: source.channels) {
+            runHorizontalFirst(source, into: output)
+        } else {
+            runVerticalFirst(source, into: output)
+        }
+    }
+
+    /// Which pass runs first: the order with fewer multiply-adds. The Vulkan resize takes
+    /// the same order, so its intermediate values (and roundings) are the CPU's.
+    package static func horizontalFirst(columns: AxisWeights, rows: AxisWeights, channels: Int) -> Bool {
         // Rough cost of each order, in vector multiply-adds: a horizontal tap is one
         // 4-wide op per pixel, a vertical tap one 8-wide op per 8 values.
-        let c = Double(source.channels)
-        let (sw, sh, ow, oh) = (Double(source.width), Double(source.height), Double(output.width), Double(output.height))
+        let c = Double(channels)
+        let (sw, sh) = (Double(columns.sourceCount), Double(rows.sourceCount))
+        let (ow, oh) = (Double(columns.outputCount), Double(rows.outputCount))
         let (tx, ty) = (Double(columns.taps), Double(rows.taps))
         let rowsFirst = sh * ow * tx * max(1, c / 4) + oh * ow * c * ty / 8
         let columnsFirst = oh * sw * c * ty / 8 + oh * ow * tx * max(1, c / 4)
-        if columnsFirst < rowsFirst {
-            runVerticalFirst(source, into: output)
-        } else {
-            runHorizontalFirst(source, into: output)
-        }
+        return !(columnsFirst < rowsFirst)
     }
 
     /// Rows first: each source row filtered horizontally once into a ring of

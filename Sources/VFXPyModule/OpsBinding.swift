@@ -1,6 +1,7 @@
 import CPython
 import PythonBridge
 import VFXCore
+import VFXGPU
 import VFXOps
 
 /// The native functions behind `vfxpy.ops` (stdlib/vfxpy/ops.py gives them their
@@ -32,6 +33,22 @@ enum OpsBinding {
 
     static func image(_ a: Arguments, _ name: String = "img") throws(PythonException) -> Image {
         try ImageBinding.image(a[name], name: name)
+    }
+
+    /// An image argument without a host sync, for ops that run on the device when their
+    /// input is resident there (`onDeviceOrHost`).
+    static func residentImage(_ a: Arguments, _ name: String = "img") throws(PythonException) -> Image {
+        try ImageBinding.residentImage(a[name], name: name)
+    }
+
+    /// `device()` (a `GPUOps` call) when an input's newest pixels are on a Vulkan device:
+    /// the result stays there. Else, or when the op is not for the device (nil), `host()`
+    /// after a host sync of every input.
+    static func onDeviceOrHost(_ images: [Image], device: () throws(VFXError) -> Image?,
+                               host: () throws(VFXError) -> Image) throws(VFXError) -> Image {
+        if images.contains(where: { $0.residency != nil }), let result = try device() { return result }
+        for image in images { try image.synchronizeHost() }
+        return try host()
     }
 
     static func filter(_ a: Arguments, default fallback: ResampleFilter) throws(PythonException) -> ResampleFilter {
@@ -81,11 +98,17 @@ enum OpsBinding {
     static var geometryFunctions: [PyMethodDef] { [
         Method.keywords("ops_resize", doc: "Native vfxpy.ops.resize.", { _, args, kwargs in
             OpsBinding.call("resize()", args, kwargs, names: ["img", "width", "height", "scale", "filter", "premultiplied"], required: 1) { a throws(PythonException) in
-                let image = try OpsBinding.image(a)
+                let image = try OpsBinding.residentImage(a)
                 let (width, height) = try OpsBinding.resizeSize(a, image)
                 let filter = try OpsBinding.filter(a, default: .lanczos3)
                 let straight = try !a.bool("premultiplied", default: true)
-                return { () throws(VFXError) in try Resize.resize(image, width: width, height: height, filter: filter, straightAlpha: straight) }
+                return { () throws(VFXError) in
+                    try OpsBinding.onDeviceOrHost([image]) { () throws(VFXError) in
+                        try GPUOps.resize(image, width: width, height: height, filter: filter, straightAlpha: straight)
+                    } host: { () throws(VFXError) in
+                        try Resize.resize(image, width: width, height: height, filter: filter, straightAlpha: straight)
+                    }
+                }
             }
         }),
         Method.keywords("ops_fit", doc: "Native vfxpy.ops.fit.", { _, args, kwargs in

@@ -1,6 +1,7 @@
 import CPython
 import PythonBridge
 import VFXCore
+import VFXGPU
 import VFXOps
 
 /// `vfxpy.ops` neighborhood filters: blur, box_blur, unsharp_mask, median, dilate, erode.
@@ -27,9 +28,15 @@ enum OpsFilterBinding {
     static var functions: [PyMethodDef] { [
         Method.keywords("ops_blur", doc: "Native vfxpy.ops.blur.", { _, args, kwargs in
             OpsBinding.call("blur()", args, kwargs, names: ["img", "radius", "sigma"], required: 1) { a throws(PythonException) in
-                let image = try OpsBinding.image(a)
+                let image = try OpsBinding.residentImage(a)
                 let (radius, sigma) = try OpsFilterBinding.gaussian(a, function: "blur()")
-                return { () throws(VFXError) in try Filters.blur(image, radius: radius, sigma: sigma) }
+                return { () throws(VFXError) in
+                    try OpsBinding.onDeviceOrHost([image]) { () throws(VFXError) in
+                        try GPUOps.blur(image, radius: radius, sigma: sigma)
+                    } host: { () throws(VFXError) in
+                        try Filters.blur(image, radius: radius, sigma: sigma)
+                    }
+                }
             }
         }),
         Method.keywords("ops_box_blur", doc: "Native vfxpy.ops.box_blur.", { _, args, kwargs in
@@ -41,11 +48,17 @@ enum OpsFilterBinding {
         }),
         Method.keywords("ops_unsharp_mask", doc: "Native vfxpy.ops.unsharp_mask.", { _, args, kwargs in
             OpsBinding.call("unsharp_mask()", args, kwargs, names: ["img", "sigma", "amount", "threshold", "radius"], required: 1) { a throws(PythonException) in
-                let image = try OpsBinding.image(a)
+                let image = try OpsBinding.residentImage(a)
                 let (radius, sigma) = try OpsFilterBinding.gaussian(a, function: "unsharp_mask()")
                 let amount = try a.double("amount", default: 1), threshold = try a.double("threshold", default: 0)
                 return { () throws(VFXError) in
-                    try Filters.unsharpMask(image, radius: radius, sigma: sigma, amount: Float(amount), threshold: Float(threshold))
+                    try OpsBinding.onDeviceOrHost([image]) { () throws(VFXError) in
+                        try GPUOps.unsharpMask(image, radius: radius, sigma: sigma, amount: Float(amount),
+                                               threshold: Float(threshold))
+                    } host: { () throws(VFXError) in
+                        try Filters.unsharpMask(image, radius: radius, sigma: sigma, amount: Float(amount),
+                                                threshold: Float(threshold))
+                    }
                 }
             }
         }),

@@ -103,3 +103,34 @@ print(json.dumps([first, warm]))
                                           check=True).stdout) for _ in range(2)]
     row("no cache: first chain in a process vs warm", runs[0][0], runs[0][1], "warm chain")
     row("cached: first chain in a 2nd process vs warm (goal<=2)", runs[1][0], runs[1][1], "warm chain")
+    ops_on_device(row, best_of, args, gpu)
+
+
+def ops_on_device(row, best_of, args, gpu):
+    """vfxpy.ops on an image resident on the device (the result left there) beside the
+    same ops on the host: resize 4K -> 1080p lanczos3, blur sigma 2, over. On lavapipe
+    the device is the CPU running shaders, so these are expected slower than the CPU ops."""
+    from vfxpy import ops
+
+    w, h = 3840, 2160
+    r = max(3, args.repeat // 2)
+    base = np.random.default_rng(1).uniform(0, 1, (h, w, 4)).astype(np.float32)
+    on_host = vfxpy.Image(base, copy=True)
+    resident = vfxpy.Image(base, copy=True)
+    gpu.exposure(resident, 0.01)   # uploads once; the pixels now live on the device
+    small = ops.resize(on_host, 1920, 1080)
+    small_resident = ops.resize(resident, 1920, 1080)
+    print(f"vfxpy.ops on {gpu.device_name}, 4K f32 RGBA resident on the device vs the CPU ops"
+          " (lavapipe runs shaders on the CPU: expected slower there):")
+    before = vfxpy.processor._vfxpy._gpu_transfer_counts()
+    cases = [
+        ("resize 4K->1080p lanczos3", lambda: ops.resize(resident, 1920, 1080),
+         lambda: ops.resize(on_host, 1920, 1080)),
+        ("blur sigma 2 (4K)", lambda: ops.blur(resident, sigma=2), lambda: ops.blur(on_host, sigma=2)),
+        ("over 1080p onto 4K", lambda: ops.over(small_resident, resident, offset=(100, 100)),
+         lambda: ops.over(small, on_host, offset=(100, 100))),
+    ]
+    for name, device_op, host_op in cases:
+        row(f"vulkan ops {name}: resident", best_of(device_op, r), best_of(host_op, r), f"cpu {name}")
+    after = vfxpy.processor._vfxpy._gpu_transfer_counts()
+    assert after["uploads"] == before["uploads"] and after["downloads"] == before["downloads"], "not resident"

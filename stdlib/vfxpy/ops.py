@@ -16,6 +16,14 @@ ops). Integer images are processed as normalized floats and stored rounded and c
 Alpha is the channel named 'A', else the last channel of a 2- or 4-channel image.
 Heavy work runs on every core with the GIL released.
 
+On the device: when an input's pixels are on a Vulkan device (left there by
+Processor(backend="vulkan")), resize, blur, sharpen/unsharp_mask, the Porter-Duff
+operators and blend run on that device and the result stays there, so a grade, a resize
+and an over upload once and read back once (when the pixels are next needed). They give
+the CPU ops' results (compositing bit for bit; filters within the rounding of their
+multiply-adds, a few float steps). Other ops, and inputs with more than 4 channels or
+alpha not last, read the pixels back and run on the CPU.
+
 Conventions are OpenImageIO's (ImageBufAlgo) unless said otherwise: pixel centers at
 half-integers, images premultiplied (associated alpha), edges clamp in filters.
 """

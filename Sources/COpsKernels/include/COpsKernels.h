@@ -23,6 +23,11 @@ void vfx_resample_column(const float *const *rows, const float *weights, int tap
 void vfx_convolve_row(const float *padded, float *dst, size_t count, int stride,
                       const float *weights, int taps);
 
+/// 1 when the loops above round each multiply-add once (fused: the AVX2+FMA copy, or a
+/// portable copy built for a target with FMA, which clang contracts), 0 when they round
+/// the product and the sum apart. The Vulkan ops repeat the same rounding.
+int vfx_ops_kernels_fused_multiply_add(void);
+
 /// 1 to force the portable copies (tests compare the two), 0 to pick by CPU again.
 void vfx_ops_kernels_force_generic(int generic);
 
