@@ -15,18 +15,7 @@ import time
 import numpy as np
 
 import vfxpy
-
-DEBIAN_PYTHON = "/usr/bin/python3"
-
-
-def best_of(fn, repeat):
-    fn()  # warm-up: page faults, thread pool start
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+from bench_peers import DEBIAN_PYTHON, best_of
 
 
 def startup(cmd, runs):

@@ -54,15 +54,9 @@ KEPT_ARRAYS = 3  # arrays a peer keeps (in /dev/shm and loaded) for later reques
 DIFFERS = 1.25  # Debian's time shown as a second row when it is outside [1/DIFFERS, DIFFERS] x current
 
 
-class PeerError(RuntimeError):
-    """A peer request that failed: the peer's traceback is the message."""
-
-
-# --------------------------------------------------------------------------------------------
-# The server side: runs under the peer's python (this file as a script), answers one JSON
-# request per line on stdin with one JSON line on the protocol pipe.
-
-def _best_of(fn, repeat):
+def best_of(fn, repeat):
+    """Best time of ``repeat`` calls after a warm-up (page faults, thread pool start); both
+    sides of every row time this way (scripts/bench.py and the peers' server)."""
     fn()
     times = []
     for _ in range(repeat):
@@ -71,6 +65,14 @@ def _best_of(fn, repeat):
         times.append(time.perf_counter() - t0)
     return min(times)
 
+
+class PeerError(RuntimeError):
+    """A peer request that failed: the peer's traceback is the message."""
+
+
+# --------------------------------------------------------------------------------------------
+# The server side: runs under the peer's python (this file as a script), answers one JSON
+# request per line on stdin with one JSON line on the protocol pipe.
 
 def _serve():
     import traceback
@@ -104,10 +106,10 @@ def _serve():
                 answer = {}
                 if request.get("stmt"):
                     stmt = compile(request["stmt"], "<peer stmt>", "exec")
-                    seconds = _best_of(lambda: exec(stmt, ns), request["repeat"])
+                    seconds = best_of(lambda: exec(stmt, ns), request["repeat"])
                     if request.get("reset"):
                         reset = compile(request["reset"], "<peer reset>", "exec")
-                        seconds -= _best_of(lambda: exec(reset, ns), request["repeat"])
+                        seconds -= best_of(lambda: exec(reset, ns), request["repeat"])
                         seconds = max(seconds, 1e-6)
                     answer["seconds"] = seconds
                 answer["result"] = ns.get("result")
