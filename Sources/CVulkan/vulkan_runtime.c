@@ -23,7 +23,7 @@
     X(vkCreateCommandPool) X(vkDestroyCommandPool) X(vkAllocateCommandBuffers) X(vkResetCommandBuffer) \
     X(vkBeginCommandBuffer) X(vkEndCommandBuffer) X(vkCmdBindPipeline) X(vkCmdBindDescriptorSets) \
     X(vkCmdPushConstants) X(vkCmdDispatch) X(vkCmdPipelineBarrier) X(vkCmdCopyBuffer) X(vkQueueSubmit) \
-    X(vkCreateFence) X(vkDestroyFence) X(vkWaitForFences) X(vkResetFences) X(vkDeviceWaitIdle)
+    X(vkCreateFence) X(vkDestroyFence) X(vkWaitForFences) X(vkResetFences) X(vkDeviceWaitIdle) X(vkGetDeviceProcAddr)
 
 #define DECLARE(name) static PFN_##name name;
 VFX_VK_GLOBAL_FUNCTIONS(DECLARE)
@@ -247,6 +247,18 @@ int vfx_vk_device_info_at(int index, vfx_vk_device_info *info) {
 
 enum { MAX_SETS = 512 };
 
+/* One recording slot: tiled runs alternate two (double buffering), everything else
+   uses frame 0 and waits at once. */
+typedef struct vfx_vk_frame {
+    VkCommandBuffer commands;
+    VkFence fence;
+    VkDescriptorPool descriptors;
+    uint32_t sets_used;
+    uint32_t timed;                          /* commands timed in this recording */
+    int timed_kinds[VFX_VK_MAX_TIMINGS];
+    int pending;                             /* submitted, not yet waited for */
+} vfx_vk_frame;
+
 struct vfx_vk_context {
     VkPhysicalDevice physical;
     VkPhysicalDeviceMemoryProperties memory;
@@ -254,19 +266,20 @@ struct vfx_vk_context {
     VkDevice device;
     VkQueue queue;
     VkCommandPool pool;
+    vfx_vk_frame frames[VFX_VK_FRAMES];
+    vfx_vk_frame *frame;                     /* the frame being recorded */
+    /* the current frame's handles, for the recording functions */
     VkCommandBuffer commands;
-    VkFence fence;
-    VkDescriptorPool descriptors;
     VkDescriptorSetLayout set_layout;
     VkPipelineLayout layout;
     VkPipelineCache cache;
-    uint32_t sets_used;
+    /* VK_EXT_external_memory_host (0 alignment: not enabled) */
+    uint64_t import_alignment;
+    PFN_vkGetMemoryHostPointerPropertiesEXT host_pointer_properties;
     /* timing (vfx_vk_set_timing) */
     VkQueryPool queries;
     int timing;
     double period_ns;
-    uint32_t timed;                          /* commands timed in this recording */
-    int timed_kinds[VFX_VK_MAX_TIMINGS];
     double results[VFX_VK_MAX_TIMINGS];      /* durations of submitted recordings */
     int result_kinds[VFX_VK_MAX_TIMINGS];
     uint32_t result_count;
@@ -308,12 +321,28 @@ vfx_vk_context *vfx_vk_context_create(int index, int float64, int float_controls
         .sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO, .queueCreateInfoCount = 1,
         .pQueueCreateInfos = &queue_info, .pEnabledFeatures = &features,
     };
-    const char *extension = VK_KHR_SHADER_FLOAT_CONTROLS_EXTENSION_NAME;
-    if (float_controls) {
-        device_info.enabledExtensionCount = 1;
-        device_info.ppEnabledExtensionNames = &extension;
+    const char *extensions[2];
+    uint32_t extension_count = 0;
+    if (float_controls) extensions[extension_count++] = VK_KHR_SHADER_FLOAT_CONTROLS_EXTENSION_NAME;
+    /* importing host memory (numpy arrays) needs the extension and its alignment */
+    uint64_t import_alignment = 0;
+    if (get_properties2 && has_device_extension(c->physical, VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME)) {
+        VkPhysicalDeviceExternalMemoryHostPropertiesEXT host = {
+            .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_EXTERNAL_MEMORY_HOST_PROPERTIES_EXT,
+        };
+        VkPhysicalDeviceProperties2 properties2 = { .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2, .pNext = &host };
+        get_properties2(c->physical, &properties2);
+        import_alignment = host.minImportedHostPointerAlignment;
+        if (import_alignment > 0) extensions[extension_count++] = VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME;
     }
+    device_info.enabledExtensionCount = extension_count;
+    device_info.ppEnabledExtensionNames = extensions;
     if ((*result = vkCreateDevice(c->physical, &device_info, NULL, &c->device)) != VK_SUCCESS) { free(c); return NULL; }
+    if (import_alignment > 0) {
+        c->host_pointer_properties = (PFN_vkGetMemoryHostPointerPropertiesEXT)vkGetDeviceProcAddr(
+            c->device, "vkGetMemoryHostPointerPropertiesEXT");
+        if (c->host_pointer_properties) c->import_alignment = import_alignment;
+    }
     vkGetDeviceQueue(c->device, (uint32_t)family, 0, &c->queue);
     VkCommandPoolCreateInfo pool_info = {
         .sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
@@ -321,7 +350,7 @@ vfx_vk_context *vfx_vk_context_create(int index, int float64, int float_controls
     };
     VkCommandBufferAllocateInfo command_info = {
         .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO, .level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
-        .commandBufferCount = 1,
+        .commandBufferCount = VFX_VK_FRAMES,
     };
     VkFenceCreateInfo fence_info = { .sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO };
     VkDescriptorPoolSize size = { .type = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, .descriptorCount = 3 * MAX_SETS };
@@ -341,9 +370,17 @@ vfx_vk_context *vfx_vk_context_create(int index, int float64, int float_controls
     VkPushConstantRange push = { .stageFlags = VK_SHADER_STAGE_COMPUTE_BIT, .offset = 0, .size = 8 };
     if ((*result = vkCreateCommandPool(c->device, &pool_info, NULL, &c->pool)) != VK_SUCCESS) goto fail;
     command_info.commandPool = c->pool;
-    if ((*result = vkAllocateCommandBuffers(c->device, &command_info, &c->commands)) != VK_SUCCESS) goto fail;
-    if ((*result = vkCreateFence(c->device, &fence_info, NULL, &c->fence)) != VK_SUCCESS) goto fail;
-    if ((*result = vkCreateDescriptorPool(c->device, &descriptor_info, NULL, &c->descriptors)) != VK_SUCCESS) goto fail;
+    VkCommandBuffer buffers[VFX_VK_FRAMES];
+    if ((*result = vkAllocateCommandBuffers(c->device, &command_info, buffers)) != VK_SUCCESS) goto fail;
+    for (int f = 0; f < VFX_VK_FRAMES; f++) {
+        vfx_vk_frame *frame = &c->frames[f];
+        frame->commands = buffers[f];
+        if ((*result = vkCreateFence(c->device, &fence_info, NULL, &frame->fence)) != VK_SUCCESS) goto fail;
+        if ((*result = vkCreateDescriptorPool(c->device, &descriptor_info, NULL, &frame->descriptors)) != VK_SUCCESS)
+            goto fail;
+    }
+    c->frame = &c->frames[0];
+    c->commands = c->frame->commands;
     if ((*result = vkCreateDescriptorSetLayout(c->device, &set_info, NULL, &c->set_layout)) != VK_SUCCESS) goto fail;
     VkPipelineLayoutCreateInfo layout_info = {
         .sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO, .setLayoutCount = 1, .pSetLayouts = &c->set_layout,
@@ -376,8 +413,10 @@ void vfx_vk_context_destroy(vfx_vk_context *c) {
         if (c->cache) vkDestroyPipelineCache(c->device, c->cache, NULL);
         if (c->layout) vkDestroyPipelineLayout(c->device, c->layout, NULL);
         if (c->set_layout) vkDestroyDescriptorSetLayout(c->device, c->set_layout, NULL);
-        if (c->descriptors) vkDestroyDescriptorPool(c->device, c->descriptors, NULL);
-        if (c->fence) vkDestroyFence(c->device, c->fence, NULL);
+        for (int f = 0; f < VFX_VK_FRAMES; f++) {
+            if (c->frames[f].descriptors) vkDestroyDescriptorPool(c->device, c->frames[f].descriptors, NULL);
+            if (c->frames[f].fence) vkDestroyFence(c->device, c->frames[f].fence, NULL);
+        }
         if (c->pool) vkDestroyCommandPool(c->device, c->pool, NULL);
         vkDestroyDevice(c->device, NULL);
     }
@@ -482,7 +521,7 @@ int vfx_vk_set_timing(vfx_vk_context *c, int on) {
     if (!c->queries) {
         VkQueryPoolCreateInfo info = {
             .sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO, .queryType = VK_QUERY_TYPE_TIMESTAMP,
-            .queryCount = 2 * VFX_VK_MAX_TIMINGS,
+            .queryCount = 2 * VFX_VK_MAX_TIMINGS * VFX_VK_FRAMES,
         };
         if (vkCreateQueryPool(c->device, &info, NULL, &c->queries) != VK_SUCCESS) { c->queries = VK_NULL_HANDLE; return -1; }
     }
@@ -499,16 +538,18 @@ int vfx_vk_take_timings(vfx_vk_context *c, double *seconds, int *kinds, int capa
 
 /* Both timestamps at the bottom of the pipe: the first when every earlier command is
    done, the second when this one is. */
+static uint32_t query_base(vfx_vk_context *c) { return (uint32_t)(c->frame - c->frames) * 2 * VFX_VK_MAX_TIMINGS; }
+
 static int timestamp_before(vfx_vk_context *c) {
-    if (!c->timing || !c->queries || c->timed >= VFX_VK_MAX_TIMINGS) return -1;
-    vkCmdWriteTimestamp(c->commands, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, c->queries, 2 * c->timed);
-    return (int)c->timed++;
+    if (!c->timing || !c->queries || c->frame->timed >= VFX_VK_MAX_TIMINGS) return -1;
+    vkCmdWriteTimestamp(c->commands, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, c->queries, query_base(c) + 2 * c->frame->timed);
+    return (int)c->frame->timed++;
 }
 
 static void timestamp_after(vfx_vk_context *c, int slot, int kind) {
     if (slot < 0) return;
-    vkCmdWriteTimestamp(c->commands, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, c->queries, 2 * (uint32_t)slot + 1);
-    c->timed_kinds[slot] = kind;
+    vkCmdWriteTimestamp(c->commands, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, c->queries, query_base(c) + 2 * (uint32_t)slot + 1);
+    c->frame->timed_kinds[slot] = kind;
 }
 
 void vfx_vk_pipeline_destroy(vfx_vk_context *c, VkPipeline pipeline) { vkDestroyPipeline(c->device, pipeline, NULL); }
@@ -529,16 +570,16 @@ static void barrier(vfx_vk_context *c) {
 }
 
 VkResult vfx_vk_begin(vfx_vk_context *c) {
-    VkResult result = vkResetDescriptorPool(c->device, c->descriptors, 0);
+    VkResult result = vkResetDescriptorPool(c->device, c->frame->descriptors, 0);
     if (result != VK_SUCCESS) return result;
-    c->sets_used = 0;
-    c->timed = 0;
+    c->frame->sets_used = 0;
+    c->frame->timed = 0;
     if ((result = vkResetCommandBuffer(c->commands, 0)) != VK_SUCCESS) return result;
     VkCommandBufferBeginInfo info = {
         .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO, .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT,
     };
     if ((result = vkBeginCommandBuffer(c->commands, &info)) != VK_SUCCESS) return result;
-    if (c->timing && c->queries) vkCmdResetQueryPool(c->commands, c->queries, 0, 2 * VFX_VK_MAX_TIMINGS);
+    if (c->timing && c->queries) vkCmdResetQueryPool(c->commands, c->queries, query_base(c), 2 * VFX_VK_MAX_TIMINGS);
     return VK_SUCCESS;
 }
 
@@ -552,20 +593,20 @@ void vfx_vk_copy(vfx_vk_context *c, VkBuffer source, uint64_t source_offset, VkB
 }
 
 VkResult vfx_vk_dispatch(vfx_vk_context *c, VkPipeline pipeline, uint32_t local_size,
-                         VkBuffer pixels, uint64_t pixels_size,
+                         VkBuffer pixels, uint64_t pixels_offset, uint64_t pixels_size,
                          VkBuffer parameters, uint64_t parameters_offset, uint64_t parameters_size,
                          VkBuffer table, uint64_t table_offset, uint64_t table_size, uint64_t pixel_count) {
-    if (c->sets_used >= MAX_SETS) return VK_ERROR_OUT_OF_POOL_MEMORY;
+    if (c->frame->sets_used >= MAX_SETS) return VK_ERROR_OUT_OF_POOL_MEMORY;
     VkDescriptorSetAllocateInfo allocate = {
-        .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO, .descriptorPool = c->descriptors,
+        .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO, .descriptorPool = c->frame->descriptors,
         .descriptorSetCount = 1, .pSetLayouts = &c->set_layout,
     };
     VkDescriptorSet set;
     VkResult result = vkAllocateDescriptorSets(c->device, &allocate, &set);
     if (result != VK_SUCCESS) return result;
-    c->sets_used++;
+    c->frame->sets_used++;
     VkDescriptorBufferInfo infos[3] = {
-        { .buffer = pixels, .offset = 0, .range = pixels_size },
+        { .buffer = pixels, .offset = pixels_offset, .range = pixels_size },
         { .buffer = parameters, .offset = parameters_offset, .range = parameters_size },
         { .buffer = table, .offset = table_offset, .range = table_size },
     };
@@ -592,21 +633,32 @@ VkResult vfx_vk_dispatch(vfx_vk_context *c, VkPipeline pipeline, uint32_t local_
     return VK_SUCCESS;
 }
 
-VkResult vfx_vk_submit(vfx_vk_context *c) {
+VkResult vfx_vk_submit_async(vfx_vk_context *c) {
     VkResult result = vkEndCommandBuffer(c->commands);
     if (result != VK_SUCCESS) return result;
     VkSubmitInfo submit = {
         .sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &c->commands,
     };
-    if ((result = vkResetFences(c->device, 1, &c->fence)) != VK_SUCCESS) return result;
-    if ((result = vkQueueSubmit(c->queue, 1, &submit, c->fence)) != VK_SUCCESS) return result;
-    if ((result = vkWaitForFences(c->device, 1, &c->fence, VK_TRUE, UINT64_MAX)) != VK_SUCCESS) return result;
-    if (c->timed > 0) {
+    if ((result = vkResetFences(c->device, 1, &c->frame->fence)) != VK_SUCCESS) return result;
+    if ((result = vkQueueSubmit(c->queue, 1, &submit, c->frame->fence)) != VK_SUCCESS) return result;
+    c->frame->pending = 1;
+    return VK_SUCCESS;
+}
+
+VkResult vfx_vk_wait_frame(vfx_vk_context *c, int index) {
+    if (index < 0 || index >= VFX_VK_FRAMES) return VK_ERROR_INITIALIZATION_FAILED;
+    vfx_vk_frame *frame = &c->frames[index];
+    if (!frame->pending) return VK_SUCCESS;
+    VkResult result = vkWaitForFences(c->device, 1, &frame->fence, VK_TRUE, UINT64_MAX);
+    if (result != VK_SUCCESS) return result;
+    frame->pending = 0;
+    if (frame->timed > 0) {
         uint64_t stamps[2 * VFX_VK_MAX_TIMINGS];
-        result = vkGetQueryPoolResults(c->device, c->queries, 0, 2 * c->timed, sizeof stamps, stamps, sizeof(uint64_t),
+        result = vkGetQueryPoolResults(c->device, c->queries, (uint32_t)index * 2 * VFX_VK_MAX_TIMINGS, 2 * frame->timed,
+                                       sizeof stamps, stamps, sizeof(uint64_t),
                                        VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT);
         if (result != VK_SUCCESS) return result;
-        for (uint32_t i = 0; i < c->timed; i++) {
+        for (uint32_t i = 0; i < frame->timed; i++) {
             if (c->result_count == VFX_VK_MAX_TIMINGS) {  /* keep the newest */
                 memmove(c->results, c->results + 1, sizeof c->results - sizeof c->results[0]);
                 memmove(c->result_kinds, c->result_kinds + 1, sizeof c->result_kinds - sizeof c->result_kinds[0]);
@@ -614,9 +666,81 @@ VkResult vfx_vk_submit(vfx_vk_context *c) {
             }
             uint64_t ticks = stamps[2 * i + 1] >= stamps[2 * i] ? stamps[2 * i + 1] - stamps[2 * i] : 0;
             c->results[c->result_count] = (double)ticks * c->period_ns * 1e-9;
-            c->result_kinds[c->result_count++] = c->timed_kinds[i];
+            c->result_kinds[c->result_count++] = frame->timed_kinds[i];
         }
-        c->timed = 0;
+        frame->timed = 0;
     }
+    return VK_SUCCESS;
+}
+
+VkResult vfx_vk_use_frame(vfx_vk_context *c, int index) {
+    if (index < 0 || index >= VFX_VK_FRAMES) return VK_ERROR_INITIALIZATION_FAILED;
+    /* a frame is recorded again only after its last submit finished */
+    VkResult result = vfx_vk_wait_frame(c, index);
+    if (result != VK_SUCCESS) return result;
+    c->frame = &c->frames[index];
+    c->commands = c->frame->commands;
+    return VK_SUCCESS;
+}
+
+VkResult vfx_vk_submit(vfx_vk_context *c) {
+    VkResult result = vfx_vk_submit_async(c);
+    if (result != VK_SUCCESS) return result;
+    return vfx_vk_wait_frame(c, (int)(c->frame - c->frames));
+}
+
+uint64_t vfx_vk_import_alignment(vfx_vk_context *c) { return c->import_alignment; }
+
+VkResult vfx_vk_buffer_import(vfx_vk_context *c, void *pointer, uint64_t size, vfx_vk_buffer *b, uint64_t *offset) {
+    memset(b, 0, sizeof *b);
+    *offset = 0;
+    uint64_t alignment = c->import_alignment;
+    if (!alignment || !pointer || !size) return VK_ERROR_FEATURE_NOT_PRESENT;
+    uintptr_t address = (uintptr_t)pointer;
+    uintptr_t start = address & ~(uintptr_t)(alignment - 1);
+    uint64_t length = (address - start + size + alignment - 1) & ~(alignment - 1);
+    /* the pixels start inside the first page: a descriptor offset, which must be aligned */
+    if ((address - start) % c->limits.minStorageBufferOffsetAlignment != 0) return VK_ERROR_FEATURE_NOT_PRESENT;
+    VkMemoryHostPointerPropertiesEXT host = { .sType = VK_STRUCTURE_TYPE_MEMORY_HOST_POINTER_PROPERTIES_EXT };
+    VkResult result = c->host_pointer_properties(c->device, VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT,
+                                                 (void *)start, &host);
+    if (result != VK_SUCCESS) return result;
+    VkExternalMemoryBufferCreateInfo external = {
+        .sType = VK_STRUCTURE_TYPE_EXTERNAL_MEMORY_BUFFER_CREATE_INFO,
+        .handleTypes = VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT,
+    };
+    VkBufferCreateInfo info = {
+        .sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO, .pNext = &external, .size = length,
+        .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+        .sharingMode = VK_SHARING_MODE_EXCLUSIVE,
+    };
+    if ((result = vkCreateBuffer(c->device, &info, NULL, &b->buffer)) != VK_SUCCESS) { b->buffer = VK_NULL_HANDLE; return result; }
+    VkMemoryRequirements requirements;
+    vkGetBufferMemoryRequirements(c->device, b->buffer, &requirements);
+    uint32_t bits = requirements.memoryTypeBits & host.memoryTypeBits;
+    int type = memory_type(c, bits, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);
+    if (type < 0 || requirements.size > length) {
+        vfx_vk_buffer_destroy(c, b);
+        return VK_ERROR_FEATURE_NOT_PRESENT;
+    }
+    VkImportMemoryHostPointerInfoEXT import = {
+        .sType = VK_STRUCTURE_TYPE_IMPORT_MEMORY_HOST_POINTER_INFO_EXT,
+        .handleType = VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT, .pHostPointer = (void *)start,
+    };
+    VkMemoryAllocateInfo allocate = {
+        .sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO, .pNext = &import, .allocationSize = length,
+        .memoryTypeIndex = (uint32_t)type,
+    };
+    if ((result = vkAllocateMemory(c->device, &allocate, NULL, &b->memory)) != VK_SUCCESS) {
+        b->memory = VK_NULL_HANDLE;
+        vfx_vk_buffer_destroy(c, b);
+        return result;
+    }
+    if ((result = vkBindBufferMemory(c->device, b->buffer, b->memory, 0)) != VK_SUCCESS) {
+        vfx_vk_buffer_destroy(c, b);
+        return result;
+    }
+    b->size = length;
+    *offset = address - start;
     return VK_SUCCESS;
 }

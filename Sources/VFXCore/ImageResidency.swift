@@ -18,6 +18,7 @@ final class ResidencyState: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
     var residency: (any ImageResidency)?
     var exportCount = 0
+    var hostImport: AnyObject?
 
     init() { pthread_mutex_init(&mutex, nil) }
     deinit { pthread_mutex_destroy(&mutex) }
@@ -57,6 +58,13 @@ extension Image {
     /// device backend reads results back eagerly while this is above zero, because a
     /// view reads memory directly and cannot ask for a sync.
     public var exportCount: Int { residencyState.locked { residencyState.exportCount } }
+
+    /// A device's import of this image's host memory (a GPU backend's, kept so the pages
+    /// are pinned once per image, not once per op); released with the image.
+    public var hostImport: AnyObject? {
+        get { residencyState.locked { residencyState.hostImport } }
+        set { residencyState.locked { residencyState.hostImport = newValue } }
+    }
 
     /// Counts a buffer export starting (+1) or ending (-1).
     public func noteExport(_ delta: Int) {

@@ -29,10 +29,85 @@ public enum GPUBackend {
         case cpu([any CPURenderer])
     }
 
+    /// What a run would do: the steps, and where the pixels are and must go.
+    private struct Plan {
+        let context: GPUContext
+        let steps: [Step]
+        /// Ops with a shader go to the device; false: none has one (the CPU backend runs).
+        var hasDeviceWork: Bool { steps.contains { if case .gpu = $0 { true } else { false } } }
+        let pixelCount: Int
+        var bytes: Int { pixelCount * MemoryLayout<RGBA>.stride }
+        /// The image's device copy on this context, when there is one.
+        let resident: DeviceImage?
+        /// The result must be in host memory at once (numpy views read it directly).
+        let readBack: Bool
+        /// Over the device budget: bands of rows.
+        let tiled: Bool
+        /// The image's host memory imported into the device (run in place there).
+        let imported: HostImport?
+    }
+
     /// Applies `pipeline` to `image` in place on device `index`.
     public static func apply(_ pipeline: ColorPipeline, to image: Image, device index: Int) throws(VFXError) {
+        guard let plan = try plan(pipeline, for: image, device: index) else { return }
+        try execute(plan, pipeline: pipeline, on: image)
+    }
+
+    /// `Processor()` on auto: runs `pipeline` on device `index` or on the CPU backend,
+    /// whichever `GPUCost` estimates faster for this image as it is now (resident on the
+    /// device or not, numpy views alive or not). Returns the estimate it followed, nil
+    /// when the run had nothing for the device (the CPU backend ran).
+    @discardableResult
+    public static func applyAuto(_ pipeline: ColorPipeline, to image: Image,
+                                 device index: Int) throws(VFXError) -> GPUCost.Estimate? {
+        guard let plan = try plan(pipeline, for: image, device: index) else { return nil }
+        guard plan.hasDeviceWork else {
+            try execute(plan, pipeline: pipeline, on: image)
+            return nil
+        }
+        let estimate = try estimate(plan, pipeline: pipeline, image: image)
+        if estimate.useDevice {
+            GPUTransfers.record(autoDevice: 1)
+            try execute(plan, pipeline: pipeline, on: image)
+        } else {
+            GPUTransfers.record(autoCPU: 1)
+            try image.synchronizeHost()
+            pipeline.apply(to: image)
+        }
+        return estimate
+    }
+
+    /// The cost model's estimate for running `pipeline` on `image` on device `index` now,
+    /// nil when the device would have nothing to do. Measures the device's rates on
+    /// first use.
+    public static func estimate(_ pipeline: ColorPipeline, for image: Image,
+                                device index: Int) throws(VFXError) -> GPUCost.Estimate? {
+        guard let plan = try plan(pipeline, for: image, device: index), plan.hasDeviceWork else { return nil }
+        return try estimate(plan, pipeline: pipeline, image: image)
+    }
+
+    private static func estimate(_ plan: Plan, pipeline: ColorPipeline,
+                                 image: Image) throws(VFXError) -> GPUCost.Estimate {
         let operations = pipeline.optimized().operations
-        guard !operations.isEmpty, image.width * image.height > 0 else { return }
+        var gpuSteps = 0
+        var cpuOperations: [any ColorOperation] = []
+        for step in plan.steps {
+            if case .gpu = step { gpuSteps += 1 }
+        }
+        // the ops the device run leaves to the CPU: those without a usable kernel
+        let float64 = plan.context.device.supportsFloat64
+        for operation in operations {
+            let kernel = operation.makeGPUKernel()
+            if kernel == nil || (!float64 && kernel?.needsFloat64 == true) { cpuOperations.append(operation) }
+        }
+        return GPUCost.estimate(image: image, operations: operations, gpuSteps: gpuSteps, cpuOperations: cpuOperations,
+                                resident: plan.resident != nil, readBack: plan.readBack,
+                                imported: plan.imported != nil, tiled: plan.tiled, rates: try plan.context.costRates())
+    }
+
+    private static func plan(_ pipeline: ColorPipeline, for image: Image, device index: Int) throws(VFXError) -> Plan? {
+        let operations = pipeline.optimized().operations
+        guard !operations.isEmpty, image.width * image.height > 0 else { return nil }
         let context = try GPUContext.shared(device: index)
         var steps: [Step] = []
         // a dispatch's tables are one storage buffer range: a LUT bigger than the device
@@ -57,30 +132,58 @@ public enum GPUBackend {
                 steps.append(.cpu([operation.makeCPURenderer()]))
             }
         }
-        guard steps.contains(where: { if case .gpu = $0 { true } else { false } }) else {
+        let hasDeviceWork = steps.contains { if case .gpu = $0 { true } else { false } }
+        if hasDeviceWork, let store = GPUKernel.storeAndReload(format: image.format, channels: image.channels) {
+            add(store)
+        }
+        let pixelCount = image.width * image.height
+        let bytes = pixelCount * MemoryLayout<RGBA>.stride
+        let resident = (image.residency as? DeviceImage).flatMap { $0.context === context ? $0 : nil }
+        let tiled = bytes > context.imageBudget
+        // numpy views (exported buffers, or the array an image wraps) read host memory
+        // directly: then the result comes back at once
+        let readBack = image.exportCount > 0 || !image.pixels.isOwned
+        var imported: HostImport?
+        if hasDeviceWork, readBack, resident == nil, !tiled, image.format == .f32, image.channels == 4 {
+            imported = HostImport.of(image, context: context)
+        }
+        return Plan(context: context, steps: steps, pixelCount: pixelCount, resident: resident, readBack: readBack,
+                    tiled: tiled, imported: imported)
+    }
+
+    private static func execute(_ plan: Plan, pipeline: ColorPipeline, on image: Image) throws(VFXError) {
+        guard plan.hasDeviceWork else {
             // nothing for the device: the CPU backend, on host memory
             try image.synchronizeHost()
             pipeline.apply(to: image)
             return
         }
-        if let store = GPUKernel.storeAndReload(format: image.format, channels: image.channels) {
-            add(store)
-        }
-        let pixelCount = image.width * image.height
-        let bytes = pixelCount * MemoryLayout<RGBA>.stride
+        let context = plan.context
+        let steps = plan.steps
+        let pixelCount = plan.pixelCount
+        let bytes = plan.bytes
         // Residency is read and set outside the context lock (a host sync takes the image's
         // lock, then the context's: never the other order).
-        let resident = image.residency as? DeviceImage
-        if let resident, resident.context !== context { try image.synchronizeHost() }
-        if bytes > context.imageBudget {
+        if let other = image.residency as? DeviceImage, other.context !== context { try image.synchronizeHost() }
+        if plan.tiled {
             try image.synchronizeHost()
             try runTiled(steps, on: image, context: context)
             return
         }
-        let onDevice = resident?.context === context ? resident : nil
-        // numpy views (exported buffers, or the array an image wraps) read host memory
-        // directly: then the result comes back at once. Read before the context lock.
-        let readBack = image.exportCount > 0 || !image.pixels.isOwned
+        if let imported = plan.imported, let buffer = imported.buffer {
+            // in place on the host's pages: no staging copy either way
+            try context.withLock { () throws(VFXError) in
+                let arguments = try Arguments(steps, context: context)
+                try context.begin()
+                try run(steps, on: buffer, pixelOffset: imported.offset, pixelCount: pixelCount, arguments: arguments,
+                        context: context, hostPixels: image.pixels.baseAddress)
+                try context.submit()
+            }
+            GPUTransfers.record(imports: 1)
+            return
+        }
+        let onDevice = plan.resident
+        let readBack = plan.readBack
         let result = try context.withLock { () throws(VFXError) -> DeviceImage? in
             let target: DeviceImage
             if let onDevice {
@@ -107,9 +210,11 @@ public enum GPUBackend {
     }
 
     /// Records the steps after a begun recording and leaves the last part unsubmitted;
-    /// CPU steps submit, run on the staging copy, and begin again.
-    private static func run(_ steps: [Step], on pixels: GPUBuffer, pixelCount: Int, arguments: Arguments,
-                            context: GPUContext) throws(VFXError) {
+    /// CPU steps submit, run on the staging copy (staging `slot`) or on `hostPixels` (the
+    /// imported memory the device works in), and begin again.
+    private static func run(_ steps: [Step], on pixels: GPUBuffer, pixelOffset: Int = 0, pixelCount: Int,
+                            arguments: Arguments, context: GPUContext, slot: Int = 0,
+                            hostPixels: UnsafeMutableRawPointer? = nil) throws(VFXError) {
         let bytes = pixelCount * MemoryLayout<RGBA>.stride
         for (index, step) in steps.enumerated() {
             switch step {
@@ -119,16 +224,24 @@ public enum GPUBackend {
                 let codes = (0..<GPUKernel.maxFused).map { $0 < kernels.count ? kernels[$0].code : 0 }
                 let shader = kernels.contains(where: \.needsFloat64) ? context.chainShaders.float64
                                                                        : context.chainShaders.float32
-                try context.dispatch(shader, constants: codes, pixels: pixels, pixelBytes: bytes,
-                                     arguments: arguments.buffer, parameters: place.parameters, table: place.table,
-                                     pixelCount: pixelCount)
+                try context.dispatch(shader, constants: codes, pixels: pixels, pixelOffset: pixelOffset,
+                                     pixelBytes: bytes, arguments: arguments.buffer, parameters: place.parameters,
+                                     table: place.table, pixelCount: pixelCount)
             case .cpu(let renderers):
-                let staging = try context.stagingBuffer(bytes)
-                context.copy(from: pixels, to: staging, byteCount: bytes)
-                try context.submit()
-                GPUTransfers.record(downloads: 1)
-                guard let mapped = staging.mapped else { throw VFXError.device("the staging buffer is not mapped") }
-                let base = UnsafeSendable(mapped.assumingMemoryBound(to: RGBA.self))
+                let base: UnsafeSendable<UnsafeMutablePointer<RGBA>>
+                var staging: GPUBuffer?
+                if let hostPixels {
+                    try context.submit()
+                    base = UnsafeSendable(hostPixels.assumingMemoryBound(to: RGBA.self))
+                } else {
+                    let buffer = try context.stagingBuffer(bytes, slot: slot)
+                    context.copy(from: pixels, to: buffer, byteCount: bytes)
+                    try context.submit()
+                    GPUTransfers.record(downloads: 1)
+                    guard let mapped = buffer.mapped else { throw VFXError.device("the staging buffer is not mapped") }
+                    base = UnsafeSendable(mapped.assumingMemoryBound(to: RGBA.self))
+                    staging = buffer
+                }
                 // blocks of a few thousand pixels, cache-resident through every renderer
                 Parallel.forEachRange(pixelCount, grain: 8192) { range in
                     var start = range.lowerBound
@@ -139,17 +252,19 @@ public enum GPUBackend {
                     }
                 }
                 try context.begin()
-                context.copy(from: staging, to: pixels, byteCount: bytes)
-                GPUTransfers.record(uploads: 1)
+                if let staging {
+                    context.copy(from: staging, to: pixels, byteCount: bytes)
+                    GPUTransfers.record(uploads: 1)
+                }
             }
         }
     }
 
-    /// Loads pixels `range` of the image into staging and records the copy to `buffer`.
+    /// Loads pixels `range` of the image into staging `slot` and records the copy to `buffer`.
     private static func upload(_ image: Image, pixels range: Range<Int>, to buffer: GPUBuffer, context: GPUContext,
-                               begin: Bool) throws(VFXError) {
+                               begin: Bool, slot: Int = 0) throws(VFXError) {
         let bytes = range.count * MemoryLayout<RGBA>.stride
-        let staging = try context.stagingBuffer(bytes)
+        let staging = try context.stagingBuffer(bytes, slot: slot)
         guard let mapped = staging.mapped else { throw VFXError.device("the staging buffer is not mapped") }
         PixelBlocks.loadRGBA(image, pixels: range, into: mapped.assumingMemoryBound(to: RGBA.self))
         if begin { try context.begin() }
@@ -169,24 +284,55 @@ public enum GPUBackend {
         PixelBlocks.storeRGBA(mapped.assumingMemoryBound(to: RGBA.self), into: image, pixels: range)
     }
 
-    /// Images over the device budget: bands of rows, each uploaded, run and read back.
+    /// Images over the device budget: bands of rows, double-buffered. Two device buffers,
+    /// two staging buffers and two command buffers (frames) alternate: while the device
+    /// uploads, runs and reads back tile k, the host stores tile k-1's result from the
+    /// other staging buffer and loads tile k+1 into it. (One queue: on the device a
+    /// tile's copies and dispatches run in order after the previous tile's.)
     private static func runTiled(_ steps: [Step], on image: Image, context: GPUContext) throws(VFXError) {
         let rowBytes = image.width * MemoryLayout<RGBA>.stride
         let rows = max(1, context.imageBudget / rowBytes)
         try context.withLock { () throws(VFXError) in
             let tilePixels = rows * image.width
-            let buffer = try GPUBuffer(context: context, byteCount: tilePixels * MemoryLayout<RGBA>.stride,
-                                       hostVisible: false)
+            let tileBytes = tilePixels * MemoryLayout<RGBA>.stride
+            let tiles = (image.height + rows - 1) / rows
+            let frames = min(tiles, GPUContext.frames)
+            var buffers: [GPUBuffer] = []
+            var stagings: [GPUBuffer] = []
+            for slot in 0..<frames {
+                buffers.append(try GPUBuffer(context: context, byteCount: tileBytes, hostVisible: false))
+                stagings.append(try context.stagingBuffer(tileBytes, slot: slot))
+            }
             let arguments = try Arguments(steps, context: context)
-            var row = 0
-            while row < image.height {
+            var pending: [Range<Int>?] = Array(repeating: nil, count: frames)
+            defer { context.settleFrames() }
+            /// Stores a finished tile's result from its staging buffer (its frame waited for).
+            func finish(_ slot: Int) throws(VFXError) {
+                guard let range = pending[slot] else { return }
+                guard let mapped = stagings[slot].mapped else { throw VFXError.device("the staging buffer is not mapped") }
+                PixelBlocks.storeRGBA(mapped.assumingMemoryBound(to: RGBA.self), into: image, pixels: range)
+                GPUTransfers.record(downloads: 1)
+                pending[slot] = nil
+            }
+            for tile in 0..<tiles {
+                let slot = tile % frames
+                try context.useFrame(slot)  // waits for tile - frames, whose staging this reuses
+                try finish(slot)
+                let row = tile * rows
                 let count = min(rows, image.height - row)
                 let range = (row * image.width)..<((row + count) * image.width)
-                try upload(image, pixels: range, to: buffer, context: context, begin: true)
-                try run(steps, on: buffer, pixelCount: range.count, arguments: arguments, context: context)
-                try download(buffer, into: image, pixels: range, context: context)
+                try upload(image, pixels: range, to: buffers[slot], context: context, begin: true, slot: slot)
+                try run(steps, on: buffers[slot], pixelCount: range.count, arguments: arguments, context: context,
+                        slot: slot)
+                context.copy(from: buffers[slot], to: stagings[slot], byteCount: range.count * MemoryLayout<RGBA>.stride)
+                try context.submitAsync()
+                pending[slot] = range
                 GPUTransfers.record(tiles: 1)
-                row += count
+            }
+            for offset in 1...frames {
+                let slot = (tiles + offset - 1) % frames
+                try context.useFrame(slot)
+                try finish(slot)
             }
         }
     }

@@ -20,6 +20,24 @@ final class GPUBuffer: @unchecked Sendable {
         }
     }
 
+    /// A buffer over host memory the caller keeps alive (`vfx_vk_buffer_import`): the
+    /// pages around `pointer`, and where `pointer` lies in them; nil when the device
+    /// cannot import this memory.
+    static func importing(_ pointer: UnsafeMutableRawPointer, byteCount: Int,
+                          context: GPUContext) -> (buffer: GPUBuffer, offset: Int)? {
+        var raw = vfx_vk_buffer()
+        var offset: UInt64 = 0
+        guard vfx_vk_buffer_import(context.handle, pointer, UInt64(byteCount), &raw, &offset) == VK_SUCCESS else {
+            return nil
+        }
+        return (GPUBuffer(context: context, raw: raw), Int(offset))
+    }
+
+    private init(context: GPUContext, raw: vfx_vk_buffer) {
+        self.context = context
+        self.raw = raw
+    }
+
     var buffer: VkBuffer? { raw.buffer }
     var byteCount: Int { Int(raw.size) }
     var mapped: UnsafeMutableRawPointer? { raw.mapped }
@@ -40,7 +58,9 @@ public final class GPUContext: @unchecked Sendable {
     private(set) var cacheLoadedBytes = 0
     private(set) var cacheWrites = 0
     private var cacheSaved: [UInt8] = []
-    private var staging: GPUBuffer?
+    private var staging: [GPUBuffer?] = [nil, nil]
+    /// `GPUCost.Rates` once measured (`costRates()`).
+    let measuredCostRates = Locked<GPUCost.Rates?>(nil)
     private var arguments: GPUBuffer?
     private let lock = Locked(())
     /// Set after a device loss: every later use fails with the same error.
@@ -184,12 +204,13 @@ public final class GPUContext: @unchecked Sendable {
         }
     }
 
-    /// A mapped staging buffer of at least `byteCount` bytes (grown as needed, kept).
-    func stagingBuffer(_ byteCount: Int) throws(VFXError) -> GPUBuffer {
-        if let staging, staging.byteCount >= byteCount { return staging }
-        staging = nil
+    /// A mapped staging buffer of at least `byteCount` bytes (grown as needed, kept); slot
+    /// 1 is a second one, for the tile the device runs while slot 0's is filled.
+    func stagingBuffer(_ byteCount: Int, slot: Int = 0) throws(VFXError) -> GPUBuffer {
+        if let existing = staging[slot], existing.byteCount >= byteCount { return existing }
+        staging[slot] = nil
         let buffer = try GPUBuffer(context: self, byteCount: byteCount, hostVisible: true)
-        staging = buffer
+        staging[slot] = buffer
         return buffer
     }
 
@@ -217,6 +238,17 @@ public final class GPUContext: @unchecked Sendable {
     // Recording, thin wrappers over CVulkan.
     func begin() throws(VFXError) { try check(vfx_vk_begin(handle), "starting a command buffer") }
     func submit() throws(VFXError) { try check(vfx_vk_submit(handle), "running commands") }
+    /// Recording slots (`VFX_VK_FRAMES`): command buffers that may run while another is recorded.
+    static let frames = Int(VFX_VK_FRAMES)
+    /// Double buffering (`frames`): records into `frame` once its last submit is done.
+    func useFrame(_ frame: Int) throws(VFXError) { try check(vfx_vk_use_frame(handle, Int32(frame)), "waiting for a tile") }
+    func submitAsync() throws(VFXError) { try check(vfx_vk_submit_async(handle), "running commands") }
+    /// Waits for both frames and records into frame 0 again (after a tiled run, also on errors).
+    func settleFrames() {
+        for frame in (0..<Int(VFX_VK_FRAMES)).reversed() { _ = vfx_vk_use_frame(handle, Int32(frame)) }
+    }
+    /// Whether the device imports host memory (VK_EXT_external_memory_host).
+    var importsHostMemory: Bool { vfx_vk_import_alignment(handle) > 0 }
 
     func copy(from source: GPUBuffer, offset sourceOffset: Int = 0, to destination: GPUBuffer,
               offset destinationOffset: Int = 0, byteCount: Int) {
@@ -224,10 +256,12 @@ public final class GPUContext: @unchecked Sendable {
                     UInt64(byteCount))
     }
 
-    func dispatch(_ shader: GPUShader, constants: [UInt32], pixels: GPUBuffer, pixelBytes: Int, arguments: GPUBuffer,
-                  parameters: (offset: Int, size: Int), table: (offset: Int, size: Int), pixelCount: Int) throws(VFXError) {
+    func dispatch(_ shader: GPUShader, constants: [UInt32], pixels: GPUBuffer, pixelOffset: Int = 0, pixelBytes: Int,
+                  arguments: GPUBuffer, parameters: (offset: Int, size: Int), table: (offset: Int, size: Int),
+                  pixelCount: Int) throws(VFXError) {
         let pipeline = try pipeline(for: shader, constants: constants)
-        let result = vfx_vk_dispatch(handle, pipeline, UInt32(GPUShader.localSize), pixels.buffer, UInt64(pixelBytes),
+        let result = vfx_vk_dispatch(handle, pipeline, UInt32(GPUShader.localSize), pixels.buffer, UInt64(pixelOffset),
+                                     UInt64(pixelBytes),
                                      arguments.buffer, UInt64(parameters.offset), UInt64(parameters.size),
                                      arguments.buffer, UInt64(table.offset), UInt64(table.size), UInt64(pixelCount))
         try check(result, "recording \(shader.name)")

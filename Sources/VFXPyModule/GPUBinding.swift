@@ -1,5 +1,6 @@
 import CPython
 import PythonBridge
+import VFXColor
 import VFXCore
 import VFXGPU
 
@@ -41,14 +42,98 @@ enum GPUBinding {
             _gpu_transfer_counts() -> dict
 
             Copies between host and device memory since start-up: 'uploads' (host to
-            device, per image or tile), 'downloads' (device to host) and 'tiles' (bands
-            of rows run for images over the device budget). For tests and benchmarks.
+            device, per image or tile), 'downloads' (device to host), 'tiles' (bands
+            of rows run for images over the device budget), 'imports' (runs in place
+            on a numpy array's memory imported into the device: no copy either way),
+            and the auto backend's choices, 'auto_device' and 'auto_cpu'. For tests
+            and benchmarks.
             """, { _, _ in
                 bridged {
                     let counts = GPUTransfers.current
                     return try CLFConversion.makeDict([("uploads", counts.uploads.toPython()),
                                                     ("downloads", counts.downloads.toPython()),
-                                                    ("tiles", counts.tiles.toPython())]).release()
+                                                    ("tiles", counts.tiles.toPython()),
+                                                    ("imports", counts.imports.toPython()),
+                                                    ("auto_device", counts.autoDevice.toPython()),
+                                                    ("auto_cpu", counts.autoCPU.toPython())]).release()
+                }
+            }),
+        Method.keywords("_gpu_apply_auto", doc: """
+            _gpu_apply_auto(pipeline, img, device) -> str
+
+            Processor() on auto: runs the pipeline on img in place on Vulkan device number
+            `device` or on the CPU backend, whichever the cost model estimates faster now
+            (see _gpu_estimate), with the GIL released. Returns which ran: 'vulkan' or 'cpu'.
+            """, { _, args, kwargs in
+                bridged {
+                    let a = try Arguments(function: "_gpu_apply_auto()", args: args, kwargs: kwargs,
+                                          names: ["pipeline", "img", "device"], required: 3)
+                    let (pipeline, image, device) = try GPUBinding.runArguments(a)
+                    let estimate: GPUCost.Estimate?
+                    do throws(VFXError) {
+                        estimate = try withoutGIL { () throws(VFXError) in
+                            try GPUBackend.applyAuto(pipeline, to: image, device: device)
+                        }
+                    } catch {
+                        throw error.pythonException
+                    }
+                    return try (estimate?.useDevice == true ? "vulkan" : "cpu").toPython().release()
+                }
+            }),
+        Method.keywords("_gpu_estimate", doc: """
+            _gpu_estimate(pipeline, img, device) -> dict | None
+
+            The auto backend's cost model for running the pipeline on img now on Vulkan
+            device number `device` (None when no op has a shader: the CPU backend runs):
+            'choice' ('vulkan' or 'cpu'), 'device_seconds', 'cpu_seconds', 'link_bytes'
+            (moved between host and device), 'resident', 'read_back', 'imported' (would
+            run in place on the imported host memory), 'cpu_seconds_per_pixel' (the ops on
+            one core, sampled), and the device's rates: 'link' and 'host' (bytes/s through
+            staging and of a host memcpy), 'device' (bytes/s of device memory), 'submit'
+            (seconds of an empty submit); measured once per process unless set by
+            $VFXPY_GPU_COST or _gpu_set_cost.
+            """, { _, args, kwargs in
+                bridged {
+                    let a = try Arguments(function: "_gpu_estimate()", args: args, kwargs: kwargs,
+                                          names: ["pipeline", "img", "device"], required: 3)
+                    let (pipeline, image, device) = try GPUBinding.runArguments(a)
+                    let found: GPUCost.Estimate?
+                    do throws(VFXError) {
+                        found = try withoutGIL { () throws(VFXError) in
+                            try GPUBackend.estimate(pipeline, for: image, device: device)
+                        }
+                    } catch {
+                        throw error.pythonException
+                    }
+                    guard let e = found else { return PyRef(borrowed: vfx_none()).release() }
+                    return try CLFConversion.makeDict([
+                        ("choice", (e.useDevice ? "vulkan" : "cpu").toPython()),
+                        ("device_seconds", e.deviceSeconds.toPython()), ("cpu_seconds", e.cpuSeconds.toPython()),
+                        ("link_bytes", e.linkBytes.toPython()), ("resident", e.resident.toPython()),
+                        ("read_back", e.readBack.toPython()), ("imported", e.imported.toPython()),
+                        ("cpu_seconds_per_pixel", e.cpuSecondsPerPixel.toPython()),
+                        ("link", e.rates.link.toPython()), ("host", e.rates.host.toPython()),
+                        ("device", e.rates.device.toPython()), ("submit", e.rates.submit.toPython()),
+                    ]).release()
+                }
+            }),
+        Method.oneArgument("_gpu_set_cost", doc: """
+            _gpu_set_cost(spec) -> None
+
+            Sets some of the cost model's numbers instead of measuring them, as
+            $VFXPY_GPU_COST does at start: 'link=5.4e10,device=4e12,submit=2e-5,host=3e10,
+            cpu=2e-9' (bytes/s, seconds, and cpu: seconds per pixel per op on one core);
+            names left out are measured. None or '' measures all. For tests and benchmarks.
+            """, { _, value in
+                bridged {
+                    var text = ""
+                    if let value, value != vfx_none() { text = try convertString(value, name: "spec") }
+                    do throws(VFXError) {
+                        GPUCost.overrides = try GPUCost.parse(text)
+                    } catch {
+                        throw error.pythonException
+                    }
+                    return newNone()
                 }
             }),
         Method.oneArgument("_gpu_set_tile_budget", doc: """
@@ -190,6 +275,16 @@ enum GPUBinding {
     private static func seconds(_ value: Double?) throws(PythonException) -> PyRef {
         guard let value else { return PyRef(borrowed: vfx_none()) }
         return try value.toPython()
+    }
+
+    /// pipeline, img (its device copy kept), device of the run functions.
+    static func runArguments(_ a: Arguments) throws(PythonException) -> (ColorPipeline, Image, Int) {
+        let pipeline = try PipelineBinding.box(a["pipeline"]).pipeline
+        guard let imageObject = a["img"] else { throw PythonException.typeError("img must be a vfxpy.Image, not None") }
+        let image = try ImageBinding.residentImage(imageObject, name: "img")
+        let device = try a.int("device", default: 0)
+        guard device >= 0 else { throw PythonException.valueError("device must be 0 or more, got \(device)") }
+        return (pipeline, image, device)
     }
 
     static func contextOf(_ device: Int) throws(PythonException) -> GPUContext {

@@ -396,7 +396,10 @@ def test_views_taken_before_see_gpu_results(gpu):
     view = img.numpy()
     before = counts()
     gpu.exposure(img, 1)
-    assert counts()["downloads"] == before["downloads"] + 1  # read back at once: a view is alive
+    # the result is in host memory at once (a view is alive): read back through staging,
+    # or written there in place by a device that imports host memory (lavapipe does)
+    moved = counts()["downloads"] - before["downloads"] + counts()["imports"] - before["imports"]
+    assert moved == 1
     expected = hdr_pixels()
     expected[..., :3] *= 2
     same(view, expected)
@@ -447,6 +450,183 @@ def test_tiles_when_the_image_exceeds_the_budget(gpu):
         assert "on CPU" in repr(img)  # tiled images stay on the host
     finally:
         _vfxpy._gpu_set_tile_budget(0)
+
+
+def test_tiles_are_double_buffered_and_run_cpu_steps(gpu):
+    """7 tiles of 6 rows through two alternating frames, with an op without a shader
+    between device steps (its round trip uses the tile's own staging buffer): equal to
+    the CPU backend, one upload and one read-back per tile plus the CPU step's pair."""
+    inverse = vfxpy.lut.Lut1D.gamma(256, 2.2).inverse()
+
+    def apply(proc, img):
+        proc.chain(img).exposure(-3).apply_lut(inverse).contrast(1.2).run()
+
+    data = hdr_pixels(height=41, width=19, seed=3)
+    _vfxpy._gpu_set_tile_budget(19 * 16 * 6)
+    try:
+        start = counts()
+        ours, reference = both(data, apply)
+        end = counts()
+        assert end["tiles"] - start["tiles"] == 7
+        assert end["uploads"] - start["uploads"] == 14 and end["downloads"] - start["downloads"] == 14
+        same(ours, reference)
+    finally:
+        _vfxpy._gpu_set_tile_budget(0)
+
+
+def test_tile_budget_from_the_environment(run):
+    """$VFXPY_GPU_TILE_BYTES at start, in a fresh process with validation on: a 4K-wide
+    band of 3 rows per tile, 5 tiles, the CPU backend's floats, no validation message."""
+    code = """if True:
+        import numpy as np, _vfxpy, vfxpy
+        data = np.random.default_rng(1).uniform(-1, 4, (14, 4096, 4)).astype(np.float32)
+        ours, ref = vfxpy.Image(data.copy()), vfxpy.Image(data.copy())
+        for proc, img in ((vfxpy.Processor(backend="vulkan"), ours), (vfxpy.Processor(backend="cpu"), ref)):
+            proc.chain(img).exposure(0.5).saturation(1.2).contrast(1.1).run()
+        print(_vfxpy._gpu_transfer_counts()["tiles"], np.array_equal(ours.numpy(), ref.numpy()),
+              _vfxpy._gpu_validation()[1])
+    """
+    result = run("-c", code, env={"VFXPY_GPU_TILE_BYTES": str(4096 * 16 * 3), "VFXPY_VULKAN_VALIDATION": "1"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["5", "True", "0"], result.stdout
+
+
+def test_wrapped_numpy_runs_in_place_on_imported_memory(gpu):
+    """An RGBA float32 image over a numpy array on a device with
+    VK_EXT_external_memory_host: the device reads and writes the array's pages in place
+    (one import per run, no staging copy), with the CPU backend's floats, also across an
+    op without a shader (it runs on the same host memory)."""
+    if not _vfxpy._gpu_estimate(_exposure_pipeline(), vfxpy.Image(hdr_pixels()), 0)["imported"]:
+        pytest.skip("this device does not import host memory")
+    inverse = vfxpy.lut.Lut1D.gamma(256, 2.2).inverse()
+    arr = hdr_pixels(seed=5)
+    img = vfxpy.Image(arr)
+    start = counts()
+    gpu.exposure(img, 1).saturation(img, 1.3)
+    gpu.chain(img).exposure(-3).apply_lut(inverse).contrast(1.2).run()
+    end = counts()
+    assert end["imports"] - start["imports"] == 3
+    assert end["uploads"] == start["uploads"] and end["downloads"] == start["downloads"]
+    assert "on CPU" in repr(img)
+    reference = vfxpy.Image(hdr_pixels(seed=5))
+    cpu = vfxpy.Processor(backend="cpu")
+    cpu.exposure(reference, 1).saturation(reference, 1.3)
+    cpu.chain(reference).exposure(-3).apply_lut(inverse).contrast(1.2).run()
+    same(arr, reference.numpy())
+
+
+def test_unaligned_numpy_memory_goes_through_staging(gpu):
+    """Pixels 4 bytes into their page's storage-buffer alignment cannot be bound in
+    place: the run copies through staging (one upload, one read-back), same floats."""
+    raw = np.zeros(24 * 40 * 16 + 64, np.uint8)
+    start_at = (-raw.ctypes.data) % 64 + 4
+    arr = raw[start_at:start_at + 24 * 40 * 16].view(np.float32).reshape(24, 40, 4)
+    arr[...] = hdr_pixels()
+    img = vfxpy.Image(arr)
+    start = counts()
+    gpu.exposure(img, 1)
+    assert counts()["uploads"] - start["uploads"] == 1 and counts()["downloads"] - start["downloads"] == 1
+    assert counts()["imports"] == start["imports"]
+    expected = hdr_pixels()
+    expected[..., :3] *= 2
+    same(arr, expected)
+
+
+def _exposure_pipeline(stops=1.0):
+    pipeline = _vfxpy.Pipeline()
+    pipeline.add_exposure(stops)
+    return pipeline
+
+
+@pytest.fixture
+def auto(monkeypatch):
+    """Processor() on auto with this Vulkan device ($VFXPY_DEVICE picks lavapipe, which
+    auto never picks by itself); the cost model's numbers restored after."""
+    monkeypatch.setenv("VFXPY_DEVICE", "0")
+    proc = vfxpy.Processor()
+    assert proc.backend == "vulkan" and proc._auto
+    yield proc
+    _vfxpy._gpu_set_cost(None)
+
+
+# a card on a slow link with fast memory: moving pixels costs 1 ns per byte, the
+# device's work 1 ps per byte; the CPU's ops 1 ns per pixel per op per core
+SLOW_LINK_FAST_DEVICE = "link=1e9,device=1e12,submit=2e-5,host=1e10,cpu=1e-9"
+
+
+def test_auto_follows_its_measured_estimate(auto):
+    """With the rates measured on this device, each call runs where the estimate says
+    (lavapipe computes on these same cores: the CPU), with the CPU backend's floats."""
+    arr = hdr_pixels(seed=7)
+    img = vfxpy.Image(arr)
+    estimate = _vfxpy._gpu_estimate(_exposure_pipeline(), img, 0)
+    for name in ("link", "device", "host", "submit", "device_seconds", "cpu_seconds", "cpu_seconds_per_pixel"):
+        assert 0 < estimate[name] < float("inf"), (name, estimate)
+    assert estimate["read_back"] and not estimate["resident"]
+    assert estimate["choice"] == ("vulkan" if estimate["device_seconds"] < estimate["cpu_seconds"] else "cpu")
+    start = counts()
+    auto.exposure(img, 1)
+    key = "auto_device" if estimate["choice"] == "vulkan" else "auto_cpu"
+    assert counts()[key] - start[key] == 1
+    expected = hdr_pixels(seed=7)
+    expected[..., :3] *= 2
+    same(arr, expected)
+
+
+def test_auto_picks_the_cpu_when_transfers_dominate(auto):
+    """A numpy-wrapped image on a slow link: the plan's separate calls run on the CPU
+    backend (no transfer at all), same floats as the CPU backend."""
+    _vfxpy._gpu_set_cost(SLOW_LINK_FAST_DEVICE)
+    arr = hdr_pixels(seed=8)
+    img = vfxpy.Image(arr)
+    estimate = _vfxpy._gpu_estimate(_exposure_pipeline(), img, 0)
+    assert estimate["choice"] == "cpu" and estimate["link_bytes"] >= 2 * arr.nbytes
+    start = counts()
+    auto.exposure(img, 1).saturation(img, 1.2).cdl(img, slope=1.1, power=1.2).contrast(img, 1.1)
+    end = counts()
+    assert end["auto_cpu"] - start["auto_cpu"] == 4 and end["auto_device"] == start["auto_device"]
+    assert all(end[k] == start[k] for k in ("uploads", "downloads", "imports"))
+    reference = vfxpy.Image(hdr_pixels(seed=8))
+    cpu = vfxpy.Processor(backend="cpu")
+    cpu.exposure(reference, 1).saturation(reference, 1.2).cdl(reference, slope=1.1, power=1.2)
+    cpu.contrast(reference, 1.1)
+    same(arr, reference.numpy())
+    # an explicit backend never asks the model: the device runs
+    before = counts()
+    vfxpy.Processor(backend="vulkan").exposure(img, -1)
+    after = counts()
+    assert after["auto_cpu"] == before["auto_cpu"]
+    assert (after["imports"] - before["imports"]) + (after["downloads"] - before["downloads"]) == 1
+
+
+def test_auto_keeps_a_resident_image_on_the_device(auto, gpu):
+    """The same rates, an image already on the device: moving it back would cost more
+    than the device's work, so auto runs there and the image stays (no transfer)."""
+    _vfxpy._gpu_set_cost(SLOW_LINK_FAST_DEVICE)
+    img = vfxpy.Image(hdr_pixels(seed=9), copy=True)
+    gpu.exposure(img, 1)
+    assert "on GPU (" in repr(img)
+    estimate = _vfxpy._gpu_estimate(_exposure_pipeline(), img, 0)
+    assert estimate["choice"] == "vulkan" and estimate["resident"] and estimate["link_bytes"] == 0
+    start = counts()
+    auto.saturation(img, 1.2).contrast(img, 1.1)
+    auto.chain(img).exposure(-1).cdl(slope=1.1).run()
+    end = counts()
+    assert end["auto_device"] - start["auto_device"] == 3
+    assert all(end[k] == start[k] for k in ("uploads", "downloads", "imports"))
+    assert "on GPU (" in repr(img)
+    reference = vfxpy.Image(hdr_pixels(seed=9), copy=True)
+    cpu = vfxpy.Processor(backend="cpu")
+    cpu.exposure(reference, 1).saturation(reference, 1.2).contrast(reference, 1.1)
+    cpu.chain(reference).exposure(-1).cdl(slope=1.1).run()
+    same(img.numpy(), reference.numpy())
+
+
+def test_cost_spec_errors():
+    for bad in ("link", "speed=3", "link=-1", "link=abc", "host=inf"):
+        with pytest.raises(ValueError, match="VFXPY_GPU_COST"):
+            _vfxpy._gpu_set_cost(bad)
+    _vfxpy._gpu_set_cost(None)
 
 
 def test_devices_listing(gpu):

@@ -21,6 +21,24 @@ devices without float64) run on the CPU on the same float copy, so chains still 
 with the CPU backend. Images too large for one device buffer run in tiles; device
 failures (lost device, out of device memory) raise vfxpy.VfxError.
 
+Automatic choice per call: ``Processor()`` on auto (no ``backend``, no ``device``) with a
+GPU weighs, per call, moving the pixels to the device and back (bytes at the link speed
+measured once per process, plus packing them) and the device's work, against the CPU
+backend's cost for these ops (each op's cost per pixel, measured on a sample, over every
+core; or the memory traffic, whichever is larger). It runs the call where that is lower,
+so auto is never slower than the CPU backend: an image already on the device stays there,
+a numpy-wrapped image whose transfers would dominate runs on the CPU. An explicit
+``backend="vulkan"`` (or "gpu"/"wgpu", or ``device=N``) always runs on the device, and
+``proc.backend`` reports what was asked. ``$VFXPY_GPU_COST`` (e.g.
+``"link=5.4e10,device=4e12"``) sets the model's numbers instead of measuring them.
+
+Moving pixels once: a numpy-wrapped RGBA float32 image on a device with
+VK_EXT_external_memory_host is imported (its pages, once per image), and the device
+reads and writes the array in place: no staging copy either way. Other images go through
+a staging buffer reused from call to call. Images over the device budget stream through
+in bands of rows, double-buffered (the host loads one band while the device runs the
+other).
+
 Each call runs at once, in place, on every core with the GIL released. To run several
 ops as ONE pass over the pixels (faster for big images: the memory is read and written
 once), build a chain and run it::
@@ -157,10 +175,14 @@ class Processor:
         self._device = _device_for(name, device)
         self._backend = "cpu" if self._device is None else "vulkan"
         self._device_index = -1 if self._device is None else self._device["index"]
+        # on auto with a GPU, each call runs where the cost model says is faster
+        self._auto = name == "auto" and device is None and self._device is not None
 
     @property
     def backend(self) -> str:
-        """The backend that runs the ops: 'cpu' or 'vulkan'."""
+        """The backend asked for or picked at construction: 'cpu' or 'vulkan'. On auto
+        ('vulkan' here when a GPU was picked) each call may still run on the CPU backend
+        when the cost model (module docstring) estimates it faster."""
         return self._backend
 
     @property
@@ -173,10 +195,17 @@ class Processor:
     def __repr__(self) -> str:
         return f"<vfxpy.Processor backend={self._backend!r} device={self.device_name!r}>"
 
+    def _apply(self, pipeline, img):
+        if self._auto:
+            _vfxpy._gpu_apply_auto(pipeline, img, self._device_index)
+        else:
+            pipeline.apply(img, self._device_index)
+        return img
+
     def _run(self, img, build) -> "Processor":
         pipeline = _vfxpy.Pipeline()
         build(pipeline)
-        pipeline.apply(_check_image(img), self._device_index)
+        self._apply(pipeline, _check_image(img))
         return self
 
     def exposure(self, img, stops: Number) -> "Processor":
@@ -285,7 +314,7 @@ class ProcessorChain:
 
     def run(self):
         """Applies every collected op to the image in one pass; returns the image."""
-        return self._pipeline.apply(self.image, self.processor._device_index)
+        return self.processor._apply(self._pipeline, self.image)
 
     def __repr__(self) -> str:
         return f"<vfxpy.ProcessorChain {' -> '.join(self.ops) or '(empty)'} on {self.image!r}>"

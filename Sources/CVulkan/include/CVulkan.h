@@ -78,9 +78,22 @@ vfx_vk_context *vfx_vk_context_create(int index, int float64, int float_controls
                                       size_t cache_size, VkResult *result);
 void vfx_vk_context_destroy(vfx_vk_context *context);
 
+/// Recording slots per context: tiled runs record one while the device runs the other.
+#define VFX_VK_FRAMES 2
+
 /// `host_visible`: mapped, coherent memory (staging); else device-local memory.
 VkResult vfx_vk_buffer_create(vfx_vk_context *context, uint64_t size, int host_visible, vfx_vk_buffer *buffer);
 void vfx_vk_buffer_destroy(vfx_vk_context *context, vfx_vk_buffer *buffer);
+/// A buffer over host memory the caller owns (VK_EXT_external_memory_host): the pages
+/// holding `pointer ..< pointer + size`, imported so the device reads and writes them in
+/// place; `*offset` gets where `pointer` lies in the buffer. VK_ERROR_FEATURE_NOT_PRESENT
+/// when the device cannot import (no extension, or `pointer`'s place in its page is not
+/// a storage-buffer offset the device takes): the caller then copies through staging.
+/// The memory must outlive the buffer.
+VkResult vfx_vk_buffer_import(vfx_vk_context *context, void *pointer, uint64_t size, vfx_vk_buffer *buffer,
+                              uint64_t *offset);
+/// minImportedHostPointerAlignment, or 0 when the context cannot import host memory.
+uint64_t vfx_vk_import_alignment(vfx_vk_context *context);
 
 /// A compute pipeline from SPIR-V (entry point "main", local size from the shader), with
 /// `constant_count` 32-bit specialization constants (constant_id 0, 1, ...).
@@ -89,17 +102,24 @@ VkResult vfx_vk_pipeline_create(vfx_vk_context *context, const uint32_t *code, s
 void vfx_vk_pipeline_destroy(vfx_vk_context *context, VkPipeline pipeline);
 
 /// Recording: begin, then copies and dispatches (each followed by a barrier), then
-/// submit (waits for the device). One recording at a time per context.
+/// submit (waits for the device). One recording at a time per context, into the current
+/// frame (0 unless vfx_vk_use_frame picked another).
 VkResult vfx_vk_begin(vfx_vk_context *context);
 void vfx_vk_copy(vfx_vk_context *context, VkBuffer source, uint64_t source_offset, VkBuffer destination,
                  uint64_t destination_offset, uint64_t size);
 /// Runs `pipeline` over `pixel_count` pixels (workgroups of `local_size`), split into
 /// several dispatches when the count exceeds the device's workgroup limit.
 VkResult vfx_vk_dispatch(vfx_vk_context *context, VkPipeline pipeline, uint32_t local_size,
-                         VkBuffer pixels, uint64_t pixels_size,
+                         VkBuffer pixels, uint64_t pixels_offset, uint64_t pixels_size,
                          VkBuffer parameters, uint64_t parameters_offset, uint64_t parameters_size,
                          VkBuffer table, uint64_t table_offset, uint64_t table_size, uint64_t pixel_count);
 VkResult vfx_vk_submit(vfx_vk_context *context);
+/// Double buffering: vfx_vk_use_frame waits for frame `index`'s last submit and makes it
+/// the one recorded; vfx_vk_submit_async submits the current frame without waiting;
+/// vfx_vk_wait_frame waits for a frame (nothing when none is pending) and keeps its timings.
+VkResult vfx_vk_use_frame(vfx_vk_context *context, int index);
+VkResult vfx_vk_submit_async(vfx_vk_context *context);
+VkResult vfx_vk_wait_frame(vfx_vk_context *context, int index);
 /// Makes one deliberately invalid call (a buffer with no usage flags, destroyed at
 /// once) so tests can check that the validation messenger reports it.
 void vfx_vk_provoke_validation_message(vfx_vk_context *context);

@@ -109,7 +109,7 @@ extension GPUContext {
                 case .words(let table): binding2 = (arguments.buffer, place.table ?? 0, 4 * max(table.count, 1))
                 }
                 let result = vfx_vk_dispatch(handle, pipeline, UInt32(GPUShader.localSize),
-                                             output.buffer, UInt64(pixels * pixelBytes),
+                                             output.buffer, 0, UInt64(pixels * pixelBytes),
                                              arguments.buffer, UInt64(place.words), UInt64(4 * max(words.count, 1)),
                                              binding2.buffer, UInt64(binding2.offset), UInt64(binding2.size),
                                              UInt64(count))
