@@ -43,8 +43,8 @@ public enum GPUBackend {
         let readBack: Bool
         /// Over the device budget: bands of rows.
         let tiled: Bool
-        /// The image's host memory imported into the device (run in place there).
-        let imported: HostImport?
+        /// The image's host memory can be imported into the device (run in place there).
+        let importable: Bool
     }
 
     /// Applies `pipeline` to `image` in place on device `index`.
@@ -102,7 +102,7 @@ public enum GPUBackend {
         }
         return GPUCost.estimate(image: image, operations: operations, gpuSteps: gpuSteps, cpuOperations: cpuOperations,
                                 resident: plan.resident != nil, readBack: plan.readBack,
-                                imported: plan.imported != nil, tiled: plan.tiled, rates: try plan.context.costRates())
+                                imported: plan.importable, tiled: plan.tiled, rates: try plan.context.costRates())
     }
 
     private static func plan(_ pipeline: ColorPipeline, for image: Image, device index: Int) throws(VFXError) -> Plan? {
@@ -143,12 +143,10 @@ public enum GPUBackend {
         // numpy views (exported buffers, or the array an image wraps) read host memory
         // directly: then the result comes back at once
         let readBack = image.exportCount > 0 || !image.pixels.isOwned
-        var imported: HostImport?
-        if hasDeviceWork, readBack, resident == nil, !tiled, image.format == .f32, image.channels == 4 {
-            imported = HostImport.of(image, context: context)
-        }
+        let importable = hasDeviceWork && readBack && resident == nil && !tiled && image.format == .f32
+            && image.channels == 4 && HostImport.possible(image, context: context)
         return Plan(context: context, steps: steps, pixelCount: pixelCount, resident: resident, readBack: readBack,
-                    tiled: tiled, imported: imported)
+                    tiled: tiled, importable: importable)
     }
 
     private static func execute(_ plan: Plan, pipeline: ColorPipeline, on image: Image) throws(VFXError) {
@@ -170,7 +168,7 @@ public enum GPUBackend {
             try runTiled(steps, on: image, context: context)
             return
         }
-        if let imported = plan.imported, let buffer = imported.buffer {
+        if plan.importable, let imported = HostImport.of(image, context: context), let buffer = imported.buffer {
             // in place on the host's pages: no staging copy either way
             try context.withLock { () throws(VFXError) in
                 let arguments = try Arguments(steps, context: context)

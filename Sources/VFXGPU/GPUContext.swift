@@ -248,7 +248,11 @@ public final class GPUContext: @unchecked Sendable {
         for frame in (0..<Int(VFX_VK_FRAMES)).reversed() { _ = vfx_vk_use_frame(handle, Int32(frame)) }
     }
     /// Whether the device imports host memory (VK_EXT_external_memory_host).
-    var importsHostMemory: Bool { vfx_vk_import_alignment(handle) > 0 }
+    var importsHostMemory: Bool { importAlignment > 0 }
+    /// minImportedHostPointerAlignment (0: no import).
+    var importAlignment: Int { Int(vfx_vk_import_alignment(handle)) }
+    /// minStorageBufferOffsetAlignment, as the device reports it.
+    var storageOffsetAlignment: Int { max(1, Int(vfx_vk_storage_alignment(handle))) }
 
     func copy(from source: GPUBuffer, offset sourceOffset: Int = 0, to destination: GPUBuffer,
               offset destinationOffset: Int = 0, byteCount: Int) {

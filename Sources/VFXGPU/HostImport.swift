@@ -17,6 +17,19 @@ final class HostImport: @unchecked Sendable {
         self.offset = offset
     }
 
+    /// Whether `context` can import the image's memory: the device imports host memory,
+    /// and the pixels' place in their page is an offset a storage buffer binds at. (The
+    /// import itself may still fail, e.g. out of allocations: `of` then says nil.)
+    static func possible(_ image: Image, context: GPUContext) -> Bool {
+        if let existing = image.hostImport as? HostImport, existing.context === context {
+            return existing.buffer != nil
+        }
+        let alignment = context.importAlignment
+        guard alignment > 0 else { return false }
+        let address = UInt(bitPattern: image.pixels.baseAddress)
+        return Int(address % UInt(alignment)) % context.storageOffsetAlignment == 0
+    }
+
     /// The image's import on `context` (made on first use and kept; nil when the device
     /// cannot import it).
     static func of(_ image: Image, context: GPUContext) -> HostImport? {

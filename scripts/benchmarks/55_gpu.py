@@ -72,13 +72,16 @@ def run(row, best_of, args):
         best_of(lambda: gpu.exposure(tiny_img, 0.01), rt), "one exposure call")
     row("upload+run+readback vs host<->device copy (goal<=1.5)", best_of(transfers, r), floors["round_trip"],
         "staging<->device copy")
+    upload_and_readback(row, args, gpu, base, floors)
 
     auto = vfxpy.Processor()
     wrapped = vfxpy.Image(base.copy())
     wrapped_cpu = vfxpy.Image(base.copy())
-    note = "" if auto.backend == "vulkan" else f" [auto picked {auto.backend}: lavapipe is never auto-picked]"
-    row(f"numpy-wrapped, 5 calls, auto (goal<=1.0){note}", best_of(lambda: one_by_one(auto, wrapped), r),
-        best_of(lambda: one_by_one(cpu, wrapped_cpu), r), "cpu backend 5 calls")
+    on_cpu_5 = best_of(lambda: one_by_one(cpu, wrapped_cpu), r)
+    note = "" if auto.backend == "vulkan" else " [no GPU: auto picked the cpu backend; lavapipe is never auto-picked]"
+    row(f"numpy-wrapped, 5 calls, Processor() auto (goal<=1.0){note}", best_of(lambda: one_by_one(auto, wrapped), r),
+        on_cpu_5, "cpu backend 5 calls")
+    auto_on_device(row, best_of, r, gpu, base, one_by_one, on_cpu_5)
 
     # pipeline cache: a fresh process's first chain against a warm one, after an earlier
     # process filled the cache (the second of two runs)
@@ -104,6 +107,74 @@ print(json.dumps([first, warm]))
     row("no cache: first chain in a process vs warm", runs[0][0], runs[0][1], "warm chain")
     row("cached: first chain in a 2nd process vs warm (goal<=2)", runs[1][0], runs[1][1], "warm chain")
     ops_on_device(row, best_of, args, gpu)
+
+
+def upload_and_readback(row, args, gpu, base, floors):
+    """Upload alone (a host image's first device op, less the same op resident) and
+    read-back alone (np.asarray of a resident image) of the 4K f32 image, against a
+    copy of the same bytes between the pinned staging buffer and device memory (GPU
+    timestamps; half the round trip's wall clock without them)."""
+    r = max(3, args.repeat // 2)
+    resident = vfxpy.Image(base, copy=True)
+    gpu.exposure(resident, 0.01)
+    run_resident = min(_timed(lambda: gpu.exposure(resident, 0.01)) for _ in range(r))
+    first = []
+    back = []
+    for _ in range(r):
+        fresh = vfxpy.Image(base, copy=True)
+        first.append(_timed(lambda: gpu.exposure(fresh, 0.01)))
+        back.append(_timed(lambda: np.asarray(fresh)))
+    half = floors["round_trip"] / 2
+    up_floor = floors["upload"] if floors["upload"] is not None else half
+    down_floor = floors["download"] if floors["download"] is not None else half
+    row("upload alone vs pinned staging->device copy (goal<=1.5)", max(min(first) - run_resident, 1e-9), up_floor,
+        "staging->device copy")
+    row("read-back alone vs pinned device->staging copy (goal<=1.5)", min(back), down_floor, "device->staging copy")
+
+
+def _timed(action):
+    import time
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def auto_on_device(row, best_of, r, gpu, base, one_by_one, on_cpu_5):
+    """Processor() on auto with the cost model engaged on this Vulkan device (picked
+    with $VFXPY_DEVICE, as auto never picks lavapipe): per call it weighs the transfers
+    against the CPU backend; beside it the explicit backend, which always runs on the
+    device (a numpy-wrapped RGBA f32 array: in place on its imported memory)."""
+    import os
+
+    import _vfxpy
+
+    saved = os.environ.get("VFXPY_DEVICE")
+    os.environ["VFXPY_DEVICE"] = str(gpu._device_index)
+    try:
+        auto = vfxpy.Processor()
+    finally:
+        if saved is None:
+            del os.environ["VFXPY_DEVICE"]
+        else:
+            os.environ["VFXPY_DEVICE"] = saved
+    wrapped = vfxpy.Image(base.copy())
+    probe = _vfxpy.Pipeline()
+    probe.add_exposure(0.01)
+    e = _vfxpy._gpu_estimate(probe, wrapped, gpu._device_index)
+    print(f"cost model on {gpu.device_name}: link {e['link'] / 1e9:.1f} GB/s, device {e['device'] / 1e9:.1f} GB/s, "
+          f"host {e['host'] / 1e9:.1f} GB/s, submit {e['submit'] * 1e6:.0f} us, exposure "
+          f"{e['cpu_seconds_per_pixel'] * 1e9:.2f} ns/pixel/core; one exposure on the wrapped 4K image: device "
+          f"{e['device_seconds'] * 1e3:.1f} ms{' (in place, imported)' if e['imported'] else ''} vs cpu "
+          f"{e['cpu_seconds'] * 1e3:.1f} ms -> {e['choice']}")
+    before = _vfxpy._gpu_transfer_counts()
+    on_auto = best_of(lambda: one_by_one(auto, wrapped), r)
+    after = _vfxpy._gpu_transfer_counts()
+    picks = f"{after['auto_device'] - before['auto_device']} device / {after['auto_cpu'] - before['auto_cpu']} cpu calls"
+    row(f"numpy-wrapped, 5 calls, auto with the cost model on this device (goal<=1.0) [{picks}]", on_auto, on_cpu_5,
+        "cpu backend 5 calls")
+    explicit = vfxpy.Image(base.copy())
+    row("numpy-wrapped, 5 calls, backend='vulkan' (always the device)", best_of(lambda: one_by_one(gpu, explicit), r),
+        on_cpu_5, "cpu backend 5 calls")
 
 
 def ops_on_device(row, best_of, args, gpu):
