@@ -40,10 +40,21 @@ public enum GPUCost {
     /// Rates and `cpu` (seconds per pixel per core) set by hand instead of measured, by
     /// name: `VFXPY_GPU_COST="link=5.4e10,device=4e12,submit=2e-5,host=3e10,cpu=2e-9"`
     /// at start, or `_vfxpy._gpu_set_cost`. Names left out are measured.
+    /// A bad `VFXPY_GPU_COST` fails every auto run with its message (cleared by setting
+    /// `overrides`).
     nonisolated(unsafe) public static var overrides: [String: Double] = {
         guard let raw = getenv("VFXPY_GPU_COST") else { return [:] }
-        return (try? parse(String(cString: raw))) ?? [:]
-    }()
+        do throws(VFXError) {
+            return try parse(String(cString: raw))
+        } catch {
+            environmentError = error
+            return [:]
+        }
+    }() {
+        didSet { environmentError = nil }
+    }
+
+    nonisolated(unsafe) static var environmentError: VFXError?
 
     public static let names = ["link", "device", "submit", "host", "cpu"]
 
@@ -138,8 +149,9 @@ extension GPUContext {
     /// The rates of `GPUCost`, measured on first use (16 MiB moved each way, twice;
     /// tens of ms on lavapipe) and kept for the process; overrides win.
     public func costRates() throws(VFXError) -> GPUCost.Rates {
-        let measured = try measuredRates()
         let forced = GPUCost.overrides
+        if let error = GPUCost.environmentError { throw error }
+        let measured = try measuredRates()
         return GPUCost.Rates(link: forced["link"] ?? measured.link, device: forced["device"] ?? measured.device,
                              submit: forced["submit"] ?? measured.submit, host: forced["host"] ?? measured.host)
     }

@@ -622,11 +622,24 @@ def test_auto_keeps_a_resident_image_on_the_device(auto, gpu):
     same(img.numpy(), reference.numpy())
 
 
-def test_cost_spec_errors():
+def test_cost_spec_errors(run):
     for bad in ("link", "speed=3", "link=-1", "link=abc", "host=inf"):
         with pytest.raises(ValueError, match="VFXPY_GPU_COST"):
             _vfxpy._gpu_set_cost(bad)
     _vfxpy._gpu_set_cost(None)
+    # a bad variable fails auto runs with its message (an explicit backend ignores it)
+    code = """if True:
+        import numpy as np, vfxpy
+        img = vfxpy.Image(np.ones((4, 4, 4), np.float32))
+        vfxpy.Processor(backend="vulkan").exposure(img, 1)
+        try:
+            vfxpy.Processor().exposure(img, 1)
+        except ValueError as error:
+            print("ValueError", error)
+    """
+    result = run("-c", code, env={"VFXPY_GPU_COST": "link=fast", "VFXPY_DEVICE": "0"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ValueError") and "link=fast" in result.stdout, result.stdout
 
 
 def test_devices_listing(gpu):

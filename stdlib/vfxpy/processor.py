@@ -162,6 +162,11 @@ class Processor:
     ``device``: the index of a Vulkan device in :func:`vfxpy.devices` (any type,
     lavapipe included), for machines with several GPUs; wins over ``$VFXPY_DEVICE``;
     raises vfxpy.UnsupportedError when there is no such device.
+
+    On auto (no ``backend``, no ``device``) with a GPU, each call runs on the GPU or on
+    the CPU backend, whichever a cost model estimates faster for that image now (module
+    docstring); ``backend`` still reads what was picked here. An explicit backend or
+    device always runs there.
     """
 
     def __init__(self, backend: Optional[str] = None, device: Optional[int] = None):
