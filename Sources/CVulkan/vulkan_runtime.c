@@ -699,8 +699,6 @@ VkResult vfx_vk_buffer_import(vfx_vk_context *c, void *pointer, uint64_t size, v
     uintptr_t address = (uintptr_t)pointer;
     uintptr_t start = address & ~(uintptr_t)(alignment - 1);
     uint64_t length = (address - start + size + alignment - 1) & ~(alignment - 1);
-    /* the pixels start inside the first page: a descriptor offset, which must be aligned */
-    if ((address - start) % c->limits.minStorageBufferOffsetAlignment != 0) return VK_ERROR_FEATURE_NOT_PRESENT;
     VkMemoryHostPointerPropertiesEXT host = { .sType = VK_STRUCTURE_TYPE_MEMORY_HOST_POINTER_PROPERTIES_EXT };
     VkResult result = c->host_pointer_properties(c->device, VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT,
                                                  (void *)start, &host);

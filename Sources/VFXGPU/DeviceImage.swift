@@ -6,10 +6,14 @@ import VFXCore
 final class DeviceImage: ImageResidency, @unchecked Sendable {
     let buffer: GPUBuffer
     let pixelCount: Int
+    /// The image's host memory imported into the device, when it was: reads go there
+    /// directly (taken before the context's lock: copyToHost runs under the image's).
+    let hostImport: HostImport?
 
-    init(buffer: GPUBuffer, pixelCount: Int) {
+    init(buffer: GPUBuffer, pixelCount: Int, hostImport: HostImport? = nil) {
         self.buffer = buffer
         self.pixelCount = pixelCount
+        self.hostImport = hostImport
     }
 
     var context: GPUContext { buffer.context }
@@ -19,13 +23,8 @@ final class DeviceImage: ImageResidency, @unchecked Sendable {
     /// Reads the pixels back into the image's host memory, in its format.
     func copyToHost(_ image: Image) throws(VFXError) {
         try context.withLock { () throws(VFXError) in
-            let staging = try context.stagingBuffer(byteCount)
             try context.begin()
-            context.copy(from: buffer, to: staging, byteCount: byteCount)
-            try context.submit()
-            GPUTransfers.record(downloads: 1)
-            guard let mapped = staging.mapped else { throw VFXError.device("the staging buffer is not mapped") }
-            PixelBlocks.storeRGBA(mapped.assumingMemoryBound(to: RGBA.self), into: image, pixels: 0..<pixelCount)
+            try GPUBackend.download(buffer, into: image, pixels: 0..<pixelCount, context: context, direct: hostImport)
         }
     }
 }

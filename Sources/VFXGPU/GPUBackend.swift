@@ -43,8 +43,10 @@ public enum GPUBackend {
         let readBack: Bool
         /// Over the device budget: bands of rows.
         let tiled: Bool
-        /// The image's host memory can be imported into the device (run in place there).
-        let importable: Bool
+        /// The image's host memory can be imported and bound in place (shaders run on it).
+        let inPlace: Bool
+        /// The image's host memory can be imported for copies (no staging copy).
+        let direct: Bool
     }
 
     /// Applies `pipeline` to `image` in place on device `index`.
@@ -102,7 +104,8 @@ public enum GPUBackend {
         }
         return GPUCost.estimate(image: image, operations: operations, gpuSteps: gpuSteps, cpuOperations: cpuOperations,
                                 resident: plan.resident != nil, readBack: plan.readBack,
-                                imported: plan.importable, tiled: plan.tiled, rates: try plan.context.costRates())
+                                imported: plan.inPlace, direct: plan.direct, tiled: plan.tiled,
+                                rates: try plan.context.costRates())
     }
 
     private static func plan(_ pipeline: ColorPipeline, for image: Image, device index: Int) throws(VFXError) -> Plan? {
@@ -143,10 +146,11 @@ public enum GPUBackend {
         // numpy views (exported buffers, or the array an image wraps) read host memory
         // directly: then the result comes back at once
         let readBack = image.exportCount > 0 || !image.pixels.isOwned
-        let importable = hasDeviceWork && readBack && resident == nil && !tiled && image.format == .f32
-            && image.channels == 4 && HostImport.possible(image, context: context)
+        // tiles go through staging: a huge image is not pinned whole
+        let direct = hasDeviceWork && !tiled && HostImport.possible(image, context: context, inPlace: false)
+        let inPlace = direct && readBack && resident == nil && HostImport.possible(image, context: context, inPlace: true)
         return Plan(context: context, steps: steps, pixelCount: pixelCount, resident: resident, readBack: readBack,
-                    tiled: tiled, importable: importable)
+                    tiled: tiled, inPlace: inPlace, direct: direct)
     }
 
     private static func execute(_ plan: Plan, pipeline: ColorPipeline, on image: Image) throws(VFXError) {
@@ -168,7 +172,8 @@ public enum GPUBackend {
             try runTiled(steps, on: image, context: context)
             return
         }
-        if plan.importable, let imported = HostImport.of(image, context: context), let buffer = imported.buffer {
+        let imported = plan.direct ? HostImport.of(image, context: context) : nil
+        if plan.inPlace, let imported, imported.bindable, let buffer = imported.buffer {
             // in place on the host's pages: no staging copy either way
             try context.withLock { () throws(VFXError) in
                 let arguments = try Arguments(steps, context: context)
@@ -188,17 +193,19 @@ public enum GPUBackend {
                 target = onDevice
             } else {
                 target = DeviceImage(buffer: try GPUBuffer(context: context, byteCount: bytes, hostVisible: false),
-                                     pixelCount: pixelCount)
+                                     pixelCount: pixelCount, hostImport: imported)
             }
             let arguments = try Arguments(steps, context: context)
             if onDevice == nil {
-                try upload(image, pixels: 0..<pixelCount, to: target.buffer, context: context, begin: true)
+                try upload(image, pixels: 0..<pixelCount, to: target.buffer, context: context, begin: true,
+                           direct: imported)
             } else {
                 try context.begin()
             }
             try run(steps, on: target.buffer, pixelCount: pixelCount, arguments: arguments, context: context)
             if readBack {
-                try download(target.buffer, into: image, pixels: 0..<pixelCount, context: context)
+                try download(target.buffer, into: image, pixels: 0..<pixelCount, context: context,
+                             direct: target.hostImport ?? imported)
                 return nil
             }
             try context.submit()
@@ -258,10 +265,18 @@ public enum GPUBackend {
         }
     }
 
-    /// Loads pixels `range` of the image into staging `slot` and records the copy to `buffer`.
+    /// Loads pixels `range` of the image into staging `slot` and records the copy to
+    /// `buffer`; with `direct` (the image's memory imported), records the copy from there.
     private static func upload(_ image: Image, pixels range: Range<Int>, to buffer: GPUBuffer, context: GPUContext,
-                               begin: Bool, slot: Int = 0) throws(VFXError) {
+                               begin: Bool, slot: Int = 0, direct: HostImport? = nil) throws(VFXError) {
         let bytes = range.count * MemoryLayout<RGBA>.stride
+        if let direct, let source = direct.buffer {
+            if begin { try context.begin() }
+            context.copy(from: source, offset: direct.offset + range.lowerBound * MemoryLayout<RGBA>.stride,
+                         to: buffer, byteCount: bytes)
+            GPUTransfers.record(uploads: 1, direct: 1)
+            return
+        }
         let staging = try context.stagingBuffer(bytes, slot: slot)
         guard let mapped = staging.mapped else { throw VFXError.device("the staging buffer is not mapped") }
         PixelBlocks.loadRGBA(image, pixels: range, into: mapped.assumingMemoryBound(to: RGBA.self))
@@ -270,10 +285,18 @@ public enum GPUBackend {
         GPUTransfers.record(uploads: 1)
     }
 
-    /// Records the copy of `buffer` into staging, submits, and stores into the image.
-    private static func download(_ buffer: GPUBuffer, into image: Image, pixels range: Range<Int>,
-                                 context: GPUContext) throws(VFXError) {
+    /// Records the copy of `buffer` into staging, submits, and stores into the image; with
+    /// `direct` (the image's memory imported), copies into the image's pages at once.
+    static func download(_ buffer: GPUBuffer, into image: Image, pixels range: Range<Int>,
+                         context: GPUContext, direct: HostImport? = nil) throws(VFXError) {
         let bytes = range.count * MemoryLayout<RGBA>.stride
+        if let direct, let target = direct.buffer {
+            context.copy(from: buffer, offset: 0, to: target, offset: direct.offset + range.lowerBound * MemoryLayout<RGBA>.stride,
+                         byteCount: bytes)
+            try context.submit()
+            GPUTransfers.record(downloads: 1, direct: 1)
+            return
+        }
         let staging = try context.stagingBuffer(bytes)
         context.copy(from: buffer, to: staging, byteCount: bytes)
         try context.submit()

@@ -111,14 +111,15 @@ public enum GPUCost {
     /// inside the device run) on `image`, against the CPU backend running `operations`.
     static func estimate(image: Image, operations: [any ColorOperation], gpuSteps: Int,
                          cpuOperations: [any ColorOperation], resident: Bool, readBack: Bool, imported: Bool,
-                         tiled: Bool, rates: Rates) -> Estimate {
+                         direct: Bool, tiled: Bool, rates: Rates) -> Estimate {
         let pixels = Double(image.width * image.height)
         let floats = pixels * Double(MemoryLayout<RGBA>.stride)  // the device's RGBA float32 copy
         let hostBytes = Double(image.byteCount)
         let cores = Double(Parallel.workerCount)
         let perPixel = cpuSecondsPerPixel(operations)
-        // moving the float copy through staging: pack/unpack on the host, then the link
-        let stagedOneWay = floats / rates.link + (hostBytes + floats) / rates.host
+        // moving the float copy: the link, plus packing/unpacking in staging on the host
+        // unless the device copies the image's own (imported) pages
+        let stagedOneWay = floats / rates.link + (direct ? 0 : (hostBytes + floats) / rates.host)
         let download = stagedOneWay
         var linkBytes = 0.0
         var device = Double(gpuSteps) * 2 * floats / rates.device

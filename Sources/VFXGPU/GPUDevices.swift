@@ -185,20 +185,22 @@ final class Locked<Value>: @unchecked Sendable {
 /// Transfers between host and device memory, for tests and benchmarks: `uploads`
 /// counts host → device copies of an image (or of a tile), `downloads` device → host.
 public enum GPUTransfers {
-    /// uploads/downloads: copies through staging; tiles: bands of rows; imports: runs in
-    /// place on imported host memory (the device reads and writes it once per dispatch);
+    /// uploads/downloads: copies between host and device memory (through staging, or
+    /// `direct`: from and to the image's own imported pages); tiles: bands of rows;
+    /// imports: runs in place on imported host memory (the device reads and writes it);
     /// autoDevice/autoCPU: what the auto backend's cost model chose.
     public struct Counts: Sendable {
-        public var uploads = 0, downloads = 0, tiles = 0, imports = 0, autoDevice = 0, autoCPU = 0
+        public var uploads = 0, downloads = 0, direct = 0, tiles = 0, imports = 0, autoDevice = 0, autoCPU = 0
     }
 
     static let counts = Locked(Counts())
 
     public static var current: Counts { counts.withLock { $0 } }
 
-    static func record(uploads: Int = 0, downloads: Int = 0, tiles: Int = 0, imports: Int = 0, autoDevice: Int = 0,
-                       autoCPU: Int = 0) {
+    static func record(uploads: Int = 0, downloads: Int = 0, direct: Int = 0, tiles: Int = 0, imports: Int = 0,
+                       autoDevice: Int = 0, autoCPU: Int = 0) {
         counts.withLock {
+            $0.direct += direct
             $0.uploads += uploads
             $0.downloads += downloads
             $0.tiles += tiles

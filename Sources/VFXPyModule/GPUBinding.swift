@@ -42,7 +42,8 @@ enum GPUBinding {
             _gpu_transfer_counts() -> dict
 
             Copies between host and device memory since start-up: 'uploads' (host to
-            device, per image or tile), 'downloads' (device to host), 'tiles' (bands
+            device, per image or tile), 'downloads' (device to host), 'direct' (those of
+            them copied from or to the image's own imported pages, no staging), 'tiles' (bands
             of rows run for images over the device budget), 'imports' (runs in place
             on a numpy array's memory imported into the device: no copy either way),
             and the auto backend's choices, 'auto_device' and 'auto_cpu'. For tests
@@ -52,6 +53,7 @@ enum GPUBinding {
                     let counts = GPUTransfers.current
                     return try CLFConversion.makeDict([("uploads", counts.uploads.toPython()),
                                                     ("downloads", counts.downloads.toPython()),
+                                                    ("direct", counts.direct.toPython()),
                                                     ("tiles", counts.tiles.toPython()),
                                                     ("imports", counts.imports.toPython()),
                                                     ("auto_device", counts.autoDevice.toPython()),

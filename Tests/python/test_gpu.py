@@ -513,11 +513,23 @@ def test_wrapped_numpy_runs_in_place_on_imported_memory(gpu):
     cpu.exposure(reference, 1).saturation(reference, 1.3)
     cpu.chain(reference).exposure(-3).apply_lut(inverse).contrast(1.2).run()
     same(arr, reference.numpy())
+    # an image in vfxpy's own memory is copied to and from its own pages: no staging
+    owned = vfxpy.Image(hdr_pixels(seed=5), copy=True)
+    start = counts()
+    gpu.exposure(owned, 1)
+    assert "on GPU (" in repr(owned)
+    result = owned.numpy()
+    end = counts()
+    assert end["direct"] - start["direct"] == 2 and end["uploads"] - start["uploads"] == 1
+    expected = hdr_pixels(seed=5)
+    expected[..., :3] *= 2
+    same(result, expected)
 
 
-def test_unaligned_numpy_memory_goes_through_staging(gpu):
+def test_unaligned_numpy_memory_is_copied(gpu):
     """Pixels 4 bytes into their page's storage-buffer alignment cannot be bound in
-    place: the run copies through staging (one upload, one read-back), same floats."""
+    place: the run copies them to device memory and back (from and to the imported pages,
+    or through staging), one upload and one read-back, same floats."""
     raw = np.zeros(24 * 40 * 16 + 64, np.uint8)
     start_at = (-raw.ctypes.data) % 64 + 4
     arr = raw[start_at:start_at + 24 * 40 * 16].view(np.float32).reshape(24, 40, 4)
@@ -603,7 +615,8 @@ def test_auto_keeps_a_resident_image_on_the_device(auto, gpu):
     """The same rates, an image already on the device: moving it back would cost more
     than the device's work, so auto runs there and the image stays (no transfer)."""
     _vfxpy._gpu_set_cost(SLOW_LINK_FAST_DEVICE)
-    img = vfxpy.Image(hdr_pixels(seed=9), copy=True)
+    # 96x128: big enough that moving it back (196 KB at 1 GB/s) outweighs a submit
+    img = vfxpy.Image(hdr_pixels(height=96, width=128, seed=9), copy=True)
     gpu.exposure(img, 1)
     assert "on GPU (" in repr(img)
     estimate = _vfxpy._gpu_estimate(_exposure_pipeline(), img, 0)
@@ -615,7 +628,7 @@ def test_auto_keeps_a_resident_image_on_the_device(auto, gpu):
     assert end["auto_device"] - start["auto_device"] == 3
     assert all(end[k] == start[k] for k in ("uploads", "downloads", "imports"))
     assert "on GPU (" in repr(img)
-    reference = vfxpy.Image(hdr_pixels(seed=9), copy=True)
+    reference = vfxpy.Image(hdr_pixels(height=96, width=128, seed=9), copy=True)
     cpu = vfxpy.Processor(backend="cpu")
     cpu.exposure(reference, 1).saturation(reference, 1.2).contrast(reference, 1.1)
     cpu.chain(reference).exposure(-1).cdl(slope=1.1).run()

@@ -34,8 +34,9 @@ a numpy-wrapped image whose transfers would dominate runs on the CPU. An explici
 
 Moving pixels once: a numpy-wrapped RGBA float32 image on a device with
 VK_EXT_external_memory_host is imported (its pages, once per image), and the device
-reads and writes the array in place: no staging copy either way. Other images go through
-a staging buffer reused from call to call. Images over the device budget stream through
+reads and writes the array in place: no staging copy either way; an RGBA float32 image in
+vfxpy's memory is copied from and to its own imported pages. Other images go through a
+staging buffer reused from call to call. Images over the device budget stream through
 in bands of rows, double-buffered (the host loads one band while the device runs the
 other).
 

@@ -86,10 +86,10 @@ VkResult vfx_vk_buffer_create(vfx_vk_context *context, uint64_t size, int host_v
 void vfx_vk_buffer_destroy(vfx_vk_context *context, vfx_vk_buffer *buffer);
 /// A buffer over host memory the caller owns (VK_EXT_external_memory_host): the pages
 /// holding `pointer ..< pointer + size`, imported so the device reads and writes them in
-/// place; `*offset` gets where `pointer` lies in the buffer. VK_ERROR_FEATURE_NOT_PRESENT
-/// when the device cannot import (no extension, or `pointer`'s place in its page is not
-/// a storage-buffer offset the device takes): the caller then copies through staging.
-/// The memory must outlive the buffer.
+/// place; `*offset` gets where `pointer` lies in the buffer (a shader binds it there only
+/// when it is a multiple of minStorageBufferOffsetAlignment; copies take any offset).
+/// VK_ERROR_FEATURE_NOT_PRESENT when the device cannot import (no extension, no suitable
+/// memory type): the caller then copies through staging. The memory must outlive the buffer.
 VkResult vfx_vk_buffer_import(vfx_vk_context *context, void *pointer, uint64_t size, vfx_vk_buffer *buffer,
                               uint64_t *offset);
 /// minImportedHostPointerAlignment, or 0 when the context cannot import host memory.
