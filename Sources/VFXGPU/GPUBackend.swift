@@ -172,7 +172,8 @@ public enum GPUBackend {
             try runTiled(steps, on: image, context: context)
             return
         }
-        let imported = plan.direct ? HostImport.of(image, context: context) : nil
+        // the image's pages, imported (once per image) unless the device holds the pixels
+        let imported = plan.direct && plan.resident == nil ? HostImport.of(image, context: context) : nil
         if plan.inPlace, let imported, imported.bindable, let buffer = imported.buffer {
             // in place on the host's pages: no staging copy either way
             try context.withLock { () throws(VFXError) in
