@@ -33,6 +33,8 @@ public enum GPUBackend {
     private struct Plan {
         let context: GPUContext
         let steps: [Step]
+        /// The ops the device run leaves to the CPU (no usable kernel), for the estimate.
+        let cpuOperations: [any ColorOperation]
         /// Ops with a shader go to the device; false: none has one (the CPU backend runs).
         var hasDeviceWork: Bool { steps.contains { if case .gpu = $0 { true } else { false } } }
         let pixelCount: Int
@@ -91,18 +93,9 @@ public enum GPUBackend {
     private static func estimate(_ plan: Plan, pipeline: ColorPipeline,
                                  image: Image) throws(VFXError) -> GPUCost.Estimate {
         let operations = pipeline.optimized().operations
-        var gpuSteps = 0
-        var cpuOperations: [any ColorOperation] = []
-        for step in plan.steps {
-            if case .gpu = step { gpuSteps += 1 }
-        }
-        // the ops the device run leaves to the CPU: those without a usable kernel
-        let float64 = plan.context.device.supportsFloat64
-        for operation in operations {
-            let kernel = operation.makeGPUKernel()
-            if kernel == nil || (!float64 && kernel?.needsFloat64 == true) { cpuOperations.append(operation) }
-        }
-        return GPUCost.estimate(image: image, operations: operations, gpuSteps: gpuSteps, cpuOperations: cpuOperations,
+        let gpuSteps = plan.steps.reduce(0) { count, step in if case .gpu = step { count + 1 } else { count } }
+        return GPUCost.estimate(image: image, operations: operations, gpuSteps: gpuSteps,
+                                cpuOperations: plan.cpuOperations,
                                 resident: plan.resident != nil, readBack: plan.readBack,
                                 imported: plan.inPlace, direct: plan.direct, tiled: plan.tiled,
                                 rates: try plan.context.costRates())
@@ -113,6 +106,7 @@ public enum GPUBackend {
         guard !operations.isEmpty, image.width * image.height > 0 else { return nil }
         let context = try GPUContext.shared(device: index)
         var steps: [Step] = []
+        var cpuOperations: [any ColorOperation] = []
         // a dispatch's tables are one storage buffer range: a LUT bigger than the device
         // addresses runs on the CPU, and neighbors split into several dispatches
         let tableLimit = context.device.maxStorageBufferRange / 4
@@ -131,8 +125,10 @@ public enum GPUBackend {
                 add(kernel)
             } else if case .cpu(let renderers)? = steps.last {
                 steps[steps.count - 1] = .cpu(renderers + [operation.makeCPURenderer()])
+                cpuOperations.append(operation)
             } else {
                 steps.append(.cpu([operation.makeCPURenderer()]))
+                cpuOperations.append(operation)
             }
         }
         let hasDeviceWork = steps.contains { if case .gpu = $0 { true } else { false } }
@@ -149,7 +145,7 @@ public enum GPUBackend {
         // tiles go through staging: a huge image is not pinned whole
         let direct = hasDeviceWork && !tiled && HostImport.possible(image, context: context, inPlace: false)
         let inPlace = direct && readBack && resident == nil && HostImport.possible(image, context: context, inPlace: true)
-        return Plan(context: context, steps: steps, pixelCount: pixelCount, resident: resident, readBack: readBack,
+        return Plan(context: context, steps: steps, cpuOperations: cpuOperations, pixelCount: pixelCount, resident: resident, readBack: readBack,
                     tiled: tiled, inPlace: inPlace, direct: direct)
     }
 
