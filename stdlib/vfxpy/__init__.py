@@ -39,6 +39,7 @@ from vfxpy import lut  # noqa: E402
 from vfxpy import hooks  # noqa: E402
 from vfxpy._progress import progress  # noqa: E402
 from vfxpy import ops  # noqa: E402
+from vfxpy import ocio  # noqa: E402
 
 __all__ = [
     "Processor",
@@ -51,6 +52,7 @@ __all__ = [
     "hooks",
     "progress",
     "ops",
+    "ocio",
     "read",
     "write",
     "FormatError",

@@ -1,0 +1,111 @@
+import COCIO
+import VFXColor
+import VFXCore
+
+/// An OpenColorIO processor, with its optimized steps translated into vfxpy color ops:
+/// every step vfxpy has an op for (matrix, range, log, exponent, 1D/3D LUT, CDL,
+/// linear exposure/contrast) becomes that op, so the whole processor fuses with other
+/// ops, uses every core and runs on Vulkan; runs of steps without one (fixed functions,
+/// grading ops) run through OCIO's own CPU processor (`OCIOCPUOp`).
+public final class OCIOProcessor: @unchecked Sendable {
+    let handle: OpaquePointer
+    /// Keeps the config alive as long as the processor.
+    public let config: OCIOConfig
+    /// The steps, in order, and where each runs.
+    public let steps: [Step]
+    /// The ops that apply the processor (translated steps and OCIO CPU runs).
+    public let operations: [any ColorOperation]
+
+    /// One optimized step of the processor.
+    public struct Step: Sendable {
+        /// The OCIO transform ("MatrixTransform", "FixedFunctionTransform", ...).
+        public var transform: String
+        /// The vfxpy ops it became, or empty when OCIO's CPU processor runs it.
+        public var operations: [String]
+        /// True when it runs through OCIO's CPU processor.
+        public var runsOnOCIO: Bool { operations.isEmpty }
+    }
+
+    init(_ handle: OpaquePointer?, config: OCIOConfig) throws(OCIOFailure) {
+        guard let handle else { throw .ocio("no processor") }
+        self.handle = handle
+        self.config = config
+        var steps: [Step] = []
+        var operations: [any ColorOperation] = []
+        var pending: Range<Int32>?   // a run of steps for OCIO's CPU processor
+        func flush() throws(OCIOFailure) {
+            guard let run = pending else { return }
+            var cpu: OpaquePointer?
+            try checked { cocio_cpu_create(handle, run.lowerBound, run.upperBound, &cpu, $0) }
+            guard let cpu else { throw .ocio("no CPU processor") }
+            let names = steps[Int(run.lowerBound)..<Int(run.upperBound)].map(\.transform)
+            operations.append(OCIOCPUOp(OCIOCPUHandle(cpu), transforms: names))
+            pending = nil
+        }
+        do {
+            for index in 0..<cocio_processor_step_count(handle) {
+                let type = cocio_processor_step_type(handle, index).map { String(cString: $0) } ?? "Transform"
+                let translated = try Self.translate(handle, index)
+                steps.append(Step(transform: type, operations: translated?.map(\.name) ?? []))
+                if let translated {
+                    try flush()
+                    operations += translated
+                } else {
+                    pending = (pending?.lowerBound ?? index)..<(index + 1)
+                }
+            }
+            try flush()
+        } catch {
+            cocio_processor_free(handle)
+            throw error
+        }
+        self.steps = steps
+        self.operations = operations
+    }
+
+    deinit { cocio_processor_free(handle) }
+
+    /// Step `index` as vfxpy ops, or nil when vfxpy has no exact equivalent.
+    static func translate(_ handle: OpaquePointer, _ index: Int32) throws(OCIOFailure) -> [any ColorOperation]? {
+        var ec = COCIOExposureContrast()
+        if cocio_processor_step_exposure_contrast(handle, index, &ec) != 0 {
+            return ExposureContrastTranslation.operations(ec)
+        }
+        var text: UnsafeMutablePointer<CChar>?
+        try checked { cocio_processor_step_ctf(handle, index, &text, $0) }
+        let ctf = taken(text)
+        // The CLF reader knows the CTF forms of the common ops; it refuses the rest
+        // (FixedFunction, Grading*, ...), which then run on OCIO's CPU processor.
+        guard let document = try? CLFReader.parse(Array(ctf.utf8), path: "<OCIO step \(index)>") else { return nil }
+        return document.pipeline.operations
+    }
+
+    public var isNoOp: Bool { cocio_processor_is_noop(handle) != 0 }
+    public var cacheID: String { String(cString: cocio_processor_cache_id(handle)) }
+
+    /// The processor in one of OCIO's write formats ("Color Transform Format",
+    /// "Academy/ASC Common LUT Format"); `optimized` writes the steps that run.
+    public func text(format: String, optimized: Bool) throws(OCIOFailure) -> String {
+        var text: UnsafeMutablePointer<CChar>?
+        try checked { cocio_processor_text(handle, format, optimized ? 1 : 0, &text, $0) }
+        return taken(text)
+    }
+}
+
+/// OCIO's ExposureContrastTransform, linear style, as exposure × contrast ops
+/// (OCIO: `pivot * (x * 2^exposure / pivot) ^ (contrast * gamma)`, negatives to 0 when
+/// the power is not 1); the video and logarithmic styles and dynamic parameters stay
+/// with OCIO.
+enum ExposureContrastTranslation {
+    static let minimumPivot = 0.001
+
+    static func operations(_ ec: COCIOExposureContrast) -> [any ColorOperation]? {
+        guard ec.style == 0, ec.dynamic == 0, ec.pivot >= minimumPivot else { return nil }
+        let power = ec.contrast * ec.gamma
+        guard power.isFinite, ec.exposure.isFinite, power > 0 || ec.inverse == 0 else { return nil }
+        if ec.inverse == 0 {
+            return [MatrixOp.exposure(stops: Float(ec.exposure)), ContrastOp(amount: Float(power), pivot: Float(ec.pivot))]
+        }
+        return [ContrastOp(amount: Float(1 / power), pivot: Float(ec.pivot)), MatrixOp.exposure(stops: Float(-ec.exposure))]
+    }
+}
