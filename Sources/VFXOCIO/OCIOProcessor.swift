@@ -94,13 +94,14 @@ public final class OCIOProcessor: @unchecked Sendable {
 
 /// OCIO's ExposureContrastTransform, linear style, as exposure × contrast ops
 /// (OCIO: `pivot * (x * 2^exposure / pivot) ^ (contrast * gamma)`, negatives to 0 when
-/// the power is not 1); the video and logarithmic styles and dynamic parameters stay
-/// with OCIO.
+/// the power is not 1); the video and logarithmic styles stay with OCIO. Dynamic
+/// parameters (OCIO marks an unset gamma dynamic) are taken at their values: vfxpy never
+/// changes them after the processor is made, so OCIO's CPU processor would use the same.
 enum ExposureContrastTranslation {
     static let minimumPivot = 0.001
 
     static func operations(_ ec: COCIOExposureContrast) -> [any ColorOperation]? {
-        guard ec.style == 0, ec.dynamic == 0, ec.pivot >= minimumPivot else { return nil }
+        guard ec.style == 0, ec.pivot >= minimumPivot else { return nil }
         let power = ec.contrast * ec.gamma
         guard power.isFinite, ec.exposure.isFinite, power > 0 || ec.inverse == 0 else { return nil }
         if ec.inverse == 0 {
