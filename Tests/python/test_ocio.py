@@ -493,3 +493,54 @@ print("ok")
     result = run("-c", script)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok" and result.stderr == ""
+
+
+@pytest.mark.parametrize("extension", ["cube", "spi3d", "csp", "clf"])
+def test_baked_luts_reproduce_the_processor_through_ocio(config, extension, tmp_path):
+    """A 33³ bake of ACEScg → sRGB / ACES 1.0 SDR (the ACES output transform), read back
+    by OCIO's own FileTransform, against OCIO's processor: median error under 1e-4 (the
+    grid's interpolation error)."""
+    job = dict(kind="display", src="ACEScg", display="sRGB", view="ACES 1.0 SDR")
+    px = np.clip(make_pixels(), 0, 1)
+    expected = ocio_on(config, job, px)
+    path = tmp_path / f"aces.{extension}"
+    config.bake_lut(path, "ACEScg", display="sRGB", view="ACES 1.0 SDR")
+    baked, _ = ocio_apply(path, px, tmp_path, interpolation="tetrahedral")
+    error = np.abs(baked[..., :3] - expected[..., :3])
+    assert np.median(error) < 1e-4, f"median {np.median(error):.3g}"
+    assert error.max() < 0.1  # dark saturated colours, where the output transform bends most
+
+
+@pytest.mark.parametrize("extension", ["cube", "csp", "clf"])
+def test_baked_shaper_is_written_and_used(config, extension, tmp_path):
+    """With shaper_size, a scene-linear source's HDR values (to 16) survive the bake;
+    without it they clamp at 1."""
+    job = dict(kind="display", src="ACEScg", display="sRGB", view="ACES 1.0 SDR")
+    rng = np.random.default_rng(5)
+    px = rng.uniform(0, 16, (40, 50, 4)).astype(np.float32)
+    expected = ocio_on(config, job, px)
+    errors = {}
+    for shaper_size in (0, 4096):
+        path = tmp_path / f"aces{shaper_size}.{extension}"
+        config.bake_lut(path, "ACEScg", size=33, shaper_size=shaper_size)
+        baked, _ = ocio_apply(path, px, tmp_path, interpolation="tetrahedral")
+        errors[shaper_size] = np.median(np.abs(baked[..., :3] - expected[..., :3]))
+    assert errors[4096] < 1e-3 and errors[4096] < errors[0] / 10, errors
+    text = (tmp_path / f"aces4096.{extension}").read_text()
+    assert {"cube": "LUT_1D_SIZE 4096", "csp": "\n4096\n", "clf": '<Array dim="4096 1">'}[extension] in text
+
+
+def test_bake_errors(config, tmp_path):
+    with pytest.raises(ValueError, match="cannot tell the LUT format"):
+        config.bake_lut(tmp_path / "x.txt", "ACEScg", "lg10")
+    with pytest.raises(ValueError, match="spi3d file holds no shaper"):
+        config.bake_lut(tmp_path / "x.spi3d", "ACEScg", "lg10", shaper_size=1024)
+    with pytest.raises(ValueError, match="not both"):
+        config.bake_lut(tmp_path / "x.cube", "ACEScg", "lg10", display="sRGB")
+    with pytest.raises(ValueError, match="size"):
+        config.bake_lut(tmp_path / "x.cube", "ACEScg", "lg10", size=1)
+    with pytest.raises(ValueError, match="unknown color space"):
+        config.bake_lut(tmp_path / "x.cube", "ACEScgg", "lg10")
+    config.bake_lut(tmp_path / "x.lut", "ACEScg", "lg10", size=3, format="spi3d")
+    assert (tmp_path / "x.lut").read_text().startswith("SPILUT")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.lut"]

@@ -50,6 +50,11 @@ __all__ = ["Config", "ColorSpace", "Processor", "OCIOError", "version"]
 _DIRECTIONS = ("forward", "inverse")
 _INTERPOLATIONS = ("best", "nearest", "linear", "tetrahedral", "cubic", "default")
 _WRITE_FORMATS = {".clf": "Academy/ASC Common LUT Format", ".ctf": "Color Transform Format"}
+_BAKE_FORMATS = ("cube", "spi3d", "csp", "clf")
+# The shaper of bake_lut(shaper_size > 0) for scene-linear sources covers [0, 0.18 * 2**6.5]
+# (the top of the ACES lg2 shaper, about 16.3); other sources: [0, 1].
+_SHAPER_TOP = 0.18 * 2 ** 6.5
+_SHAPER_KNEE = 2.0 ** -6
 
 
 def version() -> str:
@@ -328,6 +333,138 @@ class Config:
         label = f"file {os.path.basename(path)!r}" + (" inverse" if inverse else "")
         return self._cached(("file", path, interpolation.lower(), inverse),
                             lambda: Processor(self._native.file_processor(path, interpolation.lower(), inverse), label))
+
+
+    # -- baking -------------------------------------------------------------------
+
+    def bake_lut(self, path: PathLike, src: str, dst: Optional[str] = None, *, display: Optional[str] = None,
+                 view: Optional[str] = None, size: int = 33, shaper_size: int = 0,
+                 format: Optional[str] = None) -> None:
+        """Bakes ``src`` → ``dst`` (or, without ``dst``, ``src`` → ``display``/``view``,
+        the defaults when omitted) into a LUT file: the processor sampled on a ``size``³
+        grid by vfxpy (not OCIO's Baker), written with vfxpy's writers, atomically.
+
+        ``format``: 'cube' (Resolve), 'spi3d', 'csp' or 'clf'; by default from the
+        extension. ``shaper_size=0``: the grid covers inputs [0, 1]. ``shaper_size > 0``
+        (not for .spi3d, which has no shaper): a 1D shaper of that many points comes first,
+        ``y = log2(1 + x / k) / log2(1 + top / k)`` with k = 2**-6, over inputs [0, top]
+        (top = 0.18 * 2**6.5 ≈ 16.3 for a scene-linear ``src``, else 1), and the grid is
+        sampled through its inverse: a .cube gets LUT_1D/3D sections, a .csp a pre-LUT,
+        a .clf a Range and a LUT1D before the LUT3D."""
+        path = _fspath(path)
+        format = _bake_format(path, format)
+        size = _count(size, "size", 2, 256)
+        shaper_size = _count(shaper_size, "shaper_size", 0, 65536)
+        if shaper_size == 1:
+            raise ValueError("shaper_size must be 0 (no shaper) or at least 2")
+        if shaper_size and format == "spi3d":
+            raise ValueError("a .spi3d file holds no shaper: use shaper_size=0, or .cube, .csp or .clf")
+        if dst is not None:
+            if display is not None or view is not None:
+                raise ValueError("give dst, or display/view, not both")
+            processor = self.processor(src, dst)
+        else:
+            processor = self.display_processor(src, display, view)
+        top = 1.0
+        if shaper_size and self.color_space(src).encoding == "scene-linear":
+            top = _SHAPER_TOP
+        _bake(path, processor, format, size, shaper_size, top)
+
+
+def _count(value, name, low, high) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be in [{low}, {high}], got {value}")
+    return value
+
+
+def _bake_format(path: str, format) -> str:
+    if format is None:
+        extension = os.path.splitext(path)[1].lower().lstrip(".")
+        if extension not in _BAKE_FORMATS:
+            raise ValueError(f"cannot tell the LUT format from {path!r}: use .cube, .spi3d, .csp or .clf, or format=")
+        return extension
+    _string(format, "format")
+    if format.lower().lstrip(".") not in _BAKE_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(map(repr, _BAKE_FORMATS))}, got {format!r}")
+    return format.lower().lstrip(".")
+
+
+def _shaper(x, top):
+    """The bake shaper: [0, top] → [0, 1], log-like, smooth at 0."""
+    import numpy as np
+
+    return np.log2(1 + np.asarray(x, dtype=np.float64) / _SHAPER_KNEE) / np.log2(1 + top / _SHAPER_KNEE)
+
+
+def _shaper_inverse(y, top):
+    import numpy as np
+
+    return _SHAPER_KNEE * (np.exp2(np.asarray(y, dtype=np.float64) * np.log2(1 + top / _SHAPER_KNEE)) - 1)
+
+
+def _bake(path, processor, format, size, shaper_size, top):
+    import numpy as np
+    from vfxpy import lut
+
+    axis = np.linspace(0.0, 1.0, size)
+    grid = np.stack(np.meshgrid(axis, axis, axis, indexing="ij"), axis=-1)  # [r, g, b, 3]
+    inputs = _shaper_inverse(grid, top) if shaper_size else grid
+    pixels = np.ones((size * size, size, 4), dtype=np.float32)
+    pixels[..., :3] = inputs.reshape(size * size, size, 3)
+    processor.apply(_vfxpy.Image(pixels))
+    table = pixels[..., :3].reshape(size, size, size, 3)
+    cube = lut.Lut3D(table)
+    if format == "clf":
+        _write_text_atomically(path, _clf_text(processor, table, shaper_size, top))
+        return
+    if not shaper_size:
+        {"cube": lut.write_cube, "spi3d": lut.write_spi3d, "csp": lut.write_csp}[format](path, cube)
+        return
+    if format == "cube":
+        curve = _shaper(np.linspace(0.0, top, shaper_size), top)
+        lut.write_cube(path, lut.LutChain([lut.Lut1D(curve, 0.0, top), cube]))
+    else:  # csp: the pre-LUT's points evenly spaced in the shaper's output
+        outputs = np.linspace(0.0, 1.0, shaper_size)
+        points = _shaper_inverse(outputs, top)
+        lut.write_csp(path, lut.LutChain([lut.Prelut([points] * 3, [outputs] * 3), cube]))
+
+
+def _clf_text(processor, table, shaper_size, top) -> str:
+    """A CLF 3.0 document: [Range + LUT1D shaper] then the LUT3D (blue fastest)."""
+    import numpy as np
+
+    def numbers(values, per_line):
+        flat = [f"{v:.9g}" for v in np.asarray(values, dtype=np.float32).ravel()]
+        return "\n".join(" ".join(flat[i:i + per_line]) for i in range(0, len(flat), per_line))
+
+    size = table.shape[0]
+    nodes = []
+    if shaper_size:
+        curve = _shaper(np.linspace(0.0, top, shaper_size), top)
+        nodes.append(f'''    <Range inBitDepth="32f" outBitDepth="32f" style="clamp">
+        <minInValue>0</minInValue>
+        <maxInValue>{top:.17g}</maxInValue>
+        <minOutValue>0</minOutValue>
+        <maxOutValue>1</maxOutValue>
+    </Range>
+    <LUT1D inBitDepth="32f" outBitDepth="32f">
+        <Array dim="{shaper_size} 1">
+{numbers(curve, 1)}
+        </Array>
+    </LUT1D>''')
+    nodes.append(f'''    <LUT3D inBitDepth="32f" outBitDepth="32f" interpolation="tetrahedral">
+        <Array dim="{size} {size} {size} 3">
+{numbers(table, 3)}
+        </Array>
+    </LUT3D>''')
+    from xml.sax.saxutils import escape
+
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<ProcessList compCLFversion="3.0" id="vfxpy-bake">\n'
+            f'    <Description>{escape(processor._label)} (baked by vfxpy)</Description>\n'
+            + "\n".join(nodes) + "\n</ProcessList>\n")
 
 
 class Processor:
