@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 #include <sstream>
+#include <algorithm>
+#include <vector>
 
 namespace {
 
@@ -170,6 +172,78 @@ int32_t cocio_processor_step_exposure_contrast(const COCIOProcessor *processor, 
         parameters->pivot = ec->getPivot();
         parameters->log_exposure_step = ec->getLogExposureStep();
         parameters->log_mid_gray = ec->getLogMidGray();
+        return 1;
+    } catch (...) {
+        return 0;
+    }
+}
+
+namespace {
+
+/// All control points on y = x with default slopes: the spline is the identity line and
+/// extrapolates along it.
+bool isIdentityCurve(const OCIO::ConstGradingBSplineCurveRcPtr &curve) {
+    if (!curve || !curve->slopesAreDefault()) return false;
+    for (size_t i = 0; i < curve->getNumControlPoints(); ++i) {
+        const auto &point = curve->getControlPoint(i);
+        if (point.m_x != point.m_y) return false;
+    }
+    return curve->getNumControlPoints() >= 2;
+}
+
+} // namespace
+
+int32_t cocio_processor_step_curve_samples(const COCIOProcessor *processor, int32_t index, int32_t size,
+                                           float *min, float *max, float *table, float *slopes) {
+    try {
+        cocio::quiet();
+        auto curves = std::dynamic_pointer_cast<const OCIO::GradingRGBCurveTransform>(step(processor, index));
+        if (!curves || !min || !max || !table || !slopes || size < 2) return 0;
+        if (curves->getDirection() != OCIO::TRANSFORM_DIR_FORWARD || curves->isDynamic()) return 0;
+        if (curves->getStyle() == OCIO::GRADING_LIN) return 0;
+        auto value = curves->getValue();
+        for (auto channel : {OCIO::RGB_RED, OCIO::RGB_GREEN, OCIO::RGB_BLUE}) {
+            if (!isIdentityCurve(value->getCurve(channel))) return 0;
+        }
+        auto master = value->getCurve(OCIO::RGB_MASTER);
+        size_t n = master ? master->getNumControlPoints() : 0;
+        if (n < 2) return 0;
+        float lo = master->getControlPoint(0).m_x, hi = master->getControlPoint(n - 1).m_x;
+        if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi)) return 0;
+        auto group = OCIO::GroupTransform::Create();
+        group->appendTransform(curves->createEditableCopy());
+        auto cpu = processor->config->getProcessor(group)->getOptimizedCPUProcessor(
+            OCIO::BIT_DEPTH_F32, OCIO::BIT_DEPTH_F32, stepOptimization);
+        // the samples, then probes outside the domain: lo - k·d and hi + k·d, k = 1, 2, 4
+        const float d = hi - lo;
+        const float probes[6] = {lo - d, lo - 2 * d, lo - 4 * d, hi + d, hi + 2 * d, hi + 4 * d};
+        std::vector<float> ramp(static_cast<size_t>(size + 6) * 3);
+        for (int32_t i = 0; i < size + 6; ++i) {
+            float x = i < size ? lo + d * (static_cast<float>(i) / static_cast<float>(size - 1)) : probes[i - size];
+            if (i == size - 1) x = hi;
+            ramp[3 * i] = ramp[3 * i + 1] = ramp[3 * i + 2] = x;
+        }
+        OCIO::PackedImageDesc image(ramp.data(), size + 6, 1, 3);
+        cpu->apply(image);
+        for (size_t i = 0; i < ramp.size(); ++i) {
+            if (!std::isfinite(ramp[i])) return 0;
+        }
+        for (int32_t c = 0; c < 3; ++c) {
+            const float first = ramp[c], last = ramp[3 * (size - 1) + c];
+            const float *probe = &ramp[3 * size + c];  // probe[3 * k]
+            const double below = (double(first) - probe[0]) / d, above = (double(probe[9]) - last) / d;
+            // straight lines: the farther probes lie on them (within float rounding)
+            const double tolerance = 1e-5 * (1 + std::fabs(first) + std::fabs(last) + 4 * d * (std::fabs(below) + std::fabs(above)));
+            if (std::fabs(first - below * 2 * d - probe[3]) > tolerance || std::fabs(first - below * 4 * d - probe[6]) > tolerance ||
+                std::fabs(last + above * 2 * d - probe[12]) > tolerance || std::fabs(last + above * 4 * d - probe[15]) > tolerance) {
+                return 0;
+            }
+            slopes[c] = static_cast<float>(below);
+            slopes[3 + c] = static_cast<float>(above);
+        }
+        std::copy(ramp.begin(), ramp.begin() + 3 * size, table);
+        *min = lo;
+        *max = hi;
         return 1;
     } catch (...) {
         return 0;

@@ -411,7 +411,7 @@ def test_processors_are_cached(config):
 def test_write_ctf_and_clf(config, tmp_path):
     px = make_pixels()
     aces = config.display_processor("ACEScg")
-    expected = aces.apply(vfxpy.Image(px.copy())).numpy()
+    expected = ocio_on(config, dict(kind="display", src="ACEScg", display="sRGB", view="ACES 1.0 SDR"), px)
     aces.write(tmp_path / "aces.ctf")
     result, _ = ocio_apply(tmp_path / "aces.ctf", px, tmp_path)
     assert_matches(result, expected, "the written CTF through OCIO")
@@ -544,3 +544,19 @@ def test_bake_errors(config, tmp_path):
     config.bake_lut(tmp_path / "x.lut", "ACEScg", "lg10", size=3, format="spi3d")
     assert (tmp_path / "x.lut").read_text().startswith("SPILUT")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.lut"]
+
+
+def test_aces_tone_scale_curves_far_outside_their_domain(config):
+    """The ACES output's grading curves run as sampled curves (curve_lut1d) continued by
+    straight lines: values from 1e-6 to 1e6 (log10 -6..6, beyond both curves' control
+    points) match OCIO."""
+    job = dict(kind="display", src="ACEScg", display="sRGB", view="ACES 1.0 SDR")
+    processor = make_processor(config, job)
+    assert processor.ops.count("curve_lut1d") == 2
+    levels = np.logspace(-6, 6, 400).astype(np.float32)
+    px = np.stack([levels, levels * 0.5, levels * 0.25, np.full_like(levels, 0.5)], axis=-1)
+    px = np.concatenate([px, px[:, [1, 0, 2, 3]]]).reshape(20, 40, 4)
+    expected = ocio_on(config, job, px)
+    img = vfxpy.Image(px.copy())
+    processor.apply(img)
+    assert_matches(img.numpy(), expected, "ACES output over 12 decades")

@@ -97,6 +97,16 @@ typedef struct COCIOExposureContrast {
 int32_t cocio_processor_step_exposure_contrast(const COCIOProcessor *processor, int32_t index,
                                                COCIOExposureContrast *parameters);
 
+/// When step `index` is a GradingRGBCurveTransform that is one per-channel curve on a
+/// finite domain and straight lines outside it (forward, log or video style, not
+/// dynamic, identity R/G/B curves, a master curve): 1, its domain [*min, *max] (the
+/// master curve's first and last control points), `size` RGB samples of OCIO's own
+/// evaluation evenly spread over the domain in `table` (3 * size floats), and the slopes
+/// of the lines below and above the domain in `slopes` (R, G, B below, then above),
+/// measured on OCIO's evaluation and checked straight. Else 0.
+int32_t cocio_processor_step_curve_samples(const COCIOProcessor *processor, int32_t index, int32_t size,
+                                           float *min, float *max, float *table, float *slopes);
+
 /// OCIO's own CPU processor for the optimized steps [begin, end), float32 RGBA.
 int32_t cocio_cpu_create(const COCIOProcessor *processor, int32_t begin, int32_t end, COCIOCPU **cpu,
                          COCIOError *error);
@@ -104,6 +114,14 @@ void cocio_cpu_free(COCIOCPU *cpu);
 /// Applies it in place to `count` packed RGBA float32 pixels (thread-safe). On an
 /// exception the pixels are set to NaN (never silently wrong) and the status returned.
 int32_t cocio_cpu_apply_rgba(const COCIOCPU *cpu, float *pixels, int64_t count, COCIOError *error);
+
+/// A sampled curve (as cocio_processor_step_curve_samples gives it) on `count` RGBA
+/// float32 pixels in place: linear interpolation of `table` (size samples evenly over
+/// [min[c], max[c]], position in double; `stride` 3: RGB samples, 1: one curve for all
+/// three), the lines of slopes below[c] / above[c] outside; NaN gives the first sample.
+/// Alpha untouched.
+void cocio_curve_apply(const float *table, int32_t size, int32_t stride, const float *min, const float *max,
+                       const float *below, const float *above, float *pixels, int64_t count);
 
 void cocio_free(void *pointer);
 
