@@ -2,6 +2,7 @@
 #include "guarded.hpp"
 
 #include <cerrno>
+#include <sys/stat.h>
 #include <fstream>
 #include <sstream>
 
@@ -57,7 +58,10 @@ int32_t cocio_config_from_file(const char *path, COCIOConfig **config, COCIOErro
             int code = errno;
             throw cocio::Failure(COCIO_IO_ERROR, std::strerror(code), code);
         }
+        struct stat info;
+        bool directory = fstat(fileno(file), &info) == 0 && S_ISDIR(info.st_mode);
         std::fclose(file);
+        if (directory) throw cocio::Failure(COCIO_IO_ERROR, std::strerror(EISDIR), EISDIR);
         auto loaded = OCIO::Config::CreateFromFile(path);
         *config = new COCIOConfig{loaded};
     });

@@ -159,6 +159,7 @@ JOBS = [
     dict(kind="spaces", src="ACES2065-1", dst="gamma22"),
     dict(kind="spaces", src="ACEScg", dst="rec1886"),
     dict(kind="spaces", src="ACEScg", dst="graded"),
+    dict(kind="spaces", src="graded", dst="ACEScg"),
     dict(kind="spaces", src="ACEScg", dst="video_ec"),
     dict(kind="spaces", src="ACEScg", dst="film"),
     dict(kind="spaces", src="ACEScg", dst="ACEScct"),
@@ -437,6 +438,9 @@ def test_errors(config, config_path, tmp_path):
     with pytest.raises(vfxpy.IOError) as missing:
         ocio.Config(tmp_path / "missing.ocio")
     assert missing.value.errno == 2 and isinstance(missing.value, OSError)
+    with pytest.raises(vfxpy.IOError) as directory:
+        ocio.Config(tmp_path)
+    assert directory.value.errno == 21
     bad = tmp_path / "bad.ocio"
     bad.write_text("ocio_profile_version: 2.1\ncolorspaces:\n  - !<ColorSpace> {name: a, bogus_key: [}\n")
     with pytest.raises(ocio.OCIOError) as parse:
