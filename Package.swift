@@ -99,6 +99,7 @@ let package = Package(
         .testTarget(name: "VFXRuntimeTests", dependencies: ["VFXRuntime"]),
         .testTarget(name: "VFXOpsTests", dependencies: ["VFXOps", "VFXCore", "COpsKernels"]),
         .testTarget(name: "VFXGPUTests", dependencies: ["VFXGPU", "VFXColor", "VFXCore"]),
+        .testTarget(name: "VFXOCIOTests", dependencies: ["VFXOCIO", "VFXColor", "VFXCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -45,7 +45,7 @@ public final class OCIOProcessor: @unchecked Sendable {
         do {
             for index in 0..<cocio_processor_step_count(handle) {
                 let type = cocio_processor_step_type(handle, index).map { String(cString: $0) } ?? "Transform"
-                let translated = try Self.translate(handle, index)
+                let translated = try Self.translate(handle, index, type: type)
                 steps.append(Step(transform: type, operations: translated?.map(\.name) ?? []))
                 if let translated {
                     try flush()
@@ -66,12 +66,15 @@ public final class OCIOProcessor: @unchecked Sendable {
     deinit { cocio_processor_free(handle) }
 
     /// Step `index` as vfxpy ops, or nil when vfxpy has no exact equivalent.
-    static func translate(_ handle: OpaquePointer, _ index: Int32) throws(OCIOFailure) -> [any ColorOperation]? {
+    static func translate(_ handle: OpaquePointer, _ index: Int32,
+                          type: String) throws(OCIOFailure) -> [any ColorOperation]? {
         var ec = COCIOExposureContrast()
         if cocio_processor_step_exposure_contrast(handle, index, &ec) != 0 {
             return ExposureContrastTranslation.operations(ec)
         }
-        if let curve = CurveTranslation.operation(handle, index) { return [curve] }
+        if type == "GradingRGBCurveTransform" {
+            return CurveTranslation.operation(handle, index).map { [$0] }
+        }
         var text: UnsafeMutablePointer<CChar>?
         try checked { cocio_processor_step_ctf(handle, index, &text, $0) }
         let ctf = taken(text)
