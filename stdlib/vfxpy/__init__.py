@@ -39,7 +39,6 @@ from vfxpy import lut  # noqa: E402
 from vfxpy import hooks  # noqa: E402
 from vfxpy._progress import progress  # noqa: E402
 from vfxpy import ops  # noqa: E402
-from vfxpy import ocio  # noqa: E402
 
 __all__ = [
     "Processor",
@@ -67,3 +66,17 @@ __all__ = [
     "set_threads",
     "threads",
 ]
+
+
+def __getattr__(name):
+    # vfxpy.ocio loads on first use (most scripts never touch OpenColorIO; start-up stays
+    # fast): `vfxpy.ocio` and `from vfxpy import ocio` both work.
+    if name == "ocio":
+        import importlib
+
+        return importlib.import_module("vfxpy.ocio")
+    raise AttributeError(f"module 'vfxpy' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | {"ocio"})
