@@ -14,6 +14,10 @@ and exposure/contrast steps: vfxpy's pow and OCIO's differ in the last float32 b
 the ACES output transform matches to the bit. The reference runs OCIO's default
 optimization without OPTIMIZATION_FAST_LOG_EXP_POW (approximate pow/log in OCIO's CPU
 renderer only). NaN must be NaN on both sides (negative inputs of some logs).
+
+Known difference, not tested: a NaN reaching a clamping Range becomes the bound in OCIO
+(std::max/min order) and stays NaN in vfxpy; in the ACES output transform that happens
+only for inputs around 1e30, which the fixed functions overflow to NaN.
 """
 
 import os
