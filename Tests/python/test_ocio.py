@@ -568,3 +568,64 @@ def test_aces_tone_scale_curves_far_outside_their_domain(config):
     img = vfxpy.Image(px.copy())
     processor.apply(img)
     assert_matches(img.numpy(), expected, "ACES output over 12 decades")
+
+
+def _current_ocio_python():
+    """The bench peers' venv python (scripts/bench_peers.py: OCIO from PyPI), if it is
+    there; the tests never make it (that needs PyPI)."""
+    folder = os.environ.get("VFXRUN_BENCH_PEERS") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "vfxrun", "bench-peers")
+    python = os.path.join(folder, "bin", "python")
+    return python if os.path.exists(python) else None
+
+
+STUDIO = "studio-config-v1.0.0_aces-v1.3_ocio-v2.1"
+STUDIO_JOBS = [
+    dict(kind="display", src="ACEScg", display="sRGB - Display", view="ACES 1.0 - SDR Video"),
+    dict(kind="display", src="ARRI LogC3 (EI800)", display="Rec.2100-PQ - Display",
+         view="ACES 1.1 - HDR Video (1000 nits & Rec.2020 lim)"),
+    dict(kind="display", src="S-Log3 S-Gamut3", display="P3-D65 - Display", view="ACES 1.0 - SDR Cinema"),
+    dict(kind="spaces", src="ACEScg", dst="ACEScct", looks="ACES 1.3 Reference Gamut Compression"),
+    dict(kind="spaces", src="Linear Rec.709 (sRGB)", dst="sRGB - Texture"),
+    dict(kind="spaces", src="V-Log V-Gamut", dst="Log3G10 REDWideGamutRGB"),
+]
+
+
+@pytest.fixture(scope="module")
+def studio_config(folder):
+    """OCIO's own ACES 1.3 studio config for OCIO 2.1, exported by the PyPI OCIO (2.2 or
+    later) of the bench peers' venv; skipped when that venv is not there."""
+    python = _current_ocio_python()
+    if python is None:
+        pytest.skip("no bench-peers venv with a PyPI OpenColorIO (scripts/bench_peers.py makes it)")
+    path = folder / "studio.ocio"
+    script = (f"import PyOpenColorIO as O\nc = O.Config.CreateFromFile('ocio://{STUDIO}')\n"
+              f"open({str(path)!r}, 'w').write(c.serialize())\n")
+    result = subprocess.run([python, "-c", script], capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        pytest.skip(f"the venv's OpenColorIO cannot export {STUDIO}: {result.stderr.strip().splitlines()[-1:]}")
+    return path
+
+
+def test_aces_studio_config_matches_ocio(studio_config, folder, gpu):
+    config = ocio.Config(studio_config)
+    assert config.default_display == "sRGB - Display" and config.default_view() == "ACES 1.0 - SDR Video"
+    assert "ACEScct" in config.color_spaces and config.roles["scene_linear"] == "ACEScg"
+    # log-encoded sources get code values in [-0.05, 1.1]: beyond, their linear values
+    # overflow to inf and NaN, where OCIO's clamping Ranges make NaN a bound (see above)
+    linear = make_pixels()
+    log = np.clip(linear, -0.05, 1.1)
+    is_log = [config.color_space(job["src"]).encoding == "log" for job in STUDIO_JOBS]
+    by_kind = {kind: iter(ocio_config_apply(studio_config, [j for j, k in zip(STUDIO_JOBS, is_log) if k == kind],
+                                            log if kind else linear, folder)) for kind in (False, True)}
+    for job, kind in zip(STUDIO_JOBS, is_log):
+        expected, cache_id, _ = next(by_kind[kind])
+        px = log if kind else linear
+        processor = make_processor(config, job)
+        assert processor.cache_id == cache_id
+        img = vfxpy.Image(px.copy())
+        processor.apply(img)
+        assert_matches(img.numpy(), expected, f"{job} on the CPU")
+        fused = vfxpy.Image(px.copy())
+        gpu.chain(fused).exposure(1).exposure(-1).apply_ocio(processor).run()
+        assert_matches(fused.numpy(), expected, f"{job} fused on Vulkan")
