@@ -107,7 +107,10 @@ class ColorSpace:
     (e.g. 'scene-linear', 'sdr-video', 'log'), ``is_data``, ``description`` and
     ``aliases`` (OCIO 2.1 configs may give aliases)."""
 
-    __slots__ = ("name", "family", "encoding", "is_data", "description", "aliases")
+    __slots__ = {"name": "The color space's name.", "family": "Its family ('' when none).",
+                 "encoding": "Its encoding, e.g. 'scene-linear' ('' when none).",
+                 "is_data": "True for data spaces (no color conversion).", "description": "Its description.",
+                 "aliases": "Other names OCIO accepts for it (a list)."}
 
     def __init__(self, name: str, family: str, encoding: str, is_data: bool, description: str, aliases: list):
         self.name = name
@@ -171,10 +174,12 @@ class Config:
 
     @property
     def name(self) -> str:
+        """The config's ``name`` ('' when it has none)."""
         return self._info["name"]
 
     @property
     def description(self) -> str:
+        """The config's ``description``."""
         return self._info["description"]
 
     @property
@@ -189,6 +194,7 @@ class Config:
 
     @property
     def cache_id(self) -> str:
+        """OCIO's cache id of the config: equal ids mean the same config."""
         return self._info["cache_id"]
 
     def raw(self) -> str:
@@ -211,6 +217,7 @@ class Config:
 
     @property
     def displays(self) -> List[str]:
+        """The display names, in the config's order."""
         return list(self._displays)
 
     def views(self, display: str) -> List[str]:
@@ -219,6 +226,7 @@ class Config:
 
     @property
     def default_display(self) -> str:
+        """The display that :meth:`display_processor` uses when none is given."""
         return self._info["default_display"]
 
     def default_view(self, display: Optional[str] = None) -> str:
@@ -228,6 +236,7 @@ class Config:
 
     @property
     def looks(self) -> List[str]:
+        """The look names, for ``looks=`` of the processors."""
         return list(self._info["looks"])
 
     def __repr__(self) -> str:
