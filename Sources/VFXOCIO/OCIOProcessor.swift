@@ -22,6 +22,9 @@ public final class OCIOProcessor: @unchecked Sendable {
         public var transform: String
         /// The vfxpy ops it became, or empty when OCIO's CPU processor runs it.
         public var operations: [String]
+        /// True when every one of those ops has a Vulkan shader (else the Vulkan backend
+        /// runs the step on the host).
+        public var hasShaders: Bool
         /// True when it runs through OCIO's CPU processor.
         public var runsOnOCIO: Bool { operations.isEmpty }
     }
@@ -46,7 +49,8 @@ public final class OCIOProcessor: @unchecked Sendable {
             for index in 0..<cocio_processor_step_count(handle) {
                 let type = cocio_processor_step_type(handle, index).map { String(cString: $0) } ?? "Transform"
                 let translated = try Self.translate(handle, index, type: type)
-                steps.append(Step(transform: type, operations: translated?.map(\.name) ?? []))
+                steps.append(Step(transform: type, operations: translated?.map(\.name) ?? [],
+                                  hasShaders: translated?.allSatisfy { $0.makeGPUKernel() != nil } ?? false))
                 if let translated {
                     try flush()
                     operations += translated

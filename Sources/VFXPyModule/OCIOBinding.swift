@@ -172,12 +172,13 @@ enum OCIOBinding {
     ] }
 
     static var processorMethods: [PyMethodDef] { [
-        Method.noArguments("steps", doc: "steps() -> list of (transform, [vfxpy ops]); no ops: OCIO's CPU processor.", { object, _ in
+        Method.noArguments("steps", doc: "steps() -> list of (transform, [vfxpy ops], has shaders); no ops: OCIO's CPU processor.", { object, _ in
             bridged {
                 let steps = try OCIOBinding.processor(object).steps
                 return try makeList(steps.map { step throws(PythonException) in
                     try makeTuple([step.transform.toPython(),
-                                   makeList(step.operations.map { n throws(PythonException) in try n.toPython() })])
+                                   makeList(step.operations.map { n throws(PythonException) in try n.toPython() }),
+                                   step.hasShaders.toPython()])
                 }).release()
             }
         }),

@@ -314,7 +314,8 @@ def test_steps_say_which_engine_runs_them(config):
     assert "ocio_cpu" in aces.ops and "matrix" in aces.ops
     text = repr(aces)
     assert "'ACEScg' -> 'sRGB'/'ACES 1.0 SDR'" in text and "FixedFunction [ocio-cpu]" in text
-    assert "Matrix [vfxpy: matrix]" in text
+    assert "Matrix [vfxpy: matrix]" in text and "Log [vfxpy: log; host on vulkan]" in text
+    assert {(s["transform"], s["vulkan"]) for s in aces.steps if s["ops"] == ["matrix"]} == {("MatrixTransform", True)}
     graded = config.processor("ACEScg", "graded")
     assert all(s["engine"] == "vfxpy" for s in graded.steps)
     assert "ocio_cpu" not in graded.ops

@@ -9,12 +9,14 @@
 The math is OpenColorIO's (Debian's libOpenColorIO 2.1): it reads the config, resolves
 roles, looks, displays and views, and optimizes the processor. vfxpy then runs the
 optimized steps: each step it has an op for (matrix, range, log, exponent, 1D and 3D
-LUTs, CDL, linear exposure/contrast) becomes that op, so the processor fuses with other
-ops into one pass over the pixels, uses every core, and runs on Vulkan. Steps without
-one (fixed functions such as the ACES output transforms' red modifier and glow, grading
-curves, video/log exposure-contrast) run through OCIO's own CPU processor on each block
-of pixels, still on every core; on a Vulkan Processor those pixels come back to the host
-for it and go up again. ``repr(processor)`` lists every step and where it runs.
+LUTs, CDL, linear exposure/contrast; the ACES tone-scale grading curves as sampled curves
+of OCIO's own evaluation) becomes that op, so the processor fuses with other ops into one
+pass over the pixels, uses every core, and runs on Vulkan. Steps without
+one (fixed functions such as the ACES output transforms' red modifier and glow, most
+grading ops, video/log exposure-contrast) run through OCIO's own CPU processor on each
+block of pixels, still on every core; on a Vulkan Processor those pixels come back to the
+host for it and go up again (as for vfxpy's own ops without a shader: log, exponent, the
+sampled ACES tone-scale curves). ``repr(processor)`` lists every step and where it runs.
 OCIO's CPU renderer approximates pow/log (OPTIMIZATION_FAST_LOG_EXP_POW); vfxpy computes
 them exactly.
 
@@ -507,9 +509,11 @@ class Processor:
     @property
     def steps(self) -> List[dict]:
         """The optimized steps in order: ``transform`` (OCIO's class name), ``ops`` (the
-        vfxpy ops it became) and ``engine``: 'vfxpy' (fused; Vulkan-capable) or 'ocio-cpu'
-        (OCIO's CPU processor, on every core; read back from a GPU)."""
-        return [{"transform": t, "ops": list(ops), "engine": "vfxpy" if ops else "ocio-cpu"} for t, ops in self._steps]
+        vfxpy ops it became), ``engine``: 'vfxpy' (fused, every core) or 'ocio-cpu'
+        (OCIO's CPU processor, on every core; read back from a GPU), and ``vulkan``: True
+        when the Vulkan backend runs it on the device (every op has a shader)."""
+        return [{"transform": t, "ops": list(ops), "engine": "vfxpy" if ops else "ocio-cpu", "vulkan": shaders}
+                for t, ops, shaders in self._steps]
 
     @property
     def ops(self) -> List[str]:
@@ -530,9 +534,10 @@ class Processor:
 
     def __repr__(self) -> str:
         parts = []
-        for t, ops in self._steps:
+        for t, ops, shaders in self._steps:
             name = t[:-len("Transform")] if t.endswith("Transform") else t
-            parts.append(f"{name} [{'vfxpy: ' + ', '.join(ops) if ops else 'ocio-cpu'}]")
+            where = ("vfxpy: " + ", ".join(ops) + ("" if shaders else "; host on vulkan")) if ops else "ocio-cpu"
+            parts.append(f"{name} [{where}]")
         body = "; ".join(parts) if parts else "no-op"
         return f"<vfxpy.ocio.Processor {self._label}: {body}>"
 
