@@ -17,8 +17,8 @@ grading ops, video/log exposure-contrast) run through OCIO's own CPU processor o
 block of pixels, still on every core; on a Vulkan Processor those pixels come back to the
 host for it and go up again (as for vfxpy's own ops without a shader: log, exponent, the
 sampled ACES tone-scale curves). ``repr(processor)`` lists every step and where it runs.
-OCIO's CPU renderer approximates pow/log (OPTIMIZATION_FAST_LOG_EXP_POW); vfxpy computes
-them exactly.
+vfxpy computes pow and log exactly (OCIO's OPTIMIZATION_FAST_LOG_EXP_POW is off for the
+steps). The ACES tone-scale curves are sampled, within OCIO's own float32 noise.
 
 A config is read-only once loaded and may be shared between threads; processors are
 built once per (config, arguments) and cached, and many threads may apply one processor
