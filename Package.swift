@@ -4,8 +4,10 @@
 //   CPixelKernels SIMD kernels Swift cannot express (F16C half conversion)
 //   VFXCore       image storage, pixel formats, errors, parallel loops (no Python)
 //   CEXR          OpenEXR's C++ API behind a C header (exceptions caught)
+//   COCIO         OpenColorIO 2.1's C++ API behind a C header (exceptions caught, logging silenced)
 //   VFXIO         image files: detection, codecs, atomic writes (no Python)
 //   VFXColor      color engine: ops, fused pipelines, CPU renderers, GLSL shaders (no Python)
+//   VFXOCIO       OpenColorIO configs and processors, their steps translated into VFXColor ops
 //   COpsKernels   C loops of the image ops (resampling passes), AVX2 chosen at run time
 //   VFXOps        image ops: resize, compositing, blend modes, geometry, filters (no Python)
 //   CVulkan       Vulkan runtime in C: libvulkan.so.1 opened with dlopen on first use
@@ -65,6 +67,10 @@ let package = Package(
         // libxml2's SAX parser for the CLF reader, quiet and without network or external entities.
         .target(name: "CXML", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
                 linkerSettings: [.linkedLibrary("xml2")]),
+        // OpenColorIO's C++ API behind an extern "C" header; every entry point catches
+        // exceptions, and OCIO's logging function drops every message.
+        .target(name: "COCIO", linkerSettings: [.linkedLibrary("OpenColorIO")]),
+        .target(name: "VFXOCIO", dependencies: ["VFXCore", "VFXColor", "COCIO"]),
         .target(name: "COpsKernels", exclude: ["resample_kernels.inc"],
                 cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
         .target(name: "VFXOps", dependencies: ["VFXCore", "COpsKernels"]),
@@ -80,7 +86,7 @@ let package = Package(
         .target(name: "VFXGPU", dependencies: ["VFXCore", "VFXColor", "VFXOps", "COpsKernels", "CVulkan"],
                 plugins: ["SPIRVEmbed"]),
         .target(name: "PythonBridge", dependencies: ["CPython", "CInterrupt"], linkerSettings: pythonLink),
-        .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "VFXOps", "VFXGPU", "PythonBridge", "CPython"]),
+        .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "VFXOps", "VFXGPU", "VFXOCIO", "PythonBridge", "CPython"]),
         // Embedding API: start the interpreter once, run scripts and hooks in-process.
         .target(name: "VFXRuntime", dependencies: ["VFXPyModule", "PythonBridge", "CPython"]),
         // The Swift runtime is linked in statically: an installed vfxrun needs no Swift
@@ -93,6 +99,7 @@ let package = Package(
         .testTarget(name: "VFXRuntimeTests", dependencies: ["VFXRuntime"]),
         .testTarget(name: "VFXOpsTests", dependencies: ["VFXOps", "VFXCore", "COpsKernels"]),
         .testTarget(name: "VFXGPUTests", dependencies: ["VFXGPU", "VFXColor", "VFXCore"]),
+        .testTarget(name: "VFXOCIOTests", dependencies: ["VFXOCIO", "VFXColor", "VFXCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

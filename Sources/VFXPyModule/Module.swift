@@ -20,7 +20,7 @@ public enum VFXPyModule {
             var builder = ModuleBuilder(name: VFXPyModule.name,
                                         doc: "Native part of vfxpy (Swift). Import vfxpy instead.")
             builder.methods = moduleFunctions + IOBinding.functions + ColorBinding.functions
-                + LutFileBinding.functions + OpsBinding.functions + GPUBinding.functions
+                + LutFileBinding.functions + OpsBinding.functions + GPUBinding.functions + OCIOBinding.functions
             let module = try builder.build()
             let imageType = try ImageBinding.build()
             try imageType.withMemoryRebound(to: PyObject.self, capacity: 1) { type throws(PythonException) in
@@ -38,6 +38,7 @@ public enum VFXPyModule {
             for (name, exception) in try VfxExceptions.create() {
                 try addToModule(module, name, exception.pointer)
             }
+            try OCIOBinding.build(into: module)
             try addToModule(module, "__version__", VFXVersion.string.toPython())
             try addToModule(module, "cpu_count", Parallel.coreCount.toPython())
             if let limit = environmentInt("VFXPY_THREADS") { Parallel.setWorkerCount(limit) }

@@ -51,6 +51,7 @@ __all__ = [
     "hooks",
     "progress",
     "ops",
+    "ocio",
     "read",
     "write",
     "FormatError",
@@ -65,3 +66,17 @@ __all__ = [
     "set_threads",
     "threads",
 ]
+
+
+def __getattr__(name):
+    # vfxpy.ocio loads on first use (most scripts never touch OpenColorIO; start-up stays
+    # fast): `vfxpy.ocio` and `from vfxpy import ocio` both work.
+    if name == "ocio":
+        import importlib
+
+        return importlib.import_module("vfxpy.ocio")
+    raise AttributeError(f"module 'vfxpy' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | {"ocio"})

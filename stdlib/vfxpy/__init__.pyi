@@ -10,6 +10,7 @@ from vfxpy import color as color, transfer as transfer
 from vfxpy import lut as lut
 from vfxpy import hooks as hooks
 from vfxpy import ops as ops
+from vfxpy import ocio as ocio
 from vfxpy.io import read as read, write as write
 from vfxpy.processor import Processor as Processor, ProcessorChain as ProcessorChain, devices as devices
 

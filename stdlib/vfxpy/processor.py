@@ -141,6 +141,14 @@ def _check_lut(lut):
     return lut
 
 
+def _check_ocio(processor):
+    from vfxpy.ocio import Processor as OCIOProcessor
+
+    if not isinstance(processor, OCIOProcessor):
+        raise TypeError(f"processor must be a vfxpy.ocio.Processor, not {type(processor).__name__}")
+    return processor
+
+
 def _as_clf(clf):
     from vfxpy._clf import CLF, read_clf
 
@@ -259,6 +267,12 @@ class Processor:
         clf = _as_clf(clf)
         return self._run(img, lambda p: p.extend(clf._pipeline))
 
+    def apply_ocio(self, img, processor) -> "Processor":
+        """Applies a :class:`vfxpy.ocio.Processor` in place on this Processor's backend
+        (its translated steps on Vulkan too; OCIO-only steps on the CPU)."""
+        ocio_processor = _check_ocio(processor)
+        return self._run(img, lambda p: p.extend(ocio_processor._pipeline))
+
     def chain(self, img) -> "ProcessorChain":
         """A chain of ops on ``img`` that :meth:`ProcessorChain.run` applies in one pass."""
         return ProcessorChain(self, _check_image(img))
@@ -316,6 +330,11 @@ class ProcessorChain:
     def apply_clf(self, clf) -> "ProcessorChain":
         """The nodes of a CLF/CTF file (a :class:`vfxpy.lut.CLF` or a path), fused with the chain."""
         self._pipeline.extend(_as_clf(clf)._pipeline)
+        return self
+
+    def apply_ocio(self, processor) -> "ProcessorChain":
+        """The steps of a :class:`vfxpy.ocio.Processor`, fused with the chain."""
+        self._pipeline.extend(_check_ocio(processor)._pipeline)
         return self
 
     def run(self):
