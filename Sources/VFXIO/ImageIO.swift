@@ -49,6 +49,7 @@ public enum ImageIO {
     /// Reads pixels and metadata, converting to `request.pixelFormat` when asked.
     public static func read(path: String, format: FileFormat? = nil,
                             request: ReadRequest = ReadRequest()) throws(VFXError) -> ImageWithMetadata {
+        StaleTemporaries.sweep(folder: AtomicFile.parentFolder(of: path))
         let format = try resolveFormat(path: path, expected: format)
         guard request.subimage >= 0 else {
             throw .invalidArgument(name: "subimage", message: "must be 0 or more, got \(request.subimage)")

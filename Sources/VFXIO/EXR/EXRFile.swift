@@ -114,7 +114,7 @@ final class EXRFile {
             message = replacement + message.dropFirst(prefix.count)
         }
         switch status {
-        case Int32(CEXR_IO_ERROR): return .io(path: path, message: message)
+        case Int32(CEXR_IO_ERROR): return .io(path: path, message: message, code: error.code)
         case Int32(CEXR_UNSUPPORTED): return .unsupported("\(path): \(message)")
         case Int32(CEXR_INVALID_ARGUMENT): return .invalidArgument(name: "path", message: "\(path): \(message)")
         case Int32(CEXR_OUT_OF_MEMORY): return .outOfMemory("\(path): \(message)")

@@ -177,3 +177,20 @@ def detect_format(path: PathLike) -> str:
 def supported_formats() -> list:
     """The file formats this build reads and writes."""
     return _vfxpy.supported_formats()
+
+
+_FORMAT_MODULES = ("dpx", "exr", "jpeg", "png", "tiff")
+
+
+def __getattr__(name: str):
+    """``vfxpy.io.exr`` and the other format modules, imported on first use (so that
+    ``import vfxpy`` stays quick) but reachable without an import of their own."""
+    if name in _FORMAT_MODULES:
+        import importlib
+
+        return importlib.import_module(f"vfxpy.io.{name}")
+    raise AttributeError(f"module 'vfxpy.io' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_FORMAT_MODULES))

@@ -1,0 +1,133 @@
+"""Issue 17's reproducers: temporaries left by killed writers are swept, writes go through
+symbolic links, a full disk is ENOSPC, the format modules are reachable from `vfxpy.io`,
+and TIFF messages name what is really unsupported."""
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+import vfxpy
+from vfxpy import io
+
+sys.path.insert(0, os.path.dirname(__file__))
+from test_io_tiff import handmade_tiff  # noqa: E402
+
+WRITER = """
+import sys, vfxpy
+img = vfxpy.Image.new(2048, 2048, channels=4, format="f32")
+img.numpy()[:] = 0.5
+while True:
+    vfxpy.write(sys.argv[1], img, compression="none")
+"""
+
+
+def temporaries(folder):
+    return sorted(n for n in os.listdir(folder) if ".tmp-" in n)
+
+
+def test_a_killed_writers_temporary_is_swept_by_the_next_write_in_the_folder(vfxrun, tmp_path):
+    """kill -9 in the middle of a write leaves `.big.exr.tmp-<host>-<pid>-XXXXXX`; the
+    next vfxpy write (in another process) into that folder removes it. A live writer's
+    temporary and one of another host are left alone."""
+    target = tmp_path / "big.exr"
+    writer = subprocess.Popen([vfxrun, "-c", WRITER, str(target)], stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while not temporaries(tmp_path):
+            assert time.monotonic() < deadline and writer.poll() is None, "no write started"
+            time.sleep(0.005)
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+    stale = temporaries(tmp_path)
+    assert len(stale) == 1 and f"-{writer.pid}-" in stale[0], stale
+    host = stale[0].split(".tmp-")[1].rsplit("-", 2)[0]
+    live = tmp_path / f".other.exr.tmp-{host}-{os.getpid()}-abcdef"  # this process is alive
+    foreign = tmp_path / f".other.exr.tmp-{host}x-{writer.pid}-abcdef"  # another host
+    live.write_bytes(b"x")
+    foreign.write_bytes(b"x")
+    subprocess.run([vfxrun, "-c", f"import vfxpy; vfxpy.write({str(tmp_path / 'small.png')!r}, vfxpy.Image.new(4, 4))"],
+                   check=True)
+    assert temporaries(tmp_path) == sorted([live.name, foreign.name])
+
+
+def test_a_read_sweeps_too(vfxrun, tmp_path):
+    vfxpy.write(tmp_path / "a.png", vfxpy.Image.new(4, 4))
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    probe = subprocess.run([vfxrun, "-c", f"import vfxpy; vfxpy.write({str(tmp_path / 'probe.png')!r}, "
+                           "vfxpy.Image.new(1, 1))"], check=True)
+    del probe
+    host = os.uname().nodename
+    host = "".join(c if c.isalnum() or c in "._" else "_" for c in host)[:64]
+    stale = tmp_path / f".a.png.tmp-{host}-{dead.pid}-Qw3rty"
+    stale.write_bytes(b"partial")
+    subprocess.run([vfxrun, "-c", f"import vfxpy; vfxpy.read({str(tmp_path / 'a.png')!r})"], check=True)
+    assert not stale.exists()
+
+
+def test_writing_to_a_symbolic_link_replaces_its_target_and_keeps_the_link(tmp_path):
+    (tmp_path / "shots").mkdir()
+    real = tmp_path / "shots" / "plate.exr"
+    vfxpy.write(real, vfxpy.Image.new(4, 4))
+    link = tmp_path / "current.exr"
+    link.symlink_to(os.path.join("shots", "plate.exr"))
+    img = vfxpy.Image.new(8, 2)
+    img.numpy()[:] = 0.25
+    vfxpy.write(link, img)
+    assert link.is_symlink() and os.readlink(link) == os.path.join("shots", "plate.exr")
+    assert vfxpy.read(real).width == 8
+    dangling = tmp_path / "next.exr"
+    dangling.symlink_to(tmp_path / "shots" / "new.exr")
+    vfxpy.write(dangling, img)
+    assert dangling.is_symlink() and (tmp_path / "shots" / "new.exr").is_file()
+    assert temporaries(tmp_path) == [] and temporaries(tmp_path / "shots") == []
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 1 MiB tmpfs (needs root: skipped where mounting is not allowed)."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)],
+                             capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here: " + mounted.stderr.decode(errors="replace").strip())
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+@pytest.mark.parametrize("name, options", [("full.exr", {"compression": "none"}), ("full.tif", {}),
+                                           ("full.png", {}), ("full.dpx", {})])
+def test_a_full_disk_is_an_io_error_with_enospc(small_disk, name, options):
+    img = vfxpy.Image.new(1024, 1024, channels=4, format="f32" if name.endswith(".exr") else "u16")
+    rng = np.random.default_rng(1)  # noise: no compression gets it under 1 MiB
+    shape = img.numpy().shape
+    img.numpy()[:] = rng.random(shape) if img.format == "f32" else rng.integers(0, 65536, shape)
+    with pytest.raises(vfxpy.IOError) as caught:
+        vfxpy.write(small_disk / name, img, **options)
+    assert caught.value.errno == errno.ENOSPC, caught.value
+    assert os.listdir(small_disk) == []
+
+
+def test_format_modules_are_reachable_from_vfxpy_io(vfxrun):
+    out = subprocess.run([vfxrun, "-c", "import vfxpy; print(vfxpy.io.exr.write.__module__, 'exr' in dir(vfxpy.io))"],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["vfxpy.io.exr", "True"]
+    with pytest.raises(AttributeError, match="no attribute 'gif'"):
+        io.gif
+
+
+def test_a_float_tiff_with_an_unknown_photometric_says_so(tmp_path):
+    data = np.zeros((2, 2), np.float32).tobytes()
+    path = tmp_path / "odd.tif"
+    path.write_bytes(handmade_tiff(2, 2, 32, 9999, data, extra_entries=[(339, 3, 1, 3)]))
+    with pytest.raises(vfxpy.UnsupportedError, match="photometric interpretation 9999") as caught:
+        vfxpy.read(path)
+    assert "float TIFF samples are not supported" not in str(caught.value)
