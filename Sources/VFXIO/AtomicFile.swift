@@ -12,8 +12,14 @@ public enum AtomicFile {
     /// A symbolic link at `path` is written through: its target is replaced, atomically in
     /// the target's folder, and the link stays. Temporaries that killed writers left in the
     /// folder are removed first (see `StaleTemporaries`).
-    public static func write(to requested: String, _ write: (String) throws(VFXError) -> Void) throws(VFXError) {
-        let path = try linkTarget(requested)
+    ///
+    /// `renamedTo`, when given, is the file system's path the finished file gets (a name
+    /// that is not UTF-8, see `FilePath`); `requested` is then its UTF-8 stand-in in the
+    /// same folder.
+    public static func write(to requested: String, renamedTo: [CChar]? = nil,
+                             _ write: (String) throws(VFXError) -> Void) throws(VFXError) {
+        let path = renamedTo == nil ? try linkTarget(requested) : requested
+        let target = renamedTo ?? Array(path.utf8CString)
         let folder = parentFolder(of: path)
         var info = stat()
         guard stat(folder, &info) == 0 else {
@@ -23,7 +29,7 @@ public enum AtomicFile {
             throw .io(path: path, message: "cannot write: \(folder) is not a folder")
         }
         var existing = stat()
-        if stat(path, &existing) == 0, (existing.st_mode & S_IFMT) == S_IFDIR {
+        if stat(target, &existing) == 0, (existing.st_mode & S_IFMT) == S_IFDIR {
             throw .io(path: path, message: "cannot write: it is a folder")
         }
         StaleTemporaries.sweep(folder: folder)
@@ -34,7 +40,7 @@ public enum AtomicFile {
         let temporary = String(cString: template)
         // mkstemp makes the file 0600; give it the mode a plain create would (0666 & ~umask),
         // or the existing file's mode when replacing one.
-        let mode = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : 0o666 & ~currentUmask()
+        let mode = stat(target, &existing) == 0 ? existing.st_mode & 0o7777 : 0o666 & ~currentUmask()
         fchmod(descriptor, mode)
         close(descriptor)
         do throws(VFXError) {
@@ -42,7 +48,7 @@ public enum AtomicFile {
             // An encoder cut short by Ctrl-C (see Cancellation) has written a partial file.
             try Cancellation.check()
             try syncFile(temporary, reportingAs: path)
-            guard rename(temporary, path) == 0 else {
+            guard rename(temporary, target) == 0 else {
                 throw systemError(path, "cannot replace")
             }
         } catch {

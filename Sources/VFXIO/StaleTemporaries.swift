@@ -41,11 +41,14 @@ enum StaleTemporaries {
         return (fields[0], pid)
     }
 
-    private static let swept = Mutex<Set<String>>([])
+    /// The folders swept, by device and inode (one folder has many spellings).
+    private static let swept = Mutex<Set<[UInt64]>>([])
 
     /// Removes the stale temporaries in `folder`, the first time this process asks.
     static func sweep(folder: String) {
-        let first = swept.withLock { $0.insert(folder).inserted }
+        var info = stat()
+        guard stat(folder, &info) == 0 else { return }
+        let first = swept.withLock { $0.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted }
         guard first, let directory = opendir(folder) else { return }
         defer { closedir(directory) }
         let me = getpid()

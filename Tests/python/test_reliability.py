@@ -131,3 +131,33 @@ def test_a_float_tiff_with_an_unknown_photometric_says_so(tmp_path):
     with pytest.raises(vfxpy.UnsupportedError, match="photometric interpretation 9999") as caught:
         vfxpy.read(path)
     assert "float TIFF samples are not supported" not in str(caught.value)
+
+
+def test_names_that_are_not_utf8_are_read_and_written_as_open_does(tmp_path):
+    """`os.listdir` hands a Latin-1 name over as a str with surrogate escapes; bytes
+    paths are the other way to name it. Both work for write, read, info and LUT files,
+    and the file on disk has exactly the original bytes."""
+    folder = os.fsencode(tmp_path)
+    raw = folder + b"/lat\xe9.exr"
+    img = vfxpy.Image.new(6, 4, channels=3)
+    img.numpy()[:] = 0.5
+    vfxpy.write(raw, img)  # bytes
+    assert os.listdir(folder) == [b"lat\xe9.exr"]
+    (name,) = os.listdir(tmp_path)  # str with a surrogate escape
+    assert name == "lat\udce9.exr"
+    escaped = os.path.join(str(tmp_path), name)
+    assert vfxpy.read(escaped).width == 6
+    assert io.info(escaped).height == 4
+    assert io.detect_format(raw) == "exr"
+    img.numpy()[:] = 0.25
+    vfxpy.write(escaped, img)
+    assert os.listdir(folder) == [b"lat\xe9.exr"]
+    assert np.all(vfxpy.read(raw).numpy() == 0.25)
+    lut = vfxpy.lut.Lut1D(np.linspace(0, 1, 16, dtype=np.float32))
+    vfxpy.lut.write_cube(folder + b"/gr\xfcn.cube", lut)
+    assert sorted(os.listdir(folder)) == [b"gr\xfcn.cube", b"lat\xe9.exr"]
+    assert vfxpy.lut.read(os.path.join(str(tmp_path), "gr\udcfcn.cube")).size == 16
+    with pytest.raises(vfxpy.IOError) as caught:
+        vfxpy.read(folder + b"/missing\xff.exr")
+    assert caught.value.errno == errno.ENOENT
+    assert "missing" in str(caught.value)

@@ -17,7 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotation names only: importing typing costs milliseconds at start-up
     from typing import Any, Iterable, Optional, Sequence as _Sequence, Union
 
-    PathLike = Union[str, "os.PathLike[str]"]
+    PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 import _vfxpy
 
@@ -60,7 +60,8 @@ class ImageInfo:
 
 
 def _path(path: PathLike) -> str:
-    """``str`` or ``os.PathLike`` (``pathlib.Path``) as a ``str``."""
+    """``str``, ``bytes`` or ``os.PathLike`` (``pathlib.Path``) as a ``str`` (bytes that are
+    not UTF-8 become surrogate escapes, as ``os.fsdecode`` makes them)."""
     try:
         text = os.fspath(path)
     except TypeError:
