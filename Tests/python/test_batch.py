@@ -447,6 +447,30 @@ def test_sigint_interrupts_a_long_processor_run_quickly(vfxrun, tmp_path):
     assert lines[1] == "still running"  # caught in-script, exactly once
 
 
+LONG_BLUR = '''
+import time
+import vfxpy
+
+img = vfxpy.Image.new(4096, 4096, channels=4, format="f32", fill=0.25)
+print("ready", flush=True)
+try:
+    for _ in range(100):  # each blur takes longer than the delay before the signal
+        vfxpy.ops.blur(img, sigma=20)
+    print("finished", flush=True)
+except KeyboardInterrupt:
+    print("caught", time.monotonic(), flush=True)
+'''
+
+
+def test_sigint_stops_a_wide_blur_within_rows(vfxrun, tmp_path):
+    """A sigma-20 blur has ~120 taps per pixel: its parallel chunks are long, so the
+    cancel flag is checked per row (it took 0.37-0.87 s to stop when checked per chunk)."""
+    lines, sent = interrupt_after_ready(vfxrun, tmp_path, LONG_BLUR, 0.4)
+    assert lines[0].startswith("caught"), lines
+    latency = float(lines[0].split()[1]) - sent
+    assert latency < 0.3, f"KeyboardInterrupt took {latency * 1000:.0f} ms"
+
+
 def test_sigint_during_a_write_leaves_no_file(vfxrun, tmp_path):
     (tmp_path / "out").mkdir()
     lines, sent = interrupt_after_ready(vfxrun, tmp_path, LONG_WRITE, 0.3)

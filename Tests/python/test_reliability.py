@@ -161,3 +161,17 @@ def test_names_that_are_not_utf8_are_read_and_written_as_open_does(tmp_path):
         vfxpy.read(folder + b"/missing\xff.exr")
     assert caught.value.errno == errno.ENOENT
     assert "missing" in str(caught.value)
+
+
+def test_an_exr_channel_name_that_is_not_utf8_is_a_format_error(tmp_path):
+    img = vfxpy.Image.new(4, 4, channels=2)
+    img.channel_names = ["l\u00e9.R", "l\u00e9.G"]
+    vfxpy.write(tmp_path / "good.exr", img, compression="none")
+    data = (tmp_path / "good.exr").read_bytes()
+    assert data.count(b"l\xc3\xa9.") == 2
+    (tmp_path / "bad.exr").write_bytes(data.replace(b"l\xc3\xa9.", b"\xe9\xff."))
+    with pytest.raises(vfxpy.FormatError, match="not UTF-8.*e9 ff"):
+        vfxpy.read(tmp_path / "bad.exr")
+    with pytest.raises(vfxpy.FormatError, match="not UTF-8"):
+        io.info(tmp_path / "bad.exr")
+    assert vfxpy.read(tmp_path / "good.exr").channel_names == ["l\u00e9.R", "l\u00e9.G"]
