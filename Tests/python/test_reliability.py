@@ -175,3 +175,36 @@ def test_an_exr_channel_name_that_is_not_utf8_is_a_format_error(tmp_path):
     with pytest.raises(vfxpy.FormatError, match="not UTF-8"):
         io.info(tmp_path / "bad.exr")
     assert vfxpy.read(tmp_path / "good.exr").channel_names == ["l\u00e9.R", "l\u00e9.G"]
+
+
+def _bomb(tmp_path):
+    """A small EXR whose 'comments' attribute's size field is rewritten to 2 GB."""
+    img = vfxpy.Image.new(16, 16, channels=3)
+    img.metadata = {"comments": "x" * 40}
+    vfxpy.write(tmp_path / "small.exr", img, compression="none")
+    data = bytearray((tmp_path / "small.exr").read_bytes())
+    at = data.index(b"comments\x00string\x00") + len(b"comments\x00string\x00")
+    assert int.from_bytes(data[at:at + 4], "little") == 40
+    data[at:at + 4] = (2_000_000_000).to_bytes(4, "little")
+    (tmp_path / "bomb.exr").write_bytes(bytes(data))
+    return tmp_path / "bomb.exr"
+
+
+def test_an_exr_attribute_claiming_gigabytes_is_refused_before_allocating(vfxrun, tmp_path):
+    """OpenEXR would allocate the 2 GB the size field claims before failing; the header
+    pass refuses it first. The reading process runs with its address space capped at
+    1 GB above what it uses, so an allocation of the claimed size could not succeed."""
+    bomb = _bomb(tmp_path)
+    script = ("import resource, vfxpy\n"
+              "size = int([l for l in open('/proc/self/status') if l.startswith('VmSize')][0].split()[1]) * 1024\n"
+              "resource.setrlimit(resource.RLIMIT_AS, (size + (1 << 30), resource.RLIM_INFINITY))\n"
+              "for call in (vfxpy.read, vfxpy.io.info):\n"
+              "    try:\n"
+              f"        call({str(bomb)!r})\n"
+              "    except vfxpy.FormatError as error:\n"
+              "        print('refused:', error)\n")
+    result = subprocess.run([vfxrun, "-c", script], capture_output=True, text=True, timeout=60)
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2, result.stdout + result.stderr
+    for line in lines:
+        assert "attribute 'comments' (string) claims 2000000000 bytes" in line
