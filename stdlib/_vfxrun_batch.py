@@ -235,6 +235,20 @@ def dask_frame(path: str, source: bytes, frame: int, context: dict) -> dict:
 # ---------------------------------------------------------------------------------------
 # The driver.
 
+def _describe_end(status: int) -> str:
+    """How a worker process ended, from ``Popen.wait()``: "was killed by SIGSEGV" for a
+    signal (a negative status), "exited with status 3" otherwise."""
+    import signal
+
+    if status < 0:
+        try:
+            name = signal.Signals(-status).name
+        except ValueError:
+            name = f"signal {-status}"
+        return f"was killed by {name}"
+    return f"exited with status {status}"
+
+
 class Reporter:
     """Progress, per-frame lines and failures on stderr; the summary at the end."""
 
@@ -245,6 +259,7 @@ class Reporter:
         self.plain = not self.bar.tty
         self.results = {}
         self.failures = {}
+        self.timed_out = []  # frames stopped by --frame-timeout (then run once more)
         self.start = time.monotonic()
 
     def frame(self, answer: dict) -> None:
@@ -279,7 +294,7 @@ class Reporter:
 
         report = {"frames": frames, "results": {str(k): v for k, v in sorted(self.results.items())},
                   "failed": {str(k): v for k, v in sorted(self.failures.items())},
-                  "interrupted": interrupted}
+                  "timed_out": sorted(self.timed_out), "interrupted": interrupted}
         tmp = f"{path}.tmp{os.getpid()}"
         with open(tmp, "w", encoding="utf-8") as file:
             json.dump(report, file, indent=1)
@@ -312,6 +327,7 @@ class LocalWorker:
         self.fd = read_fd
         self.buffer = b""
         self.in_flight = []  # frames sent and not answered yet, oldest first
+        self.started = None  # when the running frame began (time.monotonic()), if one runs
         self.last_seconds = None  # how long its last frame took
         self.ready = False
         self.process.stdin.write(json.dumps(dict(job, worker=index)) + "\n")
@@ -324,8 +340,17 @@ class LocalWorker:
             self.process.stdin.flush()
         except OSError:
             return False
+        if not self.in_flight:
+            self.started = time.monotonic()
         self.in_flight.append(frame)
         return True
+
+    def answered(self, frame: int, seconds) -> None:
+        """Notes the worker's answer for ``frame``; a frame queued behind it starts now."""
+        if frame in self.in_flight:
+            self.in_flight.remove(frame)
+        self.last_seconds = seconds
+        self.started = time.monotonic() if self.in_flight else None
 
     def wants_frame(self, queue_ahead: bool) -> bool:
         """Whether to hand the worker another frame now: when it has none, or, for short
@@ -393,11 +418,16 @@ class LocalWorker:
 
 
 def run_local(script: str, frames: list, args: list, jobs: int, fail_fast: bool, reporter: Reporter,
-              gpu_jobs: int = 1) -> bool:
+              gpu_jobs: int = 1, frame_timeout=None) -> bool:
     """Runs the frames on ``jobs`` local workers; returns False when stopped early
     (fail-fast or a script that cannot load). Workers from index ``gpu_jobs`` on have
     ``VFXPY_DEVICE=cpu`` (unless it is set): each worker that uses the GPU opens its own
-    Vulkan context on the one card, and sixteen of them on an H200 ran slower than one."""
+    Vulkan context on the one card, and sixteen of them on an H200 ran slower than one.
+
+    A frame that runs past ``frame_timeout`` seconds has its worker stopped (SIGINT, then
+    SIGKILL after two seconds), is reported, and runs once more on a fresh worker; a
+    second timeout fails it. Frames are then handed out one at a time, so that a frame's
+    clock starts when it does."""
     import selectors
     import signal
     from collections import deque
@@ -410,9 +440,53 @@ def run_local(script: str, frames: list, args: list, jobs: int, fail_fast: bool,
     selector = selectors.DefaultSelector()
     for worker in workers:
         selector.register(worker.fd, selectors.EVENT_READ, worker)
+    retried = set()
+
+    def replace(worker):
+        replacement = LocalWorker(worker.index, job, threads, gpu=worker.index < gpu_jobs)
+        workers[worker.index] = replacement
+        selector.register(replacement.fd, selectors.EVENT_READ, replacement)
+
+    def stop_timed_out(worker) -> bool:
+        """Stops ``worker`` whose frame ran too long; False when the batch must end."""
+        selector.unregister(worker.fd)
+        running, *queued = worker.in_flight
+        worker.in_flight = []
+        worker.started = None
+        for answer in worker.stop():  # it may have finished just now
+            reporter.frame(answer)
+            if answer["frame"] == running:
+                running = None
+        pending.extendleft(reversed(queued))
+        if running is not None:
+            if running in retried:
+                reporter.frame({"frame": running, "ok": False, "seconds": frame_timeout,
+                                "error": f"timed out after {frame_timeout:g} s, twice (--frame-timeout)\n"})
+                if fail_fast:
+                    return False
+            else:
+                retried.add(running)
+                reporter.timed_out.append(running)
+                reporter.bar.message(f"frame {running} timed out after {frame_timeout:g} s: its worker was "
+                                     "stopped and the frame runs once more")
+                pending.appendleft(running)
+        if pending:
+            replace(worker)
+        return True
+
     try:
         while selector.get_map():
-            for key, _ in selector.select():
+            wait = None
+            if frame_timeout is not None:
+                starts = [w.started for w in workers if w.started is not None and w.fd >= 0]
+                if starts:
+                    wait = max(0.0, min(starts) + frame_timeout - time.monotonic())
+            for worker in list(workers):
+                if (frame_timeout is not None and worker.started is not None and worker.fd >= 0
+                        and time.monotonic() - worker.started > frame_timeout):
+                    if not stop_timed_out(worker):
+                        return False
+            for key, _ in selector.select(wait):
                 worker = key.data
                 messages, closed = worker.messages()
                 for message in messages:
@@ -420,9 +494,7 @@ def run_local(script: str, frames: list, args: list, jobs: int, fail_fast: bool,
                         reporter.bar.message(f"vfxrun batch: {script} cannot run:\n{message['setup_error'].rstrip()}")
                         return False
                     if "frame" in message:
-                        if message["frame"] in worker.in_flight:
-                            worker.in_flight.remove(message["frame"])
-                        worker.last_seconds = message.get("seconds")
+                        worker.answered(message["frame"], message.get("seconds"))
                         reporter.frame(message)
                         if fail_fast and not message["ok"]:
                             return False
@@ -437,20 +509,18 @@ def run_local(script: str, frames: list, args: list, jobs: int, fail_fast: bool,
                         pending.extendleft(reversed(queued))  # never started: they run elsewhere
                         worker.in_flight = []
                         reporter.frame({"frame": running, "ok": False, "seconds": 0.0,
-                                        "error": f"the worker process ended with status {status} "
+                                        "error": f"the worker process {_describe_end(status)} "
                                                  "while running this frame\n"})
                         if fail_fast:
                             return False
                     elif status != 0 and not worker.ready:
-                        reporter.bar.message(f"vfxrun batch: a worker could not start (status {status})")
+                        reporter.bar.message(f"vfxrun batch: a worker could not start (it {_describe_end(status)})")
                         return False
                     if pending:  # replace a worker that died with frames left
-                        replacement = LocalWorker(worker.index, job, threads, gpu=worker.index < gpu_jobs)
-                        workers[worker.index] = replacement
-                        selector.register(replacement.fd, selectors.EVENT_READ, replacement)
+                        replace(worker)
                     worker.close()
                     continue
-                while pending and worker.wants_frame(queue_ahead=not fail_fast):
+                while pending and worker.wants_frame(queue_ahead=not fail_fast and frame_timeout is None):
                     frame = pending.popleft()
                     if not worker.send(frame):
                         pending.appendleft(frame)
@@ -522,12 +592,19 @@ def _arguments(argv):
     parser.add_argument("--chunk", metavar="K/M",
                         help="run only the K-th (1-based) of M contiguous slices of the frames (farm fan-out)")
     parser.add_argument("--fail-fast", action="store_true", help="stop at the first failing frame")
+    parser.add_argument("--frame-timeout", type=float, default=None, metavar="SECONDS",
+                        help="stop a frame that runs longer, report it and run it once more; "
+                             "a second timeout fails it (local workers only)")
     parser.add_argument("--dask", metavar="ADDRESS", help="run the frames on a Dask scheduler (tcp://host:8786)")
     parser.add_argument("--report", metavar="FILE", help="write results and failures as JSON to FILE")
     args = parser.parse_args(argv)
     args.script_args = script_args
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
+    if args.frame_timeout is not None and not args.frame_timeout > 0:
+        parser.error("--frame-timeout must be a number of seconds above 0")
+    if args.frame_timeout is not None and args.dask:
+        parser.error("--frame-timeout applies to local workers; Dask has its own timeouts")
     if args.gpu_jobs is None:
         variable = os.environ.get("VFXRUN_BATCH_GPU_JOBS", "1")
         try:
@@ -569,7 +646,7 @@ def main(argv=None) -> int:
                 completed = run_dask(args.dask, args.script, frames, args.script_args, args.fail_fast, reporter)
             else:
                 completed = run_local(args.script, frames, args.script_args, args.jobs, args.fail_fast, reporter,
-                                      gpu_jobs=args.gpu_jobs)
+                                      gpu_jobs=args.gpu_jobs, frame_timeout=args.frame_timeout)
     except BatchStopped as stopped:
         interrupted = True
         status = 128 + stopped.signum

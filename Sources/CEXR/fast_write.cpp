@@ -262,7 +262,7 @@ void writeFast(const char *path, const Imf::Header &header, const CEXRPartSpec &
 
     // the chunks go after the header and the offset table, which is written last
     writer.fd = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (writer.fd < 0) throw Failure(CEXR_IO_ERROR, std::string("cannot open for writing: ") + std::strerror(errno));
+    if (writer.fd < 0) { int code = errno; throw Failure(CEXR_IO_ERROR, std::string("cannot open for writing: ") + std::strerror(code), code); }
     struct Closer {
         int &fd;
         ~Closer() {
@@ -276,7 +276,7 @@ void writeFast(const char *path, const Imf::Header &header, const CEXRPartSpec &
     runOnWorkers(workers, [&writer] { writer.work(); });
     throwIfCancelled();
     writer.writeFinished();
-    if (writer.writeErrno) throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(writer.writeErrno));
+    if (writer.writeErrno) throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(writer.writeErrno), writer.writeErrno);
     if (writer.failed || writer.written != writer.chunkCount) throw std::bad_alloc();
 
     std::vector<uint8_t> head(stream.bytes.begin(), stream.bytes.end());
@@ -286,12 +286,18 @@ void writeFast(const char *path, const Imf::Header &header, const CEXRPartSpec &
     while (done < head.size()) {
         ssize_t count = ::pwrite(writer.fd, head.data() + done, head.size() - done, static_cast<off_t>(done));
         if (count < 0 && errno == EINTR) continue;
-        if (count <= 0) throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(count < 0 ? errno : EIO));
+        if (count <= 0) {
+            int code = count < 0 ? errno : EIO;
+            throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(code), code);
+        }
         done += static_cast<size_t>(count);
     }
     int fd = writer.fd;
     writer.fd = -1;
-    if (::close(fd) != 0) throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(errno));
+    if (::close(fd) != 0) {
+        int code = errno;
+        throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(code), code);
+    }
 }
 
 } // namespace cexr

@@ -5,6 +5,7 @@
 
 #include <Iex.h>
 #include <IexErrnoExc.h>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -17,14 +18,17 @@ namespace cexr {
 struct Failure : std::exception {
     int32_t status;
     std::string text;
-    Failure(int32_t status, std::string text) : status(status), text(std::move(text)) {}
+    /// errno for IO_ERROR, else 0.
+    int32_t code;
+    Failure(int32_t status, std::string text, int32_t code = 0)
+        : status(status), text(std::move(text)), code(code) {}
     const char *what() const noexcept override { return text.c_str(); }
 };
 
-inline int32_t report(CEXRError *error, int32_t status, const char *message) {
+inline int32_t report(CEXRError *error, int32_t status, const char *message, int32_t code = 0) {
     if (error) {
         error->status = status;
-        error->code = 0;
+        error->code = code;
         std::snprintf(error->message, sizeof(error->message), "%s", message ? message : "unknown error");
     }
     return status;
@@ -42,11 +46,17 @@ int32_t guarded(CEXRError *error, int32_t fallback, Body &&body) noexcept {
         }
         return CEXR_OK;
     } catch (const Failure &failure) {
-        return report(error, failure.status, failure.what());
+        return report(error, failure.status, failure.what(), failure.code);
     } catch (const std::bad_alloc &) {
         return report(error, CEXR_OUT_OF_MEMORY, "out of memory");
     } catch (const IEX_NAMESPACE::EioExc &exc) {
-        return report(error, CEXR_IO_ERROR, exc.what());
+        return report(error, CEXR_IO_ERROR, exc.what(), EIO);
+    } catch (const IEX_NAMESPACE::EnospcExc &exc) {
+        return report(error, CEXR_IO_ERROR, exc.what(), ENOSPC);
+    } catch (const IEX_NAMESPACE::EdquotExc &exc) {
+        return report(error, CEXR_IO_ERROR, exc.what(), EDQUOT);
+    } catch (const IEX_NAMESPACE::EfbigExc &exc) {
+        return report(error, CEXR_IO_ERROR, exc.what(), EFBIG);
     } catch (const IEX_NAMESPACE::ErrnoExc &exc) {
         // reading: a bad offset in the file makes a seek fail with EINVAL, which is the
         // content's fault (FORMAT_ERROR); writing: the file system's (IO_ERROR)

@@ -1,6 +1,7 @@
 // See CTIFF.h.
 #include "CTIFF.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,9 @@ static int record_error(TIFF *tif, void *user_data, const char *module, const ch
     (void)tif;
     ctiff_messages *messages = (ctiff_messages *)user_data;
     if (!messages) return 1;
+    int code = errno;
     if (messages->error_count++ == 0) {
+        messages->error_errno = code;
         char text[CTIFF_MESSAGE_LENGTH];
         vsnprintf(text, sizeof text, format, args);
         if (module && *module)

@@ -16,12 +16,27 @@ public protocol ImageResidency: AnyObject, Sendable {
 /// buffer exports (numpy views, memoryviews) of the host memory are alive.
 final class ResidencyState: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
+    /// Held by every in-place change of the pixels (see `Image.changingPixels`).
+    private var writerMutex = pthread_mutex_t()
     var residency: (any ImageResidency)?
     var exportCount = 0
     var hostImport: AnyObject?
 
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
+    init() {
+        pthread_mutex_init(&mutex, nil)
+        pthread_mutex_init(&writerMutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(&mutex)
+        pthread_mutex_destroy(&writerMutex)
+    }
+
+    func writing<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        pthread_mutex_lock(&writerMutex)
+        defer { pthread_mutex_unlock(&writerMutex) }
+        return try body()
+    }
 
     func locked<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         pthread_mutex_lock(&mutex)
@@ -52,6 +67,15 @@ extension Image {
             try residency.copyToHost(self)
             residencyState.residency = nil
         }
+    }
+
+    /// Runs `body`, which changes the pixels in place, while no other in-place change of
+    /// this image runs: threads that grade one image at once take turns instead of
+    /// mixing their read-modify-write passes. Reads (file writes, copies, ops that make a
+    /// new image) do not wait. Numpy views write memory directly and take no lock: a
+    /// script that changes one image from several threads through numpy serializes itself.
+    public func changingPixels<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        try residencyState.writing(body)
     }
 
     /// Buffer exports of the host memory that are alive (numpy views, memoryviews). A

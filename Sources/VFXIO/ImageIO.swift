@@ -49,6 +49,7 @@ public enum ImageIO {
     /// Reads pixels and metadata, converting to `request.pixelFormat` when asked.
     public static func read(path: String, format: FileFormat? = nil,
                             request: ReadRequest = ReadRequest()) throws(VFXError) -> ImageWithMetadata {
+        StaleTemporaries.sweep(folder: AtomicFile.parentFolder(of: path))
         let format = try resolveFormat(path: path, expected: format)
         guard request.subimage >= 0 else {
             throw .invalidArgument(name: "subimage", message: "must be 0 or more, got \(request.subimage)")
@@ -61,15 +62,17 @@ public enum ImageIO {
     }
 
     /// Writes `images` to `path` atomically, in `format` or the one its extension names.
+    /// `renamedTo` is the file system's path of the target when `path` is an alias for a
+    /// name that is not UTF-8 (see `FilePath`).
     public static func write(_ images: [ImageWithMetadata], to path: String, format: FileFormat? = nil,
-                             options: WriteOptions = WriteOptions()) throws(VFXError) {
+                             options: WriteOptions = WriteOptions(), renamedTo: [CChar]? = nil) throws(VFXError) {
         guard let format = format ?? FileFormat(pathExtension: path) else {
             throw .invalidArgument(name: "path", message: "'\(path)' has no image extension (.exr, .dpx, .png, "
                 + ".jpg, .tif); name the format with a format module, e.g. vfxpy.io.exr.write")
         }
         guard !images.isEmpty else { throw .invalidArgument(name: "img", message: "no image to write") }
         let codec = try codec(for: format)
-        try AtomicFile.write(to: path) { (temporary: String) throws(VFXError) in
+        try AtomicFile.write(to: path, renamedTo: renamedTo) { (temporary: String) throws(VFXError) in
             do throws(VFXError) {
                 try codec.write(images, to: temporary, options: options)
             } catch {
@@ -91,14 +94,10 @@ public enum ImageIO {
     /// A codec's error while writing, told about the target (not the temporary file):
     /// library "format" errors there are failures to produce the file, so `IOError`.
     static func writeError(_ error: VFXError, temporary: String, target: String) -> VFXError {
-        func retarget(_ message: String) -> String { message.replacing(temporary, with: target) }
-        switch error {
-        case let .format(_, message): return .io(path: target, message: retarget(message))
-        case let .io(_, message, code): return .io(path: target, message: retarget(message), code: code)
-        case let .invalidArgument(name, message): return .invalidArgument(name: name, message: retarget(message))
-        case let .unsupported(message): return .unsupported(retarget(message))
-        case let .outOfMemory(message): return .outOfMemory(retarget(message))
-        default: return error
+        switch error.retargeted(from: temporary, to: target) {
+        case let .format(_, message): return .io(path: target, message: message)
+        case let .io(_, message, code): return .io(path: target, message: message, code: code)
+        case let other: return other
         }
     }
 

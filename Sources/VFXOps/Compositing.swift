@@ -73,6 +73,7 @@ public enum Compositing {
         Parallel.forEachRange(image.height, grain: 16) { range in
             let row = FloatScratch(values)
             for y in range {
+                if Cancellation.isRequested { return }  // Ctrl-C: stop within a row
                 RowIO.load(image, offset: y * values, count: values, into: row.pointer)
                 body(row.pointer, width, channels, alpha)
                 RowIO.store(row.pointer, count: values, into: output, offset: y * values)
@@ -143,6 +144,7 @@ struct LayerFrame: @unchecked Sendable {
         Parallel.forEachRange(background.height, grain: 16) { range in
             let a = FloatScratch(values), b = FloatScratch(values), out = FloatScratch(values)
             for y in range {
+                if Cancellation.isRequested { return }  // Ctrl-C: stop within a row
                 RowIO.load(background, offset: y * values, count: values, into: b.pointer)
                 let fy = y - offset.y
                 var covered = 0..<0

@@ -28,6 +28,7 @@ struct ConvolutionPass {
             var rowPointers = [UnsafePointer<Float>?](repeating: nil, count: taps)
             kernel.withUnsafeBufferPointer { weights in
                 for y in range {
+                    if Cancellation.isRequested { return }  // Ctrl-C: stop within a row
                     for t in 0..<taps {
                         let s = min(max(y - half + t, 0), height - 1)
                         let slot = s % taps

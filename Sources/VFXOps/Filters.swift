@@ -41,6 +41,7 @@ public enum Filters {
         Parallel.forEachRange(image.height, grain: 16) { range in
             let row = FloatScratch(values)
             for y in range {
+                if Cancellation.isRequested { return }  // Ctrl-C: stop within a row
                 RowIO.load(image, offset: y * values, count: values, into: row.pointer)
                 let blurredRow = soft.value + y * values
                 for i in 0..<values {
@@ -67,6 +68,7 @@ public enum Filters {
             var window = [Float](repeating: 0, count: size * size)
             let columns = (0..<width).map { x in (-half...half).map { min(max(x + $0, 0), width - 1) * channels } }
             for y in range {
+                if Cancellation.isRequested { return }  // Ctrl-C: stop within a row
                 let lines = (-half...half).map { pixels.value + min(max(y + $0, 0), height - 1) * values }
                 for x in 0..<width {
                     let offsets = columns[x]
@@ -176,6 +178,7 @@ public enum Filters {
         let middle = UnsafeSendable(across.pixels.baseAddress.assumingMemoryBound(to: Float.self))
         Parallel.forEachRange(height, grain: 16) { range in
             for y in range {
+                if Cancellation.isRequested { return }  // Ctrl-C: stop within a row
                 let from = input.value + y * values, to = middle.value + y * values
                 for x in 0..<width {
                     for c in 0..<channels {
@@ -192,6 +195,7 @@ public enum Filters {
         Parallel.forEachRange(height, grain: 16) { range in
             let row = FloatScratch(values)
             for y in range {
+                if Cancellation.isRequested { return }  // Ctrl-C: stop within a row
                 row.pointer.update(from: middle.value + y * values, count: values)
                 for k in 1...max(1, half) where half > 0 {
                     let below = middle.value + min(y + k, height - 1) * values

@@ -143,6 +143,7 @@ public enum Geometry {
         let sourceWidth = image.width
         Parallel.forEachRange(height, grain: 16) { range in
             for y in range {
+                if Cancellation.isRequested { return }  // Ctrl-C: stop within a row
                 let (sx0, sy0) = sourceOf(0, y)
                 let (sx1, sy1) = sourceOf(1, y)
                 let start = (sy0 * sourceWidth + sx0) * pixelBytes

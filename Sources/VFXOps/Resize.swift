@@ -46,6 +46,7 @@ public enum Resize {
         let (outputHeight, sourceHeight) = (output.height, image.height)
         Parallel.forEachRange(outputHeight, grain: 16) { range in
             for y in range {
+                if Cancellation.isRequested { return }  // Ctrl-C: stop within a row
                 let sy = nearestIndex(y, output: outputHeight, source: sourceHeight)
                 let from = source.value + sy * sourceRowBytes
                 var to = destination.value + y * outputRowBytes

@@ -62,6 +62,7 @@ package struct SeparablePass {
             columns.weights.withUnsafeBufferPointer { columnWeights in
             rows.weights.withUnsafeBufferPointer { rowWeights in
                 for y in range {
+                    if Cancellation.isRequested { return }  // Ctrl-C: stop within a row
                     let first = Int(rows.start[y])
                     for t in 0..<taps {
                         let s = first + t
@@ -120,6 +121,7 @@ package struct SeparablePass {
             columns.weights.withUnsafeBufferPointer { columnWeights in
             rows.weights.withUnsafeBufferPointer { rowWeights in
                 for y in range {
+                    if Cancellation.isRequested { return }  // Ctrl-C: stop within a row
                     let first = Int(rows.start[y])
                     for t in 0..<taps {
                         let s = first + t

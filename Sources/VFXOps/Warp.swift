@@ -83,6 +83,7 @@ public enum Warp {
             let weightsX = scratchX.pointer, weightsY = scratchY.pointer
             let base = pixels.value
             for y in range {
+                if Cancellation.isRequested { return }  // Ctrl-C: stop within a row
                 for x in 0..<width {
                     let px = Double(x) + 0.5, py = Double(y) + 0.5
                     let s = map.a * px + map.b * py + map.c

@@ -49,12 +49,31 @@ enum IOBinding {
         return format
     }
 
-    static func path(_ arguments: Arguments) throws(PythonException) -> String {
+    /// The `path` argument: a `str` (names that are not UTF-8 arrive with Python's
+    /// surrogate escapes, as `os.listdir` gives them) or `bytes`, as `open()` takes.
+    static func path(_ arguments: Arguments) throws(PythonException) -> FilePath {
         guard let object = arguments["path"] else { throw .typeError("path must be a str or os.PathLike, not None") }
-        let path = try convertString(object, name: "path")
-        guard !path.isEmpty else { throw .valueError("path must not be empty") }
-        guard !path.utf8.contains(0) else { throw .valueError("path must not contain NUL characters") }
+        let path: FilePath
+        if let text = String(python: object) {
+            path = FilePath(text)
+        } else if vfx_is_unicode(object) != 0 {
+            let encoded = try PyRef(owned: PyUnicode_EncodeFSDefault(object))
+            path = FilePath(bytes: try bytes(encoded.pointer))
+        } else if vfx_is_bytes(object) != 0 {
+            path = FilePath(bytes: try bytes(object))
+        } else {
+            throw .typeError("path must be a str, bytes or os.PathLike, not \(pythonTypeName(object))")
+        }
+        guard !path.text.isEmpty else { throw .valueError("path must not be empty") }
+        guard !path.text.utf8.contains(0) else { throw .valueError("path must not contain NUL characters") }
         return path
+    }
+
+    private static func bytes(_ object: PyPointer) throws(PythonException) -> [UInt8] {
+        var base: UnsafeMutablePointer<CChar>?
+        var size = 0
+        guard PyBytes_AsStringAndSize(object, &base, &size) == 0, let base else { throw .alreadySet }
+        return Array(UnsafeRawBufferPointer(start: base, count: size))
     }
 }
 
@@ -75,7 +94,9 @@ private let readFile: KeywordFunction = { _, args, kwargs in
         let layer = try arguments["layer"].map { o throws(PythonException) in try convertString(o, name: "layer") }
         let request = ReadRequest(subimage: try arguments.int("subimage", default: 0), layer: layer,
                                   pixelFormat: pixelFormat)
-        let decoded = try fileWork { () throws(VFXError) in try ImageIO.read(path: path, format: format, request: request) }
+        let decoded = try fileWork { () throws(VFXError) in
+            try path.reading { p throws(VFXError) in try ImageIO.read(path: p, format: format, request: request) }
+        }
         let image = try ImageBinding.wrap(decoded.image)
         BridgedObject.setAttached(image.pointer, try MetadataConversion.toDict(decoded.metadata))
         return image.release()
@@ -98,9 +119,13 @@ private let writeFile: KeywordFunction = { _, args, kwargs in
             } ?? [:]
             images.append(ImageWithMetadata(image: image, metadata: metadata))
         }
-        let function = "\(format?.rawValue ?? FileFormat(pathExtension: path)?.rawValue ?? "vfxpy").write()"
+        let function = "\(format?.rawValue ?? FileFormat(pathExtension: path.text)?.rawValue ?? "vfxpy").write()"
         let options = try MetadataConversion.options(arguments["options"], function: function)
-        try fileWork { () throws(VFXError) in try ImageIO.write(images, to: path, format: format, options: options) }
+        try fileWork { () throws(VFXError) in
+            try path.writing { (p, renamedTo) throws(VFXError) in
+                try ImageIO.write(images, to: p, format: format, options: options, renamedTo: renamedTo)
+            }
+        }
         return newNone()
     }
 }
@@ -112,7 +137,9 @@ private let fileInfo: KeywordFunction = { _, args, kwargs in
         let path = try IOBinding.path(arguments)
         let format = try IOBinding.fileFormat(arguments)
         let subimage = try arguments.int("subimage", default: 0)
-        let info = try fileWork { () throws(VFXError) in try ImageIO.info(path: path, format: format, subimage: subimage) }
+        let info = try fileWork { () throws(VFXError) in
+            try path.reading { p throws(VFXError) in try ImageIO.info(path: p, format: format, subimage: subimage) }
+        }
         let dict = try PyRef(owned: PyDict_New())
         let entries: [(String, PyRef)] = [
             ("file_format", try info.format.rawValue.toPython()),
@@ -135,7 +162,9 @@ private let detectFormat: KeywordFunction = { _, args, kwargs in
     bridged {
         let arguments = try Arguments(function: "detect_format()", args: args, kwargs: kwargs, names: ["path"], required: 1)
         let path = try IOBinding.path(arguments)
-        let format = try fileWork { () throws(VFXError) in try ImageIO.detectFormat(path: path) }
+        let format = try fileWork { () throws(VFXError) in
+            try path.reading { p throws(VFXError) in try ImageIO.detectFormat(path: p) }
+        }
         return try format.rawValue.toPython().release()
     }
 }

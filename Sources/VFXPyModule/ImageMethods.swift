@@ -169,7 +169,12 @@ private let imageFill: KeywordFunction = { object, args, kwargs in
         guard let value = arguments["value"] else { throw PythonException.typeError("value must be a number, not None") }
         let values = try ImageMethods.fillValues(value, name: "value")
         let image = try ImageBinding.image(object)
-        try heavy { () throws(VFXError) in try image.fill(values) }
+        try heavy { () throws(VFXError) in
+            try image.changingPixels { () throws(VFXError) in
+                try image.synchronizeHost()
+                try image.fill(values)
+            }
+        }
         guard let object else { throw PythonException.runtimeError("no image") }
         return PyRef(borrowed: object).release()
     }

@@ -60,7 +60,9 @@ enum LutFileBinding {
         let a = try Arguments(function: "read()", args: args, kwargs: kwargs, names: ["path", "format"], required: 1)
         let path = try IOBinding.path(a)
         let format = try self.format(a["format"])
-        let file = try heavy { () throws(VFXError) in try LUTFiles.read(path: path, format: format) }
+        let file = try heavy { () throws(VFXError) in
+            try path.reading { p throws(VFXError) in try LUTFiles.read(path: p, format: format) }
+        }
         let steps = try makeList(file.steps.map { step throws(PythonException) in try pythonStep(step) })
         let dict = try PyRef(owned: PyDict_New())
         let title: PyRef = try file.title.map { t throws(PythonException) in try t.toPython() } ?? PyRef(borrowed: vfx_none())
@@ -151,8 +153,10 @@ enum LutFileBinding {
         let file = LUTFile(title: title, comments: comments, steps: steps)
         try heavy { () throws(VFXError) in
             let text = try LUTFiles.text(of: file, format: format)
-            try AtomicFile.write(to: path) { (temporary: String) throws(VFXError) in
-                try writeText(text, to: temporary, reportingAs: path)
+            try path.writing { (p, renamedTo) throws(VFXError) in
+                try AtomicFile.write(to: p, renamedTo: renamedTo) { (temporary: String) throws(VFXError) in
+                    try writeText(text, to: temporary, reportingAs: path.text)
+                }
             }
         }
         return newNone()

@@ -205,14 +205,26 @@ enum PipelineMethods {
                     let image = try ImageBinding.residentImage(imageObject, name: "img")
                     do throws(VFXError) {
                         try withoutGIL { () throws(VFXError) in
-                            try GPUBackend.apply(pipeline, to: image, device: device)
+                            try image.changingPixels { () throws(VFXError) in
+                                try GPUBackend.apply(pipeline, to: image, device: device)
+                            }
                         }
                     } catch {
                         throw error.pythonException
                     }
                 } else {
                     let image = try ImageBinding.image(imageObject, name: "img")
-                    withoutGIL { pipeline.apply(to: image) }
+                    do throws(VFXError) {
+                        try withoutGIL { () throws(VFXError) in
+                            try image.changingPixels { () throws(VFXError) in
+                                // another thread's GPU run may have landed while this one waited
+                                try image.synchronizeHost()
+                                pipeline.apply(to: image)
+                            }
+                        }
+                    } catch {
+                        throw error.pythonException
+                    }
                 }
                 return PyRef(borrowed: imageObject).release()
             }

@@ -206,7 +206,7 @@ def test_worker_that_dies_fails_its_frame_and_the_batch_goes_on(run, tmp_path, j
         "import os\ndef process(frame, context):\n    if frame == 13:\n        os._exit(9)\n    return frame\n")
     result = run("batch", "crash.py", "--frames", "1-40", "--jobs", jobs, "--report", "r.json")
     assert result.returncode == 1
-    assert "the worker process ended with status 9 while running this frame" in result.stderr
+    assert "the worker process exited with status 9 while running this frame" in result.stderr
     report = json.loads((tmp_path / "r.json").read_text())
     assert sorted(map(int, report["results"])) == [f for f in range(1, 41) if f != 13]
     assert list(report["failed"]) == ["13"]
@@ -447,6 +447,30 @@ def test_sigint_interrupts_a_long_processor_run_quickly(vfxrun, tmp_path):
     assert lines[1] == "still running"  # caught in-script, exactly once
 
 
+LONG_BLUR = '''
+import time
+import vfxpy
+
+img = vfxpy.Image.new(4096, 4096, channels=4, format="f32", fill=0.25)
+print("ready", flush=True)
+try:
+    for _ in range(100):  # each blur takes longer than the delay before the signal
+        vfxpy.ops.blur(img, sigma=20)
+    print("finished", flush=True)
+except KeyboardInterrupt:
+    print("caught", time.monotonic(), flush=True)
+'''
+
+
+def test_sigint_stops_a_wide_blur_within_rows(vfxrun, tmp_path):
+    """A sigma-20 blur has ~120 taps per pixel: its parallel chunks are long, so the
+    cancel flag is checked per row (it took 0.37-0.87 s to stop when checked per chunk)."""
+    lines, sent = interrupt_after_ready(vfxrun, tmp_path, LONG_BLUR, 0.4)
+    assert lines[0].startswith("caught"), lines
+    latency = float(lines[0].split()[1]) - sent
+    assert latency < 0.3, f"KeyboardInterrupt took {latency * 1000:.0f} ms"
+
+
 def test_sigint_during_a_write_leaves_no_file(vfxrun, tmp_path):
     (tmp_path / "out").mkdir()
     lines, sent = interrupt_after_ready(vfxrun, tmp_path, LONG_WRITE, 0.3)
@@ -533,3 +557,47 @@ def test_bad_gpu_jobs_variable_exits_2(run, tmp_path):
     result = run("batch", "echo.py", "--frames", "1-2", env={"VFXRUN_BATCH_GPU_JOBS": "some"})
     assert result.returncode == 2
     assert "VFXRUN_BATCH_GPU_JOBS must be a whole number, not 'some'" in result.stderr
+
+
+def test_a_worker_killed_by_a_signal_is_named_by_it(run, tmp_path):
+    (tmp_path / "segv.py").write_text(
+        "import os, signal\ndef process(frame, context):\n"
+        "    if frame == 2:\n        os.kill(os.getpid(), signal.SIGSEGV)\n    return frame\n")
+    result = run("batch", "segv.py", "--frames", "1-3", "--jobs", "1", "--report", "r.json")
+    assert result.returncode == 1
+    assert "the worker process was killed by SIGSEGV while running this frame" in result.stderr
+    assert "status -11" not in result.stderr
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert sorted(map(int, report["results"])) == [1, 3]
+
+
+def test_frame_timeout_stops_the_frame_retries_it_once_and_fails_it_the_second_time(run, tmp_path):
+    """Frame 2 hangs on its first try only (a marker file remembers the try), frame 4
+    hangs every time: 2 is retried and done, 4 fails after two timeouts; the rest run."""
+    (tmp_path / "hang.py").write_text(
+        "import os, time\ndef process(frame, context):\n"
+        "    marker = f'tried.{frame}'\n"
+        "    first = not os.path.exists(marker)\n"
+        "    open(marker, 'a').close()\n"
+        "    if frame == 4 or (frame == 2 and first):\n"
+        "        time.sleep(60)\n"
+        "    return frame\n")
+    start = time.monotonic()
+    result = run("batch", "hang.py", "--frames", "1-5", "--jobs", "2", "--frame-timeout", "1",
+                 "--report", "r.json", timeout=60)
+    assert time.monotonic() - start < 30, "the hung frames were not stopped"
+    assert result.returncode == 1, result.stderr
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert sorted(map(int, report["results"])) == [1, 2, 3, 5]
+    assert list(report["failed"]) == ["4"]
+    assert "timed out after 1 s, twice" in report["failed"]["4"]
+    assert report["timed_out"] == [2, 4]
+    assert "frame 2 timed out after 1 s" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "soon"])
+def test_bad_frame_timeout_exits_2(run, tmp_path, value):
+    (tmp_path / "s.py").write_text("def process(frame, context):\n    return frame\n")
+    result = run("batch", "s.py", "--frames", "1", "--frame-timeout", value)
+    assert result.returncode == 2
+    assert "--frame-timeout" in result.stderr

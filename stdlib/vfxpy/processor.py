@@ -50,6 +50,13 @@ A chain gives exactly the result of the same ops run one by one. Integer images 
 processed as normalized floats and stored back rounded and clamped; half images are
 processed in float; alpha is untouched (a 4x4 ``apply_matrix`` is the one op defined on
 alpha, as OpenColorIO's MatrixTransform).
+
+Threads: calls that change one image in place (every Processor call and chain run,
+``Image.fill``) take that image's lock, so threads grading one image take turns and
+never mix their passes; different images run side by side, and reads (``write``, ops
+that return a new image, copies) do not wait. Writes through numpy views bypass the
+lock: a script that changes one image through numpy from several threads must
+serialize those writes itself.
 """
 
 from __future__ import annotations

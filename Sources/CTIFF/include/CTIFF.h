@@ -18,6 +18,8 @@ enum { CTIFF_MESSAGE_LENGTH = 512 };
 /// Must outlive the handle.
 typedef struct {
     int error_count;
+    /// errno when the first error was reported (a failed write's ENOSPC, say), else 0.
+    int error_errno;
     char error[CTIFF_MESSAGE_LENGTH];
     int warning_count;
     char warning[CTIFF_MESSAGE_LENGTH];

@@ -1,5 +1,8 @@
 import CEXR
 import VFXCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An open EXR file: every part's header, read through OpenEXR's C++ API (CEXR).
 final class EXRFile {
@@ -54,7 +57,16 @@ final class EXRFile {
         var channel = CEXRChannel()
         var channelIndex: Int32 = 0
         while cexr_channel(handle, Int32(index), channelIndex, &channel) != 0 {
-            channels.append(Channel(name: channel.name.map { String(cString: $0) } ?? "", type: channel.type))
+            let name = channel.name.map { String(cString: $0) } ?? ""
+            // A name that is not UTF-8 could not be asked for again by its Swift spelling.
+            if let raw = channel.name,
+               case let bytes = UnsafeBufferPointer(start: raw, count: strlen(raw)).map({ UInt8(bitPattern: $0) }),
+               Array(name.utf8) != bytes {
+                let hex = bytes.map { String($0, radix: 16) }
+                throw .format(path: path, message: "channel \(channelIndex) has a name that is not UTF-8 "
+                    + "(bytes \(hex.joined(separator: " "))); EXR channel names are UTF-8")
+            }
+            channels.append(Channel(name: name, type: channel.type))
             channelIndex += 1
         }
         var attributes: Metadata = [:]
@@ -114,7 +126,7 @@ final class EXRFile {
             message = replacement + message.dropFirst(prefix.count)
         }
         switch status {
-        case Int32(CEXR_IO_ERROR): return .io(path: path, message: message)
+        case Int32(CEXR_IO_ERROR): return .io(path: path, message: message, code: error.code)
         case Int32(CEXR_UNSUPPORTED): return .unsupported("\(path): \(message)")
         case Int32(CEXR_INVALID_ARGUMENT): return .invalidArgument(name: "path", message: "\(path): \(message)")
         case Int32(CEXR_OUT_OF_MEMORY): return .outOfMemory("\(path): \(message)")

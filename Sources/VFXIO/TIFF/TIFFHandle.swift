@@ -1,4 +1,7 @@
 import CTIFF
+#if canImport(Glibc)
+import Glibc
+#endif
 import VFXCore
 
 /// One open libtiff handle with its own error and warning handlers: libtiff's messages
@@ -6,13 +9,17 @@ import VFXCore
 final class TIFFHandle {
     let tiff: OpaquePointer
     let path: String
+    /// True for a file being written, whose failures are the file system's.
+    private let writing: Bool
     private let messages: UnsafeMutablePointer<ctiff_messages>
 
     private static let silenced: Void = ctiff_silence_global_handlers()
 
-    private init(tiff: OpaquePointer, path: String, messages: UnsafeMutablePointer<ctiff_messages>) {
+    private init(tiff: OpaquePointer, path: String, messages: UnsafeMutablePointer<ctiff_messages>,
+                 writing: Bool = false) {
         self.tiff = tiff
         self.path = path
+        self.writing = writing
         self.messages = messages
     }
 
@@ -55,12 +62,16 @@ final class TIFFHandle {
             messages.deallocate()
             throw .io(path: path, message: message)
         }
-        return TIFFHandle(tiff: tiff, path: path, messages: messages)
+        return TIFFHandle(tiff: tiff, path: path, messages: messages, writing: true)
     }
 
     /// A `FormatError` with libtiff's first error message, or `fallback`.
     func failure(_ fallback: String) -> VFXError {
-        .format(path: path, message: TIFFHandle.firstError(messages).map { "\(fallback): \($0)" } ?? fallback)
+        let code = messages.pointee.error_errno
+        if writing, [ENOSPC, EDQUOT, EFBIG, EIO].contains(code) {
+            return systemError(path, fallback, code)
+        }
+        return .format(path: path, message: TIFFHandle.firstError(messages).map { "\(fallback): \($0)" } ?? fallback)
     }
 
     /// True when libtiff reported an error since the handle was opened.

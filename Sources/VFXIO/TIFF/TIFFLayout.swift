@@ -79,6 +79,14 @@ struct TIFFLayout {
             channels = samples
             return
         }
+        if let format, format.isFloat,
+           !directPhotometric.contains(photometric) || !rgbNeedsThree || photometric == PHOTOMETRIC_MINISWHITE {
+            // The samples are fine; it is the color model that has no float decoder.
+            let code = photometric
+            let model = TIFFLayout.photometricNames[Int32(code)].map { "\(code), \($0)" } ?? "\(code)"
+            throw .unsupported("\(path): photometric interpretation \(model) with \(samples) float "
+                + "sample(s) per pixel is not supported (float TIFFs are read as gray or RGB)")
+        }
         guard sampleFormat == SAMPLEFORMAT_UINT || sampleFormat == SAMPLEFORMAT_VOID else {
             let kind = sampleFormat == SAMPLEFORMAT_INT ? "signed integer" : sampleFormat == SAMPLEFORMAT_IEEEFP ? "float" : "complex"
             throw .unsupported("\(path): \(bitsPerSample)-bit \(kind) TIFF samples are not supported "
@@ -115,6 +123,12 @@ struct TIFFLayout {
 
     /// OIIO's name of the compression.
     var compressionName: String { TIFFLayout.compressionNames[Int32(compression)] ?? "compression \(compression)" }
+
+    static let photometricNames: [Int32: String] = [
+        PHOTOMETRIC_MINISWHITE: "min-is-white", PHOTOMETRIC_MINISBLACK: "min-is-black", PHOTOMETRIC_RGB: "RGB",
+        PHOTOMETRIC_PALETTE: "palette", PHOTOMETRIC_MASK: "mask", PHOTOMETRIC_SEPARATED: "separated (CMYK)",
+        PHOTOMETRIC_YCBCR: "YCbCr", PHOTOMETRIC_CIELAB: "CIE L*a*b*", PHOTOMETRIC_LOGLUV: "LogLuv",
+    ]
 
     static let compressionNames: [Int32: String] = [
         COMPRESSION_NONE: "none", COMPRESSION_LZW: "lzw", COMPRESSION_ADOBE_DEFLATE: "zip",

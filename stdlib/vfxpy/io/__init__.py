@@ -17,7 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotation names only: importing typing costs milliseconds at start-up
     from typing import Any, Iterable, Optional, Sequence as _Sequence, Union
 
-    PathLike = Union[str, "os.PathLike[str]"]
+    PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 import _vfxpy
 
@@ -60,7 +60,8 @@ class ImageInfo:
 
 
 def _path(path: PathLike) -> str:
-    """``str`` or ``os.PathLike`` (``pathlib.Path``) as a ``str``."""
+    """``str``, ``bytes`` or ``os.PathLike`` (``pathlib.Path``) as a ``str`` (bytes that are
+    not UTF-8 become surrogate escapes, as ``os.fsdecode`` makes them)."""
     try:
         text = os.fspath(path)
     except TypeError:
@@ -177,3 +178,20 @@ def detect_format(path: PathLike) -> str:
 def supported_formats() -> list:
     """The file formats this build reads and writes."""
     return _vfxpy.supported_formats()
+
+
+_FORMAT_MODULES = ("dpx", "exr", "jpeg", "png", "tiff")
+
+
+def __getattr__(name: str):
+    """``vfxpy.io.exr`` and the other format modules, imported on first use (so that
+    ``import vfxpy`` stays quick) but reachable without an import of their own."""
+    if name in _FORMAT_MODULES:
+        import importlib
+
+        return importlib.import_module(f"vfxpy.io.{name}")
+    raise AttributeError(f"module 'vfxpy.io' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_FORMAT_MODULES))

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from typing import Any, Iterator, List, Optional, Sequence as _Seq, Tuple, Union
 
 from vfxpy import Image
+from vfxpy.io import dpx as dpx, exr as exr, jpeg as jpeg, png as png, tiff as tiff
 
-PathLike = Union[str, "os.PathLike[str]"]
+PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 @dataclass(frozen=True)
 class ImageInfo:

@@ -6,7 +6,7 @@ from typing import Literal, Optional, Union
 from vfxpy import Image
 from vfxpy.io import ImageInfo
 
-PathLike = Union[str, "os.PathLike[str]"]
+PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 Packing = Literal["filled_a", "filled_b", "packed"]
 ByteOrder = Literal["big", "little"]
 
