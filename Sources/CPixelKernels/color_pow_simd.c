@@ -48,6 +48,7 @@ typedef __m256 vm_t;
 #define vunpacklo _mm256_unpacklo_ps
 #define vunpackhi _mm256_unpackhi_ps
 #define vshuffle _mm256_shuffle_ps
+#define vneg(x) _mm256_xor_ps(x, _mm256_set1_ps(-0.0f))
 #include "color_pow_simd.inc"
 #undef V_LANES
 #undef V_AVX512
@@ -83,6 +84,7 @@ typedef __m256 vm_t;
 #undef vunpacklo
 #undef vunpackhi
 #undef vshuffle
+#undef vneg
 #pragma clang attribute pop
 
 #pragma clang attribute push (__attribute__((target("avx512f"))), apply_to = function)
@@ -123,6 +125,7 @@ typedef __m256 vm_t;
 #define vunpacklo _mm512_unpacklo_ps
 #define vunpackhi _mm512_unpackhi_ps
 #define vshuffle _mm512_shuffle_ps
+#define vneg(x) _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u)))
 #include "color_pow_simd.inc"
 #pragma clang attribute pop
 #undef vf_t
@@ -154,5 +157,23 @@ __attribute__((target("avx512f")))
 void vfx_cdl_rgb_v16(float *rgba, size_t count, const float slope[3], const float offset[3],
                      const float power[3], float saturation, int clamp) {
     cdl_rgb_v16(rgba, count, slope, offset, power, saturation, clamp);
+}
+__attribute__((target("avx2")))
+void vfx_transfer_rgb_v8(float *rgba, size_t count, int kind, const float *k) {
+    switch (kind) {
+    case 0: transfer_power_v8(rgba, count, k); break;
+    case 1: transfer_gamma_v8(rgba, count, k); break;
+    case 2: transfer_log_encode_v8(rgba, count, k); break;
+    case 3: transfer_log_decode_v8(rgba, count, k); break;
+    }
+}
+__attribute__((target("avx512f")))
+void vfx_transfer_rgb_v16(float *rgba, size_t count, int kind, const float *k) {
+    switch (kind) {
+    case 0: transfer_power_v16(rgba, count, k); break;
+    case 1: transfer_gamma_v16(rgba, count, k); break;
+    case 2: transfer_log_encode_v16(rgba, count, k); break;
+    case 3: transfer_log_decode_v16(rgba, count, k); break;
+    }
 }
 #endif

@@ -1,5 +1,6 @@
 import CPixelKernels
 import Testing
+import VFXColor
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -88,6 +89,60 @@ import Glibc
             for level in 1...max(best, 1) {
                 #expect(run(level: level, power: power, used: used, clamp: Int32(k & 1)) == baseline,
                         "level \(level) power \(power) count \(used)")
+            }
+        }
+    }
+
+    /// The float32 transfer curves (vfx_transfer_rgb) give the same bits at every kernel
+    /// level, for every curve that has one, both directions, on 1e-30...1e30, -2...8 and
+    /// the edge values, with counts that leave partial runs.
+    @Test func transferKernelsAgreeBitForBitAtEveryLevel() throws {
+        let count = 200_003
+        var source = [Float](repeating: 0, count: 4 * count)
+        var state: UInt32 = 24_681_357
+        for i in source.indices {
+            state = state &* 1_664_525 &+ 1_013_904_223
+            let u = Float(state >> 8) / Float(1 << 24)
+            source[i] = i < 2 * count ? Float(Glibc.pow(10, Double(-30 + 60 * u))) * (i % 3 == 0 ? -1 : 1)
+                : -2 + 10 * u
+        }
+        let edges: [Float] = [0, -0.0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 1e-40,
+                              .leastNormalMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+                              .infinity, -.infinity, .nan, 1, Float(1).nextDown, Float(1).nextUp, 1e30, -1e30]
+        for (i, e) in edges.enumerated() {
+            source[i] = e
+            source[4 * count - 1 - i] = e
+            source[2 * count + 5 * i] = e
+        }
+        var kernels: [FloatCurveKernel] = []
+        for entry in TransferCurves.all {
+            for direction in TransferDirection.allCases {
+                if let kernel = try entry.make().floatKernel(direction) { kernels.append(kernel) }
+            }
+        }
+        for direction in TransferDirection.allCases {
+            for parameters: [String: TransferParameterValue] in [["gamma": .number(2.6), "mirror": .flag(true)],
+                                                                  ["gamma": .number(0.7)]] {
+                if let kernel = try TransferCurves.entry(named: "gamma").make(parameters).floatKernel(direction) {
+                    kernels.append(kernel)
+                }
+            }
+        }
+        #expect(kernels.count >= 8)
+        vfx_color_kernels_force_level(-1)
+        let best = vfx_color_kernels_level()
+        for (k, kernel) in kernels.enumerated() {
+            let used = count - k  // every remainder mod 16 in turn
+            func run(level: Int32) -> [UInt32] {
+                vfx_color_kernels_force_level(level)
+                defer { vfx_color_kernels_force_level(-1) }
+                var pixels = source
+                vfx_transfer_rgb(&pixels, used, Int32(kernel.kind.rawValue), kernel.constants)
+                return pixels.map(\.bitPattern)
+            }
+            let baseline = run(level: 0)
+            for level in 1...max(best, 1) {
+                #expect(run(level: Int32(level)) == baseline, "level \(level) kernel \(kernel)")
             }
         }
     }
