@@ -83,3 +83,8 @@ void vfx_transfer_rgb(float *rgba, size_t count, int kind, const float *k) {
     if (kind < 0 || kind > 3) return;
     DISPATCH_POW(transfer_rgb, rgba, count, kind, k);
 }
+
+void vfx_lut1d_rgb(float *rgba, size_t count, const float *planar, int size, const float a[3], const float b[3]) {
+    if (size < 2) return;
+    DISPATCH_POW(lut1d_rgb, rgba, count, planar, size, a, b);
+}

@@ -48,6 +48,7 @@ typedef __m256 vm_t;
 #define vunpacklo _mm256_unpacklo_ps
 #define vunpackhi _mm256_unpackhi_ps
 #define vshuffle _mm256_shuffle_ps
+#define vgather(base, idx) _mm256_i32gather_ps(base, idx, 4)
 #define vneg(x) _mm256_xor_ps(x, _mm256_set1_ps(-0.0f))
 #include "color_pow_simd.inc"
 #undef V_LANES
@@ -85,6 +86,7 @@ typedef __m256 vm_t;
 #undef vunpackhi
 #undef vshuffle
 #undef vneg
+#undef vgather
 #pragma clang attribute pop
 
 #pragma clang attribute push (__attribute__((target("avx512f"))), apply_to = function)
@@ -125,6 +127,7 @@ typedef __m256 vm_t;
 #define vunpacklo _mm512_unpacklo_ps
 #define vunpackhi _mm512_unpackhi_ps
 #define vshuffle _mm512_shuffle_ps
+#define vgather(base, idx) _mm512_i32gather_ps(idx, base, 4)
 #define vneg(x) _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u)))
 #include "color_pow_simd.inc"
 #pragma clang attribute pop
@@ -175,5 +178,15 @@ void vfx_transfer_rgb_v16(float *rgba, size_t count, int kind, const float *k) {
     case 2: transfer_log_encode_v16(rgba, count, k); break;
     case 3: transfer_log_decode_v16(rgba, count, k); break;
     }
+}
+__attribute__((target("avx2")))
+void vfx_lut1d_rgb_v8(float *rgba, size_t count, const float *planar, int size, const float a[3],
+                      const float b[3]) {
+    lut1d_rgb_v8(rgba, count, planar, size, a, b);
+}
+__attribute__((target("avx512f")))
+void vfx_lut1d_rgb_v16(float *rgba, size_t count, const float *planar, int size, const float a[3],
+                       const float b[3]) {
+    lut1d_rgb_v16(rgba, count, planar, size, a, b);
 }
 #endif

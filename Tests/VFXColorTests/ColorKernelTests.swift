@@ -147,6 +147,44 @@ import Glibc
         }
     }
 
+    /// The 1D LUT kernel (gathers on AVX2 / AVX-512, the planar table) gives the bits of
+    /// `Lut1D.evaluate` (the scalar arithmetic lut1d.glsl repeats) at every level, on a
+    /// non-[0, 1] domain with values inside, outside and at the edges, NaN and infinities.
+    @Test func lut1dKernelMatchesEvaluateAtEveryLevel() throws {
+        var values = [Float]()
+        for i in 0..<1000 {
+            let x = Float(i) / 999
+            values += [x * x, Float(Glibc.sqrt(Double(x))), 1 - x]
+        }
+        let lut = try Lut1D(size: 1000, values: values, domainMin: SIMD3(-0.25, 0, 0.1),
+                            domainMax: SIMD3(1.5, 1, 0.9))
+        let count = 4099
+        var source = [Float](repeating: 0, count: 4 * count)
+        for i in source.indices { source[i] = -0.5 + 2.2 * Float(i) / Float(source.count) }
+        for (i, e) in [Float.nan, .infinity, -.infinity, 0, -0.0, 1, 1.5, -0.25, 0.9, 0.1].enumerated() {
+            source[4 * i] = e
+            source[4 * i + 1] = e
+            source[4 * i + 2] = e
+        }
+        var expected = source
+        for i in 0..<count {
+            for c in 0..<3 { expected[4 * i + c] = lut.evaluate(source[4 * i + c], channel: c) }
+        }
+        let renderer = Lut1DOp(lut).makeCPURenderer()
+        vfx_color_kernels_force_level(-1)
+        let best = vfx_color_kernels_level()
+        for level in 0...Int(max(best, 0)) {
+            vfx_color_kernels_force_level(Int32(level))
+            defer { vfx_color_kernels_force_level(-1) }
+            var pixels = source
+            pixels.withUnsafeMutableBytes { raw in
+                renderer.apply(raw.baseAddress!.assumingMemoryBound(to: RGBA.self), count: count - level)
+            }
+            let used = 4 * (count - level)
+            #expect(pixels[..<used].map(\.bitPattern) == expected[..<used].map(\.bitPattern), "level \(level)")
+        }
+    }
+
     /// Forcing a level clamps to what the CPU has; -1 returns to the best.
     @Test func forcedLevelsFallToWhatTheCPUHas() {
         vfx_color_kernels_force_level(-1)
