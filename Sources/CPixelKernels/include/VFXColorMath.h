@@ -36,9 +36,10 @@ void vfx_transfer_rgb(float *rgba, size_t count, int kind, const float *k);
 
 /// A 1D LUT on RGB (Lut1DRenderer; alpha untouched): channel c's position
 /// t = (v * a[c] + b[c]) * (size - 1), clamped to [0, size - 1] with NaN going to 0, then
-/// T_c[i] + f * D_c[i] (i = floor(t), f = t - i). `planar` holds T_0, D_0, T_1, D_1, T_2,
-/// D_2 (size floats each): the entries and the differences to the next entry (0 after
-/// the last). The same bits at every kernel level (gathers on AVX2 / AVX-512).
+/// T[i] + f * D[i] (i = floor(t), f = t - i). `planar` holds one table per channel, 2 * size
+/// floats each, of (T, D) pairs: entry i and the difference to entry i + 1 (0 after the
+/// last); 8-byte aligned. The same bits at every kernel level (64-bit gathers on AVX2 /
+/// AVX-512).
 void vfx_lut1d_rgb(float *rgba, size_t count, const float *planar, int size, const float a[3], const float b[3]);
 
 /// Tests: nonzero forces the baseline (SSE2) kernels even where AVX2 exists; zero

@@ -79,10 +79,10 @@ public struct Lut1DOp: ColorOperation, Equatable {
     }
 }
 
-/// Runs `vfx_lut1d_rgb` (CPixelKernels: gathers on AVX2 / AVX-512, the same bits as
-/// `lookup`) with the table repacked once per channel as entries and differences.
+/// Runs `vfx_lut1d_rgb` (CPixelKernels: 64-bit gathers on AVX2 / AVX-512, the same bits
+/// as `lookup`) with the table repacked once per channel as (entry, difference) pairs.
 struct Lut1DRenderer: CPURenderer {
-    /// T_0, D_0, T_1, D_1, T_2, D_2 (size floats each), as vfx_lut1d_rgb reads them.
+    /// Per channel, size pairs (entry i, entry i + 1 − entry i), as vfx_lut1d_rgb reads them.
     let planar: [Float]
     let size: Int
     /// x * a + b maps the domain onto [0, 1].
@@ -97,8 +97,8 @@ struct Lut1DRenderer: CPURenderer {
             for i in 0..<lut.size {
                 let here = lut.values[3 * i + c]
                 let next = i + 1 < lut.size ? lut.values[3 * (i + 1) + c] : here
-                planar[2 * c * lut.size + i] = here
-                planar[(2 * c + 1) * lut.size + i] = next - here
+                planar[2 * (c * lut.size + i)] = here
+                planar[2 * (c * lut.size + i) + 1] = next - here
             }
         }
         self.planar = planar
