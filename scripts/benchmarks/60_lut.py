@@ -75,7 +75,7 @@ def run(row, best_of, args):
         ocio_row(row, "lut1d 4096 linear (apply_lut)", best_of(lambda: proc.apply_lut(img, curve), r), pixels,
                  f"cpu = ocio_cpu({curve_path!r})", r)
         # per core: OCIO's CPU processor runs on the calling thread only
-        print("3D LUT tetrahedral per core (vfxpy on 1 thread):")
+        print("per core (vfxpy on 1 thread, as OCIO):")
         vfxpy.set_threads(1)
         try:
             for size in (17, 33, 65):
@@ -83,6 +83,8 @@ def run(row, best_of, args):
                 sized = lut.read(sized_path)
                 ocio_row(row, f"lut3d {size}^3 tetrahedral, 1 thread", best_of(lambda: proc.apply_lut(img, sized), r),
                          pixels, f"cpu = ocio_cpu({sized_path!r}, 'INTERP_TETRAHEDRAL')", r)
+            ocio_row(row, "lut1d 4096 linear, 1 thread", best_of(lambda: proc.apply_lut(img, curve), r), pixels,
+                     f"cpu = ocio_cpu({curve_path!r})", r)
             # f16 input: vfxpy converts inside its block loop; OCIO reads half buffers itself
             halves = pixels.astype(np.float16)
             half_img = vfxpy.Image(halves.copy())
