@@ -69,3 +69,22 @@ void vfx_cdl_rgb(float *rgba, size_t count, const float slope[3], const float of
                  const float power[3], float saturation, int clamp) {
     DISPATCH_POW(cdl_rgb, rgba, count, slope, offset, power, saturation, clamp);
 }
+
+static void transfer_rgb_generic(float *rgba, size_t count, int kind, const float *k) {
+    switch (kind) {
+    case 0: transfer_power_generic(rgba, count, k); break;
+    case 1: transfer_gamma_generic(rgba, count, k); break;
+    case 2: transfer_log_encode_generic(rgba, count, k); break;
+    case 3: transfer_log_decode_generic(rgba, count, k); break;
+    }
+}
+
+void vfx_transfer_rgb(float *rgba, size_t count, int kind, const float *k) {
+    if (kind < 0 || kind > 3) return;
+    DISPATCH_POW(transfer_rgb, rgba, count, kind, k);
+}
+
+void vfx_lut1d_rgb(float *rgba, size_t count, const float *planar, int size, const float a[3], const float b[3]) {
+    if (size < 2) return;
+    DISPATCH_POW(lut1d_rgb, rgba, count, planar, size, a, b);
+}

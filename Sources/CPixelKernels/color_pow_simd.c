@@ -48,6 +48,17 @@ typedef __m256 vm_t;
 #define vunpacklo _mm256_unpacklo_ps
 #define vunpackhi _mm256_unpackhi_ps
 #define vshuffle _mm256_shuffle_ps
+/* Entries i of an interleaved (T, D) pair table: one 64-bit gather per four lanes, then
+   the pairs split into T and D in lane order. */
+static inline __attribute__((always_inline)) void lut1d_pairs_v8(const float *pairs, __m256i i, __m256 *t, __m256 *d) {
+    const double *base = (const double *)(const void *)pairs;
+    __m256 lo = _mm256_castpd_ps(_mm256_i32gather_pd(base, _mm256_castsi256_si128(i), 8));
+    __m256 hi = _mm256_castpd_ps(_mm256_i32gather_pd(base, _mm256_extracti128_si256(i, 1), 8));
+    /* shuffle_ps works per 128-bit half: T = (t0 t1 t4 t5 | t2 t3 t6 t7), reordered by 64-bit blocks */
+    *t = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(lo, hi, 0x88)), 0xD8));
+    *d = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(lo, hi, 0xDD)), 0xD8));
+}
+#define vneg(x) _mm256_xor_ps(x, _mm256_set1_ps(-0.0f))
 #include "color_pow_simd.inc"
 #undef V_LANES
 #undef V_AVX512
@@ -83,6 +94,7 @@ typedef __m256 vm_t;
 #undef vunpacklo
 #undef vunpackhi
 #undef vshuffle
+#undef vneg
 #pragma clang attribute pop
 
 #pragma clang attribute push (__attribute__((target("avx512f"))), apply_to = function)
@@ -123,6 +135,16 @@ typedef __m256 vm_t;
 #define vunpacklo _mm512_unpacklo_ps
 #define vunpackhi _mm512_unpackhi_ps
 #define vshuffle _mm512_shuffle_ps
+static inline __attribute__((always_inline)) void lut1d_pairs_v16(const float *pairs, __m512i i, __m512 *t, __m512 *d) {
+    const double *base = (const double *)(const void *)pairs;
+    __m512 lo = _mm512_castpd_ps(_mm512_i32gather_pd(_mm512_castsi512_si256(i), base, 8));
+    __m512 hi = _mm512_castpd_ps(_mm512_i32gather_pd(_mm512_extracti64x4_epi64(i, 1), base, 8));
+    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    *t = _mm512_permutex2var_ps(lo, even, hi);
+    *d = _mm512_permutex2var_ps(lo, odd, hi);
+}
+#define vneg(x) _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u)))
 #include "color_pow_simd.inc"
 #pragma clang attribute pop
 #undef vf_t
@@ -154,5 +176,33 @@ __attribute__((target("avx512f")))
 void vfx_cdl_rgb_v16(float *rgba, size_t count, const float slope[3], const float offset[3],
                      const float power[3], float saturation, int clamp) {
     cdl_rgb_v16(rgba, count, slope, offset, power, saturation, clamp);
+}
+__attribute__((target("avx2")))
+void vfx_transfer_rgb_v8(float *rgba, size_t count, int kind, const float *k) {
+    switch (kind) {
+    case 0: transfer_power_v8(rgba, count, k); break;
+    case 1: transfer_gamma_v8(rgba, count, k); break;
+    case 2: transfer_log_encode_v8(rgba, count, k); break;
+    case 3: transfer_log_decode_v8(rgba, count, k); break;
+    }
+}
+__attribute__((target("avx512f")))
+void vfx_transfer_rgb_v16(float *rgba, size_t count, int kind, const float *k) {
+    switch (kind) {
+    case 0: transfer_power_v16(rgba, count, k); break;
+    case 1: transfer_gamma_v16(rgba, count, k); break;
+    case 2: transfer_log_encode_v16(rgba, count, k); break;
+    case 3: transfer_log_decode_v16(rgba, count, k); break;
+    }
+}
+__attribute__((target("avx2")))
+void vfx_lut1d_rgb_v8(float *rgba, size_t count, const float *planar, int size, const float a[3],
+                      const float b[3]) {
+    lut1d_rgb_v8(rgba, count, planar, size, a, b);
+}
+__attribute__((target("avx512f")))
+void vfx_lut1d_rgb_v16(float *rgba, size_t count, const float *planar, int size, const float a[3],
+                       const float b[3]) {
+    lut1d_rgb_v16(rgba, count, planar, size, a, b);
 }
 #endif

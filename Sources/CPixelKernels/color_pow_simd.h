@@ -12,5 +12,11 @@ void vfx_pow_rgb_positive_v16(float *rgba, size_t count, const float power[3]);
 void vfx_contrast_rgb_v16(float *rgba, size_t count, float amount, float in_scale, float out_scale);
 void vfx_cdl_rgb_v16(float *rgba, size_t count, const float slope[3], const float offset[3],
                      const float power[3], float saturation, int clamp);
+void vfx_transfer_rgb_v8(float *rgba, size_t count, int kind, const float *k);
+void vfx_transfer_rgb_v16(float *rgba, size_t count, int kind, const float *k);
+void vfx_lut1d_rgb_v8(float *rgba, size_t count, const float *planar, int size, const float a[3],
+                      const float b[3]);
+void vfx_lut1d_rgb_v16(float *rgba, size_t count, const float *planar, int size, const float a[3],
+                       const float b[3]);
 #endif
 #endif

@@ -30,7 +30,7 @@ public struct GPUShader: Sendable, Hashable {
 public struct GPUKernel: Sendable {
     /// The op codes of chain.comp's switch.
     public enum Operation: UInt32, Sendable {
-        case matrix = 1, cdl, contrast, range, lut1d, lut3d, store, halfDomainLut1D, reverseCDL
+        case matrix = 1, cdl, contrast, range, lut1d, lut3d, store, halfDomainLut1D, reverseCDL, transfer32
     }
 
     /// The most ops one dispatch of chain.comp runs (its specialization constants OP0-OP7;

@@ -1,5 +1,6 @@
 import CPixelKernels
 import Testing
+import VFXColor
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -89,6 +90,98 @@ import Glibc
                 #expect(run(level: level, power: power, used: used, clamp: Int32(k & 1)) == baseline,
                         "level \(level) power \(power) count \(used)")
             }
+        }
+    }
+
+    /// The float32 transfer curves (vfx_transfer_rgb) give the same bits at every kernel
+    /// level, for every curve that has one, both directions, on 1e-30...1e30, -2...8 and
+    /// the edge values, with counts that leave partial runs.
+    @Test func transferKernelsAgreeBitForBitAtEveryLevel() throws {
+        let count = 200_003
+        var source = [Float](repeating: 0, count: 4 * count)
+        var state: UInt32 = 24_681_357
+        for i in source.indices {
+            state = state &* 1_664_525 &+ 1_013_904_223
+            let u = Float(state >> 8) / Float(1 << 24)
+            source[i] = i < 2 * count ? Float(Glibc.pow(10, Double(-30 + 60 * u))) * (i % 3 == 0 ? -1 : 1)
+                : -2 + 10 * u
+        }
+        let edges: [Float] = [0, -0.0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 1e-40,
+                              .leastNormalMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+                              .infinity, -.infinity, .nan, 1, Float(1).nextDown, Float(1).nextUp, 1e30, -1e30]
+        for (i, e) in edges.enumerated() {
+            source[i] = e
+            source[4 * count - 1 - i] = e
+            source[2 * count + 5 * i] = e
+        }
+        var kernels: [FloatCurveKernel] = []
+        for entry in TransferCurves.all {
+            for direction in TransferDirection.allCases {
+                if let kernel = try entry.make().floatKernel(direction) { kernels.append(kernel) }
+            }
+        }
+        for direction in TransferDirection.allCases {
+            for parameters: [String: TransferParameterValue] in [["gamma": .number(2.6), "mirror": .flag(true)],
+                                                                  ["gamma": .number(0.7)]] {
+                if let kernel = try TransferCurves.entry(named: "gamma").make(parameters).floatKernel(direction) {
+                    kernels.append(kernel)
+                }
+            }
+        }
+        #expect(kernels.count >= 8)
+        vfx_color_kernels_force_level(-1)
+        let best = vfx_color_kernels_level()
+        for (k, kernel) in kernels.enumerated() {
+            let used = count - k  // every remainder mod 16 in turn
+            func run(level: Int32) -> [UInt32] {
+                vfx_color_kernels_force_level(level)
+                defer { vfx_color_kernels_force_level(-1) }
+                var pixels = source
+                vfx_transfer_rgb(&pixels, used, Int32(kernel.kind.rawValue), kernel.constants)
+                return pixels.map(\.bitPattern)
+            }
+            let baseline = run(level: 0)
+            for level in 1...max(best, 1) {
+                #expect(run(level: Int32(level)) == baseline, "level \(level) kernel \(kernel)")
+            }
+        }
+    }
+
+    /// The 1D LUT kernel (gathers on AVX2 / AVX-512, the planar table) gives the bits of
+    /// `Lut1D.evaluate` (the scalar arithmetic lut1d.glsl repeats) at every level, on a
+    /// non-[0, 1] domain with values inside, outside and at the edges, NaN and infinities.
+    @Test func lut1dKernelMatchesEvaluateAtEveryLevel() throws {
+        var values = [Float]()
+        for i in 0..<1000 {
+            let x = Float(i) / 999
+            values += [x * x, Float(Glibc.sqrt(Double(x))), 1 - x]
+        }
+        let lut = try Lut1D(size: 1000, values: values, domainMin: SIMD3(-0.25, 0, 0.1),
+                            domainMax: SIMD3(1.5, 1, 0.9))
+        let count = 4099
+        var source = [Float](repeating: 0, count: 4 * count)
+        for i in source.indices { source[i] = -0.5 + 2.2 * Float(i) / Float(source.count) }
+        for (i, e) in [Float.nan, .infinity, -.infinity, 0, -0.0, 1, 1.5, -0.25, 0.9, 0.1].enumerated() {
+            source[4 * i] = e
+            source[4 * i + 1] = e
+            source[4 * i + 2] = e
+        }
+        var expected = source
+        for i in 0..<count {
+            for c in 0..<3 { expected[4 * i + c] = lut.evaluate(source[4 * i + c], channel: c) }
+        }
+        let renderer = Lut1DOp(lut).makeCPURenderer()
+        vfx_color_kernels_force_level(-1)
+        let best = vfx_color_kernels_level()
+        for level in 0...Int(max(best, 0)) {
+            vfx_color_kernels_force_level(Int32(level))
+            defer { vfx_color_kernels_force_level(-1) }
+            var pixels = source
+            pixels.withUnsafeMutableBytes { raw in
+                renderer.apply(raw.baseAddress!.assumingMemoryBound(to: RGBA.self), count: count - level)
+            }
+            let used = 4 * (count - level)
+            #expect(pixels[..<used].map(\.bitPattern) == expected[..<used].map(\.bitPattern), "level \(level)")
         }
     }
 

@@ -1,13 +1,25 @@
 """CLF files: reading (a 65536-entry half-domain LUT1D) and applying a four-node CLF
 to a 4K f32 RGBA image, beside OpenColorIO's FileTransform (OPTIMIZATION_NONE, the
-mode the tests compare with, and OCIO's default optimization)."""
+mode the tests compare with, and OCIO's default optimization), in the bench's peer
+processes (OCIO 2.6 from PyPI, Debian's 2.1 as a second row where it differs)."""
 
 import os
 import tempfile
 
 import numpy as np
 
+import bench_peers
 import vfxpy
+
+# The peer side: ocio_read(path) parses a file into a processor (caches cleared first).
+OCIO_SETUP = """
+import PyOpenColorIO as OCIO
+
+def ocio_read(path):
+    OCIO.ClearAllCaches()
+    config = OCIO.Config.CreateRaw()
+    return config.getProcessor(OCIO.FileTransform(src=path, interpolation=OCIO.INTERP_DEFAULT))
+"""
 
 
 def _write(path, body, root='compCLFversion="3" id="bench"'):
@@ -46,45 +58,40 @@ def _chain_body():
 
 
 def run(row, best_of, args):
-    try:
-        import PyOpenColorIO as OCIO
-    except ImportError:
-        print("CLF: PyOpenColorIO not importable; section skipped")
-        return
     tmp = tempfile.mkdtemp(prefix="vfxbench_clf_")
     half = os.path.join(tmp, "half_domain.clf")
     chain = os.path.join(tmp, "chain.clf")
     _write(half, _half_domain_body())
     _write(chain, _chain_body())
-    def ocio_read(path):
-        # a new config and cleared caches, so that OCIO parses the file every time
-        OCIO.ClearAllCaches()
-        config = OCIO.Config.CreateRaw()
-        return config.getProcessor(OCIO.FileTransform(src=path, interpolation=OCIO.INTERP_DEFAULT))
-
     r = args.repeat
+
+    def peer_rows(name, ours, peer_name, stmt, setup="", data=None, repeat=r):
+        bench_peers.rows(row, name, ours, peer_name, stmt, setup=OCIO_SETUP + setup, data=data, repeat=repeat)
+
     print("CLF files:")
-    row("read_clf 65536-entry halfDomain LUT1D", best_of(lambda: vfxpy.lut.read_clf(half), r),
-        best_of(lambda: ocio_read(half), r), "OCIO FileTransform load")
-    row("read_clf 4 nodes incl. 33^3 LUT3D", best_of(lambda: vfxpy.lut.read_clf(chain), r),
-        best_of(lambda: ocio_read(chain), r), "OCIO FileTransform load")
+    peer_rows("read_clf 65536-entry halfDomain LUT1D", best_of(lambda: vfxpy.lut.read_clf(half), r),
+              "OCIO FileTransform load", f"ocio_read({half!r})")
+    peer_rows("read_clf 4 nodes incl. 33^3 LUT3D", best_of(lambda: vfxpy.lut.read_clf(chain), r),
+              "OCIO FileTransform load", f"ocio_read({chain!r})")
 
     w, h = 3840, 2160
     rng = np.random.default_rng(0)
     src = rng.uniform(-0.1, 1.5, (h, w, 4)).astype(np.float32)
     ours = src.copy()
     img = vfxpy.Image(ours)
-    theirs = src.copy()
-    for name, path in (("4-node CLF (matrix, camera log, 33^3 tetra, range)", chain), ("halfDomain LUT1D", half)):
-        clf = vfxpy.lut.read_clf(path)
-        processor = ocio_read(path)
-        exact = processor.getOptimizedCPUProcessor(OCIO.OPTIMIZATION_NONE)
-        default = processor.getDefaultCPUProcessor()
-        ours_t = best_of(lambda: clf.apply(img), r)
-        print(f"  4K f32 RGBA, {name}:")
-        row("  apply (vs OCIO OPTIMIZATION_NONE)", ours_t, best_of(lambda: exact.applyRGBA(theirs), r), "OCIO applyRGBA")
-        row("  apply (vs OCIO default optimization)", ours_t, best_of(lambda: default.applyRGBA(theirs), r),
-            "OCIO applyRGBA")
+    try:
+        for name, path in (("4-node CLF (matrix, camera log, 33^3 tetra, range)", chain), ("halfDomain LUT1D", half)):
+            clf = vfxpy.lut.read_clf(path)
+            ours_t = best_of(lambda: clf.apply(img), r)
+            print(f"  4K f32 RGBA, {name}:")
+            setup = f"processor = ocio_read({path!r})\nflat = src.reshape(-1, 4)\n"
+            peer_rows("  apply (vs OCIO OPTIMIZATION_NONE)", ours_t, "OCIO applyRGBA", "exact.applyRGBA(flat)",
+                      setup + "exact = processor.getOptimizedCPUProcessor(OCIO.OPTIMIZATION_NONE)\n", {"src": src})
+            peer_rows("  apply (vs OCIO default optimization)", ours_t, "OCIO applyRGBA", "default.applyRGBA(flat)",
+                      setup + "default = processor.getDefaultCPUProcessor()\n", {"src": src})
+    finally:
+        for peer in bench_peers.peers():
+            peer.forget(src)
 
     # the exact inverse of a 33^3 LUT, on values inside its gamut (the forward LUT's outputs), 1024x1024
     lut3d = _lut3d_body("LUT3D")
@@ -94,10 +101,18 @@ def run(row, best_of, args):
     inside = rng.uniform(0, 1, (1024, 1024, 4)).astype(np.float32)
     vfxpy.lut.read_clf(forward_path).apply(vfxpy.Image(inside))
     clf = vfxpy.lut.read_clf(inverse_path)
-    exact = ocio_read(inverse_path).getOptimizedCPUProcessor(OCIO.OPTIMIZATION_NONE)
     print("  1024x1024, InverseLUT3D 33^3 (exact inverse, OCIO OPTIMIZATION_NONE):")
-    row("  read_clf (builds the search grid)", best_of(lambda: vfxpy.lut.read_clf(inverse_path), 1),
-        best_of(lambda: ocio_read(inverse_path).getOptimizedCPUProcessor(OCIO.OPTIMIZATION_NONE), 1),
-        "OCIO load + build")
-    row("  apply", best_of(lambda: clf.apply(vfxpy.Image(inside.copy())), min(r, 2)),
-        best_of(lambda: exact.applyRGBA(inside.copy()), min(r, 2)), "OCIO applyRGBA")
+    try:
+        peer_rows("  read_clf (builds the search grid)", best_of(lambda: vfxpy.lut.read_clf(inverse_path), 1),
+                  "OCIO load + build", f"ocio_read({inverse_path!r}).getOptimizedCPUProcessor(OCIO.OPTIMIZATION_NONE)",
+                  repeat=1)
+        peer_rows("  apply", best_of(lambda: clf.apply(vfxpy.Image(inside.copy())), min(r, 2)), "OCIO applyRGBA",
+                  "exact.applyRGBA(inside.copy())",
+                  f"exact = ocio_read({inverse_path!r}).getOptimizedCPUProcessor(OCIO.OPTIMIZATION_NONE)\n",
+                  {"inside": inside}, repeat=min(r, 2))
+    finally:
+        for peer in bench_peers.peers():
+            peer.forget(inside)
+        for name in os.listdir(tmp):
+            os.remove(os.path.join(tmp, name))
+        os.rmdir(tmp)

@@ -25,6 +25,15 @@ def ocio_cpu(path, interpolation="INTERP_DEFAULT"):
         OCIO.BIT_DEPTH_F32, OCIO.BIT_DEPTH_F32, OCIO.OPTIMIZATION_NONE)
 """
 
+# f16 in, f16 out: OCIO's processor finalized for half buffers.
+HALF_SETUP = """
+import PyOpenColorIO as OCIO
+flat = halves.reshape(-1, 4)
+transform = OCIO.FileTransform(src={path!r}, interpolation=OCIO.INTERP_TETRAHEDRAL)
+cpu = OCIO.Config.CreateRaw().getProcessor(transform).getOptimizedCPUProcessor(
+    OCIO.BIT_DEPTH_F16, OCIO.BIT_DEPTH_F16, OCIO.OPTIMIZATION_NONE)
+"""
+
 
 def ocio_row(row, name, ours, pixels, setup, r):
     bench_peers.rows(row, name, ours, "OCIO CPU applyRGBA", "cpu.applyRGBA(flat)", setup=OCIO_SETUP + setup,
@@ -37,7 +46,7 @@ def _cube_file(folder, size=33):
     rgb = np.stack([r, gg, b], axis=-1)
     m = np.array([[0.9, 0.2, -0.1], [0.05, 0.8, 0.15], [-0.1, 0.3, 1.1]])
     data = (np.sign(rgb @ m.T) * np.abs(rgb @ m.T) ** 0.8).astype(np.float32)
-    path = os.path.join(folder, "bench33.cube")
+    path = os.path.join(folder, f"bench{size}.cube")
     lut.write_cube(path, lut.Lut3D(data))
     return path
 
@@ -65,3 +74,26 @@ def run(row, best_of, args):
         lut.write_cube(curve_path, curve)
         ocio_row(row, "lut1d 4096 linear (apply_lut)", best_of(lambda: proc.apply_lut(img, curve), r), pixels,
                  f"cpu = ocio_cpu({curve_path!r})", r)
+        # per core: OCIO's CPU processor runs on the calling thread only
+        print("per core (vfxpy on 1 thread, as OCIO):")
+        vfxpy.set_threads(1)
+        try:
+            for size in (17, 33, 65):
+                sized_path = path if size == 33 else _cube_file(folder, size)
+                sized = lut.read(sized_path)
+                ocio_row(row, f"lut3d {size}^3 tetrahedral, 1 thread", best_of(lambda: proc.apply_lut(img, sized), r),
+                         pixels, f"cpu = ocio_cpu({sized_path!r}, 'INTERP_TETRAHEDRAL')", r)
+            ocio_row(row, "lut1d 4096 linear, 1 thread", best_of(lambda: proc.apply_lut(img, curve), r), pixels,
+                     f"cpu = ocio_cpu({curve_path!r})", r)
+            # f16 input: vfxpy converts inside its block loop; OCIO reads half buffers itself
+            halves = pixels.astype(np.float16)
+            half_img = vfxpy.Image(halves.copy())
+            cube.interpolation = "tetrahedral"
+            bench_peers.rows(row, "lut3d 33^3 tetrahedral, f16 in/out, 1 thread",
+                             best_of(lambda: proc.apply_lut(half_img, cube), r), "OCIO CPU applyRGBA (half)",
+                             "cpu.applyRGBA(flat)", setup=HALF_SETUP.format(path=path), data={"halves": halves},
+                             repeat=r)
+        finally:
+            vfxpy.set_threads(0)
+            for peer in bench_peers.peers():
+                peer.forget(pixels, halves)

@@ -21,6 +21,27 @@ void vfx_matrix_rgba(float *rgba, size_t count, const float matrix[16], const fl
 void vfx_cdl_rgb(float *rgba, size_t count, const float slope[3], const float offset[3],
                  const float power[3], float saturation, int clamp);
 
+/// A transfer curve in float32 on RGB (alpha untouched, NaN inputs unchanged), with
+/// fast_pow's log2/exp2 (bit-identical at every kernel level and in transfer32.glsl).
+/// `kind` and the constants k[]:
+///   0 power:      v > k0 ? pow((v + k2) * k3, k4) * k5 + k6 : v * k1
+///   1 gamma:      v > 0 ? v^k0 : (k1 != 0 ? -(-v)^k0 for v < 0, zeros kept : 0)
+///   2 log encode: v > k0 ? log2(max(v * k1 + k2, k3)) * c + d : v * k10 + k11, with
+///                 c = k4 = k5 + k6 (12-bit halves) plus k7 (its rounding), d = k8 + k9
+///   3 log decode: v > k0 ? (2^((x - d) * s) - k9) * k10 : (v - k11) * k12, with
+///                 x = v clamped to [k1, k2], d = k3 + k4 (a float pair), s = k5 + k8
+///                 (k5 = k6 + k7, Dekker's split in two 12-bit halves).
+/// Other kinds do nothing.
+void vfx_transfer_rgb(float *rgba, size_t count, int kind, const float *k);
+
+/// A 1D LUT on RGB (Lut1DRenderer; alpha untouched): channel c's position
+/// t = (v * a[c] + b[c]) * (size - 1), clamped to [0, size - 1] with NaN going to 0, then
+/// T[i] + f * D[i] (i = floor(t), f = t - i). `planar` holds one table per channel, 2 * size
+/// floats each, of (T, D) pairs: entry i and the difference to entry i + 1 (0 after the
+/// last); 8-byte aligned. The same bits at every kernel level (64-bit gathers on AVX2 /
+/// AVX-512).
+void vfx_lut1d_rgb(float *rgba, size_t count, const float *planar, int size, const float a[3], const float b[3]);
+
 /// Tests: nonzero forces the baseline (SSE2) kernels even where AVX2 exists; zero
 /// returns to the best level (as vfx_color_kernels_force_level(-1)).
 void vfx_color_kernels_force_generic(int generic);

@@ -8,6 +8,7 @@
 #include "lut1d.glsl"
 #include "lut3d.glsl"
 #include "store.glsl"
+#include "transfer32.glsl"
 #ifdef VFX_FLOAT64
 #include "transfer.glsl"
 #endif
@@ -39,6 +40,7 @@ vec4 run_op(uint code, vec4 p, uint b, uint t) {
     case 7u: return op_store(p, b, t);
     case 8u: return op_lut1d_half(p, t);
     case 9u: return op_cdl_reverse(p, b);
+    case 10u: return op_transfer32(p, b);
     }
 #ifdef VFX_FLOAT64
     if (code >= 32u) return op_transfer(p, code - 32u, b);

@@ -92,10 +92,10 @@ bool pixelIndex(out uint index) {
     return local < dispatch.count;
 }
 
-// x^p for x > 0 (and +inf): the CPU kernels' fast_pow (Sources/CPixelKernels/
-// color_kernels.inc), operation for operation: log2 by ln(m) = 2 atanh(s) on the
-// mantissa, Dekker-split exponent product, 2^y by a degree-8 series and two scalings.
-float vfx_fast_pow(float x, float p) {
+// log2(x) = e + log2(m) for positive finite x: the CPU kernels' log2_parts
+// (Sources/CPixelKernels/color_kernels.inc), operation for operation: returns e as a
+// float, sets l = log2(m) by ln(m) = 2 atanh(s) on the mantissa.
+float vfx_log2_parts(float x, out float l) {
     precise float tiny = x < 1.175494351e-38 ? 16777216.0 : 1.0;
     precise float xs = x * tiny;
     uint bits = floatBitsToUint(xs);
@@ -114,12 +114,14 @@ float vfx_fast_pow(float x, float p) {
     series = series * s2 + 2.000000030e-01;
     series = series * s2 + 3.333333433e-01;
     series = series * s2 + 1.0;
-    precise float l = s * series * 2.885390043;
-    precise float p_hi = uintBitsToFloat(floatBitsToUint(p) & 0xFFFFF000u);
-    precise float p_lo = p - p_hi;
-    precise float ef = float(e);
-    precise float a = p_hi * ef;
-    precise float small = p_lo * ef + p * l;
+    precise float lm = s * series * 2.885390043;
+    l = lm;
+    return float(e);
+}
+
+// 2^(a + small), a - n exact: the CPU kernels' exp2_parts (degree-8 series on the
+// reduced argument, two exact scalings; +inf above 128, 0 below -150).
+float vfx_exp2_parts(float a, float small) {
     precise float y = a + small;
     y = y < -160.0 ? -160.0 : (y > 130.0 ? 130.0 : y);
     precise float n = (y + 12582912.0) - 12582912.0;
@@ -142,5 +144,18 @@ float vfx_fast_pow(float x, float p) {
     precise float r = q * f1 * f2;
     r = y > 128.0 ? uintBitsToFloat(0x7F800000u) : r;
     r = y < -150.0 ? 0.0 : r;
+    return r;
+}
+
+// x^p for x > 0 (and +inf): the CPU kernels' fast_pow, operation for operation:
+// log2_parts, the Dekker-split exponent product, exp2_parts.
+float vfx_fast_pow(float x, float p) {
+    float l;
+    precise float ef = vfx_log2_parts(x, l);
+    precise float p_hi = uintBitsToFloat(floatBitsToUint(p) & 0xFFFFF000u);
+    precise float p_lo = p - p_hi;
+    precise float a = p_hi * ef;
+    precise float small = p_lo * ef + p * l;
+    float r = vfx_exp2_parts(a, small);
     return vfx_isinf(x) ? uintBitsToFloat(0x7F800000u) : r;
 }

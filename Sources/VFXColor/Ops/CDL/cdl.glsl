@@ -14,12 +14,15 @@ vec3 cdl_saturation(vec3 c, float s) {
     return vec3(r, g, b);
 }
 
-// Positive values to the power at words b+6..8 (the CPU's fast_pow); others unchanged.
+// Positive values to the power at words b+6..8 (the CPU's fast_pow); others unchanged,
+// and so is a channel whose power is exactly 1 (as the CPU kernels skip it).
+float cdl_power1(float v, float power) {
+    float r = vfx_fast_pow(v > 0.0 ? v : 1.0, power);
+    return power != 1.0 && v > 0.0 ? r : v;
+}
+
 vec3 cdl_power(vec3 c, uint b) {
-    float r = vfx_fast_pow(c.x > 0.0 ? c.x : 1.0, pf(b + 6u));
-    float g = vfx_fast_pow(c.y > 0.0 ? c.y : 1.0, pf(b + 7u));
-    float bl = vfx_fast_pow(c.z > 0.0 ? c.z : 1.0, pf(b + 8u));
-    return vec3(c.x > 0.0 ? r : c.x, c.y > 0.0 ? g : c.y, c.z > 0.0 ? bl : c.z);
+    return vec3(cdl_power1(c.x, pf(b + 6u)), cdl_power1(c.y, pf(b + 7u)), cdl_power1(c.z, pf(b + 8u)));
 }
 
 // Forward. Words from b: 0-2 slope, 3-5 offset, 6-8 power, 9 saturation, 10 clamp,

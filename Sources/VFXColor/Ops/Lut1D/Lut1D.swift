@@ -1,3 +1,4 @@
+import CPixelKernels
 import VFXCore
 #if canImport(Glibc)
 import Glibc
@@ -78,17 +79,29 @@ public struct Lut1DOp: ColorOperation, Equatable {
     }
 }
 
+/// Runs `vfx_lut1d_rgb` (CPixelKernels: 64-bit gathers on AVX2 / AVX-512, the same bits
+/// as `lookup`) with the table repacked once per channel as (entry, difference) pairs.
 struct Lut1DRenderer: CPURenderer {
-    let table: [Float]
+    /// Per channel, size pairs (entry i, entry i + 1 − entry i), as vfx_lut1d_rgb reads them.
+    let planar: [Float]
     let size: Int
     /// x * a + b maps the domain onto [0, 1].
     let a: SIMD3<Float>
     let b: SIMD3<Float>
 
     init(lut: Lut1D) {
-        table = lut.values
         size = lut.size
         (a, b) = LutDomain.normalization(lut.domainMin, lut.domainMax)
+        var planar = [Float](repeating: 0, count: 6 * lut.size)
+        for c in 0..<3 {
+            for i in 0..<lut.size {
+                let here = lut.values[3 * i + c]
+                let next = i + 1 < lut.size ? lut.values[3 * (i + 1) + c] : here
+                planar[2 * (c * lut.size + i)] = here
+                planar[2 * (c * lut.size + i) + 1] = next - here
+            }
+        }
+        self.planar = planar
     }
 
     /// Linear interpolation in channel `c` of an interleaved RGB table, at the position
@@ -108,14 +121,10 @@ struct Lut1DRenderer: CPURenderer {
     }
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
-        table.withUnsafeBufferPointer { buffer in
-            guard let t = buffer.baseAddress else { return }
-            for i in 0..<count {
-                var p = pixels[i]
-                p.x = Self.lookup(p.x, 0, t, size, a.x, b.x)
-                p.y = Self.lookup(p.y, 1, t, size, a.y, b.y)
-                p.z = Self.lookup(p.z, 2, t, size, a.z, b.z)
-                pixels[i] = p
+        let scale = [a.x, a.y, a.z], offset = [b.x, b.y, b.z]
+        UnsafeMutableRawPointer(pixels).withMemoryRebound(to: Float.self, capacity: 4 * count) { floats in
+            planar.withUnsafeBufferPointer { table in
+                vfx_lut1d_rgb(floats, count, table.baseAddress, Int32(size), scale, offset)
             }
         }
     }

@@ -8,8 +8,10 @@ public enum TransferDirection: String, Sendable, CaseIterable {
 }
 
 /// A per-channel transfer function (a camera log curve, a display curve), written once
-/// on eight float64 lanes (`Lanes`): the renderers run it on two RGBA pixels at a time,
-/// and the float64 math keeps the float32 result within a float step of the formula.
+/// on eight float64 lanes (`Lanes`): the reference formula, and what the renderers run
+/// (two RGBA pixels at a time, within a float step of the formula) for curves without a
+/// float32 kernel. Curves with one (`floatKernel`, FloatCurveKernel) render in float32
+/// SIMD instead, within about 2.3e-7 relative plus their inputs' rounding.
 /// Both directions are defined on every float, negatives included; each curve documents
 /// what it does outside its nominal range.
 public protocol TransferFunction: Sendable {
@@ -23,23 +25,40 @@ public protocol TransferFunction: Sendable {
     /// The curve in transfer.glsl (its number and parameter words), or nil when it has
     /// none there (the Vulkan backend then runs it on the CPU). Defaults to nil.
     func gpuCurve(_ direction: TransferDirection) -> (curve: UInt32, parameters: [UInt32])?
+    /// The curve in float32 (FloatCurveKernel: the C kernels and transfer32.glsl), or nil
+    /// when it runs in float64 (`encode`/`decode` and transfer.glsl). Defaults to nil.
+    func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel?
 }
 
 extension TransferFunction {
     public func gpuCurve(_ direction: TransferDirection) -> (curve: UInt32, parameters: [UInt32])? { nil }
 
+    public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? { nil }
+
     public func makeRenderer(_ direction: TransferDirection) -> any CPURenderer {
-        switch direction {
+        if let kernel = floatKernel(direction) { return FloatCurveRenderer(kernel: kernel) }
+        return switch direction {
         case .encode: EncodeRenderer(function: self)
         case .decode: DecodeRenderer(function: self)
         }
     }
 
-    /// One value, linear → code (float64 inside; NaN stays NaN).
-    public func encode(_ x: Float) -> Float { x.isNaN ? x : Float(encode(Lanes(repeating: Double(x)))[0]) }
+    /// One value, linear → code, as the renderer computes it (NaN stays NaN).
+    public func encode(_ x: Float) -> Float { value(x, .encode) }
 
-    /// One value, code → linear (float64 inside; NaN stays NaN).
-    public func decode(_ y: Float) -> Float { y.isNaN ? y : Float(decode(Lanes(repeating: Double(y)))[0]) }
+    /// One value, code → linear, as the renderer computes it (NaN stays NaN).
+    public func decode(_ y: Float) -> Float { value(y, .decode) }
+
+    private func value(_ v: Float, _ direction: TransferDirection) -> Float {
+        if let kernel = floatKernel(direction) {
+            var pixel = RGBA(v, v, v, 1)
+            kernel.apply(&pixel, count: 1)
+            return pixel.x
+        }
+        guard !v.isNaN else { return v }
+        let lanes = Lanes(repeating: Double(v))
+        return Float(direction == .encode ? encode(lanes)[0] : decode(lanes)[0])
+    }
 }
 
 /// A transfer function in one direction, as a color operation (alpha untouched).
@@ -67,8 +86,10 @@ public struct TransferOp: ColorOperation {
         function.makeRenderer(direction)
     }
 
-    /// transfer.glsl in float64, as the CPU renderers compute (chain64.comp).
+    /// transfer32.glsl for the float32 curves; else transfer.glsl in float64, as the CPU
+    /// renderers compute (chain64.comp).
     public func makeGPUKernel() -> GPUKernel? {
+        if let kernel = function.floatKernel(direction) { return kernel.gpuKernel }
         guard let (curve, parameters) = function.gpuCurve(direction) else { return nil }
         return .transfer(curve: curve, encode: direction == .encode, parameters: parameters)
     }

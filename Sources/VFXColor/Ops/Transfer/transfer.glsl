@@ -2,6 +2,7 @@
 // CPU: VectorMath's exp2/log2 and every curve's formula, operation for operation
 // (`precise`: no FMA), so each result rounds to the same float. Compiled only into
 // chain64.comp (devices with shaderFloat64); elsewhere the curves run on the CPU.
+// Curves with a float32 kernel (FloatCurveKernel) use transfer32.glsl instead.
 // Curve codes (GPUKernel.transferCode): 0 srgb, 1 rec709, 2 gamma (words from b: the
 // power as a double, then 1 for mirror), 3 pq (to peak, from peak), 4 hlg (no OOTF),
 // 5 cineon (black, log scale, exp scale, white code, black scale), 6 logc3, 7 logc4,

@@ -1,0 +1,101 @@
+import CPixelKernels
+import VFXCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A transfer curve in one direction computed in float32: CPixelKernels' `vfx_transfer_rgb`
+/// on the CPU (AVX2 / AVX-512 / baseline, bit-identical) and transfer32.glsl on the GPU,
+/// operation for operation. The log2, exp2 and pow are fast_pow's (about 2.3e-7 relative);
+/// a log decode carries `(v − d)·s` as a float pair, so the exponent's rounding is not
+/// amplified. Curves that have one use it instead of the float64 `Lanes` formulas.
+///
+/// `constants` are the C kernel's k[] (VFXColorMath.h): every threshold is the float
+/// that gives the formula's comparison on float inputs (`above` and `atOrAbove`).
+public struct FloatCurveKernel: Sendable, Equatable {
+    public enum Kind: UInt32, Sendable {
+        case power = 0, gamma, logEncode, logDecode
+    }
+
+    public let kind: Kind
+    public let constants: [Float]
+
+    /// `v > cut ? pow((v + offset)·scale, p)·mul + add : v·linear`.
+    static func power(above cut: Float, linear: Double, offset: Double = 0, scale: Double = 1, p: Double,
+                      mul: Double = 1, add: Double = 0) -> FloatCurveKernel {
+        FloatCurveKernel(kind: .power, constants: [cut, Float(linear), Float(offset), Float(scale), Float(p),
+                                                   Float(mul), Float(add)])
+    }
+
+    /// `v > 0 ? v^p : (mirrored ? −(−v)^p : 0)`.
+    static func gamma(_ p: Double, mirrored: Bool) -> FloatCurveKernel {
+        FloatCurveKernel(kind: .gamma, constants: [Float(p), mirrored ? 1 : 0])
+    }
+
+    /// `v > cut ? log2(max(v·a + b, floor))·c + d : v·e + f`; c and d are passed split so
+    /// the kernel sums e·c + l·c + d as a float pair.
+    static func logEncode(above cut: Float, a: Double, b: Double, c: Double, d: Double, e: Double, f: Double,
+                          floor: Float = .leastNormalMagnitude) -> FloatCurveKernel {
+        let cFloat = Float(c)
+        let cHigh = Float(bitPattern: cFloat.bitPattern & 0xFFFF_F000)
+        let dHigh = Float(d)
+        return FloatCurveKernel(kind: .logEncode, constants: [
+            cut, Float(a), Float(b), floor, cFloat, cHigh, cFloat - cHigh, Float(c - Double(cFloat)),
+            dHigh, Float(d - Double(dHigh)), Float(e), Float(f),
+        ])
+    }
+
+    /// `v > cut ? (2^((v − d)·s) − b)·m : (v − f)·n`, for s > 0. Inputs are first clamped
+    /// to where 2^(...) is between 2^−200 and 2^200 (already 0 or +inf in float), and
+    /// to ±1e30 (the float pair's products stay finite).
+    static func logDecode(above cut: Float, d: Double, s: Double, b: Double, m: Double, f: Double, n: Double)
+        -> FloatCurveKernel {
+        let dHigh = Float(d)
+        let sFloat = Float(s)
+        let sHigh = Float(bitPattern: sFloat.bitPattern & 0xFFFF_F000)
+        let low = Float(Swift.max(d - 200 / s, -1e30))
+        let high = Float(Swift.min(d + 200 / s, 1e30))
+        return FloatCurveKernel(kind: .logDecode, constants: [
+            cut, low, high, dHigh, Float(d - Double(dHigh)), sFloat, sHigh, sFloat - sHigh,
+            Float(s - Double(sFloat)), Float(b), Float(m), Float(f), Float(n),
+        ])
+    }
+
+    /// Runs the kernel on `count` RGBA pixels in place.
+    func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
+        UnsafeMutableRawPointer(pixels).withMemoryRebound(to: Float.self, capacity: 4 * count) { floats in
+            constants.withUnsafeBufferPointer { k in
+                vfx_transfer_rgb(floats, count, Int32(kind.rawValue), k.baseAddress)
+            }
+        }
+    }
+
+    /// The fused chain shader's step (transfer32.glsl): the kind, then the constants.
+    var gpuKernel: GPUKernel {
+        GPUKernel(.transfer32, parameters: [kind.rawValue] + constants.map(\.bitPattern))
+    }
+}
+
+extension Float {
+    /// The greatest float ≤ `x`: for float inputs, `v > Float.above(x)` is `v > x`
+    /// (and `v <= x` its complement).
+    static func above(_ x: Double) -> Float {
+        let f = Float(x)
+        return Double(f) > x ? f.nextDown : f
+    }
+
+    /// The greatest float < `x`: for float inputs, `v > Float.atOrAbove(x)` is `v >= x`.
+    static func atOrAbove(_ x: Double) -> Float {
+        let f = Float(x)
+        return Double(f) >= x ? f.nextDown : f
+    }
+}
+
+/// The CPU renderer of a `FloatCurveKernel`.
+struct FloatCurveRenderer: CPURenderer {
+    let kernel: FloatCurveKernel
+
+    func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
+        kernel.apply(pixels, count: count)
+    }
+}

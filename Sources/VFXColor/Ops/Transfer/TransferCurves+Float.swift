@@ -1,0 +1,110 @@
+/// The curves computed in float32 (FloatCurveKernel), each written as its kernel's form
+/// of the formula in the curve's documentation. The float64 `encode`/`decode` stay the
+/// reference the tests hold both against.
+extension SRGBCurve {
+    public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? {
+        switch direction {
+        case .encode: .power(above: .above(0.0031308), linear: 12.92, p: 1 / 2.4, mul: 1.055, add: -0.055)
+        case .decode: .power(above: .above(0.04045), linear: 1 / 12.92, offset: 0.055, scale: 1 / 1.055, p: 2.4)
+        }
+    }
+}
+
+extension Rec709Curve {
+    public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? {
+        switch direction {
+        case .encode: .power(above: .atOrAbove(0.018), linear: 4.5, p: 0.45, mul: 1.099, add: -0.099)
+        case .decode: .power(above: .atOrAbove(0.081), linear: 1 / 4.5, offset: 0.099, scale: 1 / 1.099, p: 1 / 0.45)
+        }
+    }
+}
+
+extension GammaCurve {
+    public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? {
+        .gamma(direction == .encode ? inverse : exponent, mirrored: mirrored)
+    }
+}
+
+extension LogC3Curve {
+    /// c·log10(a·x + b) + d = log2(a·x + b)·(c·log10 2) + d; its inverse
+    /// (10^((y − d)/c) − b)/a = (2^((y − d)·log2(10)/c) − b)·(1/a).
+    public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? {
+        switch direction {
+        case .encode:
+            .logEncode(above: .above(Self.cut), a: Self.a, b: Self.b, c: Self.c * VectorMath.log10of2, d: Self.d,
+                       e: Self.e, f: Self.f)
+        case .decode:
+            .logDecode(above: .above(Self.codeCut), d: Self.d, s: Self.exponentScale, b: Self.b, m: 1 / Self.a,
+                       f: Self.f, n: 1 / Self.e)
+        }
+    }
+}
+
+extension LogC4Curve {
+    /// (log2(a·x + 64) − 6)/14·b + c = log2(a·x + 64)·(b/14) + (c − 6b/14); its inverse
+    /// (2^((E − c)·14/b + 6) − 64)/a = (2^((E − c)·14/b) − 1)·(64/a).
+    public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? {
+        switch direction {
+        case .encode:
+            .logEncode(above: .atOrAbove(Self.t), a: Self.a, b: 64, c: Self.b / 14, d: Self.c - 6 * Self.b / 14,
+                       e: 1 / Self.s, f: -Self.t / Self.s)
+        case .decode:
+            .logDecode(above: .atOrAbove(0), d: Self.c, s: 14 / Self.b, b: 1, m: 64 / Self.a, f: -Self.t / Self.s,
+                       n: Self.s)
+        }
+    }
+}
+
+extension SLog3Curve {
+    /// (420 + log10((x + 0.01)/0.19)·261.5)/1023 = log2(x/0.19 + 0.01/0.19)·(261.5/1023·log10 2)
+    /// + 420/1023; its inverse 10^((1023y − 420)/261.5)·0.19 − 0.01 =
+    /// (2^((y − 420/1023)·1023/261.5·log2 10) − 0.01/0.19)·0.19.
+    public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? {
+        switch direction {
+        case .encode:
+            .logEncode(above: .atOrAbove(0.01125), a: 1 / 0.19, b: 0.01 / 0.19, c: 261.5 / 1023 * VectorMath.log10of2,
+                       d: 420.0 / 1023, e: Self.slope, f: 95.0 / 1023)
+        case .decode:
+            .logDecode(above: .atOrAbove(Self.codeCut), d: 420.0 / 1023, s: 1023 / 261.5 * VectorMath.log2of10,
+                       b: 0.01 / 0.19, m: 0.19, f: 95.0 / 1023, n: 1 / Self.slope)
+        }
+    }
+}
+
+extension VLogCurve {
+    /// c·log10(x + b) + d = log2(x + b)·(c·log10 2) + d; its inverse 10^((y − d)/c) − b.
+    public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? {
+        switch direction {
+        case .encode:
+            .logEncode(above: .atOrAbove(0.01), a: 1, b: Self.b, c: Self.c * VectorMath.log10of2, d: Self.d,
+                       e: 5.6, f: 0.125)
+        case .decode:
+            .logDecode(above: .atOrAbove(0.181), d: Self.d, s: VectorMath.log2of10 / Self.c, b: Self.b, m: 1,
+                       f: 0.125, n: 1 / 5.6)
+        }
+    }
+}
+
+extension Log3G10Curve {
+    /// a·log10(b·(x + c) + 1) = log2(b·x + (b·c + 1))·(a·log10 2) for x + c ≥ 0, else
+    /// g·x + g·c; its inverse (10^(y/a) − 1)/b − c = (2^(y·log2(10)/a) − (1 + b·c))/b.
+    public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? {
+        switch direction {
+        case .encode:
+            .logEncode(above: .atOrAbove(-Self.c), a: Self.b, b: Self.b * Self.c + 1, c: Self.a * VectorMath.log10of2,
+                       d: 0, e: Self.g, f: Self.g * Self.c)
+        case .decode:
+            .logDecode(above: .atOrAbove(0), d: 0, s: VectorMath.log2of10 / Self.a, b: 1 + Self.b * Self.c,
+                       m: 1 / Self.b, f: Self.g * Self.c, n: 1 / Self.g)
+        }
+    }
+}
+
+extension ACEScctCurve {
+    /// Encode only: (log2(x) + 9.72)/17.52 above 2^−7 (the decode has a third piece,
+    /// 65504 above ACEScc's top code, and stays in float64).
+    public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? {
+        guard direction == .encode else { return nil }
+        return .logEncode(above: .above(0.0078125), a: 1, b: 0, c: 1 / 17.52, d: 9.72 / 17.52, e: Self.a, f: Self.b)
+    }
+}
