@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # annotation names only: importing typing costs milliseconds 
 
 import _vfxpy
 
+__all__ = ["CLF", "read_clf"]
+
 
 
 class CLF:

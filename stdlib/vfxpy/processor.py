@@ -45,6 +45,8 @@ if TYPE_CHECKING:  # annotation names only: importing typing costs milliseconds 
 
 import _vfxpy
 
+__all__ = ["Processor", "ProcessorChain", "devices"]
+
 
 _BACKENDS = ("cpu", "vulkan")
 # the plan's spellings of the GPU backend; proc.backend still says "vulkan"
