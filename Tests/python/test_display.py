@@ -16,6 +16,7 @@ import pytest
 import vfxpy
 from conftest import ROOT
 from oiio_ref import oiio_read
+from reference_process import DEBIAN_PYTHON
 
 
 def srgb8(linear):
@@ -113,23 +114,34 @@ def _jupyter_missing():
     return None
 
 
-@pytest.mark.skipif(_jupyter_missing() is not None, reason=str(_jupyter_missing()))
-def test_tour_notebook_runs_on_the_vfxrun_kernel(vfxrun, tmp_path):
-    home = tmp_path / "home"
+needs_jupyter = pytest.mark.skipif(_jupyter_missing() is not None, reason=str(_jupyter_missing()))
+
+
+@pytest.fixture(scope="module")
+def kernel_env(vfxrun, tmp_path_factory):
+    """An environment where `vfxrun -m ipykernel install --user --name vfxrun` has
+    registered the kernel (a temporary HOME and Jupyter folders: nothing of the user's)."""
+    base = tmp_path_factory.mktemp("jupyter")
+    home = base / "home"
     home.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON"))}
-    env.update(HOME=str(home), JUPYTER_DATA_DIR=str(tmp_path / "jupyter"), IPYTHONDIR=str(tmp_path / "ipython"),
-               JUPYTER_CONFIG_DIR=str(tmp_path / "jupyter-config"), PYDEVD_DISABLE_FILE_VALIDATION="1")
+    env.update(HOME=str(home), JUPYTER_DATA_DIR=str(base / "data"), IPYTHONDIR=str(base / "ipython"),
+               JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_RUNTIME_DIR=str(base / "runtime"),
+               PYDEVD_DISABLE_FILE_VALIDATION="1")
     installed = subprocess.run([vfxrun, "-m", "ipykernel", "install", "--user", "--name", "vfxrun"], env=env,
                                capture_output=True, text=True, timeout=60)
     assert installed.returncode == 0, installed.stderr
-    spec = json.loads((tmp_path / "jupyter" / "kernels" / "vfxrun" / "kernel.json").read_text())
+    spec = json.loads((base / "data" / "kernels" / "vfxrun" / "kernel.json").read_text())
     assert spec["argv"][:3] == [vfxrun, "-m", "ipykernel_launcher"]
+    return env
 
+
+@needs_jupyter
+def test_tour_notebook_runs_on_the_vfxrun_kernel(kernel_env, tmp_path):
     out = tmp_path / "out"
     result = subprocess.run(["jupyter-nbconvert", "--to", "notebook", "--execute", str(ROOT / "examples" / "tour.ipynb"),
                              "--output-dir", str(out), "--ExecutePreprocessor.timeout=120"],
-                            env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+                            env=kernel_env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     notebook = json.loads((out / "tour.ipynb").read_text())
     outputs = [o for cell in notebook["cells"] if cell["cell_type"] == "code" for o in cell["outputs"]]
@@ -139,3 +151,42 @@ def test_tour_notebook_runs_on_the_vfxrun_kernel(vfxrun, tmp_path):
     shows = ["".join(o["data"]["text/html"]) for o in outputs if "text/html" in o.get("data", {})]
     assert [html.count('<img src="data:image/png;base64,') for html in shows] == [2, 3, 3]
     assert "lanczos3" in shows[1]
+
+
+INTERRUPT = r"""
+import json, sys, time
+import jupyter_client
+
+km, kc = jupyter_client.manager.start_new_kernel(kernel_name="vfxrun", startup_timeout=60)
+try:
+    code = ("import vfxpy\nimg = vfxpy.Image.new(4000, 4000, channels=4)\n"
+            "while True:\n    vfxpy.Processor('cpu').exposure(img, 0.01)")
+    msg_id = kc.execute(code)
+    time.sleep(1)
+    start = time.monotonic()
+    km.interrupt_kernel()
+    while True:
+        reply = kc.get_shell_msg(timeout=30)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    seconds = time.monotonic() - start
+    time.sleep(0.5)  # ipykernel aborts requests that arrive right after an error
+    after = kc.execute_interactive("assert img.width == 4000", timeout=30)
+    print(json.dumps({"status": reply["content"]["status"], "ename": reply["content"].get("ename"),
+                      "seconds": seconds, "after": after["content"]["status"]}))
+finally:
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+"""
+
+
+@needs_jupyter
+def test_interrupting_the_kernel_stops_a_long_vfxpy_loop_and_the_kernel_lives_on(kernel_env, tmp_path):
+    """Jupyter's Interrupt sends SIGINT to the kernel: vfxrun's own SIGINT handling must
+    turn it into KeyboardInterrupt in the cell, with the kernel's state kept."""
+    result = subprocess.run([DEBIAN_PYTHON, "-c", INTERRUPT], env=kernel_env, cwd=tmp_path, capture_output=True,
+                            text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-3000:]
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answer["status"] == "error" and answer["ename"] == "KeyboardInterrupt"
+    assert answer["seconds"] < 10 and answer["after"] == "ok"
