@@ -21,7 +21,8 @@ def test_every_public_name_has_a_docstring():
 
 def test_every_module_level_name_has_its_directive_in_the_reference():
     text = (DOCS / "reference.rst").read_text()
-    directives = re.findall(r"^\.\. auto(module|class|exception|function|data):: (\S+)$", text, re.M)
+    # auto* directives, and plain ``.. data::`` for the native module's constants (no source to read)
+    directives = re.findall(r"^\.\. (?:auto)?(module|class|exception|function|data):: (\S+)$", text, re.M)
     documented = [name for _kind, name in directives]
     wanted = [name for name, kind, _doc in public_api.public_names() if kind in ("module", "module-level")]
     assert sorted(set(wanted) - set(documented)) == []   # a public name with no place in the reference

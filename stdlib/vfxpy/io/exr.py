@@ -18,8 +18,10 @@ str or tuple. ``bit_depth`` is 16 (half) or 32 (float/uint).
 
 from vfxpy.io import _info, _read, _write
 
+#: The name :func:`vfxpy.io.detect_format` gives this format's files.
 FILE_FORMAT = "exr"
 
+#: The values ``compression`` takes ('none' and the nine OpenEXR codecs).
 COMPRESSIONS = ("none", "rle", "zips", "zip", "piz", "pxr24", "b44", "b44a", "dwaa", "dwab")
 
 
