@@ -4,7 +4,7 @@ a PNG preview that OpenImageIO (the independent reader) opens."""
 import numpy as np
 
 from conftest import ROOT
-from oiio_ref import oiio_read
+from oiio_ref import oiio_read, oiio_read_config
 
 
 def test_grade_example_writes_files_oiio_reads(run, tmp_path):
@@ -31,3 +31,76 @@ def test_grade_example_writes_files_oiio_reads(run, tmp_path):
     assert thumb.shape[:2] == (270, 480) and thumb_spec["format"] == "uint8"
     area_means = preview[..., :3].astype(np.float64).reshape(270, 4, 480, 4, 3).mean(axis=(1, 3))
     assert np.abs(thumb[..., :3].astype(np.float64) - area_means).mean() < 3  # of 255: JPEG + filter
+
+
+def srgb_decode(code):
+    code = np.asarray(code, dtype=np.float64)
+    return np.where(code <= 0.04045, code / 12.92, ((code + 0.055) / 1.055) ** 2.4)
+
+
+def test_comp_example_premultiplies_and_composites_as_the_formulas_say(run, tmp_path):
+    """examples/comp.py: the element (8-bit sRGB, straight alpha) decoded to linear and
+    premultiplied, over the plate, and screen-blended at 0.6; checked in float64 against
+    the Porter-Duff and W3C formulas on the files OpenImageIO reads back."""
+    out = tmp_path / "comp"
+    result = run(ROOT / "examples" / "comp.py", "--out-dir", out, "--mode", "screen", "--opacity", "0.6",
+                 "--size", "320", "180")
+    assert result.returncode == 0, result.stderr
+    fg, _ = oiio_read_config(out / "fg.png", tmp_path, {"oiio:UnassociatedAlpha": 1})  # as stored: straight
+    bg, _ = oiio_read(out / "bg.exr", tmp_path, format="float")
+    over, over_spec = oiio_read(out / "comp_over.exr", tmp_path, format="float")
+    screen, _ = oiio_read(out / "comp_screen.exr", tmp_path, format="float")
+    assert over_spec["format"] == "half" and over.shape == screen.shape == (180, 320, 4)
+    alpha = fg[..., 3:].astype(np.float64) / 255
+    assert 0 < alpha.mean() < 1 and (alpha == 0).any() and (alpha == 1).any()  # a soft-edged element
+    color = srgb_decode(fg[..., :3] / 255.0)  # linear, straight
+    plate = bg[..., :3].astype(np.float64)
+    assert (bg[..., 3] == 1).all()
+    expected_over = color * alpha + plate * (1 - alpha)
+    assert np.allclose(over[..., :3], expected_over, rtol=2e-3, atol=2e-4)  # half-float files
+    assert np.allclose(over[..., 3:], 1.0)
+    o = 0.6
+    screened = plate + color - plate * color
+    expected_screen = o * alpha * screened + plate * (1 - o * alpha)
+    assert np.allclose(screen[..., :3], expected_screen, rtol=2e-3, atol=2e-4)
+    preview, _ = oiio_read(out / "comp_over.png", tmp_path)
+    linear = np.clip(over[..., :3].astype(np.float64), 0, 1)
+    srgb = np.where(linear <= 0.0031308, linear * 12.92, 1.055 * linear ** (1 / 2.4) - 0.055)
+    assert np.abs(preview[..., :3].astype(np.float64) - np.round(srgb * 255)).max() <= 1
+
+
+def cineon_decode(code):
+    k = 10 ** ((95 - 685) * 0.002 / 0.6)
+    return (10 ** ((np.asarray(code, dtype=np.float64) * 1023 - 685) * 0.002 / 0.6) - k) / (1 - k)
+
+
+def cineon_encode(linear):
+    k = 10 ** ((95 - 685) * 0.002 / 0.6)
+    return (685 + np.log10(np.asarray(linear, dtype=np.float64) * (1 - k) + k) * 0.6 / 0.002) / 1023
+
+
+def test_dpx_sequence_example_grades_every_frame_and_keeps_headers(run, tmp_path):
+    """examples/dpx_sequence.py: each 10-bit printing-density frame is re-exposed in
+    linear (Cineon decode, +1 stop, encode); codes checked in float64 within one 10-bit
+    step (float32 processing, rounding), headers checked as OpenImageIO reads them."""
+    result = run(ROOT / "examples" / "dpx_sequence.py", "scans/scan.####.dpx", "graded/scan.%04d.dpx",
+                 "--exposure", "1", "--make-scans", "1001-1003")
+    assert result.returncode == 0, result.stderr
+    assert "graded  3 frame(s) 1001-1003" in result.stdout
+    (tmp_path / "scans" / "scan.1002.dpx").unlink()  # a gap: reported, the rest graded
+    again = run(ROOT / "examples" / "dpx_sequence.py", "scans/scan.####.dpx", "regraded/scan.####.dpx",
+                "--exposure", "1")
+    assert again.returncode == 0, again.stderr
+    assert "missing 1 frame(s)" in again.stderr and "[1002]" in again.stderr
+    assert sorted(p.name for p in (tmp_path / "regraded").iterdir()) == ["scan.1001.dpx", "scan.1003.dpx"]
+    for frame, tc in ((1001, "00:00:41:17"), (1003, "00:00:41:19")):
+        scan, _ = oiio_read(tmp_path / "scans" / f"scan.{frame}.dpx", tmp_path, format="float")
+        graded, spec = oiio_read(tmp_path / "graded" / f"scan.{frame}.dpx", tmp_path, format="float")
+        attrs = spec["attributes"]
+        assert attrs["oiio:BitsPerSample"] == 10 and attrs["dpx:Transfer"] == "Printing density"
+        assert attrs["dpx:TimeCode"] == tc and abs(attrs["dpx:FrameRate"] - 24) < 1e-6
+        codes = np.round(scan.astype(np.float64) * 1023) / 1023
+        expected = np.round(cineon_encode(2 * cineon_decode(codes)) * 1023)
+        assert np.abs(np.round(graded.astype(np.float64) * 1023) - expected).max() <= 1
+        card = np.round(graded[180, 320, 0] * 1023)  # 0.18 gray card, one stop up: 0.36 in printing density
+        assert abs(card - np.round(cineon_encode(0.36) * 1023)) <= 1

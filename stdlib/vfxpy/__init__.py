@@ -39,6 +39,7 @@ from vfxpy import lut  # noqa: E402
 from vfxpy import hooks  # noqa: E402
 from vfxpy._progress import progress  # noqa: E402
 from vfxpy import ops  # noqa: E402
+from vfxpy._display import show  # noqa: E402  (also gives Image its _repr_png_)
 
 __all__ = [
     "Processor",
@@ -52,6 +53,7 @@ __all__ = [
     "progress",
     "ops",
     "ocio",
+    "show",
     "read",
     "write",
     "FormatError",

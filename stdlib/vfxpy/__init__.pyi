@@ -1,6 +1,6 @@
 """Type stubs for vfxpy (the native Image and errors, re-exported)."""
 
-from typing import Iterable, Iterator, Literal, Sequence, SupportsFloat, TextIO, TypeVar, Union
+from typing import Iterable, Iterator, Literal, Optional, Sequence, SupportsFloat, TextIO, TypeVar, Union, final
 
 import numpy as np
 import numpy.typing as npt
@@ -19,9 +19,9 @@ _T = TypeVar("_T")
 __version__: str
 cpu_count: int
 
-PixelFormat = Literal["u8", "u16", "f16", "f32"]
-FormatLike = Union[PixelFormat, str, npt.DTypeLike]
-FillValue = Union[SupportsFloat, Sequence[SupportsFloat]]
+_PixelFormat = Literal["u8", "u16", "f16", "f32"]
+_FormatLike = Union[_PixelFormat, str, npt.DTypeLike]
+_FillValue = Union[SupportsFloat, Sequence[SupportsFloat]]
 
 class VfxError(Exception):
     """Base class of every error vfxpy raises about images, files and processing."""
@@ -35,6 +35,7 @@ class IOError(VfxError, OSError):  # noqa: A001 - the name API.md fixes
 class UnsupportedError(VfxError):
     """A valid request that this build of vfxpy does not implement."""
 
+@final
 class Image:
     """An image in memory, zero-copy with numpy both ways."""
 
@@ -45,14 +46,14 @@ class Image:
         width: int,
         height: int,
         channels: int = 4,
-        format: FormatLike = "f32",
-        fill: FillValue = 0.0,
+        format: _FormatLike = "f32",
+        fill: _FillValue = 0.0,
     ) -> "Image": ...
     def numpy(self, copy: bool = False) -> np.ndarray: ...
     def copy(self) -> "Image": ...
-    def astype(self, format: FormatLike) -> "Image": ...
+    def astype(self, format: _FormatLike) -> "Image": ...
     def to_f32(self) -> "Image": ...
-    def fill(self, value: FillValue) -> "Image": ...
+    def fill(self, value: _FillValue) -> "Image": ...
     @property
     def width(self) -> int: ...
     @property
@@ -60,7 +61,7 @@ class Image:
     @property
     def channels(self) -> int: ...
     @property
-    def format(self) -> PixelFormat: ...
+    def format(self) -> _PixelFormat: ...
     @property
     def dtype(self) -> np.dtype: ...
     @property
@@ -73,7 +74,12 @@ class Image:
     def metadata(self) -> dict[str, object]: ...
     @metadata.setter
     def metadata(self, value: dict[str, object]) -> None: ...
-    def __buffer__(self, flags: int) -> memoryview: ...
+    def _repr_png_(self) -> bytes:
+        """The image as PNG bytes for notebooks: an sRGB preview at most 1024 px wide."""
+
+def show(*images: Image, titles: Optional[Sequence[str]] = None) -> Optional[str]:
+    """Shows images side by side: in a notebook, in the cell's output (returns None);
+    elsewhere, one PNG in a temporary file, whose path is printed and returned."""
 
 def progress(iterable: Iterable[_T], total: int | None = None, label: str = "",
              file: TextIO | None = None) -> Iterator[_T]:

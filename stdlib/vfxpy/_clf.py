@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # annotation names only: importing typing costs milliseconds 
 
 import _vfxpy
 
+__all__ = ["CLF", "read_clf"]
+
 
 
 class CLF:
@@ -40,6 +42,7 @@ class CLF:
 
     @property
     def path(self) -> str:
+        """The file it was read from."""
         return self._info["path"]
 
     @property
@@ -49,6 +52,7 @@ class CLF:
 
     @property
     def name(self) -> Optional[str]:
+        """The ProcessList's ``name`` attribute."""
         return self._info["name"]
 
     @property
@@ -58,10 +62,12 @@ class CLF:
 
     @property
     def input_descriptor(self) -> Optional[str]:
+        """The ProcessList's ``InputDescriptor`` element."""
         return self._info["input_descriptor"]
 
     @property
     def output_descriptor(self) -> Optional[str]:
+        """The ProcessList's ``OutputDescriptor`` element."""
         return self._info["output_descriptor"]
 
     @property

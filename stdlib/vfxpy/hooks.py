@@ -26,6 +26,7 @@ event. ::
     vfxpy.hooks.off("before_write", stamp)
 """
 
+#: The events :func:`on` takes, in the order of an image's life (see above).
 EVENTS = ("after_read", "before_write", "after_write", "frame_done")
 
 _handlers = {event: [] for event in EVENTS}

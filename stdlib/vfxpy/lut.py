@@ -124,6 +124,7 @@ class Lut1D(_Table):
     (CLF halfDomain); the domain is then unused.
     """
 
+    #: Always 'linear' for 1D LUTs (Lut3D's is settable).
     interpolation = "linear"
 
     def __init__(self, data, domain_min=0.0, domain_max=1.0, *, half_domain: bool = False):
@@ -153,6 +154,7 @@ class Lut1D(_Table):
 
     @property
     def half_domain(self) -> bool:
+        """True for a 65536-entry LUT indexed by the input's half-float bits (CLF halfDomain)."""
         return self._native.half_domain
 
     @property
@@ -244,6 +246,7 @@ class Matrix(_Named):
         self.offset = o.astype(np.float32)
 
     def apply(self, img):
+        """Applies it to ``img`` in place; returns ``img``."""
         return _apply(self, img)
 
     def _add_to(self, pipeline):
@@ -272,6 +275,7 @@ class Prelut(_Named):
                 raise ValueError(f"channel {c} needs at least 2 inputs and as many outputs")
 
     def apply(self, img):
+        """Applies it to ``img`` in place; returns ``img``."""
         return _apply(self, img)
 
     def _add_to(self, pipeline):
@@ -297,6 +301,7 @@ class LutChain(_Named):
         self.comments = list(comments or [])
 
     def apply(self, img):
+        """Applies every step to ``img`` in place, in one pass; returns ``img``."""
         return _apply(self, img)
 
     def _add_to(self, pipeline):

@@ -143,14 +143,14 @@ def blend(fg, bg, mode="normal", opacity=1.0, *, offset=(0, 0)):
 
     Inputs are premultiplied (as for over). With Cs, Cb the unpremultiplied colors of
     fg and bg, as, ab their alphas and o the opacity, each color channel of the
-    premultiplied result is
+    premultiplied result is::
 
         co = o*as*((1 - ab)*Cs + ab*B(Cb, Cs)) + ab*Cb*(1 - o*as)
         ao = o*as + ab*(1 - o*as)
 
     the spec's general formula with source-over, opacity scaling fg's alpha: the result
     moves linearly from bg (o = 0) to the full blend (o = 1); opaque images give
-    Cb + o*(B(Cb, Cs) - Cb). B(Cb, Cs) per mode:
+    Cb + o*(B(Cb, Cs) - Cb). B(Cb, Cs) per mode::
 
         normal       Cs
         multiply     Cb*Cs

@@ -71,6 +71,8 @@ if TYPE_CHECKING:  # annotation names only: importing typing costs milliseconds 
 
 import _vfxpy
 
+__all__ = ["Processor", "ProcessorChain", "devices"]
+
 
 _BACKENDS = ("cpu", "vulkan")
 # the plan's spellings of the GPU backend; proc.backend still says "vulkan"
@@ -300,31 +302,38 @@ class ProcessorChain:
         return self._pipeline.ops
 
     def exposure(self, stops: Number) -> "ProcessorChain":
+        """Adds RGB × 2**stops (see :meth:`Processor.exposure`)."""
         self._pipeline.add_exposure(stops)
         return self
 
     def saturation(self, amount: Number, weights: Optional[RGB] = None) -> "ProcessorChain":
+        """Adds a saturation change about luma (see :meth:`Processor.saturation`)."""
         self._pipeline.add_saturation(amount, weights)
         return self
 
     def contrast(self, amount: Number, pivot: Number = 0.18) -> "ProcessorChain":
+        """Adds a contrast curve about ``pivot`` (see :meth:`Processor.contrast`)."""
         self._pipeline.add_contrast(amount, pivot)
         return self
 
     def cdl(self, slope: RGB = 1.0, offset: RGB = 0.0, power: RGB = 1.0, saturation: Number = 1.0,
             style: str = "no_clamp") -> "ProcessorChain":
+        """Adds an ASC CDL (see :meth:`Processor.cdl`)."""
         self._pipeline.add_cdl(slope, offset, power, saturation, style)
         return self
 
     def apply_matrix(self, matrix, offset=None) -> "ProcessorChain":
+        """Adds a 3×3 or 4×4 matrix (see :meth:`Processor.apply_matrix`)."""
         self._pipeline.add_matrix(matrix, offset)
         return self
 
     def transfer(self, curve: str, direction: str = "decode", **params) -> "ProcessorChain":
+        """Adds a transfer function (see :meth:`Processor.transfer`)."""
         self._pipeline.add_transfer(curve, direction, **params)
         return self
 
     def convert(self, src: str, dst: str, adaptation: str = "bradford") -> "ProcessorChain":
+        """Adds a color-space conversion (see :meth:`Processor.convert`)."""
         self._pipeline.add_convert(src, dst, adaptation)
         return self
 

@@ -34,8 +34,17 @@ class ImageInfo:
     (the storage ``read`` returns: 'u8', 'u16', 'f16', 'f32'), ``channel_names``,
     ``metadata`` and ``subimages`` (parts or pages). Read-only."""
 
-    __slots__ = ("path", "file_format", "width", "height", "channels", "format", "channel_names", "metadata",
-                 "subimages")
+    __slots__ = {
+        "path": "The file, as given.",
+        "file_format": "'exr', 'dpx', 'png', 'jpeg' or 'tiff'.",
+        "width": "Pixels per row (of the data window, for EXR).",
+        "height": "Rows.",
+        "channels": "Channels per pixel.",
+        "format": "The storage read() returns: 'u8', 'u16', 'f16' or 'f32'.",
+        "channel_names": "The channels' names, e.g. ['R', 'G', 'B', 'A'].",
+        "metadata": "The header's attributes, as read() puts them in img.metadata.",
+        "subimages": "Parts (EXR) or pages (TIFF) in the file; 1 for most files.",
+    }
 
     def __init__(self, path, file_format, width, height, channels, format, channel_names=(), metadata=None,
                  subimages=1):

@@ -7,6 +7,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotation names only: importing typing costs milliseconds at start-up
     from typing import Iterator, List, Optional, Tuple
 
+__all__ = ["Sequence", "sequence"]
+
 # A frame spec: '#' runs, '@' runs, or printf '%0Nd', optionally preceded by a range
 # such as 1001-1100, 1001-1100x2 or 1,5,10-20.
 _TOKEN_PATTERN = (r"(?P<range>-?\d+(?:-?-?\d+)?(?:x\d+)?(?:,-?\d+(?:-?-?\d+)?(?:x\d+)?)*)?"

@@ -17,6 +17,7 @@ The file's header fields land in ``img.metadata``: ``bit_depth``, ``dpx:Transfer
 
 from vfxpy.io import _info, _read, _write
 
+#: The name :func:`vfxpy.io.detect_format` gives this format's files.
 FILE_FORMAT = "dpx"
 
 TRANSFERS = (

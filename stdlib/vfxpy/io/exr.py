@@ -18,8 +18,10 @@ str or tuple. ``bit_depth`` is 16 (half) or 32 (float/uint).
 
 from vfxpy.io import _info, _read, _write
 
+#: The name :func:`vfxpy.io.detect_format` gives this format's files.
 FILE_FORMAT = "exr"
 
+#: The values ``compression`` takes ('none' and the nine OpenEXR codecs).
 COMPRESSIONS = ("none", "rle", "zips", "zip", "piz", "pxr24", "b44", "b44a", "dwaa", "dwab")
 
 
@@ -42,16 +44,17 @@ def write(path, img, *, compression=None, pixel_type=None, bit_depth=None, tile_
     part gets the first part's.
 
     Options:
-      compression: one of 'none', 'rle', 'zips', 'zip', 'piz', 'pxr24', 'b44', 'b44a',
-        'dwaa', 'dwab'. Default: ``img.metadata["compression"]`` when it is one of
-        these, else 'zip'. pxr24 is lossy for float channels; b44, b44a, dwaa, dwab are lossy.
-      pixel_type: 'half' or 'float'. Default: ``metadata["bit_depth"]`` 16/32 if set,
-        else half for f16, u8 and u16 images (integers normalized to 0..1) and float
-        for f32 images.
-      bit_depth: 16 or 32, the same as pixel_type 'half' or 'float'.
-      tile_size: (width, height) writes a tiled file; default scanline.
-      dwa_compression_level: DWAA/DWAB quality (OpenEXR's default 45; higher is
-        smaller and lossier).
+
+    - ``compression``: one of 'none', 'rle', 'zips', 'zip', 'piz', 'pxr24', 'b44', 'b44a',
+      'dwaa', 'dwab'. Default: ``img.metadata["compression"]`` when it is one of
+      these, else 'zip'. pxr24 is lossy for float channels; b44, b44a, dwaa, dwab are lossy.
+    - ``pixel_type``: 'half' or 'float'. Default: ``metadata["bit_depth"]`` 16/32 if set,
+      else half for f16, u8 and u16 images (integers normalized to 0..1) and float
+      for f32 images.
+    - ``bit_depth``: 16 or 32, the same as pixel_type 'half' or 'float'.
+    - ``tile_size``: (width, height) writes a tiled file; default scanline.
+    - ``dwa_compression_level``: DWAA/DWAB quality (OpenEXR's default 45; higher is
+      smaller and lossier).
 
     ``img.metadata`` is written as header attributes: standard names with their standard
     types, other keys by value shape (int → int, float → float, str → string, 2 or 3

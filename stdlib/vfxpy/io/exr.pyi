@@ -3,23 +3,23 @@
 from typing import Literal, Optional, Sequence, Tuple, Union
 
 from vfxpy import Image
-from vfxpy.io import ImageInfo, PathLike
+from vfxpy.io import ImageInfo, _PathLike
 
-Compression = Literal["none", "rle", "zips", "zip", "piz", "pxr24", "b44", "b44a", "dwaa", "dwab"]
+_Compression = Literal["none", "rle", "zips", "zip", "piz", "pxr24", "b44", "b44a", "dwaa", "dwab"]
 
 FILE_FORMAT: str
 COMPRESSIONS: Tuple[str, ...]
 
-def read(path: PathLike, *, format: Optional[str] = None, layer: Optional[str] = None,
+def read(path: _PathLike, *, format: Optional[str] = None, layer: Optional[str] = None,
          subimage: int = 0) -> Image: ...
 def write(
-    path: PathLike,
+    path: _PathLike,
     img: Union[Image, Sequence[Image]],
     *,
-    compression: Optional[Compression] = None,
+    compression: Optional[_Compression] = None,
     pixel_type: Optional[Literal["half", "float"]] = None,
     bit_depth: Optional[Literal[16, 32]] = None,
     tile_size: Optional[Tuple[int, int]] = None,
     dwa_compression_level: Optional[float] = None,
 ) -> None: ...
-def info(path: PathLike, *, subimage: int = 0) -> ImageInfo: ...
+def info(path: _PathLike, *, subimage: int = 0) -> ImageInfo: ...

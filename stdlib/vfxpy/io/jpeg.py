@@ -12,6 +12,7 @@ pixels. CMYK files raise :class:`vfxpy.UnsupportedError`. A truncated file raise
 
 from vfxpy.io import _info, _read, _write
 
+#: The name :func:`vfxpy.io.detect_format` gives this format's files.
 FILE_FORMAT = "jpeg"
 
 

@@ -12,6 +12,7 @@ read (as in OpenImageIO). Writing compresses on every core.
 
 from vfxpy.io import _info, _read, _write
 
+#: The name :func:`vfxpy.io.detect_format` gives this format's files.
 FILE_FORMAT = "png"
 
 

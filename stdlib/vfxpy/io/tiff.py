@@ -13,6 +13,7 @@ names): ``ImageDescription``, ``Software``, ``DateTime``, ``Artist``, ``Copyrigh
 
 from vfxpy.io import _info, _read, _write
 
+#: The name :func:`vfxpy.io.detect_format` gives this format's files.
 FILE_FORMAT = "tiff"
 
 
