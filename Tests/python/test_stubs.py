@@ -58,10 +58,13 @@ USES = textwrap.dedent('''\
     def stamp(context: dict) -> None: ...
     shown = vfxpy.show(img, small, titles=["a", "b"])
     png: bytes = img._repr_png_()
+    to_display: vfxpy.ocio.Processor = vfxpy.ocio.Config().display_processor("scene_linear", looks=["+grade"])
+    proc.chain(img).apply_ocio(to_display).run()
     bad_width: str = img.width
     ops.resize(img, 32, filter="bogus")
     proc.exposure(img)
     dpx.write("a.dpx", img, bit_depth=11)
+    vfxpy.ocio.Config(b"config.ocio")
     ''')
 
 
@@ -80,5 +83,6 @@ def test_installed_stub_package_type_checks_code_outside_vfxrun(vfxrun, tmp_path
     result = subprocess.run([DEBIAN_PYTHON, "-m", "mypy", "--no-incremental", "--cache-dir", os.devnull, "uses.py"],
                             cwd=tmp_path, capture_output=True, text=True, env=env, timeout=240)
     errors = re.findall(r"^uses\.py:(\d+): error: .*\[([a-z-]+)\]$", result.stdout, re.M)
-    # the last four lines, and only they, are wrong
-    assert errors == [("21", "assignment"), ("22", "arg-type"), ("23", "call-arg"), ("24", "arg-type")], result.stdout
+    # the last five lines, and only they, are wrong
+    assert errors == [("23", "assignment"), ("24", "arg-type"), ("25", "call-arg"), ("26", "arg-type"),
+                      ("27", "arg-type")], result.stdout
