@@ -36,6 +36,12 @@ def decoded(img, tmp_path, name="preview.png"):
     return pixels
 
 
+@pytest.fixture(autouse=True)
+def no_ocio(monkeypatch):
+    """The plain preview unless a test sets $OCIO itself: none from the environment."""
+    monkeypatch.delenv("OCIO", raising=False)
+
+
 def test_float_preview_is_srgb_of_clamped_linear_and_drops_alpha(tmp_path):
     rng = np.random.default_rng(5)
     arr = rng.uniform(-0.5, 3.0, size=(40, 300, 4)).astype(np.float32)
@@ -103,6 +109,82 @@ def test_show_rejects_bad_arguments():
         vfxpy.show(img, titles=["a", "b"])
     with pytest.raises(TypeError, match="titles"):
         vfxpy.show(img, titles="a")
+
+
+VIEW_CONFIG = """\
+ocio_profile_version: 2.1
+name: preview-test
+roles:
+  default: lin
+  scene_linear: lin
+file_rules:
+  - !<Rule> {{name: Default, colorspace: default}}
+displays:
+  Monitor:
+    - !<View> {{name: Graded, colorspace: graded}}
+    - !<View> {{name: Raw, colorspace: lin}}
+  Other:
+    - !<View> {{name: Raw, colorspace: lin}}
+colorspaces:
+  - !<ColorSpace>
+    name: lin
+    encoding: scene-linear
+  - !<ColorSpace>
+    name: graded
+    encoding: sdr-video
+    from_scene_reference: !<GroupTransform>
+      children:
+        - !<CDLTransform> {{slope: [{slope}, 1.0, 0.8], offset: [0.02, 0, 0]}}
+        - !<ExponentTransform> {{value: [2.6, 2.6, 2.6, 1], direction: inverse}}
+"""
+
+
+def test_with_ocio_the_preview_is_the_configs_default_view_from_scene_linear(tmp_path, monkeypatch):
+    """$OCIO set: float images go through the default display's default view (Monitor /
+    Graded: a CDL and a 1/2.6 power, far from the sRGB curve), clamped to 8 bits exactly
+    as vfxpy.ocio's processor gives them, and within 1 code value of PyOpenColorIO's
+    result (the independent reference, asked for Monitor/Graded by name)."""
+    from ocio_config_ref import ocio_config_apply
+    from vfxpy import ocio
+
+    path = tmp_path / "config.ocio"
+    path.write_text(VIEW_CONFIG.format(slope=1.2))
+    monkeypatch.setenv("OCIO", str(path))
+    rng = np.random.default_rng(7)
+    arr = rng.uniform(-0.2, 1.6, size=(24, 40, 4)).astype(np.float32)
+    arr[0, :3, :3] = np.nan
+    img = vfxpy.Image(arr.copy())
+    pixels = decoded(img, tmp_path)
+    assert pixels.shape == (24, 40, 3)
+    out = vfxpy.Image(np.ascontiguousarray(arr[..., :3]))
+    ocio.Config(path).display_processor("scene_linear").apply(out)
+    expected = np.floor(np.clip(np.nan_to_num(out.numpy().astype(np.float64), nan=0.0), 0, 1) * 255 + 0.5)
+    assert np.array_equal(pixels, expected)
+    assert np.abs(pixels.astype(np.float64) - srgb8(arr[..., :3])).max() > 20  # not the plain curve
+    assert np.array_equal(img.numpy(), arr, equal_nan=True)  # the image itself is untouched
+    [(reference, _, _)] = ocio_config_apply(path, [dict(kind="display", src="lin", display="Monitor", view="Graded")],
+                                            np.nan_to_num(arr, nan=0.0), tmp_path)
+    reference8 = np.floor(np.clip(reference[..., :3].astype(np.float64), 0, 1) * 255 + 0.5)
+    assert np.abs(pixels[1:].astype(np.float64) - reference8[1:]).max() <= 1
+    # gray goes through the view as R = G = B and shows in RGB (the CDL tints it)
+    gray = np.linspace(0.0, 1.0, 16, dtype=np.float32).reshape(1, 16, 1)
+    shown = vfxpy._display.preview(vfxpy.Image(gray)).numpy()
+    rgb = vfxpy.Image(np.ascontiguousarray(np.repeat(gray, 3, axis=2)))
+    ocio.Config(path).display_processor("scene_linear").apply(rgb)
+    assert shown.shape == (1, 16, 3) and np.array_equal(shown, np.floor(np.clip(rgb.numpy(), 0, 1) * 255 + 0.5))
+    assert (shown[0, 4:, 0] > shown[0, 4:, 2]).all()
+    # integer images are shown as encoded; an edited config is read again
+    u8 = np.arange(48, dtype=np.uint8).reshape(4, 4, 3)
+    assert np.array_equal(vfxpy._display.preview(vfxpy.Image(u8)).numpy(), u8)
+    path.write_text(VIEW_CONFIG.format(slope=1.25))
+    again = vfxpy._display.preview(vfxpy.Image(gray)).numpy()
+    assert (again[0, 4:, 0] >= shown[0, 4:, 0]).all() and (again[0, 4:, 0] > shown[0, 4:, 0]).any()
+    # a config that cannot be read is an error, not a preview in another view
+    monkeypatch.setenv("OCIO", str(tmp_path / "missing.ocio"))
+    with pytest.raises(vfxpy.IOError):
+        img._repr_png_()
+    monkeypatch.setenv("OCIO", "")
+    assert np.abs(decoded(img, tmp_path, "plain.png").astype(np.float64) - srgb8(arr[..., :3])).max() <= 1
 
 
 def _jupyter_missing():

@@ -8,8 +8,16 @@ The preview's view transform, one fact in one place (:func:`preview`):
   curve (IEC 61966-2-1: 12.92 below 0.0031308, the 2.4 power above), then quantized to 8
   bits (round half up). No tone mapping: values above 1.0 clip to white. This is what
   ``examples/grade.py`` writes as its PNG preview.
+- **With an OCIO config** (``$OCIO`` names a config file, read when a preview is made):
+  float images are instead taken as the config's ``scene_linear`` role and shown through
+  its default view: ``ocio.Config().display_processor("scene_linear")`` (the default
+  display and that display's default view, looks included), then NaN → 0, clamped to
+  [0, 1] and quantized to 8 bits as above. A gray image goes through the view as
+  R = G = B and is shown in RGB. The config is read once per file (again when the file
+  changes); a config that cannot be read, or has no ``scene_linear`` role or no display,
+  raises its :mod:`vfxpy.ocio` error rather than show a preview in another view.
 - **Integer images** ('u8', 'u16') are shown as they are encoded: 'u8' as it is, 'u16'
-  at 8 bits (``round(v * 255 / 65535)``), no curve.
+  at 8 bits (``round(v * 255 / 65535)``), no curve, with or without an OCIO config.
 - Channels: 1 → gray, 2 → the first (gray; alpha dropped), 3 → RGB, 4 → R, G, B (alpha
   dropped: premultiplied color is the image over black), more → the channels named
   R, G, B when there are, else the first three.
@@ -30,6 +38,8 @@ import _vfxpy
 
 #: The widest preview ``_repr_png_`` and :func:`vfxpy.show` make, in pixels.
 PREVIEW_MAX_WIDTH = 1024
+
+_ocio_view_cache = None  # ((path, mtime_ns, size), vfxpy.ocio.Processor) of the last $OCIO read
 
 _GAP = 8          # pixels between the images of a show() sheet outside a notebook
 _GAP_VALUE = 40   # its 8-bit gray
@@ -54,6 +64,28 @@ def _color_channels(img):
     return [0, 1, 2]
 
 
+def _ocio_view():
+    """The display processor of the config ``$OCIO`` names (its default display and view
+    from ``scene_linear``), or None when ``$OCIO`` is unset or empty."""
+    global _ocio_view_cache
+    path = os.environ.get("OCIO", "")
+    if not path:
+        return None
+    try:
+        stat = os.stat(path)
+        key = (path, stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = None  # ocio.Config raises the clear error (vfxpy.IOError, ENOENT)
+    cached = _ocio_view_cache
+    if key is not None and cached is not None and cached[0] == key:
+        return cached[1]
+    from vfxpy import ocio
+
+    view = ocio.Config(path).display_processor("scene_linear")
+    _ocio_view_cache = (key, view)
+    return view
+
+
 def preview(img, max_width: int = PREVIEW_MAX_WIDTH):
     """The 8-bit gray or RGB image ``_repr_png_`` shows for ``img`` (see the module's
     view transform). A new image; ``img`` is not changed."""
@@ -74,8 +106,16 @@ def preview(img, max_width: int = PREVIEW_MAX_WIDTH):
             picked = pixels[..., keep]
         shown = _vfxpy.Image(picked)  # strided views are copied into a contiguous image
     if shown.format in ("f16", "f32"):
+        view = _ocio_view()
+        if view is not None and shown.channels == 1:
+            import numpy as np
+
+            shown = _vfxpy.Image(np.repeat(shown.numpy().astype(np.float32), 3, axis=-1))  # gray as R = G = B
         shown = shown.astype("f32") if (shown is img or shown.format != "f32") else shown
-        transfer.linear_to_srgb(shown)  # in place; astype below clamps, NaN -> 0, rounds
+        if view is None:
+            transfer.linear_to_srgb(shown)  # in place; astype below clamps, NaN -> 0, rounds
+        else:
+            view.apply(shown)  # in place, the same clamp and rounding below
     out = shown.astype("u8")
     out.metadata = {}
     out.channel_names = ["Y"] if out.channels == 1 else ["R", "G", "B"]
@@ -100,8 +140,9 @@ def _png_bytes(img) -> bytes:
 
 
 def _repr_png_(self) -> bytes:
-    """The image as PNG bytes for notebooks: an sRGB preview at most 1024 pixels wide
-    (the view transform is in :mod:`vfxpy._display`)."""
+    """The image as PNG bytes for notebooks: an sRGB preview at most 1024 pixels wide, or
+    with ``$OCIO`` set the config's default view from ``scene_linear`` (the view transform
+    is in :mod:`vfxpy._display`)."""
     return _png_bytes(preview(self))
 
 
