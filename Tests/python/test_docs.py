@@ -33,7 +33,7 @@ def test_every_module_level_name_has_its_directive_in_the_reference():
 def test_every_figure_is_on_a_page_and_every_page_in_the_toctree():
     pages = {p.stem: p.read_text() for p in DOCS.glob("*.rst")}
     figures = sorted(p.stem for p in (DOCS / "figures").glob("*.py") if not p.name.startswith("_"))
-    assert figures == ["blend_modes", "grade", "resize_filters", "transfer_curves"]
+    assert figures == ["blend_modes", "grade", "ocio_view", "resize_filters", "transfer_curves"]
     for figure in figures:
         assert any(f"_figures/{figure}.png" in text for text in pages.values()), figure
     listed = re.findall(r"^   (\w+)$", pages["index"], re.M)

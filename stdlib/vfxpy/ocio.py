@@ -352,8 +352,8 @@ class Config:
                  view: Optional[str] = None, size: int = 33, shaper_size: int = 0,
                  format: Optional[str] = None) -> None:
         """Bakes ``src`` → ``dst`` (or, without ``dst``, ``src`` → ``display``/``view``,
-        the defaults when omitted) into a LUT file: the processor sampled on a ``size``³
-        grid by vfxpy (not OCIO's Baker), written with vfxpy's writers, atomically.
+        the defaults when omitted) into a LUT file: the processor sampled on a grid of ``size``
+        points per axis by vfxpy (not OCIO's Baker), written with vfxpy's writers, atomically.
 
         ``format``: 'cube' (Resolve), 'spi3d', 'csp' or 'clf'; by default from the
         extension. ``shaper_size=0``: the grid covers inputs [0, 1]. ``shaper_size > 0``
