@@ -1,9 +1,12 @@
 """The README's main job: examples/grade.py makes a plate, grades it, writes an EXR and
-a PNG preview that OpenImageIO (the independent reader) opens."""
+a PNG preview that OpenImageIO (the independent reader) opens; the other examples run
+and are checked the same way (OpenImageIO reads, formulas or PyOpenColorIO compute)."""
 
 import numpy as np
 
+import vfxpy
 from conftest import ROOT
+from ocio_config_ref import ocio_config_apply
 from oiio_ref import oiio_read, oiio_read_config
 
 
@@ -104,3 +107,35 @@ def test_dpx_sequence_example_grades_every_frame_and_keeps_headers(run, tmp_path
         assert np.abs(np.round(graded.astype(np.float64) * 1023) - expected).max() <= 1
         card = np.round(graded[180, 320, 0] * 1023)  # 0.18 gray card, one stop up: 0.36 in printing density
         assert abs(card - np.round(cineon_encode(0.36) * 1023)) <= 1
+
+
+def test_ocio_display_example_matches_opencolorio(run, tmp_path):
+    """examples/ocio_display.py with no $OCIO: its own config, +1 stop, the default view
+    (sRGB / ACES 1.0 SDR). The display PNG (read by OpenImageIO) is PyOpenColorIO's result
+    (the independent reference, separate process) on twice the pixels plate.exr holds,
+    clamped and rounded to 8 bits: within 1 code value (float32 differences of 1e-5 can
+    cross a rounding boundary). The baked view.cube holds a 4096-point shaper and a 33-point
+    cube, and reproduces the view to the code value on most pixels and within 4 anywhere (a
+    33-point sampling of the ACES tone scale; measured: median 0, max 3)."""
+    out = tmp_path / "ocio"
+    result = run(ROOT / "examples" / "ocio_display.py", "--out-dir", out, "--exposure", "1", "--size", "320", "180",
+                 env={"OCIO": ""})
+    assert result.returncode == 0, result.stderr
+    assert "display    sRGB: ACES 1.0 SDR, Raw" in result.stdout
+    assert "FixedFunction [ocio-cpu]" in result.stdout and "Matrix [vfxpy: matrix]" in result.stdout
+    plate, plate_spec = oiio_read(out / "plate.exr", tmp_path, format="float")
+    shown, shown_spec = oiio_read(out / "plate_display.png", tmp_path)
+    assert plate_spec["format"] == "half" and shown_spec["format"] == "uint8"
+    assert plate.shape == shown.shape == (180, 320, 4)
+    job = dict(kind="display", src="lin_rec709", display="sRGB", view="ACES 1.0 SDR")
+    [(reference, _, _)] = ocio_config_apply(out / "config.ocio", [job], 2 * plate.astype(np.float32), tmp_path)
+    expected = np.floor(np.clip(reference.astype(np.float64), 0, 1) * 255 + 0.5)
+    assert np.abs(shown.astype(np.float64) - expected).max() <= 1
+    assert (shown[..., 3] == 255).all()
+    baked = vfxpy.lut.read(out / "view.cube")
+    assert [type(op).__name__ for op in baked.ops] == ["Lut1D", "Lut3D"]
+    assert baked.ops[0].size == 4096 and baked.ops[1].size == 33
+    through = vfxpy.Image(np.ascontiguousarray(2 * plate[..., :3].astype(np.float32)))
+    baked.apply(through)
+    error = np.abs(np.floor(np.clip(through.numpy(), 0, 1) * 255 + 0.5) - expected[..., :3])
+    assert np.median(error) == 0 and error.max() <= 4  # measured: median 0, max 3 code values
