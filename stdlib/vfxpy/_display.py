@@ -73,7 +73,7 @@ def _ocio_view():
         return None
     try:
         stat = os.stat(path)
-        key = (path, stat.st_mtime_ns, stat.st_size)
+        key = (os.path.abspath(path), stat.st_mtime_ns, stat.st_size)
     except OSError:
         key = None  # ocio.Config raises the clear error (vfxpy.IOError, ENOENT)
     cached = _ocio_view_cache
