@@ -487,7 +487,9 @@ def test_sigint_during_an_exr_write_stops_it_between_chunks(vfxrun, tmp_path, co
     (tmp_path / "out").mkdir()
     lines, sent = interrupt_after_ready(vfxrun, tmp_path, LONG_EXR_WRITE, 0.2, args=[compression])
     assert lines[0].startswith("caught"), lines
-    assert float(lines[0].split()[1]) - sent < 0.3
+    # A DWAA band (256 rows of 4000 pixels) takes about 0.1 s on 2 idle cores and up to
+    # 0.36 s on a loaded machine; 0.5 s is still far below the second the write had left.
+    assert float(lines[0].split()[1]) - sent < 0.5
     assert lines[1] == "[]"
 
 
