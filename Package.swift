@@ -93,6 +93,8 @@ let package = Package(
         // toolchain, and start-up skips loading a dozen shared libraries.
         .executableTarget(name: "vfxrun", dependencies: ["VFXRuntime", "CPython"],
                           linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
+        // The readers under libFuzzer (scripts/fuzz); a plain build replays files.
+        .executableTarget(name: "vfxfuzz", dependencies: ["VFXIO", "VFXColor", "VFXCore"]),
         .testTarget(name: "VFXCoreTests", dependencies: ["VFXCore"]),
         .testTarget(name: "VFXIOTests", dependencies: ["VFXIO", "VFXCore"]),
         .testTarget(name: "VFXColorTests", dependencies: ["VFXColor", "VFXCore", "CPixelKernels"]),

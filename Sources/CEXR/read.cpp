@@ -78,7 +78,7 @@ int32_t cexr_open(const char *path, CEXRFile **file, CEXRError *error) {
     if (file) *file = nullptr;
     return cexr::guarded(error, CEXR_FORMAT_ERROR, [&] {
         if (!path || !file) throw cexr::Failure(CEXR_INVALID_ARGUMENT, "no path");
-        cexr::checkHeaderSizes(path);
+        cexr::checkHeader(path);
         auto opened = std::make_unique<CEXRFile>();
         // reconstructChunkOffsetTable = true: a truncated file still opens, and the
         // chunks that are missing fail when read, with a message naming them.

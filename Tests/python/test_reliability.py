@@ -208,3 +208,49 @@ def test_an_exr_attribute_claiming_gigabytes_is_refused_before_allocating(vfxrun
     assert len(lines) == 2, result.stdout + result.stderr
     for line in lines:
         assert "attribute 'comments' (string) claims 2000000000 bytes" in line
+
+
+FUZZ_DATA = os.path.join(os.path.dirname(__file__), "data", "fuzz")
+
+
+def fuzz_reproducers():
+    found = []
+    for target in sorted(os.listdir(FUZZ_DATA)):
+        for name in sorted(os.listdir(os.path.join(FUZZ_DATA, target))):
+            found.append(os.path.join(FUZZ_DATA, target, name))
+    return found
+
+
+def test_fuzz_reproducers_raise_clean_errors_in_bounded_memory(vfxrun):
+    """Every input scripts/fuzz found (Tests/python/data/fuzz/<target>/) is read in a
+    process whose address space is capped at 1 GB above what it uses: each must end in
+    a vfxpy error or a read, never a crash or an allocation the cap refuses."""
+    files = fuzz_reproducers()
+    assert files
+    script = ("import resource, sys, vfxpy\n"
+              "size = int([l for l in open('/proc/self/status') if l.startswith('VmSize')][0].split()[1]) * 1024\n"
+              "resource.setrlimit(resource.RLIMIT_AS, (size + (1 << 30), resource.RLIM_INFINITY))\n"
+              "for path in sys.argv[1:]:\n"
+              "    for call in (vfxpy.read, vfxpy.io.info):\n"
+              "        try:\n"
+              "            call(path)\n"
+              "            print('read', path)\n"
+              "        except vfxpy.VfxError as error:\n"
+              "            print(type(error).__name__, path)\n")
+    result = subprocess.run([vfxrun, "-c", script, *files], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stderr == ""
+    assert len(result.stdout.splitlines()) == 2 * len(files)
+    assert "MemoryError" not in result.stdout
+
+
+def test_vfxfuzz_replays_reproducers_through_the_fuzz_entry(vfxrun):
+    fuzz = os.path.join(os.path.dirname(os.path.realpath(vfxrun)), "vfxfuzz")
+    if not os.path.exists(fuzz):
+        pytest.skip("vfxfuzz is not built beside this vfxrun")
+    files = [f for f in fuzz_reproducers() if os.sep + "exr" + os.sep in f]
+    result = subprocess.run([fuzz, "exr", *files], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(": ok") == len(files)
+    bad = subprocess.run([fuzz, "gif"], capture_output=True, text=True, timeout=30)
+    assert bad.returncode == 2 and "targets: exr, dpx" in bad.stderr
