@@ -1,16 +1,16 @@
-import CPython
 import PythonBridge
+import VFXRuntime
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The `python3`-like life cycle of the vfxrun command: configure from argv with
 /// CPython's own parser, start, put the vfxpy stdlib on sys.path, run the start-up
-/// scripts, prepare the interactive prompt, run, exit.
-public enum CommandLineProgram {
+/// scripts, prepare the interactive prompt, run, exit. The libraries report; this prints.
+enum CommandLineProgram {
     /// Runs to completion and returns the process exit status. `arguments` is a C argv
     /// as CPython's parser reads it (vfxrun's own options already removed).
-    public static func run(arguments: [String], runsStartupScripts: Bool = true) -> Int32 {
+    static func run(arguments: [String], runsStartupScripts: Bool = true) -> Int32 {
         let stdlib: String
         switch StdlibLocator.locate() {
         case .success(let folder): stdlib = folder
@@ -22,54 +22,32 @@ public enum CommandLineProgram {
             printError("vfxrun: cannot register the vfxpy module")
             return 1
         }
-        let config = UnsafeMutablePointer<PyConfig>.allocate(capacity: 1)
-        defer { config.deallocate() }
-        PyConfig_InitPythonConfig(config)
-        config.pointee.parse_argv = 1
-        // Python's own "Python 3.11 ... Type help" banner; vfxrun prints its own line.
-        config.pointee.quiet = 1
-        var argv = arguments.map { strdup($0) }
-        defer { argv.forEach { free($0) } }
-        check(PyConfig_SetBytesArgv(config, Int(argv.count), &argv), config)
-        check(PyConfig_Read(config), config)
-        let runsCode = config.pointee.run_command != nil || config.pointee.run_module != nil
-            || config.pointee.run_filename != nil
-        let interactivePrompt = !runsCode && (isatty(0) != 0 || config.pointee.interactive != 0)
-        check(Py_InitializeFromConfig(config), config)
-        PyConfig_Clear(config)
+        let plan: Interpreter.Plan
+        do throws(Interpreter.StartFailure) {
+            // Quiet: Python's own "Python 3.11 ... Type help" banner; vfxrun prints its own line.
+            plan = try Interpreter.start(Interpreter.Options(arguments: arguments, parsesArguments: true,
+                                                             isQuiet: true))
+        } catch {
+            error.exitProcess()
+        }
+        let interactivePrompt = !plan.runsCode && (isatty(0) != 0 || plan.isInteractive)
 
-        Py_AtExit(exitOnUnhandledInterrupt)
+        Interpreter.exitsWith130AfterUnhandledInterrupt()
         do throws(PythonException) {
             try Host.addStdlibToPath(stdlib)
             try Host.installInteractiveHook()
             if let report = try Host.runStartupScripts(enabled: runsStartupScripts) {
                 printError(report)
-                _ = Py_FinalizeEx()
+                Interpreter.finalize()
                 return 1
             }
             if interactivePrompt { try Host.startPrompt() }
         } catch {
-            PyErr_Print()
-            _ = Py_FinalizeEx()
+            Interpreter.printException()
+            Interpreter.finalize()
             return 1
         }
-        return Py_RunMain()
-    }
-
-    private static func check(_ status: PyStatus, _ config: UnsafeMutablePointer<PyConfig>) {
-        if PyStatus_Exception(status) != 0 {
-            PyConfig_Clear(config)
-            Py_ExitStatusException(status)
-        }
-    }
-}
-
-/// Runs last in Py_FinalizeEx: an unhandled KeyboardInterrupt exits with 130 (128 +
-/// SIGINT), the status shells report for Ctrl-C, instead of Python's re-raised signal.
-private let exitOnUnhandledInterrupt: @convention(c) () -> Void = {
-    if vfx_unhandled_keyboard_interrupt() != 0 {
-        fflush(nil)
-        _exit(130)
+        return Interpreter.runMain()
     }
 }
 
