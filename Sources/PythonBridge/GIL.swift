@@ -11,7 +11,7 @@ import CPython
 ///   partial result or the error the cut caused (a codec missing its pieces, say).
 /// - Errors: what the body throws becomes the Python exception it stands for
 ///   (`PythonException(mapping:)`).
-@inline(__always)
+@inlinable @inline(__always)
 public func releasingGIL<T, E: Error>(_ body: () throws(E) -> T) throws(PythonException) -> T {
     let outcome: Result<T, E>? = withoutGIL {
         let outcome: Result<T, E>
@@ -32,7 +32,7 @@ public func releasingGIL<T, E: Error>(_ body: () throws(E) -> T) throws(PythonEx
 
 /// Releases the GIL around `body` and watches for Ctrl-C on the main thread (see
 /// `releasingGIL`, the public form).
-@inline(__always)
+@inlinable @inline(__always)
 func withoutGIL<T>(_ body: () -> T) -> T {
     let watching = vfx_sigint_watch_begin() != 0
     let state = PyEval_SaveThread()
