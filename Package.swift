@@ -14,10 +14,10 @@
 //   VFXGPU        the Vulkan backend: devices, residency, GPU runs of color pipelines and
 //                 of the ops (resize, filters, compositing) on images resident on a device
 //   CPython       Debian's libpython3.11 (static, see pythonLink) + a small shim header
-//   PythonBridge  the only target that touches the raw CPython C API
+//   PythonBridge  the only target that touches the raw CPython C API (and imports CPython)
 //   VFXPyModule   the `_vfxpy` native module: thin bindings of the Swift libraries
-//   VFXRuntime    the embedding library: interpreter life cycle, start-up scripts, hooks
-//   vfxrun        the executable: a thin command line over VFXRuntime
+//   VFXRuntime    the embedding library: start-up, stdlib and start-up scripts, hooks
+//   vfxrun        the executable: the command-line life cycle over VFXRuntime (prints)
 import Foundation
 import PackageDescription
 
@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "VFXOCIO", dependencies: ["VFXCore", "VFXColor", "COCIO"]),
         .target(name: "COpsKernels", exclude: ["resample_kernels.inc"],
                 cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
-        .target(name: "VFXOps", dependencies: ["VFXCore", "COpsKernels"]),
+        .target(name: "VFXOps", dependencies: ["VFXCore", "CPixelKernels", "COpsKernels"]),
         // Each op's GLSL compute shader sits beside its CPU code (Ops/<op>/*.comp); the
         // SPIRVEmbed plugin compiles them with glslc into Swift [UInt32] constants.
         .target(name: "VFXColor", dependencies: ["VFXCore", "CPixelKernels", "CXML"],
@@ -86,12 +86,12 @@ let package = Package(
         .target(name: "VFXGPU", dependencies: ["VFXCore", "VFXColor", "VFXOps", "COpsKernels", "CVulkan"],
                 plugins: ["SPIRVEmbed"]),
         .target(name: "PythonBridge", dependencies: ["CPython", "CInterrupt"], linkerSettings: pythonLink),
-        .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "VFXOps", "VFXGPU", "VFXOCIO", "PythonBridge", "CPython"]),
+        .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "VFXOps", "VFXGPU", "VFXOCIO", "PythonBridge"]),
         // Embedding API: start the interpreter once, run scripts and hooks in-process.
-        .target(name: "VFXRuntime", dependencies: ["VFXPyModule", "PythonBridge", "CPython"]),
+        .target(name: "VFXRuntime", dependencies: ["VFXPyModule", "PythonBridge"]),
         // The Swift runtime is linked in statically: an installed vfxrun needs no Swift
         // toolchain, and start-up skips loading a dozen shared libraries.
-        .executableTarget(name: "vfxrun", dependencies: ["VFXRuntime", "CPython"],
+        .executableTarget(name: "vfxrun", dependencies: ["VFXRuntime", "PythonBridge", "VFXCore"],
                           linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
         // The readers under libFuzzer (scripts/fuzz); a plain build replays files.
         .executableTarget(name: "vfxfuzz", dependencies: ["VFXIO", "VFXColor", "VFXCore"]),
@@ -99,6 +99,9 @@ let package = Package(
         .testTarget(name: "VFXIOTests", dependencies: ["VFXIO", "VFXCore"]),
         .testTarget(name: "VFXColorTests", dependencies: ["VFXColor", "VFXCore", "CPixelKernels"]),
         .testTarget(name: "VFXRuntimeTests", dependencies: ["VFXRuntime"]),
+        // The bridge needs a running interpreter: the one Runtime starts (CPython starts
+        // once per process, and every test target shares the test process).
+        .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge", "VFXRuntime"]),
         .testTarget(name: "VFXOpsTests", dependencies: ["VFXOps", "VFXCore", "COpsKernels"]),
         .testTarget(name: "VFXGPUTests", dependencies: ["VFXGPU", "VFXColor", "VFXCore"]),
         .testTarget(name: "VFXOCIOTests", dependencies: ["VFXOCIO", "VFXColor", "VFXCore"]),

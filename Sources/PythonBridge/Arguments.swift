@@ -8,12 +8,17 @@ public struct Arguments {
     public let function: String
     private var values: [String: PyPointer] = [:]
 
+    /// Keyword arguments matching none of the names, in call order (borrowed): filled
+    /// only when the function takes them (`**kwargs`), which `keywordCatchAll` says.
+    public private(set) var extraKeywords: [(String, PyPointer)] = []
+
     /// Matches `args` (a tuple) and `kwargs` (a dict or NULL) against `names`; the first
-    /// `required` names must be given.
+    /// `required` names must be given. With `keywordCatchAll`, keywords that match no
+    /// name go to `extraKeywords` (Python's `**kwargs`) instead of raising `TypeError`.
     public init(function: String, args: PyPointer?, kwargs: PyPointer?,
-                names: [String], required: Int = 0) throws(PythonException) {
+                names: [String], required: Int = 0, keywordCatchAll: Bool = false) throws(PythonException) {
         self.function = function
-        let positional = args.map { PyTuple_Size($0) } ?? 0
+        let positional = Self.positionalCount(args)
         if positional > names.count {
             throw .typeError("\(function) takes at most \(names.count) positional arguments (\(positional) given)")
         }
@@ -23,6 +28,10 @@ public struct Arguments {
         if let kwargs {
             for (name, value) in try dictItems(kwargs, keysMessage: "\(function) keywords must be strings") {
                 guard names.contains(name) else {
+                    if keywordCatchAll {
+                        extraKeywords.append((name, value))
+                        continue
+                    }
                     throw .typeError("\(function) got an unexpected keyword argument '\(name)'")
                 }
                 guard values[name] == nil else {
@@ -36,10 +45,20 @@ public struct Arguments {
         }
     }
 
+    /// How many positional arguments `args` (a tuple, or NULL for none) holds.
+    public static func positionalCount(_ args: PyPointer?) -> Int {
+        args.map { PyTuple_Size($0) } ?? 0
+    }
+
     /// The object passed for `name` (borrowed), nil when not given or given as None.
     public subscript(name: String) -> PyPointer? {
         guard let value = values[name], value != vfx_none() else { return nil }
         return value
+    }
+
+    /// The object passed for `name` (borrowed), None included; nil only when not given.
+    public func given(_ name: String) -> PyPointer? {
+        values[name]
     }
 
     public func int(_ name: String, default fallback: Int) throws(PythonException) -> Int {
@@ -61,18 +80,4 @@ public struct Arguments {
         guard let object = self[name] else { return fallback }
         return try convertString(object, name: name)
     }
-}
-
-/// The items of a dict whose keys must all be `str` (borrowed values, in dict order);
-/// a non-str key raises `TypeError` with `keysMessage`.
-public func dictItems(_ dict: PyPointer, keysMessage: String) throws(PythonException) -> [(String, PyPointer)] {
-    var items: [(String, PyPointer)] = []
-    var position = 0
-    var key: PyPointer?
-    var value: PyPointer?
-    while PyDict_Next(dict, &position, &key, &value) != 0 {
-        guard let key, let value, let name = String(python: key) else { throw .typeError(keysMessage) }
-        items.append((name, value))
-    }
-    return items
 }

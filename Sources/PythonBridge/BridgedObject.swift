@@ -4,7 +4,7 @@ import CPython
 public enum BridgedObject {
     /// A new instance of `type` holding `object` (retained) and `attached` (a new
     /// reference is taken; pass nil for none).
-    public static func make(_ type: UnsafeMutablePointer<PyTypeObject>, holding object: AnyObject,
+    public static func make(_ type: PythonType, holding object: AnyObject,
                             attached: PyRef?) throws(PythonException) -> PyRef {
         guard let alloc = type.pointee.tp_alloc else { throw .runtimeError("type cannot be instantiated") }
         let instance = try PyRef(owned: alloc(type, 0))
@@ -17,7 +17,7 @@ public enum BridgedObject {
 
     /// The Swift object an instance holds, if `instance` is of `type` (or a subclass)
     /// and holds a `T`.
-    public static func object<T: AnyObject>(_ instance: PyPointer?, of type: UnsafeMutablePointer<PyTypeObject>,
+    public static func object<T: AnyObject>(_ instance: PyPointer?, of type: PythonType,
                                             as _: T.Type) -> T? {
         guard let instance, vfx_is_type(instance, type) != 0 else { return nil }
         let raw = instance.withMemoryRebound(to: VfxObject.self, capacity: 1) { $0.pointee.swift_object }

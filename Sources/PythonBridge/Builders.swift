@@ -17,7 +17,17 @@ func permanentArray<T>(_ items: [T]) -> UnsafeMutablePointer<T> {
     return memory
 }
 
+/// A Python type object, as the bridge builds it (`TypeBuilder`).
+public typealias PythonType = UnsafeMutablePointer<PyTypeObject>
+/// One entry of a method table (`Method`) and of a property table (`property`).
+public typealias MethodDefinition = PyMethodDef
+public typealias PropertyDefinition = PyGetSetDef
+
 /// C signatures of the functions a binding provides.
+public typealias NewFunction = newfunc
+public typealias ReprFunction = reprfunc
+public typealias GetBufferFunction = getbufferproc
+public typealias ReleaseBufferFunction = releasebufferproc
 public typealias KeywordFunction = @convention(c) (PyPointer?, PyPointer?, PyPointer?) -> PyPointer?
 public typealias PlainFunction = @convention(c) (PyPointer?, PyPointer?) -> PyPointer?
 public typealias Getter = @convention(c) (PyPointer?, UnsafeMutableRawPointer?) -> PyPointer?
@@ -61,19 +71,19 @@ public func property(_ name: String, doc: String, get: Getter, set: Setter? = ni
 public struct TypeBuilder {
     public var qualifiedName: String
     public var doc: String
-    public var methods: [PyMethodDef] = []
-    public var properties: [PyGetSetDef] = []
-    public var new: newfunc?
-    public var repr: reprfunc?
-    public var getBuffer: getbufferproc?
-    public var releaseBuffer: releasebufferproc?
+    public var methods: [MethodDefinition] = []
+    public var properties: [PropertyDefinition] = []
+    public var new: NewFunction?
+    public var repr: ReprFunction?
+    public var getBuffer: GetBufferFunction?
+    public var releaseBuffer: ReleaseBufferFunction?
 
     public init(qualifiedName: String, doc: String) {
         self.qualifiedName = qualifiedName
         self.doc = doc
     }
 
-    public func build() throws(PythonException) -> UnsafeMutablePointer<PyTypeObject> {
+    public func build() throws(PythonException) -> PythonType {
         var slots: [PyType_Slot] = []
         func add(_ id: Int32, _ pointer: UnsafeMutableRawPointer?) {
             if let pointer { slots.append(PyType_Slot(slot: id, pfunc: pointer)) }
@@ -109,7 +119,7 @@ public struct TypeBuilder {
 public struct ModuleBuilder {
     public var name: String
     public var doc: String
-    public var methods: [PyMethodDef] = []
+    public var methods: [MethodDefinition] = []
 
     public init(name: String, doc: String) {
         self.name = name
@@ -130,6 +140,13 @@ public struct ModuleBuilder {
 /// Adds `value` to `module` under `name`.
 public func addToModule(_ module: PyRef, _ name: String, _ value: PyRef) throws(PythonException) {
     try withExtendedLifetime(value) { () throws(PythonException) in try addToModule(module, name, value.pointer) }
+}
+
+/// Adds a type the bridge built (it lives for the whole process).
+public func addToModule(_ module: PyRef, _ name: String, type: PythonType) throws(PythonException) {
+    try type.withMemoryRebound(to: PyObject.self, capacity: 1) { object throws(PythonException) in
+        try addToModule(module, name, object)
+    }
 }
 
 /// Adds an object that lives for the whole process (a type, an exception class).

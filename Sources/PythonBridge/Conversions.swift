@@ -58,6 +58,12 @@ public func makeList(_ items: [PyRef]) throws(PythonException) -> PyRef {
     return list
 }
 
+/// `list.insert(index, item)`.
+public func insertIntoList(_ list: PyPointer, at index: Int, _ item: PyRef) throws(PythonException) {
+    guard PyList_Insert(list, index, item.pointer) == 0 else { throw .alreadySet }
+    withExtendedLifetime(item) {}
+}
+
 /// The items of a list or tuple (borrowed, valid while `sequence` lives), or nil for
 /// anything else. Other iterables are read through `PySequence_Fast`.
 public func sequenceItems(_ sequence: PyPointer) throws(PythonException) -> [PyRef]? {
@@ -118,5 +124,30 @@ public func convertBool(_ object: PyPointer, name: String) throws(PythonExceptio
     return truth == 1
 }
 
-/// True for a `dict` (or subclass).
-public func isDict(_ object: PyPointer) -> Bool { vfx_is_dict(object) != 0 }
+/// The bytes of a `bytes` object (copied).
+public func convertBytes(_ object: PyPointer) throws(PythonException) -> [UInt8] {
+    var base: UnsafeMutablePointer<CChar>?
+    var size = 0
+    guard PyBytes_AsStringAndSize(object, &base, &size) == 0, let base else { throw .alreadySet }
+    return Array(UnsafeRawBufferPointer(start: base, count: size))
+}
+
+/// A `str` in the file system encoding, with Python's surrogate escapes turned back into
+/// the bytes they stand for (`os.fsencode`).
+public func fileSystemBytes(_ object: PyPointer) throws(PythonException) -> [UInt8] {
+    let encoded = try PyRef(owned: PyUnicode_EncodeFSDefault(object))
+    return try withExtendedLifetime(encoded) { () throws(PythonException) in try convertBytes(encoded.pointer) }
+}
+
+// What kind of object a value is, for bindings that accept several (exact C API checks,
+// subclasses included; `bool` is also an `int`).
+public func isNone(_ object: PyPointer) -> Bool { object == vfx_none() }
+public func isBool(_ object: PyPointer) -> Bool { vfx_is_bool(object) != 0 }
+public func isInt(_ object: PyPointer) -> Bool { vfx_is_long(object) != 0 }
+public func isFloat(_ object: PyPointer) -> Bool { vfx_is_float(object) != 0 }
+public func isStr(_ object: PyPointer) -> Bool { vfx_is_unicode(object) != 0 }
+public func isBytes(_ object: PyPointer) -> Bool { vfx_is_bytes(object) != 0 }
+public func isList(_ object: PyPointer) -> Bool { vfx_is_list(object) != 0 }
+public func isTuple(_ object: PyPointer) -> Bool { vfx_is_tuple(object) != 0 }
+/// True when the object has `__index__` (ints, numpy integers).
+public func hasIndex(_ object: PyPointer) -> Bool { PyIndex_Check(object) != 0 }

@@ -85,6 +85,11 @@ public func importModule(_ name: String) throws(PythonException) -> PyRef {
     try PyRef(owned: PyImport_ImportModule(name))
 }
 
+extension PyRef {
+    /// A reference to `None`.
+    public static var none: PyRef { PyRef(borrowed: vfx_none()) }
+}
+
 /// `None`, as a new reference.
 public func newNone() -> PyPointer {
     let none = vfx_none()!

@@ -99,18 +99,63 @@ public func bridgedStatus(_ body: () throws -> Void) -> Int32 {
     }
 }
 
+extension PythonException {
+    /// The Python exception that stands for a Swift error: itself, what a
+    /// `PythonExceptionConvertible` error says, else a `RuntimeError` with its description.
+    public init(mapping error: any Error) {
+        if let exception = error as? PythonException {
+            self = exception
+        } else if let convertible = error as? PythonExceptionConvertible {
+            self = convertible.pythonException
+        } else {
+            self = .runtimeError(String(describing: error))
+        }
+    }
+}
+
 /// Sets the Python exception that stands for a Swift error.
 public func raise(_ error: any Error) {
-    if let exception = error as? PythonException {
-        exception.raise()
-    } else if let convertible = error as? PythonExceptionConvertible {
-        convertible.pythonException.raise()
-    } else {
-        PythonException.runtimeError(String(describing: error)).raise()
-    }
+    PythonException(mapping: error).raise()
 }
 
 /// Clears the exception set in the interpreter (after handling it in Swift).
 public func clearPythonError() {
     PyErr_Clear()
+}
+
+/// An exception taken out of the interpreter (which no longer has one set), normalized,
+/// its traceback attached to the value as `__traceback__`.
+public struct CaughtException {
+    /// The exception's class.
+    public let type: PyRef
+    /// The exception instance (nil only for a broken exception).
+    public let value: PyRef?
+
+    /// Takes the exception set in the interpreter; nil when none is set. Hold the GIL.
+    public static func take() -> CaughtException? {
+        var type: PyPointer?
+        var value: PyPointer?
+        var trace: PyPointer?
+        PyErr_Fetch(&type, &value, &trace)
+        PyErr_NormalizeException(&type, &value, &trace)
+        guard let typeRef = try? PyRef(owned: type) else {
+            if let value { Py_DecRef(value) }
+            if let trace { Py_DecRef(trace) }
+            return nil
+        }
+        let valueRef = try? PyRef(owned: value)
+        let traceRef = try? PyRef(owned: trace)
+        if let valueRef, let traceRef { PyException_SetTraceback(valueRef.pointer, traceRef.pointer) }
+        withExtendedLifetime(traceRef) {}
+        return CaughtException(type: typeRef, value: valueRef)
+    }
+
+    /// The class name without its module (`ValueError`, `SystemExit`).
+    public var typeName: String {
+        type.pointer.withMemoryRebound(to: PyTypeObject.self, capacity: 1) { type in
+            guard let name = type.pointee.tp_name else { return "Exception" }
+            let full = String(cString: name)
+            return full.split(separator: ".").last.map(String.init) ?? full
+        }
+    }
 }

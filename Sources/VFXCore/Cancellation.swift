@@ -1,7 +1,7 @@
 import CInterrupt
 
 /// The process-wide request to cancel long operations: set by Ctrl-C while the Python
-/// bridge runs heavy work with the GIL released (see PythonBridge `withoutGIL`), polled by
+/// bridge runs library work with the GIL released (see PythonBridge `releasingGIL`), polled by
 /// `Parallel.forEachRange` between chunks (remaining chunks are skipped) and by code that
 /// must not publish a partial result (atomic file writes).
 public enum Cancellation {

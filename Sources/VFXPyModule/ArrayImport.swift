@@ -21,27 +21,24 @@ enum ArrayImport {
         }
         guard let base = view.baseAddress else { throw .valueError("arr has no memory") }
         let zeroCopy = !forceCopy && element != .f64 && !view.isReadOnly && view.isCContiguous
-        do {
-            if zeroCopy {
-                let pixels = PixelBuffer(borrowing: base, byteCount: view.byteCount) { view.release() }
+        if zeroCopy {
+            let pixels = PixelBuffer(borrowing: base, byteCount: view.byteCount) { view.release() }
+            do throws(VFXError) {
                 return try Image(width: width, height: height, channels: channels,
                                  format: element.imageFormat, pixels: pixels)
+            } catch {
+                throw error.pythonException
             }
-            let strides = view.strides
-            let source = StridedPixels(
-                baseAddress: base, element: element, height: height, width: width, channels: channels,
-                rowStride: strides[0], pixelStride: strides[1],
-                channelStride: strides.count == 3 ? strides[2] : 0)
-            let image = try withoutGIL { () throws(VFXError) -> Image in
-                let copy = try Image(copying: source)
-                try Cancellation.check()  // a copy cut short by Ctrl-C is not returned
-                return copy
-            }
-            view.release()
-            return image
-        } catch {
-            throw error.pythonException
         }
+        let strides = view.strides
+        let source = StridedPixels(
+            baseAddress: base, element: element, height: height, width: width, channels: channels,
+            rowStride: strides[0], pixelStride: strides[1],
+            channelStride: strides.count == 3 ? strides[2] : 0)
+        // A copy cut short by Ctrl-C is not returned (releasingGIL raises KeyboardInterrupt).
+        let image = try releasingGIL { () throws(VFXError) -> Image in try Image(copying: source) }
+        view.release()
+        return image
     }
 
     /// A writable buffer when the object allows it, else a read-only one (copied later).

@@ -1,4 +1,3 @@
-import CPython
 import PythonBridge
 import VFXColor
 import VFXCore
@@ -6,7 +5,7 @@ import VFXCore
 /// `Pipeline.add_clf_file(path)`: reads a CLF / CTF file, appends its ops, and returns a
 /// description of the file (used by `vfxpy.lut.read_clf`, stdlib/vfxpy/_clf.py).
 enum CLFPipelineMethods {
-    static var table: [PyMethodDef] { [
+    static var table: [MethodDefinition] { [
         Method.keywords("add_clf_file", doc: """
             add_clf_file(path) -> dict
 
@@ -22,7 +21,7 @@ enum CLFPipelineMethods {
                     throw PythonException.typeError("path must be a str")
                 }
                 let box = try PipelineBinding.box(object)
-                let document = try withoutGIL { () throws(VFXError) in try CLFReader.read(path: path) }
+                let document = try releasingGIL { () throws(VFXError) in try CLFReader.read(path: path) }
                 box.pipeline.append(contentsOf: document.pipeline)
                 return try CLFConversion.dict(document).release()
             }
@@ -74,15 +73,7 @@ enum CLFConversion {
     }
 
     static func optional(_ text: String?) throws(PythonException) -> PyRef {
-        guard let text else { return PyRef(borrowed: vfx_none()) }
+        guard let text else { return PyRef.none }
         return try text.toPython()
-    }
-
-    static func makeDict(_ entries: [(String, PyRef)]) throws(PythonException) -> PyRef {
-        let dict = try PyRef(owned: PyDict_New())
-        for (key, value) in entries {
-            guard PyDict_SetItemString(dict.pointer, key, value.pointer) == 0 else { throw PythonException.alreadySet }
-        }
-        return dict
     }
 }

@@ -1,4 +1,3 @@
-import CPython
 import PythonBridge
 import VFXColor
 
@@ -64,7 +63,7 @@ enum ColorBinding {
         return try ColorArguments.converting { try ColorSpaces.gamut(named: name) }
     }
 
-    static var functions: [PyMethodDef] { [
+    static var functions: [MethodDefinition] { [
         Method.noArguments("transfer_curves", doc: "[(name, summary, [param names])] of the transfer curves.", { _, _ in
             bridged {
                 try makeList(TransferCurves.all.map { e throws(PythonException) in
@@ -78,7 +77,7 @@ enum ColorBinding {
                 try makeList(ColorSpaces.all.map { s throws(PythonException) in
                     try makeTuple([s.name.toPython(),
                                    makeList(s.aliases.map { a throws(PythonException) in try a.toPython() }),
-                                   s.gamut.name.toPython(), s.curve?.toPython() ?? PyRef(borrowed: vfx_none())])
+                                   s.gamut.name.toPython(), s.curve?.toPython() ?? PyRef.none])
                 }).release()
             }
         }),

@@ -1,4 +1,3 @@
-import CPython
 import PythonBridge
 import VFXCore
 

@@ -1,4 +1,3 @@
-import CPython
 import PythonBridge
 import VFXColor
 import VFXCore
@@ -7,7 +6,7 @@ import VFXGPU
 /// The Vulkan backend's module functions. `vfxpy.devices()` (stdlib/vfxpy/processor.py)
 /// is the public face; the underscored ones are for tests and benchmarks.
 enum GPUBinding {
-    static var functions: [PyMethodDef] { [
+    static var functions: [MethodDefinition] { [
         Method.noArguments("_gpu_devices", doc: """
             _gpu_devices() -> list[dict]
 
@@ -15,8 +14,8 @@ enum GPUBinding {
             Loads libvulkan.so.1 on the first call. See vfxpy.devices().
             """, { _, _ in
                 bridged {
-                    let devices = try withoutGIL { GPUDevices.all }.map { device throws(PythonException) in
-                        try CLFConversion.makeDict([
+                    let devices = try releasingGIL { GPUDevices.all }.map { device throws(PythonException) in
+                        try makeDict([
                             ("index", device.index.toPython()), ("name", device.name.toPython()),
                             ("type", device.kind.rawValue.toPython()), ("api_version", device.apiVersion.toPython()),
                             ("driver_version", Int(device.driverVersion).toPython()),
@@ -36,7 +35,7 @@ enum GPUBinding {
 
             Why there is no Vulkan device (no loader, no driver), or None.
             """, { _, _ in
-                bridged { try CLFConversion.optional(withoutGIL { GPUDevices.unavailableReason }).release() }
+                bridged { try CLFConversion.optional(releasingGIL { GPUDevices.unavailableReason }).release() }
             }),
         Method.noArguments("_gpu_transfer_counts", doc: """
             _gpu_transfer_counts() -> dict
@@ -51,7 +50,7 @@ enum GPUBinding {
             """, { _, _ in
                 bridged {
                     let counts = GPUTransfers.current
-                    return try CLFConversion.makeDict([("uploads", counts.uploads.toPython()),
+                    return try makeDict([("uploads", counts.uploads.toPython()),
                                                     ("downloads", counts.downloads.toPython()),
                                                     ("direct", counts.direct.toPython()),
                                                     ("tiles", counts.tiles.toPython()),
@@ -72,12 +71,8 @@ enum GPUBinding {
                                           names: ["pipeline", "img", "device"], required: 3)
                     let (pipeline, image, device) = try GPUBinding.runArguments(a)
                     let estimate: GPUCost.Estimate?
-                    do throws(VFXError) {
-                        estimate = try withoutGIL { () throws(VFXError) in
-                            try GPUBackend.applyAuto(pipeline, to: image, device: device)
-                        }
-                    } catch {
-                        throw error.pythonException
+                    estimate = try releasingGIL { () throws(VFXError) in
+                        try GPUBackend.applyAuto(pipeline, to: image, device: device)
                     }
                     return try (estimate?.useDevice == true ? "vulkan" : "cpu").toPython().release()
                 }
@@ -100,15 +95,11 @@ enum GPUBinding {
                                           names: ["pipeline", "img", "device"], required: 3)
                     let (pipeline, image, device) = try GPUBinding.runArguments(a)
                     let found: GPUCost.Estimate?
-                    do throws(VFXError) {
-                        found = try withoutGIL { () throws(VFXError) in
-                            try GPUBackend.estimate(pipeline, for: image, device: device)
-                        }
-                    } catch {
-                        throw error.pythonException
+                    found = try releasingGIL { () throws(VFXError) in
+                        try GPUBackend.estimate(pipeline, for: image, device: device)
                     }
-                    guard let e = found else { return PyRef(borrowed: vfx_none()).release() }
-                    return try CLFConversion.makeDict([
+                    guard let e = found else { return PyRef.none.release() }
+                    return try makeDict([
                         ("choice", (e.useDevice ? "vulkan" : "cpu").toPython()),
                         ("device_seconds", e.deviceSeconds.toPython()), ("cpu_seconds", e.cpuSeconds.toPython()),
                         ("link_bytes", e.linkBytes.toPython()), ("resident", e.resident.toPython()),
@@ -129,7 +120,7 @@ enum GPUBinding {
             """, { _, value in
                 bridged {
                     var text = ""
-                    if let value, value != vfx_none() { text = try convertString(value, name: "spec") }
+                    if let value, !isNone(value) { text = try convertString(value, name: "spec") }
                     do throws(VFXError) {
                         GPUCost.overrides = try GPUCost.parse(text)
                     } catch {
@@ -220,7 +211,7 @@ enum GPUBinding {
                     guard let value else { throw PythonException.typeError("device must be an int") }
                     let context = try GPUBinding.contextOf(try convertInt(value, name: "device"))
                     let cache = context.pipelineCache
-                    return try CLFConversion.makeDict([
+                    return try makeDict([
                         ("path", try CLFConversion.optional(cache.path)),
                         ("loaded_bytes", cache.loadedBytes.toPython()), ("writes", cache.writes.toPython()),
                     ]).release()
@@ -250,7 +241,7 @@ enum GPUBinding {
             for entry in modes where entry.mode == mode { items.append(try Int(entry.width).toPython()) }
             return try makeList(items)
         }
-        return try CLFConversion.makeDict([
+        return try makeDict([
             ("denorm_preserve", try widths(FloatControls.denormPreserveMode)),
             ("signed_zero_inf_nan_preserve", try widths(FloatControls.signedZeroInfNanPreserveMode)),
         ])
@@ -263,19 +254,15 @@ enum GPUBinding {
         let bytes = try a.int("bytes", default: 0)
         guard bytes > 0 else { throw PythonException.valueError("bytes must be positive, got \(bytes)") }
         let floors: (deviceCopy: Double?, upload: Double?, download: Double?, roundTrip: Double)
-        do throws(VFXError) {
-            floors = try withoutGIL { () throws(VFXError) in try context.copyFloors(byteCount: bytes) }
-        } catch {
-            throw error.pythonException
-        }
-        return try CLFConversion.makeDict([
+        floors = try releasingGIL { () throws(VFXError) in try context.copyFloors(byteCount: bytes) }
+        return try makeDict([
             ("device_copy", try seconds(floors.deviceCopy)), ("upload", try seconds(floors.upload)),
             ("download", try seconds(floors.download)), ("round_trip", try floors.roundTrip.toPython()),
         ])
     }
 
     private static func seconds(_ value: Double?) throws(PythonException) -> PyRef {
-        guard let value else { return PyRef(borrowed: vfx_none()) }
+        guard let value else { return PyRef.none }
         return try value.toPython()
     }
 

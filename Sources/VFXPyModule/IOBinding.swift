@@ -1,4 +1,3 @@
-import CPython
 import PythonBridge
 import VFXCore
 import VFXIO
@@ -6,7 +5,7 @@ import VFXIO
 /// `_vfxpy.read_file`, `write_file`, `file_info`, `detect_format`: thin bindings of
 /// `VFXIO.ImageIO`; `stdlib/vfxpy/io` gives them their Python shape.
 enum IOBinding {
-    static var functions: [PyMethodDef] { [
+    static var functions: [MethodDefinition] { [
         Method.keywords("read_file", doc: """
             read_file(path, file_format=None, pixel_format=None, layer=None, subimage=0) -> Image
 
@@ -56,11 +55,10 @@ enum IOBinding {
         let path: FilePath
         if let text = String(python: object) {
             path = FilePath(text)
-        } else if vfx_is_unicode(object) != 0 {
-            let encoded = try PyRef(owned: PyUnicode_EncodeFSDefault(object))
-            path = FilePath(bytes: try bytes(encoded.pointer))
-        } else if vfx_is_bytes(object) != 0 {
-            path = FilePath(bytes: try bytes(object))
+        } else if isStr(object) {
+            path = FilePath(bytes: try fileSystemBytes(object))
+        } else if isBytes(object) {
+            path = FilePath(bytes: try convertBytes(object))
         } else {
             throw .typeError("path must be a str, bytes or os.PathLike, not \(pythonTypeName(object))")
         }
@@ -68,18 +66,6 @@ enum IOBinding {
         guard !path.text.utf8.contains(0) else { throw .valueError("path must not contain NUL characters") }
         return path
     }
-
-    private static func bytes(_ object: PyPointer) throws(PythonException) -> [UInt8] {
-        var base: UnsafeMutablePointer<CChar>?
-        var size = 0
-        guard PyBytes_AsStringAndSize(object, &base, &size) == 0, let base else { throw .alreadySet }
-        return Array(UnsafeRawBufferPointer(start: base, count: size))
-    }
-}
-
-/// Runs file work with the GIL released, mapping `VFXError` to Python exceptions.
-private func fileWork<T>(_ body: () throws(VFXError) -> T) throws(PythonException) -> T {
-    try heavy(body)
 }
 
 private let readFile: KeywordFunction = { _, args, kwargs in
@@ -94,7 +80,7 @@ private let readFile: KeywordFunction = { _, args, kwargs in
         let layer = try arguments["layer"].map { o throws(PythonException) in try convertString(o, name: "layer") }
         let request = ReadRequest(subimage: try arguments.int("subimage", default: 0), layer: layer,
                                   pixelFormat: pixelFormat)
-        let decoded = try fileWork { () throws(VFXError) in
+        let decoded = try releasingGIL { () throws(VFXError) in
             try path.reading { p throws(VFXError) in try ImageIO.read(path: p, format: format, request: request) }
         }
         let image = try ImageBinding.wrap(decoded.image)
@@ -121,7 +107,7 @@ private let writeFile: KeywordFunction = { _, args, kwargs in
         }
         let function = "\(format?.rawValue ?? FileFormat(pathExtension: path.text)?.rawValue ?? "vfxpy").write()"
         let options = try MetadataConversion.options(arguments["options"], function: function)
-        try fileWork { () throws(VFXError) in
+        try releasingGIL { () throws(VFXError) in
             try path.writing { (p, renamedTo) throws(VFXError) in
                 try ImageIO.write(images, to: p, format: format, options: options, renamedTo: renamedTo)
             }
@@ -137,11 +123,10 @@ private let fileInfo: KeywordFunction = { _, args, kwargs in
         let path = try IOBinding.path(arguments)
         let format = try IOBinding.fileFormat(arguments)
         let subimage = try arguments.int("subimage", default: 0)
-        let info = try fileWork { () throws(VFXError) in
+        let info = try releasingGIL { () throws(VFXError) in
             try path.reading { p throws(VFXError) in try ImageIO.info(path: p, format: format, subimage: subimage) }
         }
-        let dict = try PyRef(owned: PyDict_New())
-        let entries: [(String, PyRef)] = [
+        return try makeDict([
             ("file_format", try info.format.rawValue.toPython()),
             ("width", try info.width.toPython()),
             ("height", try info.height.toPython()),
@@ -150,11 +135,7 @@ private let fileInfo: KeywordFunction = { _, args, kwargs in
             ("channel_names", try makeList(info.channelNames.map { n throws(PythonException) in try n.toPython() })),
             ("metadata", try MetadataConversion.toDict(info.metadata)),
             ("subimages", try info.subimageCount.toPython()),
-        ]
-        for (key, value) in entries {
-            guard PyDict_SetItemString(dict.pointer, key, value.pointer) == 0 else { throw PythonException.alreadySet }
-        }
-        return dict.release()
+        ]).release()
     }
 }
 
@@ -162,7 +143,7 @@ private let detectFormat: KeywordFunction = { _, args, kwargs in
     bridged {
         let arguments = try Arguments(function: "detect_format()", args: args, kwargs: kwargs, names: ["path"], required: 1)
         let path = try IOBinding.path(arguments)
-        let format = try fileWork { () throws(VFXError) in
+        let format = try releasingGIL { () throws(VFXError) in
             try path.reading { p throws(VFXError) in try ImageIO.detectFormat(path: p) }
         }
         return try format.rawValue.toPython().release()

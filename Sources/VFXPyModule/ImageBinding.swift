@@ -1,10 +1,9 @@
-import CPython
 import PythonBridge
 import VFXCore
 
 /// `vfxpy.Image`: a Python handle on a `VFXCore.Image`, its metadata dict attached.
 enum ImageBinding {
-    nonisolated(unsafe) static var type: UnsafeMutablePointer<PyTypeObject>?
+    nonisolated(unsafe) static var type: PythonType?
 
     static let doc = """
         Image(arr, copy=False)
@@ -17,7 +16,7 @@ enum ImageBinding {
         img.numpy() and np.asarray(img) are views of the same memory.
         """
 
-    static func build() throws(PythonException) -> UnsafeMutablePointer<PyTypeObject> {
+    static func build() throws(PythonException) -> PythonType {
         var builder = TypeBuilder(qualifiedName: "vfxpy.Image", doc: doc)
         builder.new = imageNew
         builder.repr = imageRepr
@@ -37,11 +36,7 @@ enum ImageBinding {
     static func image(_ object: PyPointer?, name: String = "self") throws(PythonException) -> Image {
         let image = try residentImage(object, name: name)
         if image.residency != nil {
-            do throws(VFXError) {
-                try withoutGIL { () throws(VFXError) in try image.synchronizeHost() }
-            } catch {
-                throw error.pythonException
-            }
+            try releasingGIL { () throws(VFXError) in try image.synchronizeHost() }
         }
         return image
     }
@@ -61,9 +56,9 @@ enum ImageBinding {
         guard let type else { throw .runtimeError("vfxpy.Image is not initialized") }
         let metadata: PyRef
         if let source, let existing = BridgedObject.attached(source) {
-            metadata = try PyRef(owned: PyDict_Copy(existing))
+            metadata = try copyDict(existing)
         } else {
-            metadata = try PyRef(owned: PyDict_New())
+            metadata = try makeDict([])
         }
         return try BridgedObject.make(type, holding: image, attached: metadata)
     }
@@ -71,14 +66,14 @@ enum ImageBinding {
     /// The image's metadata dict, created on first use.
     static func metadata(_ object: PyPointer) throws(PythonException) -> PyPointer {
         if let existing = BridgedObject.attached(object) { return existing }
-        let dict = try PyRef(owned: PyDict_New())
+        let dict = try makeDict([])
         BridgedObject.setAttached(object, dict)
         return withExtendedLifetime(dict) { dict.pointer }
     }
 }
 
 /// `Image(arr, copy=False)`.
-private let imageNew: newfunc = { subtype, args, kwargs in
+private let imageNew: NewFunction = { subtype, args, kwargs in
     bridged {
         guard let subtype else { throw PythonException.runtimeError("no type") }
         let arguments = try Arguments(function: "Image()", args: args, kwargs: kwargs,
@@ -88,12 +83,12 @@ private let imageNew: newfunc = { subtype, args, kwargs in
         }
         let forceCopy = try arguments.bool("copy", default: false)
         let image = try ArrayImport.image(from: array, forceCopy: forceCopy)
-        let metadata = try PyRef(owned: PyDict_New())
+        let metadata = try makeDict([])
         return try BridgedObject.make(subtype, holding: image, attached: metadata).release()
     }
 }
 
-private let imageRepr: reprfunc = { object in
+private let imageRepr: ReprFunction = { object in
     bridged {
         let image = try ImageBinding.residentImage(object)
         let names = image.channelNames.count <= 8
@@ -106,7 +101,7 @@ private let imageRepr: reprfunc = { object in
     }
 }
 
-private let imageGetBuffer: getbufferproc = { object, view, flags in
+private let imageGetBuffer: GetBufferFunction = { object, view, flags in
     guard let object, let image = try? ImageBinding.residentImage(object) else {
         PythonException.bufferError("not a vfxpy.Image").raise()
         return -1
@@ -127,7 +122,7 @@ private let imageGetBuffer: getbufferproc = { object, view, flags in
     return status
 }
 
-private let imageReleaseBuffer: releasebufferproc = { object, view in
+private let imageReleaseBuffer: ReleaseBufferFunction = { object, view in
     (try? ImageBinding.residentImage(object))?.noteExport(-1)
     releaseExportedBuffer(view)
 }

@@ -1,11 +1,10 @@
-import CPython
 import PythonBridge
 import VFXCore
 
 /// Methods of `vfxpy.Image`. Each parses its arguments, runs the Swift work with the GIL
 /// released, and converts the result.
 enum ImageMethods {
-    static var table: [PyMethodDef] { [
+    static var table: [MethodDefinition] { [
         Method.keywords("new", doc: """
             Image.new(width, height, channels=4, format="f32", fill=0.0) -> Image
 
@@ -72,27 +71,6 @@ enum ImageMethods {
     }
 }
 
-/// Runs Swift work that may throw `VFXError` with the GIL released. Work cut short by
-/// Ctrl-C (see `Cancellation`) raises KeyboardInterrupt instead of returning its partial
-/// result.
-func heavy<T>(_ body: () throws(VFXError) -> T) throws(PythonException) -> T {
-    do {
-        return try withoutGIL { () throws(VFXError) -> T in
-            do throws(VFXError) {
-                let result = try body()
-                try Cancellation.check()
-                return result
-            } catch {
-                // Work cut short fails in its own ways (a codec missing its pieces): the
-                // cause is the cancel.
-                throw Cancellation.isRequested ? .cancelled : error
-            }
-        }
-    } catch {
-        throw error.pythonException
-    }
-}
-
 private let imageNewClassMethod: KeywordFunction = { cls, args, kwargs in
     bridged {
         let arguments = try Arguments(function: "Image.new()", args: args, kwargs: kwargs,
@@ -109,7 +87,7 @@ private let imageNewClassMethod: KeywordFunction = { cls, args, kwargs in
         guard fill.count == 1 || fill.count == channels else {
             throw PythonException.valueError("fill needs 1 or \(channels) values, got \(fill.count)")
         }
-        let image = try heavy { () throws(VFXError) -> Image in
+        let image = try releasingGIL { () throws(VFXError) -> Image in
             let image = try Image(width: width, height: height, channels: channels, format: format)
             if fill.contains(where: { $0 != 0 }) || fill.count != 1 {
                 try image.fill(fill)
@@ -136,14 +114,14 @@ private let imageNumpy: KeywordFunction = { object, args, kwargs in
 private let imageCopy: PlainFunction = { object, _ in
     bridged {
         let image = try ImageBinding.image(object)
-        let copy = try heavy { () throws(VFXError) in try image.copy() }
+        let copy = try releasingGIL { () throws(VFXError) in try image.copy() }
         return try ImageBinding.wrap(copy, metadataFrom: object).release()
     }
 }
 
 private func convert(_ object: PyPointer?, to format: PixelFormat) throws(PythonException) -> PyPointer {
     let image = try ImageBinding.image(object)
-    let converted = try heavy { () throws(VFXError) in try image.converted(to: format) }
+    let converted = try releasingGIL { () throws(VFXError) in try image.converted(to: format) }
     return try ImageBinding.wrap(converted, metadataFrom: object).release()
 }
 
@@ -169,7 +147,7 @@ private let imageFill: KeywordFunction = { object, args, kwargs in
         guard let value = arguments["value"] else { throw PythonException.typeError("value must be a number, not None") }
         let values = try ImageMethods.fillValues(value, name: "value")
         let image = try ImageBinding.image(object)
-        try heavy { () throws(VFXError) in
+        try releasingGIL { () throws(VFXError) in
             try image.changingPixels { () throws(VFXError) in
                 try image.synchronizeHost()
                 try image.fill(values)

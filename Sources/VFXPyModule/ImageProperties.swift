@@ -1,10 +1,9 @@
-import CPython
 import PythonBridge
 import VFXCore
 
 /// Attributes of `vfxpy.Image`.
 enum ImageProperties {
-    static var table: [PyGetSetDef] { [
+    static var table: [PropertyDefinition] { [
         property("width", doc: "Width in pixels.", get: { object, _ in
             bridged { try ImageBinding.residentImage(object).width.toPython().release() }
         }),

@@ -1,4 +1,3 @@
-import CPython
 import PythonBridge
 import VFXColor
 import VFXCore
@@ -6,10 +5,10 @@ import VFXCore
 /// `_vfxpy.Lut1D` and `_vfxpy.Lut3D`: native LUTs whose entries numpy views through the
 /// buffer protocol. `vfxpy.lut.Lut1D`/`Lut3D` (stdlib/vfxpy/lut.py) wrap them.
 enum LutBinding {
-    nonisolated(unsafe) static var lut1DType: UnsafeMutablePointer<PyTypeObject>?
-    nonisolated(unsafe) static var lut3DType: UnsafeMutablePointer<PyTypeObject>?
+    nonisolated(unsafe) static var lut1DType: PythonType?
+    nonisolated(unsafe) static var lut3DType: PythonType?
 
-    static func build() throws(PythonException) -> [(String, UnsafeMutablePointer<PyTypeObject>)] {
+    static func build() throws(PythonException) -> [(String, PythonType)] {
         var one = TypeBuilder(qualifiedName: "vfxpy._Lut1D", doc: """
             _Lut1D(data, domain_min, domain_max, half_domain=False, inverse=False)
 
@@ -26,7 +25,7 @@ enum LutBinding {
                     let box = try LutBinding.box(object)
                     guard box.kind == .oneD else { throw PythonException.typeError("only a 1D LUT has an inverse here") }
                     let inverse = box.copy(isInverse: !box.isInverse)
-                    if inverse.isInverse { _ = try checked { () throws(VFXError) in try inverse.operation() } }
+                    if inverse.isInverse { _ = try releasingGIL { () throws(VFXError) in try inverse.operation() } }
                     return try LutBinding.wrap(inverse).release()
                 }
             }),
@@ -87,7 +86,7 @@ enum LutBinding {
         return (low, high)
     }
 
-    static func new1D(_ subtype: UnsafeMutablePointer<PyTypeObject>?, _ args: PyPointer?,
+    static func new1D(_ subtype: PythonType?, _ args: PyPointer?,
                       _ kwargs: PyPointer?) throws(PythonException) -> PyPointer {
         guard let subtype else { throw PythonException.runtimeError("no type") }
         let a = try Arguments(function: "Lut1D()", args: args, kwargs: kwargs,
@@ -98,17 +97,17 @@ enum LutBinding {
         let half = try a.bool("half_domain", default: false)
         guard let base = view.baseAddress else { throw .valueError("data has no memory") }
         let values = UnsafeBufferPointer(start: base.assumingMemoryBound(to: Float.self), count: 3 * shape[0])
-        _ = try checked { () throws(VFXError) in
+        _ = try releasingGIL { () throws(VFXError) in
             try Lut1D(size: shape[0], values: Array(values), domainMin: low, domainMax: high, isHalfDomain: half)
         }
         let box = LutBox(kind: .oneD, size: shape[0], values: values, domainMin: low, domainMax: high,
                          isHalfDomain: half, isInverse: try a.bool("inverse", default: false))
         view.release()
-        if box.isInverse { _ = try checked { () throws(VFXError) in try box.operation() } }
+        if box.isInverse { _ = try releasingGIL { () throws(VFXError) in try box.operation() } }
         return try BridgedObject.make(subtype, holding: box, attached: nil).release()
     }
 
-    static func new3D(_ subtype: UnsafeMutablePointer<PyTypeObject>?, _ args: PyPointer?,
+    static func new3D(_ subtype: PythonType?, _ args: PyPointer?,
                       _ kwargs: PyPointer?) throws(PythonException) -> PyPointer {
         guard let subtype else { throw PythonException.runtimeError("no type") }
         let a = try Arguments(function: "Lut3D()", args: args, kwargs: kwargs,
@@ -130,16 +129,7 @@ enum LutBinding {
     }
 }
 
-/// Runs Swift LUT work, mapping `VFXError` to the Python exception it stands for.
-func checked<T>(_ body: () throws(VFXError) -> T) throws(PythonException) -> T {
-    do {
-        return try body()
-    } catch {
-        throw error.pythonException
-    }
-}
-
-private let lutGetBuffer: getbufferproc = { object, view, flags in
+private let lutGetBuffer: GetBufferFunction = { object, view, flags in
     guard let object, let box = try? LutBinding.box(object), let base = box.storage.baseAddress else {
         PythonException.bufferError("not a vfxpy LUT").raise()
         return -1
@@ -163,7 +153,7 @@ enum LutProperties {
         return value
     }
 
-    static var common: [PyGetSetDef] { [
+    static var common: [PropertyDefinition] { [
         property("size", doc: "Entries per axis.", get: { object, _ in
             bridged { try LutBinding.box(object).size.toPython().release() }
         }),
@@ -175,14 +165,14 @@ enum LutProperties {
         }),
     ] }
 
-    static var oneD: [PyGetSetDef] { [
+    static var oneD: [PropertyDefinition] { [
         property("half_domain", doc: "True for a half-domain LUT (65536 entries indexed by half bit patterns).",
                  get: { object, _ in bridged { try LutBinding.box(object).isHalfDomain.toPython().release() } }),
         property("is_inverse", doc: "True when the LUT applies the exact inverse of its curve.",
                  get: { object, _ in bridged { try LutBinding.box(object).isInverse.toPython().release() } }),
     ] }
 
-    static var threeD: [PyGetSetDef] { [
+    static var threeD: [PropertyDefinition] { [
         property("interpolation", doc: "'tetrahedral' (default) or 'trilinear'.", get: { object, _ in
             bridged { try LutBinding.box(object).interpolation.rawValue.toPython().release() }
         }, set: { object, value, _ in

@@ -1,4 +1,3 @@
-import CPython
 import PythonBridge
 import VFXColor
 import VFXCore
@@ -11,7 +10,7 @@ import Glibc
 /// them their Python shape. A file's steps cross as native LUTs, `("matrix", m9, offset3)`
 /// and `("prelut", inputs3, outputs3)` tuples.
 enum LutFileBinding {
-    static var functions: [PyMethodDef] { [
+    static var functions: [MethodDefinition] { [
         Method.keywords("lut_read", doc: """
             lut_read(path, format=None) -> dict(title, comments, steps)
 
@@ -28,21 +27,21 @@ enum LutFileBinding {
                 let a = try Arguments(function: "Lut1D.gamma()", args: args, kwargs: kwargs, names: ["size", "gamma"], required: 2)
                 let size = try a.int("size", default: 0)
                 let gamma = try ColorArguments.number(a, "gamma")
-                return try LutBinding.wrap(LutBox(checked { () throws(VFXError) in try Lut1D.gamma(size: size, gamma: gamma) })).release()
+                return try LutBinding.wrap(LutBox(releasingGIL { () throws(VFXError) in try Lut1D.gamma(size: size, gamma: gamma) })).release()
             }
         }),
         Method.keywords("lut1d_identity", doc: "lut1d_identity(size) -> _Lut1D on [0, 1].", { _, args, kwargs in
             bridged {
                 let a = try Arguments(function: "Lut1D.identity()", args: args, kwargs: kwargs, names: ["size"], required: 1)
                 let size = try a.int("size", default: 0)
-                return try LutBinding.wrap(LutBox(checked { () throws(VFXError) in try Lut1D.identity(size: size) })).release()
+                return try LutBinding.wrap(LutBox(releasingGIL { () throws(VFXError) in try Lut1D.identity(size: size) })).release()
             }
         }),
         Method.keywords("lut3d_identity", doc: "lut3d_identity(size) -> _Lut3D on [0, 1].", { _, args, kwargs in
             bridged {
                 let a = try Arguments(function: "Lut3D.identity()", args: args, kwargs: kwargs, names: ["size"], required: 1)
                 let size = try a.int("size", default: 0)
-                return try LutBinding.wrap(LutBox(checked { () throws(VFXError) in try Lut3D.identity(size: size) })).release()
+                return try LutBinding.wrap(LutBox(releasingGIL { () throws(VFXError) in try Lut3D.identity(size: size) })).release()
             }
         }),
     ] }
@@ -60,17 +59,13 @@ enum LutFileBinding {
         let a = try Arguments(function: "read()", args: args, kwargs: kwargs, names: ["path", "format"], required: 1)
         let path = try IOBinding.path(a)
         let format = try self.format(a["format"])
-        let file = try heavy { () throws(VFXError) in
+        let file = try releasingGIL { () throws(VFXError) in
             try path.reading { p throws(VFXError) in try LUTFiles.read(path: p, format: format) }
         }
         let steps = try makeList(file.steps.map { step throws(PythonException) in try pythonStep(step) })
-        let dict = try PyRef(owned: PyDict_New())
-        let title: PyRef = try file.title.map { t throws(PythonException) in try t.toPython() } ?? PyRef(borrowed: vfx_none())
+        let title: PyRef = try file.title.map { t throws(PythonException) in try t.toPython() } ?? PyRef.none
         let comments = try makeList(file.comments.map { c throws(PythonException) in try c.toPython() })
-        for (key, value) in [("title", title), ("comments", comments), ("steps", steps)] {
-            guard PyDict_SetItemString(dict.pointer, key, value.pointer) == 0 else { throw .alreadySet }
-        }
-        return dict.release()
+        return try makeDict([("title", title), ("comments", comments), ("steps", steps)]).release()
     }
 
     static func pythonStep(_ step: LUTFile.Step) throws(PythonException) -> PyRef {
@@ -104,7 +99,7 @@ enum LutFileBinding {
     static func swiftStep(_ object: PyPointer, index: Int) throws(PythonException) -> LUTFile.Step {
         if LutBinding.isLut(object) {
             let box = try LutBinding.box(object)
-            return try checked { () throws(VFXError) in try box.step() }
+            return try releasingGIL { () throws(VFXError) in try box.step() }
         }
         guard let items = try sequenceItems(object), items.count == 3, let kind = String(python: items[0].pointer) else {
             throw .typeError("steps[\(index)] must be a Lut1D, Lut3D, Matrix or Prelut, not \(pythonTypeName(object))")
@@ -131,7 +126,7 @@ enum LutFileBinding {
             i.append(try numbers(ins[c].pointer, name: "inputs[\(c)]"))
             o.append(try numbers(outs[c].pointer, name: "outputs[\(c)]"))
         }
-        return try checked { () throws(VFXError) in try CSPPrelut(inputs: i, outputs: o) }
+        return try releasingGIL { () throws(VFXError) in try CSPPrelut(inputs: i, outputs: o) }
     }
 
     static func write(_ args: PyPointer?, _ kwargs: PyPointer?) throws(PythonException) -> PyPointer {
@@ -151,7 +146,7 @@ enum LutFileBinding {
             for (i, e) in entries.enumerated() { comments.append(try convertString(e.pointer, name: "comments[\(i)]")) }
         }
         let file = LUTFile(title: title, comments: comments, steps: steps)
-        try heavy { () throws(VFXError) in
+        try releasingGIL { () throws(VFXError) in
             let text = try LUTFiles.text(of: file, format: format)
             try path.writing { (p, renamedTo) throws(VFXError) in
                 try AtomicFile.write(to: p, renamedTo: renamedTo) { (temporary: String) throws(VFXError) in
@@ -174,14 +169,14 @@ enum LutFileBinding {
 
 /// Pipeline methods for LUTs (one line in PipelineExtensions).
 enum LutPipelineMethods {
-    static var table: [PyMethodDef] { [
+    static var table: [MethodDefinition] { [
         Method.oneArgument("add_lut", doc: """
             add_lut(lut): a native Lut1D (or its inverse) or Lut3D, as it is now (a snapshot).
             """, { object, lut in
             bridged {
                 guard let lut else { throw PythonException.typeError("lut must be a vfxpy LUT") }
                 let box = try LutBinding.box(lut)
-                let operation = try checked { () throws(VFXError) in try box.operation() }
+                let operation = try releasingGIL { () throws(VFXError) in try box.operation() }
                 return try PipelineBinding.append(object, operation)
             }
         }),

@@ -1,4 +1,3 @@
-import CPython
 import PythonBridge
 import VFXIO
 
@@ -17,25 +16,24 @@ enum MetadataConversion {
     }
 
     static func toDict(_ metadata: Metadata) throws(PythonException) -> PyRef {
-        let dict = try PyRef(owned: PyDict_New())
+        var entries: [(String, PyRef)] = []
         for key in metadata.keys.sorted() {
             guard let value = metadata[key] else { continue }
-            let object = try toPython(value)
-            guard PyDict_SetItemString(dict.pointer, key, object.pointer) == 0 else { throw .alreadySet }
+            entries.append((key, try toPython(value)))
         }
-        return dict
+        return try makeDict(entries)
     }
 
     /// A Python value as metadata: int, float, str, or a sequence of one of them.
     static func fromPython(_ object: PyPointer, name: String) throws(PythonException) -> MetadataValue {
         if let text = String(python: object) { return .string(text) }
-        if vfx_is_float(object) != 0 { return .double(try convertDouble(object, name: name)) }
-        if vfx_is_long(object) != 0 { return .int(try convertInt(object, name: name)) }
+        if isFloat(object) { return .double(try convertDouble(object, name: name)) }
+        if isInt(object) { return .int(try convertInt(object, name: name)) }
         if let items = try sequenceItems(object) {
             if items.allSatisfy({ String(python: $0.pointer) != nil }) {
                 return .strings(items.compactMap { String(python: $0.pointer) })
             }
-            if items.allSatisfy({ vfx_is_long($0.pointer) != 0 }) {
+            if items.allSatisfy({ isInt($0.pointer) }) {
                 var numbers: [Int] = []
                 for (index, item) in items.enumerated() { numbers.append(try convertInt(item.pointer, name: "\(name)[\(index)]")) }
                 return .ints(numbers)
@@ -44,7 +42,7 @@ enum MetadataConversion {
             for (index, item) in items.enumerated() { numbers.append(try convertDouble(item.pointer, name: "\(name)[\(index)]")) }
             return .doubles(numbers)
         }
-        if PyIndex_Check(object) != 0 { return .int(try convertInt(object, name: name)) }
+        if hasIndex(object) { return .int(try convertInt(object, name: name)) }
         return .double(try convertDouble(object, name: name))
     }
 
@@ -63,9 +61,9 @@ enum MetadataConversion {
         guard isDict(dict) else { throw .typeError("options must be a dict") }
         var values: [String: OptionValue] = [:]
         for (name, value) in try dictItems(dict, keysMessage: "option names must be str") {
-            if value == vfx_none() { continue }
-            if vfx_is_bool(value) != 0 {
-                values[name] = .bool(value == vfx_true())
+            if isNone(value) { continue }
+            if isBool(value) {
+                values[name] = .bool(try convertBool(value, name: name))
                 continue
             }
             switch try fromPython(value, name: name) {

@@ -1,4 +1,3 @@
-import CPython
 import PythonBridge
 import VFXCore
 #if canImport(Glibc)
@@ -23,17 +22,11 @@ public enum VFXPyModule {
                 + LutFileBinding.functions + OpsBinding.functions + GPUBinding.functions + OCIOBinding.functions
             let module = try builder.build()
             let imageType = try ImageBinding.build()
-            try imageType.withMemoryRebound(to: PyObject.self, capacity: 1) { type throws(PythonException) in
-                try addToModule(module, "Image", type)
-            }
+            try addToModule(module, "Image", type: imageType)
             let pipelineType = try PipelineBinding.build()
-            try pipelineType.withMemoryRebound(to: PyObject.self, capacity: 1) { type throws(PythonException) in
-                try addToModule(module, "Pipeline", type)
-            }
+            try addToModule(module, "Pipeline", type: pipelineType)
             for (name, type) in try LutBinding.build() {
-                try type.withMemoryRebound(to: PyObject.self, capacity: 1) { type throws(PythonException) in
-                    try addToModule(module, name, type)
-                }
+                try addToModule(module, name, type: type)
             }
             for (name, exception) in try VfxExceptions.create() {
                 try addToModule(module, name, exception.pointer)
@@ -46,7 +39,7 @@ public enum VFXPyModule {
         }
     }
 
-    static var moduleFunctions: [PyMethodDef] { [
+    static var moduleFunctions: [MethodDefinition] { [
         Method.noArguments("max_image_bytes", doc: """
             max_image_bytes() -> int
 
@@ -72,7 +65,7 @@ public enum VFXPyModule {
         Method.noArguments("threads", doc: """
             threads() -> int
 
-            How many cores heavy vfxpy calls use (all by default; $VFXPY_THREADS or
+            How many cores releasingGIL vfxpy calls use (all by default; $VFXPY_THREADS or
             set_threads() limits them).
             """, { _, _ in
                 bridged { try Parallel.workerCount.toPython().release() }
@@ -80,7 +73,7 @@ public enum VFXPyModule {
         Method.keywords("set_threads", doc: """
             set_threads(count) -> None
 
-            Limits heavy vfxpy calls to count cores; 0 means all cores.
+            Limits releasingGIL vfxpy calls to count cores; 0 means all cores.
             """, { _, args, kwargs in
                 bridged {
                     let arguments = try Arguments(function: "set_threads()", args: args, kwargs: kwargs,

@@ -1,4 +1,3 @@
-import CPython
 import PythonBridge
 import VFXColor
 import VFXCore
@@ -29,8 +28,8 @@ final class OCIOProcessorBox: @unchecked Sendable {
 /// (stdlib/vfxpy/ocio.py checks the arguments and names; these take plain strings).
 /// Reading configs and building processors run with the GIL released.
 enum OCIOBinding {
-    nonisolated(unsafe) static var configType: UnsafeMutablePointer<PyTypeObject>?
-    nonisolated(unsafe) static var processorType: UnsafeMutablePointer<PyTypeObject>?
+    nonisolated(unsafe) static var configType: PythonType?
+    nonisolated(unsafe) static var processorType: PythonType?
     nonisolated(unsafe) static var error: ExceptionType?
 
     static func build(into module: PyRef) throws(PythonException) {
@@ -45,17 +44,13 @@ enum OCIOBinding {
         config.methods = configMethods
         let configType = try config.build()
         Self.configType = configType
-        try configType.withMemoryRebound(to: PyObject.self, capacity: 1) { type throws(PythonException) in
-            try addToModule(module, "OCIOConfig", type)
-        }
+        try addToModule(module, "OCIOConfig", type: configType)
         var processor = TypeBuilder(qualifiedName: "vfxpy._OCIOProcessor", doc: "An OpenColorIO processor (native).")
         processor.methods = processorMethods
         processor.properties = processorProperties
         let processorType = try processor.build()
         Self.processorType = processorType
-        try processorType.withMemoryRebound(to: PyObject.self, capacity: 1) { type throws(PythonException) in
-            try addToModule(module, "OCIOProcessor", type)
-        }
+        try addToModule(module, "OCIOProcessor", type: processorType)
     }
 
     static func config(_ object: PyPointer?) throws(PythonException) -> OCIOConfig {
@@ -91,12 +86,12 @@ enum OCIOBinding {
         try a.bool("inverse", default: false) ? .inverse : .forward
     }
 
-    static var functions: [PyMethodDef] { [
+    static var functions: [MethodDefinition] { [
         Method.keywords("_ocio_load", doc: "_ocio_load(path) -> OCIOConfig: reads a config file.", { _, args, kwargs in
             bridged {
                 let a = try Arguments(function: "_ocio_load()", args: args, kwargs: kwargs, names: ["path"], required: 1)
                 let path = try a.string("path", default: "")
-                let config = try withoutGIL { () throws(OCIOFailure) in try OCIOConfig.load(path: path) }
+                let config = try releasingGIL { () throws(OCIOFailure) in try OCIOConfig.load(path: path) }
                 return try OCIOBinding.wrap(config)
             }
         }),
@@ -106,7 +101,7 @@ enum OCIOBinding {
                                       names: ["text", "working_dir"], required: 1)
                 let text = try a.string("text", default: "")
                 let directory = try OCIOBinding.optionalString(a, "working_dir")
-                let config = try withoutGIL { () throws(OCIOFailure) in
+                let config = try releasingGIL { () throws(OCIOFailure) in
                     try OCIOConfig.parse(text, workingDirectory: directory)
                 }
                 return try OCIOBinding.wrap(config)
@@ -117,11 +112,11 @@ enum OCIOBinding {
         }),
     ] }
 
-    static var configMethods: [PyMethodDef] { [
+    static var configMethods: [MethodDefinition] { [
         Method.noArguments("describe", doc: "describe() -> str: the listings as JSON.", { object, _ in
             bridged {
                 let config = try OCIOBinding.config(object)
-                return try withoutGIL { () throws(OCIOFailure) in try config.describe() }.toPython().release()
+                return try releasingGIL { () throws(OCIOFailure) in try config.describe() }.toPython().release()
             }
         }),
         Method.keywords("processor", doc: "processor(src, dst, looks=None, inverse=False)", { object, args, kwargs in
@@ -131,7 +126,7 @@ enum OCIOBinding {
                 let config = try OCIOBinding.config(object)
                 let src = try a.string("src", default: ""), dst = try a.string("dst", default: "")
                 let looks = try OCIOBinding.optionalString(a, "looks"), direction = try OCIOBinding.direction(a)
-                let processor = try withoutGIL { () throws(OCIOFailure) in
+                let processor = try releasingGIL { () throws(OCIOFailure) in
                     try config.processor(from: src, to: dst, looks: looks, direction: direction)
                 }
                 return try OCIOBinding.wrap(processor)
@@ -145,7 +140,7 @@ enum OCIOBinding {
                 let src = try a.string("src", default: "")
                 let display = try a.string("display", default: ""), view = try a.string("view", default: "")
                 let looks = try OCIOBinding.optionalString(a, "looks"), direction = try OCIOBinding.direction(a)
-                let processor = try withoutGIL { () throws(OCIOFailure) in
+                let processor = try releasingGIL { () throws(OCIOFailure) in
                     try config.displayProcessor(from: src, display: display, view: view, looks: looks, direction: direction)
                 }
                 return try OCIOBinding.wrap(processor)
@@ -163,7 +158,7 @@ enum OCIOBinding {
                     throw PythonException.valueError("interpolation must be one of \(allowed), got '\(name)'")
                 }
                 let direction = try OCIOBinding.direction(a)
-                let processor = try withoutGIL { () throws(OCIOFailure) in
+                let processor = try releasingGIL { () throws(OCIOFailure) in
                     try config.fileProcessor(path: path, interpolation: interpolation, direction: direction)
                 }
                 return try OCIOBinding.wrap(processor)
@@ -171,7 +166,7 @@ enum OCIOBinding {
         }),
     ] }
 
-    static var processorMethods: [PyMethodDef] { [
+    static var processorMethods: [MethodDefinition] { [
         Method.noArguments("steps", doc: "steps() -> list of (transform, [vfxpy ops], has shaders); no ops: OCIO's CPU processor.", { object, _ in
             bridged {
                 let steps = try OCIOBinding.processor(object).steps
@@ -187,7 +182,7 @@ enum OCIOBinding {
                 let a = try Arguments(function: "text()", args: args, kwargs: kwargs, names: ["format", "optimized"], required: 1)
                 let processor = try OCIOBinding.processor(object)
                 let format = try a.string("format", default: ""), optimized = try a.bool("optimized", default: false)
-                return try withoutGIL { () throws(OCIOFailure) in
+                return try releasingGIL { () throws(OCIOFailure) in
                     try processor.text(format: format, optimized: optimized)
                 }.toPython().release()
             }
@@ -203,7 +198,7 @@ enum OCIOBinding {
         }),
     ] }
 
-    static var processorProperties: [PyGetSetDef] { [
+    static var processorProperties: [PropertyDefinition] { [
         property("is_noop", doc: "True when the processor changes nothing.", get: { object, _ in
             bridged { try OCIOBinding.processor(object).isNoOp.toPython().release() }
         }),

@@ -1,4 +1,3 @@
-import CPython
 import PythonBridge
 import VFXCore
 import VFXGPU
@@ -8,7 +7,7 @@ import VFXOps
 /// Python signatures and docstrings). Each parses its arguments, runs the VFXOps call
 /// with the GIL released, and wraps the new image with a copy of the input's metadata.
 enum OpsBinding {
-    static var functions: [PyMethodDef] {
+    static var functions: [MethodDefinition] {
         geometryFunctions + OpsCompositingBinding.functions + OpsFilterBinding.functions
     }
 
@@ -19,7 +18,7 @@ enum OpsBinding {
         bridged {
             let arguments = try Arguments(function: function, args: args, kwargs: kwargs, names: names, required: required)
             let work = try body(arguments)
-            let image = try heavy(work)
+            let image = try releasingGIL(work)
             return try ImageBinding.wrap(image, metadataFrom: arguments[source]).release()
         }
     }
@@ -95,7 +94,7 @@ enum OpsBinding {
         }
     }
 
-    static var geometryFunctions: [PyMethodDef] { [
+    static var geometryFunctions: [MethodDefinition] { [
         Method.keywords("ops_resize", doc: "Native vfxpy.ops.resize.", { _, args, kwargs in
             OpsBinding.call("resize()", args, kwargs, names: ["img", "width", "height", "scale", "filter", "premultiplied"], required: 1) { a throws(PythonException) in
                 let image = try OpsBinding.residentImage(a)

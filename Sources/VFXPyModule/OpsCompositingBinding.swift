@@ -1,4 +1,3 @@
-import CPython
 import PythonBridge
 import VFXCore
 import VFXGPU
@@ -14,7 +13,7 @@ enum OpsCompositingBinding {
         return (try convertInt(items[0].pointer, name: "offset[0]"), try convertInt(items[1].pointer, name: "offset[1]"))
     }
 
-    static var functions: [PyMethodDef] { [
+    static var functions: [MethodDefinition] { [
         Method.keywords("ops_composite", doc: "Native Porter-Duff operators of vfxpy.ops.", { _, args, kwargs in
             OpsBinding.call("composite()", args, kwargs, names: ["op", "fg", "bg", "offset"], required: 3,
                             metadataFrom: "bg") { a throws(PythonException) in

@@ -1,4 +1,3 @@
-import CPython
 import PythonBridge
 import VFXCore
 import VFXGPU
@@ -25,7 +24,7 @@ enum OpsFilterBinding {
         try a.int("size", default: 3)
     }
 
-    static var functions: [PyMethodDef] { [
+    static var functions: [MethodDefinition] { [
         Method.keywords("ops_blur", doc: "Native vfxpy.ops.blur.", { _, args, kwargs in
             OpsBinding.call("blur()", args, kwargs, names: ["img", "radius", "sigma"], required: 1) { a throws(PythonException) in
                 let image = try OpsBinding.residentImage(a)

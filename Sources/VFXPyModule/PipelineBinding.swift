@@ -1,4 +1,3 @@
-import CPython
 import PythonBridge
 import VFXColor
 import VFXCore
@@ -12,9 +11,9 @@ final class PipelineBox: @unchecked Sendable {
 /// `_vfxpy.Pipeline`: a chain of color ops that `apply(img)` runs as one fused pass.
 /// `vfxpy.Processor` and its chains are the public face (stdlib/vfxpy/processor.py).
 enum PipelineBinding {
-    nonisolated(unsafe) static var type: UnsafeMutablePointer<PyTypeObject>?
+    nonisolated(unsafe) static var type: PythonType?
 
-    static func build() throws(PythonException) -> UnsafeMutablePointer<PyTypeObject> {
+    static func build() throws(PythonException) -> PythonType {
         var builder = TypeBuilder(qualifiedName: "vfxpy.Pipeline", doc: """
             Pipeline()
 
@@ -108,7 +107,7 @@ enum ColorArguments {
 }
 
 enum PipelineMethods {
-    static var table: [PyMethodDef] { [
+    static var table: [MethodDefinition] { [
         Method.keywords("add_exposure", doc: "add_exposure(stops): RGB x 2**stops.", { object, args, kwargs in
             bridged {
                 let a = try Arguments(function: "exposure()", args: args, kwargs: kwargs, names: ["stops"], required: 1)
@@ -203,27 +202,19 @@ enum PipelineMethods {
                 if device >= 0 {
                     // the GPU backend starts from the device copy when there is one
                     let image = try ImageBinding.residentImage(imageObject, name: "img")
-                    do throws(VFXError) {
-                        try withoutGIL { () throws(VFXError) in
-                            try image.changingPixels { () throws(VFXError) in
-                                try GPUBackend.apply(pipeline, to: image, device: device)
-                            }
+                    try releasingGIL { () throws(VFXError) in
+                        try image.changingPixels { () throws(VFXError) in
+                            try GPUBackend.apply(pipeline, to: image, device: device)
                         }
-                    } catch {
-                        throw error.pythonException
                     }
                 } else {
                     let image = try ImageBinding.image(imageObject, name: "img")
-                    do throws(VFXError) {
-                        try withoutGIL { () throws(VFXError) in
-                            try image.changingPixels { () throws(VFXError) in
-                                // another thread's GPU run may have landed while this one waited
-                                try image.synchronizeHost()
-                                pipeline.apply(to: image)
-                            }
+                    try releasingGIL { () throws(VFXError) in
+                        try image.changingPixels { () throws(VFXError) in
+                            // another thread's GPU run may have landed while this one waited
+                            try image.synchronizeHost()
+                            pipeline.apply(to: image)
                         }
-                    } catch {
-                        throw error.pythonException
                     }
                 }
                 return PyRef(borrowed: imageObject).release()

@@ -1,9 +1,9 @@
-import CPython
+import PythonBridge
 
 /// Pipeline methods added by other color modules (LUTs, CLF, transfer functions), one
 /// line each, so that `_vfxpy.Pipeline` can carry their ops into fused chains.
 enum PipelineExtensions {
-    static var methods: [PyMethodDef] {
+    static var methods: [MethodDefinition] {
         []
         + LutPipelineMethods.table
         + CLFPipelineMethods.table

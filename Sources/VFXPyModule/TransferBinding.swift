@@ -1,11 +1,10 @@
-import CPython
 import PythonBridge
 import VFXColor
 
 /// `Pipeline.add_transfer` and `Pipeline.add_convert`: transfer curves and color-space
 /// conversions as ops of a fused chain (stdlib/vfxpy/transfer.py and color.py).
 enum TransferPipelineMethods {
-    static var table: [PyMethodDef] { [
+    static var table: [MethodDefinition] { [
         Method.keywords("add_transfer", doc: """
             add_transfer(curve, direction="decode", **params): a transfer function on RGB;
             encode = linear -> code values, decode = code values -> linear. Curves and their
@@ -44,27 +43,17 @@ struct TransferArguments {
     let parameters: [String: TransferParameterValue]
 
     init(args: PyPointer?, kwargs: PyPointer?) throws(PythonException) {
-        var positional: [PyPointer] = []
-        for index in 0..<(args.map { PyTuple_Size($0) } ?? 0) {
-            if let item = PyTuple_GetItem(args, index) { positional.append(item) }
-        }
-        guard positional.count <= 2 else {
+        guard Arguments.positionalCount(args) <= 2 else {
             throw .typeError("transfer() takes curve and direction positionally, params as keywords")
         }
-        var curveObject = positional.first
-        var directionObject = positional.count > 1 ? positional[1] : nil
-        var given: [(String, PyPointer)] = []
-        if let kwargs {
-            for (name, value) in try dictItems(kwargs, keysMessage: "transfer() keywords must be strings") {
-                switch name {
-                case "curve" where curveObject == nil: curveObject = value
-                case "direction" where directionObject == nil: directionObject = value
-                case "curve", "direction": throw .typeError("transfer() got multiple values for argument '\(name)'")
-                default: given.append((name, value))
-                }
-            }
+        let arguments = try Arguments(function: "transfer()", args: args, kwargs: kwargs,
+                                      names: ["curve", "direction"], required: 1, keywordCatchAll: true)
+        // None is not "not given" here: it is a wrong type.
+        guard let curveObject = arguments.given("curve") else {
+            throw .typeError("transfer() missing required argument 'curve'")
         }
-        guard let curveObject else { throw .typeError("transfer() missing required argument 'curve'") }
+        let directionObject = arguments.given("direction")
+        let given = arguments.extraKeywords
         let curveName = try convertString(curveObject, name: "curve")
         do { entry = try TransferCurves.entry(named: curveName) } catch { throw .valueError("curve: \(error)") }
         let directionName = try directionObject.map { o throws(PythonException) in
@@ -83,12 +72,12 @@ struct TransferArguments {
             }
             switch kind {
             case .flag:
-                guard vfx_is_bool(value) != 0 else {
+                guard isBool(value) else {
                     throw .typeError("\(name) must be True or False, not \(pythonTypeName(value))")
                 }
                 parameters[name] = .flag(try convertBool(value, name: name))
             case .number:
-                guard vfx_is_bool(value) == 0 else { throw .typeError("\(name) must be a number, not bool") }
+                guard !isBool(value) else { throw .typeError("\(name) must be a number, not bool") }
                 parameters[name] = .number(try convertDouble(value, name: name))
             }
         }

@@ -1,4 +1,3 @@
-import CPython
 import PythonBridge
 
 /// A JSON value: what hooks take as their context and give back as their result. Crosses
@@ -73,10 +72,10 @@ extension JSONValue {
     /// The Python object for this value (hold the GIL).
     func toPython() throws(PythonException) -> PyRef {
         switch self {
-        case .null: return try PyRef(owned: newNone())
-        case .bool(let value): return try PyRef(owned: PyBool_FromLong(value ? 1 : 0))
-        case .int(let value): return try PyRef(owned: PyLong_FromLongLong(Int64(value)))
-        case .double(let value): return try PyRef(owned: PyFloat_FromDouble(value))
+        case .null: return PyRef.none
+        case .bool(let value): return value.toPython()
+        case .int(let value): return try value.toPython()
+        case .double(let value): return try value.toPython()
         case .string(let value): return try value.toPython()
         case .array(let items):
             var converted: [PyRef] = []
@@ -84,13 +83,10 @@ extension JSONValue {
             for item in items { converted.append(try item.toPython()) }
             return try makeList(converted)
         case .object(let members):
-            let dict = try PyRef(owned: PyDict_New())
-            for (key, value) in members {
-                let item = try value.toPython()
-                guard PyDict_SetItemString(dict.pointer, key, item.pointer) == 0 else { throw .alreadySet }
-                withExtendedLifetime(item) {}
-            }
-            return dict
+            var entries: [(String, PyRef)] = []
+            entries.reserveCapacity(members.count)
+            for (key, value) in members { entries.append((key, try value.toPython())) }
+            return try makeDict(entries)
         }
     }
 
@@ -98,25 +94,24 @@ extension JSONValue {
     /// with str keys; anything else (or NaN, infinities, ints beyond 64 bits) is a
     /// `TypeError`/`ValueError` naming where in the value it sits (hold the GIL).
     init(python object: PyPointer, at location: String = "result") throws(PythonException) {
-        if object == vfx_none() {
+        if isNone(object) {
             self = .null
-        } else if vfx_is_bool(object) != 0 {
-            self = .bool(object == vfx_true())
-        } else if vfx_is_long(object) != 0 {
-            let value = PyLong_AsLongLong(object)
-            if value == -1, PyErr_Occurred() != nil {
-                PyErr_Clear()
+        } else if isBool(object) {
+            self = .bool(try convertBool(object, name: location))
+        } else if isInt(object) {
+            do {
+                self = .int(try convertInt(object, name: location))
+            } catch {
                 throw .valueError("\(location): integer out of the 64-bit range")
             }
-            self = .int(Int(value))
-        } else if vfx_is_float(object) != 0 {
-            let value = PyFloat_AsDouble(object)
+        } else if isFloat(object) {
+            let value = try convertDouble(object, name: location)
             guard value.isFinite else { throw .valueError("\(location): \(value) is not a JSON number") }
             self = .double(value)
-        } else if vfx_is_unicode(object) != 0 {
+        } else if isStr(object) {
             guard let text = String(python: object) else { throw .alreadySet }
             self = .string(text)
-        } else if vfx_is_list(object) != 0 || vfx_is_tuple(object) != 0 {
+        } else if isList(object) || isTuple(object) {
             guard let items = try sequenceItems(object) else { throw .alreadySet }
             var values: [JSONValue] = []
             values.reserveCapacity(items.count)
@@ -124,17 +119,13 @@ extension JSONValue {
                 values.append(try JSONValue(python: item.pointer, at: "\(location)[\(index)]"))
             }
             self = .array(values)
-        } else if vfx_is_dict(object) != 0 {
+        } else if isDict(object) {
             var members: [String: JSONValue] = [:]
-            var position = 0
-            var key: PyPointer?
-            var value: PyPointer?
-            while PyDict_Next(object, &position, &key, &value) != 0 {
-                guard let key, let value else { continue }
-                guard vfx_is_unicode(key) != 0, let name = String(python: key) else {
-                    throw .typeError("\(location): dict keys must be str, not \(pythonTypeName(key))")
+            for (key, value) in dictEntries(object) {
+                guard isStr(key.pointer), let name = String(python: key.pointer) else {
+                    throw .typeError("\(location): dict keys must be str, not \(key.typeName)")
                 }
-                members[name] = try JSONValue(python: value, at: "\(location)[\"\(name)\"]")
+                members[name] = try JSONValue(python: value.pointer, at: "\(location)[\"\(name)\"]")
             }
             self = .object(members)
         } else {

@@ -1,9 +1,5 @@
-import CPython
 import PythonBridge
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The embedded interpreter with vfxpy, for Swift programs that run pipeline scripts and
 /// hooks in-process. Start it once per process (CPython cannot be started twice); every
@@ -61,25 +57,18 @@ public final class Runtime: Sendable {
             case .failure(let error): throw RuntimeError(kind: "vfxrun", message: error.description)
             }
         }
-        guard Py_IsInitialized() == 0 else {
+        guard !Interpreter.isRunning else {
             throw RuntimeError(kind: "vfxrun", message: "a Python interpreter is already running in this process")
         }
         guard Host.registerModules() else {
             throw RuntimeError(kind: "vfxrun", message: "cannot register the vfxpy module")
         }
-        let config = UnsafeMutablePointer<PyConfig>.allocate(capacity: 1)
-        defer { config.deallocate() }
-        PyConfig_InitPythonConfig(config)
-        config.pointee.parse_argv = 0
-        config.pointee.install_signal_handlers = configuration.installsSignalHandlers ? 1 : 0
-        var argv = (configuration.arguments.isEmpty ? [""] : configuration.arguments).map { strdup($0) }
-        defer { argv.forEach { free($0) } }
-        var status = PyConfig_SetBytesArgv(config, argv.count, &argv)
-        if PyStatus_Exception(status) == 0 { status = Py_InitializeFromConfig(config) }
-        PyConfig_Clear(config)
-        if PyStatus_Exception(status) != 0 {
-            let message = status.err_msg.map { String(cString: $0) } ?? "cannot start Python"
-            throw RuntimeError(kind: "vfxrun", message: message)
+        do throws(Interpreter.StartFailure) {
+            _ = try Interpreter.start(Interpreter.Options(
+                arguments: configuration.arguments, parsesArguments: false,
+                installsSignalHandlers: configuration.installsSignalHandlers))
+        } catch {
+            throw RuntimeError(kind: "vfxrun", message: error.description)
         }
         var failure: RuntimeError?
         do throws(PythonException) {
@@ -91,7 +80,7 @@ public final class Runtime: Sendable {
             failure = RuntimeError.fetch()
         }
         // The GIL goes back to whichever thread calls next; the main thread's state stays.
-        _ = PyEval_SaveThread()
+        Interpreter.releaseStartingThread()
         if let failure { throw failure }
     }
 

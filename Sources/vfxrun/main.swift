@@ -1,5 +1,4 @@
-import CPython
-import VFXRuntime
+import PythonBridge
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,8 +10,7 @@ case .help:
     print(Usage.help)
     exit(0)
 case .version:
-    let python = String(cString: Py_GetVersion()).split(separator: " ").first.map(String.init) ?? "?"
-    print(Usage.version(pythonVersion: python))
+    print(Usage.version(pythonVersion: Interpreter.version))
     exit(0)
 case .run:
     exit(CommandLineProgram.run(arguments: invocation.pythonArguments,

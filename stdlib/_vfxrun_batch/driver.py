@@ -1,32 +1,14 @@
-"""``vfxrun batch script.py --frames SPEC [options] [-- script args]``: runs a script's
-``process(frame, context)`` over frames in worker processes (or on a Dask cluster).
-
-Not part of the vfxpy API. The contract for the script: it defines
-``process(frame, context)``; ``context`` is a dict with ``frame``, ``args`` (the script
-arguments after ``--``), ``worker`` (the worker's index, or the Dask worker's address)
-and ``frame_count``. Whatever ``process`` returns must be JSON-able (None is fine); it is
-gathered into the ``--report`` file. The script is imported once per worker as module
-``__vfxrun_batch__`` (its ``if __name__ == "__main__":`` block does not run).
-
-Exit status: 0 when every frame succeeded; 1 when any frame failed (each failure's
-traceback is printed, and the rest of the batch goes on unless ``--fail-fast``); 2 for
-bad arguments; 130 after Ctrl-C (the workers are stopped, finished frames are
-reported).
-
-Worker protocol (local workers are ``vfxrun -m _vfxrun_batch --worker``): the driver
-writes JSON lines on the worker's standard input (first the job, then one
-``{"frame": n}`` per frame); the worker answers with JSON lines on the file descriptor
-named by ``VFXRUN_BATCH_FD`` (``{"ready": true}``, then one
-``{"frame", "ok", "result" | "error", "seconds"}`` per frame). The worker's own standard
-output and error are the script's.
-"""
+"""The ``vfxrun batch`` command: arguments, local worker processes, progress and the
+report (the protocol with the workers is in the package docstring)."""
 
 import os
 import sys
 import time
 
-USAGE_ERROR = 2
-INTERRUPTED = 130
+from _vfxrun_batch.dask_tasks import run_dask
+from _vfxrun_batch.frames import FrameSpecError, chunk, parse_chunk, parse_frames
+from _vfxrun_batch.worker import INTERRUPTED
+
 # A frame this quick (seconds) gets the next one queued behind it, hiding the round trip
 # through the driver; longer frames are handed out one at a time for an even finish.
 SHORT_FRAME = 0.05
@@ -40,200 +22,6 @@ class BatchStopped(KeyboardInterrupt):
         super().__init__(signum)
         self.signum = signum
 
-
-def _die_with_parent(parent: int) -> None:
-    """Asks Linux to send this worker SIGINT when the driver dies, even by ``kill -9``:
-    the running frame then stops as after Ctrl-C (an atomic write leaves no file)."""
-    import signal
-
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        PR_SET_PDEATHSIG = 1
-        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGINT), 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: the closed stdin still ends the worker
-        return
-    if os.getppid() != parent:  # the driver died before the request was made
-        os.kill(os.getpid(), signal.SIGINT)
-
-
-class FrameSpecError(ValueError):
-    """A ``--frames`` or ``--chunk`` value that does not parse."""
-
-
-def parse_frames(spec: str) -> list:
-    """Frames from ``1001-1100``, ``1001-1100x2`` (every 2nd), ``1,3,5-9`` or a mix, in
-    the order given, each once. Negative frames work (``-5--1``)."""
-    frames = []
-    seen = set()
-    for item in spec.split(","):
-        item = item.strip()
-        if not item:
-            raise FrameSpecError(f"--frames {spec!r}: empty item")
-        step = 1
-        body = item
-        if "x" in item:
-            body, _, step_text = item.partition("x")
-            try:
-                step = int(step_text)
-            except ValueError:
-                raise FrameSpecError(f"--frames {spec!r}: step {step_text!r} is not an integer") from None
-            if step < 1:
-                raise FrameSpecError(f"--frames {spec!r}: step must be at least 1")
-        dash = body.find("-", 1)  # a leading '-' is a sign
-        if dash < 0 and step != 1:
-            raise FrameSpecError(f"--frames {spec!r}: a step needs a range ({item!r})")
-        try:
-            if dash < 0:
-                first = last = int(body)
-            else:
-                first, last = int(body[:dash]), int(body[dash + 1:])
-        except ValueError:
-            raise FrameSpecError(f"--frames {spec!r}: {item!r} is not a frame or a range FIRST-LAST[xSTEP]") from None
-        if last < first:
-            raise FrameSpecError(f"--frames {spec!r}: range {item!r} ends before it starts")
-        for frame in range(first, last + 1, step):
-            if frame not in seen:
-                seen.add(frame)
-                frames.append(frame)
-    return frames
-
-
-def parse_chunk(text: str) -> tuple:
-    """``K/M`` (1 <= K <= M) as ``(K, M)``."""
-    index, slash, count = text.partition("/")
-    try:
-        k, m = int(index), int(count)
-    except ValueError:
-        raise FrameSpecError(f"--chunk {text!r}: expected K/M, e.g. 2/10") from None
-    if not slash or m < 1 or not 1 <= k <= m:
-        raise FrameSpecError(f"--chunk {text!r}: K/M needs 1 <= K <= M")
-    return k, m
-
-
-def chunk(frames: list, k: int, m: int) -> list:
-    """The K-th (1-based) of M contiguous slices of ``frames``; the M slices cover every
-    frame exactly once and differ in length by at most one."""
-    n = len(frames)
-    return frames[(k - 1) * n // m: k * n // m]
-
-
-# ---------------------------------------------------------------------------------------
-# Running frames: shared by local workers and Dask.
-
-_loaded = {}
-
-
-def load_script(path: str, source=None):
-    """Imports the batch script as ``__vfxrun_batch__`` (from ``source`` when given, for
-    Dask workers that may not see the file), once per process and version."""
-    key = (path, hash(source))
-    module = _loaded.get(key)
-    if module is not None:
-        return module
-    import types
-
-    if source is None:
-        with open(path, "rb") as file:
-            source = file.read()
-    folder = os.path.dirname(os.path.abspath(path))
-    if os.path.isdir(folder) and folder not in sys.path:
-        sys.path.insert(0, folder)
-    module = types.ModuleType("__vfxrun_batch__")
-    module.__file__ = path
-    sys.modules["__vfxrun_batch__"] = module
-    exec(compile(source, path, "exec"), module.__dict__)
-    if not callable(getattr(module, "process", None)):
-        raise ScriptError(f"{path} defines no process(frame, context) function")
-    _loaded[key] = module
-    return module
-
-
-class ScriptError(Exception):
-    """A batch script that breaks the contract (no ``process``)."""
-
-
-def _format_error(error: BaseException) -> str:
-    """The traceback from the script's frames on (this module's frames left out)."""
-    import traceback
-
-    frames = error.__traceback__
-    while frames is not None and frames.tb_frame.f_code.co_filename == __file__:
-        frames = frames.tb_next
-    return "".join(traceback.format_exception(type(error), error, frames))
-
-
-def run_frame(module, frame: int, context: dict) -> dict:
-    """Runs ``process(frame, context)`` and the ``frame_done`` hooks; returns the answer
-    message (never raises for the script's exceptions; KeyboardInterrupt propagates)."""
-    from vfxpy import hooks
-
-    import _vfxrun_hook
-
-    context = dict(context, frame=frame)
-    start = time.perf_counter()
-    hooks.current_frame = frame
-    try:
-        result = module.process(frame, context)
-        _vfxrun_hook.check_json(result, where=f"process({frame}) result")
-        hooks.emit("frame_done", {"frame": frame, "result": result, "seconds": time.perf_counter() - start,
-                                  "context": context})
-    except Exception as error:
-        return {"frame": frame, "ok": False, "error": _format_error(error), "seconds": time.perf_counter() - start}
-    finally:
-        hooks.current_frame = None
-    return {"frame": frame, "ok": True, "result": result, "seconds": time.perf_counter() - start}
-
-
-def worker_main() -> int:
-    """A local worker: reads the job and frames from stdin, answers on VFXRUN_BATCH_FD."""
-    import json
-    import signal
-
-    def interrupt_once(signum, frame):
-        # Ctrl-C at a terminal reaches the worker twice: from the terminal (one process
-        # group) and from the driver stopping it. The second must not break the exit.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGINT, interrupt_once)
-    out = os.fdopen(int(os.environ["VFXRUN_BATCH_FD"]), "w", buffering=1)
-    try:
-        _die_with_parent(int(os.environ.get("VFXRUN_BATCH_PARENT", os.getppid())))
-        job = json.loads(sys.stdin.readline())
-        sys.argv = [job["script"]] + job["args"]
-        try:
-            module = load_script(job["script"])
-        except Exception as error:
-            out.write(json.dumps({"setup_error": _format_error(error)}) + "\n")
-            return 1
-        out.write('{"ready": true}\n')
-        base = {"args": job["args"], "worker": job["worker"], "frame_count": job["frame_count"]}
-        for line in sys.stdin:
-            frame = json.loads(line)["frame"]
-            out.write(json.dumps(run_frame(module, frame, base)) + "\n")
-    except KeyboardInterrupt:
-        return INTERRUPTED
-    except BrokenPipeError:
-        return 1
-    return 0
-
-
-def dask_frame(path: str, source: bytes, frame: int, context: dict) -> dict:
-    """The task a Dask worker runs for one frame (the worker must be vfxrun)."""
-    module = load_script(path, source)
-    import distributed
-
-    try:
-        worker = distributed.get_worker().address
-    except ValueError:
-        worker = "dask"
-    return run_frame(module, frame, dict(context, worker=worker))
-
-
-# ---------------------------------------------------------------------------------------
-# The driver.
 
 def _describe_end(status: int) -> str:
     """How a worker process ended, from ``Popen.wait()``: "was killed by SIGSEGV" for a
@@ -535,41 +323,6 @@ def run_local(script: str, frames: list, args: list, jobs: int, fail_fast: bool,
         selector.close()
 
 
-def run_dask(address: str, script: str, frames: list, args: list, fail_fast: bool, reporter: Reporter) -> bool:
-    """Runs the frames as tasks on the Dask cluster at ``address``."""
-    try:
-        import distributed
-    except ImportError:
-        reporter.bar.message("vfxrun batch: --dask needs Dask distributed (Debian: apt install python3-distributed)")
-        return False
-    with open(script, "rb") as file:
-        source = file.read()
-    path = os.path.abspath(script)
-    context = {"args": args, "frame_count": len(frames)}
-    client = distributed.Client(address, timeout="20s")
-    futures = []
-    try:
-        futures = [client.submit(dask_frame, path, source, frame, context, pure=False, key=f"vfxrun-frame-{frame}-{os.getpid()}-{time.time_ns()}")
-                   for frame in frames]
-        for future in distributed.as_completed(futures):
-            try:
-                answer = future.result()
-            except ScriptError as error:
-                reporter.bar.message(f"vfxrun batch: {error}")
-                return False
-            except Exception as error:
-                frame = frames[futures.index(future)]
-                answer = {"frame": frame, "ok": False, "seconds": 0.0,
-                          "error": f"the Dask task failed: {type(error).__name__}: {error}\n"}
-            reporter.frame(answer)
-            if fail_fast and not answer["ok"]:
-                return False
-        return True
-    finally:
-        client.cancel(futures)
-        client.close()
-
-
 def _arguments(argv):
     import argparse
 
@@ -660,13 +413,3 @@ def main(argv=None) -> int:
     if reporter.failures or not completed:
         return 1
     return 0
-
-
-if __name__ == "__main__":
-    # Run from the imported module, not __main__: Dask pickles dask_frame and the
-    # script-loading cache by reference to _vfxrun_batch, and exception classes match.
-    import _vfxrun_batch
-
-    if sys.argv[1:2] == ["--worker"]:
-        sys.exit(_vfxrun_batch.worker_main())
-    sys.exit(_vfxrun_batch.main())
