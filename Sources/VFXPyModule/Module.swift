@@ -21,6 +21,7 @@ public enum VFXPyModule {
                                         doc: "Native part of vfxpy (Swift). Import vfxpy instead.")
             builder.methods = moduleFunctions + IOBinding.functions + ColorBinding.functions
                 + LutFileBinding.functions + OpsBinding.functions + GPUBinding.functions + OCIOBinding.functions
+                + StreamBinding.functions
             let module = try builder.build()
             let imageType = try ImageBinding.build()
             try imageType.withMemoryRebound(to: PyObject.self, capacity: 1) { type throws(PythonException) in
@@ -39,6 +40,7 @@ public enum VFXPyModule {
                 try addToModule(module, name, exception.pointer)
             }
             try OCIOBinding.build(into: module)
+            try StreamBinding.build(into: module)
             try addToModule(module, "__version__", VFXVersion.string.toPython())
             try addToModule(module, "cpu_count", Parallel.coreCount.toPython())
             if let limit = environmentInt("VFXPY_THREADS") { Parallel.setWorkerCount(limit) }

@@ -38,6 +38,7 @@ from vfxpy import color, transfer  # noqa: E402
 from vfxpy import lut  # noqa: E402
 from vfxpy import hooks  # noqa: E402
 from vfxpy._progress import progress  # noqa: E402
+from vfxpy._stream import create, open, stream  # noqa: E402
 from vfxpy import ops  # noqa: E402
 
 __all__ = [

@@ -181,6 +181,7 @@ def supported_formats() -> list:
 
 
 _FORMAT_MODULES = ("dpx", "exr", "jpeg", "png", "tiff")
+_STREAM_NAMES = ("ImageReader", "ImageWriter", "Region", "read_future")
 
 
 def __getattr__(name: str):
@@ -190,8 +191,12 @@ def __getattr__(name: str):
         import importlib
 
         return importlib.import_module(f"vfxpy.io.{name}")
+    if name in _STREAM_NAMES:  # vfxpy/_stream.py, which imports this module
+        from vfxpy import _stream
+
+        return getattr(_stream, name)
     raise AttributeError(f"module 'vfxpy.io' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_FORMAT_MODULES))
+    return sorted(set(globals()) | set(_FORMAT_MODULES) | set(_STREAM_NAMES))
