@@ -42,6 +42,7 @@ from vfxpy._stream import create, open, stream  # noqa: E402
 from vfxpy import ops  # noqa: E402
 
 __all__ = [
+    "Future",
     "Processor",
     "ProcessorChain",
     "color",
@@ -54,7 +55,12 @@ __all__ = [
     "ops",
     "ocio",
     "read",
+    "read_async",
     "write",
+    "write_async",
+    "open",
+    "create",
+    "stream",
     "FormatError",
     "Image",
     "IOError",
@@ -69,6 +75,9 @@ __all__ = [
 ]
 
 
+_ASYNC_NAMES = ("Future", "read_async", "write_async")
+
+
 def __getattr__(name):
     # vfxpy.ocio loads on first use (most scripts never touch OpenColorIO; start-up stays
     # fast): `vfxpy.ocio` and `from vfxpy import ocio` both work.
@@ -76,8 +85,12 @@ def __getattr__(name):
         import importlib
 
         return importlib.import_module("vfxpy.ocio")
+    if name in _ASYNC_NAMES:  # concurrent.futures loads on first use, not at start-up
+        from vfxpy import _async
+
+        return getattr(_async, name)
     raise AttributeError(f"module 'vfxpy' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | {"ocio"})
+    return sorted(set(globals()) | {"ocio"} | set(_ASYNC_NAMES))

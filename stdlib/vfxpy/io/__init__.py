@@ -191,10 +191,10 @@ def __getattr__(name: str):
         import importlib
 
         return importlib.import_module(f"vfxpy.io.{name}")
-    if name in _STREAM_NAMES:  # vfxpy/_stream.py, which imports this module
-        from vfxpy import _stream
+    if name in _STREAM_NAMES:  # vfxpy/_stream.py and _async.py, which import this module
+        from vfxpy import _async, _stream
 
-        return getattr(_stream, name)
+        return getattr(_async if name == "read_future" else _stream, name)
     raise AttributeError(f"module 'vfxpy.io' has no attribute {name!r}")
 
 
