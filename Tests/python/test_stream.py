@@ -67,6 +67,39 @@ def test_exr_regions_read_the_same_pixels_as_read(tmp_path, compression, tiles):
         reader.read_region((0, 1))
 
 
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.float16, np.float32])
+@pytest.mark.parametrize("options", [{}, {"tile_size": (32, 48)}, {"compression": "lzw"}, {"compression": "none"}])
+def test_tiff_regions_read_the_same_pixels_as_read(tmp_path, dtype, options):
+    path = tmp_path / "src.tif"
+    scale = {np.uint8: 255, np.uint16: 65535}.get(dtype, 1)
+    array = (np.random.default_rng(5).random((301, 175, 3)) * scale).astype(dtype)
+    vfxpy.write(path, vfxpy.Image(array), **options)
+    whole = vfxpy.read(path).numpy()
+    with vfxpy.open(path) as reader:
+        assert reader.reads_by_band and reader.info == vfxpy.io.info(path)
+        if "tile_size" in options:
+            assert reader.chunk_rows == 48
+        regions = list(reader.regions(rows=40))
+        assert all(r.y_begin % reader.chunk_rows == 0 for r in regions)
+        np.testing.assert_array_equal(np.concatenate([reader.read_region(r).numpy() for r in regions]), whole)
+        np.testing.assert_array_equal(reader.read_region((5, 77)).numpy(), whole[5:77])
+
+
+def test_formats_without_a_band_codec_are_read_whole_once(tmp_path):
+    path = tmp_path / "src.png"
+    img = vfxpy.Image((np.random.default_rng(6).random((40, 30, 4)) * 255).astype(np.uint8))
+    vfxpy.write(path, img)
+    with vfxpy.open(path) as reader:
+        assert not reader.reads_by_band and reader.chunk_rows == 1
+        np.testing.assert_array_equal(reader.read_region((10, 25)).numpy(), img.numpy()[10:25])
+    out = tmp_path / "out.png"
+    with vfxpy.create(out, like=img) as writer:
+        assert not writer.writes_by_band
+        writer.write_region(vfxpy.Image(img.numpy()[:20]))
+        writer.write_region(vfxpy.Image(img.numpy()[20:]))
+    np.testing.assert_array_equal(vfxpy.read(out).numpy(), img.numpy())
+
+
 def test_regions_by_max_bytes_are_whole_chunks(tmp_path):
     path = tmp_path / "src.exr"
     vfxpy.write(path, _image(200, 100), compression="piz")

@@ -6,7 +6,7 @@ public protocol RegionReader: AnyObject {
     /// The header (the same as `ImageIO.info`).
     var info: ImageInfo { get }
     /// Rows per chunk of the file: bands starting at multiples of it decode each chunk
-    /// once (EXR: 1, 16, 32 or 256 lines or the tile height; TIFF: rows per strip or tile).
+    /// once (EXR: 1, 16, 32 or 256 lines or the tile height; TIFF: rows per strip or the tile height).
     var chunkRows: Int { get }
     /// True when a band is decoded on its own, at a cost in proportion to the band;
     /// false when the format is decoded whole on the first band and held (see
@@ -26,6 +26,9 @@ public enum Streaming {
         }
         switch try ImageIO.detectFormat(path: path) {
         case .exr: return try EXRRegionReader(path: path, subimage: subimage)
+        case .tiff:
+            if let reader = try TIFFRegionReader(path: path, subimage: subimage) { return reader }
+            return try BufferedRegionReader(path: path, subimage: subimage)
         default: return try BufferedRegionReader(path: path, subimage: subimage)
         }
     }
