@@ -2,8 +2,12 @@
 // cexr_write would write (write.cpp's makeHeader); scanline rows go to OpenEXR's
 // OutputPart as they come (it compresses whole chunks on its thread pool and keeps a
 // partial chunk until its rows arrive); tiled parts gather one row of tiles here.
+// Single-part scanline ZIP/ZIPS files, the most common output, go through the parallel
+// libdeflate writer of fast_write.cpp instead, band by band, with the rows of a chunk
+// split between two bands gathered here.
 #include "CEXR.h"
 #include "chunked_work.hpp"
+#include "fast_write.hpp"
 #include "guarded.hpp"
 
 #include <ImfChannelList.h>
@@ -39,6 +43,42 @@ struct CEXRStreamWriter {
     int32_t tilesX = 0;
     std::vector<char> tileRow;
     int32_t tileRowFirst = 0; // first row held in tileRow (from the data window's top)
+    // ZIP/ZIPS through libdeflate: the rows of an unfinished chunk wait in `carry`
+    std::unique_ptr<cexr::FastBandWriter> fast;
+    std::vector<const char *> channelPointers;
+    std::vector<char> carry;
+    int32_t carryFirst = 0, carryRows = 0;
+
+    void writeFast(const char *pixels, size_t yStride, int32_t rows) {
+        const int32_t lines = fast->chunkLines();
+        const size_t bytes = rowBytes();
+        const bool last = nextRow + rows == height;
+        int32_t r = 0;
+        if (carryRows > 0) {
+            for (; carryRows < lines && r < rows; ++r, ++carryRows)
+                std::memcpy(carry.data() + static_cast<size_t>(carryRows) * bytes,
+                            pixels + static_cast<size_t>(r) * yStride, bytes);
+            if (carryRows == lines || (last && r == rows)) {
+                fast->write(carry.data(), bytes, window.min.y + carryFirst, carryRows);
+                carryRows = 0;
+            }
+        }
+        if (carryRows == 0 && r < rows) {
+            // whole chunks (and the image's last rows) straight from the caller's memory
+            int32_t straight = last ? rows - r : (rows - r) / lines * lines;
+            if (straight > 0) {
+                fast->write(pixels + static_cast<size_t>(r) * yStride, yStride, window.min.y + nextRow + r, straight);
+                r += straight;
+            }
+            if (r < rows) {
+                carryFirst = nextRow + r;
+                for (; r < rows; ++r, ++carryRows)
+                    std::memcpy(carry.data() + static_cast<size_t>(carryRows) * bytes,
+                                pixels + static_cast<size_t>(r) * yStride, bytes);
+            }
+        }
+        nextRow += rows;
+    }
 
     size_t rowBytes() const { return pixelBytes * static_cast<size_t>(window.max.x - window.min.x + 1); }
 
@@ -107,7 +147,20 @@ int32_t cexr_stream_create(const char *path, const CEXRPartSpec *spec, CEXRStrea
                                                 / header.tileDescription().xSize);
             made->tileRow.resize(made->rowBytes() * static_cast<size_t>(std::min(made->tileHeight, made->height)));
         }
-        made->output = std::make_unique<Imf::MultiPartOutputFile>(path, &header, 1, true, Imf::globalThreadCount());
+        if (cexr::canWriteFast(header, 1)) {
+            CEXRPartSpec kept = *spec;
+            for (auto &name : made->channelNames) made->channelPointers.push_back(name.c_str());
+            kept.channel_names = made->channelPointers.data();
+            kept.attributes = nullptr; // in the header already
+            kept.attribute_count = 0;
+            kept.name = nullptr;
+            kept.pixels = nullptr;
+            made->fast = std::make_unique<cexr::FastBandWriter>(path, header, kept,
+                                                                std::max(1, Imf::globalThreadCount()));
+            made->carry.resize(made->rowBytes() * static_cast<size_t>(made->fast->chunkLines()));
+        } else {
+            made->output = std::make_unique<Imf::MultiPartOutputFile>(path, &header, 1, true, Imf::globalThreadCount());
+        }
         *writer = made.release();
     });
 }
@@ -115,12 +168,15 @@ int32_t cexr_stream_create(const char *path, const CEXRPartSpec *spec, CEXRStrea
 int32_t cexr_stream_write(CEXRStreamWriter *writer, const char *pixels, size_t y_stride, int32_t rows,
                           CEXRError *error) {
     return cexr::guarded(error, CEXR_IO_ERROR, [&] {
-        if (!writer || !writer->output) throw cexr::Failure(CEXR_INVALID_ARGUMENT, "the writer is closed");
+        if (!writer || (!writer->output && !writer->fast))
+            throw cexr::Failure(CEXR_INVALID_ARGUMENT, "the writer is closed");
         if (rows <= 0) return;
         if (!pixels || y_stride < writer->rowBytes()) throw cexr::Failure(CEXR_INVALID_ARGUMENT, "bad rows");
         if (rows > writer->height - writer->nextRow)
             throw cexr::Failure(CEXR_INVALID_ARGUMENT, "more rows than the image has left");
-        if (writer->tiled)
+        if (writer->fast)
+            writer->writeFast(pixels, y_stride, rows);
+        else if (writer->tiled)
             writer->gatherTiles(pixels, y_stride, rows);
         else
             writer->writeScanlines(pixels, y_stride, rows);
@@ -131,10 +187,15 @@ int32_t cexr_stream_rows_written(const CEXRStreamWriter *writer) { return writer
 
 int32_t cexr_stream_finish(CEXRStreamWriter *writer, CEXRError *error) {
     return cexr::guarded(error, CEXR_IO_ERROR, [&] {
-        if (!writer || !writer->output) throw cexr::Failure(CEXR_INVALID_ARGUMENT, "the writer is closed");
+        if (!writer || (!writer->output && !writer->fast))
+            throw cexr::Failure(CEXR_INVALID_ARGUMENT, "the writer is closed");
         if (writer->nextRow != writer->height)
             throw cexr::Failure(CEXR_INVALID_ARGUMENT, "only " + std::to_string(writer->nextRow) + " of "
                                 + std::to_string(writer->height) + " rows were written");
+        if (writer->fast) {
+            writer->fast->finish();
+            writer->fast.reset();
+        }
         // the destructor writes the offset table and closes the file
         writer->output.reset();
     });
