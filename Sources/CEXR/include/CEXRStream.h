@@ -16,6 +16,13 @@ extern "C" {
 int32_t cexr_read_rows(CEXRFile *file, int32_t part, int32_t y_first, int32_t y_last, const CEXRSlice *slices,
                        int32_t slice_count, CEXRError *error);
 
+/// The same through OpenEXRCore with `threads` decode pipelines (the faster path of
+/// `cexr_core_read_scanlines`), for scanline parts only and bands that start and end on
+/// chunk boundaries (the last row of the image may end a chunk early); CEXR_UNSUPPORTED
+/// otherwise (the caller then uses `cexr_read_rows`). `base` as for `cexr_read_rows`.
+int32_t cexr_core_read_rows(const char *path, int32_t part, int32_t y_first, int32_t y_last, const CEXRSlice *slices,
+                            int32_t slice_count, int32_t threads, CEXRError *error);
+
 typedef struct CEXRStreamWriter CEXRStreamWriter;
 
 /// Starts a single-part file at `path` described by `spec` (its `pixels` and `y_stride`

@@ -47,6 +47,23 @@ final class EXRRegionReader: RegionReader {
         }
         let yMin = plan.part.dataWindow.yMin
         var error = CEXRError()
+        // OpenEXRCore decodes faster where it applies (scanline, no DWA or conversion, bands
+        // on chunks); anything else, or a failure there, goes through the C++ API.
+        if plan.canUseCore, !plan.part.isTiled, rows.lowerBound % chunkRows == 0,
+           rows.upperBound % chunkRows == 0 || rows.upperBound == info.height {
+            let status = withExtendedLifetime(image) {
+                slices.withUnsafeBufferPointer { buffer in
+                    cexr_core_read_rows(file.path, Int32(subimage), Int32(yMin + rows.lowerBound),
+                                        Int32(yMin + rows.upperBound - 1), buffer.baseAddress, Int32(buffer.count),
+                                        Int32(Parallel.workerCount), &error)
+                }
+            }
+            if status == CEXR_OK {
+                if let format, format != image.format { return try image.converted(to: format) }
+                return image
+            }
+            if status == CEXR_CANCELLED { throw .cancelled }
+        }
         let status = withExtendedLifetime(image) {
             slices.withUnsafeBufferPointer { buffer in
                 cexr_read_rows(file.handle, Int32(subimage), Int32(yMin + rows.lowerBound),
