@@ -38,7 +38,6 @@ from vfxpy import color, transfer  # noqa: E402
 from vfxpy import lut  # noqa: E402
 from vfxpy import hooks  # noqa: E402
 from vfxpy._progress import progress  # noqa: E402
-from vfxpy._stream import create, open, stream  # noqa: E402
 from vfxpy import ops  # noqa: E402
 
 __all__ = [
@@ -76,6 +75,7 @@ __all__ = [
 
 
 _ASYNC_NAMES = ("Future", "read_async", "write_async")
+_STREAM_NAMES = ("create", "open", "stream")
 
 
 def __getattr__(name):
@@ -89,8 +89,12 @@ def __getattr__(name):
         from vfxpy import _async
 
         return getattr(_async, name)
+    if name in _STREAM_NAMES:  # so do the band readers and writers (queue, threads)
+        from vfxpy import _stream
+
+        return getattr(_stream, name)
     raise AttributeError(f"module 'vfxpy' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | {"ocio"} | set(_ASYNC_NAMES))
+    return sorted(set(globals()) | {"ocio"} | set(_ASYNC_NAMES) | set(_STREAM_NAMES))
