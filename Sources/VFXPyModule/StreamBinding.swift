@@ -169,6 +169,15 @@ enum StreamBinding {
                 return try rows.toPython().release()
             }
         }),
+        Method.noArguments("writes_by_band", doc: "writes_by_band() -> bool: bands are encoded as they come.", { object, _ in
+            bridged {
+                let box: RegionWriterBox = try StreamBinding.box(object)
+                let byBand = try heavy { () throws(VFXError) -> Bool in
+                    box.lock.withLock { _ in box.writer?.writesByBand ?? false }
+                }
+                return try byBand.toPython().release()
+            }
+        }),
         Method.noArguments("finish", doc: "finish(): completes the file and renames it into place.", { object, _ in
             bridged {
                 let box: RegionWriterBox = try StreamBinding.box(object)

@@ -85,6 +85,25 @@ def test_tiff_regions_read_the_same_pixels_as_read(tmp_path, dtype, options):
         np.testing.assert_array_equal(reader.read_region((5, 77)).numpy(), whole[5:77])
 
 
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.float16, np.float32])
+@pytest.mark.parametrize("options", [{}, {"tile_size": (32, 48)}, {"compression": "lzw"}, {"compression": "none"},
+                                     {"bit_depth": 8, "tile_size": (64, 16)}])
+def test_tiff_create_writes_what_write_writes(tmp_path, dtype, options):
+    scale = {np.uint8: 255, np.uint16: 65535}.get(dtype, 1)
+    array = (np.random.default_rng(7).random((301, 175, 4)) * scale).astype(dtype)
+    img = vfxpy.Image(array)
+    vfxpy.write(tmp_path / "whole.tif", img, **options)
+    with vfxpy.create(tmp_path / "bands.tif", like=img, **options) as writer:
+        assert writer.writes_by_band
+        for y in range(0, 301, 37):
+            writer.write_region(vfxpy.Image(array[y:y + 37]), y)
+    whole, bands = vfxpy.read(tmp_path / "whole.tif"), vfxpy.read(tmp_path / "bands.tif")
+    np.testing.assert_array_equal(bands.numpy(), whole.numpy())
+    assert bands.metadata == whole.metadata
+    if options.get("compression") in ("lzw", "none"):  # the same libtiff encoder: the same bytes
+        assert (tmp_path / "bands.tif").read_bytes() == (tmp_path / "whole.tif").read_bytes()
+
+
 def test_formats_without_a_band_codec_are_read_whole_once(tmp_path):
     path = tmp_path / "src.png"
     img = vfxpy.Image((np.random.default_rng(6).random((40, 30, 4)) * 255).astype(np.uint8))
@@ -260,6 +279,11 @@ def _subprocess(script, fresh_peak=False):
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def test_stream_tiff_memory_stays_bounded(tmp_path):
+    """The same for a 4096x2048 RGBA 16-bit TIFF (64 MiB) in strips."""
+    _bounded_case(tmp_path, 4096, 2048, "16MB", limit_mb=None, suffix=".tif", dtype=np.uint16)
+
+
 def test_stream_memory_stays_bounded(tmp_path):
     """A 4096x2048 half RGBA EXR (64 MiB as stored, 128 MiB as float) graded with
     max_memory='16MB': the peak RSS of the streaming process (getrusage) grows by less
@@ -287,21 +311,23 @@ def _peak_growth(body):
     return (peak_kb - base_kb) / 1024, peak_kb / 1024
 
 
-def _bounded_case(tmp_path, width, height, max_memory, limit_mb):
-    src, dst = tmp_path / "big.exr", tmp_path / "graded.exr"
-    with vfxpy.create(src, width, height, 4, "f16", compression="zip") as writer:
+def _bounded_case(tmp_path, width, height, max_memory, limit_mb, suffix=".exr", dtype=np.float16):
+    src, dst = tmp_path / ("big" + suffix), tmp_path / ("graded" + suffix)
+    with vfxpy.create(src, width, height, 4, "u16" if dtype == np.uint16 else "f16", compression="zip") as writer:
         for region_start in range(0, height, 256):
             rows = min(256, height - region_start)
             y = np.arange(region_start, region_start + rows, dtype=np.float32)[:, None, None]
             x = np.arange(width, dtype=np.float32)[None, :, None]
             band = np.sin(x * 0.003 + y * 0.005 + np.arange(4, dtype=np.float32)) * 2
-            writer.write_region(vfxpy.Image(band.astype(np.float16)), region_start)
+            if dtype == np.uint16:
+                band = np.clip(band * 0.25 + 0.5, 0, 1) * 65535
+            writer.write_region(vfxpy.Image(band.astype(dtype)), region_start)
     grown_mb, peak_mb = _peak_growth(f"""
         proc = vfxpy.Processor("cpu")
         vfxpy.stream({str(src)!r}, {str(dst)!r}, lambda b: proc.chain(b).exposure(0.5).saturation(1.2).run() and None,
                      max_memory={max_memory!r})
         """)
-    image_mb = width * height * 4 * 2 / 2**20
+    image_mb = width * height * 4 * 2 / 2**20  # half or 16-bit RGBA
     print(f"stream: peak RSS {peak_mb:.0f} MB, grown by {grown_mb:.0f} MB, image {image_mb:.0f} MB")
     if limit_mb is None:
         assert grown_mb < image_mb * 0.75, (grown_mb, image_mb)
@@ -309,7 +335,7 @@ def _bounded_case(tmp_path, width, height, max_memory, limit_mb):
         whole_mb, _ = _peak_growth(f"""
             img = vfxpy.read({str(src)!r})
             vfxpy.Processor("cpu").chain(img).exposure(0.5).saturation(1.2).run()
-            vfxpy.write({str(tmp_path / "whole.exr")!r}, img)
+            vfxpy.write({str(tmp_path / ("whole" + suffix))!r}, img)
             """)
         print(f"whole image: grown by {whole_mb:.0f} MB")
         assert whole_mb > image_mb, (whole_mb, image_mb)

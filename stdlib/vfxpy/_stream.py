@@ -2,11 +2,12 @@
 files by bands of rows, and :func:`stream` runs a per-pixel function over a file band
 after band, reading, processing and writing at once.
 
-EXR files (scanline and tiled, every compression) are read and written band by band:
-reading a band costs time in proportion to the band, and memory stays bounded. Other
-formats have no band codec here yet: their reader decodes the whole image on the first
-band and their writer gathers the bands and encodes them at the end (see
-``ImageReader.reads_by_band`` and ``ImageWriter.writes_by_band``).
+EXR files (scanline and tiled, every compression) and TIFF files (strips and tiles)
+are read and written band by band: reading a band costs time in proportion to the band,
+and memory stays bounded. Other formats have no band codec here yet: their reader
+decodes the whole image on the first band and their writer gathers the bands and
+encodes them at the end (see ``ImageReader.reads_by_band`` and
+``ImageWriter.writes_by_band``).
 """
 
 from __future__ import annotations
@@ -83,9 +84,10 @@ class ImageReader:
             for region in src.regions(max_bytes="64MB"):
                 band = src.read_region(region)    # region.height rows, full width
 
-    Safe to share between threads (calls take turns). EXR bands decode only their own
-    chunks; other formats decode the whole image on the first band and keep it
-    (``reads_by_band`` is False)."""
+    Safe to share between threads (calls take turns). EXR and TIFF bands decode only their own
+    chunks; other formats (and TIFF files libtiff decodes through RGBA: palette, YCbCr,
+    CMYK) decode the whole image on the first band and keep it (``reads_by_band`` is
+    False)."""
 
     def __init__(self, path, *, subimage: int = 0):
         self._path = _io._path(path)
@@ -133,8 +135,8 @@ class ImageReader:
 
     @property
     def reads_by_band(self) -> bool:
-        """True when a band is decoded on its own (EXR); False when the whole image is
-        decoded on the first band and kept (other formats, for now)."""
+        """True when a band is decoded on its own (EXR, TIFF); False when the whole image
+        is decoded on the first band and kept (other formats, for now)."""
         return self._reads_by_band
 
     def band_rows(self, max_bytes=None, rows=None, format=None) -> int:
@@ -201,11 +203,13 @@ class ImageWriter:
             for region in src.regions():
                 dst.write_region(grade(src.read_region(region)), region.y_begin)
 
-    EXR bands are encoded as they come (tiled files keep one row of tiles); other
-    formats gather the whole image and encode it at the end (``writes_by_band`` False)."""
+    EXR and TIFF bands are encoded as they come (tiled files keep one row of tiles);
+    DPX, PNG and JPEG gather the whole image and encode it at the end
+    (``writes_by_band`` False)."""
 
     def __init__(self, native, path, width, height, channels, format):
         self._native = native
+        self._writes_by_band = native.writes_by_band()
         self._path = path
         self._width, self._height, self._channels, self._format = width, height, channels, format
 
@@ -241,8 +245,9 @@ class ImageWriter:
 
     @property
     def writes_by_band(self) -> bool:
-        """True when bands are encoded as they come (EXR)."""
-        return self._path.lower().endswith(".exr")
+        """True when bands are encoded as they come (EXR, TIFF); False when the whole
+        image is gathered and encoded at the end (DPX, PNG, JPEG)."""
+        return self._writes_by_band
 
     def write_region(self, image, y: Optional[int] = None) -> None:
         """Writes ``image`` (``width`` wide, ``channels`` channels, any storage) as the

@@ -62,6 +62,7 @@ extension Streaming {
         }
         switch format {
         case .exr: return try EXRRegionWriter(path: path, target: target, options: options)
+        case .tiff: return try TIFFRegionWriter(path: path, target: target, options: options)
         default: return try BufferedRegionWriter(path: path, format: format, target: target, options: options)
         }
     }

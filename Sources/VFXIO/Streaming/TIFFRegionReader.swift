@@ -1,5 +1,8 @@
 import CTIFF
 import VFXCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// TIFF by bands: the strips or tiles that hold a band's rows, decoded with libtiff one
 /// after the other into the band (straight in for whole interleaved strips, else through
@@ -47,6 +50,12 @@ final class TIFFRegionReader: RegionReader {
         where chunk.y < rows.upperBound && chunk.y + chunk.height > rows.lowerBound {
             try Cancellation.check()
             try decode(index, chunk, rows: rows, into: image)
+        }
+        // The file is mapped: the pages of the chunks just read would stay resident (and
+        // count in RSS) until the reader goes. They are clean copies of the page cache,
+        // so dropping them costs at most a re-read of a shared boundary page.
+        if let base = decoder.file.bytes.baseAddress, decoder.file.count > 0 {
+            madvise(UnsafeMutableRawPointer(mutating: base), decoder.file.count, MADV_DONTNEED)
         }
         if layout.photometric == PHOTOMETRIC_MINISWHITE { decoder.invert(image) }
         if let wanted, wanted != image.format { return try image.converted(to: wanted) }
