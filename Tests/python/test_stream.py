@@ -435,8 +435,9 @@ def test_future_is_concurrent_and_awaitable(tmp_path):
     assert back.shape == (32, 32, 4) and (tmp_path / "b.png").exists()
 
 
-def test_cancelling_write_async_leaves_no_file(tmp_path):
-    target = tmp_path / "big.exr"
+@pytest.mark.parametrize("name", ["big.exr", "big.tif"])
+def test_cancelling_write_async_leaves_no_file(tmp_path, name):
+    target = tmp_path / name
     vfxpy.write(target, _image(4, 4))
     before = target.read_bytes()
     big = vfxpy.Image(np.ones((4096, 2048, 4), np.float32))

@@ -12,8 +12,8 @@ event loop keeps running; completion reaches the loop through
 ``loop.call_soon_threadsafe`` (``asyncio.wrap_future``).
 
 Cancelling (``task.cancel()`` or ``future.cancel()``) is per call: work not started yet
-never starts; an EXR ``write_async`` under way stops at its next band and leaves no
-file. A read, a chain or a non-EXR write under way runs to its end (the native cancel
+never starts; an EXR or TIFF ``write_async`` under way stops at its next band and
+leaves no file. A read, a chain or another format's write under way runs to its end (the native cancel
 flag is process-wide, so setting it would stop every other task too); its result is
 then dropped.
 """
@@ -35,7 +35,7 @@ class Future(concurrent.futures.Future):
     awaited in asyncio (``await future``): ``result(timeout)``, ``done()``,
     ``add_done_callback``, ``concurrent.futures.wait`` and ``as_completed`` all work.
     ``cancel()`` stops work that has not started (returns True); for work under way it
-    asks the work to stop at its next band where it can (EXR writes) and returns False,
+    asks the work to stop at its next band where it can (EXR and TIFF writes) and returns False,
     as ``concurrent.futures`` does for running calls; such work then raises
     ``CancelledError``."""
 
@@ -114,7 +114,7 @@ def read_async(path, **kw) -> Future:
 
 
 def _write_by_bands(stop, path, img, options):
-    """An EXR written band by band, checking ``stop`` between bands: a cancel leaves no
+    """An EXR or TIFF written band by band, checking ``stop`` between bands: a cancel leaves no
     file (``ImageWriter.abort``)."""
     from vfxpy import _stream
 
@@ -144,15 +144,15 @@ def _rows(img, y, band):
 
 def write_async(path, img, **options) -> Future:
     """``await vfxpy.write_async(path, img, **options)``: :func:`vfxpy.write` without
-    blocking the event loop (the same options). EXR files are written band by band so
-    that cancelling stops at the next band and leaves no file; other formats are
-    written whole (a cancel before the start prevents the write)."""
+    blocking the event loop (the same options). EXR and TIFF files are written band by
+    band so that cancelling stops at the next band and leaves no file; other formats
+    are written whole (a cancel before the start prevents the write)."""
     from vfxpy import Image
 
     if not isinstance(img, Image):
         raise TypeError(f"img must be a vfxpy.Image, not {type(img).__name__}")
     text = _io._path(path)
     clean = {k: v for k, v in options.items() if v is not None}
-    if text.lower().endswith(".exr"):
+    if text.lower().endswith((".exr", ".tif", ".tiff")):
         return submit(_write_by_bands, text, img, clean)
     return submit(lambda stop: _io.write(text, img, **clean))
