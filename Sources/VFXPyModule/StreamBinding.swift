@@ -3,6 +3,7 @@ import PythonBridge
 import Synchronization
 import VFXCore
 import VFXIO
+import VFXOps
 
 /// A band reader or writer behind a Python object. Calls run with the GIL released and
 /// take `lock`, so two Python threads sharing one object wait for each other instead of
@@ -11,6 +12,12 @@ final class RegionReaderBox: @unchecked Sendable {
     let lock = Mutex(())
     var reader: (any RegionReader)?
     init(_ reader: any RegionReader) { self.reader = reader }
+}
+
+final class ResizeStreamBox: @unchecked Sendable {
+    let lock = Mutex(())
+    let resize: StreamingResize
+    init(_ resize: StreamingResize) { self.resize = resize }
 }
 
 final class RegionWriterBox: @unchecked Sendable {
@@ -27,6 +34,7 @@ final class RegionWriterBox: @unchecked Sendable {
 enum StreamBinding {
     nonisolated(unsafe) static var readerType: UnsafeMutablePointer<PyTypeObject>?
     nonisolated(unsafe) static var writerType: UnsafeMutablePointer<PyTypeObject>?
+    nonisolated(unsafe) static var resizeType: UnsafeMutablePointer<PyTypeObject>?
 
     static func build(into module: PyRef) throws(PythonException) {
         var reader = TypeBuilder(qualifiedName: "vfxpy._RegionReader", doc: "An image file read by bands (native).")
@@ -37,7 +45,26 @@ enum StreamBinding {
         writer.methods = writerMethods
         let writerType = try writer.build()
         Self.writerType = writerType
-        for (name, type) in [("RegionReader", readerType), ("RegionWriter", writerType)] {
+        var resize = TypeBuilder(qualifiedName: "vfxpy._ResizeStream", doc: "A resize fed band by band (native).")
+        resize.methods = [
+            Method.oneArgument("push", doc: "push(band) -> Image | None: the output rows the band completes.", { object, band in
+                bridged {
+                    guard let resizeType = StreamBinding.resizeType,
+                          let box = BridgedObject.object(object, of: resizeType, as: ResizeStreamBox.self) else {
+                        throw PythonException.typeError("expected a streaming resize")
+                    }
+                    let image = try ImageBinding.image(band, name: "band")
+                    let rows = try heavy { () throws(VFXError) -> Image? in
+                        try box.lock.withLock { _ throws(VFXError) -> Image? in try box.resize.push(image) }
+                    }
+                    guard let rows else { return newNone() }
+                    return try ImageBinding.wrap(rows).release()
+                }
+            }),
+        ]
+        let resizeType = try resize.build()
+        Self.resizeType = resizeType
+        for (name, type) in [("RegionReader", readerType), ("RegionWriter", writerType), ("ResizeStream", resizeType)] {
             try type.withMemoryRebound(to: PyObject.self, capacity: 1) { type throws(PythonException) in
                 try addToModule(module, name, type)
             }
@@ -56,6 +83,12 @@ enum StreamBinding {
 
             Starts an image file written by bands. Use vfxpy.create instead.
             """, streamCreate),
+        Method.keywords("stream_resizer", doc: """
+            stream_resizer(source_width, source_height, width, height, channels, channel_names, filter,
+                           premultiplied=True) -> ResizeStream
+
+            ops.resize fed band by band. Use vfxpy.stream(resize=...) instead.
+            """, streamResizer),
     ] }
 
     static func utf8Path(_ arguments: Arguments) throws(PythonException) -> String {
@@ -255,5 +288,31 @@ private let streamCreate: KeywordFunction = { _, args, kwargs in
         }
         guard let type = StreamBinding.writerType else { throw PythonException.runtimeError("vfxpy is not initialized") }
         return try BridgedObject.make(type, holding: RegionWriterBox(writer), attached: nil).release()
+    }
+}
+
+private let streamResizer: KeywordFunction = { _, args, kwargs in
+    bridged {
+        let a = try Arguments(function: "stream()", args: args, kwargs: kwargs,
+                              names: ["source_width", "source_height", "width", "height", "channels", "channel_names",
+                                      "filter", "premultiplied"], required: 7)
+        var names: [String] = []
+        if let object = a["channel_names"], let items = try sequenceItems(object) {
+            for item in items { names.append(try convertString(item.pointer, name: "channel_names")) }
+        }
+        let filterName = try a.string("filter", default: "lanczos3")
+        guard let filter = ResampleFilter(name: filterName) else {
+            throw PythonException.valueError("filter must be one of \(ResampleFilter.validNames); got '\(filterName)'")
+        }
+        let straight = try !a.bool("premultiplied", default: true)
+        let sourceWidth = try a.int("source_width", default: 0), sourceHeight = try a.int("source_height", default: 0)
+        let width = try a.int("width", default: 0), height = try a.int("height", default: 0)
+        let channels = try a.int("channels", default: 0)
+        let resize = try heavy { () throws(VFXError) in
+            try StreamingResize(sourceWidth: sourceWidth, sourceHeight: sourceHeight, width: width, height: height,
+                                channels: channels, channelNames: names, filter: filter, straightAlpha: straight)
+        }
+        guard let type = StreamBinding.resizeType else { throw PythonException.runtimeError("vfxpy is not initialized") }
+        return try BridgedObject.make(type, holding: ResizeStreamBox(resize), attached: nil).release()
     }
 }

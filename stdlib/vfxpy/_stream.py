@@ -403,11 +403,18 @@ def stream(src, dst, fn: Optional[Callable] = None, *, max_memory="256MB", resiz
     thread. Ctrl-C (or an error in ``fn``) stops within a band and leaves no ``dst``.
     ``progress=True`` shows :func:`vfxpy.progress`'s bar (rows done).
 
-    ``resize`` is not supported while streaming yet: it raises
-    :class:`vfxpy.UnsupportedError` (use :func:`vfxpy.ops.resize` on the whole image)."""
+    ``resize=(width, height)`` resizes in the same pass (after ``fn``), keeping only the
+    source rows the filter still needs: the result is :func:`vfxpy.ops.resize` of the
+    whole image with ``filter`` (premultiplied alpha), bit for bit. 'nearest' is not
+    supported while streaming (:class:`vfxpy.UnsupportedError`)."""
     if resize is not None:
-        raise _vfxpy.UnsupportedError("stream(resize=...) is not supported yet: a streamed resize equal to "
-                                      "ops.resize is not built; read the whole image and use vfxpy.ops.resize")
+        try:
+            out_width, out_height = resize
+        except (TypeError, ValueError):
+            raise TypeError(f"resize must be (width, height), not {resize!r}") from None
+        for name, value in (("width", out_width), ("height", out_height)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"resize {name} must be a positive int, got {value!r}")
     if fn is not None and not callable(fn):
         raise TypeError(f"fn must be callable or None, not {type(fn).__name__}")
     budget = parse_bytes(max_memory)
@@ -432,7 +439,13 @@ def stream(src, dst, fn: Optional[Callable] = None, *, max_memory="256MB", resiz
                     return
             stage.put(_DONE)
 
-        writer = create(dst, like=reader, **write_options)
+        resizer = None
+        if resize is not None:
+            resizer = _vfxpy.stream_resizer(reader.width, reader.height, out_width, out_height, reader.channels,
+                                            reader.info.channel_names, filter)
+            writer = create(dst, out_width, out_height, like=reader, **write_options)
+        else:
+            writer = create(dst, like=reader, **write_options)
         try:
             def write_all(stage):
                 while True:
@@ -440,7 +453,12 @@ def stream(src, dst, fn: Optional[Callable] = None, *, max_memory="256MB", resiz
                     if item is None or item is _DONE:
                         return
                     region, image = item
-                    writer.write_region(image, region.y_begin)
+                    if resizer is None:
+                        writer.write_region(image, region.y_begin)
+                        continue
+                    rows = resizer.push(image)
+                    if rows is not None:
+                        writer.write_region(rows)
 
             reading = _Stage("vfxpy-stream-read", read_all, None, decoded, stop)
             writing = _Stage("vfxpy-stream-write", write_all, processed, None, stop)
