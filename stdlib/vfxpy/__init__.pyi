@@ -115,8 +115,8 @@ def create(path: _PathLike, width: Optional[int] = None, height: Optional[int] =
 def stream(src: _PathLike, dst: _PathLike, fn: Optional[Callable[[Image], Optional[Image]]] = None, *,
            max_memory: Union[int, str] = "256MB", resize: Optional[tuple[int, int]] = None, filter: str = "lanczos3",
            progress: bool = False, **write_options: Any) -> None:
-    """Reads src by bands, applies fn per band and writes dst by bands in bounded memory
-    (resize is not supported yet: UnsupportedError)."""
+    """Reads src by bands, applies fn per band (and resize=(w, h), equal to ops.resize)
+    and writes dst by bands in bounded memory."""
 
 def read_async(path: _PathLike, **kw: Any) -> Future[Image]:
     """await vfxpy.read_async(path): vfxpy.read without blocking the event loop."""
