@@ -1,6 +1,7 @@
 """Streaming and async (issue 15). 1) vfxpy.stream over an 8192x4096 half RGBA ZIP EXR
 (256 MiB as stored) with a per-pixel grade, max_memory='256MB', beside the whole-image
-read -> grade -> write; each runs in a fresh vfxrun (started through sh so that its
+read -> grade -> write, and a streaming resize to 1024x512 beside read -> ops.resize ->
+write; each runs in a fresh vfxrun (started through sh so that its
 getrusage peak is its own), which prints its time and peak RSS. 2) 20 frames of 2048x1080
 half read -> graded -> written by an asyncio loop (read_async / run_async / write_async,
 4 frames in flight) beside the plain sequential loop. Ratios are vfxpy-stream / whole and
@@ -29,6 +30,14 @@ proc = vfxpy.Processor("cpu")
 img = vfxpy.read(SRC)
 (GRADE)(img)
 vfxpy.write(DST, img)
+"""
+
+STREAM_RESIZE = """
+vfxpy.stream(SRC, DST, resize=(1024, 512), max_memory="256MB")
+"""
+
+WHOLE_RESIZE = """
+vfxpy.write(DST, vfxpy.ops.resize(vfxpy.read(SRC), 1024, 512))
 """
 
 TIMED = """
@@ -88,8 +97,9 @@ def run(row, best_of, args):
                 band = (0.6 + 0.5 * np.sin(x / 50 + y / 80 + np.arange(4, dtype=np.float32))) ** 2.2
                 writer.write_region(vfxpy.Image(band.astype(np.float16)), y0)
         results = {}
-        for name, body in (("stream", STREAM), ("whole", WHOLE)):
-            body = body.replace("SRC", repr(src)).replace("DST", repr(os.path.join(folder, f"{name}.exr")))
+        for name, body in (("stream", STREAM), ("whole", WHOLE), ("stream resize", STREAM_RESIZE),
+                           ("whole resize", WHOLE_RESIZE)):
+            body = body.replace("SRC", repr(src)).replace("DST", repr(os.path.join(folder, f"{name.replace(' ', '_')}.exr")))
             body = body.replace("GRADE", GRADE)
             best = None
             for _ in range(max(1, min(3, args.repeat))):
@@ -99,8 +109,10 @@ def run(row, best_of, args):
             results[name] = best
         mb = width * height * 4 * 2 / 1e6
         row("stream 8192x4096 half grade", results["stream"][0], results["whole"][0], "whole read/grade/write")
+        row("stream resize 8192x4096 -> 1024x512", results["stream resize"][0], results["whole resize"][0],
+            "whole read/resize/write")
         for name, (seconds, peak_kb) in results.items():
-            print(f"    {name:<6} {mb / seconds:7.0f} MB/s (half pixels), peak RSS {peak_kb / 1024:6.0f} MB")
+            print(f"    {name:<13} {mb / seconds:7.0f} MB/s (half pixels), peak RSS {peak_kb / 1024:6.0f} MB")
 
         rng = np.random.default_rng(1)
         frame = vfxpy.Image((rng.random((1080, 2048, 4), dtype=np.float32)).astype(np.float16))
