@@ -86,7 +86,7 @@ class ImageReader:
         """Rows per chunk of the file (EXR lines per chunk or tile height)."""
     @property
     def reads_by_band(self) -> bool:
-        """True when a band is decoded on its own (EXR); False when the file is decoded whole once."""
+        """True when a band is decoded on its own (EXR, TIFF); False when the file is decoded whole once."""
     def band_rows(self, max_bytes: Union[int, str, None] = ..., rows: Optional[int] = ...,
                   format: Optional[str] = ...) -> int:
         """The rows per band regions() uses: whole chunks, within max_bytes."""
@@ -117,7 +117,7 @@ class ImageWriter:
         """Rows written so far: the next band starts there."""
     @property
     def writes_by_band(self) -> bool:
-        """True when bands are encoded as they come (EXR)."""
+        """True when bands are encoded as they come (EXR, TIFF)."""
     def write_region(self, image: Image, y: Optional[int] = ...) -> None:
         """Writes image as the rows from y (bands in order; default rows_written)."""
     def close(self) -> None:
