@@ -115,6 +115,9 @@ struct Reader {
     int32_t yMin;
     int32_t linesPerChunk;
     int32_t chunkCount;
+    // scanline bands (cexr_core_read_rows): the first chunk, and the row the slices start at
+    int32_t firstChunk = 0;
+    int32_t originY = 0;
     // tiled parts (level 0 only): tile size and tiles per row
     bool tiled = false;
     int32_t tileWidth = 0, tileHeight = 0, tilesPerRow = 1;
@@ -135,7 +138,7 @@ struct Reader {
         }
         currentZip = &zipState;
         while (!errors.failed && !vfx_cancel_requested()) {
-            int32_t chunk = next.fetch_add(1, std::memory_order_relaxed);
+            int32_t chunk = firstChunk + next.fetch_add(1, std::memory_order_relaxed);
             if (chunk >= chunkCount) break;
             exr_chunk_info_t info;
             int y = yMin + chunk * linesPerChunk;
@@ -150,7 +153,7 @@ struct Reader {
                 result = exr_read_tile_chunk_info(context, part, tileX, tileY, 0, 0, &info);
             } else {
                 result = exr_read_scanline_chunk_info(context, part, y, &info);
-                if (result == EXR_ERR_SUCCESS) row = static_cast<size_t>(info.start_y - yMin);
+                if (result == EXR_ERR_SUCCESS) row = static_cast<size_t>(info.start_y - originY);
             }
             if (result == EXR_ERR_SUCCESS) {
                 result = initialized ? exr_decoding_update(context, part, &info, &decoder)
@@ -192,8 +195,12 @@ struct Reader {
 
 } // namespace
 
-extern "C" int32_t cexr_core_read_scanlines(const char *path, int32_t part, const CEXRSlice *slices,
-                                            int32_t slice_count, int32_t threads, CEXRError *error) {
+namespace {
+
+/// The whole part, or (`band`) the scanline rows yFirst..yLast, which must start and end
+/// on chunk boundaries (the image's last row may end a chunk early).
+int32_t coreRead(const char *path, int32_t part, const CEXRSlice *slices, int32_t slice_count, int32_t threads,
+                 bool band, int32_t yFirst, int32_t yLast, CEXRError *error) {
     return cexr::guarded(error, CEXR_FORMAT_ERROR, [&] {
         exr_context_initializer_t init = EXR_DEFAULT_CONTEXT_INITIALIZER;
         init.error_handler_fn = quietHandler;
@@ -233,6 +240,7 @@ extern "C" int32_t cexr_core_read_scanlines(const char *path, int32_t part, cons
             throw cexr::Failure(CEXR_FORMAT_ERROR, "cannot read the header: " + describe(EXR_ERR_INVALID_ATTR));
         reader.zip = compression == EXR_COMPRESSION_ZIP || compression == EXR_COMPRESSION_ZIPS;
         reader.yMin = window.min.y;
+        reader.originY = window.min.y;
         reader.linesPerChunk = lines;
         if (storage == EXR_STORAGE_TILED) {
             uint32_t tileWidth = 0, tileHeight = 0;
@@ -253,10 +261,34 @@ extern "C" int32_t cexr_core_read_scanlines(const char *path, int32_t part, cons
         } else {
             reader.chunkCount = static_cast<int32_t>((static_cast<int64_t>(window.max.y) - window.min.y + lines) / lines);
         }
+        if (band) {
+            if (reader.tiled) throw cexr::Failure(CEXR_UNSUPPORTED, "bands of tiled parts go through the C++ API");
+            if (yFirst < window.min.y || yLast > window.max.y || yFirst > yLast
+                || (yFirst - window.min.y) % lines != 0
+                || (yLast != window.max.y && (yLast + 1 - window.min.y) % lines != 0))
+                throw cexr::Failure(CEXR_UNSUPPORTED, "the band does not start and end on chunks");
+            reader.firstChunk = (yFirst - window.min.y) / lines;
+            reader.chunkCount = (yLast - window.min.y) / lines + 1;
+            reader.originY = yFirst;
+        }
         int workers = threads < 1 ? 1 : threads;
-        if (workers > reader.chunkCount) workers = reader.chunkCount > 0 ? reader.chunkCount : 1;
+        const int32_t chunksToRead = reader.chunkCount - reader.firstChunk;
+        if (workers > chunksToRead) workers = chunksToRead > 0 ? chunksToRead : 1;
         cexr::runOnWorkers(workers, [&reader] { reader.work(); });
         cexr::throwIfCancelled();
         if (reader.errors.failed) throw cexr::Failure(CEXR_FORMAT_ERROR, "cannot read the pixels: " + reader.errors.message);
     });
+}
+
+} // namespace
+
+extern "C" int32_t cexr_core_read_scanlines(const char *path, int32_t part, const CEXRSlice *slices,
+                                            int32_t slice_count, int32_t threads, CEXRError *error) {
+    return coreRead(path, part, slices, slice_count, threads, false, 0, 0, error);
+}
+
+extern "C" int32_t cexr_core_read_rows(const char *path, int32_t part, int32_t y_first, int32_t y_last,
+                                       const CEXRSlice *slices, int32_t slice_count, int32_t threads,
+                                       CEXRError *error) {
+    return coreRead(path, part, slices, slice_count, threads, true, y_first, y_last, error);
 }

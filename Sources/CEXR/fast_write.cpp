@@ -215,9 +215,11 @@ bool canWriteFast(const Imf::Header &header, int32_t partCount) {
     return true;
 }
 
-void writeFast(const char *path, const Imf::Header &header, const CEXRPartSpec &spec, int threads) {
-    header.sanityCheck(false);
-    ChunkWriter writer;
+namespace {
+
+/// Sets up `writer` for the rows of `spec`'s data window (a whole image, or one band of
+/// it: the chunks' y come from the window) and allocates its arena.
+void prepare(ChunkWriter &writer, const Imf::Header &header, const CEXRPartSpec &spec) {
     writer.spec = &spec;
     writer.valueBytes = spec.pixel_type == CEXR_HALF ? 2 : 4;
     writer.width = spec.data_window[2] - spec.data_window[0] + 1;
@@ -251,7 +253,10 @@ void writeFast(const char *path, const Imf::Header &header, const CEXRPartSpec &
     writer.done.reset(new std::atomic<bool>[chunks]);
     for (size_t i = 0; i < chunks; ++i) writer.done[i].store(false, std::memory_order_relaxed);
     writer.offsets.assign(chunks, 0);
+}
 
+/// The file's first bytes: magic, version and the header (the offset table follows).
+std::vector<char> headerBytes(const Imf::Header &header) {
     MemoryStream stream;
     int version = Imf::EXR_VERSION | (longNames(header) ? Imf::LONG_NAMES_FLAG : 0);
     std::vector<uint8_t> prefix;
@@ -259,6 +264,31 @@ void writeFast(const char *path, const Imf::Header &header, const CEXRPartSpec &
     putLE32(prefix, static_cast<uint32_t>(version));
     stream.write(reinterpret_cast<const char *>(prefix.data()), static_cast<int>(prefix.size()));
     header.writeTo(stream, false);
+    return stream.bytes;
+}
+
+/// Writes all of `bytes` at `offset`.
+void writeAt(int fd, const uint8_t *bytes, size_t count, uint64_t offset) {
+    size_t done = 0;
+    while (done < count) {
+        ssize_t written = ::pwrite(fd, bytes + done, count - done, static_cast<off_t>(offset + done));
+        if (written < 0 && errno == EINTR) continue;
+        if (written <= 0) {
+            int code = written < 0 ? errno : EIO;
+            throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(code), code);
+        }
+        done += static_cast<size_t>(written);
+    }
+}
+
+} // namespace
+
+void writeFast(const char *path, const Imf::Header &header, const CEXRPartSpec &spec, int threads) {
+    header.sanityCheck(false);
+    ChunkWriter writer;
+    prepare(writer, header, spec);
+
+    const std::vector<char> bytes = headerBytes(header);
 
     // the chunks go after the header and the offset table, which is written last
     writer.fd = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
@@ -269,7 +299,7 @@ void writeFast(const char *path, const Imf::Header &header, const CEXRPartSpec &
             if (fd >= 0) ::close(fd);
         }
     } closer{writer.fd};
-    writer.fileOffset = stream.bytes.size() + 8 * static_cast<uint64_t>(writer.chunkCount);
+    writer.fileOffset = bytes.size() + 8 * static_cast<uint64_t>(writer.chunkCount);
     writer.writingThread = std::this_thread::get_id();
 
     int workers = std::max(1, std::min(threads, writer.chunkCount));
@@ -279,22 +309,75 @@ void writeFast(const char *path, const Imf::Header &header, const CEXRPartSpec &
     if (writer.writeErrno) throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(writer.writeErrno), writer.writeErrno);
     if (writer.failed || writer.written != writer.chunkCount) throw std::bad_alloc();
 
-    std::vector<uint8_t> head(stream.bytes.begin(), stream.bytes.end());
+    std::vector<uint8_t> head(bytes.begin(), bytes.end());
     for (uint64_t offset : writer.offsets)
         for (int i = 0; i < 8; ++i) head.push_back(static_cast<uint8_t>(offset >> (8 * i)));
-    size_t done = 0;
-    while (done < head.size()) {
-        ssize_t count = ::pwrite(writer.fd, head.data() + done, head.size() - done, static_cast<off_t>(done));
-        if (count < 0 && errno == EINTR) continue;
-        if (count <= 0) {
-            int code = count < 0 ? errno : EIO;
-            throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(code), code);
-        }
-        done += static_cast<size_t>(count);
-    }
+    writeAt(writer.fd, head.data(), head.size(), 0);
     int fd = writer.fd;
     writer.fd = -1;
     if (::close(fd) != 0) {
+        int code = errno;
+        throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(code), code);
+    }
+}
+
+} // namespace cexr
+
+namespace cexr {
+
+FastBandWriter::FastBandWriter(const char *path, const Imf::Header &header, const CEXRPartSpec &spec, int threads)
+    : header(header), spec(spec), threads(std::max(1, threads)) {
+    header.sanityCheck(false);
+    head = headerBytes(header);
+    yMin = spec.data_window[1];
+    yMax = spec.data_window[3];
+    linesPerChunk = header.compression() == Imf::ZIP_COMPRESSION ? 16 : 1;
+    chunkCount = static_cast<int>((static_cast<int64_t>(yMax) - yMin + linesPerChunk) / linesPerChunk);
+    fd = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        int code = errno;
+        throw Failure(CEXR_IO_ERROR, std::string("cannot open for writing: ") + std::strerror(code), code);
+    }
+    fileOffset = head.size() + 8 * static_cast<uint64_t>(chunkCount);
+}
+
+FastBandWriter::~FastBandWriter() {
+    if (fd >= 0) ::close(fd);
+}
+
+void FastBandWriter::write(const char *pixels, size_t yStride, int first, int rows) {
+    if (rows <= 0) return;
+    if (first != yMin + static_cast<int>(offsets.size()) * linesPerChunk)
+        throw Failure(CEXR_INVALID_ARGUMENT, "bands must start on a chunk");
+    CEXRPartSpec band = spec;
+    band.data_window[1] = first;
+    band.data_window[3] = first + rows - 1;
+    band.pixels = pixels;
+    band.y_stride = yStride;
+    ChunkWriter writer;
+    prepare(writer, header, band);
+    writer.fd = fd;
+    writer.fileOffset = fileOffset;
+    writer.writingThread = std::this_thread::get_id();
+    runOnWorkers(std::max(1, std::min(threads, writer.chunkCount)), [&writer] { writer.work(); });
+    throwIfCancelled();
+    writer.writeFinished();
+    if (writer.writeErrno)
+        throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(writer.writeErrno), writer.writeErrno);
+    if (writer.failed || writer.written != writer.chunkCount) throw std::bad_alloc();
+    offsets.insert(offsets.end(), writer.offsets.begin(), writer.offsets.end());
+    fileOffset = writer.fileOffset;
+}
+
+void FastBandWriter::finish() {
+    if (static_cast<int>(offsets.size()) != chunkCount) throw Failure(CEXR_INVALID_ARGUMENT, "rows are missing");
+    std::vector<uint8_t> table(head.begin(), head.end());
+    for (uint64_t offset : offsets)
+        for (int i = 0; i < 8; ++i) table.push_back(static_cast<uint8_t>(offset >> (8 * i)));
+    writeAt(fd, table.data(), table.size(), 0);
+    int closing = fd;
+    fd = -1;
+    if (::close(closing) != 0) {
         int code = errno;
         throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(code), code);
     }

@@ -15,3 +15,35 @@ bool canWriteFast(const Imf::Header &header, int32_t partCount);
 void writeFast(const char *path, const Imf::Header &header, const CEXRPartSpec &spec, int threads);
 
 } // namespace cexr
+
+#include <vector>
+
+namespace cexr {
+
+/// `writeFast` band after band (vfxpy.create): the header now, each band's chunks
+/// compressed in parallel and written as they finish, the offset table at `finish`.
+/// Bands start on a chunk (16 lines for ZIP, 1 for ZIPS); only the last may end inside one.
+class FastBandWriter {
+public:
+    FastBandWriter(const char *path, const Imf::Header &header, const CEXRPartSpec &spec, int threads);
+    ~FastBandWriter();
+    FastBandWriter(const FastBandWriter &) = delete;
+    FastBandWriter &operator=(const FastBandWriter &) = delete;
+
+    /// Rows `first`..`first + rows - 1` (file coordinates), interleaved as in `spec`.
+    void write(const char *pixels, size_t yStride, int first, int rows);
+    void finish();
+    int chunkLines() const { return linesPerChunk; }
+
+private:
+    Imf::Header header;
+    CEXRPartSpec spec;
+    int threads;
+    std::vector<char> head;
+    int yMin = 0, yMax = 0, linesPerChunk = 1, chunkCount = 0;
+    int fd = -1;
+    uint64_t fileOffset = 0;
+    std::vector<uint64_t> offsets;
+};
+
+} // namespace cexr

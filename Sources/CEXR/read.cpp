@@ -181,3 +181,37 @@ int32_t cexr_thread_count(void) {
 }
 
 } // extern "C"
+
+// Reading by bands (CEXRStream.h): the rows y_first..y_last only. OpenEXR's InputFile
+// interface serves both scanline and tiled parts (tiles are read a row of tiles at a
+// time and cut to the band), so a band need not be aligned to the chunks; aligned bands
+// (vfxpy's regions) decode each chunk once.
+extern "C" int32_t cexr_read_rows(CEXRFile *file, int32_t part, int32_t y_first, int32_t y_last,
+                                  const CEXRSlice *slices, int32_t slice_count, CEXRError *error) {
+    return cexr::guarded(error, CEXR_FORMAT_ERROR, [&] {
+        const CEXRPartData *data = partAt(file, part);
+        if (!data) throw cexr::Failure(CEXR_INVALID_ARGUMENT, "no such part");
+        if (data->deep) throw cexr::Failure(CEXR_UNSUPPORTED, "the part holds deep data, which vfxpy does not read");
+        const Imf::Header &header = file->input->header(part);
+        const Imath::Box2i &window = header.dataWindow();
+        if (y_first > y_last || y_first < window.min.y || y_last > window.max.y)
+            throw cexr::Failure(CEXR_INVALID_ARGUMENT, "rows outside the data window");
+        const Imath::Box2i band(Imath::V2i(window.min.x, y_first), Imath::V2i(window.max.x, y_last));
+        Imf::FrameBuffer buffer;
+        for (int32_t i = 0; i < slice_count; ++i) {
+            const CEXRSlice &slice = slices[i];
+            const Imf::Channel *channel = header.channels().findChannel(slice.name);
+            if (!channel) throw cexr::Failure(CEXR_INVALID_ARGUMENT, std::string("no channel ") + slice.name);
+            if (channel->xSampling != 1 || channel->ySampling != 1)
+                throw cexr::Failure(CEXR_UNSUPPORTED, std::string("channel ") + slice.name
+                                    + " is subsampled, which vfxpy does not read");
+            buffer.insert(slice.name, Imf::Slice::Make(static_cast<Imf::PixelType>(slice.type), slice.base, band,
+                                                       slice.x_stride, slice.y_stride));
+        }
+        Imf::InputPart input(*file->input, part);
+        input.setFrameBuffer(buffer);
+        int lines = data->info.tiled ? std::max(1, data->info.tile_height) * std::max(1, cexr::chunksPerBand() / 4)
+                                     : cexr::bandLines(header.compression());
+        cexr::forEachBand(y_first, y_last, lines, [&](int first, int last) { input.readPixels(first, last); });
+    });
+}

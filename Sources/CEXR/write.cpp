@@ -116,3 +116,10 @@ extern "C" int32_t cexr_write_with(const char *path, const CEXRPartSpec *parts, 
         }
     });
 }
+
+namespace cexr {
+
+/// The header `cexr_write` would write for `spec` (for the band writer in stream.cpp).
+Imf::Header partHeader(const CEXRPartSpec &spec, bool multiPart) { return makeHeader(spec, multiPart); }
+
+} // namespace cexr

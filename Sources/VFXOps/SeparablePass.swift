@@ -205,9 +205,14 @@ public enum AlphaChannel {
     /// The channel named "A" (or "*.A"), else the last channel of a 2- or 4-channel
     /// image, else nil (the image has no alpha and counts as opaque).
     public static func index(of image: Image) -> Int? {
-        if let named = image.channelNames.firstIndex(where: { $0 == "A" || $0 == "a" || $0.hasSuffix(".A") }) {
+        index(names: image.channelNames, channels: image.channels)
+    }
+
+    /// The same for an image of `channels` channels named `names`.
+    public static func index(names: [String], channels: Int) -> Int? {
+        if let named = names.firstIndex(where: { $0 == "A" || $0 == "a" || $0.hasSuffix(".A") }) {
             return named
         }
-        return image.channels == 2 || image.channels == 4 ? image.channels - 1 : nil
+        return channels == 2 || channels == 4 ? channels - 1 : nil
     }
 }

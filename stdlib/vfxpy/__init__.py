@@ -42,6 +42,7 @@ from vfxpy import ops  # noqa: E402
 from vfxpy._display import show  # noqa: E402  (also gives Image its _repr_png_)
 
 __all__ = [
+    "Future",
     "Processor",
     "ProcessorChain",
     "color",
@@ -55,7 +56,12 @@ __all__ = [
     "ocio",
     "show",
     "read",
+    "read_async",
     "write",
+    "write_async",
+    "open",
+    "create",
+    "stream",
     "FormatError",
     "Image",
     "IOError",
@@ -70,6 +76,10 @@ __all__ = [
 ]
 
 
+_ASYNC_NAMES = ("Future", "read_async", "write_async")
+_STREAM_NAMES = ("create", "open", "stream")
+
+
 def __getattr__(name):
     # vfxpy.ocio loads on first use (most scripts never touch OpenColorIO; start-up stays
     # fast): `vfxpy.ocio` and `from vfxpy import ocio` both work.
@@ -77,8 +87,16 @@ def __getattr__(name):
         import importlib
 
         return importlib.import_module("vfxpy.ocio")
+    if name in _ASYNC_NAMES:  # concurrent.futures loads on first use, not at start-up
+        from vfxpy import _async
+
+        return getattr(_async, name)
+    if name in _STREAM_NAMES:  # so do the band readers and writers (queue, threads)
+        from vfxpy import _stream
+
+        return getattr(_stream, name)
     raise AttributeError(f"module 'vfxpy' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | {"ocio"})
+    return sorted(set(globals()) | {"ocio"} | set(_ASYNC_NAMES) | set(_STREAM_NAMES))

@@ -357,5 +357,14 @@ class ProcessorChain:
         """Applies every collected op to the image in one pass; returns the image."""
         return self.processor._apply(self._pipeline, self.image)
 
+    def run_async(self):
+        """:meth:`run` on vfxpy's background threads: a :class:`vfxpy.Future` of the
+        image, to ``await`` in asyncio (``await proc.chain(img).exposure(1).run_async()``)
+        or to wait on as a ``concurrent.futures.Future``. A cancel before the start
+        prevents the run; a run under way finishes (see :mod:`vfxpy._async`)."""
+        from vfxpy._async import submit
+
+        return submit(lambda stop: self.run())
+
     def __repr__(self) -> str:
         return f"<vfxpy.ProcessorChain {' -> '.join(self.ops) or '(empty)'} on {self.image!r}>"

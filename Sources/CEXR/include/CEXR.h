@@ -159,4 +159,6 @@ int32_t cexr_thread_count(void);
 }
 #endif
 
+#include "CEXRStream.h"
+
 #endif

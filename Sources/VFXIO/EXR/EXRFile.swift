@@ -7,7 +7,7 @@ import Glibc
 /// An open EXR file: every part's header, read through OpenEXR's C++ API (CEXR).
 final class EXRFile {
     let path: String
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
 
     /// One channel as the file stores it.
     struct Channel: Equatable {

@@ -33,21 +33,26 @@ final class EXRPreparedPart {
             ?? metadata["compression"].flatMap { $0.text.flatMap { EXRCompression(rawValue: $0.lowercased()) } } ?? .zip
         tileSize = settings.tileSize
         dwaCompressionLevel = settings.dwaCompressionLevel
-        let fallback = EXRWindow(xMin: 0, yMin: 0, xMax: source.width - 1, yMax: source.height - 1)
-        let fromMetadata = EXRWindow(metadata: metadata["dataWindow"])
-            .flatMap { $0.width == source.width && $0.height == source.height ? $0 : nil }
-        dataWindow = fromMetadata ?? fallback
-        let display = EXRWindow(metadata: metadata["displayWindow"])
-        if let display, fromMetadata != nil || (metadata["dataWindow"] == nil && display == fallback) {
-            displayWindow = display
-        } else {
-            displayWindow = dataWindow
-        }
+        (dataWindow, displayWindow) = EXRPreparedPart.windows(metadata, width: source.width, height: source.height)
         name = metadata["name"]?.text.flatMap { $0.isEmpty ? nil : $0 } ?? "part\(index)"
         storage = EXRAttributeStorage(metadata)
         channelNames = storage.cStrings(image.channelNames)
         attributes = storage.cArray(storage.attributes)
         nameString = storage.cString(name)
+    }
+
+    /// The data and display windows of a `width` x `height` image: the metadata's when
+    /// its data window has that size, else (0, 0)-based ones.
+    static func windows(_ metadata: Metadata, width: Int, height: Int) -> (data: EXRWindow, display: EXRWindow) {
+        let fallback = EXRWindow(xMin: 0, yMin: 0, xMax: width - 1, yMax: height - 1)
+        let fromMetadata = EXRWindow(metadata: metadata["dataWindow"])
+            .flatMap { $0.width == width && $0.height == height ? $0 : nil }
+        let data = fromMetadata ?? fallback
+        let display = EXRWindow(metadata: metadata["displayWindow"])
+        if let display, fromMetadata != nil || (metadata["dataWindow"] == nil && display == fallback) {
+            return (data, display)
+        }
+        return (data, data)
     }
 
     /// half for half and integer images, float for float images, unless the metadata's

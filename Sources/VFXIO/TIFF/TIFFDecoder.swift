@@ -43,7 +43,7 @@ final class TIFFDecoder {
         var x: Int, y: Int, width: Int, height: Int
     }
 
-    private func chunks() throws(VFXError) -> [Chunk] {
+    func chunks() throws(VFXError) -> [Chunk] {
         let planes = layout.planarSeparate ? layout.samples : 1
         var result: [Chunk] = []
         if layout.tiled {
@@ -173,7 +173,7 @@ final class TIFFDecoder {
     }
 
     /// MinIsWhite: 0 is white. Inverts the color samples (not the extra ones).
-    private func invert(_ image: Image) {
+    func invert(_ image: Image) {
         let colors = max(1, layout.samples - layout.extraSamples.count)
         let count = image.width * image.height
         let channels = image.channels

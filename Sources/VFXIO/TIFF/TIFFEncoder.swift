@@ -45,79 +45,104 @@ enum TIFFEncoder {
     }
 
     static func bitDepth(for item: ImageWithMetadata, _ settings: Settings) -> Int {
+        bitDepth(format: item.image.format, metadata: item.metadata, settings)
+    }
+
+    static func bitDepth(format: PixelFormat, metadata: Metadata, _ settings: Settings) -> Int {
         if let depth = settings.bitDepth { return depth }
-        if let depth = item.metadata["bit_depth"]?.number.map({ Int($0) }), bitDepths.contains(depth) { return depth }
-        switch item.image.format {
+        if let depth = metadata["bit_depth"]?.number.map({ Int($0) }), bitDepths.contains(depth) { return depth }
+        switch format {
         case .u8: return 8
         case .u16, .f16: return 16
         case .f32: return 32
         }
     }
 
-    static func compression(for item: ImageWithMetadata, _ settings: Settings) -> String {
+    static func compression(metadata: Metadata, _ settings: Settings) -> String {
         if let name = settings.compression { return name }
-        if let name = item.metadata["compression"]?.text?.lowercased(), compressions.contains(name) { return name }
+        if let name = metadata["compression"]?.text?.lowercased(), compressions.contains(name) { return name }
         return "zip"
     }
 
-    private static func writePage(_ item: ImageWithMetadata, to handle: TIFFHandle, settings: Settings) throws(VFXError) {
-        let depth = bitDepth(for: item, settings)
+    /// How one page is stored: its sample format, compression and chunks (set as tags by `beginPage`).
+    struct Page {
+        var target: PixelFormat
+        var compression: Int32
+        var predictor: Int32
+        var tileSize: (width: Int, height: Int)?
+        var rowsPerStrip: Int
+    }
+
+    /// Sets the tags of a page of `width` x `height` pixels of `channels` channels whose
+    /// pixels come in `format`, with `metadata`: everything but the pixels.
+    static func beginPage(width: Int, height: Int, channels: Int, format: PixelFormat, metadata: Metadata,
+                          settings: Settings, to handle: TIFFHandle) throws(VFXError) -> Page {
+        let depth = bitDepth(format: format, metadata: metadata, settings)
         let target: PixelFormat = switch depth {
         case 8: .u8
         case 32: .f32
-        default: item.image.format == .f16 ? .f16 : .u16
+        default: format == .f16 ? .f16 : .u16
         }
-        let image = try RasterSupport.image(item.image, as: target)
-        let compressionName = compression(for: item, settings)
-        let compression: Int32 = switch compressionName {
+        let compression: Int32 = switch compression(metadata: metadata, settings) {
         case "none": COMPRESSION_NONE
         case "lzw": COMPRESSION_LZW
         default: COMPRESSION_ADOBE_DEFLATE
         }
-        guard image.width <= Int(UInt32.max), image.height <= Int(UInt32.max) else {
+        guard width <= Int(UInt32.max), height <= Int(UInt32.max) else {
             throw .invalidArgument(name: "img", message: "is too large for TIFF")
         }
-        try handle.set(TIFFTAG_IMAGEWIDTH, u32: UInt32(image.width))
-        try handle.set(TIFFTAG_IMAGELENGTH, u32: UInt32(image.height))
-        try handle.set(TIFFTAG_SAMPLESPERPIXEL, u16: UInt16(image.channels))
-        try handle.set(TIFFTAG_BITSPERSAMPLE, u16: UInt16(image.format.bytesPerComponent * 8))
+        try handle.set(TIFFTAG_IMAGEWIDTH, u32: UInt32(width))
+        try handle.set(TIFFTAG_IMAGELENGTH, u32: UInt32(height))
+        try handle.set(TIFFTAG_SAMPLESPERPIXEL, u16: UInt16(channels))
+        try handle.set(TIFFTAG_BITSPERSAMPLE, u16: UInt16(target.bytesPerComponent * 8))
         try handle.set(TIFFTAG_SAMPLEFORMAT, u16: UInt16(target.isFloat ? SAMPLEFORMAT_IEEEFP : SAMPLEFORMAT_UINT))
         try handle.set(TIFFTAG_PLANARCONFIG, u16: UInt16(PLANARCONFIG_CONTIG))
-        try handle.set(TIFFTAG_PHOTOMETRIC, u16: UInt16(image.channels >= 3 ? PHOTOMETRIC_RGB : PHOTOMETRIC_MINISBLACK))
+        try handle.set(TIFFTAG_PHOTOMETRIC, u16: UInt16(channels >= 3 ? PHOTOMETRIC_RGB : PHOTOMETRIC_MINISBLACK))
         try handle.set(TIFFTAG_COMPRESSION, u16: UInt16(compression))
         if compression != COMPRESSION_NONE {
             try handle.set(TIFFTAG_PREDICTOR, u16: UInt16(target.isFloat ? PREDICTOR_FLOATINGPOINT : PREDICTOR_HORIZONTAL))
         }
-        let colors = image.channels >= 3 ? 3 : 1
-        if image.channels > colors {
+        let colors = channels >= 3 ? 3 : 1
+        if channels > colors {
             // The first extra channel is alpha (not premultiplied), the rest unspecified.
             let extras = [UInt16(EXTRASAMPLE_UNASSALPHA)]
-                + [UInt16](repeating: UInt16(EXTRASAMPLE_UNSPECIFIED), count: image.channels - colors - 1)
+                + [UInt16](repeating: UInt16(EXTRASAMPLE_UNSPECIFIED), count: channels - colors - 1)
             try handle.setExtraSamples(extras)
         }
-        try TIFFMetadata.write(item.metadata, to: handle)
+        try TIFFMetadata.write(metadata, to: handle)
         let predictor = target.isFloat ? PREDICTOR_FLOATINGPOINT : PREDICTOR_HORIZONTAL
+        let rowBytes = width * channels * target.bytesPerComponent
+        var rows = min(height, compression == COMPRESSION_NONE ? max(1, (1 << 20) / max(1, rowBytes)) : compressedRowsPerStrip)
         if let tile = settings.tileSize {
             // Each worker holds one tile: it must fit the memory limit like an image.
-            _ = try ImageLimits.byteCount(width: tile.width, height: tile.height, channels: image.channels,
-                                          format: target)
+            _ = try ImageLimits.byteCount(width: tile.width, height: tile.height, channels: channels, format: target)
             try handle.set(TIFFTAG_TILEWIDTH, u32: UInt32(tile.width))
             try handle.set(TIFFTAG_TILELENGTH, u32: UInt32(tile.height))
-            if compression == COMPRESSION_ADOBE_DEFLATE {
+            rows = min(height, tile.height)
+        } else {
+            try handle.set(TIFFTAG_ROWSPERSTRIP, u32: UInt32(rows))
+        }
+        return Page(target: target, compression: compression, predictor: predictor, tileSize: settings.tileSize,
+                    rowsPerStrip: rows)
+    }
+
+    private static func writePage(_ item: ImageWithMetadata, to handle: TIFFHandle, settings: Settings) throws(VFXError) {
+        let page = try beginPage(width: item.image.width, height: item.image.height, channels: item.image.channels,
+                                 format: item.image.format, metadata: item.metadata, settings: settings, to: handle)
+        let image = try RasterSupport.image(item.image, as: page.target)
+        if let tile = page.tileSize {
+            if page.compression == COMPRESSION_ADOBE_DEFLATE {
                 try TIFFParallelDeflate.write(image, layout: .tiles(width: tile.width, height: tile.height),
-                                              predictor: predictor, to: handle)
+                                              predictor: page.predictor, to: handle)
             } else {
                 try writeTiles(image, tile: tile, to: handle)
             }
+        } else if page.compression == COMPRESSION_ADOBE_DEFLATE {
+            try TIFFParallelDeflate.write(image, layout: .strips(rows: page.rowsPerStrip), predictor: page.predictor,
+                                          to: handle)
         } else {
-            let rows = min(image.height, compression == COMPRESSION_NONE
-                ? max(1, (1 << 20) / max(1, image.rowBytes)) : compressedRowsPerStrip)
-            try handle.set(TIFFTAG_ROWSPERSTRIP, u32: UInt32(rows))
-            if compression == COMPRESSION_ADOBE_DEFLATE {
-                try TIFFParallelDeflate.write(image, layout: .strips(rows: rows), predictor: predictor, to: handle)
-            } else {
-                try writeStrips(image, rowsPerStrip: rows, compressed: compression != COMPRESSION_NONE, to: handle)
-            }
+            try writeStrips(image, rowsPerStrip: page.rowsPerStrip, compressed: page.compression != COMPRESSION_NONE,
+                            to: handle)
         }
         guard TIFFWriteDirectory(handle.tiff) != 0, !handle.hasError else { throw handle.failure("cannot write") }
     }

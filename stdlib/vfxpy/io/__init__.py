@@ -190,6 +190,7 @@ def supported_formats() -> list:
 
 
 _FORMAT_MODULES = ("dpx", "exr", "jpeg", "png", "tiff")
+_STREAM_NAMES = ("ImageReader", "ImageWriter", "Region", "read_future")
 
 
 def __getattr__(name: str):
@@ -199,8 +200,12 @@ def __getattr__(name: str):
         import importlib
 
         return importlib.import_module(f"vfxpy.io.{name}")
+    if name in _STREAM_NAMES:  # vfxpy/_stream.py and _async.py, which import this module
+        from vfxpy import _async, _stream
+
+        return getattr(_async if name == "read_future" else _stream, name)
     raise AttributeError(f"module 'vfxpy.io' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_FORMAT_MODULES))
+    return sorted(set(globals()) | set(_FORMAT_MODULES) | set(_STREAM_NAMES))

@@ -1,0 +1,129 @@
+import VFXCore
+
+/// Writes an image file band after band (`vfxpy.create`), top to bottom. Nothing
+/// appears at the path until `finish`; `abort` (or dropping the writer unfinished)
+/// leaves no file and any existing one untouched.
+public protocol RegionWriter: AnyObject {
+    var width: Int { get }
+    var height: Int { get }
+    var channels: Int { get }
+    /// Rows written so far: the next band starts there.
+    var rowsWritten: Int { get }
+    /// True when bands are encoded as they come; false when the format is encoded whole
+    /// at `finish` (see `BufferedRegionWriter`).
+    var writesByBand: Bool { get }
+    /// Writes `image` (`width` wide, same channel count) as rows `y`..<`y + image.height`;
+    /// `y` must equal `rowsWritten`.
+    func write(_ image: Image, at y: Int) throws(VFXError)
+    /// Completes the file and renames it into place; every row must have been written.
+    func finish() throws(VFXError)
+    /// Drops the file.
+    func abort()
+}
+
+/// What a band writer is asked to make.
+public struct RegionTarget: Sendable {
+    public var width: Int
+    public var height: Int
+    public var channels: Int
+    public var pixelFormat: PixelFormat
+    public var channelNames: [String]
+    public var metadata: Metadata
+
+    public init(width: Int, height: Int, channels: Int, pixelFormat: PixelFormat, channelNames: [String]? = nil,
+                metadata: Metadata = [:]) {
+        self.width = width
+        self.height = height
+        self.channels = channels
+        self.pixelFormat = pixelFormat
+        self.channelNames = channelNames ?? Image.defaultChannelNames(count: channels)
+        self.metadata = metadata
+    }
+}
+
+extension Streaming {
+    /// A band writer for `path` in `format` (nil: from the extension).
+    public static func createWriter(path: String, format: FileFormat? = nil, target: RegionTarget,
+                                    options: WriteOptions) throws(VFXError) -> any RegionWriter {
+        guard let format = format ?? FileFormat(pathExtension: path) else {
+            throw .invalidArgument(name: "path", message: "'\(path)' has no image extension (.exr, .dpx, .png, "
+                + ".jpg, .tif); name the format with file_format")
+        }
+        guard target.width > 0, target.height > 0 else {
+            throw .invalidArgument(name: "width", message: "the image must be at least 1x1, got "
+                + "\(target.width)x\(target.height)")
+        }
+        guard (1...4096).contains(target.channels) else {
+            throw .invalidArgument(name: "channels", message: "must be from 1 to 4096, got \(target.channels)")
+        }
+        guard target.channelNames.count == target.channels else {
+            throw .invalidArgument(name: "channel_names", message: "has \(target.channelNames.count) names for "
+                + "\(target.channels) channels")
+        }
+        switch format {
+        case .exr: return try EXRRegionWriter(path: path, target: target, options: options)
+        case .tiff: return try TIFFRegionWriter(path: path, target: target, options: options)
+        default: return try BufferedRegionWriter(path: path, format: format, target: target, options: options)
+        }
+    }
+
+    /// Checks a band against the writer before it is encoded.
+    static func checkBand(_ image: Image, at y: Int, writer: any RegionWriter) throws(VFXError) {
+        guard image.width == writer.width, image.channels == writer.channels else {
+            throw .invalidArgument(name: "image", message: "is \(image.width) wide with \(image.channels) channels; "
+                + "the file is \(writer.width) wide with \(writer.channels)")
+        }
+        guard y == writer.rowsWritten else {
+            throw .invalidArgument(name: "y", message: "is \(y), but bands are written in order and row "
+                + "\(writer.rowsWritten) is next")
+        }
+        guard image.height <= writer.height - y else {
+            throw .invalidArgument(name: "image", message: "has \(image.height) rows; only \(writer.height - y) are left")
+        }
+    }
+}
+
+/// A writer for formats without a band encoder here: the bands are gathered into one
+/// image and encoded at `finish` (atomically, as `ImageIO.write`), so memory is not bounded.
+public final class BufferedRegionWriter: RegionWriter {
+    public let width: Int, height: Int, channels: Int
+    public private(set) var rowsWritten = 0
+    public var writesByBand: Bool { false }
+    private let path: String
+    private let format: FileFormat
+    private let metadata: Metadata
+    private let options: WriteOptions
+    private var whole: Image?
+
+    init(path: String, format: FileFormat, target: RegionTarget, options: WriteOptions) throws(VFXError) {
+        self.path = path
+        self.format = format
+        self.options = options
+        metadata = target.metadata
+        width = target.width
+        height = target.height
+        channels = target.channels
+        let image = try Image(width: width, height: height, channels: channels, format: target.pixelFormat)
+        image.channelNames = target.channelNames
+        whole = image
+    }
+
+    public func write(_ image: Image, at y: Int) throws(VFXError) {
+        guard let whole else { throw .invalidArgument(name: "writer", message: "is closed") }
+        try Streaming.checkBand(image, at: y, writer: self)
+        let band = image.format == whole.format ? image : try image.converted(to: whole.format)
+        (whole.pixels.baseAddress + y * whole.rowBytes).copyMemory(from: band.pixels.baseAddress, byteCount: band.byteCount)
+        rowsWritten += image.height
+    }
+
+    public func finish() throws(VFXError) {
+        guard let whole else { throw .invalidArgument(name: "writer", message: "is closed") }
+        self.whole = nil
+        guard rowsWritten == height else {
+            throw .invalidArgument(name: "writer", message: "only \(rowsWritten) of \(height) rows were written")
+        }
+        try ImageIO.write([ImageWithMetadata(image: whole, metadata: metadata)], to: path, format: format, options: options)
+    }
+
+    public func abort() { whole = nil }
+}

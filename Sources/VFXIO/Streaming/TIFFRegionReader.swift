@@ -1,0 +1,105 @@
+import CTIFF
+import VFXCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// TIFF by bands: the strips or tiles that hold a band's rows, decoded with libtiff one
+/// after the other into the band (straight in for whole interleaved strips, else through
+/// a one-chunk scratch). Files that libtiff's RGBA interface decodes (palette, YCbCr,
+/// CMYK, 1/2/4-bit) have no band path: `Streaming` gives them a `BufferedRegionReader`.
+final class TIFFRegionReader: RegionReader {
+    let info: ImageInfo
+    let chunkRows: Int
+    var readsByBand: Bool { true }
+    private let decoder: TIFFDecoder
+    private let format: PixelFormat
+    private let chunks: [TIFFDecoder.Chunk]
+    private let scratch: UnsafeMutableRawPointer
+    private let scratchBytes: Int
+
+    /// nil when the page has no band path.
+    init?(path: String, subimage: Int) throws(VFXError) {
+        let decoder = try TIFFDecoder(path: path, subimage: subimage)
+        guard case .direct(let format) = decoder.layout.path else { return nil }
+        let layout = decoder.layout
+        self.decoder = decoder
+        self.format = format
+        chunks = try decoder.chunks()
+        info = ImageInfo(format: .tiff, width: layout.width, height: layout.height, channels: layout.channels,
+                         pixelFormat: layout.pixelFormat, channelNames: layout.channelNames,
+                         metadata: TIFFMetadata.read(decoder.handle, layout: layout), subimageCount: decoder.pageCount)
+        chunkRows = max(1, min(layout.height, layout.tiled ? layout.tileHeight : layout.rowsPerStrip))
+        // one strip or tile of one plane or of every sample
+        let samplesPerChunk = layout.planarSeparate ? 1 : layout.samples
+        let chunkWidth = layout.tiled ? layout.tileWidth : layout.width
+        scratchBytes = try RasterSupport.checkedByteCount(path: path, width: chunkWidth, height: chunkRows,
+                                                          channels: samplesPerChunk, format: format)
+        scratch = UnsafeMutableRawPointer.allocate(byteCount: max(1, scratchBytes), alignment: 64)
+    }
+
+    deinit { scratch.deallocate() }
+
+    func read(rows: Range<Int>, format wanted: PixelFormat?) throws(VFXError) -> Image {
+        try Streaming.checkRows(rows, height: info.height)
+        let layout = decoder.layout
+        let image = try RasterSupport.makeImage(path: decoder.path, width: layout.width, height: rows.count,
+                                                channels: layout.samples, format: format,
+                                                channelNames: layout.channelNames)
+        for (index, chunk) in chunks.enumerated()
+        where chunk.y < rows.upperBound && chunk.y + chunk.height > rows.lowerBound {
+            try Cancellation.check()
+            try decode(index, chunk, rows: rows, into: image)
+        }
+        // The file is mapped: the pages of the chunks just read would stay resident (and
+        // count in RSS) until the reader goes. They are clean copies of the page cache,
+        // so dropping them costs at most a re-read of a shared boundary page.
+        if let base = decoder.file.bytes.baseAddress, decoder.file.count > 0 {
+            madvise(UnsafeMutableRawPointer(mutating: base), decoder.file.count, MADV_DONTNEED)
+        }
+        if layout.photometric == PHOTOMETRIC_MINISWHITE { decoder.invert(image) }
+        if let wanted, wanted != image.format { return try image.converted(to: wanted) }
+        return image
+    }
+
+    private func decode(_ index: Int, _ chunk: TIFFDecoder.Chunk, rows: Range<Int>, into image: Image) throws(VFXError) {
+        let layout = decoder.layout
+        let handle = decoder.handle
+        let sampleBytes = format.bytesPerComponent
+        let samplesPerChunk = layout.planarSeparate ? 1 : layout.samples
+        let chunkWidth = layout.tiled ? layout.tileWidth : layout.width
+        let chunkRowBytes = chunkWidth * samplesPerChunk * sampleBytes
+        let first = max(chunk.y, rows.lowerBound), end = min(chunk.y + chunk.height, rows.upperBound)
+        if !layout.tiled, !layout.planarSeparate, first == chunk.y, end == chunk.y + chunk.height {
+            // a whole interleaved strip inside the band: straight into its rows
+            let size = chunk.height * image.rowBytes
+            let target = image.pixels.baseAddress + (chunk.y - rows.lowerBound) * image.rowBytes
+            let read = TIFFReadEncodedStrip(handle.tiff, UInt32(index), target, tmsize_t(size))
+            guard read == size, !handle.hasError else { throw handle.failure("cannot decode strip \(index)") }
+            return
+        }
+        let size = chunkRowBytes * (layout.tiled ? layout.tileHeight : chunk.height)
+        guard size <= scratchBytes else { throw .format(path: decoder.path, message: "corrupt: chunk \(index) is too big") }
+        let read = layout.tiled
+            ? TIFFReadEncodedTile(handle.tiff, UInt32(index), scratch, tmsize_t(size))
+            : TIFFReadEncodedStrip(handle.tiff, UInt32(index), scratch, tmsize_t(size))
+        let needed = (chunk.height - 1) * chunkRowBytes + chunk.width * samplesPerChunk * sampleBytes
+        guard read >= tmsize_t(needed), !handle.hasError else {
+            throw handle.failure("cannot decode \(layout.tiled ? "tile" : "strip") \(index)")
+        }
+        let pixelBytes = image.channels * sampleBytes
+        for y in first..<end {
+            let source = scratch + (y - chunk.y) * chunkRowBytes
+            let target = image.pixels.baseAddress + (y - rows.lowerBound) * image.rowBytes + chunk.x * pixelBytes
+            if samplesPerChunk == image.channels {
+                target.copyMemory(from: source, byteCount: chunk.width * pixelBytes)
+            } else {
+                let plane = chunk.plane * sampleBytes
+                for pixel in 0..<chunk.width {
+                    (target + pixel * pixelBytes + plane).copyMemory(from: source + pixel * sampleBytes,
+                                                                     byteCount: sampleBytes)
+                }
+            }
+        }
+    }
+}
