@@ -126,7 +126,14 @@ private let fileInfo: KeywordFunction = { _, args, kwargs in
         let info = try releasingGIL { () throws(VFXError) in
             try path.reading { p throws(VFXError) in try ImageIO.info(path: p, format: format, subimage: subimage) }
         }
-        return try makeDict([
+        return try IOBinding.infoDict(info).release()
+    }
+}
+
+extension IOBinding {
+    /// A header as `vfxpy.io.info` gives it, with `extra` entries after the standard ones.
+    static func infoDict(_ info: ImageInfo, extra: [(String, PyRef)] = []) throws(PythonException) -> PyRef {
+        try makeDict([
             ("file_format", try info.format.rawValue.toPython()),
             ("width", try info.width.toPython()),
             ("height", try info.height.toPython()),
@@ -135,7 +142,7 @@ private let fileInfo: KeywordFunction = { _, args, kwargs in
             ("channel_names", try makeList(info.channelNames.map { n throws(PythonException) in try n.toPython() })),
             ("metadata", try MetadataConversion.toDict(info.metadata)),
             ("subimages", try info.subimageCount.toPython()),
-        ]).release()
+        ] + extra)
     }
 }
 

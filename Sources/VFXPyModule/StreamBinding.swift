@@ -1,4 +1,3 @@
-import CPython
 import PythonBridge
 import Synchronization
 import VFXCore
@@ -32,9 +31,9 @@ final class RegionWriterBox: @unchecked Sendable {
 /// `vfxpy.open`, `vfxpy.create` and `vfxpy.stream` (stdlib/vfxpy/_stream.py gives them
 /// their Python shape).
 enum StreamBinding {
-    nonisolated(unsafe) static var readerType: UnsafeMutablePointer<PyTypeObject>?
-    nonisolated(unsafe) static var writerType: UnsafeMutablePointer<PyTypeObject>?
-    nonisolated(unsafe) static var resizeType: UnsafeMutablePointer<PyTypeObject>?
+    nonisolated(unsafe) static var readerType: PythonType?
+    nonisolated(unsafe) static var writerType: PythonType?
+    nonisolated(unsafe) static var resizeType: PythonType?
 
     static func build(into module: PyRef) throws(PythonException) {
         var reader = TypeBuilder(qualifiedName: "vfxpy._RegionReader", doc: "An image file read by bands (native).")
@@ -54,7 +53,7 @@ enum StreamBinding {
                         throw PythonException.typeError("expected a streaming resize")
                     }
                     let image = try ImageBinding.image(band, name: "band")
-                    let rows = try heavy { () throws(VFXError) -> Image? in
+                    let rows = try releasingGIL { () throws(VFXError) -> Image? in
                         try box.lock.withLock { _ throws(VFXError) -> Image? in try box.resize.push(image) }
                     }
                     guard let rows else { return newNone() }
@@ -65,13 +64,11 @@ enum StreamBinding {
         let resizeType = try resize.build()
         Self.resizeType = resizeType
         for (name, type) in [("RegionReader", readerType), ("RegionWriter", writerType), ("ResizeStream", resizeType)] {
-            try type.withMemoryRebound(to: PyObject.self, capacity: 1) { type throws(PythonException) in
-                try addToModule(module, name, type)
-            }
+            try addToModule(module, name, type: type)
         }
     }
 
-    static var functions: [PyMethodDef] { [
+    static var functions: [MethodDefinition] { [
         Method.keywords("stream_open", doc: """
             stream_open(path, subimage=0) -> RegionReader
 
@@ -113,36 +110,17 @@ enum StreamBinding {
         return box
     }
 
-    /// The header as `vfxpy.io.info` gives it.
-    static func infoDict(_ info: ImageInfo, extra: [(String, PyRef)]) throws(PythonException) -> PyRef {
-        let dict = try PyRef(owned: PyDict_New())
-        let entries: [(String, PyRef)] = [
-            ("file_format", try info.format.rawValue.toPython()),
-            ("width", try info.width.toPython()),
-            ("height", try info.height.toPython()),
-            ("channels", try info.channels.toPython()),
-            ("format", try info.pixelFormat.rawValue.toPython()),
-            ("channel_names", try makeList(info.channelNames.map { n throws(PythonException) in try n.toPython() })),
-            ("metadata", try MetadataConversion.toDict(info.metadata)),
-            ("subimages", try info.subimageCount.toPython()),
-        ] + extra
-        for (key, value) in entries {
-            guard PyDict_SetItemString(dict.pointer, key, value.pointer) == 0 else { throw PythonException.alreadySet }
-        }
-        return dict
-    }
-
-    static var readerMethods: [PyMethodDef] { [
+    static var readerMethods: [MethodDefinition] { [
         Method.noArguments("info", doc: "info() -> dict: the header, chunk_rows and reads_by_band.", { object, _ in
             bridged {
                 let box: RegionReaderBox = try StreamBinding.box(object)
-                let reader = try heavy { () throws(VFXError) -> any RegionReader in
+                let reader = try releasingGIL { () throws(VFXError) -> any RegionReader in
                     try box.lock.withLock { _ throws(VFXError) -> any RegionReader in
                         guard let reader = box.reader else { throw .invalidArgument(name: "reader", message: "is closed") }
                         return reader
                     }
                 }
-                return try StreamBinding.infoDict(reader.info, extra: [
+                return try IOBinding.infoDict(reader.info, extra: [
                     ("chunk_rows", try reader.chunkRows.toPython()),
                     ("reads_by_band", try reader.readsByBand.toPython()),
                 ]).release()
@@ -155,7 +133,7 @@ enum StreamBinding {
                 let box: RegionReaderBox = try StreamBinding.box(object)
                 let first = try a.int("y_begin", default: 0), end = try a.int("y_end", default: 0)
                 let format = try a["format"].map { o throws(PythonException) in try ImageMethods.format(o, name: "format") }
-                let image = try heavy { () throws(VFXError) -> Image in
+                let image = try releasingGIL { () throws(VFXError) -> Image in
                     try box.lock.withLock { _ throws(VFXError) -> Image in
                         guard let reader = box.reader else { throw .invalidArgument(name: "reader", message: "is closed") }
                         guard first < end else {
@@ -170,13 +148,13 @@ enum StreamBinding {
         Method.noArguments("close", doc: "close(): releases the file.", { object, _ in
             bridged {
                 let box: RegionReaderBox = try StreamBinding.box(object)
-                try heavy { () throws(VFXError) in box.lock.withLock { _ in box.reader = nil } }
+                try releasingGIL { () throws(VFXError) in box.lock.withLock { _ in box.reader = nil } }
                 return newNone()
             }
         }),
     ] }
 
-    static var writerMethods: [PyMethodDef] { [
+    static var writerMethods: [MethodDefinition] { [
         Method.keywords("write", doc: "write(image, y): the next band, rows y..<y + image.height.", { object, args, kwargs in
             bridged {
                 let a = try Arguments(function: "write_region()", args: args, kwargs: kwargs,
@@ -184,7 +162,7 @@ enum StreamBinding {
                 let box: RegionWriterBox = try StreamBinding.box(object)
                 let image = try ImageBinding.image(a["image"], name: "image")
                 let y = try a.int("y", default: 0)
-                try heavy { () throws(VFXError) in
+                try releasingGIL { () throws(VFXError) in
                     try box.lock.withLock { _ throws(VFXError) in
                         guard let writer = box.writer else { throw .invalidArgument(name: "writer", message: "is closed") }
                         try writer.write(image, at: y)
@@ -196,7 +174,7 @@ enum StreamBinding {
         Method.noArguments("rows_written", doc: "rows_written() -> int: the next band's first row.", { object, _ in
             bridged {
                 let box: RegionWriterBox = try StreamBinding.box(object)
-                let rows = try heavy { () throws(VFXError) -> Int in
+                let rows = try releasingGIL { () throws(VFXError) -> Int in
                     box.lock.withLock { _ in box.writer?.rowsWritten ?? 0 }
                 }
                 return try rows.toPython().release()
@@ -205,7 +183,7 @@ enum StreamBinding {
         Method.noArguments("writes_by_band", doc: "writes_by_band() -> bool: bands are encoded as they come.", { object, _ in
             bridged {
                 let box: RegionWriterBox = try StreamBinding.box(object)
-                let byBand = try heavy { () throws(VFXError) -> Bool in
+                let byBand = try releasingGIL { () throws(VFXError) -> Bool in
                     box.lock.withLock { _ in box.writer?.writesByBand ?? false }
                 }
                 return try byBand.toPython().release()
@@ -214,7 +192,7 @@ enum StreamBinding {
         Method.noArguments("finish", doc: "finish(): completes the file and renames it into place.", { object, _ in
             bridged {
                 let box: RegionWriterBox = try StreamBinding.box(object)
-                try heavy { () throws(VFXError) in
+                try releasingGIL { () throws(VFXError) in
                     try box.lock.withLock { _ throws(VFXError) in
                         guard let writer = box.writer else { throw .invalidArgument(name: "writer", message: "is closed") }
                         box.writer = nil
@@ -232,14 +210,14 @@ enum StreamBinding {
         Method.noArguments("abort", doc: "abort(): drops the file; an existing one is untouched.", { object, _ in
             bridged {
                 let box: RegionWriterBox = try StreamBinding.box(object)
-                let writer = try heavy { () throws(VFXError) -> (any RegionWriter)? in
+                let writer = try releasingGIL { () throws(VFXError) -> (any RegionWriter)? in
                     box.lock.withLock { _ in
                         let writer = box.writer
                         box.writer = nil
                         return writer
                     }
                 }
-                // outside `heavy`: a pending Ctrl-C must not turn the cleanup into an error
+                // outside `releasingGIL`: a pending Ctrl-C must not turn the cleanup into an error
                 writer?.abort()
                 return newNone()
             }
@@ -253,7 +231,7 @@ private let streamOpen: KeywordFunction = { _, args, kwargs in
                                       names: ["path", "subimage"], required: 1)
         let path = try StreamBinding.utf8Path(arguments)
         let subimage = try arguments.int("subimage", default: 0)
-        let reader = try heavy { () throws(VFXError) in try Streaming.openReader(path: path, subimage: subimage) }
+        let reader = try releasingGIL { () throws(VFXError) in try Streaming.openReader(path: path, subimage: subimage) }
         guard let type = StreamBinding.readerType else { throw PythonException.runtimeError("vfxpy is not initialized") }
         return try BridgedObject.make(type, holding: RegionReaderBox(reader), attached: nil).release()
     }
@@ -283,7 +261,7 @@ private let streamCreate: KeywordFunction = { _, args, kwargs in
                                   channelNames: names, metadata: metadata)
         let function = "\(format?.rawValue ?? FileFormat(pathExtension: path)?.rawValue ?? "vfxpy").create()"
         let options = try MetadataConversion.options(arguments["options"], function: function)
-        let writer = try heavy { () throws(VFXError) in
+        let writer = try releasingGIL { () throws(VFXError) in
             try Streaming.createWriter(path: path, format: format, target: target, options: options)
         }
         guard let type = StreamBinding.writerType else { throw PythonException.runtimeError("vfxpy is not initialized") }
@@ -308,7 +286,7 @@ private let streamResizer: KeywordFunction = { _, args, kwargs in
         let sourceWidth = try a.int("source_width", default: 0), sourceHeight = try a.int("source_height", default: 0)
         let width = try a.int("width", default: 0), height = try a.int("height", default: 0)
         let channels = try a.int("channels", default: 0)
-        let resize = try heavy { () throws(VFXError) in
+        let resize = try releasingGIL { () throws(VFXError) in
             try StreamingResize(sourceWidth: sourceWidth, sourceHeight: sourceHeight, width: width, height: height,
                                 channels: channels, channelNames: names, filter: filter, straightAlpha: straight)
         }
