@@ -7,6 +7,9 @@
 //   COCIO         OpenColorIO 2.1's C++ API behind a C header (exceptions caught, logging silenced)
 //   VFXIO         image files: detection, codecs, atomic writes (no Python)
 //   VFXColor      color engine: ops, fused pipelines, CPU renderers, GLSL shaders (no Python)
+//   CXML          libxml2's SAX parser behind a small C header (quiet, no network)
+//   VFXLUT        LUT and CLF files: .cube/.spi1d/.spi3d/.spimtx/.csp readers and writers,
+//                 the CLF/CTF reader (libxml2), their contents as VFXColor ops
 //   VFXOCIO       OpenColorIO configs and processors, their steps translated into VFXColor ops
 //   COpsKernels   C loops of the image ops (resampling passes), AVX2 chosen at run time
 //   VFXOps        image ops: resize, compositing, blend modes, geometry, filters (no Python)
@@ -42,6 +45,7 @@ let package = Package(
         .library(name: "VFXCore", targets: ["VFXCore"]),
         .library(name: "VFXIO", targets: ["VFXIO"]),
         .library(name: "VFXColor", targets: ["VFXColor"]),
+        .library(name: "VFXLUT", targets: ["VFXLUT"]),
         .library(name: "VFXRuntime", targets: ["VFXRuntime"]),
         .library(name: "VFXOps", targets: ["VFXOps"]),
     ],
@@ -64,20 +68,23 @@ let package = Package(
                        providers: [.apt(["libturbojpeg0-dev"])]),
         .target(name: "CTIFF", linkerSettings: [.linkedLibrary("tiff"), .linkedLibrary("deflate")]),
         .target(name: "VFXIO", dependencies: ["VFXCore", "CEXR", "CPNG", "CTurboJPEG", "CTIFF"]),
-        // libxml2's SAX parser for the CLF reader, quiet and without network or external entities.
-        .target(name: "CXML", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
-                linkerSettings: [.linkedLibrary("xml2")]),
         // OpenColorIO's C++ API behind an extern "C" header; every entry point catches
         // exceptions, and OCIO's logging function drops every message.
         .target(name: "COCIO", linkerSettings: [.linkedLibrary("OpenColorIO")]),
-        .target(name: "VFXOCIO", dependencies: ["VFXCore", "VFXColor", "COCIO"]),
+        .target(name: "VFXOCIO", dependencies: ["VFXCore", "VFXColor", "VFXLUT", "COCIO"]),
         .target(name: "COpsKernels", exclude: ["resample_kernels.inc"],
                 cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
         .target(name: "VFXOps", dependencies: ["VFXCore", "COpsKernels"]),
         // Each op's GLSL compute shader sits beside its CPU code (Ops/<op>/*.comp); the
         // SPIRVEmbed plugin compiles them with glslc into Swift [UInt32] constants.
-        .target(name: "VFXColor", dependencies: ["VFXCore", "CPixelKernels", "CXML"],
+        .target(name: "VFXColor", dependencies: ["VFXCore", "CPixelKernels"],
                 plugins: ["SPIRVEmbed"]),
+        // LUT and CLF files (issue 13, item 3): the file formats apart from the color math,
+        // so VFXColor and VFXGPU do not link libxml2.
+        // libxml2's SAX parser for the CLF reader, quiet and without network or external entities.
+        .target(name: "CXML", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
+                linkerSettings: [.linkedLibrary("xml2")]),
+        .target(name: "VFXLUT", dependencies: ["VFXCore", "VFXColor", "CXML"]),
         .plugin(name: "SPIRVEmbed", capability: .buildTool()),
         // Headers only at build time (VK_NO_PROTOTYPES): libvulkan is never linked, so
         // vfxrun starts, and runs on the CPU, on machines without a Vulkan loader.
@@ -86,7 +93,7 @@ let package = Package(
         .target(name: "VFXGPU", dependencies: ["VFXCore", "VFXColor", "VFXOps", "COpsKernels", "CVulkan"],
                 plugins: ["SPIRVEmbed"]),
         .target(name: "PythonBridge", dependencies: ["CPython", "CInterrupt"], linkerSettings: pythonLink),
-        .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "VFXOps", "VFXGPU", "VFXOCIO", "PythonBridge", "CPython"]),
+        .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "VFXLUT", "VFXOps", "VFXGPU", "VFXOCIO", "PythonBridge", "CPython"]),
         // Embedding API: start the interpreter once, run scripts and hooks in-process.
         .target(name: "VFXRuntime", dependencies: ["VFXPyModule", "PythonBridge", "CPython"]),
         // The Swift runtime is linked in statically: an installed vfxrun needs no Swift
@@ -96,6 +103,7 @@ let package = Package(
         .testTarget(name: "VFXCoreTests", dependencies: ["VFXCore"]),
         .testTarget(name: "VFXIOTests", dependencies: ["VFXIO", "VFXCore"]),
         .testTarget(name: "VFXColorTests", dependencies: ["VFXColor", "VFXCore", "CPixelKernels"]),
+        .testTarget(name: "VFXLUTTests", dependencies: ["VFXLUT", "VFXColor", "VFXCore"]),
         .testTarget(name: "VFXRuntimeTests", dependencies: ["VFXRuntime"]),
         .testTarget(name: "VFXOpsTests", dependencies: ["VFXOps", "VFXCore", "COpsKernels"]),
         .testTarget(name: "VFXGPUTests", dependencies: ["VFXGPU", "VFXColor", "VFXCore"]),
