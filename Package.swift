@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // vfxrun: a Swift host that embeds CPython and injects the built-in `vfxpy` module.
 // Layers (one-way dependencies, bottom to top):
-//   CPixelKernels SIMD kernels Swift cannot express (F16C half conversion)
+//   CPixelKernels SIMD kernels Swift cannot express (pixel loads and stores with AVX2 + F16C)
 //   VFXCore       image storage, pixel formats, errors, parallel loops (no Python)
 //   CEXR          OpenEXR's C++ API behind a C header (exceptions caught)
 //   COCIO         OpenColorIO 2.1's C++ API behind a C header (exceptions caught, logging silenced)
@@ -100,7 +100,7 @@ let package = Package(
         // toolchain, and start-up skips loading a dozen shared libraries.
         .executableTarget(name: "vfxrun", dependencies: ["VFXRuntime", "CPython"],
                           linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
-        .testTarget(name: "VFXCoreTests", dependencies: ["VFXCore"]),
+        .testTarget(name: "VFXCoreTests", dependencies: ["VFXCore", "CPixelKernels"]),
         .testTarget(name: "VFXIOTests", dependencies: ["VFXIO", "VFXCore"]),
         .testTarget(name: "VFXColorTests", dependencies: ["VFXColor", "VFXCore", "CPixelKernels"]),
         .testTarget(name: "VFXLUTTests", dependencies: ["VFXLUT", "VFXColor", "VFXCore"]),
