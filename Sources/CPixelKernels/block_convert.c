@@ -8,7 +8,7 @@
 // RGBA (gray spread to RGB, alpha 1 for three channels, only the first four of more);
 // it is plain float moves, staged through a small stack buffer.
 //
-// Semantics (both versions, bit for bit; PixelBlockTests checks every code):
+// Semantics (both versions, bit for bit; PixelLoaderTests checks every code):
 //   u8  -> float: v / 255 correctly rounded (as Float(v) / 255)
 //   u16 -> float: v / 65535 correctly rounded
 //   f16 -> float: exact widening

@@ -1,12 +1,13 @@
 import CPixelKernels
 import Testing
-import VFXColor
 import VFXCore
+
+private typealias RGBA = SIMD4<Float>
 
 /// PixelLoader's RGBA load and store (C block conversion, AVX2 + F16C or portable) against the
 /// scalar definitions of `PixelComponent` (`normalized`, `init(normalized:)`), bit for bit:
 /// every u8, u16 and half code, edge floats, every channel count 1–5, both kernel paths.
-@Suite(.serialized) struct PixelBlockTests {
+@Suite(.serialized) struct PixelLoaderTests {
     /// Runs `body` with the AVX2 kernels (where the CPU has them) and with the portable ones.
     private func onBothPaths(_ body: (String) throws -> Void) rethrows {
         for generic in [false, true] {
