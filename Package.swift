@@ -79,9 +79,9 @@ let package = Package(
         // SPIRVEmbed plugin compiles them with glslc into Swift [UInt32] constants.
         .target(name: "VFXColor", dependencies: ["VFXCore", "CPixelKernels"],
                 plugins: ["SPIRVEmbed"]),
-        // LUT and CLF files (issue 13, item 3): the file formats apart from the color math,
-        // so VFXColor and VFXGPU do not link libxml2.
-        // libxml2's SAX parser for the CLF reader, quiet and without network or external entities.
+        // LUT and CLF files, apart from the color math (VFXColor and VFXGPU do not link
+        // libxml2). CXML: libxml2's SAX parser for the CLF reader, quiet and without
+        // network or external entities.
         .target(name: "CXML", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
                 linkerSettings: [.linkedLibrary("xml2")]),
         .target(name: "VFXLUT", dependencies: ["VFXCore", "VFXColor", "CXML"]),
