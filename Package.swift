@@ -1,12 +1,15 @@
 // swift-tools-version:6.0
 // vfxrun: a Swift host that embeds CPython and injects the built-in `vfxpy` module.
 // Layers (one-way dependencies, bottom to top):
-//   CPixelKernels SIMD kernels Swift cannot express (F16C half conversion)
+//   CPixelKernels SIMD kernels Swift cannot express (pixel loads and stores with AVX2 + F16C)
 //   VFXCore       image storage, pixel formats, errors, parallel loops (no Python)
 //   CEXR          OpenEXR's C++ API behind a C header (exceptions caught)
 //   COCIO         OpenColorIO 2.1's C++ API behind a C header (exceptions caught, logging silenced)
 //   VFXIO         image files: detection, codecs, atomic writes (no Python)
 //   VFXColor      color engine: ops, fused pipelines, CPU renderers, GLSL shaders (no Python)
+//   CXML          libxml2's SAX parser behind a small C header (quiet, no network)
+//   VFXLUT        LUT and CLF files: .cube/.spi1d/.spi3d/.spimtx/.csp readers and writers,
+//                 the CLF/CTF reader (libxml2), their contents as VFXColor ops
 //   VFXOCIO       OpenColorIO configs and processors, their steps translated into VFXColor ops
 //   COpsKernels   C loops of the image ops (resampling passes), AVX2 chosen at run time
 //   VFXOps        image ops: resize, compositing, blend modes, geometry, filters (no Python)
@@ -42,6 +45,7 @@ let package = Package(
         .library(name: "VFXCore", targets: ["VFXCore"]),
         .library(name: "VFXIO", targets: ["VFXIO"]),
         .library(name: "VFXColor", targets: ["VFXColor"]),
+        .library(name: "VFXLUT", targets: ["VFXLUT"]),
         .library(name: "VFXRuntime", targets: ["VFXRuntime"]),
         .library(name: "VFXOps", targets: ["VFXOps"]),
     ],
@@ -64,20 +68,23 @@ let package = Package(
                        providers: [.apt(["libturbojpeg0-dev"])]),
         .target(name: "CTIFF", linkerSettings: [.linkedLibrary("tiff"), .linkedLibrary("deflate")]),
         .target(name: "VFXIO", dependencies: ["VFXCore", "CEXR", "CPNG", "CTurboJPEG", "CTIFF"]),
-        // libxml2's SAX parser for the CLF reader, quiet and without network or external entities.
-        .target(name: "CXML", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
-                linkerSettings: [.linkedLibrary("xml2")]),
         // OpenColorIO's C++ API behind an extern "C" header; every entry point catches
         // exceptions, and OCIO's logging function drops every message.
         .target(name: "COCIO", linkerSettings: [.linkedLibrary("OpenColorIO")]),
-        .target(name: "VFXOCIO", dependencies: ["VFXCore", "VFXColor", "COCIO"]),
+        .target(name: "VFXOCIO", dependencies: ["VFXCore", "VFXColor", "VFXLUT", "COCIO"]),
         .target(name: "COpsKernels", exclude: ["resample_kernels.inc"],
                 cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
         .target(name: "VFXOps", dependencies: ["VFXCore", "CPixelKernels", "COpsKernels"]),
         // Each op's GLSL compute shader sits beside its CPU code (Ops/<op>/*.comp); the
         // SPIRVEmbed plugin compiles them with glslc into Swift [UInt32] constants.
-        .target(name: "VFXColor", dependencies: ["VFXCore", "CPixelKernels", "CXML"],
+        .target(name: "VFXColor", dependencies: ["VFXCore", "CPixelKernels"],
                 plugins: ["SPIRVEmbed"]),
+        // LUT and CLF files, apart from the color math (VFXColor and VFXGPU do not link
+        // libxml2). CXML: libxml2's SAX parser for the CLF reader, quiet and without
+        // network or external entities.
+        .target(name: "CXML", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
+                linkerSettings: [.linkedLibrary("xml2")]),
+        .target(name: "VFXLUT", dependencies: ["VFXCore", "VFXColor", "CXML"]),
         .plugin(name: "SPIRVEmbed", capability: .buildTool()),
         // Headers only at build time (VK_NO_PROTOTYPES): libvulkan is never linked, so
         // vfxrun starts, and runs on the CPU, on machines without a Vulkan loader.
@@ -86,7 +93,7 @@ let package = Package(
         .target(name: "VFXGPU", dependencies: ["VFXCore", "VFXColor", "VFXOps", "COpsKernels", "CVulkan"],
                 plugins: ["SPIRVEmbed"]),
         .target(name: "PythonBridge", dependencies: ["CPython", "CInterrupt"], linkerSettings: pythonLink),
-        .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "VFXOps", "VFXGPU", "VFXOCIO", "PythonBridge"]),
+        .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "VFXLUT", "VFXOps", "VFXGPU", "VFXOCIO", "PythonBridge"]),
         // Embedding API: start the interpreter once, run scripts and hooks in-process.
         .target(name: "VFXRuntime", dependencies: ["VFXPyModule", "PythonBridge"]),
         // The Swift runtime is linked in statically: an installed vfxrun needs no Swift
@@ -94,10 +101,11 @@ let package = Package(
         .executableTarget(name: "vfxrun", dependencies: ["VFXRuntime", "PythonBridge", "VFXCore"],
                           linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
         // The readers under libFuzzer (scripts/fuzz); a plain build replays files.
-        .executableTarget(name: "vfxfuzz", dependencies: ["VFXIO", "VFXColor", "VFXCore"]),
-        .testTarget(name: "VFXCoreTests", dependencies: ["VFXCore"]),
+        .executableTarget(name: "vfxfuzz", dependencies: ["VFXIO", "VFXLUT", "VFXCore"]),
+        .testTarget(name: "VFXCoreTests", dependencies: ["VFXCore", "CPixelKernels"]),
         .testTarget(name: "VFXIOTests", dependencies: ["VFXIO", "VFXCore"]),
         .testTarget(name: "VFXColorTests", dependencies: ["VFXColor", "VFXCore", "CPixelKernels"]),
+        .testTarget(name: "VFXLUTTests", dependencies: ["VFXLUT", "VFXColor", "VFXCore"]),
         .testTarget(name: "VFXRuntimeTests", dependencies: ["VFXRuntime"]),
         // The bridge needs a running interpreter: the one Runtime starts (CPython starts
         // once per process, and every test target shares the test process).

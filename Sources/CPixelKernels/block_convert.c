@@ -1,5 +1,6 @@
-// Pixel runs of any stored format and channel count <-> RGBA float blocks: the load and
-// store of the color engine's pixel blocks (VFXColor's PixelBlocks).
+// Pixel runs of any stored format and channel count <-> floats: VFXCore's PixelLoader,
+// the one pixel loader (flat value runs for the ops and whole-image conversions, RGBA
+// blocks for the color engine and GPU uploads).
 //
 // Two layers. The value layer converts a flat run of values to or from floats; it is
 // the expensive part and has an AVX2 + F16C version, chosen at run time, beside the
@@ -7,7 +8,7 @@
 // RGBA (gray spread to RGB, alpha 1 for three channels, only the first four of more);
 // it is plain float moves, staged through a small stack buffer.
 //
-// Semantics (both versions, bit for bit; VFXColorTests checks every code):
+// Semantics (both versions, bit for bit; PixelLoaderTests checks every code):
 //   u8  -> float: v / 255 correctly rounded (as Float(v) / 255)
 //   u16 -> float: v / 65535 correctly rounded
 //   f16 -> float: exact widening
@@ -362,6 +363,14 @@ void vfx_block_convert_force_generic(int generic) { forced_generic = generic; }
 #define gather gather_generic
 void vfx_block_convert_force_generic(int generic) { (void)generic; }
 #endif
+
+void vfx_values_to_float(const void *values, vfx_pixel_format format, size_t count, float *out) {
+    values_to_float(values, format, count, out);
+}
+
+void vfx_values_from_float(const float *in, size_t count, void *values, vfx_pixel_format format) {
+    values_from_float(in, count, values, format);
+}
 
 // Copies the first four values of each of `count` pixels of `channels` values of
 // `size` bytes between a pixel run and a packed run (to_packed, or back).

@@ -1,61 +1,56 @@
-import CPixelKernels
-
-/// Converts runs of channel values between pixel formats, in parallel.
+/// Converts runs of channel values between pixel formats, in parallel, through
+/// `PixelLoader` (one conversion to and from float, CPixelKernels' block conversion).
 public enum PixelConversion {
+    /// Values per step of the conversions that pass through float (a stack buffer).
+    private static let stage = 1024
+
     /// Converts `count` values at `source` (in `sourceFormat`) into `destination` (in
-    /// `destinationFormat`). The two regions must not overlap. `hardwareHalf: false`
-    /// forces the portable half conversion (tests compare the two).
+    /// `destinationFormat`). The two regions must not overlap.
     public static func convert(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
                                to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat,
-                               count: Int, hardwareHalf: Bool = true) {
-        let hasF16C = hardwareHalf && Self.hasF16C
+                               count: Int) {
         switch (sourceFormat, destinationFormat) {
         case (.u8, .u16): widenU8(source, destination, count)
         case (.u16, .u8): narrowU16(source, destination, count)
-        case (.u8, .u8): copyBytes(from: source, to: destination, count: count)
-        case (.u16, .u16), (.f16, .f16): copyBytes(from: source, to: destination, count: count * 2)
-        case (.f32, .f32): copyBytes(from: source, to: destination, count: count * 4)
-        case (.u8, .f16): normalize(source, UInt8.self, destination, Float16.self, count)
-        case (.u8, .f32): normalize(source, UInt8.self, destination, Float.self, count)
-        case (.u16, .f16): normalize(source, UInt16.self, destination, Float16.self, count)
-        case (.u16, .f32): normalize(source, UInt16.self, destination, Float.self, count)
-        case (.f16, .u8): normalize(source, Float16.self, destination, UInt8.self, count)
-        case (.f16, .u16): normalize(source, Float16.self, destination, UInt16.self, count)
-        case (.f16, .f32) where hasF16C:
-            chunked(source, destination, count) { vfx_f16_to_f32($0, $1, $2) }
-        case (.f16, .f32): normalize(source, Float16.self, destination, Float.self, count)
-        case (.f32, .u8): normalize(source, Float.self, destination, UInt8.self, count)
-        case (.f32, .u16): normalize(source, Float.self, destination, UInt16.self, count)
-        case (.f32, .f16) where hasF16C:
-            chunked(source, destination, count) { vfx_f32_to_f16($0, $1, $2) }
-        case (.f32, .f16): normalize(source, Float.self, destination, Float16.self, count)
+        case _ where sourceFormat == destinationFormat:
+            copyBytes(from: source, to: destination, count: count * sourceFormat.bytesPerComponent)
+        case (_, .f32):
+            chunked(source, sourceFormat, destination, destinationFormat, count) { s, d, n in
+                PixelLoader.load(s, format: sourceFormat, count: n, into: d.assumingMemoryBound(to: Float.self))
+            }
+        case (.f32, _):
+            chunked(source, sourceFormat, destination, destinationFormat, count) { s, d, n in
+                PixelLoader.store(s.assumingMemoryBound(to: Float.self), count: n, into: d, format: destinationFormat)
+            }
+        default:
+            // u8/u16 <-> f16: through a stack buffer of floats.
+            chunked(source, sourceFormat, destination, destinationFormat, count) { s, d, n in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: stage) { scratch in
+                    guard let floats = scratch.baseAddress else { return }
+                    var done = 0
+                    while done < n {
+                        let step = min(stage, n - done)
+                        PixelLoader.load(s + done * sourceFormat.bytesPerComponent, format: sourceFormat,
+                                         count: step, into: floats)
+                        PixelLoader.store(floats, count: step, into: d + done * destinationFormat.bytesPerComponent,
+                                          format: destinationFormat)
+                        done += step
+                    }
+                }
+            }
         }
     }
 
-    /// True when the CPU converts halves in hardware (F16C).
-    public static let hasF16C = vfx_has_f16c() != 0
-
-    /// Runs a C bulk kernel over parallel chunks.
-    private static func chunked<S, D>(
-        _ source: UnsafeRawPointer, _ destination: UnsafeMutableRawPointer, _ count: Int, _ kernel: @escaping @Sendable (UnsafePointer<S>, UnsafeMutablePointer<D>, Int) -> Void
+    /// Runs `kernel` over parallel chunks of the run.
+    private static func chunked(
+        _ source: UnsafeRawPointer, _ sourceFormat: PixelFormat, _ destination: UnsafeMutableRawPointer,
+        _ destinationFormat: PixelFormat, _ count: Int,
+        _ kernel: @escaping @Sendable (UnsafeRawPointer, UnsafeMutableRawPointer, Int) -> Void
     ) {
-        let src = UnsafeSendable(source.assumingMemoryBound(to: S.self))
-        let dst = UnsafeSendable(destination.assumingMemoryBound(to: D.self))
+        let src = UnsafeSendable(source), dst = UnsafeSendable(destination)
+        let (sourceSize, destinationSize) = (sourceFormat.bytesPerComponent, destinationFormat.bytesPerComponent)
         Parallel.forEachRange(count, grain: 1 << 16) { range in
-            kernel(src.value + range.lowerBound, dst.value + range.lowerBound, range.count)
-        }
-    }
-
-    /// The generic path: through a normalized Float. The loop is specialized per pair
-    /// of types (no closure call per value), so the compiler vectorizes it.
-    private static func normalize<S: PixelComponent, D: PixelComponent>(
-        _ source: UnsafeRawPointer, _: S.Type, _ destination: UnsafeMutableRawPointer, _: D.Type, _ count: Int
-    ) {
-        let src = UnsafeSendable(source.assumingMemoryBound(to: S.self))
-        let dst = UnsafeSendable(destination.assumingMemoryBound(to: D.self))
-        Parallel.forEachRange(count, grain: 1 << 16) { range in
-            let s = src.value, d = dst.value
-            for i in range { d[i] = D(normalized: s[i].normalized) }
+            kernel(src.value + range.lowerBound * sourceSize, dst.value + range.lowerBound * destinationSize, range.count)
         }
     }
 

@@ -276,7 +276,7 @@ public enum GPUBackend {
         }
         let staging = try context.stagingBuffer(bytes, slot: slot)
         guard let mapped = staging.mapped else { throw VFXError.device("the staging buffer is not mapped") }
-        PixelBlocks.loadRGBA(image, pixels: range, into: mapped.assumingMemoryBound(to: RGBA.self))
+        PixelLoader.loadRGBA(image, pixels: range, into: mapped.assumingMemoryBound(to: RGBA.self))
         if begin { try context.begin() }
         context.copy(from: staging, to: buffer, byteCount: bytes)
         GPUTransfers.record(uploads: 1)
@@ -299,7 +299,7 @@ public enum GPUBackend {
         try context.submit()
         GPUTransfers.record(downloads: 1)
         guard let mapped = staging.mapped else { throw VFXError.device("the staging buffer is not mapped") }
-        PixelBlocks.storeRGBA(mapped.assumingMemoryBound(to: RGBA.self), into: image, pixels: range)
+        PixelLoader.storeRGBA(mapped.assumingMemoryBound(to: RGBA.self), into: image, pixels: range)
     }
 
     /// Images over the device budget: bands of rows, double-buffered. Two device buffers,
@@ -328,7 +328,7 @@ public enum GPUBackend {
             func finish(_ slot: Int) throws(VFXError) {
                 guard let range = pending[slot] else { return }
                 guard let mapped = stagings[slot].mapped else { throw VFXError.device("the staging buffer is not mapped") }
-                PixelBlocks.storeRGBA(mapped.assumingMemoryBound(to: RGBA.self), into: image, pixels: range)
+                PixelLoader.storeRGBA(mapped.assumingMemoryBound(to: RGBA.self), into: image, pixels: range)
                 GPUTransfers.record(downloads: 1)
                 pending[slot] = nil
             }

@@ -1,19 +1,19 @@
 import VFXCore
 
-/// The image file formats vfxpy reads and writes.
+/// The image file formats vfxpy reads and writes. What each one is (extensions, magic
+/// numbers, metadata prefix) its codec declares (`FormatDeclaration`).
 public enum FileFormat: String, CaseIterable, Sendable {
     case exr, dpx, png, jpeg, tiff
 
+    /// The declarations of the formats this build has, in the order of `registeredCodecs`
+    /// (the order messages list them in).
+    public static let declared: [FormatDeclaration] = registeredCodecs.map { $0.declaration }
+
+    /// This format's declaration; nil when this build has no codec for it.
+    public var declaration: FormatDeclaration? { FileFormat.declared.first { $0.format == self } }
+
     /// File name extensions, lower case, without the dot.
-    public var extensions: [String] {
-        switch self {
-        case .exr: ["exr", "sxr", "mxr"]
-        case .dpx: ["dpx"]
-        case .png: ["png"]
-        case .jpeg: ["jpg", "jpeg", "jpe", "jfif"]
-        case .tiff: ["tif", "tiff", "tx", "tex"]
-        }
-    }
+    public var extensions: [String] { declaration?.extensions ?? [] }
 
     /// Parses "exr", "jpg", "tif", ... (a name or an extension).
     public init?(name: String) {
@@ -29,18 +29,24 @@ public enum FileFormat: String, CaseIterable, Sendable {
         self.init(name: String(path[path.index(after: dot)...]))
     }
 
-    /// Bytes `detect(header:)` wants to see.
-    public static let headerLength = 8
+    /// Bytes `detect(header:)` wants to see: the longest signature.
+    public static let headerLength = declared.flatMap(\.signatures).map(\.count).max() ?? 0
 
     /// The format whose magic number starts `header`, if any.
     public static func detect(header: [UInt8]) -> FileFormat? {
-        func starts(_ magic: [UInt8]) -> Bool { header.count >= magic.count && Array(header.prefix(magic.count)) == magic }
-        if starts([0x76, 0x2F, 0x31, 0x01]) { return .exr }
-        if starts(Array("SDPX".utf8)) || starts(Array("XPDS".utf8)) { return .dpx }
-        if starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
-        if starts([0xFF, 0xD8, 0xFF]) { return .jpeg }
-        if starts([0x49, 0x49, 0x2A, 0x00]) || starts([0x4D, 0x4D, 0x00, 0x2A])
-            || starts([0x49, 0x49, 0x2B, 0x00]) || starts([0x4D, 0x4D, 0x00, 0x2B]) { return .tiff }
-        return nil
+        declared.first { $0.matches(header) }?.format
+    }
+
+    /// "EXR, DPX, PNG, JPEG or TIFF": the formats this build has, for messages.
+    public static var displayNames: String {
+        let names = declared.map(\.displayName)
+        guard names.count > 1, let last = names.last else { return names.first ?? "" }
+        return names.dropLast().joined(separator: ", ") + " or " + last
+    }
+
+    /// The metadata prefixes of the formats other than `format` ("dpx:", "png:", ...):
+    /// keys a writer of `format` leaves out as belonging to another format.
+    public static func foreignMetadataPrefixes(for format: FileFormat) -> [String] {
+        declared.filter { $0.format != format }.compactMap(\.metadataPrefix)
     }
 }

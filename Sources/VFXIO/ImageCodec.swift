@@ -46,7 +46,8 @@ public struct ReadRequest: Sendable, Equatable {
 /// with the path), `.io` (file system) or `.invalidArgument` (bad options); they never
 /// print, abort or allocate for a header's claimed size before checking `ImageLimits`.
 public protocol ImageCodec {
-    static var format: FileFormat { get }
+    /// What the format is: extensions, magic numbers, metadata prefix.
+    static var declaration: FormatDeclaration { get }
     /// The header: size, channels, storage format, metadata.
     static func info(path: String, subimage: Int) throws(VFXError) -> ImageInfo
     /// Decodes pixels and metadata. `request.pixelFormat` may be ignored: `ImageIO`
@@ -55,4 +56,8 @@ public protocol ImageCodec {
     /// Encodes `images` (one, or several where the format holds several) to `path`,
     /// which is a fresh temporary file: `ImageIO` renames it into place on success.
     static func write(_ images: [ImageWithMetadata], to path: String, options: WriteOptions) throws(VFXError)
+}
+
+extension ImageCodec {
+    public static var format: FileFormat { declaration.format }
 }

@@ -37,7 +37,7 @@ public enum ImageIO {
         if count == 0 { throw .format(path: path, message: "the file is empty") }
         if let format = FileFormat.detect(header: Array(header.prefix(count))) { return format }
         let hint = FileFormat(pathExtension: path).map { " (its extension says \($0.rawValue.uppercased()))" } ?? ""
-        throw .format(path: path, message: "not an image file vfxpy knows: no EXR, DPX, PNG, JPEG or TIFF signature\(hint)")
+        throw .format(path: path, message: "not an image file vfxpy knows: no \(FileFormat.displayNames) signature\(hint)")
     }
 
     /// Reads the header of `path` (detecting the format unless given).
@@ -67,11 +67,13 @@ public enum ImageIO {
     public static func write(_ images: [ImageWithMetadata], to path: String, format: FileFormat? = nil,
                              options: WriteOptions = WriteOptions(), renamedTo: [CChar]? = nil) throws(VFXError) {
         guard let format = format ?? FileFormat(pathExtension: path) else {
-            throw .invalidArgument(name: "path", message: "'\(path)' has no image extension (.exr, .dpx, .png, "
-                + ".jpg, .tif); name the format with a format module, e.g. vfxpy.io.exr.write")
+            let usual = FileFormat.declared.compactMap(\.extensions.first).map { ".\($0)" }.joined(separator: ", ")
+            throw .invalidArgument(name: "path", message: "'\(path)' has no image extension (\(usual)); "
+                + "name the format with a format module, e.g. vfxpy.io.exr.write")
         }
         guard !images.isEmpty else { throw .invalidArgument(name: "img", message: "no image to write") }
         let codec = try codec(for: format)
+        let images = images.map(RasterSupport.writableMetadata)
         try AtomicFile.write(to: path, renamedTo: renamedTo) { (temporary: String) throws(VFXError) in
             do throws(VFXError) {
                 try codec.write(images, to: temporary, options: options)

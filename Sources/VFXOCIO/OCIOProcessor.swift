@@ -1,6 +1,7 @@
 import COCIO
 import VFXColor
 import VFXCore
+import VFXLUT
 
 /// An OpenColorIO processor, with its optimized steps translated into vfxpy color ops:
 /// every step vfxpy has an op for (matrix, range, log, exponent, 1D/3D LUT, CDL,

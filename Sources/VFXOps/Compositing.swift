@@ -74,9 +74,9 @@ public enum Compositing {
             let row = FloatScratch(values)
             for y in range {
                 if Cancellation.isRequested { return }  // Ctrl-C: stop within a row
-                RowIO.load(image, offset: y * values, count: values, into: row.pointer)
+                PixelLoader.load(image, offset: y * values, count: values, into: row.pointer)
                 body(row.pointer, width, channels, alpha)
-                RowIO.store(row.pointer, count: values, into: output, offset: y * values)
+                PixelLoader.store(row.pointer, count: values, into: output, offset: y * values)
             }
         }
         return output
@@ -145,19 +145,19 @@ struct LayerFrame: @unchecked Sendable {
             let a = FloatScratch(values), b = FloatScratch(values), out = FloatScratch(values)
             for y in range {
                 if Cancellation.isRequested { return }  // Ctrl-C: stop within a row
-                RowIO.load(background, offset: y * values, count: values, into: b.pointer)
+                PixelLoader.load(background, offset: y * values, count: values, into: b.pointer)
                 let fy = y - offset.y
                 var covered = 0..<0
                 if x0 < x1, (0..<foreground.height).contains(fy) {
                     covered = x0..<x1
                     a.pointer.update(repeating: 0, count: values)
-                    RowIO.load(foreground, offset: (fy * foreground.width + (x0 - offset.x)) * channels,
+                    PixelLoader.load(foreground, offset: (fy * foreground.width + (x0 - offset.x)) * channels,
                                count: (x1 - x0) * channels, into: a.pointer + x0 * channels)
                 } else {
                     a.pointer.update(repeating: 0, count: values)
                 }
                 body.value(a.pointer, b.pointer, out.pointer, covered, width)
-                RowIO.store(out.pointer, count: values, into: output, offset: y * values)
+                PixelLoader.store(out.pointer, count: values, into: output, offset: y * values)
             }
         }
     }

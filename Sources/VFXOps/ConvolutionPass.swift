@@ -35,7 +35,7 @@ struct ConvolutionPass {
                         let ringSlot = ring.pointer + slot * values
                         if ringRow[slot] != s {
                             let row = padded.pointer + half * channels
-                            RowIO.load(source, offset: s * values, count: values, into: row)
+                            PixelLoader.load(source, offset: s * values, count: values, into: row)
                             for k in 0..<half {
                                 (padded.pointer + k * channels).update(from: row, count: channels)
                                 (row + values + k * channels).update(from: row + values - channels, count: channels)
@@ -51,7 +51,7 @@ struct ConvolutionPass {
                         vfx_resample_column(list.baseAddress, weights.baseAddress, Int32(taps), destination, values)
                     }
                     if let outputRow {
-                        RowIO.store(outputRow.pointer, count: values, into: output, offset: y * values)
+                        PixelLoader.store(outputRow.pointer, count: values, into: output, offset: y * values)
                     }
                 }
             }

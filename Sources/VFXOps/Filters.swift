@@ -42,13 +42,13 @@ public enum Filters {
             let row = FloatScratch(values)
             for y in range {
                 if Cancellation.isRequested { return }  // Ctrl-C: stop within a row
-                RowIO.load(image, offset: y * values, count: values, into: row.pointer)
+                PixelLoader.load(image, offset: y * values, count: values, into: row.pointer)
                 let blurredRow = soft.value + y * values
                 for i in 0..<values {
                     let detail = row.pointer[i] - blurredRow[i]
                     if abs(detail) >= threshold { row.pointer[i] += amount * detail }
                 }
-                RowIO.store(row.pointer, count: values, into: output, offset: y * values)
+                PixelLoader.store(row.pointer, count: values, into: output, offset: y * values)
             }
         }
         return output
@@ -57,7 +57,7 @@ public enum Filters {
     /// The per-channel median over a `size`×`size` window (size odd).
     public static func median(_ image: Image, size: Int) throws(VFXError) -> Image {
         try checkWindow(size)
-        let source = try RowIO.floatImage(image)
+        let source = try image.inFloat32()
         let output = try image.blank(width: image.width, height: image.height)
         let (width, height, channels) = (image.width, image.height, image.channels)
         let values = width * channels
@@ -83,7 +83,7 @@ public enum Filters {
                         row.pointer[x * channels + c] = middle(&window)
                     }
                 }
-                RowIO.store(row.pointer, count: values, into: output, offset: y * values)
+                PixelLoader.store(row.pointer, count: values, into: output, offset: y * values)
             }
         }
         return output
@@ -168,7 +168,7 @@ public enum Filters {
 
     /// A separable max or min filter: rows first into an f32 image, then columns.
     private static func rank<P: RankPick>(_ image: Image, size: Int, _: P.Type) throws(VFXError) -> Image {
-        let source = try RowIO.floatImage(image)
+        let source = try image.inFloat32()
         let across = try image.blank(width: image.width, height: image.height, format: .f32)
         let output = try image.blank(width: image.width, height: image.height)
         let (width, height, channels) = (image.width, image.height, image.channels)
@@ -202,7 +202,7 @@ public enum Filters {
                     let above = middle.value + max(y - k, 0) * values
                     for i in 0..<values { row.pointer[i] = P.pick(P.pick(row.pointer[i], below[i]), above[i]) }
                 }
-                RowIO.store(row.pointer, count: values, into: output, offset: y * values)
+                PixelLoader.store(row.pointer, count: values, into: output, offset: y * values)
             }
         }
         return output

@@ -162,7 +162,7 @@ package struct SeparablePass {
     /// Source row `y` as floats, premultiplied for straight alpha.
     private func loadRow(_ source: Image, _ y: Int, into row: UnsafeMutablePointer<Float>) {
         let values = source.width * source.channels
-        RowIO.load(source, offset: y * values, count: values, into: row)
+        PixelLoader.load(source, offset: y * values, count: values, into: row)
         if let alpha = straightAlpha {
             AlphaMath.premultiply(row, pixels: source.width, channels: source.channels, alpha: alpha)
         }
@@ -174,7 +174,7 @@ package struct SeparablePass {
         if let alpha = straightAlpha {
             AlphaMath.unpremultiply(row, pixels: output.width, channels: output.channels, alpha: alpha)
         }
-        RowIO.store(row, count: values, into: output, offset: y * values)
+        PixelLoader.store(row, count: values, into: output, offset: y * values)
     }
 }
 

@@ -70,7 +70,7 @@ public enum Warp {
 
     static func resample(_ image: Image, width: Int, height: Int, map: AffineMap,
                          filter: ResampleFilter) throws(VFXError) -> Image {
-        let source = try RowIO.floatImage(image)
+        let source = try image.inFloat32()
         let output = try image.blank(width: width, height: height)
         let channels = image.channels
         let (sourceWidth, sourceHeight) = (image.width, image.height)
@@ -137,7 +137,7 @@ public enum Warp {
                         out.update(repeating: 0, count: channels)
                     }
                 }
-                RowIO.store(row.pointer, count: width * channels, into: output, offset: y * width * channels)
+                PixelLoader.store(row.pointer, count: width * channels, into: output, offset: y * width * channels)
             }
             withExtendedLifetime((scratchX, scratchY)) {}
         }

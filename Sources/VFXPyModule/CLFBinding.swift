@@ -1,6 +1,7 @@
 import PythonBridge
 import VFXColor
 import VFXCore
+import VFXLUT
 
 /// `Pipeline.add_clf_file(path)`: reads a CLF / CTF file, appends its ops, and returns a
 /// description of the file (used by `vfxpy.lut.read_clf`, stdlib/vfxpy/_clf.py).

@@ -25,7 +25,7 @@ enum IOBinding {
         Method.keywords("detect_format", doc: """
             detect_format(path) -> str
 
-            The file format ('exr', 'dpx', 'png', 'jpeg', 'tiff') from the file's content.
+            The file format (\(IOBinding.formatNames)) from the file's content.
             """, detectFormat),
         Method.noArguments("supported_formats", doc: """
             supported_formats() -> list[str]
@@ -33,7 +33,7 @@ enum IOBinding {
             The file formats this build reads and writes.
             """, { _, _ in
                 bridged {
-                    let names = FileFormat.allCases.filter { ImageIO.codecs[$0] != nil }.map(\.rawValue)
+                    let names = FileFormat.declared.map(\.format.rawValue)
                     return try makeList(names.map { n throws(PythonException) in try n.toPython() }).release()
                 }
             }),
@@ -43,10 +43,14 @@ enum IOBinding {
         guard let name = try arguments["file_format"].map({ o throws(PythonException) in try convertString(o, name: "file_format") })
         else { return nil }
         guard let format = FileFormat(name: name) else {
-            throw .valueError("file_format must be one of exr, dpx, png, jpeg, tiff, got '\(name)'")
+            let names = FileFormat.declared.map(\.format.rawValue).joined(separator: ", ")
+            throw .valueError("file_format must be one of \(names), got '\(name)'")
         }
         return format
     }
+
+    /// "'exr', 'dpx', ...": the formats this build has, for docstrings.
+    static var formatNames: String { FileFormat.declared.map { "'\($0.format.rawValue)'" }.joined(separator: ", ") }
 
     /// The `path` argument: a `str` (names that are not UTF-8 arrive with Python's
     /// surrogate escapes, as `os.listdir` gives them) or `bytes`, as `open()` takes.

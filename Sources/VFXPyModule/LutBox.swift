@@ -1,5 +1,6 @@
 import VFXColor
 import VFXCore
+import VFXLUT
 
 /// The Swift state behind `_vfxpy.Lut1D` / `_vfxpy.Lut3D`: the LUT's entries in memory
 /// that never moves (so `lut.data` is a writable numpy view), its domain and how it is

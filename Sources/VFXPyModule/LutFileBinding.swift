@@ -2,6 +2,7 @@ import PythonBridge
 import VFXColor
 import VFXCore
 import VFXIO
+import VFXLUT
 #if canImport(Glibc)
 import Glibc
 #endif

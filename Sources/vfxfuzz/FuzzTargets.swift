@@ -1,4 +1,4 @@
-import VFXColor
+import VFXLUT
 import VFXCore
 import VFXIO
 #if canImport(Glibc)

@@ -18,6 +18,24 @@ import Glibc
         #expect(FileFormat.detect(header: [0x76, 0x2F]) == nil)
     }
 
+    /// The codecs' declarations are the registry: every format once, no extension or
+    /// signature claimed twice, and the messages and filters built from them.
+    @Test func declarationsAreOneRegistry() {
+        let declared = FileFormat.declared
+        #expect(declared.map(\.format) == FileFormat.allCases)
+        let extensions = declared.flatMap(\.extensions)
+        #expect(Set(extensions).count == extensions.count)
+        for declaration in declared {
+            for signature in declaration.signatures {
+                #expect(FileFormat.detect(header: signature + [0, 0, 0, 0]) == declaration.format)
+            }
+        }
+        #expect(FileFormat.headerLength == 8)
+        #expect(FileFormat.displayNames == "EXR, DPX, PNG, JPEG or TIFF")
+        #expect(FileFormat.foreignMetadataPrefixes(for: .exr) == ["dpx:", "png:", "jpeg:", "tiff:"])
+        #expect(FileFormat.foreignMetadataPrefixes(for: .png) == ["dpx:", "jpeg:", "tiff:"])
+    }
+
     @Test func extensionsAreHints() {
         #expect(FileFormat(pathExtension: "/shots/a.0001.EXR") == .exr)
         #expect(FileFormat(pathExtension: "a.jpeg") == .jpeg)

@@ -1,7 +1,6 @@
-// Bulk half <-> float conversion with the x86 F16C instructions, which Swift cannot
-// reach: one instruction converts 8 values with IEEE round-to-nearest-even. Callers
-// check vfx_has_f16c() first and use their portable path otherwise. And the pixel
-// block load/store of the color engine, which dispatch by themselves.
+// The pixel loads and stores of VFXCore's PixelLoader (block_convert.c): flat runs of
+// values and RGBA pixel blocks, each with an AVX2 + F16C version chosen at run time
+// beside the portable one, bit-identical.
 #ifndef VFX_PIXEL_KERNELS_H
 #define VFX_PIXEL_KERNELS_H
 
@@ -11,22 +10,21 @@
 #include "VFXColorMath.h"
 #include "VFXLut3D.h"
 
-/// 1 when this CPU has F16C (and AVX), 0 otherwise.
-int vfx_has_f16c(void);
-
-/// dst[i] = half(src[i]), rounded to nearest even; only when vfx_has_f16c().
-void vfx_f32_to_f16(const float *src, uint16_t *dst, size_t count);
-
-/// dst[i] = float(src[i]) (exact); only when vfx_has_f16c().
-void vfx_f16_to_f32(const uint16_t *src, float *dst, size_t count);
-
-/// Stored channel formats of vfx_pixels_to_rgba / vfx_rgba_to_pixels.
+/// Stored channel formats of the loads and stores below.
 typedef enum vfx_pixel_format {
     VFX_PIXEL_U8 = 0,
     VFX_PIXEL_U16 = 1,
     VFX_PIXEL_F16 = 2,
     VFX_PIXEL_F32 = 3,
 } vfx_pixel_format;
+
+/// Converts `count` values (in `format`) to floats: integers v / 255 and v / 65535
+/// (correctly rounded), halves widened exactly, floats copied.
+void vfx_values_to_float(const void *values, vfx_pixel_format format, size_t count, float *out);
+
+/// Converts `count` floats to values in `format`: integers clamped to [0, 1] (NaN -> 0)
+/// and rounded half up, halves rounded to nearest even, floats copied.
+void vfx_values_from_float(const float *in, size_t count, void *values, vfx_pixel_format format);
 
 /// Loads `count` pixels of `channels` values each (in `format`) as RGBA floats:
 /// integers v / 255 and v / 65535, halves widened; 1 channel -> (v, v, v, 1),

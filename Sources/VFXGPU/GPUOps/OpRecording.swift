@@ -76,7 +76,7 @@ extension GPUContext {
             for (index, offset) in stagingPlaces {
                 guard case .upload(let image, _) = commands[index] else { continue }
                 let pixels = (memory + offset).assumingMemoryBound(to: RGBA.self)
-                PixelBlocks.loadRGBA(image, pixels: 0..<(image.width * image.height), into: pixels)
+                PixelLoader.loadRGBA(image, pixels: 0..<(image.width * image.height), into: pixels)
             }
             staging = buffer
         }

@@ -3,7 +3,8 @@ import VFXCore
 /// DPX (SMPTE 268M) in Swift: 8/10/12/16-bit luma, RGB, RGBA (and ABGR on read), packed
 /// and filled methods A and B, both byte orders, header fields as metadata.
 public enum DPXCodec: ImageCodec {
-    public static let format = FileFormat.dpx
+    public static let declaration = FormatDeclaration(
+        format: .dpx, extensions: ["dpx"], signatures: [Array("SDPX".utf8), Array("XPDS".utf8)], metadataPrefix: "dpx:")
 
     public static func info(path: String, subimage: Int) throws(VFXError) -> ImageInfo {
         try DPXReader.info(path: path, subimage: subimage)

@@ -32,13 +32,15 @@ enum EXRAttributes {
         }
     }
 
+    /// The metadata prefixes the other formats declare ("dpx:", "png:", ...).
+    static let otherFormatPrefixes = FileFormat.foreignMetadataPrefixes(for: .exr)
+
     /// Metadata keys the EXR writer sets itself or that belong to other formats.
     static func isWritable(_ key: String) -> Bool {
         let controlled: Set<String> = ["bit_depth", "compression", "dataWindow", "displayWindow", "channels",
                                        "tiles", "type", "name", "version", "chunkCount", "dwaCompressionLevel"]
         if controlled.contains(key) { return false }
-        let otherFormats = ["dpx:", "png:", "jpeg:", "tiff:"]
-        return !otherFormats.contains { key.hasPrefix($0) }
+        return !otherFormatPrefixes.contains { key.hasPrefix($0) }
     }
 }
 

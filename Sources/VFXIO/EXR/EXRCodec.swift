@@ -9,7 +9,8 @@ import Glibc
 /// multi-part. Pixels are decoded straight into the returned image's memory, chunks in
 /// parallel on OpenEXR's thread pool.
 public enum EXRCodec: ImageCodec {
-    public static var format: FileFormat { .exr }
+    public static let declaration = FormatDeclaration(
+        format: .exr, extensions: ["exr", "sxr", "mxr"], signatures: [[0x76, 0x2F, 0x31, 0x01]], metadataPrefix: nil)
 
     public static func info(path: String, subimage: Int) throws(VFXError) -> ImageInfo {
         let file = try EXRFile(path: path)

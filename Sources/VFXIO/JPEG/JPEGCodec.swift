@@ -9,7 +9,8 @@ import VFXCore
 /// channels beyond the third are dropped (gray+alpha → gray, RGBA → RGB); other formats
 /// convert to u8 (floats clamped to [0, 1] and rounded). Metadata: see `JPEGMetadata`.
 public enum JPEGCodec: ImageCodec {
-    public static let format = FileFormat.jpeg
+    public static let declaration = FormatDeclaration(
+        format: .jpeg, extensions: ["jpg", "jpeg", "jpe", "jfif"], signatures: [[0xFF, 0xD8, 0xFF]], metadataPrefix: "jpeg:")
     static let defaultQuality = 95
 
     public static func info(path: String, subimage: Int) throws(VFXError) -> ImageInfo {

@@ -17,7 +17,9 @@ import Glibc
 /// deflates pieces of rows on every core (`PNGEncoder`). libpng parses and writes every
 /// chunk and decodes all other files.
 public enum PNGCodec: ImageCodec {
-    public static let format = FileFormat.png
+    public static let declaration = FormatDeclaration(
+        format: .png, extensions: ["png"], signatures: [[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]],
+        metadataPrefix: "png:")
     static let defaultCompression = 6
 
     public static func info(path: String, subimage: Int) throws(VFXError) -> ImageInfo {

@@ -1,6 +1,6 @@
 import VFXCore
 
-/// Helpers shared by the PNG, JPEG and TIFF codecs.
+/// Helpers shared by the PNG, JPEG and TIFF codecs, and the metadata policy of every write.
 enum RasterSupport {
     /// The bytes a header's claimed image needs, checked against `ImageLimits` before
     /// anything is allocated. A size no image can have is a `FormatError`; a size over
@@ -52,6 +52,18 @@ enum RasterSupport {
             throw .invalidArgument(name: "img", message: "\(format.rawValue.uppercased()) files hold one image, got \(images.count)")
         }
         return first
+    }
+
+    /// The metadata a write of `item` stores, in every format (`ImageIO.write` applies
+    /// it): a file's bit depth travels with its pixels (a 10-bit DPX stays 10-bit), but
+    /// never beyond what the image now holds, so an integer `bit_depth` over the image's
+    /// storage bits (a u8 preview of a half EXR) is dropped.
+    static func writableMetadata(_ item: ImageWithMetadata) -> ImageWithMetadata {
+        guard case .int(let depth)? = item.metadata["bit_depth"], depth > 8 * item.image.format.bytesPerComponent
+        else { return item }
+        var item = item
+        item.metadata["bit_depth"] = nil
+        return item
     }
 
     /// The default bit depth of a write: the image's `metadata["bit_depth"]` when the

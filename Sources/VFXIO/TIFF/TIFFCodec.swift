@@ -14,7 +14,10 @@ import VFXCore
 /// tiled file, else strips. A 4th channel (or the 2nd of two) is written as unassociated
 /// alpha. A list of images writes one page each.
 public enum TIFFCodec: ImageCodec {
-    public static let format = FileFormat.tiff
+    public static let declaration = FormatDeclaration(
+        format: .tiff, extensions: ["tif", "tiff", "tx", "tex"],
+        signatures: [[0x49, 0x49, 0x2A, 0x00], [0x4D, 0x4D, 0x00, 0x2A], [0x49, 0x49, 0x2B, 0x00], [0x4D, 0x4D, 0x00, 0x2B]],
+        metadataPrefix: "tiff:")
 
     public static func info(path: String, subimage: Int) throws(VFXError) -> ImageInfo {
         let decoder = try TIFFDecoder(path: path, subimage: subimage)

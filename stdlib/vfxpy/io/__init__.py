@@ -111,9 +111,6 @@ def _storable(key: str, value: Any):
     return None
 
 
-_STORAGE_BITS = {"u8": 8, "u16": 16, "f16": 16, "f32": 32}
-
-
 def _write(path, images, file_format, options):
     from vfxpy import Image
 
@@ -139,11 +136,7 @@ def _write(path, images, file_format, options):
             stored = _storable(key, value)
             if stored is not None:
                 clean[key] = stored
-        # A file's bit depth travels with its pixels (a 10-bit DPX stays 10-bit), but
-        # never beyond what the image now holds: a u8 preview of a half EXR is 8-bit.
-        depth = clean.get("bit_depth")
-        if isinstance(depth, int) and depth > _STORAGE_BITS[img.format]:
-            del clean["bit_depth"]
+        # (bit_depth beyond what the image holds is dropped in Swift: RasterSupport.writableMetadata)
         if clean != img.metadata:
             shadow = Image(img)  # a zero-copy view carrying the storable metadata
             shadow.channel_names = img.channel_names

@@ -1,3 +1,4 @@
+import VFXColor
 import VFXCore
 
 /// Resolve and Iridas `.cube` reader.

@@ -1,3 +1,4 @@
+import VFXColor
 import VFXCore
 
 /// Reads one process node: the attributes every node has (id, name, in/out bit depth,

@@ -1,3 +1,4 @@
+import VFXColor
 import VFXCore
 
 /// Sony Pictures Imageworks `.spimtx`: 12 numbers, three rows of `m0 m1 m2 offset`; the

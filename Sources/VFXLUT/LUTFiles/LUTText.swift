@@ -1,3 +1,4 @@
+import VFXColor
 import VFXCore
 #if canImport(Glibc)
 import Glibc

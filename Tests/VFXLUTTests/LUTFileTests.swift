@@ -1,6 +1,7 @@
 import Testing
 import VFXColor
 import VFXCore
+import VFXLUT
 
 @Suite struct LUTFileTests {
     func read(_ text: String, _ format: LUTFormat) throws -> LUTFile {

@@ -1,12 +1,13 @@
 import CPixelKernels
 import Testing
-import VFXColor
 import VFXCore
 
-/// PixelBlocks' load and store (C block conversion, AVX2 + F16C or portable) against the
+private typealias RGBA = SIMD4<Float>
+
+/// PixelLoader's RGBA load and store (C block conversion, AVX2 + F16C or portable) against the
 /// scalar definitions of `PixelComponent` (`normalized`, `init(normalized:)`), bit for bit:
 /// every u8, u16 and half code, edge floats, every channel count 1–5, both kernel paths.
-@Suite(.serialized) struct PixelBlockTests {
+@Suite(.serialized) struct PixelLoaderTests {
     /// Runs `body` with the AVX2 kernels (where the CPU has them) and with the portable ones.
     private func onBothPaths(_ body: (String) throws -> Void) rethrows {
         for generic in [false, true] {
@@ -46,7 +47,7 @@ import VFXCore
                 for range in [0..<count, min(3, count)..<max(min(3, count), count - 5)] {
                     var block = [RGBA](repeating: RGBA(repeating: -7), count: range.count)
                     block.withUnsafeMutableBufferPointer {
-                        PixelBlocks.loadRGBA(img, pixels: range, into: $0.baseAddress!)
+                        PixelLoader.loadRGBA(img, pixels: range, into: $0.baseAddress!)
                     }
                     var mismatches = 0
                     for (k, i) in range.enumerated() {
@@ -138,7 +139,7 @@ import VFXCore
                 for range in [0..<block.count, 3..<(block.count - 5)] {
                     let img = try image([T](repeating: sentinel, count: block.count * channels), channels: channels)
                     block.withUnsafeMutableBufferPointer {
-                        PixelBlocks.storeRGBA($0.baseAddress! + range.lowerBound, into: img, pixels: range)
+                        PixelLoader.storeRGBA($0.baseAddress! + range.lowerBound, into: img, pixels: range)
                     }
                     let stored = img.pixels.baseAddress.assumingMemoryBound(to: T.self)
                     var mismatches = 0
@@ -189,8 +190,8 @@ import VFXCore
                     let before = (0..<count).map { p[$0] }
                     var block = [RGBA](repeating: .zero, count: img.width)
                     block.withUnsafeMutableBufferPointer {
-                        PixelBlocks.loadRGBA(img, pixels: 0..<img.width, into: $0.baseAddress!)
-                        PixelBlocks.storeRGBA($0.baseAddress!, into: img, pixels: 0..<img.width)
+                        PixelLoader.loadRGBA(img, pixels: 0..<img.width, into: $0.baseAddress!)
+                        PixelLoader.storeRGBA($0.baseAddress!, into: img, pixels: 0..<img.width)
                     }
                     let changed = (0..<count).filter { !same(before[$0], p[$0]) }
                     #expect(changed.isEmpty, "\(T.format) \(channels) ch \(path): \(changed.count) values changed")

@@ -1,3 +1,4 @@
+import VFXColor
 import VFXCore
 
 /// Cinespace `.csp` reader (Rising Sun Research), 1D and 3D:

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VFXColor
 import VFXCore
+import VFXLUT
 
 /// The CLF reader and the ops it brings, on values worked out from the CLF 3.0 formulas.
 /// (OpenColorIO comparisons of every node type are in Tests/python/test_clf.py.)

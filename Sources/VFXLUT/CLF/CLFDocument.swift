@@ -1,3 +1,4 @@
+import VFXColor
 import VFXCore
 
 /// A parsed CLF / CTF file: its metadata, a description of each node, and the color

@@ -1,3 +1,4 @@
+import VFXColor
 import VFXCore
 
 /// Sony Pictures Imageworks `.spi3d` reader:

@@ -1,3 +1,4 @@
+import VFXColor
 import VFXCore
 
 /// Matrix, Range, Log, Exponent (CTF Gamma) and ASC_CDL nodes.

@@ -1,3 +1,4 @@
+import VFXColor
 import VFXCore
 
 /// What a LUT file holds: one or more steps applied in order (a `.cube` with a 1D shaper

@@ -1,3 +1,4 @@
+import VFXColor
 import VFXCore
 
 /// LUT1D / InvLUT1D (CTF InverseLUT1D) and LUT3D / InvLUT3D (CTF InverseLUT3D) nodes.
