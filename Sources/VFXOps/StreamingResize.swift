@@ -77,7 +77,7 @@ public final class StreamingResize: @unchecked Sendable {
                 let s = rowsSeen + r
                 let slot = ring.pointer + (s % taps) * ringValues
                 let target = horizontalFirst ? sourceRow.pointer : slot
-                RowIO.load(band, offset: r * sourceValues, count: sourceValues, into: target)
+                PixelLoader.load(band, offset: r * sourceValues, count: sourceValues, into: target)
                 if let alpha = straightAlpha {
                     AlphaMath.premultiply(target, pixels: sourceWidth, channels: channels, alpha: alpha)
                 }
@@ -106,7 +106,7 @@ public final class StreamingResize: @unchecked Sendable {
                         AlphaMath.unpremultiply(outputRow.pointer, pixels: width, channels: channels, alpha: alpha)
                     }
                     if let output {
-                        RowIO.store(UnsafePointer(outputRow.pointer), count: outputValues, into: output,
+                        PixelLoader.store(UnsafePointer(outputRow.pointer), count: outputValues, into: output,
                                     offset: (y - first) * outputValues)
                     }
                     nextOutput += 1
