@@ -1,7 +1,6 @@
 """Type stubs for vfxpy (the native Image and errors, re-exported)."""
 
-import concurrent.futures
-from typing import (Any, Callable, Generator, Generic, Iterable, Iterator, Literal, Optional, Sequence, SupportsFloat,
+from typing import (Any, Callable, Iterable, Iterator, Literal, Optional, Sequence, SupportsFloat,
                     TextIO, TypeVar, Union, final)
 
 import numpy as np
@@ -14,7 +13,7 @@ from vfxpy import hooks as hooks
 from vfxpy import ops as ops
 from vfxpy import ocio as ocio
 from vfxpy.io import read as read, write as write
-from vfxpy.io import ImageInfo as _ImageInfo, ImageReader as _ImageReader, ImageWriter as _ImageWriter, _PathLike as _PathLike
+from vfxpy.io import _PathLike as _PathLike
 from vfxpy.processor import Processor as Processor, ProcessorChain as ProcessorChain, devices as devices
 
 _T = TypeVar("_T")
@@ -101,32 +100,5 @@ def threads() -> int:
 def set_threads(count: int) -> None:
     """Limits heavy vfxpy calls to count cores; 0 means all cores ($VFXPY_THREADS too)."""
 
-class Future(concurrent.futures.Future[_T], Generic[_T]):
-    """A concurrent.futures.Future of vfxpy's background work that asyncio code can await."""
-
-    def cancel(self) -> bool:
-        """Stops work not started (True); asks work under way to stop where it can (False)."""
-    @property
-    def cancel_requested(self) -> bool:
-        """True once cancel() was called."""
-    def __await__(self) -> Generator[Any, None, _T]: ...
-
-def open(path: _PathLike, *, subimage: int = 0) -> _ImageReader:  # noqa: A001 - the name API.md fixes
-    """Opens an image file for reading by bands (a context manager)."""
-
-def create(path: _PathLike, width: Optional[int] = None, height: Optional[int] = None, channels: Optional[int] = None,
-           format: Optional[str] = None, *, like: Union[_ImageReader, _ImageInfo, Image, None] = None,
-           **write_options: Any) -> _ImageWriter:
-    """Starts an image file written by bands (channels 4 and format 'f16' unless like= says)."""
-
-def stream(src: _PathLike, dst: _PathLike, fn: Optional[Callable[[Image], Optional[Image]]] = None, *,
-           max_memory: Union[int, str] = "256MB", resize: Optional[tuple[int, int]] = None, filter: str = "lanczos3",
-           progress: bool = False, **write_options: Any) -> None:
-    """Reads src by bands, applies fn per band (and resize=(w, h), equal to ops.resize)
-    and writes dst by bands in bounded memory."""
-
-def read_async(path: _PathLike, **kw: Any) -> Future[Image]:
-    """await vfxpy.read_async(path): vfxpy.read without blocking the event loop."""
-
-def write_async(path: _PathLike, img: Image, **options: Any) -> Future[None]:
-    """await vfxpy.write_async(path, img): vfxpy.write without blocking the event loop."""
+from vfxpy._async import Future as Future, read_async as read_async, write_async as write_async  # noqa: E402
+from vfxpy._stream import create as create, open as open, stream as stream  # noqa: E402

@@ -44,6 +44,11 @@ class Future(concurrent.futures.Future):
         self._stop = threading.Event()
 
     def cancel(self) -> bool:
+        """Cancels the call: work not started never starts (returns True); work under way
+        is asked to stop at its next band where it can (EXR and TIFF writes), else runs
+        to its end with its result dropped, and ``cancel`` returns False; such a future
+        then ends in ``CancelledError``. A finished future keeps its result (False).
+        :attr:`cancel_requested` is True from then on."""
         self._stop.set()
         return super().cancel()
 

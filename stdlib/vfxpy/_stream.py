@@ -429,7 +429,8 @@ def stream(src, dst, fn: Optional[Callable] = None, *, max_memory="256MB", resiz
 
             bar = Progress(reader.height, label="stream", unit="rows")
         stop = threading.Event()
-        decoded, processed = queue.Queue(maxsize=1), queue.Queue(maxsize=1)
+        decoded: queue.Queue = queue.Queue(maxsize=1)
+        processed: queue.Queue = queue.Queue(maxsize=1)
 
         def read_all(stage):
             for region in regions:

@@ -5,6 +5,7 @@ from typing import Any, Optional, Sequence, Union
 import numpy.typing as npt
 
 from vfxpy import Image
+from vfxpy._async import Future
 from vfxpy._clf import CLF
 from vfxpy.io import _PathLike
 from vfxpy.lut import Lut1D, Lut3D, LutChain, Matrix, Prelut
@@ -60,3 +61,5 @@ class ProcessorChain:
     def apply_clf(self, clf: _ClfLike) -> ProcessorChain: ...
     def apply_ocio(self, processor: _OCIOProcessor) -> ProcessorChain: ...
     def run(self) -> Image: ...
+    def run_async(self) -> Future[Image]:
+        """run() on vfxpy's background threads: an awaitable vfxpy.Future of the image."""

@@ -25,7 +25,8 @@ from vfxpy import hooks as _hooks
 from vfxpy.io._sequence import Sequence, sequence
 
 
-__all__ = ["ImageInfo", "Sequence", "detect_format", "info", "read", "sequence", "supported_formats", "write"]
+__all__ = ["ImageInfo", "ImageReader", "ImageWriter", "Region", "Sequence", "detect_format", "info", "read", "read_future",
+           "sequence", "supported_formats", "write"]
 
 
 class ImageInfo:
