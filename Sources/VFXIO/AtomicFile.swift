@@ -8,54 +8,19 @@ import Glibc
 /// only when the writer succeeded. On failure the temporary file is removed and any
 /// existing file at the target is left exactly as it was.
 public enum AtomicFile {
-    /// Calls `write` with the temporary path to fill, then renames it onto `path`.
-    /// A symbolic link at `path` is written through: its target is replaced, atomically in
-    /// the target's folder, and the link stays. Temporaries that killed writers left in the
-    /// folder are removed first (see `StaleTemporaries`).
-    ///
-    /// `renamedTo`, when given, is the file system's path the finished file gets (a name
-    /// that is not UTF-8, see `FilePath`); `requested` is then its UTF-8 stand-in in the
-    /// same folder.
+    /// Calls `write` with the temporary path to fill, then renames it onto `path` (see
+    /// `PendingFile` for the temporary, links, modes and flushes; `renamedTo` is the file
+    /// system's path of a name that is not UTF-8).
     public static func write(to requested: String, renamedTo: [CChar]? = nil,
                              _ write: (String) throws(VFXError) -> Void) throws(VFXError) {
-        let path = renamedTo == nil ? try linkTarget(requested) : requested
-        let target = renamedTo ?? Array(path.utf8CString)
-        let folder = parentFolder(of: path)
-        var info = stat()
-        guard stat(folder, &info) == 0 else {
-            throw systemError(path, "cannot write into folder \(folder)")
-        }
-        guard (info.st_mode & S_IFMT) == S_IFDIR else {
-            throw .io(path: path, message: "cannot write: \(folder) is not a folder")
-        }
-        var existing = stat()
-        if stat(target, &existing) == 0, (existing.st_mode & S_IFMT) == S_IFDIR {
-            throw .io(path: path, message: "cannot write: it is a folder")
-        }
-        StaleTemporaries.sweep(folder: folder)
-        let name = path.split(separator: "/").last.map(String.init) ?? "image"
-        var template = Array(StaleTemporaries.template(folder: folder, name: name).utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { throw systemError(path, "cannot write") }
-        let temporary = String(cString: template)
-        // mkstemp makes the file 0600; give it the mode a plain create would (0666 & ~umask),
-        // or the existing file's mode when replacing one.
-        let mode = stat(target, &existing) == 0 ? existing.st_mode & 0o7777 : 0o666 & ~currentUmask()
-        fchmod(descriptor, mode)
-        close(descriptor)
+        let file = try PendingFile(path: requested, renamedTo: renamedTo)
         do throws(VFXError) {
-            try write(temporary)
-            // An encoder cut short by Ctrl-C (see Cancellation) has written a partial file.
-            try Cancellation.check()
-            try syncFile(temporary, reportingAs: path)
-            guard rename(temporary, target) == 0 else {
-                throw systemError(path, "cannot replace")
-            }
+            try write(file.temporary)
         } catch {
-            unlink(temporary)
+            file.discard()
             throw error
         }
-        try syncFolder(folder, reportingAs: path)
+        try file.commit()
     }
 
     /// Where a write to `path` goes: `path` itself, or the file a symbolic link there
@@ -72,24 +37,6 @@ public enum AtomicFile {
             current = target.hasPrefix("/") ? target : "\(parentFolder(of: current))/\(target)"
         }
         throw systemError(path, "cannot write through the symbolic link", ELOOP)
-    }
-
-    /// Flushes the folder's entry for the renamed file, so that the new name survives a
-    /// power cut. File systems that cannot sync a folder (EINVAL) are left as they are.
-    private static func syncFolder(_ folder: String, reportingAs path: String) throws(VFXError) {
-        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 || errno == EINVAL || errno == EROFS else {
-            throw systemError(path, "cannot flush the folder to disk")
-        }
-    }
-
-    private static func syncFile(_ temporary: String, reportingAs path: String) throws(VFXError) {
-        let descriptor = open(temporary, O_RDONLY)
-        guard descriptor >= 0 else { throw systemError(path, "cannot reopen the temporary file") }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw systemError(path, "cannot flush to disk") }
     }
 
     /// The process umask, read without changing it (umask() would race other threads).

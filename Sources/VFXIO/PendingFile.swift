@@ -3,21 +3,30 @@ import VFXCore
 import Glibc
 #endif
 
-/// A file written over many calls (band by band) that appears at its path complete or
-/// not at all: the open-ended form of `AtomicFile.write`, with the same temporary names
-/// (`StaleTemporaries`), modes, link handling and flushes. `commit` renames the finished
-/// temporary into place; `discard` (or dropping the object) removes it and leaves any
-/// existing file untouched.
+/// A file that appears at its path complete or not at all, however many calls write it
+/// (a whole image at once through `AtomicFile.write`, or band by band when streaming).
+/// The bytes go to a temporary in the target's folder, named for `StaleTemporaries`, with
+/// the mode a plain create would give (or the replaced file's); `commit` flushes it to
+/// disk, renames it into place and flushes the folder; `discard` (or dropping the object)
+/// removes it and leaves any existing file exactly as it was.
 public final class PendingFile: @unchecked Sendable {
     /// The path as asked for (errors name it).
     public let path: String
     /// Where the bytes go until `commit`.
     public let temporary: String
-    private let target: String
+    /// What the temporary is renamed to: the path, the target of a symbolic link there,
+    /// or the file system's bytes of a name that is not UTF-8 (see `FilePath`).
+    private let target: [CChar]
+    private let folder: String
     private var settled = false
 
-    public init(path requested: String) throws(VFXError) {
-        let path = try AtomicFile.linkTarget(requested)
+    /// `renamedTo`, when given, is the file system's path the finished file gets (a name
+    /// that is not UTF-8); `requested` is then its UTF-8 stand-in in the same folder. A
+    /// symbolic link at `requested` is written through: its target is replaced, atomically
+    /// in the target's folder, and the link stays.
+    public init(path requested: String, renamedTo: [CChar]? = nil) throws(VFXError) {
+        let path = renamedTo == nil ? try AtomicFile.linkTarget(requested) : requested
+        let target = renamedTo ?? Array(path.utf8CString)
         let folder = AtomicFile.parentFolder(of: path)
         var info = stat()
         guard stat(folder, &info) == 0 else { throw systemError(path, "cannot write into folder \(folder)") }
@@ -25,7 +34,7 @@ public final class PendingFile: @unchecked Sendable {
             throw .io(path: path, message: "cannot write: \(folder) is not a folder")
         }
         var existing = stat()
-        if stat(path, &existing) == 0, (existing.st_mode & S_IFMT) == S_IFDIR {
+        if stat(target, &existing) == 0, (existing.st_mode & S_IFMT) == S_IFDIR {
             throw .io(path: path, message: "cannot write: it is a folder")
         }
         StaleTemporaries.sweep(folder: folder)
@@ -36,22 +45,28 @@ public final class PendingFile: @unchecked Sendable {
             return mkstemp(base)
         }
         guard descriptor >= 0 else { throw systemError(path, "cannot write") }
-        let mode = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : 0o666 & ~AtomicFile.currentUmask()
+        // mkstemp makes the file 0600; give it the mode a plain create would (0666 & ~umask),
+        // or the existing file's mode when replacing one.
+        let mode = stat(target, &existing) == 0 ? existing.st_mode & 0o7777 : 0o666 & ~AtomicFile.currentUmask()
         fchmod(descriptor, mode)
         close(descriptor)
         self.path = requested
-        self.target = path
+        self.target = target
+        self.folder = folder
         self.temporary = String(cString: template)
     }
 
     deinit { discard() }
 
     /// Flushes the temporary to disk and renames it onto the path; on any failure (a
-    /// cancel included) the temporary is removed and the error thrown.
+    /// cancel included) the temporary is removed and the error thrown. Then flushes the
+    /// folder's entry, so that the new name survives a power cut (file systems that
+    /// cannot sync a folder are left as they are).
     public func commit() throws(VFXError) {
         guard !settled else { throw .invalidArgument(name: "file", message: "\(path) is already finished or discarded") }
         settled = true
         do throws(VFXError) {
+            // An encoder cut short by Ctrl-C (see Cancellation) has written a partial file.
             try Cancellation.check()
             try PendingFile.sync(temporary, opening: O_RDONLY, reportingAs: path)
             guard rename(temporary, target) == 0 else { throw systemError(path, "cannot replace") }
@@ -59,8 +74,7 @@ public final class PendingFile: @unchecked Sendable {
             unlink(temporary)
             throw error
         }
-        // the folder's entry, so that the new name survives a power cut
-        try? PendingFile.sync(AtomicFile.parentFolder(of: target), opening: O_RDONLY | O_DIRECTORY, reportingAs: path)
+        try PendingFile.sync(folder, opening: O_RDONLY | O_DIRECTORY, reportingAs: path)
     }
 
     /// Removes the temporary (nothing happens once committed or discarded).
@@ -72,7 +86,7 @@ public final class PendingFile: @unchecked Sendable {
 
     private static func sync(_ file: String, opening flags: Int32, reportingAs path: String) throws(VFXError) {
         let descriptor = open(file, flags | O_CLOEXEC)
-        guard descriptor >= 0 else { throw systemError(path, "cannot reopen the temporary file") }
+        guard descriptor >= 0 else { throw systemError(path, "cannot reopen \(file) to flush it") }
         defer { close(descriptor) }
         guard fsync(descriptor) == 0 || errno == EINVAL || errno == EROFS else {
             throw systemError(path, "cannot flush to disk")
