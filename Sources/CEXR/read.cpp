@@ -130,6 +130,32 @@ int32_t cexr_attribute(const CEXRFile *file, int32_t part, int32_t index, CEXRAt
     return 1;
 }
 
+} // extern "C"
+
+namespace {
+
+/// The frame buffer of `slices` over the rows of `rows` (slice bases point at its first
+/// pixel); refuses channels the header lacks and subsampled ones.
+Imf::FrameBuffer frameBuffer(const Imf::Header &header, const CEXRSlice *slices, int32_t slice_count,
+                             const Imath::Box2i &rows) {
+    Imf::FrameBuffer buffer;
+    for (int32_t i = 0; i < slice_count; ++i) {
+        const CEXRSlice &slice = slices[i];
+        const Imf::Channel *channel = header.channels().findChannel(slice.name);
+        if (!channel) throw cexr::Failure(CEXR_INVALID_ARGUMENT, std::string("no channel ") + slice.name);
+        if (channel->xSampling != 1 || channel->ySampling != 1)
+            throw cexr::Failure(CEXR_UNSUPPORTED, std::string("channel ") + slice.name
+                                + " is subsampled, which vfxpy does not read");
+        buffer.insert(slice.name, Imf::Slice::Make(static_cast<Imf::PixelType>(slice.type), slice.base, rows,
+                                                   slice.x_stride, slice.y_stride));
+    }
+    return buffer;
+}
+
+} // namespace
+
+extern "C" {
+
 int32_t cexr_read_part(CEXRFile *file, int32_t part, const CEXRSlice *slices, int32_t slice_count, CEXRError *error) {
     return cexr::guarded(error, CEXR_FORMAT_ERROR, [&] {
         const CEXRPartData *data = partAt(file, part);
@@ -137,17 +163,7 @@ int32_t cexr_read_part(CEXRFile *file, int32_t part, const CEXRSlice *slices, in
         if (data->deep) throw cexr::Failure(CEXR_UNSUPPORTED, "the part holds deep data, which vfxpy does not read");
         const Imf::Header &header = file->input->header(part);
         const Imath::Box2i &window = header.dataWindow();
-        Imf::FrameBuffer buffer;
-        for (int32_t i = 0; i < slice_count; ++i) {
-            const CEXRSlice &slice = slices[i];
-            const Imf::Channel *channel = header.channels().findChannel(slice.name);
-            if (!channel) throw cexr::Failure(CEXR_INVALID_ARGUMENT, std::string("no channel ") + slice.name);
-            if (channel->xSampling != 1 || channel->ySampling != 1)
-                throw cexr::Failure(CEXR_UNSUPPORTED, std::string("channel ") + slice.name
-                                    + " is subsampled, which vfxpy does not read");
-            buffer.insert(slice.name, Imf::Slice::Make(static_cast<Imf::PixelType>(slice.type), slice.base, window,
-                                                       slice.x_stride, slice.y_stride));
-        }
+        Imf::FrameBuffer buffer = frameBuffer(header, slices, slice_count, window);
         if (data->info.tiled) {
             Imf::TiledInputPart input(*file->input, part);
             input.setFrameBuffer(buffer);
@@ -197,17 +213,7 @@ extern "C" int32_t cexr_read_rows(CEXRFile *file, int32_t part, int32_t y_first,
         if (y_first > y_last || y_first < window.min.y || y_last > window.max.y)
             throw cexr::Failure(CEXR_INVALID_ARGUMENT, "rows outside the data window");
         const Imath::Box2i band(Imath::V2i(window.min.x, y_first), Imath::V2i(window.max.x, y_last));
-        Imf::FrameBuffer buffer;
-        for (int32_t i = 0; i < slice_count; ++i) {
-            const CEXRSlice &slice = slices[i];
-            const Imf::Channel *channel = header.channels().findChannel(slice.name);
-            if (!channel) throw cexr::Failure(CEXR_INVALID_ARGUMENT, std::string("no channel ") + slice.name);
-            if (channel->xSampling != 1 || channel->ySampling != 1)
-                throw cexr::Failure(CEXR_UNSUPPORTED, std::string("channel ") + slice.name
-                                    + " is subsampled, which vfxpy does not read");
-            buffer.insert(slice.name, Imf::Slice::Make(static_cast<Imf::PixelType>(slice.type), slice.base, band,
-                                                       slice.x_stride, slice.y_stride));
-        }
+        Imf::FrameBuffer buffer = frameBuffer(header, slices, slice_count, band);
         Imf::InputPart input(*file->input, part);
         input.setFrameBuffer(buffer);
         int lines = data->info.tiled ? std::max(1, data->info.tile_height) * std::max(1, cexr::chunksPerBand() / 4)
