@@ -63,43 +63,7 @@ final class TIFFRegionReader: RegionReader {
     }
 
     private func decode(_ index: Int, _ chunk: TIFFDecoder.Chunk, rows: Range<Int>, into image: Image) throws(VFXError) {
-        let layout = decoder.layout
-        let handle = decoder.handle
-        let sampleBytes = format.bytesPerComponent
-        let samplesPerChunk = layout.planarSeparate ? 1 : layout.samples
-        let chunkWidth = layout.tiled ? layout.tileWidth : layout.width
-        let chunkRowBytes = chunkWidth * samplesPerChunk * sampleBytes
-        let first = max(chunk.y, rows.lowerBound), end = min(chunk.y + chunk.height, rows.upperBound)
-        if !layout.tiled, !layout.planarSeparate, first == chunk.y, end == chunk.y + chunk.height {
-            // a whole interleaved strip inside the band: straight into its rows
-            let size = chunk.height * image.rowBytes
-            let target = image.pixels.baseAddress + (chunk.y - rows.lowerBound) * image.rowBytes
-            let read = TIFFReadEncodedStrip(handle.tiff, UInt32(index), target, tmsize_t(size))
-            guard read == size, !handle.hasError else { throw handle.failure("cannot decode strip \(index)") }
-            return
-        }
-        let size = chunkRowBytes * (layout.tiled ? layout.tileHeight : chunk.height)
-        guard size <= scratchBytes else { throw .format(path: decoder.path, message: "corrupt: chunk \(index) is too big") }
-        let read = layout.tiled
-            ? TIFFReadEncodedTile(handle.tiff, UInt32(index), scratch, tmsize_t(size))
-            : TIFFReadEncodedStrip(handle.tiff, UInt32(index), scratch, tmsize_t(size))
-        let needed = (chunk.height - 1) * chunkRowBytes + chunk.width * samplesPerChunk * sampleBytes
-        guard read >= tmsize_t(needed), !handle.hasError else {
-            throw handle.failure("cannot decode \(layout.tiled ? "tile" : "strip") \(index)")
-        }
-        let pixelBytes = image.channels * sampleBytes
-        for y in first..<end {
-            let source = scratch + (y - chunk.y) * chunkRowBytes
-            let target = image.pixels.baseAddress + (y - rows.lowerBound) * image.rowBytes + chunk.x * pixelBytes
-            if samplesPerChunk == image.channels {
-                target.copyMemory(from: source, byteCount: chunk.width * pixelBytes)
-            } else {
-                let plane = chunk.plane * sampleBytes
-                for pixel in 0..<chunk.width {
-                    (target + pixel * pixelBytes + plane).copyMemory(from: source + pixel * sampleBytes,
-                                                                     byteCount: sampleBytes)
-                }
-            }
-        }
+        try decoder.decodeChunk(index, chunk, rows: rows, into: image, handle: decoder.handle, scratch: scratch,
+                                scratchBytes: scratchBytes)
     }
 }

@@ -92,7 +92,8 @@ final class TIFFDecoder {
             let scratch = UnsafeMutableRawPointer.allocate(byteCount: scratchBytes(image), alignment: 64)
             defer { scratch.deallocate() }
             for index in chunks.indices {
-                try decodeChunk(index, chunks[index], into: image, handle: handle, scratch: scratch)
+                try decodeChunk(index, chunks[index], rows: 0..<image.height, into: image, handle: handle,
+                                scratch: scratch, scratchBytes: scratchBytes(image))
             }
         } else {
             let failure = Mutex<VFXError?>(nil)
@@ -107,7 +108,9 @@ final class TIFFDecoder {
                     defer { scratch.deallocate() }
                     for index in range {
                         if failure.withLock({ $0 != nil }) { return }
-                        try me.value.decodeChunk(index, list[index], into: target.value, handle: worker, scratch: scratch)
+                        try me.value.decodeChunk(index, list[index], rows: 0..<target.value.height, into: target.value,
+                                                 handle: worker, scratch: scratch,
+                                                 scratchBytes: me.value.scratchBytes(target.value))
                     }
                 } catch {
                     failure.withLock { if $0 == nil { $0 = error } }
@@ -127,14 +130,16 @@ final class TIFFDecoder {
         return layout.planarSeparate ? layout.rowsPerStrip * layout.width * sampleBytes : 1
     }
 
-    /// Decodes strip or tile `index`: straight into the image rows when the chunk is a
-    /// run of whole interleaved rows, else into `scratch` and copied into place.
-    private func decodeChunk(_ index: Int, _ chunk: Chunk, into image: Image, handle: TIFFHandle,
-                             scratch: UnsafeMutableRawPointer) throws(VFXError) {
+    /// Decodes strip or tile `index` into `image`, which holds the file's rows `rows` (all
+    /// of them for a whole read, a band when streaming): straight into the image when the
+    /// chunk is a run of whole interleaved rows inside `rows`, else into `scratch` (of
+    /// `scratchBytes`) and its rows inside `rows` copied into place.
+    func decodeChunk(_ index: Int, _ chunk: Chunk, rows: Range<Int>, into image: Image, handle: TIFFHandle,
+                     scratch: UnsafeMutableRawPointer, scratchBytes: Int) throws(VFXError) {
         let sampleBytes = image.format.bytesPerComponent
-        let direct = !layout.tiled && !layout.planarSeparate
-        if direct {
-            let target = image.pixels.baseAddress + chunk.y * image.rowBytes
+        let first = max(chunk.y, rows.lowerBound), end = min(chunk.y + chunk.height, rows.upperBound)
+        if !layout.tiled, !layout.planarSeparate, first == chunk.y, end == chunk.y + chunk.height {
+            let target = image.pixels.baseAddress + (chunk.y - rows.lowerBound) * image.rowBytes
             let size = chunk.height * image.rowBytes
             let read = TIFFReadEncodedStrip(handle.tiff, UInt32(index), target, tmsize_t(size))
             guard read == size, !handle.hasError else { throw handle.failure("cannot decode strip \(index)") }
@@ -147,19 +152,19 @@ final class TIFFDecoder {
         let chunkRows = layout.tiled ? layout.tileHeight : chunk.height
         let chunkRowBytes = chunkWidth * samplesPerPixel * sampleBytes
         let size = chunkRowBytes * chunkRows
-        let base = scratch
+        guard size <= scratchBytes else { throw .format(path: path, message: "corrupt: chunk \(index) is too big") }
         let read = layout.tiled
-            ? TIFFReadEncodedTile(handle.tiff, UInt32(index), base, tmsize_t(size))
-            : TIFFReadEncodedStrip(handle.tiff, UInt32(index), base, tmsize_t(size))
+            ? TIFFReadEncodedTile(handle.tiff, UInt32(index), scratch, tmsize_t(size))
+            : TIFFReadEncodedStrip(handle.tiff, UInt32(index), scratch, tmsize_t(size))
         // libtiff returns a whole tile's size, or a strip's bytes for its rows.
         let needed = (chunk.height - 1) * chunkRowBytes + chunk.width * samplesPerPixel * sampleBytes
         guard read >= tmsize_t(needed), !handle.hasError else {
             throw handle.failure("cannot decode \(layout.tiled ? "tile" : "strip") \(index)")
         }
         let pixelBytes = image.channels * sampleBytes
-        for row in 0..<chunk.height {
-            let source = base + row * chunkRowBytes
-            let target = image.pixels.baseAddress + (chunk.y + row) * image.rowBytes + chunk.x * pixelBytes
+        for y in first..<end {
+            let source = scratch + (y - chunk.y) * chunkRowBytes
+            let target = image.pixels.baseAddress + (y - rows.lowerBound) * image.rowBytes + chunk.x * pixelBytes
             if samplesPerPixel == image.channels {
                 target.copyMemory(from: source, byteCount: chunk.width * pixelBytes)
             } else {
