@@ -48,11 +48,18 @@ struct EXRReadPlan {
     }
 
     /// Checks the claimed size against `ImageLimits` (before anything is allocated).
+    /// OpenEXR's decoder also holds whole chunks, in and out, of every channel the part
+    /// has (a DWAA chunk is 32 rows even in a 1-row image): those count as well.
     func checkSize() throws(VFXError) {
         let window = part.dataWindow
+        let chunkRows = part.isTiled ? max(1, part.tileHeight) : (part.compression?.linesPerChunk ?? 1)
+        let chunkWidth = part.isTiled ? max(1, part.tileWidth) : window.width
         do {
             _ = try ImageLimits.byteCount(width: window.width, height: window.height, channels: channels.count,
                                           format: pixelFormat)
+            _ = try ImageLimits.byteCount(width: chunkWidth, height: 2 * chunkRows,
+                                          channels: max(1, min(part.channels.count, ImageLimits.maxChannels)),
+                                          format: .f32)
         } catch {
             switch error {
             case .outOfMemory(let message): throw .outOfMemory("\(path): \(message)")
