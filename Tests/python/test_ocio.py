@@ -32,11 +32,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import _vfxpy
 import vfxpy
 from vfxpy import lut, ocio
 from ocio_config_ref import ocio_config_apply
 from ocio_ref import ocio_apply
+from test_gpu import gpu, no_validation_messages  # noqa: F401 (fixtures: a Vulkan Processor, a silent validation layer)
 
 TOLERANCE = 1e-5
 
@@ -228,22 +228,6 @@ def references(config_path, folder):
     jobs = [dict(job, path=str(config_path.parent / "luts" / job["path"])) if job["kind"] == "file" else job
             for job in JOBS]
     return ocio_config_apply(config_path, jobs, make_pixels(), folder)
-
-
-@pytest.fixture(scope="module")
-def gpu():
-    """A Processor on the first Vulkan device (lavapipe in CI); fails when none exists."""
-    assert vfxpy.devices(), f"no Vulkan device: {_vfxpy._gpu_unavailable_reason()}"
-    return vfxpy.Processor(backend="vulkan")
-
-
-@pytest.fixture(autouse=True)
-def no_validation_messages():
-    """Every test ends with the Vulkan validation layer silent."""
-    before = _vfxpy._gpu_validation()[1]
-    yield
-    enabled, count, first = _vfxpy._gpu_validation()
-    assert count == before, f"Vulkan validation reported {count - before} message(s); first: {first}"
 
 
 def make_processor(config, job):
