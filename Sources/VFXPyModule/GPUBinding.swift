@@ -72,7 +72,10 @@ enum GPUBinding {
                     let (pipeline, image, device) = try GPUBinding.runArguments(a)
                     let estimate: GPUCost.Estimate?
                     estimate = try releasingGIL { () throws(VFXError) in
-                        try GPUBackend.applyAuto(pipeline, to: image, device: device)
+                        // an in-place change like Pipeline.apply: the image's writers take turns
+                        try image.changingPixels { () throws(VFXError) in
+                            try GPUBackend.applyAuto(pipeline, to: image, device: device)
+                        }
                     }
                     return try (estimate?.useDevice == true ? "vulkan" : "cpu").toPython().release()
                 }
