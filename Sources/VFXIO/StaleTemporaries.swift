@@ -44,6 +44,9 @@ enum StaleTemporaries {
     /// The folders swept, by device and inode (one folder has many spellings).
     private static let swept = Mutex<Set<[UInt64]>>([])
 
+    /// Where `d_name` starts in a `dirent` record.
+    private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!  // a stored field: never nil
+
     /// Removes the stale temporaries in `folder`, the first time this process asks.
     static func sweep(folder: String) {
         var info = stat()
@@ -53,7 +56,10 @@ enum StaleTemporaries {
         defer { closedir(directory) }
         let me = getpid()
         while let entry = readdir(directory) {
-            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix(while: { $0 != 0 })) }
+            // The name is read where it lies: copying `d_name` (a 256-byte tuple) reads past a
+            // short last record of readdir's buffer (AddressSanitizer found it while fuzzing).
+            let stored = UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self)
+            let bytes = Array(UnsafeRawBufferPointer(start: stored, count: strlen(stored)))
             // The identity at the end is ASCII even when the target's name is not UTF-8.
             let name = String(decoding: bytes, as: UTF8.self)
             guard let writer = writer(of: name), writer.host == host, writer.pid != me,
