@@ -50,7 +50,7 @@ let package = Package(
         .library(name: "VFXOps", targets: ["VFXOps"]),
     ],
     targets: [
-        .target(name: "CPixelKernels", exclude: ["color_kernels.inc", "color_pow_simd.inc"],
+        .target(name: "CPixelKernels", exclude: ["color_kernels.inc", "color_pow_simd.inc", "ops"],
                 cSettings: [.unsafeFlags(["-O3", "-fno-math-errno", "-ffp-contract=off"])]),
         // The cancel flag of long operations and the SIGINT watch that sets it (signal-safe C).
         .target(name: "CInterrupt"),
