@@ -85,7 +85,11 @@ let package = Package(
         .target(name: "CXML", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
                 linkerSettings: [.linkedLibrary("xml2")]),
         .target(name: "VFXLUT", dependencies: ["VFXCore", "VFXColor", "CXML"]),
-        .plugin(name: "SPIRVEmbed", capability: .buildTool()),
+        // The op table's generator (a build tool of SPIRVEmbed): VFXColor's Ops/ColorOps.table
+        // becomes the chain shader's op codes, parameter accessors and dispatch (GLSL) and
+        // the same codes and parameter packing (Swift).
+        .executableTarget(name: "OpTableGen"),
+        .plugin(name: "SPIRVEmbed", capability: .buildTool(), dependencies: ["OpTableGen"]),
         // Headers only at build time (VK_NO_PROTOTYPES): libvulkan is never linked, so
         // vfxrun starts, and runs on the CPU, on machines without a Vulkan loader.
         .target(name: "CVulkan"),
