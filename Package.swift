@@ -115,7 +115,7 @@ let package = Package(
         // once per process, and every test target shares the test process).
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge", "VFXRuntime"]),
         .testTarget(name: "VFXOpsTests", dependencies: ["VFXOps", "VFXCore", "COpsKernels"]),
-        .testTarget(name: "VFXGPUTests", dependencies: ["VFXGPU", "VFXColor", "VFXCore"]),
+        .testTarget(name: "VFXGPUTests", dependencies: ["VFXGPU", "VFXColor", "VFXCore", "VFXOps"]),
         .testTarget(name: "VFXOCIOTests", dependencies: ["VFXOCIO", "VFXColor", "VFXCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -31,7 +31,7 @@ struct SPIRVEmbed: BuildToolPlugin {
         for table in files where table.pathExtension == "table" {
             let name = table.deletingPathExtension().lastPathComponent
             let glsl = context.pluginWorkDirectoryURL.appending(path: "\(name).generated.glsl")
-            let swift = context.pluginWorkDirectoryURL.appending(path: "GPUKernel+\(name).swift")
+            let swift = context.pluginWorkDirectoryURL.appending(path: "OpTable+\(name).swift")
             commands.append(.buildCommand(
                 displayName: "Generating the op table \(table.lastPathComponent)",
                 executable: try context.tool(named: "OpTableGen").url,

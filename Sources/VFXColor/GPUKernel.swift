@@ -30,7 +30,7 @@ public struct GPUShader: Sendable, Hashable {
 public struct GPUKernel: Sendable {
     // The op codes (`Operation`) and a factory per op that packs its parameter words in
     // the order the shader reads them (`GPUKernel.cdl(slope:...)`) are generated from
-    // Ops/ColorOps.table by the SPIRVEmbed plugin (GPUKernel+ColorOps.swift).
+    // Ops/ColorOps.table by the SPIRVEmbed plugin (OpTable+ColorOps.swift).
 
     /// The most ops one dispatch of chain.comp runs (its specialization constants OP0-OP7;
     /// longer runs take several dispatches). Each step inlines every op before
@@ -53,7 +53,7 @@ public struct GPUKernel: Sendable {
     }
 
     /// A transfer curve of transfer.glsl in one direction, `values` its constants.
-    static func transfer(curve: TransferCurve, encode: Bool, values: [Double]) -> GPUKernel {
+    static func transfer(curve: GPUTransferCurve, encode: Bool, values: [Double]) -> GPUKernel {
         .transfer(variant: 2 * curve.rawValue + (encode ? 1 : 0), values: values)
     }
 

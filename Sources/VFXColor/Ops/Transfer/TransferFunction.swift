@@ -24,14 +24,14 @@ public protocol TransferFunction: Sendable {
     func makeRenderer(_ direction: TransferDirection) -> any CPURenderer
     /// The curve in transfer.glsl (its number and constants), or nil when it has none
     /// there (the Vulkan backend then runs it on the CPU). Defaults to nil.
-    func gpuCurve(_ direction: TransferDirection) -> (curve: GPUKernel.TransferCurve, values: [Double])?
+    func gpuCurve(_ direction: TransferDirection) -> (curve: GPUTransferCurve, values: [Double])?
     /// The curve in float32 (FloatCurveKernel: the C kernels and transfer32.glsl), or nil
     /// when it runs in float64 (`encode`/`decode` and transfer.glsl). Defaults to nil.
     func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel?
 }
 
 extension TransferFunction {
-    public func gpuCurve(_ direction: TransferDirection) -> (curve: GPUKernel.TransferCurve, values: [Double])? { nil }
+    public func gpuCurve(_ direction: TransferDirection) -> (curve: GPUTransferCurve, values: [Double])? { nil }
 
     public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? { nil }
 

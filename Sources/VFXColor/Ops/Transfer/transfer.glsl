@@ -3,7 +3,7 @@
 // (`precise`: no FMA), so each result rounds to the same float. Compiled only into
 // chain64.comp (devices with shaderFloat64); elsewhere the curves run on the CPU.
 // Curves with a float32 kernel (FloatCurveKernel) use transfer32.glsl instead.
-// The curves (ColorOps.table's transferCurve, GPUKernel.TransferCurve) and their
+// The curves (ColorOps.table's transferCurve, GPUTransferCurve) and their
 // constants, transfer_values(b, i): gamma (the power, then 1 for mirror), pq (to peak,
 // from peak), hlg (no OOTF: c), cineon (black, log scale, exp scale, white code, black
 // scale, floor), logc4 (a, b, c, s, t), acescc (zero, low and high codes), acescct (high
