@@ -21,7 +21,7 @@ public struct GPUShader: Sendable, Hashable {
 }
 
 /// A color operation as the GPU backend runs it: one step of the fused chain shader
-/// (`Shaders/chain.comp`), the GLSL function `operation` names, with `parameters`
+/// (`Shaders/chain.comp`), the GLSL function its `code` selects, with `parameters`
 /// (32-bit words, floats as bit patterns) and `table` (LUT entries). Consecutive
 /// kernels run in one dispatch: each pixel is loaded once, every op runs on it, it is
 /// stored once — as `ColorPipeline` fuses on the CPU. Each function reproduces its CPU
