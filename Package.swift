@@ -50,7 +50,7 @@ let package = Package(
         .library(name: "VFXOps", targets: ["VFXOps"]),
     ],
     targets: [
-        .target(name: "CPixelKernels", exclude: ["color_kernels.inc", "color_pow_simd.inc"],
+        .target(name: "CPixelKernels", exclude: ["color_kernels.inc", "color_pow_simd.inc", "ops"],
                 cSettings: [.unsafeFlags(["-O3", "-fno-math-errno", "-ffp-contract=off"])]),
         // The cancel flag of long operations and the SIGINT watch that sets it (signal-safe C).
         .target(name: "CInterrupt"),
@@ -85,7 +85,11 @@ let package = Package(
         .target(name: "CXML", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
                 linkerSettings: [.linkedLibrary("xml2")]),
         .target(name: "VFXLUT", dependencies: ["VFXCore", "VFXColor", "CXML"]),
-        .plugin(name: "SPIRVEmbed", capability: .buildTool()),
+        // The op table's generator (a build tool of SPIRVEmbed): VFXColor's Ops/ColorOps.table
+        // becomes the chain shader's op codes, parameter accessors and dispatch (GLSL) and
+        // the same codes and parameter packing (Swift).
+        .executableTarget(name: "OpTableGen"),
+        .plugin(name: "SPIRVEmbed", capability: .buildTool(), dependencies: ["OpTableGen"]),
         // Headers only at build time (VK_NO_PROTOTYPES): libvulkan is never linked, so
         // vfxrun starts, and runs on the CPU, on machines without a Vulkan loader.
         .target(name: "CVulkan"),
@@ -111,7 +115,7 @@ let package = Package(
         // once per process, and every test target shares the test process).
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge", "VFXRuntime"]),
         .testTarget(name: "VFXOpsTests", dependencies: ["VFXOps", "VFXCore", "COpsKernels"]),
-        .testTarget(name: "VFXGPUTests", dependencies: ["VFXGPU", "VFXColor", "VFXCore"]),
+        .testTarget(name: "VFXGPUTests", dependencies: ["VFXGPU", "VFXColor", "VFXCore", "VFXOps"]),
         .testTarget(name: "VFXOCIOTests", dependencies: ["VFXOCIO", "VFXColor", "VFXCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -5,7 +5,8 @@ import PackagePlugin
 /// SPIR-V as generated Swift: `extension GPUShader { static let <name> = GPUShader(...) }`
 /// with the words as a `[UInt32]` literal. `*.glsl` files are shared includes
 /// (`#include "gpu_common.glsl"`), found through `-I` on their folders.
-/// No SPIR-V is ever committed: it is built here, into the build directory.
+/// No SPIR-V is ever committed: it is built here, into the build directory. A target's op
+/// table (`*.table`) is turned into GLSL and Swift first, by the OpTableGen tool.
 @main
 struct SPIRVEmbed: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
@@ -17,10 +18,29 @@ struct SPIRVEmbed: BuildToolPlugin {
             ?? "/usr/bin/glslc"
         let files = target.sourceFiles.map(\.url)
         let includes = files.filter { $0.pathExtension == "glsl" }
-        let includeDirectories = Set(includes.map { $0.deletingLastPathComponent().path })
+        var includeDirectories = Set(includes.map { $0.deletingLastPathComponent().path })
         // GPUShader lives in VFXColor; shaders of other targets import it.
         let importLine = target.name == "VFXColor" ? "" : "echo 'import VFXColor'"
         var commands: [Command] = []
+        // An op table (<Name>.table, e.g. VFXColor's Ops/ColorOps.table): OpTableGen makes
+        // the Swift of its op codes and parameter packing, and <Name>.generated.glsl, which
+        // the shaders include. Only the Swift is a declared output (SwiftPM would bundle a
+        // declared .glsl output as a resource); the shader commands take it as an input,
+        // which orders them after the generator.
+        var generated: [URL] = []
+        for table in files where table.pathExtension == "table" {
+            let name = table.deletingPathExtension().lastPathComponent
+            let glsl = context.pluginWorkDirectoryURL.appending(path: "\(name).generated.glsl")
+            let swift = context.pluginWorkDirectoryURL.appending(path: "OpTable+\(name).swift")
+            commands.append(.buildCommand(
+                displayName: "Generating the op table \(table.lastPathComponent)",
+                executable: try context.tool(named: "OpTableGen").url,
+                arguments: [table.path, glsl.path, swift.path],
+                inputFiles: [table],
+                outputFiles: [swift]))
+            generated += [table, swift]
+            includeDirectories.insert(context.pluginWorkDirectoryURL.path)
+        }
         for shader in files where shader.pathExtension == "comp" {
             let name = shader.deletingPathExtension().lastPathComponent
             do {
@@ -47,7 +67,7 @@ struct SPIRVEmbed: BuildToolPlugin {
                     displayName: "Compiling shader \(shader.lastPathComponent)",
                     executable: URL(fileURLWithPath: "/bin/sh"),
                     arguments: ["-c", script],
-                    inputFiles: [shader] + includes,
+                    inputFiles: [shader] + includes + generated,
                     outputFiles: [output]))
             }
         }

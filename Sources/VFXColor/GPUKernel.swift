@@ -21,34 +21,29 @@ public struct GPUShader: Sendable, Hashable {
 }
 
 /// A color operation as the GPU backend runs it: one step of the fused chain shader
-/// (`Shaders/chain.comp`), the GLSL function `operation` names, with `parameters`
+/// (`Shaders/chain.comp`), the GLSL function its `code` selects, with `parameters`
 /// (32-bit words, floats as bit patterns) and `table` (LUT entries). Consecutive
 /// kernels run in one dispatch: each pixel is loaded once, every op runs on it, it is
 /// stored once — as `ColorPipeline` fuses on the CPU. Each function reproduces its CPU
 /// renderer's float operations in the same order (no contraction into FMA), so results
 /// agree with the CPU backend to the last bit on IEEE-conformant devices.
 public struct GPUKernel: Sendable {
-    /// The op codes of chain.comp's switch.
-    public enum Operation: UInt32, Sendable {
-        case matrix = 1, cdl, contrast, range, lut1d, lut3d, store, halfDomainLut1D, reverseCDL, transfer32
-    }
+    // The op codes (`Operation`) and a factory per op that packs its parameter words in
+    // the order the shader reads them (`GPUKernel.cdl(slope:...)`) are generated from
+    // Ops/ColorOps.table by the SPIRVEmbed plugin (OpTable+ColorOps.swift).
 
     /// The most ops one dispatch of chain.comp runs (its specialization constants OP0-OP7;
     /// longer runs take several dispatches). Each step inlines every op before
     /// specialization prunes them, so more steps cost pipeline-creation time.
     public static let maxFused = 8
 
-    /// chain.comp's op code: an `Operation`, or 32 + a transfer curve's code.
+    /// chain.comp's op code: an `Operation`'s code, plus its variant for ops with several.
     public let code: UInt32
     public let parameters: [UInt32]
     public let table: [Float]
     /// True for float64 shader code (chain64.comp): devices without shaderFloat64 run
     /// the op on the CPU instead.
     public let needsFloat64: Bool
-
-    public init(_ operation: Operation, parameters: [UInt32], table: [Float] = []) {
-        self.init(code: operation.rawValue, parameters: parameters, table: table, needsFloat64: false)
-    }
 
     init(code: UInt32, parameters: [UInt32], table: [Float], needsFloat64: Bool) {
         self.code = code
@@ -57,9 +52,9 @@ public struct GPUKernel: Sendable {
         self.needsFloat64 = needsFloat64
     }
 
-    /// A transfer curve of transfer.glsl: `curve` its number there, `parameters` its words.
-    static func transfer(curve: UInt32, encode: Bool, parameters: [UInt32]) -> GPUKernel {
-        GPUKernel(code: 32 + 2 * curve + (encode ? 1 : 0), parameters: parameters, table: [], needsFloat64: true)
+    /// A transfer curve of transfer.glsl in one direction, `values` its constants.
+    static func transfer(curve: GPUTransferCurve, encode: Bool, values: [Double]) -> GPUKernel {
+        .transfer(variant: 2 * curve.rawValue + (encode ? 1 : 0), values: values)
     }
 
     /// Store-and-reload in the image's format, run after the ops of a GPU pass on an
@@ -80,19 +75,10 @@ public struct GPUKernel: Sendable {
         case .u16: (0...65535).map { UInt16($0).normalized }
         default: []
         }
-        return GPUKernel(.store, parameters: [code, UInt32(channels)], table: table)
+        return .store(format: code, channels: UInt32(channels), table: table)
     }
 }
 
 extension ColorOperation {
     public func makeGPUKernel() -> GPUKernel? { nil }
-}
-
-/// Parameter words from floats.
-func words(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
-func words(_ value: SIMD3<Float>) -> [UInt32] { [value.x.bitPattern, value.y.bitPattern, value.z.bitPattern] }
-func words(_ value: RGBA) -> [UInt32] { [value.x.bitPattern, value.y.bitPattern, value.z.bitPattern, value.w.bitPattern] }
-/// Doubles as pairs of words, low word first (GLSL packDouble2x32).
-func words(_ values: [Double]) -> [UInt32] {
-    values.flatMap { [UInt32(truncatingIfNeeded: $0.bitPattern), UInt32(truncatingIfNeeded: $0.bitPattern >> 32)] }
 }

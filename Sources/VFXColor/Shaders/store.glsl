@@ -1,7 +1,6 @@
 // GPUKernel.storeAndReload in the fused chain shader: what PixelBlocks' store followed
-// by a load does to a pixel of an image that is not 4-channel float32. Words from b:
-// 0 format (0 f32, 1 u8, 2 u16, 3 f16), 1 channels. Integers: the table (from t) holds
-// every code's normalized value.
+// by a load does to a pixel of an image that is not 4-channel float32: format 0 f32,
+// 1 u8, 2 u16, 3 f16. Integers: the table (from t) holds every code's normalized value.
 
 // Float16(x) as a float: round to nearest even, overflow to infinity, NaN kept.
 float store_round_to_half(float x) {
@@ -34,7 +33,7 @@ float store_quantize(float x, uint format, uint t) {
 }
 
 vec4 op_store(vec4 p, uint b, uint t) {
-    uint format = pu(b), channels = pu(b + 1u);
+    uint format = store_format(b), channels = store_channels(b);
     if (channels == 1u) {
         float v = store_quantize(p.x, format, t);
         return vec4(v, v, v, 1.0);

@@ -126,8 +126,9 @@ public enum GPUOps {
                              offset: (x: Int, y: Int) = (0, 0)) throws(VFXError) -> Image? {
         try Blend.checkOpacity(opacity)
         try Compositing.checkChannels(foreground: foreground, background: background)
-        guard let code = Blend.Mode.allCases.firstIndex(of: mode) else { return nil }
-        return try layers(foreground, background, offset: offset, shader: .blend, code: UInt32(code), opacity: opacity)
+        // blend.comp's mode: the GPUOps.table case of the same name
+        guard let code = GPUBlendMode.allCases.first(where: { "\($0)" == "\(mode)" }) else { return nil }
+        return try layers(foreground, background, offset: offset, shader: .blend, code: code.rawValue, opacity: opacity)
     }
 
     // MARK: - Running

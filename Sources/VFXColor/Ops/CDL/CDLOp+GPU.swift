@@ -4,13 +4,12 @@ extension CDLOp {
     public func makeGPUKernel() -> GPUKernel? {
         if isReverse {
             let reverse = ReverseCDLRenderer(op: self)
-            let rgb = { (v: RGBA) in [v.x.bitPattern, v.y.bitPattern, v.z.bitPattern] }
-            return GPUKernel(.reverseCDL, parameters: rgb(reverse.inverseSlope) + rgb(reverse.minusOffset)
-                             + words(reverse.inversePower)
-                             + [reverse.inverseSaturation.bitPattern, reverse.clamps ? 1 : 0])
+            let rgb = { (v: RGBA) in SIMD3(v.x, v.y, v.z) }
+            return .reverseCDL(inverseSlope: rgb(reverse.inverseSlope), minusOffset: rgb(reverse.minusOffset),
+                               inversePower: reverse.inversePower, inverseSaturation: reverse.inverseSaturation,
+                               clamps: reverse.clamps)
         }
-        let withPower: UInt32 = power == .one ? 0 : 1
-        return GPUKernel(.cdl, parameters: words(slope) + words(offset) + words(power)
-                         + [saturation.bitPattern, style == .asc ? 1 : 0, withPower])
+        return .cdl(slope: slope, offset: offset, power: power, saturation: saturation, clamps: style == .asc,
+                    withPower: power != .one)
     }
 }

@@ -1,5 +1,5 @@
-// Lut1DOp (Lut1DRenderer.lookup) in the fused chain shader. Words from b: 0 size,
-// 1-3 a, 4-6 b (x * a + b onto [0, 1]); the table, from t, holds size RGB triplets.
+// Lut1DOp (Lut1DRenderer.lookup) in the fused chain shader: a and b map x onto [0, 1]
+// (x * a + b); the table, from t, holds size RGB triplets.
 float lut1d_lookup(float x, uint c, uint size, float a, float b, uint t) {
     precise float last = float(size - 1u);
     precise float pos = (x * a + b) * last;
@@ -14,10 +14,11 @@ float lut1d_lookup(float x, uint c, uint size, float a, float b, uint t) {
 }
 
 vec4 op_lut1d(vec4 p, uint b, uint t) {
-    uint size = pu(b);
-    return vec4(lut1d_lookup(p.x, 0u, size, pf(b + 1u), pf(b + 4u), t),
-                lut1d_lookup(p.y, 1u, size, pf(b + 2u), pf(b + 5u), t),
-                lut1d_lookup(p.z, 2u, size, pf(b + 3u), pf(b + 6u), t), p.w);
+    uint size = lut1d_size(b);
+    vec3 a = lut1d_a(b), o = lut1d_b(b);
+    return vec4(lut1d_lookup(p.x, 0u, size, a.x, o.x, t),
+                lut1d_lookup(p.y, 1u, size, a.y, o.y, t),
+                lut1d_lookup(p.z, 2u, size, a.z, o.z, t), p.w);
 }
 
 // Half-domain LUTs (HalfDomainLut1DRenderer): the table, from t, holds one RGB entry per
@@ -63,6 +64,6 @@ float lut1d_half_lookup(float x, uint c, uint t) {
     return v;
 }
 
-vec4 op_lut1d_half(vec4 p, uint t) {
+vec4 op_lut1d_half(vec4 p, uint b, uint t) {
     return vec4(lut1d_half_lookup(p.x, 0u, t), lut1d_half_lookup(p.y, 1u, t), lut1d_half_lookup(p.z, 2u, t), p.w);
 }

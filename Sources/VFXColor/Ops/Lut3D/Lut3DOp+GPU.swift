@@ -9,7 +9,6 @@ extension Lut3DOp {
             table[4 * i + 1] = lut.values[3 * i + 1]
             table[4 * i + 2] = lut.values[3 * i + 2]
         }
-        return GPUKernel(.lut3d, parameters: [UInt32(lut.size)] + words(a) + words(b)
-                         + [interpolation == .tetrahedral ? 1 : 0], table: table)
+        return .lut3d(size: UInt32(lut.size), a: a, b: b, tetrahedral: interpolation == .tetrahedral, table: table)
     }
 }

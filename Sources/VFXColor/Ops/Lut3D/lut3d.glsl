@@ -1,6 +1,6 @@
-// Lut3DOp (vfx_lut3d_rgba in CPixelKernels/lut3d_kernels.c) in the fused chain shader. Words from b: 0 size, 1-3 a,
-// 4-6 b (domain onto [0, 1]), 7 = 1 for tetrahedral; the table, from t, holds size^3
-// RGBA-padded entries, red fastest.
+// Lut3DOp (vfx_lut3d_rgba in CPixelKernels/lut3d_kernels.c) in the fused chain shader:
+// a and b map the domain onto [0, 1]; the table, from t, holds size^3 RGBA-padded
+// entries, red fastest.
 
 // floor(x) and x - floor(x) (exact) for 0 <= x <= size - 1, as lut3d_kernels.c.
 void lut3d_split(float x, out int i, out float f) {
@@ -22,13 +22,14 @@ float lut3d_position(float x, float a, float b, float last) {
 }
 
 vec4 op_lut3d(vec4 p, uint b, uint t) {
-    int n = int(pu(b));
+    int n = int(lut3d_size(b));
     float last = float(n - 1);
+    vec3 a = lut3d_a(b), d = lut3d_b(b);
     int r0, g0, b0;
     float fr, fg, fb;
-    lut3d_split(lut3d_position(p.x, pf(b + 1u), pf(b + 4u), last), r0, fr);
-    lut3d_split(lut3d_position(p.y, pf(b + 2u), pf(b + 5u), last), g0, fg);
-    lut3d_split(lut3d_position(p.z, pf(b + 3u), pf(b + 6u), last), b0, fb);
+    lut3d_split(lut3d_position(p.x, a.x, d.x, last), r0, fr);
+    lut3d_split(lut3d_position(p.y, a.y, d.y, last), g0, fg);
+    lut3d_split(lut3d_position(p.z, a.z, d.z, last), b0, fb);
     int dr = r0 < n - 1 ? 1 : 0;
     int dg = g0 < n - 1 ? n : 0;
     int db = b0 < n - 1 ? n * n : 0;
@@ -36,7 +37,7 @@ vec4 op_lut3d(vec4 p, uint b, uint t) {
     vec4 c000 = lut3d_entry(t, base);
     vec4 c111 = lut3d_entry(t, base + dr + dg + db);
     precise vec4 o;
-    if (pu(b + 7u) != 0u) {
+    if (lut3d_tetrahedral(b)) {
         float f1 = max(fr, max(fg, fb));
         float f3 = min(fr, min(fg, fb));
         float f2 = max(min(fr, fg), min(max(fr, fg), fb));

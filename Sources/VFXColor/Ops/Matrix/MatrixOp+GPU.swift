@@ -3,8 +3,7 @@ extension MatrixOp {
     /// `makeCPURenderer()`, so NaN and infinity behave as on the CPU.
     public func makeGPUKernel() -> GPUKernel? {
         let renderer = makeCPURenderer()
-        let mode: UInt32 = renderer is ScaleRenderer ? 0 : 1
         let matrix = rows.flatMap { [$0.x, $0.y, $0.z, $0.w] }
-        return GPUKernel(.matrix, parameters: [mode] + words(matrix) + words(offset))
+        return .matrix(full: !(renderer is ScaleRenderer), matrix: matrix, offset: offset)
     }
 }

@@ -1,15 +1,16 @@
-// MatrixOp in the fused chain shader (Shaders/chain.comp). Words from b: 0 = 1 for the
-// full 4x4 + offset (MatrixRenderer), 0 for a per-channel scale (ScaleRenderer);
-// 1..16 the row-major matrix; 17..20 the offset.
+// MatrixOp in the fused chain shader (Shaders/chain.comp): full, the 4x4 + offset
+// (MatrixRenderer), else a per-channel scale (ScaleRenderer); the matrix row-major.
 vec4 op_matrix(vec4 p, uint b) {
-    if (pu(b) == 0u) {
-        precise vec4 scaled = p * vec4(pf(b + 1u), pf(b + 6u), pf(b + 11u), 1.0);
+    if (!matrix_full(b)) {
+        precise vec4 scaled = p * vec4(matrix_matrix(b, 0u), matrix_matrix(b, 5u), matrix_matrix(b, 10u), 1.0);
         return scaled;
     }
+    vec4 offset = matrix_offset(b);
     precise vec4 o;
     for (uint row = 0u; row < 4u; row++) {
-        uint k = b + 1u + 4u * row;
-        precise float v = pf(k) * p.x + pf(k + 1u) * p.y + pf(k + 2u) * p.z + pf(k + 3u) * p.w + pf(b + 17u + row);
+        uint k = 4u * row;
+        precise float v = matrix_matrix(b, k) * p.x + matrix_matrix(b, k + 1u) * p.y + matrix_matrix(b, k + 2u) * p.z
+            + matrix_matrix(b, k + 3u) * p.w + offset[row];
         o[row] = v;
     }
     return o;

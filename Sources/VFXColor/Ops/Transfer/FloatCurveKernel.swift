@@ -72,7 +72,7 @@ public struct FloatCurveKernel: Sendable, Equatable {
 
     /// The fused chain shader's step (transfer32.glsl): the kind, then the constants.
     var gpuKernel: GPUKernel {
-        GPUKernel(.transfer32, parameters: [kind.rawValue] + constants.map(\.bitPattern))
+        .transfer32(kind: kind.rawValue, k: constants)
     }
 }
 

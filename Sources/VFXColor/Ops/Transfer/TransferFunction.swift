@@ -22,16 +22,16 @@ public protocol TransferFunction: Sendable {
     /// The CPU renderer; the default applies `encode`/`decode` to R, G and B. Curves that
     /// mix channels (HLG with its OOTF) provide their own.
     func makeRenderer(_ direction: TransferDirection) -> any CPURenderer
-    /// The curve in transfer.glsl (its number and parameter words), or nil when it has
-    /// none there (the Vulkan backend then runs it on the CPU). Defaults to nil.
-    func gpuCurve(_ direction: TransferDirection) -> (curve: UInt32, parameters: [UInt32])?
+    /// The curve in transfer.glsl (its number and constants), or nil when it has none
+    /// there (the Vulkan backend then runs it on the CPU). Defaults to nil.
+    func gpuCurve(_ direction: TransferDirection) -> (curve: GPUTransferCurve, values: [Double])?
     /// The curve in float32 (FloatCurveKernel: the C kernels and transfer32.glsl), or nil
     /// when it runs in float64 (`encode`/`decode` and transfer.glsl). Defaults to nil.
     func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel?
 }
 
 extension TransferFunction {
-    public func gpuCurve(_ direction: TransferDirection) -> (curve: UInt32, parameters: [UInt32])? { nil }
+    public func gpuCurve(_ direction: TransferDirection) -> (curve: GPUTransferCurve, values: [Double])? { nil }
 
     public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? { nil }
 
@@ -90,8 +90,8 @@ public struct TransferOp: ColorOperation {
     /// renderers compute (chain64.comp).
     public func makeGPUKernel() -> GPUKernel? {
         if let kernel = function.floatKernel(direction) { return kernel.gpuKernel }
-        guard let (curve, parameters) = function.gpuCurve(direction) else { return nil }
-        return .transfer(curve: curve, encode: direction == .encode, parameters: parameters)
+        guard let (curve, values) = function.gpuCurve(direction) else { return nil }
+        return .transfer(curve: curve, encode: direction == .encode, values: values)
     }
 }
 

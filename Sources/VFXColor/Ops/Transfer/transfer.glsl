@@ -3,13 +3,11 @@
 // (`precise`: no FMA), so each result rounds to the same float. Compiled only into
 // chain64.comp (devices with shaderFloat64); elsewhere the curves run on the CPU.
 // Curves with a float32 kernel (FloatCurveKernel) use transfer32.glsl instead.
-// Curve codes (GPUKernel.transferCode): 0 srgb, 1 rec709, 2 gamma (words from b: the
-// power as a double, then 1 for mirror), 3 pq (to peak, from peak), 4 hlg (no OOTF),
-// 5 cineon (black, log scale, exp scale, white code, black scale), 6 logc3, 7 logc4,
-// 8 slog3, 9 vlog, 10 acescc, 11 acescct, 12 clog3, 13 log3g10, 14 hlg with the OOTF
-// (c, then the luminance exponent).
-
-double pd(uint i) { return packDouble2x32(uvec2(parameters.words[i], parameters.words[i + 1u])); }
+// The curves (ColorOps.table's transferCurve, GPUTransferCurve) and their
+// constants, transfer_values(b, i): gamma (the power, then 1 for mirror), pq (to peak,
+// from peak), hlg (no OOTF: c), cineon (black, log scale, exp scale, white code, black
+// scale, floor), logc4 (a, b, c, s, t), acescc (zero, low and high codes), acescct (high
+// code), clog3 (low and high codes), hlgOOTF (c, then the luminance exponent).
 
 const double LN2 = 0.6931471805599453lf;
 const double LOG2E = 1.4426950408889634lf;
@@ -75,25 +73,25 @@ double vm_abs(double x) { return x < 0.0lf ? -x : x; }
 // One channel through curve `curve` (encode when `encode`); `b` = the first parameter word.
 double transfer_curve(double x, uint curve, bool encode, uint b) {
     precise double r;
-    if (curve == 0u) {          // sRGB
+    if (curve == transferCurve_srgb) {  // sRGB
         if (encode) r = x <= 0.0031308lf ? 12.92lf * x : 1.055lf * vm_pow(x, 1.0lf / 2.4lf) - 0.055lf;
         else r = x <= 0.04045lf ? x * (1.0lf / 12.92lf) : vm_pow((x + 0.055lf) * (1.0lf / 1.055lf), 2.4lf);
-    } else if (curve == 1u) {   // Rec.709
+    } else if (curve == transferCurve_rec709) {  // Rec.709
         if (encode) r = x < 0.018lf ? 4.5lf * x : 1.099lf * vm_pow(x, 0.45lf) - 0.099lf;
         else r = x < 0.081lf ? x * (1.0lf / 4.5lf) : vm_pow((x + 0.099lf) * (1.0lf / 1.099lf), 1.0lf / 0.45lf);
-    } else if (curve == 2u) {   // gamma: the power of this direction, mirror flag
-        double power = pd(b);
-        if (parameters.words[b + 2u] != 0u) {
+    } else if (curve == transferCurve_gamma) {  // gamma: the power of this direction, mirror flag
+        double power = transfer_values(b, 0u);
+        if (transfer_values(b, 1u) != 0.0lf) {
             double m = vm_pow(vm_abs(x), power);
             r = x < 0.0lf ? -m : m;
         } else {
             r = x > 0.0lf ? vm_pow(x, power) : 0.0lf;
         }
-    } else if (curve == 3u) {   // PQ
+    } else if (curve == transferCurve_pq) {  // PQ
         const double m1 = 2610.0lf / 16384.0lf, m2 = 2523.0lf / 4096.0lf * 128.0lf;
         const double c1 = 3424.0lf / 4096.0lf, c2 = 2413.0lf / 4096.0lf * 32.0lf, c3 = 2392.0lf / 4096.0lf * 32.0lf;
         if (encode) {
-            precise double scaled = x * pd(b);
+            precise double scaled = x * transfer_values(b, 0u);
             double ym1 = vm_pow(vm_max(scaled, 0.0lf), m1);
             precise double ratio = (c1 + c2 * ym1) / (1.0lf + c3 * ym1);
             r = vm_pow(ratio, m2);
@@ -103,11 +101,11 @@ double transfer_curve(double x, uint curve, bool encode, uint b) {
             double denominator = vm_max(d, 1e-300lf);
             precise double top = e - c1;
             precise double ratio = vm_max(top, 0.0lf) / denominator;
-            r = vm_pow(ratio, 1.0lf / m1) * pd(b + 2u);
+            r = vm_pow(ratio, 1.0lf / m1) * transfer_values(b, 1u);
         }
-    } else if (curve == 4u) {   // HLG, no OOTF
+    } else if (curve == transferCurve_hlg) {  // HLG, no OOTF
         const double a = 0.17883277lf, hb = 1.0lf - 4.0lf * 0.17883277lf;
-        double hc = pd(b);  // 0.5 - a * ln(4a), computed on the host with libm's log
+        double hc = transfer_values(b, 0u);  // 0.5 - a * ln(4a), computed on the host with libm's log
         double v = vm_abs(x);
         precise double e;
         if (encode) {
@@ -119,16 +117,16 @@ double transfer_curve(double x, uint curve, bool encode, uint b) {
             e = v <= 0.5lf ? v * v * (1.0lf / 3.0lf) : (vm_exp(arg) + hb) * (1.0lf / 12.0lf);
         }
         r = x < 0.0lf ? -e : e;
-    } else if (curve == 5u) {   // Cineon: black, log scale, exp scale, white code, black scale
-        double black = pd(b), logScale = pd(b + 2u), expScale = pd(b + 4u), whiteCode = pd(b + 6u);
+    } else if (curve == transferCurve_cineon) {  // Cineon: black, log scale, exp scale, white code, black scale
+        double black = transfer_values(b, 0u), logScale = transfer_values(b, 1u), expScale = transfer_values(b, 2u), whiteCode = transfer_values(b, 3u);
         if (encode) {
             precise double arg = x * (1.0lf - black) + black;
-            r = whiteCode + vm_log10(vm_max(arg, pd(b + 10u))) * logScale;
+            r = whiteCode + vm_log10(vm_max(arg, transfer_values(b, 5u))) * logScale;
         } else {
             precise double arg = (x - whiteCode) * expScale;
-            r = (vm_exp10(arg) - black) * pd(b + 8u);
+            r = (vm_exp10(arg) - black) * transfer_values(b, 4u);
         }
-    } else if (curve == 6u) {   // ARRI LogC3
+    } else if (curve == transferCurve_logc3) {  // ARRI LogC3
         if (encode) r = x > 0.010591lf ? 0.247190lf * vm_log10(5.555556lf * x + 0.052272lf) + 0.385537lf
                                        : 5.367655lf * x + 0.092809lf;
         else {
@@ -136,8 +134,8 @@ double transfer_curve(double x, uint curve, bool encode, uint b) {
             r = x > 5.367655lf * 0.010591lf + 0.092809lf ? (vm_exp2(arg) - 0.052272lf) * (1.0lf / 5.555556lf)
                                                          : (x - 0.092809lf) * (1.0lf / 5.367655lf);
         }
-    } else if (curve == 7u) {   // ARRI LogC4: a, b, c, s, t from the host
-        double a = pd(b), lb = pd(b + 2u), lc = pd(b + 4u), s = pd(b + 6u), t = pd(b + 8u);
+    } else if (curve == transferCurve_logc4) {  // ARRI LogC4: a, b, c, s, t from the host
+        double a = transfer_values(b, 0u), lb = transfer_values(b, 1u), lc = transfer_values(b, 2u), s = transfer_values(b, 3u), t = transfer_values(b, 4u);
         if (encode) {
             precise double arg = a * x + 64.0lf;
             r = x >= t ? (vm_log2(arg) - 6.0lf) / 14.0lf * lb + lc : (x - t) * (1.0lf / s);
@@ -145,7 +143,7 @@ double transfer_curve(double x, uint curve, bool encode, uint b) {
             precise double arg = (x - lc) * (14.0lf / lb) + 6.0lf;
             r = x >= 0.0lf ? (vm_exp2(arg) - 64.0lf) * (1.0lf / a) : x * s + t;
         }
-    } else if (curve == 8u) {   // Sony S-Log3
+    } else if (curve == transferCurve_slog3) {  // Sony S-Log3
         const double slope = (171.2102946929lf - 95.0lf) / 0.01125lf / 1023.0lf;
         if (encode) {
             precise double arg = (x + 0.01lf) * (1.0lf / 0.19lf);
@@ -154,7 +152,7 @@ double transfer_curve(double x, uint curve, bool encode, uint b) {
             precise double arg = (x * 1023.0lf - 420.0lf) * (1.0lf / 261.5lf);
             r = x >= 171.2102946929lf / 1023.0lf ? vm_exp10(arg) * 0.19lf - 0.01lf : (x - 95.0lf / 1023.0lf) * (1.0lf / slope);
         }
-    } else if (curve == 9u) {   // Panasonic V-Log
+    } else if (curve == transferCurve_vlog) {  // Panasonic V-Log
         if (encode) {
             precise double arg = x + 0.00873lf;
             r = x < 0.01lf ? 5.6lf * x + 0.125lf : 0.241514lf * vm_log10(arg) + 0.598206lf;
@@ -162,26 +160,26 @@ double transfer_curve(double x, uint curve, bool encode, uint b) {
             precise double arg = (x - 0.598206lf) * (1.0lf / 0.241514lf);
             r = x < 0.181lf ? (x - 0.125lf) * (1.0lf / 5.6lf) : vm_exp10(arg) - 0.00873lf;
         }
-    } else if (curve == 10u) {  // ACEScc: zero code, low code, high code from the host
+    } else if (curve == transferCurve_acescc) {  // ACEScc: zero code, low code, high code from the host
         if (encode) {
             precise double toeArg = 1.52587890625e-05lf + x * 0.5lf;
             precise double toe = (vm_log2(toeArg) + 9.72lf) * (1.0lf / 17.52lf);
             precise double lg = (vm_log2(x) + 9.72lf) * (1.0lf / 17.52lf);
-            r = x <= 0.0lf ? pd(b) : (x < 3.0517578125e-05lf ? toe : lg);
+            r = x <= 0.0lf ? transfer_values(b, 0u) : (x < 3.0517578125e-05lf ? toe : lg);
         } else {
             precise double arg = x * 17.52lf - 9.72lf;
             double power = vm_exp2(arg);
             precise double toe = (power - 1.52587890625e-05lf) * 2.0lf;
-            r = x <= pd(b + 2u) ? toe : (x < pd(b + 4u) ? power : 65504.0lf);
+            r = x <= transfer_values(b, 1u) ? toe : (x < transfer_values(b, 2u) ? power : 65504.0lf);
         }
-    } else if (curve == 11u) {  // ACEScct: high code from the host
+    } else if (curve == transferCurve_acescct) {  // ACEScct: high code from the host
         const double a = 10.5402377416545lf, cb = 0.0729055341958355lf;
         if (encode) r = x <= 0.0078125lf ? a * x + cb : (vm_log2(x) + 9.72lf) * (1.0lf / 17.52lf);
         else {
             precise double arg = x * 17.52lf - 9.72lf;
-            r = x <= 0.155251141552511lf ? (x - cb) * (1.0lf / a) : (x < pd(b) ? vm_exp2(arg) : 65504.0lf);
+            r = x <= 0.155251141552511lf ? (x - cb) * (1.0lf / a) : (x < transfer_values(b, 0u) ? vm_exp2(arg) : 65504.0lf);
         }
-    } else if (curve == 12u) {  // Canon Log 3: low code, high code from the host
+    } else if (curve == transferCurve_clog3) {  // Canon Log 3: low code, high code from the host
         if (encode) {
             precise double v = x * (1.0lf / 0.9lf);
             precise double lowArg = 1.0lf - 14.98325lf * v;
@@ -195,7 +193,7 @@ double transfer_curve(double x, uint curve, bool encode, uint b) {
             precise double low = -(vm_exp10(lowArg) - 1.0lf) * (1.0lf / 14.98325lf);
             precise double high = (vm_exp10(highArg) - 1.0lf) * (1.0lf / 14.98325lf);
             precise double middle = (x - 0.12512219lf) * (1.0lf / 1.9754798lf);
-            r = 0.9lf * (x < pd(b) ? low : (x <= pd(b + 2u) ? middle : high));
+            r = 0.9lf * (x < transfer_values(b, 0u) ? low : (x <= transfer_values(b, 1u) ? middle : high));
         }
     } else {                    // RED Log3G10
         if (encode) {
@@ -217,22 +215,22 @@ double hlg_luminance_factor(dvec3 v, double exponent) {
     return y > 0.0lf ? vm_pow(y, exponent) : 0.0lf;
 }
 
-// code = GPUKernel.transferCode: 2 * curve + (1 for encode). RGB only; NaN stays NaN.
-// HLG with the OOTF (curve 14, as HLGOOTFRenderer and HLGInverseOOTFRenderer) runs
-// curve 4 with the luminance factor before (encode) or after (decode). transfer_curve
+// code = the op's variant: 2 * curve + (1 for encode). RGB only; NaN stays NaN.
+// HLG with the OOTF (hlgOOTF, as HLGOOTFRenderer and HLGInverseOOTFRenderer) runs
+// hlg with the luminance factor before (encode) or after (decode). transfer_curve
 // has one call site: the driver inlines it once per chain step before specialization
 // removes the other curves, so this keeps pipeline creation quick.
 vec4 op_transfer(vec4 p, uint code, uint b) {
     uint curve = code >> 1;
     bool encode = (code & 1u) != 0u;
-    bool ootf = curve == 14u;
-    double exponent = ootf ? pd(b + 2u) : 0.0lf;
+    bool ootf = curve == transferCurve_hlgOOTF;
+    double exponent = ootf ? transfer_values(b, 1u) : 0.0lf;
     dvec3 v = dvec3(p.xyz);
     double before = ootf && encode ? hlg_luminance_factor(v, exponent) : 1.0lf;
     dvec3 r;
     for (int c = 0; c < 3; c++) {
         precise double scaled = v[c] * before;
-        r[c] = transfer_curve(ootf && encode ? scaled : v[c], ootf ? 4u : curve, encode, b);
+        r[c] = transfer_curve(ootf && encode ? scaled : v[c], ootf ? transferCurve_hlg : curve, encode, b);
     }
     if (ootf && !encode) {
         double after = hlg_luminance_factor(r, exponent);

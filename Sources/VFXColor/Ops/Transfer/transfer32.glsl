@@ -1,17 +1,15 @@
 // FloatCurveKernel in the fused chain shader: the float32 transfer curves of the CPU
 // kernels (Sources/CPixelKernels/color_kernels.inc, transfer_*_1), operation for
-// operation (`precise`: no FMA), so each result is the same float. Words from b: the
-// kind (0 power, 1 gamma, 2 log encode, 3 log decode), then the constants k[] at b + 1.
+// operation (`precise`: no FMA), so each result is the same float. Parameters: the kind
+// (0 power, 1 gamma, 2 log encode, 3 log decode), then the constants k[].
 // NaN inputs come back unchanged (the CPU's `v != v ? v : r`).
-
-float t32_k(uint b, uint i) { return pf(b + 1u + i); }
 
 // v > k0 ? pow((v + k2) * k3, k4) * k5 + k6 : v * k1
 float t32_power(float v, uint b) {
-    precise float x = (v + t32_k(b, 2u)) * t32_k(b, 3u);
-    bool on = v > t32_k(b, 0u);
-    precise float pw = vfx_fast_pow(on ? x : 1.0, t32_k(b, 4u)) * t32_k(b, 5u) + t32_k(b, 6u);
-    precise float lin = v * t32_k(b, 1u);
+    precise float x = (v + transfer32_k(b, 2u)) * transfer32_k(b, 3u);
+    bool on = v > transfer32_k(b, 0u);
+    precise float pw = vfx_fast_pow(on ? x : 1.0, transfer32_k(b, 4u)) * transfer32_k(b, 5u) + transfer32_k(b, 6u);
+    precise float lin = v * transfer32_k(b, 1u);
     return on ? pw : lin;
 }
 
@@ -19,32 +17,32 @@ float t32_power(float v, uint b) {
 float t32_gamma(float v, uint b) {
     precise float negated = -v;
     float a = v < 0.0 ? negated : v;
-    float pw = vfx_fast_pow(a > 0.0 ? a : 1.0, t32_k(b, 0u));
+    float pw = vfx_fast_pow(a > 0.0 ? a : 1.0, transfer32_k(b, 0u));
     precise float minus = -pw;
     float mirrored = a > 0.0 ? (v < 0.0 ? minus : pw) : v;
-    return t32_k(b, 1u) != 0.0 ? mirrored : (v > 0.0 ? pw : 0.0);
+    return transfer32_k(b, 1u) != 0.0 ? mirrored : (v > 0.0 ? pw : 0.0);
 }
 
 // v > k0 ? log2(max(v * k1 + k2, k3)) * c + d : v * k10 + k11, with c = k4 (= k5 + k6,
 // plus k7 its rounding) and d = k8 + k9 summed as a float pair (TwoSum).
 float t32_log_encode(float v, uint b) {
-    bool on = v > t32_k(b, 0u);
-    precise float w0 = v * t32_k(b, 1u) + t32_k(b, 2u);
-    float floorValue = t32_k(b, 3u);
+    bool on = v > transfer32_k(b, 0u);
+    precise float w0 = v * transfer32_k(b, 1u) + transfer32_k(b, 2u);
+    float floorValue = transfer32_k(b, 3u);
     float w = w0 > floorValue ? w0 : floorValue;
     w = on ? w : 1.0;
     float l;
     float ef = vfx_log2_parts(w, l);
-    float dHigh = t32_k(b, 8u);
-    precise float big = ef * t32_k(b, 5u);
-    precise float small = ef * t32_k(b, 6u) + (l * t32_k(b, 4u) + ef * t32_k(b, 7u));
+    float dHigh = transfer32_k(b, 8u);
+    precise float big = ef * transfer32_k(b, 5u);
+    precise float small = ef * transfer32_k(b, 6u) + (l * transfer32_k(b, 4u) + ef * transfer32_k(b, 7u));
     precise float hi = big + dHigh;
     precise float bv = hi - big;
     precise float av = hi - bv;
     precise float e1 = (big - av) + (dHigh - bv);
-    precise float lg0 = hi + ((e1 + t32_k(b, 9u)) + small);
+    precise float lg0 = hi + ((e1 + transfer32_k(b, 9u)) + small);
     float lg = vfx_isinf(w) ? uintBitsToFloat(0x7F800000u) : lg0;
-    precise float lin = v * t32_k(b, 10u) + t32_k(b, 11u);
+    precise float lin = v * transfer32_k(b, 10u) + transfer32_k(b, 11u);
     return on ? lg : lin;
 }
 
@@ -52,26 +50,26 @@ float t32_log_encode(float v, uint b) {
 // (x - d) * s as a float pair: TwoSum for x - k3 - k4, Dekker's product with s = k6 + k7
 // (u split by Veltkamp), k8 = s's own rounding.
 float t32_log_decode(float v, uint b) {
-    float hi = t32_k(b, 2u), lo = t32_k(b, 1u);
+    float hi = transfer32_k(b, 2u), lo = transfer32_k(b, 1u);
     float x0 = v < hi ? v : hi;
     float x = x0 > lo ? x0 : lo;
-    float dHigh = t32_k(b, 3u);
+    float dHigh = transfer32_k(b, 3u);
     precise float u = x - dHigh;
     precise float bv = u - x;
     precise float av = u - bv;
     precise float ue = (x - av) + (-dHigh - bv);
-    precise float ulo = ue - t32_k(b, 4u);
-    float s = t32_k(b, 5u), s1 = t32_k(b, 6u), s2 = t32_k(b, 7u);
+    precise float ulo = ue - transfer32_k(b, 4u);
+    float s = transfer32_k(b, 5u), s1 = transfer32_k(b, 6u), s2 = transfer32_k(b, 7u);
     precise float c = 4097.0 * u;
     precise float uh = c - (c - u);
     precise float ul = u - uh;
     precise float t = u * s;
     precise float te = ((uh * s1 - t) + uh * s2 + ul * s1) + ul * s2;
-    precise float small = te + (u * t32_k(b, 8u) + ulo * s);
+    precise float small = te + (u * transfer32_k(b, 8u) + ulo * s);
     float e = vfx_exp2_parts(t, small);
-    precise float lg = (e - t32_k(b, 9u)) * t32_k(b, 10u);
-    precise float lin = (v - t32_k(b, 11u)) * t32_k(b, 12u);
-    return v > t32_k(b, 0u) ? lg : lin;
+    precise float lg = (e - transfer32_k(b, 9u)) * transfer32_k(b, 10u);
+    precise float lin = (v - transfer32_k(b, 11u)) * transfer32_k(b, 12u);
+    return v > transfer32_k(b, 0u) ? lg : lin;
 }
 
 float t32_channel(float v, uint kind, uint b) {
@@ -84,6 +82,6 @@ float t32_channel(float v, uint kind, uint b) {
 }
 
 vec4 op_transfer32(vec4 p, uint b) {
-    uint kind = pu(b);
+    uint kind = transfer32_kind(b);
     return vec4(t32_channel(p.x, kind, b), t32_channel(p.y, kind, b), t32_channel(p.z, kind, b), p.w);
 }

@@ -1,9 +1,10 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
 // W3C blend modes with source-over (Sources/VFXOps/Blend.swift), operation for
-// operation: words 0 the mode (the order of Blend.Mode's cases), 7 the opacity, then
-// layers.glsl's.
+// operation: words 0 the mode (GPUBlendMode, GPUOps.table's blendMode), 7 the opacity,
+// then layers.glsl's.
 #include "gpu_ops.glsl"
+#include "GPUOps.generated.glsl"
 #include "layers.glsl"
 
 float screen(float cb, float cs) {
@@ -22,17 +23,17 @@ float hard_light(float cb, float cs) {
 float blend_mode(uint mode, float cb, float cs) {
     precise float r;
     switch (mode) {
-    case 0u: r = cs; break;                                       // normal
-    case 1u: r = cb * cs; break;                                  // multiply
-    case 2u: r = screen(cb, cs); break;                           // screen
-    case 3u: r = hard_light(cs, cb); break;                       // overlay
-    case 4u: r = cb + cs; break;                                  // add
-    case 5u: r = cb - cs; break;                                  // subtract
-    case 6u: r = abs(cb - cs); break;                             // difference
-    case 7u: r = cb + cs - 2.0 * cb * cs; break;                  // exclusion
-    case 8u: r = swift_min(cb, cs); break;                        // darken
-    case 9u: r = swift_max(cb, cs); break;                        // lighten
-    case 10u: {                                                   // soft_light
+    case blendMode_normal: r = cs; break;
+    case blendMode_multiply: r = cb * cs; break;
+    case blendMode_screen: r = screen(cb, cs); break;
+    case blendMode_overlay: r = hard_light(cs, cb); break;
+    case blendMode_add: r = cb + cs; break;
+    case blendMode_subtract: r = cb - cs; break;
+    case blendMode_difference: r = abs(cb - cs); break;
+    case blendMode_exclusion: r = cb + cs - 2.0 * cb * cs; break;
+    case blendMode_darken: r = swift_min(cb, cs); break;
+    case blendMode_lighten: r = swift_max(cb, cs); break;
+    case blendMode_softLight: {
         if (cs <= 0.5) {
             r = cb - (1.0 - 2.0 * cs) * cb * (1.0 - cb);
         } else {
@@ -41,13 +42,13 @@ float blend_mode(uint mode, float cb, float cs) {
         }
         break;
     }
-    case 11u: r = hard_light(cb, cs); break;                      // hard_light
-    case 12u: {                                                   // color_dodge
+    case blendMode_hardLight: r = hard_light(cb, cs); break;
+    case blendMode_colorDodge: {
         precise float q = cb / (1.0 - cs);
         r = cb == 0.0 ? 0.0 : (cs >= 1.0 ? 1.0 : swift_min(1.0, q));
         break;
     }
-    default: {                                                    // color_burn
+    default: {  // colorBurn
         precise float q = (1.0 - cb) / cs;
         precise float burn = 1.0 - swift_min(1.0, q);
         r = cb == 1.0 ? 1.0 : (cs <= 0.0 ? 0.0 : burn);

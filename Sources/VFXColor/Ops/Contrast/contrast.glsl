@@ -1,7 +1,6 @@
-// ContrastOp (the CPU's contrast_rgb) in the fused chain shader. Words from b:
-// 0 amount, 1 in scale, 2 out scale.
+// ContrastOp (the CPU's contrast_rgb) in the fused chain shader.
 vec4 op_contrast(vec4 p, uint b) {
-    float amount = pf(b), inScale = pf(b + 1u), outScale = pf(b + 2u);
+    float amount = contrast_amount(b), inScale = contrast_inScale(b), outScale = contrast_outScale(b);
     precise float r = p.x * inScale, g = p.y * inScale, bl = p.z * inScale;
     precise float rr = vfx_fast_pow(r > 0.0 ? r : 1.0, amount) * outScale;
     precise float gg = vfx_fast_pow(g > 0.0 ? g : 1.0, amount) * outScale;

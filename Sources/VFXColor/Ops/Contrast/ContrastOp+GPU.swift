@@ -2,6 +2,6 @@ extension ContrastOp {
     /// contrast.glsl: the CPU's contrast_rgb kernel with the same constants.
     public func makeGPUKernel() -> GPUKernel? {
         let pivot = max(self.pivot, 1e-6)
-        return GPUKernel(.contrast, parameters: words([amount, 1 / pivot, pivot]))
+        return .contrast(amount: amount, inScale: 1 / pivot, outScale: pivot)
     }
 }
