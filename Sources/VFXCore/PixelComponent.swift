@@ -9,22 +9,21 @@ public protocol PixelComponent: Sendable {
     init(normalized value: Float)
 }
 
-extension UInt8: PixelComponent {
-    public static var format: PixelFormat { .u8 }
-    @inline(__always) public var normalized: Float { Float(self) / 255 }
+/// The unsigned integer components: `max` (255, 65535) is 1.0.
+extension PixelComponent where Self: FixedWidthInteger & UnsignedInteger {
+    @inline(__always) public var normalized: Float { Float(self) / Float(Self.max) }
     @inline(__always) public init(normalized value: Float) {
         let clamped = clampUnit(value)
-        self = UInt8(truncatingIfNeeded: Int32(clamped * 255 + 0.5))
+        self.init(truncatingIfNeeded: Int32(clamped * Float(Self.max) + 0.5))
     }
+}
+
+extension UInt8: PixelComponent {
+    public static var format: PixelFormat { .u8 }
 }
 
 extension UInt16: PixelComponent {
     public static var format: PixelFormat { .u16 }
-    @inline(__always) public var normalized: Float { Float(self) / 65535 }
-    @inline(__always) public init(normalized value: Float) {
-        let clamped = clampUnit(value)
-        self = UInt16(truncatingIfNeeded: Int32(clamped * 65535 + 0.5))
-    }
 }
 
 extension Float16: PixelComponent {
