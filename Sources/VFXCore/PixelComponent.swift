@@ -9,10 +9,11 @@ public protocol PixelComponent: Sendable {
     init(normalized value: Float)
 }
 
-/// The unsigned integer components: `max` (255, 65535) is 1.0.
+/// The unsigned integer components: `max` (255, 65535) is 1.0. Inlinable, so that callers
+/// in other modules get it specialized for their type (as fast as a concrete copy).
 extension PixelComponent where Self: FixedWidthInteger & UnsignedInteger {
-    @inline(__always) public var normalized: Float { Float(self) / Float(Self.max) }
-    @inline(__always) public init(normalized value: Float) {
+    @inlinable @inline(__always) public var normalized: Float { Float(self) / Float(Self.max) }
+    @inlinable @inline(__always) public init(normalized value: Float) {
         let clamped = clampUnit(value)
         self.init(truncatingIfNeeded: Int32(clamped * Float(Self.max) + 0.5))
     }
@@ -39,6 +40,6 @@ extension Float: PixelComponent {
 }
 
 /// Clamps to [0, 1]; NaN (which fails every comparison) becomes 0.
-@inline(__always) func clampUnit(_ value: Float) -> Float {
+@inlinable @inline(__always) func clampUnit(_ value: Float) -> Float {
     value > 0 ? (value < 1 ? value : 1) : 0
 }
