@@ -62,22 +62,25 @@ public struct Arguments {
     }
 
     public func int(_ name: String, default fallback: Int) throws(PythonException) -> Int {
-        guard let object = self[name] else { return fallback }
-        return try convertInt(object, name: name)
+        try value(name, default: fallback, convertInt)
     }
 
     public func double(_ name: String, default fallback: Double) throws(PythonException) -> Double {
-        guard let object = self[name] else { return fallback }
-        return try convertDouble(object, name: name)
+        try value(name, default: fallback, convertDouble)
     }
 
     public func bool(_ name: String, default fallback: Bool) throws(PythonException) -> Bool {
-        guard let object = self[name] else { return fallback }
-        return try convertBool(object, name: name)
+        try value(name, default: fallback, convertBool)
     }
 
     public func string(_ name: String, default fallback: String) throws(PythonException) -> String {
+        try value(name, default: fallback, convertString)
+    }
+
+    /// `convert` of the object passed for `name`; `fallback` when it is not given or None.
+    private func value<T>(_ name: String, default fallback: T,
+                          _ convert: (PyPointer, String) throws(PythonException) -> T) throws(PythonException) -> T {
         guard let object = self[name] else { return fallback }
-        return try convertString(object, name: name)
+        return try convert(object, name)
     }
 }

@@ -9,22 +9,22 @@ public protocol PixelComponent: Sendable {
     init(normalized value: Float)
 }
 
+/// The unsigned integer components: `max` (255, 65535) is 1.0. Inlinable, so that callers
+/// in other modules get it specialized for their type (as fast as a concrete copy).
+extension PixelComponent where Self: FixedWidthInteger & UnsignedInteger {
+    @inlinable @inline(__always) public var normalized: Float { Float(self) / Float(Self.max) }
+    @inlinable @inline(__always) public init(normalized value: Float) {
+        let clamped = clampUnit(value)
+        self.init(truncatingIfNeeded: Int32(clamped * Float(Self.max) + 0.5))
+    }
+}
+
 extension UInt8: PixelComponent {
     public static var format: PixelFormat { .u8 }
-    @inline(__always) public var normalized: Float { Float(self) / 255 }
-    @inline(__always) public init(normalized value: Float) {
-        let clamped = clampUnit(value)
-        self = UInt8(truncatingIfNeeded: Int32(clamped * 255 + 0.5))
-    }
 }
 
 extension UInt16: PixelComponent {
     public static var format: PixelFormat { .u16 }
-    @inline(__always) public var normalized: Float { Float(self) / 65535 }
-    @inline(__always) public init(normalized value: Float) {
-        let clamped = clampUnit(value)
-        self = UInt16(truncatingIfNeeded: Int32(clamped * 65535 + 0.5))
-    }
 }
 
 extension Float16: PixelComponent {
@@ -40,6 +40,6 @@ extension Float: PixelComponent {
 }
 
 /// Clamps to [0, 1]; NaN (which fails every comparison) becomes 0.
-@inline(__always) func clampUnit(_ value: Float) -> Float {
+@inlinable @inline(__always) func clampUnit(_ value: Float) -> Float {
     value > 0 ? (value < 1 ? value : 1) : 0
 }

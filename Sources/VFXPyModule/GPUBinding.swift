@@ -67,9 +67,7 @@ enum GPUBinding {
             (see _gpu_estimate), with the GIL released. Returns which ran: 'vulkan' or 'cpu'.
             """, { _, args, kwargs in
                 bridged {
-                    let a = try Arguments(function: "_gpu_apply_auto()", args: args, kwargs: kwargs,
-                                          names: ["pipeline", "img", "device"], required: 3)
-                    let (pipeline, image, device) = try GPUBinding.runArguments(a)
+                    let (pipeline, image, device) = try GPUBinding.runArguments("_gpu_apply_auto()", args, kwargs)
                     let estimate: GPUCost.Estimate?
                     estimate = try releasingGIL { () throws(VFXError) in
                         // an in-place change like Pipeline.apply: the image's writers take turns
@@ -94,9 +92,7 @@ enum GPUBinding {
             $VFXPY_GPU_COST or _gpu_set_cost.
             """, { _, args, kwargs in
                 bridged {
-                    let a = try Arguments(function: "_gpu_estimate()", args: args, kwargs: kwargs,
-                                          names: ["pipeline", "img", "device"], required: 3)
-                    let (pipeline, image, device) = try GPUBinding.runArguments(a)
+                    let (pipeline, image, device) = try GPUBinding.runArguments("_gpu_estimate()", args, kwargs)
                     let found: GPUCost.Estimate?
                     found = try releasingGIL { () throws(VFXError) in
                         try GPUBackend.estimate(pipeline, for: image, device: device)
@@ -269,8 +265,12 @@ enum GPUBinding {
         return try value.toPython()
     }
 
-    /// pipeline, img (its device copy kept), device of the run functions.
-    static func runArguments(_ a: Arguments) throws(PythonException) -> (ColorPipeline, Image, Int) {
+    /// `function(pipeline, img, device)` of the run functions, all three required: the
+    /// pipeline, img (its device copy kept) and the device number.
+    static func runArguments(_ function: String, _ args: PyPointer?,
+                             _ kwargs: PyPointer?) throws(PythonException) -> (ColorPipeline, Image, Int) {
+        let a = try Arguments(function: function, args: args, kwargs: kwargs,
+                              names: ["pipeline", "img", "device"], required: 3)
         let pipeline = try PipelineBinding.box(a["pipeline"]).pipeline
         guard let imageObject = a["img"] else { throw PythonException.typeError("img must be a vfxpy.Image, not None") }
         let image = try ImageBinding.residentImage(imageObject, name: "img")

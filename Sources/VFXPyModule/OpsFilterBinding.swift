@@ -20,8 +20,15 @@ enum OpsFilterBinding {
         }
     }
 
-    static func window(_ a: Arguments) throws(PythonException) -> Int {
-        try a.int("size", default: 3)
+    /// `function(img, size=3)` for the filters over a size × size window (box_blur, median,
+    /// dilate, erode): `filter` runs on the host with the GIL released.
+    static func window(_ function: String, _ args: PyPointer?, _ kwargs: PyPointer?,
+                       _ filter: @escaping (Image, Int) throws(VFXError) -> Image) -> PyPointer? {
+        OpsBinding.call(function, args, kwargs, names: ["img", "size"], required: 1) { a throws(PythonException) in
+            let image = try OpsBinding.image(a)
+            let size = try a.int("size", default: 3)
+            return { () throws(VFXError) in try filter(image, size) }
+        }
     }
 
     static var functions: [MethodDefinition] { [
@@ -39,11 +46,7 @@ enum OpsFilterBinding {
             }
         }),
         Method.keywords("ops_box_blur", doc: "Native vfxpy.ops.box_blur.", { _, args, kwargs in
-            OpsBinding.call("box_blur()", args, kwargs, names: ["img", "size"], required: 1) { a throws(PythonException) in
-                let image = try OpsBinding.image(a)
-                let size = try OpsFilterBinding.window(a)
-                return { () throws(VFXError) in try Filters.boxBlur(image, size: size) }
-            }
+            OpsFilterBinding.window("box_blur()", args, kwargs, Filters.boxBlur)
         }),
         Method.keywords("ops_unsharp_mask", doc: "Native vfxpy.ops.unsharp_mask.", { _, args, kwargs in
             OpsBinding.call("unsharp_mask()", args, kwargs, names: ["img", "sigma", "amount", "threshold", "radius"], required: 1) { a throws(PythonException) in
@@ -62,25 +65,13 @@ enum OpsFilterBinding {
             }
         }),
         Method.keywords("ops_median", doc: "Native vfxpy.ops.median.", { _, args, kwargs in
-            OpsBinding.call("median()", args, kwargs, names: ["img", "size"], required: 1) { a throws(PythonException) in
-                let image = try OpsBinding.image(a)
-                let size = try OpsFilterBinding.window(a)
-                return { () throws(VFXError) in try Filters.median(image, size: size) }
-            }
+            OpsFilterBinding.window("median()", args, kwargs, Filters.median)
         }),
         Method.keywords("ops_dilate", doc: "Native vfxpy.ops.dilate.", { _, args, kwargs in
-            OpsBinding.call("dilate()", args, kwargs, names: ["img", "size"], required: 1) { a throws(PythonException) in
-                let image = try OpsBinding.image(a)
-                let size = try OpsFilterBinding.window(a)
-                return { () throws(VFXError) in try Filters.dilate(image, size: size) }
-            }
+            OpsFilterBinding.window("dilate()", args, kwargs, Filters.dilate)
         }),
         Method.keywords("ops_erode", doc: "Native vfxpy.ops.erode.", { _, args, kwargs in
-            OpsBinding.call("erode()", args, kwargs, names: ["img", "size"], required: 1) { a throws(PythonException) in
-                let image = try OpsBinding.image(a)
-                let size = try OpsFilterBinding.window(a)
-                return { () throws(VFXError) in try Filters.erode(image, size: size) }
-            }
+            OpsFilterBinding.window("erode()", args, kwargs, Filters.erode)
         }),
     ] }
 }

@@ -141,15 +141,11 @@ import Glibc
         }
         try ImageIO.write([ImageWithMetadata(image: image)], to: path)
         #expect(truncate(path, 8200) == 0)
-        do {
-            _ = try ImageIO.read(path: path)
-            Issue.record("a truncated file was read")
-        } catch {
-            guard case .format(let failedPath, let message) = error else {
-                Issue.record("expected a format error, got \(error)")
-                return
-            }
+        let error = #expect(throws: VFXError.self, "a truncated file was read") { try ImageIO.read(path: path) }
+        if case .format(let failedPath, let message)? = error {
             #expect(failedPath == path && message.hasPrefix("truncated"))
+        } else if let error {
+            Issue.record("expected a format error, got \(error)")
         }
     }
 }

@@ -307,25 +307,26 @@ def test_multi_element_files_read_each_element(tmp_path):
 # --- Errors ---------------------------------------------------------------------------------
 
 
-def test_write_options_are_checked(tmp_path):
+@pytest.mark.parametrize("shape, options, error, match", [
+    ((2, 2, 3), {"bit_depth": 11}, ValueError, "bit_depth"),
+    ((2, 2, 3), {"packing": "tight"}, ValueError, "packing"),
+    ((2, 2, 3), {"transfer": "sRGB-ish"}, ValueError, "transfer.*printing_density"),
+    ((2, 2, 3), {"byte_order": "middle"}, ValueError, "byte_order"),
+    ((2, 2, 3), {"timecode": "25:00:00:00"}, ValueError, "timecode"),
+    ((2, 2, 3), {"frame_rate": 0}, ValueError, "frame_rate"),
+    ((2, 2, 3), {"compresion": "none"}, TypeError, None),
+    ((2, 2, 2), {}, ValueError, "channels"),
+])
+def test_write_options_are_checked(tmp_path, shape, options, error, match):
+    path = tmp_path / "x.dpx"
+    with pytest.raises(error, match=match):
+        dpx.write(path, vfxpy.Image(np.zeros(shape, np.float32)), **options)
+    assert not path.exists()  # failed writes leave nothing behind
+
+
+def test_write_takes_one_image_and_read_no_layer(tmp_path):
     img = vfxpy.Image(np.zeros((2, 2, 3), np.float32))
     path = tmp_path / "x.dpx"
-    with pytest.raises(ValueError, match="bit_depth"):
-        dpx.write(path, img, bit_depth=11)
-    with pytest.raises(ValueError, match="packing"):
-        dpx.write(path, img, packing="tight")
-    with pytest.raises(ValueError, match="transfer.*printing_density"):
-        dpx.write(path, img, transfer="sRGB-ish")
-    with pytest.raises(ValueError, match="byte_order"):
-        dpx.write(path, img, byte_order="middle")
-    with pytest.raises(ValueError, match="timecode"):
-        dpx.write(path, img, timecode="25:00:00:00")
-    with pytest.raises(ValueError, match="frame_rate"):
-        dpx.write(path, img, frame_rate=0)
-    with pytest.raises(TypeError):
-        dpx.write(path, img, compresion="none")
-    with pytest.raises(ValueError, match="channels"):
-        dpx.write(path, vfxpy.Image(np.zeros((2, 2, 2), np.float32)))
     with pytest.raises(vfxpy.UnsupportedError, match="one image"):
         dpx.write(path, [img, img])
     assert not path.exists()  # failed writes leave nothing behind

@@ -9,10 +9,14 @@ pexpect = pytest.importorskip("pexpect")
 PROMPT = ">>> "
 
 
-def spawn(vfxrun, tmp_path, *args):
+def prompt(vfxrun, tmp_path, *args):
+    """Starts vfxrun on a pseudo-terminal and waits for its first prompt (what it printed
+    before is in ``child.before``)."""
     env = dict(os.environ, VFXRUN_HISTFILE=str(tmp_path / "history"), TERM="dumb", HOME=str(tmp_path))
     env.pop("PYTHONSTARTUP", None)
-    return pexpect.spawn(vfxrun, list(args), env=env, encoding="utf-8", timeout=30, cwd=str(tmp_path))
+    child = pexpect.spawn(vfxrun, list(args), env=env, encoding="utf-8", timeout=30, cwd=str(tmp_path))
+    child.expect(PROMPT)
+    return child
 
 
 def ask(child, line):
@@ -22,18 +26,22 @@ def ask(child, line):
     return child.before
 
 
-def quit_with_ctrl_d(child):
-    child.sendcontrol("d")
+def expect_exit(child, status):
+    """Waits for vfxrun to end and checks its exit status."""
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 0
+    assert child.exitstatus == status
+
+
+def quit_with_ctrl_d(child):
+    child.sendcontrol("d")
+    expect_exit(child, 0)
 
 
 def test_bare_vfxrun_opens_a_prompt_with_vfxpy_and_numpy(vfxrun, tmp_path):
     import vfxpy
 
-    child = spawn(vfxrun, tmp_path)
-    child.expect(PROMPT)
+    child = prompt(vfxrun, tmp_path)
     banner = child.before
     assert f"vfxrun {vfxpy.__version__}" in banner
     assert "Python 3.11" in banner and "numpy" in banner
@@ -45,8 +53,7 @@ def test_bare_vfxrun_opens_a_prompt_with_vfxpy_and_numpy(vfxrun, tmp_path):
 
 
 def test_tab_completion_and_history_file(vfxrun, tmp_path):
-    child = spawn(vfxrun, tmp_path)
-    child.expect(PROMPT)
+    child = prompt(vfxrun, tmp_path)
     child.send("vfxpy.__vers\t")
     child.expect("__version__")
     child.sendline("")
@@ -60,8 +67,7 @@ def test_tab_completion_and_history_file(vfxrun, tmp_path):
     assert "vfxpy.__version__" in history
     assert "answer = 6 * 7" in history
     # The next session reads it back: the up arrow recalls the last line.
-    child = spawn(vfxrun, tmp_path)
-    child.expect(PROMPT)
+    child = prompt(vfxrun, tmp_path)
     ask(child, "answer = 0")
     ask(child, "\x1b[A\x1b[A")  # up twice: 'answer = 6 * 7' from the earlier session
     assert "value 42" in ask(child, "print('value', answer)")
@@ -70,18 +76,14 @@ def test_tab_completion_and_history_file(vfxrun, tmp_path):
 
 def test_dash_i_prompt_after_script(vfxrun, tmp_path):
     (tmp_path / "s.py").write_text("import vfxpy\nplate = vfxpy.Image.new(16, 9)\n")
-    child = spawn(vfxrun, tmp_path, "-i", "s.py")
-    child.expect(PROMPT)
+    child = prompt(vfxrun, tmp_path, "-i", "s.py")
     assert "(16, 9)" in ask(child, "plate.width, plate.height")
     child.sendline("raise SystemExit(4)")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 4
+    expect_exit(child, 4)
 
 
 def test_ctrl_c_at_the_prompt_keeps_it_running(vfxrun, tmp_path):
-    child = spawn(vfxrun, tmp_path)
-    child.expect(PROMPT)
+    child = prompt(vfxrun, tmp_path)
     child.sendintr()
     child.expect("KeyboardInterrupt")
     child.expect(PROMPT)

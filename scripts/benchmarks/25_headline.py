@@ -12,6 +12,7 @@ import tempfile
 
 import numpy as np
 
+import bench_frames
 import bench_peers
 import vfxpy
 
@@ -19,9 +20,8 @@ SCRIPT = """\
 import vfxpy
 img = vfxpy.read("plate.exr")
 proc = vfxpy.Processor()
-proc.exposure(img, 1.2)
-proc.cdl(img, slope=[1.1, 1.0, 0.95], offset=[0.01, 0, -0.01], power=[1, 1, 1])
-proc.apply_lut(img, vfxpy.lut.read_cube("show_lut.cube"))
+cube = vfxpy.lut.read_cube("show_lut.cube")
+""" + bench_frames.GRADE_OPS + """\
 vfxpy.write("graded.exr", img)
 """
 
@@ -50,35 +50,14 @@ out.close()
 """
 
 
-def plate(h, w):
-    """Random-ish HDR: smooth gradients up to ~4 with speckled highlights and noise, in half."""
-    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
-    rng = np.random.default_rng(7)
-    planes = [0.6 + 0.5 * np.sin(x / (70 + 23 * k) + y / (110 + 9 * k)) for k in range(3)]
-    rgb = np.stack(planes, axis=-1) ** 2.2
-    rgb *= rng.lognormal(0.0, 0.35, (h, w, 1)).astype(np.float32)
-    rgb += rng.normal(0, 0.01, (h, w, 3)).astype(np.float32)
-    alpha = np.ones((h, w, 1), np.float32)
-    return np.concatenate([rgb, alpha], axis=-1).astype(np.float16)
-
-
-def cube(path, size=33):
-    g = np.linspace(0, 1, size)
-    r, gg, b = np.meshgrid(g, g, g, indexing="ij")
-    rgb = np.stack([r, gg, b], axis=-1)
-    m = np.array([[0.85, 0.2, -0.05], [0.05, 0.9, 0.05], [-0.05, 0.15, 0.9]])
-    graded = np.clip(rgb @ m.T, 0, None) ** 0.9
-    vfxpy.lut.write_cube(path, vfxpy.lut.Lut3D(graded.astype(np.float32)))
-
-
 def run(row, best_of, args):
     w, h = 3840, 2160
     r = max(3, args.repeat // 2)
     folder = tempfile.mkdtemp(prefix="vfxbench-headline-")
     here = os.getcwd()
     try:
-        vfxpy.write(os.path.join(folder, "plate.exr"), vfxpy.Image(plate(h, w)), compression="zip")
-        cube(os.path.join(folder, "show_lut.cube"))
+        vfxpy.write(os.path.join(folder, "plate.exr"), vfxpy.Image(bench_frames.plate(h, w)), compression="zip")
+        bench_frames.write_show_lut(os.path.join(folder, "show_lut.cube"))
         code = compile(SCRIPT, "grade.py", "exec")
         os.chdir(folder)
         ours = best_of(lambda: exec(code, {"__name__": "__main__"}), r)

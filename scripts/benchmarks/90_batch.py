@@ -10,6 +10,7 @@ import time
 
 import numpy as np
 
+import bench_frames
 import vfxpy
 
 GRADE = '''
@@ -58,18 +59,6 @@ def parallel_capacity():
     return min(2 * wall(1) / wall(2) for _ in range(2))
 
 
-def batch_seconds(folder, script, frames, jobs, threads=None):
-    env = dict(os.environ)
-    env.pop("VFXRUN_PATH", None)
-    env.pop("VFXPY_THREADS", None)
-    if threads:
-        env["VFXPY_THREADS"] = str(threads)
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "batch", script, "--frames", frames, "--jobs", str(jobs)], cwd=folder, env=env,
-                   check=True, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
 def run(row, best_of, args):
     with tempfile.TemporaryDirectory() as tmp:
         os.mkdir(f"{tmp}/plates")
@@ -88,23 +77,23 @@ def run(row, best_of, args):
         capacity = parallel_capacity()
         # The batch engine's own scaling: every worker limited to one thread, so frames are
         # the only parallelism. Target >= 1.8x with 2 jobs on 2 idle cores.
-        one = min(batch_seconds(tmp, "grade.py", "1-100", 1, threads=1) for _ in range(repeat))
-        two = min(batch_seconds(tmp, "grade.py", "1-100", 2, threads=1) for _ in range(repeat))
+        one = min(bench_frames.batch_seconds(tmp, "grade.py", "1-100", 1, threads=1) for _ in range(repeat))
+        two = min(bench_frames.batch_seconds(tmp, "grade.py", "1-100", 2, threads=1) for _ in range(repeat))
         print(f"batch of 100 frames (read 960x540 half EXR, grade, write ZIP), 1 thread per worker: "
               f"--jobs 1 {100 / one:.1f} frames/s, --jobs 2 {100 / two:.1f} frames/s, speed-up {one / two:.2f}x "
               f"(target >= 1.8x; 2 processes get {capacity:.2f}x the throughput of one on this machine now)")
         row("batch 100 frames --jobs 2, 1 thread each", two, one, "--jobs 1, 1 thread")
         # As users run it: one worker already spreads each frame's read, grade and write over
         # every core (VFXPY_THREADS defaults to cores / jobs), so more jobs add little here.
-        one = min(batch_seconds(tmp, "grade.py", "1-100", 1) for _ in range(repeat))
-        two = min(batch_seconds(tmp, "grade.py", "1-100", 2) for _ in range(repeat))
+        one = min(bench_frames.batch_seconds(tmp, "grade.py", "1-100", 1) for _ in range(repeat))
+        two = min(bench_frames.batch_seconds(tmp, "grade.py", "1-100", 2) for _ in range(repeat))
         print(f"same batch, default threads: --jobs 1 {100 / one:.1f} frames/s (each frame on all cores), "
               f"--jobs 2 {100 / two:.1f} frames/s, speed-up {one / two:.2f}x")
         row("batch 100 frames --jobs 2, default threads", two, one, "--jobs 1, all cores")
         # Per-frame overhead: the slope between 100 and 1100 empty frames on one worker
         # (start-up cancels out), beside a python3 multiprocessing pool doing the same.
-        short = min(batch_seconds(tmp, "empty.py", "1-100", 1) for _ in range(repeat))
-        long = min(batch_seconds(tmp, "empty.py", "1-1100", 1) for _ in range(repeat))
+        short = min(bench_frames.batch_seconds(tmp, "empty.py", "1-100", 1) for _ in range(repeat))
+        long = min(bench_frames.batch_seconds(tmp, "empty.py", "1-1100", 1) for _ in range(repeat))
 
         def pool(frames):
             out = subprocess.run(["/usr/bin/python3", f"{tmp}/pool.py", str(frames)], check=True,

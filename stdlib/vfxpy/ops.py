@@ -82,10 +82,6 @@ def fit(img, width, height, *, filter="lanczos3", fill=0.0, premultiplied=True):
     return _vfxpy.ops_fit(img, width, height, filter, fill, premultiplied)
 
 
-def _composite(op, fg, bg, offset):
-    return _vfxpy.ops_composite(op, fg, bg, offset)
-
-
 _PORTER_DUFF = """
 
     Porter-Duff on premultiplied images, every channel (alpha too) as
@@ -96,36 +92,24 @@ _PORTER_DUFF = """
     """
 
 
-def over(fg, bg, *, offset=(0, 0)):
-    return _composite("over", fg, bg, offset)
+def _porter_duff(name, op, summary):
+    """The public function ``name(fg, bg, *, offset=(0, 0))`` for the native Porter-Duff
+    operator ``op``, documented by ``summary`` and the text the operators share."""
+
+    def composite(fg, bg, *, offset=(0, 0)):
+        return _vfxpy.ops_composite(op, fg, bg, offset)
+
+    composite.__name__ = composite.__qualname__ = name
+    composite.__doc__ = summary + _PORTER_DUFF
+    return composite
 
 
-def under(fg, bg, *, offset=(0, 0)):
-    return _composite("under", fg, bg, offset)
-
-
-def in_(fg, bg, *, offset=(0, 0)):
-    return _composite("in", fg, bg, offset)
-
-
-def out(fg, bg, *, offset=(0, 0)):
-    return _composite("out", fg, bg, offset)
-
-
-def atop(fg, bg, *, offset=(0, 0)):
-    return _composite("atop", fg, bg, offset)
-
-
-def xor(fg, bg, *, offset=(0, 0)):
-    return _composite("xor", fg, bg, offset)
-
-
-over.__doc__ = "fg over bg: Fa = 1, Fb = 1 - alpha(fg) (bit for bit OpenImageIO's over)." + _PORTER_DUFF
-under.__doc__ = "fg under bg (bg over fg): Fa = 1 - alpha(bg), Fb = 1." + _PORTER_DUFF
-in_.__doc__ = "fg in bg: Fa = alpha(bg), Fb = 0 (fg where bg is)." + _PORTER_DUFF
-out.__doc__ = "fg out bg: Fa = 1 - alpha(bg), Fb = 0 (fg where bg is not)." + _PORTER_DUFF
-atop.__doc__ = "fg atop bg: Fa = alpha(bg), Fb = 1 - alpha(fg)." + _PORTER_DUFF
-xor.__doc__ = "fg xor bg: Fa = 1 - alpha(bg), Fb = 1 - alpha(fg)." + _PORTER_DUFF
+over = _porter_duff("over", "over", "fg over bg: Fa = 1, Fb = 1 - alpha(fg) (bit for bit OpenImageIO's over).")
+under = _porter_duff("under", "under", "fg under bg (bg over fg): Fa = 1 - alpha(bg), Fb = 1.")
+in_ = _porter_duff("in_", "in", "fg in bg: Fa = alpha(bg), Fb = 0 (fg where bg is).")
+out = _porter_duff("out", "out", "fg out bg: Fa = 1 - alpha(bg), Fb = 0 (fg where bg is not).")
+atop = _porter_duff("atop", "atop", "fg atop bg: Fa = alpha(bg), Fb = 1 - alpha(fg).")
+xor = _porter_duff("xor", "xor", "fg xor bg: Fa = 1 - alpha(bg), Fb = 1 - alpha(fg).")
 
 
 def premultiply(img):

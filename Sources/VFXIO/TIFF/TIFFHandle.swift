@@ -86,24 +86,19 @@ final class TIFFHandle {
 
     // MARK: tags
 
-    func u16(_ tag: Int32) -> UInt16? {
-        var value: UInt16 = 0
-        return ctiff_get_u16(tiff, UInt32(tag), &value) != 0 ? value : nil
-    }
+    func u16(_ tag: Int32) -> UInt16? { number(tag, ctiff_get_u16) }
 
-    func u16Defaulted(_ tag: Int32) -> UInt16? {
-        var value: UInt16 = 0
-        return ctiff_get_u16_defaulted(tiff, UInt32(tag), &value) != 0 ? value : nil
-    }
+    func u16Defaulted(_ tag: Int32) -> UInt16? { number(tag, ctiff_get_u16_defaulted) }
 
-    func u32(_ tag: Int32) -> UInt32? {
-        var value: UInt32 = 0
-        return ctiff_get_u32(tiff, UInt32(tag), &value) != 0 ? value : nil
-    }
+    func u32(_ tag: Int32) -> UInt32? { number(tag, ctiff_get_u32) }
 
-    func float(_ tag: Int32) -> Float? {
-        var value: Float = 0
-        return ctiff_get_float(tiff, UInt32(tag), &value) != 0 ? value : nil
+    func float(_ tag: Int32) -> Float? { number(tag, ctiff_get_float) }
+
+    /// The number `get` (one of the `ctiff_get_*` calls) reads for `tag`; nil when it has none.
+    private func number<T: Numeric>(_ tag: Int32,
+                                    _ get: (OpaquePointer?, UInt32, UnsafeMutablePointer<T>?) -> Int32) -> T? {
+        var value: T = 0
+        return get(tiff, UInt32(tag), &value) != 0 ? value : nil
     }
 
     func string(_ tag: Int32) -> String? {

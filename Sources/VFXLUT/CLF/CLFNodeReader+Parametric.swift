@@ -86,13 +86,7 @@ extension CLFNodeReader {
     // MARK: Log
 
     func readLog(_ node: inout CLFNode) throws(VFXError) -> [any ColorOperation] {
-        guard let styleText = element.attributes["style"] else {
-            throw context.error(element, "<Log> is missing the required attribute style")
-        }
-        guard let style = LogOp.Style(rawValue: styleText) else {
-            let allowed = LogOp.Style.allCases.map(\.rawValue).joined(separator: ", ")
-            throw context.error(element, "style=\"\(styleText)\" is not a Log style (\(allowed))")
-        }
+        let style = try choice("style", of: LogOp.Style.self, what: "a Log style")
         var parameters = Array(repeating: LogParameters(), count: 3)
         for params in element.children(named: "LogParams") {
             for legacy in ["gamma", "refWhite", "refBlack", "highlight", "shadow"] where params.attributes[legacy] != nil {
@@ -129,13 +123,7 @@ extension CLFNodeReader {
     // MARK: Exponent
 
     func readExponent(_ node: inout CLFNode) throws(VFXError) -> [any ColorOperation] {
-        guard let styleText = element.attributes["style"] else {
-            throw context.error(element, "<\(element.name)> is missing the required attribute style")
-        }
-        guard let style = ExponentOp.Style(rawValue: styleText) else {
-            let allowed = ExponentOp.Style.allCases.map(\.rawValue).joined(separator: ", ")
-            throw context.error(element, "style=\"\(styleText)\" is not an Exponent style (\(allowed))")
-        }
+        let style = try choice("style", of: ExponentOp.Style.self, what: "an Exponent style")
         // CTF writes the same node as <Gamma> with <GammaParams gamma="...">
         let paramsName = element.name == "Gamma" ? "GammaParams" : "ExponentParams"
         let exponentName = element.name == "Gamma" ? "gamma" : "exponent"

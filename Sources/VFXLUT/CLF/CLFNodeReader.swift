@@ -31,14 +31,21 @@ struct CLFNodeReader {
     // MARK: common parts
 
     func bitDepth(_ attribute: String) throws(VFXError) -> CLFBitDepth {
+        try choice(attribute, of: CLFBitDepth.self, what: "a bit depth")
+    }
+
+    /// A required attribute naming one case of `T` (a bit depth, a Log or Exponent style);
+    /// `what` ("a bit depth") names the kind in the error, which lists the allowed names.
+    func choice<T: RawRepresentable & CaseIterable>(_ attribute: String, of _: T.Type,
+                                                    what: String) throws(VFXError) -> T where T.RawValue == String {
         guard let text = element.attributes[attribute] else {
             throw context.error(element, "<\(element.name)> is missing the required attribute \(attribute)")
         }
-        guard let depth = CLFBitDepth(rawValue: text) else {
-            let allowed = CLFBitDepth.allCases.map(\.rawValue).joined(separator: ", ")
-            throw context.error(element, "\(attribute)=\"\(text)\" is not a bit depth (\(allowed))")
+        guard let value = T(rawValue: text) else {
+            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+            throw context.error(element, "\(attribute)=\"\(text)\" is not \(what) (\(allowed))")
         }
-        return depth
+        return value
     }
 
     /// Runs an op initializer, turning its argument errors into format errors at this node.

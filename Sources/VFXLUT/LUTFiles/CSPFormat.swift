@@ -101,11 +101,9 @@ enum CSPReader {
         if let (extraLine, _) = lines.next() {
             throw text.error(line: extraLine, "more rows than the \(rowCount) the size announces")
         }
-        do {
-            steps.append(is3D ? .lut3D(try Lut3D(size: size, values: values)) : .lut1D(try Lut1D(size: size, values: values)))
-        } catch {
-            throw text.error(line: text.endLine, error.description)
-        }
+        steps.append(try text.atEnd { () throws(VFXError) -> LUTFile.Step in
+            is3D ? .lut3D(try Lut3D(size: size, values: values)) : .lut1D(try Lut1D(size: size, values: values))
+        })
         return LUTFile(comments: comments, steps: steps)
     }
 }

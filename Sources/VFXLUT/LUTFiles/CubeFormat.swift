@@ -94,26 +94,18 @@ enum CubeReader {
             let (low, high) = range1D.map { (SIMD3(repeating: $0.0), SIMD3(repeating: $0.1)) } ?? domain
             let values = Array(rows[0..<(3 * size1D)])
             offset = 3 * size1D
-            steps.append(.lut1D(try make(text) { () throws(VFXError) in
+            steps.append(.lut1D(try text.atEnd { () throws(VFXError) in
                 try Lut1D(size: size1D, values: values, domainMin: low, domainMax: high)
             }))
         }
         if let size3D {
             let (low, high) = range3D.map { (SIMD3(repeating: $0.0), SIMD3(repeating: $0.1)) } ?? domain
             let values = Array(rows[offset...])
-            steps.append(.lut3D(try make(text) { () throws(VFXError) in
+            steps.append(.lut3D(try text.atEnd { () throws(VFXError) in
                 try Lut3D(size: size3D, values: values, domainMin: low, domainMax: high)
             }))
         }
         return LUTFile(title: title, comments: comments, steps: steps)
-    }
-
-    private static func make<T>(_ text: LUTText, _ body: () throws(VFXError) -> T) throws(VFXError) -> T {
-        do {
-            return try body()
-        } catch {
-            throw text.error(line: text.endLine, error.description)
-        }
     }
 
     private static func parseTitle(_ line: Substring, text: LUTText, line number: Int) throws(VFXError) -> String {

@@ -63,6 +63,16 @@ struct LUTText {
         (lines.lastIndex { !Self.trimmed($0).isEmpty } ?? 0) + 1
     }
 
+    /// Runs the initializer of the table read (a Lut1D, a Lut3D); its errors become format
+    /// errors at `endLine`, where the table ends.
+    func atEnd<T>(_ body: () throws(VFXError) -> T) throws(VFXError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw self.error(line: endLine, error.description)
+        }
+    }
+
     /// Whitespace-separated fields of a line.
     static func fields(_ line: Substring) -> [Substring] {
         line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{0B}" || $0 == "\u{0C}" })

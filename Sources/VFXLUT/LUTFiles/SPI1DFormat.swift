@@ -87,12 +87,10 @@ enum SPI1DReader {
         }
         let rgb = c == 3 ? values : values.flatMap { [$0, $0, $0] }
         let (low, high) = from ?? (0, 1)
-        do {
-            let lut = try Lut1D(size: n, values: rgb, domainMin: SIMD3(repeating: low), domainMax: SIMD3(repeating: high))
-            return LUTFile(comments: comments, steps: [.lut1D(lut)])
-        } catch {
-            throw text.error(line: text.endLine, error.description)
+        let lut = try text.atEnd { () throws(VFXError) in
+            try Lut1D(size: n, values: rgb, domainMin: SIMD3(repeating: low), domainMax: SIMD3(repeating: high))
         }
+        return LUTFile(comments: comments, steps: [.lut1D(lut)])
     }
 }
 

@@ -68,11 +68,7 @@ enum SPI3DReader {
         guard count == size * size * size else {
             throw text.error(line: text.endLine, "the file has \(count) grid points, expected \(size * size * size)")
         }
-        do {
-            return LUTFile(steps: [.lut3D(try Lut3D(size: size, values: values))])
-        } catch {
-            throw text.error(line: text.endLine, error.description)
-        }
+        return LUTFile(steps: [.lut3D(try text.atEnd { () throws(VFXError) in try Lut3D(size: size, values: values) })])
     }
 }
 
