@@ -1,5 +1,6 @@
 #include "VFXColorMath.h"
 #include "color_pow_simd.h"
+#include "color_pow_tables.h"
 
 #include <math.h>
 #include <stdint.h>
