@@ -89,3 +89,13 @@ void vfx_lut1d_rgb(float *rgba, size_t count, const float *planar, int size, con
     if (size < 2) return;
     DISPATCH_POW(lut1d_rgb, rgba, count, planar, size, a, b);
 }
+
+static void log_rgb_generic(float *rgba, size_t count, int direction, const float *k) {
+    if (direction == 0) log_lin_to_log_generic(rgba, count, k);
+    else log_log_to_lin_generic(rgba, count, k);
+}
+
+void vfx_log_rgb(float *rgba, size_t count, int direction, const float *k) {
+    if (direction != 0 && direction != 1) return;
+    DISPATCH_POW(log_rgb, rgba, count, direction, k);
+}

@@ -220,4 +220,12 @@ void vfx_lut1d_rgb_v16(float *rgba, size_t count, const float *planar, int size,
                        const float b[3]) {
     lut1d_rgb_v16(rgba, count, planar, size, a, b);
 }
+__attribute__((target("avx2")))
+void vfx_log_rgb_v8(float *rgba, size_t count, int direction, const float *k) {
+    log_rgb_v8(rgba, count, direction, k);
+}
+__attribute__((target("avx512f")))
+void vfx_log_rgb_v16(float *rgba, size_t count, int direction, const float *k) {
+    log_rgb_v16(rgba, count, direction, k);
+}
 #endif

@@ -186,6 +186,43 @@ import Glibc
         }
     }
 
+    /// The CLF Log node kernel (vfx_log_rgb, both directions, with and without the camera
+    /// segment) gives the same bits at every level, on -200...200, 1e-40...1e40 of both
+    /// signs and the edge values, with a partial run.
+    @Test func logKernelAgreesBitForBitAtEveryLevel() {
+        let count = 100_003
+        var source = [Float](repeating: 0, count: 4 * count)
+        var state: UInt32 = 13_579
+        for i in source.indices {
+            state = state &* 1_664_525 &+ 1_013_904_223
+            let u = Float(state >> 8) / Float(1 << 24)
+            source[i] = i < 2 * count ? Float(Glibc.pow(10, Double(-40 + 80 * u))) * (i % 3 == 0 ? -1 : 1)
+                : -200 + 400 * u
+        }
+        let edges: [Float] = [0, -0.0, .leastNonzeroMagnitude, 1e-40, .greatestFiniteMagnitude, .infinity,
+                              -.infinity, .nan, 1, -149.99, -150.01, 128.01]
+        for (i, e) in edges.enumerated() { for c in 0..<3 { source[4 * i + c] = e } }
+        let plain: [Float] = [1.1, 0.02, 0.963, 0.6, 0, -.infinity, 0, 0]
+        let camera: [Float] = [5.555556, 0.052272, 0.821, 0.385537, 0, 0.01, 5.3, 0.09]
+        let inverse: [Float] = [11.07, -0.6, -0.02, 0.909, 0, -.infinity, 0, 0]
+        let inverseCamera: [Float] = [13.4, -0.385537, -0.052272, 0.18, 0, 0.1, 0.19, -0.09]
+        vfx_color_kernels_force_level(-1)
+        let best = vfx_color_kernels_level()
+        for (direction, constants) in [(Int32(0), plain + camera + plain), (1, inverse + inverseCamera + inverse)] {
+            func run(level: Int32) -> [UInt32] {
+                vfx_color_kernels_force_level(level)
+                defer { vfx_color_kernels_force_level(-1) }
+                var pixels = source
+                vfx_log_rgb(&pixels, count - 1, direction, constants)
+                return pixels.map(\.bitPattern)
+            }
+            let baseline = run(level: 0)
+            for level in 1...max(best, 1) {
+                #expect(run(level: Int32(level)) == baseline, "level \(level) direction \(direction)")
+            }
+        }
+    }
+
     /// Forcing a level clamps to what the CPU has; -1 returns to the best.
     @Test func forcedLevelsFallToWhatTheCPUHas() {
         vfx_color_kernels_force_level(-1)

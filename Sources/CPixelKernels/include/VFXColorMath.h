@@ -36,6 +36,14 @@ void vfx_cdl_rgb(float *rgba, size_t count, const float slope[3], const float of
 /// Other kinds do nothing.
 void vfx_transfer_rgb(float *rgba, size_t count, int kind, const float *k);
 
+/// CLF's Log node on RGB (alpha untouched) with fast_pow's log2 / exp2 (log2 within
+/// 3e-8 absolute plus one rounding, 2^x within 1.6e-7 relative; the same bits at every
+/// kernel level). k holds 8 constants per channel (R at k[0..7], G at k[8..], B at k[16..]):
+///   direction 0 (lin to log): x < k5 ? k6 * x + k7 : log2(max(x * k0 + k1, FLT_MIN)) * k2 + k3
+///   direction 1 (log to lin): y < k5 ? k6 * (y + k7) : (2^((y + k1) * k0) + k2) * k3
+/// (k4 unused; k5 = -inf where there is no straight segment). Other directions do nothing.
+void vfx_log_rgb(float *rgba, size_t count, int direction, const float *k);
+
 /// A 1D LUT on RGB (Lut1DRenderer; alpha untouched): channel c's position
 /// t = (v * a[c] + b[c]) * (size - 1), clamped to [0, size - 1] with NaN going to 0, then
 /// T[i] + f * D[i] (i = floor(t), f = t - i). `planar` holds one table per channel, 2 * size
