@@ -1,5 +1,6 @@
 #include "VFXColorMath.h"
 #include "color_pow_simd.h"
+#include "color_pow_tables.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -87,4 +88,14 @@ void vfx_transfer_rgb(float *rgba, size_t count, int kind, const float *k) {
 void vfx_lut1d_rgb(float *rgba, size_t count, const float *planar, int size, const float a[3], const float b[3]) {
     if (size < 2) return;
     DISPATCH_POW(lut1d_rgb, rgba, count, planar, size, a, b);
+}
+
+static void log_rgb_generic(float *rgba, size_t count, int direction, const float *k) {
+    if (direction == 0) log_lin_to_log_generic(rgba, count, k);
+    else log_log_to_lin_generic(rgba, count, k);
+}
+
+void vfx_log_rgb(float *rgba, size_t count, int direction, const float *k) {
+    if (direction != 0 && direction != 1) return;
+    DISPATCH_POW(log_rgb, rgba, count, direction, k);
 }

@@ -3,6 +3,7 @@
 // register width and in how compare masks are held (a vector in AVX2, a k-register
 // in AVX-512), never in the float operations.
 #include "color_pow_simd.h"
+#include "color_pow_tables.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -28,6 +29,7 @@ typedef __m256 vm_t;
 #define vlt(a, b) _mm256_cmp_ps(a, b, _CMP_LT_OQ)
 #define vgt(a, b) _mm256_cmp_ps(a, b, _CMP_GT_OQ)
 #define veq(a, b) _mm256_cmp_ps(a, b, _CMP_EQ_OQ)
+#define vge(a, b) _mm256_cmp_ps(a, b, _CMP_GE_OQ)
 #define vsel(m, t, f) _mm256_blendv_ps(f, t, m)
 #define vcast_i _mm256_castps_si256
 #define vcast_f _mm256_castsi256_ps
@@ -58,6 +60,13 @@ static inline __attribute__((always_inline)) void lut1d_pairs_v8(const float *pa
     *t = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(lo, hi, 0x88)), 0xD8));
     *d = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(lo, hi, 0xDD)), 0xD8));
 }
+/* Entry (i & 15) of a 16-float table in every lane: two in-register permutes (each
+   reads i's low 3 bits) and a blend on bit 3. */
+static inline __attribute__((always_inline)) __m256 table16_v8(__m256i i, const float table[16]) {
+    __m256 lo = _mm256_permutevar8x32_ps(_mm256_loadu_ps(table), i);
+    __m256 hi = _mm256_permutevar8x32_ps(_mm256_loadu_ps(table + 8), i);
+    return _mm256_blendv_ps(lo, hi, _mm256_castsi256_ps(_mm256_slli_epi32(i, 28)));
+}
 #define vneg(x) _mm256_xor_ps(x, _mm256_set1_ps(-0.0f))
 #include "color_pow_simd.inc"
 #undef V_LANES
@@ -74,6 +83,7 @@ static inline __attribute__((always_inline)) void lut1d_pairs_v8(const float *pa
 #undef vlt
 #undef vgt
 #undef veq
+#undef vge
 #undef vsel
 #undef vcast_i
 #undef vcast_f
@@ -115,6 +125,7 @@ static inline __attribute__((always_inline)) void lut1d_pairs_v8(const float *pa
 #define vlt(a, b) _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ)
 #define vgt(a, b) _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ)
 #define veq(a, b) _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ)
+#define vge(a, b) _mm512_cmp_ps_mask(a, b, _CMP_GE_OQ)
 #define vsel(m, t, f) _mm512_mask_blend_ps(m, f, t)
 #define vcast_i _mm512_castps_si512
 #define vcast_f _mm512_castsi512_ps
@@ -143,6 +154,10 @@ static inline __attribute__((always_inline)) void lut1d_pairs_v16(const float *p
     const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
     *t = _mm512_permutex2var_ps(lo, even, hi);
     *d = _mm512_permutex2var_ps(lo, odd, hi);
+}
+/* Entry (i & 15) of a 16-float table in every lane: one in-register permute. */
+static inline __attribute__((always_inline)) __m512 table16_v16(__m512i i, const float table[16]) {
+    return _mm512_permutexvar_ps(i, _mm512_loadu_ps(table));
 }
 #define vneg(x) _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u)))
 #include "color_pow_simd.inc"
@@ -204,5 +219,13 @@ __attribute__((target("avx512f")))
 void vfx_lut1d_rgb_v16(float *rgba, size_t count, const float *planar, int size, const float a[3],
                        const float b[3]) {
     lut1d_rgb_v16(rgba, count, planar, size, a, b);
+}
+__attribute__((target("avx2")))
+void vfx_log_rgb_v8(float *rgba, size_t count, int direction, const float *k) {
+    log_rgb_v8(rgba, count, direction, k);
+}
+__attribute__((target("avx512f")))
+void vfx_log_rgb_v16(float *rgba, size_t count, int direction, const float *k) {
+    log_rgb_v16(rgba, count, direction, k);
 }
 #endif

@@ -18,5 +18,7 @@ void vfx_lut1d_rgb_v8(float *rgba, size_t count, const float *planar, int size, 
                       const float b[3]);
 void vfx_lut1d_rgb_v16(float *rgba, size_t count, const float *planar, int size, const float a[3],
                        const float b[3]);
+void vfx_log_rgb_v8(float *rgba, size_t count, int direction, const float *k);
+void vfx_log_rgb_v16(float *rgba, size_t count, int direction, const float *k);
 #endif
 #endif

@@ -13,7 +13,8 @@ Vulkan (lavapipe), fused with other ops and unfused. Measured: at most 8.5e-6 fo
 output transforms, whose grading-curve tone scales vfxpy runs as curves sampled from
 OCIO's own evaluation (interpolation error 4.9e-7 in log10 units, OCIO's float32 noise,
 then amplified by the display encoding); at most 1.8e-6 everywhere else (CDL and
-exposure/contrast: vfxpy's pow and OCIO's differ in the last float32 bits). The reference
+exposure/contrast: vfxpy's pow and OCIO's differ in the last float32 bits), except one
+ill-conditioned pixel of the ACEScct display job (JOB_TOLERANCE says why). The reference
 runs OCIO's default optimization without OPTIMIZATION_FAST_LOG_EXP_POW (the same bits
 here; see ocio_config_ref.py). NaN must be NaN on both sides (negative inputs of some
 logs), infinities infinities.
@@ -39,6 +40,13 @@ from ocio_ref import ocio_apply
 from test_gpu import gpu, no_validation_messages  # noqa: F401 (fixtures: a Vulkan Processor, a silent validation layer)
 
 TOLERANCE = 1e-5
+# The ACEScct display job runs the "warm" CDL in ACEScct, then ACEScct_to_ACES2065-1: the
+# decode's 2^(17.52 y) turns a relative error e of the CDL output into 12 e, and the
+# AP1 -> AP0 matrix then carries a channel of ~2000 into one of ~0.3 (input pixels of
+# ACEScct 1.1 are linear ~600). One float step of difference between our pow and OCIO's
+# powf in the CDL (1e-7; both are within their accuracy) measured 2.5e-5 after the shaper
+# and LUT on one pixel of 2600; two steps would give 5e-5.
+JOB_TOLERANCE = {"ACEScct-sRGB-Film": 6e-5}
 
 CONFIG = """\
 ocio_profile_version: 2.1
@@ -240,17 +248,18 @@ def make_processor(config, job):
     return config.file_processor(job["path"], interpolation=job.get("interpolation", "best"), direction=direction)
 
 
-def assert_matches(actual, expected, what):
+def assert_matches(actual, expected, what, tolerance=TOLERANCE):
     np.testing.assert_array_equal(np.isnan(actual), np.isnan(expected), err_msg=f"{what}: NaN differ")
     np.testing.assert_array_equal(np.isinf(actual), np.isinf(expected), err_msg=f"{what}: infinities differ")
     finite = np.isfinite(expected)
     error = np.abs(actual[finite] - expected[finite]) / np.maximum(1.0, np.abs(expected[finite]))
-    assert error.max(initial=0) <= TOLERANCE, f"{what}: max relative error {error.max():.3g}"
+    assert error.max(initial=0) <= tolerance, f"{what}: max relative error {error.max():.3g}"
 
 
 @pytest.mark.parametrize("index", range(len(JOBS)), ids=[_job_id(j) for j in JOBS])
 def test_processor_matches_ocio_on_cpu_and_vulkan_fused_and_unfused(config, references, gpu, index):
     job = JOBS[index]
+    tolerance = JOB_TOLERANCE.get(_job_id(job), TOLERANCE)
     expected, cache_id, noop = references[index]
     processor = make_processor(config, job)
     assert processor.cache_id == cache_id
@@ -259,7 +268,7 @@ def test_processor_matches_ocio_on_cpu_and_vulkan_fused_and_unfused(config, refe
 
     img = vfxpy.Image(px.copy())
     assert processor.apply(img) is img
-    assert_matches(img.numpy(), expected, "ocio.Processor.apply")
+    assert_matches(img.numpy(), expected, "ocio.Processor.apply", tolerance)
     # alpha untouched, except where OCIO itself makes it NaN: a matrix after a step
     # that overflowed RGB to inf gives 0 * inf in alpha, in OCIO as in vfxpy
     kept = ~np.isnan(expected[..., 3])
@@ -268,7 +277,7 @@ def test_processor_matches_ocio_on_cpu_and_vulkan_fused_and_unfused(config, refe
     for backend in (vfxpy.Processor(backend="cpu"), gpu):
         unfused = vfxpy.Image(px.copy())
         backend.apply_ocio(unfused, processor)
-        assert_matches(unfused.numpy(), expected, f"{backend.backend} apply_ocio")
+        assert_matches(unfused.numpy(), expected, f"{backend.backend} apply_ocio", tolerance)
         # fused between exposures of +1 and -1 stop: exact powers of two on both sides
         fused = vfxpy.Image(px.copy())
         backend.chain(fused).exposure(1).apply_ocio(processor).exposure(-1).run()
@@ -277,7 +286,7 @@ def test_processor_matches_ocio_on_cpu_and_vulkan_fused_and_unfused(config, refe
         ref_twice = ocio_on(config, job, twice.numpy())
         halved = ref_twice.copy()
         halved[..., :3] *= 0.5
-        assert_matches(fused.numpy(), halved, f"{backend.backend} chain(...).apply_ocio")
+        assert_matches(fused.numpy(), halved, f"{backend.backend} chain(...).apply_ocio", tolerance)
 
 
 _ref_cache = {}

@@ -6,7 +6,9 @@
 #include <stddef.h>
 
 /// For each RGBA pixel: channel c (0..2) becomes pow(v, power[c]) when v > 0; zero,
-/// negatives and NaN pass through; alpha is untouched. Accurate to ~2e-7 relative.
+/// negatives and NaN pass through; alpha is untouched. Within 7e-8 + 4e-8 * power relative
+/// (1.6e-7 up to power 3; Tests/python/test_pow_accuracy.py), results past the float range
+/// +inf, below half the smallest denormal 0.
 void vfx_pow_rgb_positive(float *rgba, size_t count, const float power[3]);
 
 /// For each RGBA pixel: channel c (0..2) becomes pow(max(v * in_scale, 0), amount) * out_scale
@@ -33,6 +35,14 @@ void vfx_cdl_rgb(float *rgba, size_t count, const float slope[3], const float of
 ///                 (k5 = k6 + k7, Dekker's split in two 12-bit halves).
 /// Other kinds do nothing.
 void vfx_transfer_rgb(float *rgba, size_t count, int kind, const float *k);
+
+/// CLF's Log node on RGB (alpha untouched) with fast_pow's log2 / exp2 (log2 within
+/// 3e-8 absolute plus one rounding, 2^x within 1.6e-7 relative; the same bits at every
+/// kernel level). k holds 8 constants per channel (R at k[0..7], G at k[8..], B at k[16..]):
+///   direction 0 (lin to log): x < k5 ? k6 * x + k7 : log2(max(x * k0 + k1, FLT_MIN)) * k2 + k3
+///   direction 1 (log to lin): y < k5 ? k6 * (y + k7) : (2^((y + k1) * k0) + k2) * k3
+/// (k4 unused; k5 = -inf where there is no straight segment). Other directions do nothing.
+void vfx_log_rgb(float *rgba, size_t count, int direction, const float *k);
 
 /// A 1D LUT on RGB (Lut1DRenderer; alpha untouched): channel c's position
 /// t = (v * a[c] + b[c]) * (size - 1), clamped to [0, size - 1] with NaN going to 0, then

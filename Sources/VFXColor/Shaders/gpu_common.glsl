@@ -92,56 +92,70 @@ bool pixelIndex(out uint index) {
     return local < dispatch.count;
 }
 
-// log2(x) = e + log2(m) for positive finite x: the CPU kernels' log2_parts
+// fast_pow's tables and polynomial coefficients (Sources/CPixelKernels/color_pow_tables.h),
+// as the floats' bit patterns: 1 / c_i, log2(c_i) (minus 1 for i >= 7), 2^(j/16) and its
+// rounding error.
+const uint VFX_POW_INV_C[16] = uint[](
+    0x3F783E10u, 0x3F6A0EA1u, 0x3F5D67C9u, 0x3F520D21u, 0x3F47CE0Cu, 0x3F3E82FAu, 0x3F360B61u, 0x3F2E4C41u,
+    0x3F272F05u, 0x3F20A0A1u, 0x3F1A90E8u, 0x3F14F209u, 0x3F0FB824u, 0x3F0AD8F3u, 0x3F064B8Au, 0x3F020821u);
+const uint VFX_POW_LOG2_C[16] = uint[](
+    0x3D35D69Cu, 0x3E0462C4u, 0x3E567AF1u, 0x3E92203Du, 0x3EB7110Eu, 0x3EDA3F60u, 0x3EFBD42Bu, 0xBEE40CEEu,
+    0xBEC544C0u, 0xBEA7B7DEu, 0xBE8B4E03u, 0xBE5FE33Du, 0xBE2B1EE1u, 0xBDF058D7u, 0xBD8DD995u, 0xBCBA1F74u);
+const uint VFX_POW_EXP2_J[16] = uint[](
+    0x3F800000u, 0x3F85AAC3u, 0x3F8B95C2u, 0x3F91C3D3u, 0x3F9837F0u, 0x3F9EF532u, 0x3FA5FED7u, 0x3FAD583Fu,
+    0x3FB504F3u, 0x3FBD08A4u, 0x3FC5672Au, 0x3FCE248Cu, 0x3FD744FDu, 0x3FE0CCDFu, 0x3FEAC0C7u, 0x3FF5257Du);
+const uint VFX_POW_EXP2_J_LO[16] = uint[](
+    0x00000000u, 0x334F9891u, 0xB260ABA1u, 0x33675624u, 0x33231B71u, 0x33412342u, 0xB32C9D5Eu, 0xB22DEAF6u,
+    0x32CFE77Au, 0xB3414FE8u, 0x320AA837u, 0x3228FC24u, 0xB2D4A58Au, 0xB21EAB59u, 0xB24116DEu, 0x32292436u);
+const uint VFX_POW_L1 = 0x3FB8AA3Bu, VFX_POW_L2 = 0xBF38AA39u, VFX_POW_L3 = 0x3EF663BAu, VFX_POW_L4 = 0xBEB8DA37u;
+const uint VFX_POW_E1 = 0x3F317218u, VFX_POW_E2 = 0x3E75FFFBu, VFX_POW_E3 = 0x3D635A36u;
+
+// log2(x) = e + l for positive finite x: the CPU kernels' log2_parts
 // (Sources/CPixelKernels/color_kernels.inc), operation for operation: returns e as a
-// float, sets l = log2(m) by ln(m) = 2 atanh(s) on the mantissa.
+// float, sets l from the 16-entry tables (m's top mantissa bits) and a degree-4 polynomial.
 float vfx_log2_parts(float x, out float l) {
     precise float tiny = x < 1.175494351e-38 ? 16777216.0 : 1.0;
     precise float xs = x * tiny;
     uint bits = floatBitsToUint(xs);
     int e = int(bits >> 23) - 127 - (tiny > 1.0 ? 24 : 0);
-    precise float m = uintBitsToFloat((bits & 0x007FFFFFu) | 0x3F800000u);
-    bool high = m > 1.414213538;
-    m = high ? m * 0.5 : m;
-    e += high ? 1 : 0;
-    precise float numerator = m - 1.0;
-    precise float denominator = m + 1.0;
-    float s = vfx_div(numerator, denominator);
-    precise float s2 = s * s;
-    precise float series = 9.090909362e-02;
-    series = series * s2 + 1.111111119e-01;
-    series = series * s2 + 1.428571492e-01;
-    series = series * s2 + 2.000000030e-01;
-    series = series * s2 + 3.333333433e-01;
-    series = series * s2 + 1.0;
-    precise float lm = s * series * 2.885390043;
+    uint mb = (bits & 0x007FFFFFu) | 0x3F800000u;
+    precise float m = uintBitsToFloat(mb);
+    precise float c = uintBitsToFloat((mb & 0xFFF80000u) | 0x00040000u);
+    uint i = (bits >> 19) & 15u;
+    e += m >= 1.4375 ? 1 : 0;
+    precise float d = m - c;
+    precise float u = d * uintBitsToFloat(VFX_POW_INV_C[i]);
+    precise float q = uintBitsToFloat(VFX_POW_L4);
+    q = q * u + uintBitsToFloat(VFX_POW_L3);
+    q = q * u + uintBitsToFloat(VFX_POW_L2);
+    q = q * u + uintBitsToFloat(VFX_POW_L1);
+    precise float lm = uintBitsToFloat(VFX_POW_LOG2_C[i]) + u * q;
     l = lm;
     return float(e);
 }
 
-// 2^(a + small), a - n exact: the CPU kernels' exp2_parts (degree-8 series on the
-// reduced argument, two exact scalings; +inf above 128, 0 below -150).
+// 2^(a + small), a - n exact: the CPU kernels' exp2_parts (n = a + small to 1/16, 2^n
+// from the table and two exact scalings, 2^f - 1 a degree-3 polynomial; +inf above 128,
+// 0 below -150).
 float vfx_exp2_parts(float a, float small) {
     precise float y = a + small;
     y = y < -160.0 ? -160.0 : (y > 130.0 ? 130.0 : y);
-    precise float n = (y + 12582912.0) - 12582912.0;
+    precise float sy = y + 786432.0;
+    precise float n = sy - 786432.0;
+    uint sb = floatBitsToUint(sy);
+    int ni = int(sb - 0x49400000u) >> 4;   // floor(n)
+    uint j = sb & 15u;
     precise float f = (a - n) + small;
-    f = f < -1.0 ? -1.0 : (f > 1.0 ? 1.0 : f);
-    precise float t = f * 6.931471825e-01;
-    precise float q = 2.480158764e-05;
-    q = q * t + 1.984127011e-04;
-    q = q * t + 1.388888923e-03;
-    q = q * t + 8.333333768e-03;
-    q = q * t + 4.166666791e-02;
-    q = q * t + 1.666666716e-01;
-    q = q * t + 0.5;
-    q = q * t + 1.0;
-    q = q * t + 1.0;
-    int ni = int(n);
+    precise float q = uintBitsToFloat(VFX_POW_E3);
+    q = q * f + uintBitsToFloat(VFX_POW_E2);
+    q = q * f + uintBitsToFloat(VFX_POW_E1);
+    precise float qm1 = f * q;
+    precise float t = uintBitsToFloat(VFX_POW_EXP2_J[j]);
+    precise float v = t + (t * qm1 + uintBitsToFloat(VFX_POW_EXP2_J_LO[j]));
     int halfExponent = ni >> 1;
     precise float f1 = uintBitsToFloat(uint(halfExponent + 127) << 23);
     precise float f2 = uintBitsToFloat(uint(ni - halfExponent + 127) << 23);
-    precise float r = q * f1 * f2;
+    precise float r = v * f1 * f2;
     r = y > 128.0 ? uintBitsToFloat(0x7F800000u) : r;
     r = y < -150.0 ? 0.0 : r;
     return r;

@@ -102,7 +102,7 @@ struct ReverseCDLRenderer: CPURenderer {
                 p.w = alpha
             }
             if clamps { p = p.clamped(lowerBound: low, upperBound: high) }
-            // our fast_pow (2.3e-7 relative), as the forward CDL and the GPU use; a unit
+            // our fast_pow (1.6e-7 relative), as the forward CDL and the GPU use; a unit
             // power keeps the value, as there
             p.x = p.x > 0 && inversePower.x != 1 ? vfx_fast_pow(p.x, inversePower.x) : p.x
             p.y = p.y > 0 && inversePower.y != 1 ? vfx_fast_pow(p.y, inversePower.y) : p.y

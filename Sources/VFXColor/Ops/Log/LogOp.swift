@@ -1,3 +1,4 @@
+import CPixelKernels
 import VFXCore
 #if canImport(Glibc)
 import Glibc
@@ -96,19 +97,31 @@ public struct LogParameters: Sendable, Equatable {
     }
 }
 
+/// The C kernel all four renderers run (vfx_log_rgb: explicit SIMD, fast_pow's log2 and
+/// exp2): direction 0 (lin to log) or 1 (log to lin), 8 constants per channel.
+private func applyLogKernel(_ pixels: UnsafeMutablePointer<RGBA>, count: Int, direction: Int32, _ constants: [Float]) {
+    constants.withUnsafeBufferPointer { k in
+        UnsafeMutableRawPointer(pixels).withMemoryRebound(to: Float.self, capacity: 4 * count) { floats in
+            vfx_log_rgb(floats, count, direction, k.baseAddress)
+        }
+    }
+}
+
+/// The constants of one channel as vfx_log_rgb lays them out: the curve's four, an unused
+/// slot, and the straight segment (break, slope, offset; a break of -inf: none).
+private func logChannel(_ a: Float, _ b: Float, _ c: Float, _ d: Float,
+                        segment: (Float, Float, Float)? = nil) -> [Float] {
+    let (brk, slope, offset) = segment ?? (-.infinity, 0, 0)
+    return [a, b, c, d, 0, brk, slope, offset]
+}
+
 /// `log2(max(x, FLT_MIN)) * scale` per RGB channel.
 struct LogRenderer: CPURenderer {
     let scale: Float
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
-        let minimum = Float.leastNormalMagnitude
-        for i in 0..<count {
-            var p = pixels[i]
-            p.x = log2f(max(minimum, p.x)) * scale
-            p.y = log2f(max(minimum, p.y)) * scale
-            p.z = log2f(max(minimum, p.z)) * scale
-            pixels[i] = p
-        }
+        let channel = logChannel(1, 0, scale, 0)
+        applyLogKernel(pixels, count: count, direction: 0, channel + channel + channel)
     }
 }
 
@@ -117,13 +130,8 @@ struct AntiLogRenderer: CPURenderer {
     let scale: Float
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
-        for i in 0..<count {
-            var p = pixels[i]
-            p.x = exp2f(p.x * scale)
-            p.y = exp2f(p.y * scale)
-            p.z = exp2f(p.z * scale)
-            pixels[i] = p
-        }
+        let channel = logChannel(scale, 0, 0, 1)
+        applyLogKernel(pixels, count: count, direction: 1, channel + channel + channel)
     }
 }
 
@@ -132,81 +140,54 @@ private func perChannel(_ parameters: [LogParameters], _ f: (LogParameters) -> D
     SIMD3(Float(f(parameters[0])), Float(f(parameters[1])), Float(f(parameters[2])))
 }
 
-/// linToLog and cameraLinToLog, constants per channel precomputed in double.
+/// linToLog and cameraLinToLog, constants per channel precomputed in double:
+/// `x < linBreak ? segmentSlope * x + segmentOffset` (camera only), else
+/// `log2(max(FLT_MIN, x * linSlope + linOffset)) * logScale + logOffset`.
 struct LinToLogRenderer: CPURenderer {
-    let linSlope: SIMD3<Float>
-    let linOffset: SIMD3<Float>
-    let logScale: SIMD3<Float>
-    let logOffset: SIMD3<Float>
-    let camera: Bool
-    let linBreak: SIMD3<Float>
-    let segmentSlope: SIMD3<Float>
-    let segmentOffset: SIMD3<Float>
+    let constants: [Float]
 
     init(_ parameters: [LogParameters], camera: Bool) {
         func channels(_ f: (LogParameters) -> Double) -> SIMD3<Float> { perChannel(parameters, f) }
-        linSlope = channels(\.linSideSlope)
-        linOffset = channels(\.linSideOffset)
-        logScale = channels { $0.logSideSlope / Glibc.log2($0.base) }
-        logOffset = channels(\.logSideOffset)
-        self.camera = camera
-        linBreak = camera ? channels { $0.linSideBreak ?? 0 } : .zero
-        segmentSlope = camera ? channels { $0.cameraSegment.slope } : .zero
-        segmentOffset = camera ? channels { $0.cameraSegment.offset } : .zero
+        let linSlope = channels(\.linSideSlope)
+        let linOffset = channels(\.linSideOffset)
+        let logScale = channels { $0.logSideSlope / Glibc.log2($0.base) }
+        let logOffset = channels(\.logSideOffset)
+        let linBreak = channels { $0.linSideBreak ?? 0 }
+        let segmentSlope = channels { $0.cameraSegment.slope }
+        let segmentOffset = channels { $0.cameraSegment.offset }
+        constants = (0..<3).flatMap { c in
+            logChannel(linSlope[c], linOffset[c], logScale[c], logOffset[c],
+                       segment: camera ? (linBreak[c], segmentSlope[c], segmentOffset[c]) : nil)
+        }
     }
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
-        let minimum = Float.leastNormalMagnitude
-        for i in 0..<count {
-            var p = pixels[i]
-            for c in 0..<3 {
-                let x = p[c]
-                if camera && x < linBreak[c] {
-                    p[c] = segmentSlope[c] * x + segmentOffset[c]
-                } else {
-                    p[c] = log2f(max(minimum, x * linSlope[c] + linOffset[c])) * logScale[c] + logOffset[c]
-                }
-            }
-            pixels[i] = p
-        }
+        applyLogKernel(pixels, count: count, direction: 0, constants)
     }
 }
 
-/// logToLin and cameraLogToLin, constants per channel precomputed.
+/// logToLin and cameraLogToLin, constants per channel precomputed:
+/// `y < logBreak ? inverseSegmentSlope * (y - segmentOffset)` (camera only), else
+/// `(2^((y - logOffset) * exponentScale) - linOffset) * inverseLinSlope`.
 struct LogToLinRenderer: CPURenderer {
-    let exponentScale: SIMD3<Float>
-    let minusLogOffset: SIMD3<Float>
-    let minusLinOffset: SIMD3<Float>
-    let inverseLinSlope: SIMD3<Float>
-    let camera: Bool
-    let logBreak: SIMD3<Float>
-    let inverseSegmentSlope: SIMD3<Float>
-    let minusSegmentOffset: SIMD3<Float>
+    let constants: [Float]
 
     init(_ parameters: [LogParameters], camera: Bool) {
         func channels(_ f: (LogParameters) -> Double) -> SIMD3<Float> { perChannel(parameters, f) }
-        exponentScale = SIMD3(parameters.map { log2f(Float($0.base)) / Float($0.logSideSlope) })
-        minusLogOffset = channels { -$0.logSideOffset }
-        minusLinOffset = channels { -$0.linSideOffset }
-        inverseLinSlope = SIMD3(parameters.map { 1 / Float($0.linSideSlope) })
-        self.camera = camera
-        logBreak = camera ? channels { $0.cameraSegment.logSideBreak } : .zero
-        inverseSegmentSlope = camera ? SIMD3(parameters.map { 1 / Float($0.cameraSegment.slope) }) : .zero
-        minusSegmentOffset = camera ? channels { -$0.cameraSegment.offset } : .zero
+        let exponentScale = SIMD3(parameters.map { log2f(Float($0.base)) / Float($0.logSideSlope) })
+        let minusLogOffset = channels { -$0.logSideOffset }
+        let minusLinOffset = channels { -$0.linSideOffset }
+        let inverseLinSlope = SIMD3(parameters.map { 1 / Float($0.linSideSlope) })
+        let logBreak = channels { $0.cameraSegment.logSideBreak }
+        let inverseSegmentSlope = SIMD3(parameters.map { 1 / Float($0.cameraSegment.slope) })
+        let minusSegmentOffset = channels { -$0.cameraSegment.offset }
+        constants = (0..<3).flatMap { c in
+            logChannel(exponentScale[c], minusLogOffset[c], minusLinOffset[c], inverseLinSlope[c],
+                       segment: camera ? (logBreak[c], inverseSegmentSlope[c], minusSegmentOffset[c]) : nil)
+        }
     }
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
-        for i in 0..<count {
-            var p = pixels[i]
-            for c in 0..<3 {
-                let y = p[c]
-                if camera && y < logBreak[c] {
-                    p[c] = inverseSegmentSlope[c] * (y + minusSegmentOffset[c])
-                } else {
-                    p[c] = (exp2f((y + minusLogOffset[c]) * exponentScale[c]) + minusLinOffset[c]) * inverseLinSlope[c]
-                }
-            }
-            pixels[i] = p
-        }
+        applyLogKernel(pixels, count: count, direction: 1, constants)
     }
 }

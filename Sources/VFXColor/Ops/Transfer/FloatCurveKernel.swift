@@ -6,7 +6,7 @@ import Glibc
 
 /// A transfer curve in one direction computed in float32: CPixelKernels' `vfx_transfer_rgb`
 /// on the CPU (AVX2 / AVX-512 / baseline, bit-identical) and transfer32.glsl on the GPU,
-/// operation for operation. The log2, exp2 and pow are fast_pow's (about 2.3e-7 relative);
+/// operation for operation. The log2, exp2 and pow are fast_pow's (within 1.6e-7 relative);
 /// a log decode carries `(v − d)·s` as a float pair, so the exponent's rounding is not
 /// amplified. Curves that have one use it instead of the float64 `Lanes` formulas.
 ///

@@ -11,7 +11,7 @@ public enum TransferDirection: String, Sendable, CaseIterable {
 /// on eight float64 lanes (`Lanes`): the reference formula, and what the renderers run
 /// (two RGBA pixels at a time, within a float step of the formula) for curves without a
 /// float32 kernel. Curves with one (`floatKernel`, FloatCurveKernel) render in float32
-/// SIMD instead, within about 2.3e-7 relative plus their inputs' rounding.
+/// SIMD instead, within about 1.6e-7 relative plus their inputs' rounding.
 /// Both directions are defined on every float, negatives included; each curve documents
 /// what it does outside its nominal range.
 public protocol TransferFunction: Sendable {
