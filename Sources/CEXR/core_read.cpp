@@ -5,6 +5,7 @@
 #include "CEXR.h"
 #include "chunked_work.hpp"
 #include "guarded.hpp"
+#include "zip_predict.hpp"
 
 #include <libdeflate.h>
 #include <openexr.h>
@@ -55,7 +56,7 @@ std::string describe(exr_result_t result) {
 }
 
 /// ZIP/ZIPS chunks through libdeflate (faster than zlib's inflate, same bytes out), then
-/// OpenEXR's predictor and byte de-interleave, as OpenEXRCore's own undo_zip does.
+/// OpenEXR's predictor and byte de-interleave undone, as OpenEXRCore's own undo_zip does.
 struct ZipState {
     libdeflate_decompressor *decompressor = nullptr;
     std::vector<uint8_t> scratch;
@@ -92,18 +93,8 @@ exr_result_t undoZip(exr_decode_pipeline_t *decode) {
         thread_local_message() = "corrupt ZIP data";
         return EXR_ERR_CORRUPT_CHUNK;
     }
-    // undo the predictor: each byte was stored as the difference to the previous + 128
-    for (size_t i = 1; i < unpacked; ++i) scratch[i] = static_cast<uint8_t>(scratch[i - 1] + scratch[i] - 128);
-    // de-interleave: even output bytes come from the first half, odd from the second
-    uint8_t *out = static_cast<uint8_t *>(decode->unpacked_buffer);
-    const uint8_t *first = scratch;
-    const uint8_t *second = scratch + (unpacked + 1) / 2;
-    size_t pairs = unpacked / 2;
-    for (size_t i = 0; i < pairs; ++i) {
-        out[2 * i] = first[i];
-        out[2 * i + 1] = second[i];
-    }
-    if (unpacked & 1) out[unpacked - 1] = first[pairs];
+    // undo the predictor and the byte split (16 bytes at a time)
+    cexr::zipUnpredict(scratch, unpacked, static_cast<uint8_t *>(decode->unpacked_buffer));
     return EXR_ERR_SUCCESS;
 }
 

@@ -7,6 +7,7 @@
 
 #include "chunked_work.hpp"
 #include "guarded.hpp"
+#include "zip_predict.hpp"
 
 #include <ImfChannelList.h>
 #include <ImfIO.h>
@@ -19,15 +20,19 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace cexr {
 
 namespace {
+
+/// Bytes written between two early writeback requests (see writeFinishedLocked).
+constexpr uint64_t kWritebackBytes = 8u << 20;
 
 /// Header bytes collected in memory.
 class MemoryStream : public Imf::OStream {
@@ -52,86 +57,53 @@ void putLE32(std::vector<uint8_t> &out, uint32_t value) {
     for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(value >> (8 * i)));
 }
 
-/// OpenEXR's ZIP pre-pass in one go over the pixels: the chunk's little-endian bytes
-/// (line by line, channel by channel in file order) split into even bytes then odd
-/// bytes, each byte stored as its difference to the one before plus 128 (the first byte
-/// as is). Every value is one or two 16-bit words, so even bytes are the words' low bytes
-/// and odd bytes their high bytes. `out` holds n bytes, n = 2 * words.
-template <typename Value>
-void predictChunk(const CEXRPartSpec &spec, const std::vector<int> &channelOrder, int width, int yMin, int first,
-                  int last, uint8_t *out, size_t n) {
-    const size_t channels = static_cast<size_t>(spec.channel_count);
-    uint8_t *lows = out, *highs = out + n / 2;
-    unsigned previousLow = 128, previousHigh = 128; // the first byte of each half stays as is
-    for (int y = first; y <= last; ++y) {
-        const char *row = spec.pixels + static_cast<size_t>(y - yMin) * spec.y_stride;
-        for (int c : channelOrder) {
-            const Value *src = reinterpret_cast<const Value *>(row) + c;
-            for (int x = 0; x < width; ++x) {
-                Value value;
-                std::memcpy(&value, src + static_cast<size_t>(x) * channels, sizeof value);
-                for (size_t word = 0; word < sizeof(Value) / 2; ++word) {
-                    unsigned low = static_cast<unsigned>(value >> (16 * word)) & 0xff;
-                    unsigned high = static_cast<unsigned>(value >> (16 * word + 8)) & 0xff;
-                    *lows++ = static_cast<uint8_t>(low - previousLow + 128);
-                    *highs++ = static_cast<uint8_t>(high - previousHigh + 128);
-                    previousLow = low;
-                    previousHigh = high;
-                }
-            }
-        }
-    }
-    // the odd half's first byte follows the even half's last one
-    if (n) out[n / 2] = static_cast<uint8_t>(out[n / 2] - previousLow + 128);
-}
-
-/// The chunk's bytes as stored uncompressed (planar per line and channel, little-endian).
-void gatherChunk(const CEXRPartSpec &spec, const std::vector<int> &channelOrder, size_t valueBytes, int width,
-                 int yMin, int first, int last, uint8_t *out) {
-    const size_t xStride = valueBytes * static_cast<size_t>(spec.channel_count);
-    for (int y = first; y <= last; ++y) {
-        const char *row = spec.pixels + static_cast<size_t>(y - yMin) * spec.y_stride;
-        for (int c : channelOrder) {
-            const char *src = row + static_cast<size_t>(c) * valueBytes;
-            for (int x = 0; x < width; ++x, out += valueBytes) std::memcpy(out, src + x * xStride, valueBytes);
-        }
-    }
-}
-
-/// Compresses the chunks on several threads into one arena (a slot of `slotBytes` per
-/// chunk, so no chunk waits for another's size), while the thread that called `writeFast`
-/// also writes the finished chunks to the file in order between its own chunks: the file
-/// writing overlaps the compression instead of following it.
+/// Compresses the chunks on several threads into a ring of slots (`slotBytes` each, so no
+/// chunk waits for another's size), and writes the finished ones to the file in order as
+/// they come: whichever thread finishes a chunk writes it and any finished after it, so
+/// the file writing overlaps the compression. A chunk waits for its slot only while the
+/// chunk that used the slot before is not written yet.
 struct ChunkWriter {
-    const CEXRPartSpec *spec;
+    ZipRows rows{};
     std::vector<int> channelOrder; // image channel index per file channel (alphabetical)
-    size_t valueBytes;
-    int width;
-    int yMin, yMax, linesPerChunk, chunkCount;
-    int level;
-    size_t slotBytes;
-    std::unique_ptr<uint8_t[]> arena;
+    int yMin = 0, yMax = 0, linesPerChunk = 1, chunkCount = 0;
+    int level = 4;
+    size_t slotBytes = 0;
+    int slotCount = 1;
+    std::unique_ptr<uint8_t[]> slots;
     std::vector<uint32_t> sizes;                // stored bytes of each chunk, its 8-byte prefix included
     std::unique_ptr<std::atomic<bool>[]> done;  // chunk compressed and its size set
     std::atomic<int> next{0};
     std::atomic<bool> failed{false};
 
-    // Only the writing thread (the caller of writeFast) touches these.
-    std::thread::id writingThread;
+    // The file, written by whichever thread holds `writing`.
+    std::mutex writing;
+    std::condition_variable slotFreed;
+    int written = 0; // chunks in the file, in order
     int fd = -1;
-    int written = 0;
     uint64_t fileOffset = 0;
+    uint64_t writebackFrom = 0; // where the last early writeback ended
     std::vector<uint64_t> offsets;
     int writeErrno = 0;
 
     size_t chunkBytes(int first, int last) const {
-        return static_cast<size_t>(width) * valueBytes * channelOrder.size() * static_cast<size_t>(last - first + 1);
+        return static_cast<size_t>(rows.width) * rows.valueBytes * channelOrder.size()
+            * static_cast<size_t>(last - first + 1);
     }
 
-    /// Writes the chunks finished so far that follow the ones already written.
-    void writeFinished() {
+    uint8_t *slot(int chunk) const { return slots.get() + static_cast<size_t>(chunk % slotCount) * slotBytes; }
+
+    void fail() {
+        std::lock_guard<std::mutex> lock(writing);
+        failed = true;
+        slotFreed.notify_all();
+    }
+
+    /// Writes the chunks finished so far that follow the ones already written (with
+    /// `writing` held).
+    void writeFinishedLocked() {
+        const int before = written;
         while (written < chunkCount && !writeErrno && done[written].load(std::memory_order_acquire)) {
-            const uint8_t *bytes = arena.get() + static_cast<size_t>(written) * slotBytes;
+            const uint8_t *bytes = slot(written);
             size_t left = sizes[static_cast<size_t>(written)];
             offsets[static_cast<size_t>(written)] = fileOffset;
             while (left) {
@@ -140,40 +112,63 @@ struct ChunkWriter {
                 if (count <= 0) {
                     writeErrno = count < 0 ? errno : EIO;
                     failed = true;
-                    return;
+                    break;
                 }
                 bytes += count;
                 left -= static_cast<size_t>(count);
                 fileOffset += static_cast<uint64_t>(count);
             }
+            if (writeErrno) break;
             ++written;
         }
+        // The caller flushes the file to disk before it renames it into place
+        // (PendingFile.commit); starting the disk writes of what is written now, while the
+        // rest compresses, leaves that flush only the tail to wait for. A hint: errors
+        // (a file system without it) change nothing.
+        if (fileOffset - writebackFrom >= kWritebackBytes) {
+            ::sync_file_range(fd, static_cast<off_t>(writebackFrom), static_cast<off_t>(fileOffset - writebackFrom),
+                              SYNC_FILE_RANGE_WRITE);
+            writebackFrom = fileOffset;
+        }
+        if (written != before || failed) slotFreed.notify_all();
+    }
+
+    void writeFinished() {
+        std::lock_guard<std::mutex> lock(writing);
+        writeFinishedLocked();
+    }
+
+    /// Waits until `chunk`'s slot is free (the chunk before it in the slot is written);
+    /// false when the write failed meanwhile.
+    bool waitForSlot(int chunk) {
+        if (chunk < slotCount) return true;
+        std::unique_lock<std::mutex> lock(writing);
+        writeFinishedLocked();
+        slotFreed.wait(lock, [&] { return failed || written > chunk - slotCount; });
+        return !failed;
     }
 
     void work() {
         libdeflate_compressor *compressor = libdeflate_alloc_compressor(level);
         if (!compressor) {
-            failed = true;
+            fail();
             return;
         }
-        const bool writes = std::this_thread::get_id() == writingThread;
         try {
-            std::unique_ptr<uint8_t[]> predicted(new uint8_t[chunkBytes(0, linesPerChunk - 1)]);
+            std::vector<uint8_t> predicted(chunkBytes(0, linesPerChunk - 1));
+            std::vector<uint16_t> scratch;
             while (!failed && !vfx_cancel_requested()) {
                 int chunk = next.fetch_add(1, std::memory_order_relaxed);
-                if (chunk >= chunkCount) break;
+                if (chunk >= chunkCount || !waitForSlot(chunk)) break;
                 int first = yMin + chunk * linesPerChunk;
                 int last = std::min(yMax, first + linesPerChunk - 1);
                 size_t n = chunkBytes(first, last);
-                if (valueBytes == 2)
-                    predictChunk<uint16_t>(*spec, channelOrder, width, yMin, first, last, predicted.get(), n);
-                else
-                    predictChunk<uint32_t>(*spec, channelOrder, width, yMin, first, last, predicted.get(), n);
-                uint8_t *block = arena.get() + static_cast<size_t>(chunk) * slotBytes;
-                size_t size = libdeflate_zlib_compress(compressor, predicted.get(), n, block + 8, slotBytes - 8);
+                zipPredict(rows, first - yMin, last - yMin, predicted.data(), n, scratch);
+                uint8_t *block = slot(chunk);
+                size_t size = libdeflate_zlib_compress(compressor, predicted.data(), n, block + 8, slotBytes - 8);
                 if (size == 0 || size >= n) {
                     // not smaller: OpenEXR stores such a chunk uncompressed
-                    gatherChunk(*spec, channelOrder, valueBytes, width, yMin, first, last, block + 8);
+                    zipGather(rows, first - yMin, last - yMin, block + 8);
                     size = n;
                 }
                 for (int i = 0; i < 4; ++i) {
@@ -182,12 +177,14 @@ struct ChunkWriter {
                 }
                 sizes[static_cast<size_t>(chunk)] = static_cast<uint32_t>(8 + size);
                 done[chunk].store(true, std::memory_order_release);
-                if (writes) writeFinished();
+                writeFinished();
             }
         } catch (...) {
-            failed = true;
+            fail();
         }
         libdeflate_free_compressor(compressor);
+        // a thread that stops early (a cancel) must not leave others waiting for its slots
+        if (vfx_cancel_requested()) fail();
     }
 };
 
@@ -218,11 +215,9 @@ bool canWriteFast(const Imf::Header &header, int32_t partCount) {
 namespace {
 
 /// Sets up `writer` for the rows of `spec`'s data window (a whole image, or one band of
-/// it: the chunks' y come from the window) and allocates its arena.
-void prepare(ChunkWriter &writer, const Imf::Header &header, const CEXRPartSpec &spec) {
-    writer.spec = &spec;
-    writer.valueBytes = spec.pixel_type == CEXR_HALF ? 2 : 4;
-    writer.width = spec.data_window[2] - spec.data_window[0] + 1;
+/// it: the chunks' y come from the window) with slots for `workers` threads; returns the
+/// number of threads worth starting.
+int prepare(ChunkWriter &writer, const Imf::Header &header, const CEXRPartSpec &spec, int workers) {
     writer.yMin = spec.data_window[1];
     writer.yMax = spec.data_window[3];
     writer.linesPerChunk = header.compression() == Imf::ZIP_COMPRESSION ? 16 : 1;
@@ -239,6 +234,14 @@ void prepare(ChunkWriter &writer, const Imf::Header &header, const CEXRPartSpec 
         if (index < 0) throw Failure(CEXR_INVALID_ARGUMENT, std::string("no pixels for channel ") + it.name());
         writer.channelOrder.push_back(index);
     }
+    writer.rows.pixels = spec.pixels;
+    writer.rows.yStride = spec.y_stride;
+    writer.rows.width = spec.data_window[2] - spec.data_window[0] + 1;
+    writer.rows.channels = spec.channel_count;
+    writer.rows.valueBytes = spec.pixel_type == CEXR_HALF ? 2 : 4;
+    writer.rows.fileOrder = writer.channelOrder.data();
+    if (writer.channelOrder.size() != static_cast<size_t>(spec.channel_count))
+        throw Failure(CEXR_INVALID_ARGUMENT, "the header's channels are not the image's");
     const size_t fullChunk = writer.chunkBytes(0, writer.linesPerChunk - 1);
     {
         libdeflate_compressor *compressor = libdeflate_alloc_compressor(writer.level);
@@ -246,13 +249,18 @@ void prepare(ChunkWriter &writer, const Imf::Header &header, const CEXRPartSpec 
         writer.slotBytes = 8 + std::max(fullChunk, libdeflate_zlib_compress_bound(compressor, fullChunk));
         libdeflate_free_compressor(compressor);
     }
+    workers = std::max(1, std::min(workers, writer.chunkCount));
+    // a few chunks per thread in flight: a thread rarely waits for the writing of another's
+    // chunk, and the memory stays a few MiB whatever the image's size
+    writer.slotCount = std::max(1, std::min(writer.chunkCount, 4 * workers));
     const size_t chunks = static_cast<size_t>(writer.chunkCount);
     // not zeroed: every byte written to the file is written by a worker first
-    writer.arena.reset(new uint8_t[chunks * writer.slotBytes]);
+    writer.slots.reset(new uint8_t[static_cast<size_t>(writer.slotCount) * writer.slotBytes]);
     writer.sizes.assign(chunks, 0);
     writer.done.reset(new std::atomic<bool>[chunks]);
     for (size_t i = 0; i < chunks; ++i) writer.done[i].store(false, std::memory_order_relaxed);
     writer.offsets.assign(chunks, 0);
+    return workers;
 }
 
 /// The file's first bytes: magic, version and the header (the offset table follows).
@@ -286,7 +294,7 @@ void writeAt(int fd, const uint8_t *bytes, size_t count, uint64_t offset) {
 void writeFast(const char *path, const Imf::Header &header, const CEXRPartSpec &spec, int threads) {
     header.sanityCheck(false);
     ChunkWriter writer;
-    prepare(writer, header, spec);
+    const int workers = prepare(writer, header, spec, threads);
 
     const std::vector<char> bytes = headerBytes(header);
 
@@ -300,9 +308,8 @@ void writeFast(const char *path, const Imf::Header &header, const CEXRPartSpec &
         }
     } closer{writer.fd};
     writer.fileOffset = bytes.size() + 8 * static_cast<uint64_t>(writer.chunkCount);
-    writer.writingThread = std::this_thread::get_id();
+    writer.writebackFrom = writer.fileOffset;
 
-    int workers = std::max(1, std::min(threads, writer.chunkCount));
     runOnWorkers(workers, [&writer] { writer.work(); });
     throwIfCancelled();
     writer.writeFinished();
@@ -339,6 +346,7 @@ FastBandWriter::FastBandWriter(const char *path, const Imf::Header &header, cons
         throw Failure(CEXR_IO_ERROR, std::string("cannot open for writing: ") + std::strerror(code), code);
     }
     fileOffset = head.size() + 8 * static_cast<uint64_t>(chunkCount);
+    writebackFrom = fileOffset;
 }
 
 FastBandWriter::~FastBandWriter() {
@@ -355,11 +363,11 @@ void FastBandWriter::write(const char *pixels, size_t yStride, int first, int ro
     band.pixels = pixels;
     band.y_stride = yStride;
     ChunkWriter writer;
-    prepare(writer, header, band);
+    const int workers = prepare(writer, header, band, threads);
     writer.fd = fd;
     writer.fileOffset = fileOffset;
-    writer.writingThread = std::this_thread::get_id();
-    runOnWorkers(std::max(1, std::min(threads, writer.chunkCount)), [&writer] { writer.work(); });
+    writer.writebackFrom = writebackFrom;
+    runOnWorkers(workers, [&writer] { writer.work(); });
     throwIfCancelled();
     writer.writeFinished();
     if (writer.writeErrno)
@@ -367,6 +375,7 @@ void FastBandWriter::write(const char *pixels, size_t yStride, int first, int ro
     if (writer.failed || writer.written != writer.chunkCount) throw std::bad_alloc();
     offsets.insert(offsets.end(), writer.offsets.begin(), writer.offsets.end());
     fileOffset = writer.fileOffset;
+    writebackFrom = writer.writebackFrom;
 }
 
 void FastBandWriter::finish() {

@@ -43,6 +43,7 @@ private:
     int yMin = 0, yMax = 0, linesPerChunk = 1, chunkCount = 0;
     int fd = -1;
     uint64_t fileOffset = 0;
+    uint64_t writebackFrom = 0; // where the last early writeback request ended
     std::vector<uint64_t> offsets;
 };
 

@@ -1,3 +1,4 @@
+import Dispatch
 import VFXCore
 #if canImport(Glibc)
 import Glibc
@@ -65,10 +66,13 @@ public final class PendingFile: @unchecked Sendable {
     public func commit() throws(VFXError) {
         guard !settled else { throw .invalidArgument(name: "file", message: "\(path) is already finished or discarded") }
         settled = true
+        var replaced: Int32 = -1
+        defer { PendingFile.release(replaced) }
         do throws(VFXError) {
             // An encoder cut short by Ctrl-C (see Cancellation) has written a partial file.
             try Cancellation.check()
             try PendingFile.sync(temporary, opening: O_RDONLY, reportingAs: path)
+            replaced = PendingFile.hold(target)
             guard rename(temporary, target) == 0 else { throw systemError(path, "cannot replace") }
         } catch {
             unlink(temporary)
@@ -76,6 +80,35 @@ public final class PendingFile: @unchecked Sendable {
         }
         try PendingFile.sync(folder, opening: O_RDONLY | O_DIRECTORY, reportingAs: path)
     }
+
+    /// The smallest replaced file whose release goes to the background.
+    private static let backgroundReleaseBytes = 1 << 20
+
+    /// A reference (an `O_PATH` descriptor: no read access needed, no open side effects)
+    /// to the large file that `target` names now, or -1. A rename over a file frees the
+    /// replaced file's blocks inside the rename, tens of milliseconds for a frame on ext4;
+    /// held here, they are freed when `release` drops the reference, off the caller's path.
+    private static func hold(_ target: [CChar]) -> Int32 {
+        let descriptor = open(target, openPathOnly | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return -1 }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_nlink == 1,
+              info.st_size >= backgroundReleaseBytes else {
+            close(descriptor)
+            return -1
+        }
+        return descriptor
+    }
+
+    /// Drops a reference from `hold` on a background thread (the last one frees the
+    /// replaced file's blocks); nothing for -1.
+    private static func release(_ descriptor: Int32) {
+        guard descriptor >= 0 else { return }
+        DispatchQueue.global(qos: .utility).async { close(descriptor) }
+    }
+
+    /// Linux's O_PATH (Glibc exports it to C only with _GNU_SOURCE).
+    private static let openPathOnly: Int32 = 0o10000000
 
     /// Removes the temporary (nothing happens once committed or discarded).
     public func discard() {
