@@ -342,9 +342,6 @@ def create(path, width: Optional[int] = None, height: Optional[int] = None, chan
             raise TypeError(f"create() needs {name} (or like=)")
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(f"{name} must be an int, not {type(value).__name__}")
-    depth = metadata.get("bit_depth")
-    if isinstance(depth, int) and depth > _BYTES.get(format, 4) * 8:
-        del metadata["bit_depth"]
     text = _io._path(path)
     options = {k: v for k, v in write_options.items() if v is not None}
     native = _vfxpy.stream_create(text, width, height, channels, format, names, metadata, None, options)

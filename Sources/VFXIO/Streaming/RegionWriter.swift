@@ -60,9 +60,13 @@ extension Streaming {
             throw .invalidArgument(name: "channel_names", message: "has \(target.channelNames.count) names for "
                 + "\(target.channels) channels")
         }
+        var target = target
+        target.metadata = RasterSupport.writableMetadata(target.metadata, format: target.pixelFormat)
         switch format {
         case .exr: return try EXRRegionWriter(path: path, target: target, options: options)
         case .tiff: return try TIFFRegionWriter(path: path, target: target, options: options)
+        case .dpx: return try DPXRegionWriter(path: path, target: target, options: options)
+        case .png: return try PNGRegionWriter(path: path, target: target, options: options)
         default: return try BufferedRegionWriter(path: path, format: format, target: target, options: options)
         }
     }
