@@ -104,21 +104,6 @@ def test_tiff_create_writes_what_write_writes(tmp_path, dtype, options):
         assert (tmp_path / "bands.tif").read_bytes() == (tmp_path / "whole.tif").read_bytes()
 
 
-def test_formats_without_a_band_codec_are_read_whole_once(tmp_path):
-    path = tmp_path / "src.png"
-    img = vfxpy.Image((np.random.default_rng(6).random((40, 30, 4)) * 255).astype(np.uint8))
-    vfxpy.write(path, img)
-    with vfxpy.open(path) as reader:
-        assert not reader.reads_by_band and reader.chunk_rows == 1
-        np.testing.assert_array_equal(reader.read_region((10, 25)).numpy(), img.numpy()[10:25])
-    out = tmp_path / "out.png"
-    with vfxpy.create(out, like=img) as writer:
-        assert not writer.writes_by_band
-        writer.write_region(vfxpy.Image(img.numpy()[:20]))
-        writer.write_region(vfxpy.Image(img.numpy()[20:]))
-    np.testing.assert_array_equal(vfxpy.read(out).numpy(), img.numpy())
-
-
 def test_regions_by_max_bytes_are_whole_chunks(tmp_path):
     path = tmp_path / "src.exr"
     vfxpy.write(path, _image(200, 100), compression="piz")
