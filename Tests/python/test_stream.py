@@ -461,15 +461,16 @@ def test_future_is_concurrent_and_awaitable(tmp_path):
     assert back.shape == (32, 32, 4) and (tmp_path / "b.png").exists()
 
 
-@pytest.mark.parametrize("name", ["big.exr", "big.tif"])
-def test_cancelling_write_async_leaves_no_file(tmp_path, name):
+@pytest.mark.parametrize("name,options", [("big.exr", {"compression": "zip"}), ("big.tif", {"compression": "zip"}),
+                                          ("big.png", {}), ("big.dpx", {"bit_depth": 10})])
+def test_cancelling_write_async_leaves_no_file(tmp_path, name, options):
     target = tmp_path / name
     vfxpy.write(target, _image(4, 4))
     before = target.read_bytes()
     big = vfxpy.Image(np.ones((4096, 2048, 4), np.float32))
 
     async def main():
-        future = vfxpy.write_async(target, big, compression="zip")
+        future = vfxpy.write_async(target, big, **options)
         task = asyncio.ensure_future(future)
         await asyncio.sleep(0.02)
         task.cancel()
