@@ -54,6 +54,7 @@ __all__ = [
     "progress",
     "ops",
     "ocio",
+    "dask",
     "show",
     "read",
     "read_async",
@@ -83,10 +84,10 @@ _STREAM_NAMES = ("create", "open", "stream")
 def __getattr__(name):
     # vfxpy.ocio loads on first use (most scripts never touch OpenColorIO; start-up stays
     # fast): `vfxpy.ocio` and `from vfxpy import ocio` both work.
-    if name == "ocio":
+    if name in ("ocio", "dask"):  # vfxpy.dask imports Dask itself only in from_file
         import importlib
 
-        return importlib.import_module("vfxpy.ocio")
+        return importlib.import_module("vfxpy." + name)
     if name in _ASYNC_NAMES:  # concurrent.futures loads on first use, not at start-up
         from vfxpy import _async
 
@@ -99,4 +100,4 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(set(globals()) | {"ocio"} | set(_ASYNC_NAMES) | set(_STREAM_NAMES))
+    return sorted(set(globals()) | {"ocio", "dask"} | set(_ASYNC_NAMES) | set(_STREAM_NAMES))
