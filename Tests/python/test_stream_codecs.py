@@ -2,6 +2,7 @@
 pixels a whole read gives and write the bytes a whole write writes; streaming through
 them keeps memory bounded."""
 
+import os
 import struct
 import textwrap
 import zlib
@@ -297,3 +298,31 @@ def test_stream_through_dpx_keeps_memory_bounded(tmp_path):
     vfxpy.Processor("cpu").chain(graded).exposure(0.5).run()
     vfxpy.write(whole, graded)
     assert _file_bytes(dst) == _file_bytes(whole)
+
+
+# ---- paths ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("ext", [b".exr", b".tif", b".dpx", b".png", b".jpg"])
+def test_open_create_stream_take_paths_that_are_not_utf8(tmp_path, ext):
+    """A Latin-1 name from an old file server (bytes, or the str os.listdir makes of it
+    with surrogate escapes), as vfxpy.read and vfxpy.write take it: each of open, create
+    and stream works on the file of that very name."""
+    folder = bytes(tmp_path)
+    img = vfxpy.Image(_smooth(64, 40, 3, np.uint8))
+    src = folder + b"/lat\xe9" + ext
+    vfxpy.write(src, img)
+    whole = vfxpy.read(src).numpy()
+    for path in (src, os.fsdecode(src)):
+        with vfxpy.open(path) as reader:
+            np.testing.assert_array_equal(reader.read_region((5, 50)).numpy(), whole[5:50])
+    out = folder + b"/out\xff" + ext
+    with vfxpy.create(os.fsdecode(out), like=img) as writer:
+        writer.write_region(vfxpy.Image(img.numpy()[:30]), 0)
+        writer.write_region(vfxpy.Image(img.numpy()[30:]), 30)
+    vfxpy.stream(src, folder + b"/st\xfe" + ext)
+    assert sorted(os.listdir(folder)) == sorted([b"lat\xe9" + ext, b"out\xff" + ext, b"st\xfe" + ext])
+    if ext != b".jpg":
+        np.testing.assert_array_equal(vfxpy.read(out).numpy(), whole)
+        np.testing.assert_array_equal(vfxpy.read(folder + b"/st\xfe" + ext).numpy(), whole)
+    with pytest.raises(vfxpy.IOError, match="missing"):
+        vfxpy.open(folder + b"/missing\xe9" + ext)

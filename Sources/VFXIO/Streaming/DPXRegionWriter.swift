@@ -14,7 +14,7 @@ final class DPXRegionWriter: RegionWriter {
     private let settings: DPXWriteSettings
     private var descriptor: Int32 = -1
 
-    init(path: String, target: RegionTarget, options: WriteOptions) throws(VFXError) {
+    init(path: String, renamedTo: [CChar]?, target: RegionTarget, options: WriteOptions) throws(VFXError) {
         var options = options
         settings = try DPXWriteOptions.settings(width: target.width, height: target.height,
                                                 channelNames: target.channelNames, format: target.pixelFormat,
@@ -23,7 +23,7 @@ final class DPXRegionWriter: RegionWriter {
         width = target.width
         height = target.height
         channels = target.channels
-        pending = try PendingFile(path: path)
+        pending = try PendingFile(path: path, renamedTo: renamedTo)
         descriptor = open(pending.temporary, O_WRONLY | O_TRUNC | O_CLOEXEC)
         do throws(VFXError) {
             guard descriptor >= 0 else { throw ImageIO.openError(pending.temporary) }

@@ -30,7 +30,7 @@ final class PNGRegionWriter: RegionWriter {
 
     private static let dictionaryBytes = 32768
 
-    init(path: String, target: RegionTarget, options: WriteOptions) throws(VFXError) {
+    init(path: String, renamedTo: [CChar]?, target: RegionTarget, options: WriteOptions) throws(VFXError) {
         var options = options
         settings = try PNGCodec.WriteSettings(options: &options, width: target.width, height: target.height,
                                               channels: target.channels, format: target.pixelFormat,
@@ -46,7 +46,7 @@ final class PNGRegionWriter: RegionWriter {
         filtered = try PixelBuffer(byteCount: PNGRegionWriter.dictionaryBytes + batchRows * (rowBytes + 1),
                                    zeroed: false)
         unwritten = PNGEncoder.header(level: settings.compression)
-        pending = try PendingFile(path: path)
+        pending = try PendingFile(path: path, renamedTo: renamedTo)
         do throws(VFXError) {
             let temporary = pending.temporary
             var opened: OpaquePointer?
