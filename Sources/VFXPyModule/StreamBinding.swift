@@ -237,7 +237,9 @@ private let streamOpen: KeywordFunction = { _, args, kwargs in
         let subimage = try arguments.int("subimage", default: 0)
         let (reader, file) = try releasingGIL { () throws(VFXError) -> (any RegionReader, FilePath.Held) in
             let file = try path.heldForReading()
-            let reader = try file.run { () throws(VFXError) in try Streaming.openReader(path: file.alias, subimage: subimage) }
+            let reader = try file.run { () throws(VFXError) in
+                try Streaming.openReader(path: file.alias, subimage: subimage)
+            }
             return (reader, file)
         }
         guard let type = StreamBinding.readerType else { throw PythonException.runtimeError("vfxpy is not initialized") }

@@ -122,7 +122,8 @@ def test_dpx_bands_match_oiio(tmp_path):
 
 # ---- PNG -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("dtype,channels", [(np.uint8, 1), (np.uint8, 2), (np.uint8, 3), (np.uint16, 4), (np.uint16, 1)])
+@pytest.mark.parametrize("dtype,channels",
+                         [(np.uint8, 1), (np.uint8, 2), (np.uint8, 3), (np.uint16, 4), (np.uint16, 1)])
 def test_png_bands_read_like_whole_images(tmp_path, dtype, channels):
     img = vfxpy.Image(_noise(301, 97, channels, dtype, seed=channels))
     path = tmp_path / "img.png"

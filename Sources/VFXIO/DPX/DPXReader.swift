@@ -24,8 +24,9 @@ enum DPXReader {
         return ImageWithMetadata(image: image, metadata: opened.metadata)
     }
 
-    /// One element of a mapped DPX file, its header and data bounds checked: what the
-    /// whole-image read and the band reader (`DPXRegionReader`) decode rows from.
+    /// One element of a mapped DPX file and its parsed header: what the whole-image read
+    /// and the band reader (`DPXRegionReader`) decode rows from (`decode` checks the data
+    /// bounds first).
     struct Opened {
         let file: MappedFile
         let header: DPXHeader

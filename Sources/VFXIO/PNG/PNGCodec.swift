@@ -73,7 +73,8 @@ public enum PNGCodec: ImageCodec {
              metadata: Metadata) throws(VFXError) {
             let compression = try options.int("compression") ?? defaultCompression
             guard (0...9).contains(compression) else {
-                throw .invalidArgument(name: "compression", message: "must be a zlib level from 0 to 9, got \(compression)")
+                throw .invalidArgument(name: "compression",
+                                       message: "must be a zlib level from 0 to 9, got \(compression)")
             }
             let depth = try options.int("bit_depth")
                 ?? RasterSupport.defaultBitDepth(metadata, format: format, supported: [8, 16], wide: 16)

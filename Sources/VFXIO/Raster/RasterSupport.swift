@@ -66,7 +66,9 @@ enum RasterSupport {
 
     /// The same for the metadata of a `format` image (a band writer's target).
     static func writableMetadata(_ metadata: Metadata, format: PixelFormat) -> Metadata {
-        guard case .int(let depth)? = metadata["bit_depth"], depth > 8 * format.bytesPerComponent else { return metadata }
+        guard case .int(let depth)? = metadata["bit_depth"], depth > 8 * format.bytesPerComponent else {
+            return metadata
+        }
         var metadata = metadata
         metadata["bit_depth"] = nil
         return metadata

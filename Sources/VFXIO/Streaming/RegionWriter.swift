@@ -132,8 +132,8 @@ public final class BufferedRegionWriter: RegionWriter {
         guard rowsWritten == height else {
             throw .invalidArgument(name: "writer", message: "only \(rowsWritten) of \(height) rows were written")
         }
-        try ImageIO.write([ImageWithMetadata(image: whole, metadata: metadata)], to: path, format: format, options: options,
-                          renamedTo: renamedTo)
+        try ImageIO.write([ImageWithMetadata(image: whole, metadata: metadata)], to: path, format: format,
+                          options: options, renamedTo: renamedTo)
     }
 
     public func abort() { whole = nil }
