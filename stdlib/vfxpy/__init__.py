@@ -54,7 +54,6 @@ __all__ = [
     "progress",
     "ops",
     "ocio",
-    "dask",
     "show",
     "read",
     "read_async",
@@ -84,7 +83,9 @@ _STREAM_NAMES = ("create", "open", "stream")
 def __getattr__(name):
     # vfxpy.ocio loads on first use (most scripts never touch OpenColorIO; start-up stays
     # fast): `vfxpy.ocio` and `from vfxpy import ocio` both work.
-    if name in ("ocio", "dask"):  # vfxpy.dask imports Dask itself only in from_file
+    # vfxpy.dask too (Dask itself loads only in from_file); it stays out of __all__ so
+    # that `from vfxpy import *` never shadows the `dask` package.
+    if name in ("ocio", "dask"):
         import importlib
 
         return importlib.import_module("vfxpy." + name)
