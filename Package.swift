@@ -67,7 +67,9 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg",
                        providers: [.apt(["libturbojpeg0-dev"])]),
         .target(name: "CTIFF", linkerSettings: [.linkedLibrary("tiff"), .linkedLibrary("deflate")]),
-        .target(name: "VFXIO", dependencies: ["VFXCore", "CEXR", "CPNG", "CTurboJPEG", "CTIFF"]),
+        // libjpeg-turbo's libjpeg API (setjmp errors in C) for JPEG reads by rows.
+        .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
+        .target(name: "VFXIO", dependencies: ["VFXCore", "CEXR", "CPNG", "CTurboJPEG", "CTIFF", "CJPEG"]),
         // OpenColorIO's C++ API behind an extern "C" header; every entry point catches
         // exceptions, and OCIO's logging function drops every message.
         .target(name: "COCIO", linkerSettings: [.linkedLibrary("OpenColorIO")]),

@@ -13,7 +13,8 @@ import types
 #: The public modules, in the order the reference documents them: an object exported by
 #: several (``vfxpy.read`` is ``vfxpy.io.read``) is documented under the first.
 MODULES = ["vfxpy", "vfxpy.io", "vfxpy.io.exr", "vfxpy.io.dpx", "vfxpy.io.png", "vfxpy.io.jpeg", "vfxpy.io.tiff",
-           "vfxpy.processor", "vfxpy.lut", "vfxpy.ocio", "vfxpy.ops", "vfxpy.transfer", "vfxpy.color", "vfxpy.hooks"]
+           "vfxpy.processor", "vfxpy.lut", "vfxpy.ocio", "vfxpy.ops", "vfxpy.transfer", "vfxpy.color", "vfxpy.hooks",
+           "vfxpy.dask"]
 
 
 def _module_names(module):

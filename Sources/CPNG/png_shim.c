@@ -190,6 +190,33 @@ int cpng_reader_decode(cpng_reader *reader, void *pixels, size_t row_bytes, cpng
     return CPNG_OK;
 }
 
+int cpng_reader_read_rows(cpng_reader *reader, void *pixels, size_t row_bytes, uint32_t count, cpng_status *status) {
+    set_status(status, CPNG_OK, 0, "");
+    size_t needed = png_get_rowbytes(reader->png, reader->info);
+    unsigned char *scratch = NULL;
+    if (!pixels) {
+        scratch = (unsigned char *)malloc(needed ? needed : 1);
+        if (!scratch) {
+            set_status(status, CPNG_MEMORY, 0, "out of memory for a row");
+            return status->code;
+        }
+    } else if (needed > row_bytes) {
+        set_status(status, CPNG_FORMAT, 0, "rows need %zu bytes, the buffer has %zu", needed, row_bytes);
+        return status->code;
+    }
+    if (setjmp(png_jmpbuf(reader->png))) {
+        copy_failure(&reader->failure, status, "libpng failed");
+        free(scratch);
+        return status->code;
+    }
+    for (uint32_t row = 0; row < count; row++) {
+        png_bytep target = scratch ? scratch : (png_bytep)pixels + (size_t)row * row_bytes;
+        png_read_row(reader->png, target, NULL);
+    }
+    free(scratch);
+    return CPNG_OK;
+}
+
 int cpng_reader_text_count(const cpng_reader *reader) {
     png_textp texts = NULL;
     return png_get_text(reader->png, reader->info, &texts, NULL);
@@ -278,46 +305,12 @@ static void write_png(writer *out, png_structp png, png_infop info, const void *
     png_write_end(png, info);
 }
 
-/// The image data: rows through libpng, or an already compressed zlib stream.
-typedef struct {
-    const void *pixels;
-    size_t row_bytes;
-    const unsigned char *zlib_stream;
-    size_t zlib_size;
-} image_data;
-
-static void write_encoded(writer *out, png_structp png, png_infop info, const cpng_write_params *params,
-                          png_textp texts, const image_data *image) {
-    write_header(out, png, info, params, texts);
-    static const png_byte idat[5] = {'I', 'D', 'A', 'T', 0};
-    static const png_byte iend[5] = {'I', 'E', 'N', 'D', 0};
-    const size_t chunk_limit = (size_t)1 << 20;
-    for (size_t offset = 0; offset < image->zlib_size; offset += chunk_limit) {
-        size_t length = image->zlib_size - offset < chunk_limit ? image->zlib_size - offset : chunk_limit;
-        png_write_chunk(png, idat, image->zlib_stream + offset, length);
-    }
-    png_write_chunk(png, iend, NULL, 0);
+static int valid_params(const cpng_write_params *params) {
+    return params->channels >= 1 && params->channels <= 4 && (params->bit_depth == 8 || params->bit_depth == 16)
+        && params->compression >= 0 && params->compression <= 9 && params->width != 0 && params->height != 0;
 }
 
-static int write_file(const char *path, const image_data *image, const cpng_write_params *params,
-                      cpng_status *status) {
-    set_status(status, CPNG_OK, 0, "");
-    if (params->channels < 1 || params->channels > 4 || (params->bit_depth != 8 && params->bit_depth != 16)
-        || params->compression < 0 || params->compression > 9 || params->width == 0 || params->height == 0) {
-        set_status(status, CPNG_FORMAT, 0, "invalid PNG parameters");
-        return status->code;
-    }
-    writer out;
-    memset(&out, 0, sizeof out);
-    png_textp texts = NULL;
-    png_bytepp rows = image->zlib_stream ? NULL : (png_bytepp)malloc(sizeof(png_bytep) * params->height);
-    if (params->text_count > 0) texts = (png_textp)calloc((size_t)params->text_count, sizeof(png_text));
-    if ((!image->zlib_stream && !rows) || (params->text_count > 0 && !texts)) {
-        free(rows);
-        free(texts);
-        set_status(status, CPNG_MEMORY, 0, "out of memory");
-        return status->code;
-    }
+static void fill_texts(png_textp texts, const cpng_write_params *params) {
     for (int i = 0; i < params->text_count; i++) {
         const cpng_text *text = &params->texts[i];
         texts[i].compression = text->encoding ? PNG_ITXT_COMPRESSION_NONE : PNG_TEXT_COMPRESSION_NONE;
@@ -326,6 +319,27 @@ static int write_file(const char *path, const image_data *image, const cpng_writ
         texts[i].text_length = text->encoding ? 0 : text->length;
         texts[i].itxt_length = text->encoding ? text->length : 0;
     }
+}
+
+static int write_file(const char *path, const void *pixels, size_t row_bytes, const cpng_write_params *params,
+                      cpng_status *status) {
+    set_status(status, CPNG_OK, 0, "");
+    if (!valid_params(params)) {
+        set_status(status, CPNG_FORMAT, 0, "invalid PNG parameters");
+        return status->code;
+    }
+    writer out;
+    memset(&out, 0, sizeof out);
+    png_textp texts = NULL;
+    png_bytepp rows = (png_bytepp)malloc(sizeof(png_bytep) * params->height);
+    if (params->text_count > 0) texts = (png_textp)calloc((size_t)params->text_count, sizeof(png_text));
+    if (!rows || (params->text_count > 0 && !texts)) {
+        free(rows);
+        free(texts);
+        set_status(status, CPNG_MEMORY, 0, "out of memory");
+        return status->code;
+    }
+    fill_texts(texts, params);
     out.file = fopen(path, "wb");
     if (!out.file) {
         int code = errno;
@@ -343,10 +357,8 @@ static int write_file(const char *path, const image_data *image, const cpng_writ
     } else if (setjmp(png_jmpbuf(png))) {
         copy_failure(&out.failure, status, "libpng failed");
         result = status->code;
-    } else if (image->zlib_stream) {
-        write_encoded(&out, png, info, params, texts, image);
     } else {
-        write_png(&out, png, info, image->pixels, image->row_bytes, params, texts, rows);
+        write_png(&out, png, info, pixels, row_bytes, params, texts, rows);
     }
     if (png) png_destroy_write_struct(&png, info ? &info : NULL);
     if (fclose(out.file) != 0 && result == CPNG_OK) {
@@ -361,8 +373,96 @@ static int write_file(const char *path, const image_data *image, const cpng_writ
 
 int cpng_write(const char *path, const void *pixels, size_t row_bytes, const cpng_write_params *params,
                cpng_status *status) {
-    image_data image = {pixels, row_bytes, NULL, 0};
-    return write_file(path, &image, params, status);
+    return write_file(path, pixels, row_bytes, params, status);
+}
+
+// MARK: writing compressed image data
+
+struct cpng_writer {
+    writer out;  // first: its failure is libpng's error pointer
+    png_structp png;
+    png_infop info;
+    png_textp texts;
+};
+
+void cpng_writer_close(cpng_writer *writer) {
+    if (!writer) return;
+    if (writer->png) png_destroy_write_struct(&writer->png, writer->info ? &writer->info : NULL);
+    if (writer->out.file) fclose(writer->out.file);
+    free(writer->texts);
+    free(writer);
+}
+
+cpng_writer *cpng_writer_open(const char *path, const cpng_write_params *params, cpng_status *status) {
+    set_status(status, CPNG_OK, 0, "");
+    if (!valid_params(params)) {
+        set_status(status, CPNG_FORMAT, 0, "invalid PNG parameters");
+        return NULL;
+    }
+    cpng_writer *writer = (cpng_writer *)calloc(1, sizeof *writer);
+    if (!writer) {
+        set_status(status, CPNG_MEMORY, 0, "out of memory");
+        return NULL;
+    }
+    if (params->text_count > 0) {
+        writer->texts = (png_textp)calloc((size_t)params->text_count, sizeof(png_text));
+        if (!writer->texts) {
+            cpng_writer_close(writer);
+            set_status(status, CPNG_MEMORY, 0, "out of memory");
+            return NULL;
+        }
+        fill_texts(writer->texts, params);
+    }
+    writer->out.file = fopen(path, "wb");
+    if (!writer->out.file) {
+        int code = errno;
+        cpng_writer_close(writer);
+        set_status(status, CPNG_IO, code, "cannot open for writing: %s", strerror(code));
+        return NULL;
+    }
+    writer->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &writer->out.failure, record_error, ignore_warning);
+    if (writer->png) writer->info = png_create_info_struct(writer->png);
+    if (!writer->png || !writer->info) {
+        cpng_writer_close(writer);
+        set_status(status, CPNG_MEMORY, 0, "cannot create the libpng writer");
+        return NULL;
+    }
+    if (setjmp(png_jmpbuf(writer->png))) {
+        copy_failure(&writer->out.failure, status, "libpng failed");
+        cpng_writer_close(writer);
+        return NULL;
+    }
+    write_header(&writer->out, writer->png, writer->info, params, writer->texts);
+    return writer;
+}
+
+int cpng_writer_chunk(cpng_writer *writer, const unsigned char *data, size_t size, cpng_status *status) {
+    static const png_byte idat[5] = {'I', 'D', 'A', 'T', 0};
+    set_status(status, CPNG_OK, 0, "");
+    if (setjmp(png_jmpbuf(writer->png))) {
+        copy_failure(&writer->out.failure, status, "libpng failed");
+        return status->code;
+    }
+    png_write_chunk(writer->png, idat, data, size);
+    return CPNG_OK;
+}
+
+int cpng_writer_finish(cpng_writer *writer, cpng_status *status) {
+    static const png_byte iend[5] = {'I', 'E', 'N', 'D', 0};
+    set_status(status, CPNG_OK, 0, "");
+    if (setjmp(png_jmpbuf(writer->png))) {
+        copy_failure(&writer->out.failure, status, "libpng failed");
+        return status->code;
+    }
+    png_write_chunk(writer->png, iend, NULL, 0);
+    FILE *file = writer->out.file;
+    writer->out.file = NULL;
+    if (fclose(file) != 0) {
+        int code = errno;
+        set_status(status, CPNG_IO, code, "cannot write: %s", strerror(code));
+        return CPNG_IO;
+    }
+    return CPNG_OK;
 }
 
 int cpng_write_encoded(const char *path, const unsigned char *zlib_stream, size_t size,
@@ -371,6 +471,14 @@ int cpng_write_encoded(const char *path, const unsigned char *zlib_stream, size_
         set_status(status, CPNG_FORMAT, 0, "no image data");
         return CPNG_FORMAT;
     }
-    image_data image = {NULL, 0, zlib_stream, size};
-    return write_file(path, &image, params, status);
+    cpng_writer *writer = cpng_writer_open(path, params, status);
+    if (!writer) return status->code;
+    int code = CPNG_OK;
+    for (size_t offset = 0; offset < size && code == CPNG_OK; offset += CPNG_IDAT_BYTES) {
+        size_t length = size - offset < CPNG_IDAT_BYTES ? size - offset : CPNG_IDAT_BYTES;
+        code = cpng_writer_chunk(writer, zlib_stream + offset, length, status);
+    }
+    if (code == CPNG_OK) code = cpng_writer_finish(writer, status);
+    cpng_writer_close(writer);
+    return code;
 }

@@ -10,7 +10,12 @@ import VFXOps
 final class RegionReaderBox: @unchecked Sendable {
     let lock = Mutex(())
     var reader: (any RegionReader)?
-    init(_ reader: any RegionReader) { self.reader = reader }
+    /// Keeps a path that is not UTF-8 open for the reader (and names it in errors).
+    let file: FilePath.Held
+    init(_ reader: any RegionReader, file: FilePath.Held) {
+        self.reader = reader
+        self.file = file
+    }
 }
 
 final class ResizeStreamBox: @unchecked Sendable {
@@ -22,7 +27,12 @@ final class ResizeStreamBox: @unchecked Sendable {
 final class RegionWriterBox: @unchecked Sendable {
     let lock = Mutex(())
     var writer: (any RegionWriter)?
-    init(_ writer: any RegionWriter) { self.writer = writer }
+    /// Keeps the folder of a name that is not UTF-8 open for the writer (and names the file in errors).
+    let file: FilePath.Held
+    init(_ writer: any RegionWriter, file: FilePath.Held) {
+        self.writer = writer
+        self.file = file
+    }
     // Dropped unfinished (garbage collected): the writer removes its temporary file.
     deinit { writer?.abort() }
 }
@@ -88,14 +98,6 @@ enum StreamBinding {
             """, streamResizer),
     ] }
 
-    static func utf8Path(_ arguments: Arguments) throws(PythonException) -> String {
-        let path = try IOBinding.path(arguments)
-        guard path.bytes == nil else {
-            throw .valueError("path must be UTF-8 to stream (vfxpy.read and vfxpy.write take other names)")
-        }
-        return path.text
-    }
-
     static func box(_ object: PyPointer?) throws(PythonException) -> RegionReaderBox {
         guard let readerType, let box = BridgedObject.object(object, of: readerType, as: RegionReaderBox.self) else {
             throw .typeError("expected a band reader")
@@ -139,7 +141,9 @@ enum StreamBinding {
                         guard first < end else {
                             throw .invalidArgument(name: "region", message: "is empty (\(first)..<\(end))")
                         }
-                        return try reader.read(rows: first..<end, format: format)
+                        return try box.file.run { () throws(VFXError) -> Image in
+                            try reader.read(rows: first..<end, format: format)
+                        }
                     }
                 }
                 return try ImageBinding.wrap(image).release()
@@ -165,7 +169,7 @@ enum StreamBinding {
                 try releasingGIL { () throws(VFXError) in
                     try box.lock.withLock { _ throws(VFXError) in
                         guard let writer = box.writer else { throw .invalidArgument(name: "writer", message: "is closed") }
-                        try writer.write(image, at: y)
+                        try box.file.run { () throws(VFXError) in try writer.write(image, at: y) }
                     }
                 }
                 return newNone()
@@ -200,7 +204,7 @@ enum StreamBinding {
                             try writer.finish()
                         } catch {
                             writer.abort()
-                            throw error
+                            throw box.file.retargeted(error)
                         }
                     }
                 }
@@ -229,11 +233,17 @@ private let streamOpen: KeywordFunction = { _, args, kwargs in
     bridged {
         let arguments = try Arguments(function: "open()", args: args, kwargs: kwargs,
                                       names: ["path", "subimage"], required: 1)
-        let path = try StreamBinding.utf8Path(arguments)
+        let path = try IOBinding.path(arguments)
         let subimage = try arguments.int("subimage", default: 0)
-        let reader = try releasingGIL { () throws(VFXError) in try Streaming.openReader(path: path, subimage: subimage) }
+        let (reader, file) = try releasingGIL { () throws(VFXError) -> (any RegionReader, FilePath.Held) in
+            let file = try path.heldForReading()
+            let reader = try file.run { () throws(VFXError) in
+                try Streaming.openReader(path: file.alias, subimage: subimage)
+            }
+            return (reader, file)
+        }
         guard let type = StreamBinding.readerType else { throw PythonException.runtimeError("vfxpy is not initialized") }
-        return try BridgedObject.make(type, holding: RegionReaderBox(reader), attached: nil).release()
+        return try BridgedObject.make(type, holding: RegionReaderBox(reader, file: file), attached: nil).release()
     }
 }
 
@@ -242,7 +252,7 @@ private let streamCreate: KeywordFunction = { _, args, kwargs in
         let arguments = try Arguments(function: "create()", args: args, kwargs: kwargs,
                                       names: ["path", "width", "height", "channels", "format", "channel_names",
                                               "metadata", "file_format", "options"], required: 5)
-        let path = try StreamBinding.utf8Path(arguments)
+        let path = try IOBinding.path(arguments)
         let format = try IOBinding.fileFormat(arguments)
         guard let formatObject = arguments["format"] else { throw PythonException.typeError("format is required") }
         let pixelFormat = try ImageMethods.format(formatObject, name: "format")
@@ -259,13 +269,18 @@ private let streamCreate: KeywordFunction = { _, args, kwargs in
                                   height: try arguments.int("height", default: 0),
                                   channels: try arguments.int("channels", default: 4), pixelFormat: pixelFormat,
                                   channelNames: names, metadata: metadata)
-        let function = "\(format?.rawValue ?? FileFormat(pathExtension: path)?.rawValue ?? "vfxpy").create()"
+        let function = "\(format?.rawValue ?? FileFormat(pathExtension: path.text)?.rawValue ?? "vfxpy").create()"
         let options = try MetadataConversion.options(arguments["options"], function: function)
-        let writer = try releasingGIL { () throws(VFXError) in
-            try Streaming.createWriter(path: path, format: format, target: target, options: options)
+        let (writer, file) = try releasingGIL { () throws(VFXError) -> (any RegionWriter, FilePath.Held) in
+            let file = try path.heldForWriting()
+            let writer = try file.run { () throws(VFXError) in
+                try Streaming.createWriter(path: file.alias, renamedTo: file.renamedTo, format: format, target: target,
+                                           options: options)
+            }
+            return (writer, file)
         }
         guard let type = StreamBinding.writerType else { throw PythonException.runtimeError("vfxpy is not initialized") }
-        return try BridgedObject.make(type, holding: RegionWriterBox(writer), attached: nil).release()
+        return try BridgedObject.make(type, holding: RegionWriterBox(writer, file: file), attached: nil).release()
     }
 }
 

@@ -83,10 +83,12 @@ _STREAM_NAMES = ("create", "open", "stream")
 def __getattr__(name):
     # vfxpy.ocio loads on first use (most scripts never touch OpenColorIO; start-up stays
     # fast): `vfxpy.ocio` and `from vfxpy import ocio` both work.
-    if name == "ocio":
+    # vfxpy.dask too (Dask itself loads only in from_file); it stays out of __all__ so
+    # that `from vfxpy import *` never shadows the `dask` package.
+    if name in ("ocio", "dask"):
         import importlib
 
-        return importlib.import_module("vfxpy.ocio")
+        return importlib.import_module("vfxpy." + name)
     if name in _ASYNC_NAMES:  # concurrent.futures loads on first use, not at start-up
         from vfxpy import _async
 
@@ -99,4 +101,4 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(set(globals()) | {"ocio"} | set(_ASYNC_NAMES) | set(_STREAM_NAMES))
+    return sorted(set(globals()) | {"ocio", "dask"} | set(_ASYNC_NAMES) | set(_STREAM_NAMES))

@@ -12,6 +12,7 @@ from vfxpy import lut as lut
 from vfxpy import hooks as hooks
 from vfxpy import ops as ops
 from vfxpy import ocio as ocio
+from vfxpy import dask as dask
 from vfxpy.io import read as read, write as write
 from vfxpy.io import _PathLike as _PathLike
 from vfxpy.processor import Processor as Processor, ProcessorChain as ProcessorChain, devices as devices

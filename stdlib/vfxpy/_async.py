@@ -12,10 +12,11 @@ event loop keeps running; completion reaches the loop through
 ``loop.call_soon_threadsafe`` (``asyncio.wrap_future``).
 
 Cancelling (``task.cancel()`` or ``future.cancel()``) is per call: work not started yet
-never starts; an EXR or TIFF ``write_async`` under way stops at its next band and
-leaves no file. A read, a chain or another format's write under way runs to its end (the native cancel
-flag is process-wide, so setting it would stop every other task too); its result is
-then dropped.
+never starts; a ``write_async`` under way (every format: it is written through
+:func:`vfxpy.create`) stops at its next band and leaves no file (a JPEG, whose encoder
+runs at the end, can only be stopped before its encoding starts). A read or a chain
+under way runs to its end (the native cancel flag is process-wide, so setting it would
+stop every other task too); its result is then dropped.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ class Future(concurrent.futures.Future):
     awaited in asyncio (``await future``): ``result(timeout)``, ``done()``,
     ``add_done_callback``, ``concurrent.futures.wait`` and ``as_completed`` all work.
     ``cancel()`` stops work that has not started (returns True); for work under way it
-    asks the work to stop at its next band where it can (EXR and TIFF writes) and returns False,
+    asks the work to stop at its next band where it can (writes) and returns False,
     as ``concurrent.futures`` does for running calls; such work then raises
     ``CancelledError``."""
 
@@ -45,7 +46,7 @@ class Future(concurrent.futures.Future):
 
     def cancel(self) -> bool:
         """Cancels the call: work not started never starts (returns True); work under way
-        is asked to stop at its next band where it can (EXR and TIFF writes), else runs
+        is asked to stop at its next band where it can (writes), else runs
         to its end with its result dropped, and ``cancel`` returns False; such a future
         then ends in ``CancelledError``. A finished future keeps its result (False).
         :attr:`cancel_requested` is True from then on."""
@@ -119,8 +120,8 @@ def read_async(path, **kw) -> Future:
 
 
 def _write_by_bands(stop, path, img, options):
-    """An EXR or TIFF written band by band, checking ``stop`` between bands: a cancel leaves no
-    file (``ImageWriter.abort``)."""
+    """An image written band by band through :func:`vfxpy.create`, checking ``stop``
+    between bands: a cancel leaves no file (``ImageWriter.abort``)."""
     from vfxpy import _stream
 
     hooks = _io._hooks
@@ -140,6 +141,10 @@ def _write_by_bands(stop, path, img, options):
         hooks.emit("after_write", event)
 
 
+# What vfxpy.create writes (JPEG through its buffered writer).
+_BAND_EXTENSIONS = (".exr", ".tif", ".tiff", ".dpx", ".png", ".jpg", ".jpeg", ".jpe", ".jfif")
+
+
 def _rows(img, y, band):
     """Rows y..y+band of ``img`` as a zero-copy image."""
     from vfxpy import Image
@@ -149,15 +154,16 @@ def _rows(img, y, band):
 
 def write_async(path, img, **options) -> Future:
     """``await vfxpy.write_async(path, img, **options)``: :func:`vfxpy.write` without
-    blocking the event loop (the same options). EXR and TIFF files are written band by
-    band so that cancelling stops at the next band and leaves no file; other formats
-    are written whole (a cancel before the start prevents the write)."""
+    blocking the event loop (the same options). The file is written band by band
+    (:func:`vfxpy.create`) so that cancelling stops at the next band and leaves no file
+    (a JPEG is encoded at the end: a cancel stops it only before that). A path with no
+    image extension is written whole by :func:`vfxpy.write`."""
     from vfxpy import Image
 
     if not isinstance(img, Image):
         raise TypeError(f"img must be a vfxpy.Image, not {type(img).__name__}")
     text = _io._path(path)
     clean = {k: v for k, v in options.items() if v is not None}
-    if text.lower().endswith((".exr", ".tif", ".tiff")):
+    if text.lower().endswith(_BAND_EXTENSIONS):
         return submit(_write_by_bands, text, img, clean)
     return submit(lambda stop: _io.write(text, img, **clean))

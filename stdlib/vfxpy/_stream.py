@@ -2,11 +2,12 @@
 files by bands of rows, and :func:`stream` runs a per-pixel function over a file band
 after band, reading, processing and writing at once.
 
-EXR files (scanline and tiled, every compression) and TIFF files (strips and tiles)
-are read and written band by band: reading a band costs time in proportion to the band,
-and memory stays bounded. Other formats have no band codec here yet: their reader
-decodes the whole image on the first band and their writer gathers the bands and
-encodes them at the end (see ``ImageReader.reads_by_band`` and
+EXR files (scanline and tiled, every compression), TIFF files (strips and tiles) and
+DPX files are read and written band by band: reading a band costs time in proportion to
+the band, and memory stays bounded. PNG and JPEG are read by rows in order (a band above
+the last one read starts again from the top); PNG is written band by band. JPEG writers,
+and readers of interlaced PNG, progressive JPEG and TIFF files decoded through libtiff's
+RGBA path, hold the whole image (see ``ImageReader.reads_by_band`` and
 ``ImageWriter.writes_by_band``).
 """
 
@@ -135,8 +136,9 @@ class ImageReader:
 
     @property
     def reads_by_band(self) -> bool:
-        """True when a band is decoded on its own (EXR, TIFF); False when the whole image
-        is decoded on the first band and kept (other formats, for now)."""
+        """True when a band is decoded on its own (EXR, TIFF, DPX; PNG and JPEG rows in
+        order); False when the whole image is decoded on the first band and kept
+        (interlaced PNG, progressive JPEG, TIFF through libtiff's RGBA path)."""
         return self._reads_by_band
 
     def band_rows(self, max_bytes=None, rows=None, format=None) -> int:
@@ -245,8 +247,8 @@ class ImageWriter:
 
     @property
     def writes_by_band(self) -> bool:
-        """True when bands are encoded as they come (EXR, TIFF); False when the whole
-        image is gathered and encoded at the end (DPX, PNG, JPEG)."""
+        """True when bands are encoded as they come (EXR, TIFF, DPX, PNG); False when the
+        whole image is gathered and encoded at the end (JPEG)."""
         return self._writes_by_band
 
     def write_region(self, image, y: Optional[int] = None) -> None:
@@ -342,9 +344,6 @@ def create(path, width: Optional[int] = None, height: Optional[int] = None, chan
             raise TypeError(f"create() needs {name} (or like=)")
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(f"{name} must be an int, not {type(value).__name__}")
-    depth = metadata.get("bit_depth")
-    if isinstance(depth, int) and depth > _BYTES.get(format, 4) * 8:
-        del metadata["bit_depth"]
     text = _io._path(path)
     options = {k: v for k, v in write_options.items() if v is not None}
     native = _vfxpy.stream_create(text, width, height, channels, format, names, metadata, None, options)

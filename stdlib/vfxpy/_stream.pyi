@@ -50,7 +50,7 @@ class ImageReader:
         """Rows per chunk of the file (EXR lines per chunk or tile height)."""
     @property
     def reads_by_band(self) -> bool:
-        """True when a band is decoded on its own (EXR, TIFF); False when the file is decoded whole once."""
+        """True when a band is decoded on its own (EXR, TIFF, DPX, PNG, JPEG); False when the file is decoded whole once."""
     def band_rows(self, max_bytes: Optional[_Bytes] = None, rows: Optional[int] = None,
                   format: Optional[_Storage] = None) -> int:
         """The rows per band regions() uses: whole chunks, within max_bytes."""
@@ -88,7 +88,7 @@ class ImageWriter:
         """Rows written so far: the next band starts there."""
     @property
     def writes_by_band(self) -> bool:
-        """True when bands are encoded as they come (EXR, TIFF); False for DPX, PNG, JPEG."""
+        """True when bands are encoded as they come (EXR, TIFF, DPX, PNG); False for JPEG."""
     def write_region(self, image: Image, y: Optional[int] = None) -> None:
         """Writes image as the rows from y (bands in order; default rows_written)."""
     def close(self) -> None:

@@ -67,6 +67,12 @@ cpng_reader *cpng_reader_open(const void *data, size_t size, cpng_header *header
 /// then checks the chunks after the image data up to IEND.
 int cpng_reader_decode(cpng_reader *reader, void *pixels, size_t row_bytes, cpng_status *status);
 
+/// Decodes the next `count` rows, in order, through libpng into `pixels` (`row_bytes`
+/// apart), or skips them when `pixels` is NULL. Only for files that are not interlaced;
+/// the rows continue from where the previous call stopped (the first row after open).
+/// After a failure the reader is spent: open a new one.
+int cpng_reader_read_rows(cpng_reader *reader, void *pixels, size_t row_bytes, uint32_t count, cpng_status *status);
+
 /// The text chunks before the image data (text after it is not read, as OpenImageIO).
 int cpng_reader_text_count(const cpng_reader *reader);
 cpng_text cpng_reader_text(const cpng_reader *reader, int index);
@@ -97,6 +103,18 @@ typedef struct {
 /// Writes a PNG file at `path` from `pixels` (rows `row_bytes` apart).
 int cpng_write(const char *path, const void *pixels, size_t row_bytes,
                const cpng_write_params *params, cpng_status *status);
+
+/// The PNG file written piece by piece: `cpng_writer_open` writes the signature and the
+/// chunks before the image data; each `cpng_writer_chunk` one IDAT chunk of the zlib
+/// stream; `cpng_writer_finish` IEND and closes the file. `cpng_writer_close` frees the
+/// writer (and closes the file if unfinished). `cpng_write_encoded` uses the same calls,
+/// with IDAT chunks of CPNG_IDAT_BYTES (the last one shorter).
+enum { CPNG_IDAT_BYTES = 1 << 20 };
+typedef struct cpng_writer cpng_writer;
+cpng_writer *cpng_writer_open(const char *path, const cpng_write_params *params, cpng_status *status);
+int cpng_writer_chunk(cpng_writer *writer, const unsigned char *data, size_t size, cpng_status *status);
+int cpng_writer_finish(cpng_writer *writer, cpng_status *status);
+void cpng_writer_close(cpng_writer *writer);
 
 #ifdef __cplusplus
 }

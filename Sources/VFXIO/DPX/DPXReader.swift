@@ -7,15 +7,7 @@ import Glibc
 enum DPXReader {
     /// The header without pixels.
     static func info(path: String, subimage: Int) throws(VFXError) -> ImageInfo {
-        let file = try MappedFile(path: path)
-        let header = try DPXHeader(file: file)
-        let element = try header.element(subimage)
-        let layout = try header.layout(of: element)
-        return ImageInfo(format: .dpx, width: header.width, height: header.height,
-                         channels: layout.components, pixelFormat: storageFormat(layout),
-                         channelNames: layout.descriptor.channelNames,
-                         metadata: DPXMetadata.read(header, element: element, layout: layout),
-                         subimageCount: header.elements.count)
+        try Opened(path: path, subimage: subimage).info
     }
 
     /// 8-bit files read as u8, deeper ones as u16.
@@ -25,31 +17,60 @@ enum DPXReader {
         if let layer = request.layer {
             throw .invalidArgument(name: "layer", message: "'\(layer)' was asked for, but DPX files have no layers")
         }
-        let file = try MappedFile(path: path)
-        let header = try DPXHeader(file: file)
-        let element = try header.element(request.subimage)
-        let layout = try header.layout(of: element)
-        let format = request.pixelFormat ?? storageFormat(layout)
-        // Refuse absurd sizes before touching the pixel data or allocating.
-        do {
-            _ = try ImageLimits.byteCount(width: header.width, height: header.height,
-                                          channels: layout.components, format: format)
-        } catch .outOfMemory(let message) {
-            throw .outOfMemory("\(path): refused before reading pixels: \(message)")
+        let opened = try Opened(path: path, subimage: request.subimage)
+        let format = request.pixelFormat ?? storageFormat(opened.layout)
+        adviseWillNeed(opened.file)
+        let image = try opened.decode(rows: 0..<opened.header.height, format: format, path: path)
+        return ImageWithMetadata(image: image, metadata: opened.metadata)
+    }
+
+    /// One element of a mapped DPX file and its parsed header: what the whole-image read
+    /// and the band reader (`DPXRegionReader`) decode rows from (`decode` checks the data
+    /// bounds first).
+    struct Opened {
+        let file: MappedFile
+        let header: DPXHeader
+        let element: DPXElement
+        let layout: DPXLayout
+
+        init(path: String, subimage: Int) throws(VFXError) {
+            file = try MappedFile(path: path)
+            header = try DPXHeader(file: file)
+            element = try header.element(subimage)
+            layout = try header.layout(of: element)
         }
-        try header.checkData(of: element, layout: layout, file: file)
-        let image = try Image(width: header.width, height: header.height, channels: layout.components, format: format)
-        image.channelNames = layout.descriptor.channelNames
-        adviseWillNeed(file)
-        let rows = RowSource(file: file, offset: element.dataOffset,
-                             stride: layout.rowBytes + element.endOfLinePadding)
-        switch format {
-        case .u8: decode(rows, layout, image, UInt8.self)
-        case .u16: decode(rows, layout, image, UInt16.self)
-        case .f16: decode(rows, layout, image, Float16.self)
-        case .f32: decode(rows, layout, image, Float.self)
+
+        var metadata: Metadata { DPXMetadata.read(header, element: element, layout: layout) }
+
+        var info: ImageInfo {
+            ImageInfo(format: .dpx, width: header.width, height: header.height, channels: layout.components,
+                      pixelFormat: storageFormat(layout), channelNames: layout.descriptor.channelNames,
+                      metadata: metadata, subimageCount: header.elements.count)
         }
-        return ImageWithMetadata(image: image, metadata: DPXMetadata.read(header, element: element, layout: layout))
+
+        /// Rows `rows` as a new image in `format`, rows in parallel. Absurd sizes are refused
+        /// before the pixel data is touched or anything allocated.
+        func decode(rows: Range<Int>, format: PixelFormat, path: String) throws(VFXError) -> Image {
+            do {
+                _ = try ImageLimits.byteCount(width: header.width, height: rows.count,
+                                              channels: layout.components, format: format)
+            } catch .outOfMemory(let message) {
+                throw .outOfMemory("\(path): refused before reading pixels: \(message)")
+            }
+            try header.checkData(of: element, layout: layout, file: file)
+            let image = try Image(width: header.width, height: rows.count, channels: layout.components, format: format)
+            image.channelNames = layout.descriptor.channelNames
+            let source = RowSource(file: file, offset: element.dataOffset + rows.lowerBound * stride, stride: stride)
+            switch format {
+            case .u8: DPXReader.decode(source, layout, image, UInt8.self)
+            case .u16: DPXReader.decode(source, layout, image, UInt16.self)
+            case .f16: DPXReader.decode(source, layout, image, Float16.self)
+            case .f32: DPXReader.decode(source, layout, image, Float.self)
+            }
+            return image
+        }
+
+        private var stride: Int { layout.rowBytes + element.endOfLinePadding }
     }
 
     /// Asks the kernel to read the mapped file ahead: fewer page faults in the decode loop.

@@ -11,12 +11,18 @@ enum DPXWriteOptions {
 
     static func settings(for item: ImageWithMetadata, options: inout WriteOptions) throws(VFXError) -> DPXWriteSettings {
         let image = item.image
-        let metadata = item.metadata
-        guard let descriptor = DPXDescriptor.forChannels(image.channelNames) else {
-            throw .invalidArgument(name: "img", message: "has \(image.channels) channels; DPX holds 1 (luma), "
+        return try settings(width: image.width, height: image.height, channelNames: image.channelNames,
+                            format: image.format, metadata: item.metadata, options: &options)
+    }
+
+    /// The settings of an image of that size, channels and pixel format (a band writer's target).
+    static func settings(width: Int, height: Int, channelNames: [String], format: PixelFormat, metadata: Metadata,
+                         options: inout WriteOptions) throws(VFXError) -> DPXWriteSettings {
+        guard let descriptor = DPXDescriptor.forChannels(channelNames) else {
+            throw .invalidArgument(name: "img", message: "has \(channelNames.count) channels; DPX holds 1 (luma), "
                 + "3 (RGB) or 4 (RGBA)")
         }
-        let bitDepth = try bitDepth(options: &options, metadata: metadata, format: image.format)
+        let bitDepth = try bitDepth(options: &options, metadata: metadata, format: format)
         let packing = try packing(options: &options, metadata: metadata)
         let transfer = try characteristic("transfer", options: &options, metadata: metadata["dpx:Transfer"])
         let colorimetric = try characteristic("colorimetric", options: &options, metadata: metadata["dpx:Colorimetric"])
@@ -48,8 +54,8 @@ enum DPXWriteOptions {
             frameRate = rate
         }
         let layout = DPXLayout(descriptor: descriptor, bitDepth: bitDepth, packing: packing,
-                               width: image.width, order: order)
-        return DPXWriteSettings(layout: layout, height: image.height, transfer: transfer,
+                               width: width, order: order)
+        return DPXWriteSettings(layout: layout, height: height, transfer: transfer,
                                 colorimetric: colorimetric, timeCode: timeCode, userBits: userBits,
                                 frameRate: frameRate, userData: userData(metadata["dpx:UserData"]))
     }

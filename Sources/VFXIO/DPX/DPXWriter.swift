@@ -8,42 +8,59 @@ import Glibc
 /// parallel, each chunk written at its offset with `pwrite`.
 enum DPXWriter {
     static func write(_ item: ImageWithMetadata, to path: String, settings: DPXWriteSettings) throws(VFXError) {
-        let image = item.image
-        let header = DPXHeaderWriter.header(settings, metadata: item.metadata)
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw ImageIO.openError(path) }
         defer { close(descriptor) }
-        try writeAll(descriptor, header, at: 0, path: path)
+        try writeHeader(settings, metadata: item.metadata, to: descriptor, path: path)
+        try writeRows(item.image, at: 0, settings: settings, to: descriptor, path: path)
+    }
+
+    /// The bytes before the pixels, at the start of the file.
+    static func writeHeader(_ settings: DPXWriteSettings, metadata: Metadata, to descriptor: Int32,
+                            path: String) throws(VFXError) {
+        try writeAll(descriptor, DPXHeaderWriter.header(settings, metadata: metadata), at: 0, path: path)
+    }
+
+    /// Quantizes and packs `image` (the file's width, any pixel format) as the file's rows
+    /// `y`..<`y + image.height`, in parallel, each chunk written at its offset.
+    static func writeRows(_ image: Image, at y: Int, settings: DPXWriteSettings, to descriptor: Int32,
+                          path: String) throws(VFXError) {
         let failure = FirstFailure()
         let layout = settings.layout
+        let rows = FileRows(descriptor: descriptor, path: path, offset: settings.dataOffset + y * layout.rowBytes)
         switch image.format {
         case .u8:
             let table = DPXSamples.encodeTable(bitDepth: layout.bitDepth, UInt8.self)
             table.withUnsafeBufferPointer { lookup in
-                encode(image, settings, descriptor, path, failure, TableQuantizer<UInt8>(table: lookup))
+                encode(image, layout, rows, failure, TableQuantizer<UInt8>(table: lookup))
             }
         case .u16:
             let table = DPXSamples.encodeTable(bitDepth: layout.bitDepth, UInt16.self)
             table.withUnsafeBufferPointer { lookup in
-                encode(image, settings, descriptor, path, failure, TableQuantizer<UInt16>(table: lookup))
+                encode(image, layout, rows, failure, TableQuantizer<UInt16>(table: lookup))
             }
         case .f16:
-            encode(image, settings, descriptor, path, failure, FloatQuantizer<Float16>(max: layout.maxCode))
+            encode(image, layout, rows, failure, FloatQuantizer<Float16>(max: layout.maxCode))
         case .f32:
-            encode(image, settings, descriptor, path, failure, FloatQuantizer<Float>(max: layout.maxCode))
+            encode(image, layout, rows, failure, FloatQuantizer<Float>(max: layout.maxCode))
         }
         if let error = failure.error { throw error }
     }
 
+    /// Where packed rows go: the open file, from `offset` (the first row's) on.
+    private struct FileRows: Sendable {
+        let descriptor: Int32
+        let path: String
+        let offset: Int
+    }
+
     /// Quantizes and packs rows chunk by chunk; the first failure is kept in `failure`.
-    private static func encode<Q: DPXQuantizer>(_ image: Image, _ settings: DPXWriteSettings, _ descriptor: Int32,
-                                                _ path: String, _ failure: FirstFailure, _ quantizer: Q) {
+    private static func encode<Q: DPXQuantizer>(_ image: Image, _ layout: DPXLayout, _ file: FileRows,
+                                                _ failure: FirstFailure, _ quantizer: Q) {
         let input = UnsafeSendable(UnsafePointer(image.pixels.baseAddress.assumingMemoryBound(to: Q.Value.self)))
-        let layout = settings.layout
         let codec = DPXRowCodec(layout: layout)
         let datums = layout.datumsPerRow
         let rowBytes = layout.rowBytes
-        let dataOffset = settings.dataOffset
         let chunkRows = max(1, (1 << 20) / max(1, rowBytes))
         let chunks = (image.height + chunkRows - 1) / chunkRows
         Parallel.forEachRange(chunks, grain: 1) { range in
@@ -61,9 +78,8 @@ enum DPXWriter {
                     codec.pack(codes, into: bytes + (y - first) * rowBytes)
                 }
                 let buffer = UnsafeRawBufferPointer(start: bytes, count: (last - first) * rowBytes)
-                let offset = dataOffset + first * rowBytes
                 do throws(VFXError) {
-                    try writeAll(descriptor, buffer, at: offset, path: path)
+                    try writeAll(file.descriptor, buffer, at: file.offset + first * rowBytes, path: file.path)
                 } catch {
                     failure.record(error)
                     return

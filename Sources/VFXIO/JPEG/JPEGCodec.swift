@@ -17,9 +17,14 @@ public enum JPEGCodec: ImageCodec {
         try RasterSupport.requireSingleImage(format, subimage: subimage)
         let decoder = try JPEGDecoder(path: path)
         try decoder.checkCodedSize()
-        return ImageInfo(format: format, width: decoder.width, height: decoder.height, channels: decoder.channels,
-                         pixelFormat: .u8, channelNames: Image.defaultChannelNames(count: decoder.channels),
-                         metadata: JPEGMetadata.read(decoder))
+        return info(decoder)
+    }
+
+    /// What the header of an opened file says.
+    static func info(_ decoder: JPEGDecoder) -> ImageInfo {
+        ImageInfo(format: format, width: decoder.width, height: decoder.height, channels: decoder.channels,
+                  pixelFormat: .u8, channelNames: Image.defaultChannelNames(count: decoder.channels),
+                  metadata: JPEGMetadata.read(decoder))
     }
 
     public static func read(path: String, request: ReadRequest) throws(VFXError) -> ImageWithMetadata {

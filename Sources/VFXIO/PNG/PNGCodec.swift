@@ -24,11 +24,14 @@ public enum PNGCodec: ImageCodec {
 
     public static func info(path: String, subimage: Int) throws(VFXError) -> ImageInfo {
         try RasterSupport.requireSingleImage(format, subimage: subimage)
-        let decoder = try PNGDecoder(path: path)
-        return ImageInfo(format: format, width: decoder.width, height: decoder.height, channels: decoder.channels,
-                         pixelFormat: decoder.pixelFormat,
-                         channelNames: Image.defaultChannelNames(count: decoder.channels),
-                         metadata: PNGMetadata.read(decoder))
+        return info(try PNGDecoder(path: path))
+    }
+
+    /// What the header of an opened file says.
+    static func info(_ decoder: PNGDecoder) -> ImageInfo {
+        ImageInfo(format: format, width: decoder.width, height: decoder.height, channels: decoder.channels,
+                  pixelFormat: decoder.pixelFormat, channelNames: Image.defaultChannelNames(count: decoder.channels),
+                  metadata: PNGMetadata.read(decoder))
     }
 
     public static func read(path: String, request: ReadRequest) throws(VFXError) -> ImageWithMetadata {
@@ -41,46 +44,82 @@ public enum PNGCodec: ImageCodec {
     public static func write(_ images: [ImageWithMetadata], to path: String, options: WriteOptions) throws(VFXError) {
         var options = options
         let item = try RasterSupport.requireOneImage(images, format)
-        let compression = try options.int("compression") ?? defaultCompression
-        guard (0...9).contains(compression) else {
-            throw .invalidArgument(name: "compression", message: "must be a zlib level from 0 to 9, got \(compression)")
-        }
-        let depth = try options.int("bit_depth") ?? RasterSupport.defaultBitDepth(item, supported: [8, 16], wide: 16)
-        guard depth == 8 || depth == 16 else {
-            throw .invalidArgument(name: "bit_depth", message: "must be 8 or 16 for PNG, got \(depth)")
-        }
+        let image = item.image
+        let settings = try WriteSettings(options: &options, width: image.width, height: image.height,
+                                         channels: image.channels, format: image.format, metadata: item.metadata)
         try options.finish()
-        guard (1...4).contains(item.image.channels) else {
-            throw .invalidArgument(name: "img", message: "PNG holds 1 to 4 channels (gray, gray+alpha, RGB, RGBA), "
-                + "the image has \(item.image.channels)")
-        }
-        let image = try RasterSupport.image(item.image, as: depth == 16 ? .u16 : .u8)
-        guard image.width <= Int(UInt32.max >> 1), image.height <= Int(UInt32.max >> 1) else {
-            throw .invalidArgument(name: "img", message: "is larger than PNG's limit of 2^31-1 pixels a side")
-        }
-        var params = cpng_write_params()
-        params.width = UInt32(image.width)
-        params.height = UInt32(image.height)
-        params.channels = Int32(image.channels)
-        params.bit_depth = Int32(depth)
-        params.compression = Int32(compression)
-        PNGMetadata.fill(&params, from: item.metadata)
-        let stream = try PNGEncoder.zlibStream(image, level: compression)
-        let texts = PNGMetadata.texts(item.metadata)
-        try withTexts(texts) { (entries: UnsafePointer<cpng_text>?) throws(VFXError) in
-            params.text_count = Int32(texts.count)
-            params.texts = entries
+        let pixels = try RasterSupport.image(image, as: settings.pixelFormat)
+        let stream = try PNGEncoder.zlibStream(pixels, level: settings.compression)
+        try settings.withParameters { (params: UnsafePointer<cpng_write_params>) throws(VFXError) in
             var status = cpng_status()
             let code = stream.withUnsafeBufferPointer { bytes in
-                cpng_write_encoded(path, bytes.baseAddress, bytes.count, &params, &status)
+                cpng_write_encoded(path, bytes.baseAddress, bytes.count, params, &status)
             }
             guard code == CPNG_OK else { throw PNGDecoder.error(status, path: path) }
         }
     }
 
+    /// What a write makes of its options and the image's metadata (the whole-image
+    /// write and the band writer, `PNGRegionWriter`).
+    struct WriteSettings {
+        let width: Int, height: Int, channels: Int
+        /// zlib level 0–9.
+        let compression: Int
+        /// 8 or 16.
+        let bitDepth: Int
+        let metadata: Metadata
+
+        init(options: inout WriteOptions, width: Int, height: Int, channels: Int, format: PixelFormat,
+             metadata: Metadata) throws(VFXError) {
+            let compression = try options.int("compression") ?? defaultCompression
+            guard (0...9).contains(compression) else {
+                throw .invalidArgument(name: "compression",
+                                       message: "must be a zlib level from 0 to 9, got \(compression)")
+            }
+            let depth = try options.int("bit_depth")
+                ?? RasterSupport.defaultBitDepth(metadata, format: format, supported: [8, 16], wide: 16)
+            guard depth == 8 || depth == 16 else {
+                throw .invalidArgument(name: "bit_depth", message: "must be 8 or 16 for PNG, got \(depth)")
+            }
+            guard (1...4).contains(channels) else {
+                throw .invalidArgument(name: "img", message: "PNG holds 1 to 4 channels (gray, gray+alpha, RGB, RGBA), "
+                    + "the image has \(channels)")
+            }
+            guard width <= Int(UInt32.max >> 1), height <= Int(UInt32.max >> 1) else {
+                throw .invalidArgument(name: "img", message: "is larger than PNG's limit of 2^31-1 pixels a side")
+            }
+            self.width = width
+            self.height = height
+            self.channels = channels
+            self.compression = compression
+            bitDepth = depth
+            self.metadata = metadata
+        }
+
+        /// The samples as stored: u8 or u16.
+        var pixelFormat: PixelFormat { bitDepth == 16 ? .u16 : .u8 }
+
+        /// Calls `body` with the C parameters, their text chunks alive for the call.
+        func withParameters(_ body: (UnsafePointer<cpng_write_params>) throws(VFXError) -> Void) throws(VFXError) {
+            var params = cpng_write_params()
+            params.width = UInt32(width)
+            params.height = UInt32(height)
+            params.channels = Int32(channels)
+            params.bit_depth = Int32(bitDepth)
+            params.compression = Int32(compression)
+            PNGMetadata.fill(&params, from: metadata)
+            let texts = PNGMetadata.texts(metadata)
+            try PNGCodec.withTexts(texts) { (entries: UnsafePointer<cpng_text>?) throws(VFXError) in
+                params.text_count = Int32(texts.count)
+                params.texts = entries
+                try withUnsafePointer(to: params) { (pointer) throws(VFXError) in try body(pointer) }
+            }
+        }
+    }
+
     /// Calls `body` with `texts` as C structs whose strings live for the call. ASCII
     /// text goes into tEXt chunks, anything else into iTXt (UTF-8).
-    private static func withTexts(_ texts: [(key: String, text: String)],
+    static func withTexts(_ texts: [(key: String, text: String)],
                                   _ body: (UnsafePointer<cpng_text>?) throws(VFXError) -> Void) throws(VFXError) {
         let keys = texts.map { strdup($0.key) }
         let values = texts.map { strdup($0.text) }

@@ -8,8 +8,14 @@ final class PNGDecoder {
     let header: cpng_header
     private let reader: OpaquePointer
 
-    init(path: String) throws(VFXError) {
-        file = try MappedFile(path: path)
+    convenience init(path: String) throws(VFXError) {
+        try self.init(file: MappedFile(path: path))
+    }
+
+    /// A reader of `file` from its start (a band reader opens another to go back up).
+    init(file: MappedFile) throws(VFXError) {
+        self.file = file
+        let path = file.path
         guard let base = file.bytes.baseAddress, file.count > 0 else {
             throw .format(path: path, message: "the file is empty")
         }
@@ -39,6 +45,16 @@ final class PNGDecoder {
             throw PNGDecoder.error(status, path: path)
         }
         return image
+    }
+
+    /// Decodes the next `image.height` rows into `image` (made with `pixelFormat` and
+    /// `channels`), or skips `count` rows when `image` is nil: files not interlaced only,
+    /// rows in order from the first. After a failure the decoder is spent.
+    func readRows(into image: Image?, count: Int) throws(VFXError) {
+        var status = cpng_status()
+        let code = cpng_reader_read_rows(reader, image?.pixels.baseAddress, image?.rowBytes ?? 0,
+                                         UInt32(count), &status)
+        guard code == CPNG_OK else { throw PNGDecoder.error(status, path: path) }
     }
 
     /// The text chunks before the image data, decoded (tEXt/zTXt as Latin-1, iTXt as UTF-8).

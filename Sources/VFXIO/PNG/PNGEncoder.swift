@@ -16,11 +16,15 @@ enum PNGEncoder {
         var adler: UInt = 1
     }
 
+    /// Rows in one piece: a band writer cuts its pieces at the same rows, so its file is
+    /// byte for byte the whole-image write's.
+    static func rowsPerPiece(rowBytes: Int) -> Int { max(1, pieceBytes / (rowBytes + 1)) }
+
     /// The zlib stream (header, deflate data, Adler-32) of `image`'s filtered rows.
     static func zlibStream(_ image: Image, level: Int) throws(VFXError) -> [UInt8] {
         let rowBytes = image.rowBytes
         let filteredRow = rowBytes + 1
-        let rowsPerPiece = max(1, pieceBytes / filteredRow)
+        let rowsPerPiece = rowsPerPiece(rowBytes: rowBytes)
         let pieceCount = (image.height + rowsPerPiece - 1) / rowsPerPiece
         let filtered = try PixelBuffer(byteCount: filteredRow * image.height, zeroed: false)
         let filteredBase = UnsafeSendable(filtered.baseAddress.assumingMemoryBound(to: UInt8.self))

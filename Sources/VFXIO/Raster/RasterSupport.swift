@@ -59,18 +59,31 @@ enum RasterSupport {
     /// never beyond what the image now holds, so an integer `bit_depth` over the image's
     /// storage bits (a u8 preview of a half EXR) is dropped.
     static func writableMetadata(_ item: ImageWithMetadata) -> ImageWithMetadata {
-        guard case .int(let depth)? = item.metadata["bit_depth"], depth > 8 * item.image.format.bytesPerComponent
-        else { return item }
         var item = item
-        item.metadata["bit_depth"] = nil
+        item.metadata = writableMetadata(item.metadata, format: item.image.format)
         return item
+    }
+
+    /// The same for the metadata of a `format` image (a band writer's target).
+    static func writableMetadata(_ metadata: Metadata, format: PixelFormat) -> Metadata {
+        guard case .int(let depth)? = metadata["bit_depth"], depth > 8 * format.bytesPerComponent else {
+            return metadata
+        }
+        var metadata = metadata
+        metadata["bit_depth"] = nil
+        return metadata
     }
 
     /// The default bit depth of a write: the image's `metadata["bit_depth"]` when the
     /// format can hold it, else 8 for u8 images and `wide` for the others.
     static func defaultBitDepth(_ item: ImageWithMetadata, supported: [Int], wide: Int) -> Int {
-        if let depth = item.metadata["bit_depth"]?.number.map({ Int($0) }), supported.contains(depth) { return depth }
-        return item.image.format == .u8 ? 8 : wide
+        defaultBitDepth(item.metadata, format: item.image.format, supported: supported, wide: wide)
+    }
+
+    /// The same for an image in `format` with `metadata` (a band writer's target).
+    static func defaultBitDepth(_ metadata: Metadata, format: PixelFormat, supported: [Int], wide: Int) -> Int {
+        if let depth = metadata["bit_depth"]?.number.map({ Int($0) }), supported.contains(depth) { return depth }
+        return format == .u8 ? 8 : wide
     }
 
     /// Decodes Latin-1 bytes (PNG tEXt, TIFF ASCII tags written by old tools).

@@ -13,7 +13,7 @@ final class EXRRegionWriter: RegionWriter {
 
     var rowsWritten: Int { handle.map { Int(cexr_stream_rows_written($0)) } ?? height }
 
-    init(path: String, target: RegionTarget, options: WriteOptions) throws(VFXError) {
+    init(path: String, renamedTo: [CChar]?, target: RegionTarget, options: WriteOptions) throws(VFXError) {
         let settings = try EXRWriter.Settings(options)
         EXRThreads.configure()
         width = target.width
@@ -23,7 +23,7 @@ final class EXRRegionWriter: RegionWriter {
         let compression = settings.compression ?? target.metadata["compression"]
             .flatMap { $0.text.flatMap { EXRCompression(rawValue: $0.lowercased()) } } ?? .zip
         let (dataWindow, displayWindow) = EXRPreparedPart.windows(target.metadata, width: width, height: height)
-        pending = try PendingFile(path: path)
+        pending = try PendingFile(path: path, renamedTo: renamedTo)
         let storage = EXRAttributeStorage(target.metadata)
         var spec = CEXRPartSpec()
         spec.data_window = dataWindow.cValues

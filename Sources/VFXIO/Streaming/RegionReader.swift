@@ -29,6 +29,14 @@ public enum Streaming {
         case .tiff:
             if let reader = try TIFFRegionReader(path: path, subimage: subimage) { return reader }
             return try BufferedRegionReader(path: path, subimage: subimage)
+        case .dpx: return try DPXRegionReader(path: path, subimage: subimage)
+        case .png:
+            try RasterSupport.requireSingleImage(.png, subimage: subimage)
+            if let reader = try PNGRegionReader(path: path) { return reader }
+            return try BufferedRegionReader(path: path, subimage: subimage)
+        case .jpeg:
+            try RasterSupport.requireSingleImage(.jpeg, subimage: subimage)
+            return try JPEGRegionReader(path: path)
         default: return try BufferedRegionReader(path: path, subimage: subimage)
         }
     }

@@ -42,9 +42,11 @@ public struct RegionTarget: Sendable {
 }
 
 extension Streaming {
-    /// A band writer for `path` in `format` (nil: from the extension).
-    public static func createWriter(path: String, format: FileFormat? = nil, target: RegionTarget,
-                                    options: WriteOptions) throws(VFXError) -> any RegionWriter {
+    /// A band writer for `path` in `format` (nil: from the extension). `renamedTo`: the
+    /// file system's bytes of a name that is not UTF-8, `path` then being its stand-in
+    /// in the same folder (see `FilePath.heldForWriting`).
+    public static func createWriter(path: String, renamedTo: [CChar]? = nil, format: FileFormat? = nil,
+                                    target: RegionTarget, options: WriteOptions) throws(VFXError) -> any RegionWriter {
         guard let format = format ?? FileFormat(pathExtension: path) else {
             throw .invalidArgument(name: "path", message: "'\(path)' has no image extension (.exr, .dpx, .png, "
                 + ".jpg, .tif); name the format with file_format")
@@ -60,10 +62,15 @@ extension Streaming {
             throw .invalidArgument(name: "channel_names", message: "has \(target.channelNames.count) names for "
                 + "\(target.channels) channels")
         }
+        var target = target
+        target.metadata = RasterSupport.writableMetadata(target.metadata, format: target.pixelFormat)
         switch format {
-        case .exr: return try EXRRegionWriter(path: path, target: target, options: options)
-        case .tiff: return try TIFFRegionWriter(path: path, target: target, options: options)
-        default: return try BufferedRegionWriter(path: path, format: format, target: target, options: options)
+        case .exr: return try EXRRegionWriter(path: path, renamedTo: renamedTo, target: target, options: options)
+        case .tiff: return try TIFFRegionWriter(path: path, renamedTo: renamedTo, target: target, options: options)
+        case .dpx: return try DPXRegionWriter(path: path, renamedTo: renamedTo, target: target, options: options)
+        case .png: return try PNGRegionWriter(path: path, renamedTo: renamedTo, target: target, options: options)
+        default: return try BufferedRegionWriter(path: path, renamedTo: renamedTo, format: format, target: target,
+                                                     options: options)
         }
     }
 
@@ -90,13 +97,16 @@ public final class BufferedRegionWriter: RegionWriter {
     public private(set) var rowsWritten = 0
     public var writesByBand: Bool { false }
     private let path: String
+    private let renamedTo: [CChar]?
     private let format: FileFormat
     private let metadata: Metadata
     private let options: WriteOptions
     private var whole: Image?
 
-    init(path: String, format: FileFormat, target: RegionTarget, options: WriteOptions) throws(VFXError) {
+    init(path: String, renamedTo: [CChar]?, format: FileFormat, target: RegionTarget,
+         options: WriteOptions) throws(VFXError) {
         self.path = path
+        self.renamedTo = renamedTo
         self.format = format
         self.options = options
         metadata = target.metadata
@@ -122,7 +132,8 @@ public final class BufferedRegionWriter: RegionWriter {
         guard rowsWritten == height else {
             throw .invalidArgument(name: "writer", message: "only \(rowsWritten) of \(height) rows were written")
         }
-        try ImageIO.write([ImageWithMetadata(image: whole, metadata: metadata)], to: path, format: format, options: options)
+        try ImageIO.write([ImageWithMetadata(image: whole, metadata: metadata)], to: path, format: format,
+                          options: options, renamedTo: renamedTo)
     }
 
     public func abort() { whole = nil }

@@ -1,8 +1,5 @@
 import CTIFF
 import VFXCore
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// TIFF by bands: the strips or tiles that hold a band's rows, decoded with libtiff one
 /// after the other into the band (straight in for whole interleaved strips, else through
@@ -51,12 +48,8 @@ final class TIFFRegionReader: RegionReader {
             try Cancellation.check()
             try decode(index, chunk, rows: rows, into: image)
         }
-        // The file is mapped: the pages of the chunks just read would stay resident (and
-        // count in RSS) until the reader goes. They are clean copies of the page cache,
-        // so dropping them costs at most a re-read of a shared boundary page.
-        if let base = decoder.file.bytes.baseAddress, decoder.file.count > 0 {
-            madvise(UnsafeMutableRawPointer(mutating: base), decoder.file.count, MADV_DONTNEED)
-        }
+        // The pages of the chunks just read would stay resident until the reader goes.
+        decoder.file.dropResidentPages()
         if layout.photometric == PHOTOMETRIC_MINISWHITE { decoder.invert(image) }
         if let wanted, wanted != image.format { return try image.converted(to: wanted) }
         return image

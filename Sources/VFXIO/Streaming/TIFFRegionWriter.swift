@@ -17,7 +17,7 @@ final class TIFFRegionWriter: RegionWriter {
     private var chunkRowFirst = 0
     private let tileBuffer: UnsafeMutableRawPointer?
 
-    init(path: String, target: RegionTarget, options: WriteOptions) throws(VFXError) {
+    init(path: String, renamedTo: [CChar]?, target: RegionTarget, options: WriteOptions) throws(VFXError) {
         var options = options
         let settings = try TIFFEncoder.Settings(&options)
         try options.finish()
@@ -26,7 +26,7 @@ final class TIFFRegionWriter: RegionWriter {
         channels = target.channels
         let depth = TIFFEncoder.bitDepth(format: target.pixelFormat, metadata: target.metadata, settings)
         let total = width * height * channels * (depth == 8 ? 1 : depth == 16 ? 2 : 4)
-        pending = try PendingFile(path: path)
+        pending = try PendingFile(path: path, renamedTo: renamedTo)
         do throws(VFXError) {
             let handle = try TIFFHandle.create(pending.temporary, big: total > 0xF000_0000)
             page = try TIFFEncoder.beginPage(width: width, height: height, channels: channels,

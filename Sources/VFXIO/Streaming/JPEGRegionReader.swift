@@ -1,0 +1,92 @@
+import CJPEG
+import VFXCore
+
+/// JPEG by bands: libjpeg's `jpeg_read_scanlines` (through `CJPEG`, with TurboJPEG's
+/// choices, so rows equal a whole read's) on the mapped file. A baseline file decodes a
+/// band in proportion to its rows; the entropy-coded data is one stream, so rows come in
+/// order: the next band continues where the last stopped, a band above it starts a new
+/// decoder from the top, and skipped rows are still decoded. A progressive file is
+/// decoded whole (into libjpeg's coefficients) when its first band is read:
+/// `readsByBand` is false for it. Writing JPEG by bands is not offered: `Streaming`
+/// gives JPEG a `BufferedRegionWriter`, which encodes the whole image at `finish`.
+final class JPEGRegionReader: RegionReader {
+    let info: ImageInfo
+    var chunkRows: Int { 1 }
+    let readsByBand: Bool
+    private let header: JPEGDecoder
+    /// The decoder positioned at `nextRow`; nil before the first band and after a failure.
+    private var reader: OpaquePointer?
+    private var nextRow = 0
+
+    init(path: String) throws(VFXError) {
+        header = try JPEGDecoder(path: path)
+        try header.checkCodedSize()
+        info = JPEGCodec.info(header)
+        readsByBand = !header.markers.isProgressive
+    }
+
+    deinit { cjpeg_reader_close(reader) }
+
+    func read(rows: Range<Int>, format: PixelFormat?) throws(VFXError) -> Image {
+        try Streaming.checkRows(rows, height: info.height)
+        try Cancellation.check()
+        let image = try RasterSupport.makeImage(path: header.path, width: info.width, height: rows.count,
+                                                channels: info.channels, format: .u8)
+        do throws(VFXError) {
+            let reader = try positioned(at: rows.lowerBound)
+            try decode(reader, into: image, count: rows.count)
+            nextRow = rows.upperBound
+        } catch {
+            cjpeg_reader_close(reader)
+            reader = nil
+            throw error
+        }
+        // The pages of the coded data just read would stay resident until the reader goes.
+        header.file.dropResidentPages()
+        if let format, format != image.format { return try image.converted(to: format) }
+        return image
+    }
+
+    /// The decoder with row `row` next: the current one, after skipping rows if needed,
+    /// or a new one from the top of the file.
+    private func positioned(at row: Int) throws(VFXError) -> OpaquePointer {
+        if reader == nil || row < nextRow {
+            cjpeg_reader_close(reader)
+            reader = nil
+            nextRow = 0
+            // Progressive files keep every coefficient beside the image: the same check as a whole read.
+            try header.checkSize()
+            guard let base = header.file.bytes.baseAddress else {
+                throw .format(path: header.path, message: "the file is empty")
+            }
+            var status = cjpeg_status()
+            guard let opened = cjpeg_reader_open(base, header.file.count, Int32(info.channels), &status) else {
+                throw error(status)
+            }
+            reader = opened
+        }
+        guard let reader else { throw .format(path: header.path, message: "cannot start the JPEG decoder") }
+        if row > nextRow {
+            try decode(reader, into: nil, count: row - nextRow)
+            nextRow = row
+        }
+        return reader
+    }
+
+    private func decode(_ reader: OpaquePointer, into image: Image?, count: Int) throws(VFXError) {
+        var status = cjpeg_status()
+        guard cjpeg_reader_read_rows(reader, image?.pixels.baseAddress, image?.rowBytes ?? 0, UInt32(count),
+                                     &status) == CJPEG_OK else { throw error(status) }
+    }
+
+    private func error(_ status: cjpeg_status) -> VFXError {
+        let message = withUnsafeBytes(of: status.message) { raw in
+            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+        switch Int(status.code) {
+        case Int(CJPEG_MEMORY): return .outOfMemory("\(header.path): \(message)")
+        case Int(CJPEG_TRUNCATED): return .format(path: header.path, message: "truncated: \(message)")
+        default: return .format(path: header.path, message: message)
+        }
+    }
+}
