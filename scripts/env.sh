@@ -13,9 +13,11 @@ prepare_python() {
   mkdir -p "$root/.build/python"
   ld -r --whole-archive "$archive" -o "$object.tmp" && mv "$object.tmp" "$object"
 }
+# Every product, not only vfxrun: the libraries vfxrun opens on first use (libvfxrun-*.so,
+# Package.swift's dynamic products) are built beside it.
 build_release() {
   prepare_python
-  swift build --package-path "$root" -c release --product vfxrun >&2
+  swift build --package-path "$root" -c release >&2
   bin="$(swift build --package-path "$root" -c release --show-bin-path)"
   vfxrun="$bin/vfxrun"
 }

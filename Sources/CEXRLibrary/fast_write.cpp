@@ -159,7 +159,7 @@ struct ChunkWriter {
         const bool writes = std::this_thread::get_id() == writingThread;
         try {
             std::unique_ptr<uint8_t[]> predicted(new uint8_t[chunkBytes(0, linesPerChunk - 1)]);
-            while (!failed && !vfx_cancel_requested()) {
+            while (!failed && !cexr::cancelRequested()) {
                 int chunk = next.fetch_add(1, std::memory_order_relaxed);
                 if (chunk >= chunkCount) break;
                 int first = yMin + chunk * linesPerChunk;
