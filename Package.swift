@@ -35,10 +35,15 @@ import PackageDescription
 // the symbols of every static archive (--exclude-libs ALL), so the archive is first
 // joined into one object, .build/python/libpython3.11-static.o, by scripts/env.sh's
 // prepare_python (ld -r); a plain `swift build` without it links the shared library.
+// Only the C API (Py*, _Py*: Sources/CPython/exports.list) is exported, as python3 does:
+// every symbol an extension module such as numpy looks up at import searches the
+// executable's table first, and --export-dynamic would put some 3,000 Swift symbols there.
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
 let staticPython = packageRoot + "/.build/python/libpython3.11-static.o"
 let pythonLink: [LinkerSetting] = FileManager.default.fileExists(atPath: staticPython)
-    ? [.unsafeFlags(["-Xlinker", staticPython, "-Xlinker", "--export-dynamic", "-Xclang-linker", "-no-pie",
+    ? [.unsafeFlags(["-Xlinker", staticPython, "-Xlinker", "--no-export-dynamic",
+                     "-Xlinker", "--dynamic-list=" + packageRoot + "/Sources/CPython/exports.list",
+                     "-Xclang-linker", "-no-pie",
                      "-lexpat", "-lz", "-lm", "-ldl"])]
     : [.linkedLibrary("python3.11")]
 
