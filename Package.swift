@@ -35,14 +35,17 @@ import PackageDescription
 // the symbols of every static archive (--exclude-libs ALL), so the archive is first
 // joined into one object, .build/python/libpython3.11-static.o, by scripts/env.sh's
 // prepare_python (ld -r); a plain `swift build` without it links the shared library.
-// Only the C API (Py*, _Py*: Sources/CPython/exports.list) is exported, as python3 does:
-// every symbol an extension module such as numpy looks up at import searches the
-// executable's table first, and --export-dynamic would put some 3,000 Swift symbols there.
+// Only the C API is exported, as python3 does (the archive's own visible Py*/_Py* symbols,
+// listed by prepare_python in .build/python/exports.list): every symbol an extension module
+// such as numpy looks up at import searches the executable's table first, and the
+// -export-dynamic of Swift's static-stdlib would put some 3,000 Swift symbols there.
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
 let staticPython = packageRoot + "/.build/python/libpython3.11-static.o"
+let pythonExports = packageRoot + "/.build/python/exports.list"
 let pythonLink: [LinkerSetting] = FileManager.default.fileExists(atPath: staticPython)
+        && FileManager.default.fileExists(atPath: pythonExports)
     ? [.unsafeFlags(["-Xlinker", staticPython, "-Xlinker", "--no-export-dynamic",
-                     "-Xlinker", "--dynamic-list=" + packageRoot + "/Sources/CPython/exports.list",
+                     "-Xlinker", "--dynamic-list=" + pythonExports,
                      "-Xclang-linker", "-no-pie",
                      "-lexpat", "-lz", "-lm", "-ldl"])]
     : [.linkedLibrary("python3.11")]
