@@ -3,11 +3,15 @@
 // Layers (one-way dependencies, bottom to top):
 //   CPixelKernels SIMD kernels Swift cannot express (pixel loads and stores with AVX2 + F16C)
 //   VFXCore       image storage, pixel formats, errors, parallel loops (no Python)
-//   CEXR          OpenEXR's C++ API behind a C header (exceptions caught)
-//   COCIO         OpenColorIO 2.1's C++ API behind a C header (exceptions caught, logging silenced)
+//   CLibraryLoader dlopen on first use of the libraries start-up should not load
+//   CEXR          OpenEXR's C++ API behind a C header (exceptions caught); the loader of
+//                 CEXRLibrary, its implementation and own shared library (libvfxrun-openexr.so)
+//   COCIO         OpenColorIO 2.1's C++ API behind a C header (exceptions caught, logging
+//                 silenced); the loader of COCIOLibrary (libvfxrun-ocio.so)
 //   VFXIO         image files: detection, codecs, atomic writes (no Python)
 //   VFXColor      color engine: ops, fused pipelines, CPU renderers, GLSL shaders (no Python)
-//   CXML          libxml2's SAX parser behind a small C header (quiet, no network)
+//   CXML          libxml2's SAX parser behind a small C header (quiet, no network); the
+//                 loader of CXMLLibrary (libvfxrun-xml.so)
 //   VFXLUT        LUT and CLF files: .cube/.spi1d/.spi3d/.spimtx/.csp readers and writers,
 //                 the CLF/CTF reader (libxml2), their contents as VFXColor ops
 //   VFXOCIO       OpenColorIO configs and processors, their steps translated into VFXColor ops
@@ -31,10 +35,18 @@ import PackageDescription
 // the symbols of every static archive (--exclude-libs ALL), so the archive is first
 // joined into one object, .build/python/libpython3.11-static.o, by scripts/env.sh's
 // prepare_python (ld -r); a plain `swift build` without it links the shared library.
+// Only the C API is exported, as python3 does (the archive's own visible Py*/_Py* symbols,
+// listed by prepare_python in .build/python/exports.list): every symbol an extension module
+// such as numpy looks up at import searches the executable's table first, and the
+// -export-dynamic of Swift's static-stdlib would put some 3,000 Swift symbols there.
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
 let staticPython = packageRoot + "/.build/python/libpython3.11-static.o"
+let pythonExports = packageRoot + "/.build/python/exports.list"
 let pythonLink: [LinkerSetting] = FileManager.default.fileExists(atPath: staticPython)
-    ? [.unsafeFlags(["-Xlinker", staticPython, "-Xlinker", "--export-dynamic", "-Xclang-linker", "-no-pie",
+        && FileManager.default.fileExists(atPath: pythonExports)
+    ? [.unsafeFlags(["-Xlinker", staticPython, "-Xlinker", "--no-export-dynamic",
+                     "-Xlinker", "--dynamic-list=" + pythonExports,
+                     "-Xclang-linker", "-no-pie",
                      "-lexpat", "-lz", "-lm", "-ldl"])]
     : [.linkedLibrary("python3.11")]
 
@@ -48,31 +60,57 @@ let package = Package(
         .library(name: "VFXLUT", targets: ["VFXLUT"]),
         .library(name: "VFXRuntime", targets: ["VFXRuntime"]),
         .library(name: "VFXOps", targets: ["VFXOps"]),
+        // Opened with dlopen on first use, not linked (Sources/CLibraryLoader): beside the
+        // executable, or in ../lib/vfxrun where scripts/install puts them.
+        .library(name: "vfxrun-ocio", type: .dynamic, targets: ["COCIOLibrary"]),
+        .library(name: "vfxrun-openexr", type: .dynamic, targets: ["CEXRLibrary"]),
+        .library(name: "vfxrun-xml", type: .dynamic, targets: ["CXMLLibrary"]),
+        .library(name: "vfxrun-tiff", type: .dynamic, targets: ["CTIFFLibrary"]),
     ],
     targets: [
         .target(name: "CPixelKernels", exclude: ["color_kernels.inc", "color_pow_simd.inc", "ops"],
                 cSettings: [.unsafeFlags(["-O3", "-fno-math-errno", "-ffp-contract=off"])]),
         // The cancel flag of long operations and the SIGINT watch that sets it (signal-safe C).
         .target(name: "CInterrupt"),
+        // dlopen on first use of the libraries start-up should not load (vfx_library.h).
+        .target(name: "CLibraryLoader", linkerSettings: [.linkedLibrary("dl")]),
+        // What makes those libraries free of the Swift runtime (see vfx_standalone.h).
+        .target(name: "CStandaloneLibrary",
+                linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "--as-needed",
+                                               "-Xlinker", "--defsym=swift_addNewDSOImage=vfx_standalone_no_swift_image",
+                                               "-Xlinker", "--defsym=_swift_backtrace_isThunkFunction=vfx_standalone_no_swift_image"])]),
         .target(name: "VFXCore", dependencies: ["CPixelKernels", "CInterrupt"]),
         .systemLibrary(name: "CPython", providers: [.apt(["libpython3-dev"])]),
-        // OpenEXR's C++ API behind an extern "C" header; every entry point catches exceptions.
-        .target(name: "CEXR", dependencies: ["CInterrupt"],
-                cxxSettings: [.unsafeFlags(["-I/usr/include/OpenEXR", "-I/usr/include/Imath", "-pthread"])],
+        // OpenEXR's C++ API behind CEXR.h (every entry point catches exceptions), built as its own shared library (product
+        // vfxrun-openexr), which CEXR's loader opens on first use.
+        .target(name: "CEXRLibrary", dependencies: ["CStandaloneLibrary"],
+                cxxSettings: [.unsafeFlags(["-I/usr/include/OpenEXR", "-I/usr/include/Imath", "-pthread",
+                                            "-I", packageRoot + "/Sources/CEXR/include"])],
                 linkerSettings: [.linkedLibrary("OpenEXR-3_1"), .linkedLibrary("OpenEXRCore-3_1"), .linkedLibrary("deflate"), .linkedLibrary("Iex-3_1"),
                                  .linkedLibrary("IlmThread-3_1"), .linkedLibrary("Imath-3_1")]),
+        .target(name: "CEXR", dependencies: ["CLibraryLoader", "CInterrupt"]),
         // libpng (longjmp errors stay in C), TurboJPEG, libtiff (error handlers and
         // variadic tag accessors in C): small C targets under VFXIO's PNG/JPEG/TIFF codecs.
         .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z"), .linkedLibrary("deflate")]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg",
                        providers: [.apt(["libturbojpeg0-dev"])]),
-        .target(name: "CTIFF", linkerSettings: [.linkedLibrary("tiff"), .linkedLibrary("deflate")]),
+        // CTIFF: libtiff's calls as ctiff_* functions, built as their own shared library
+        // (product vfxrun-tiff: libtiff loads libwebp, libzstd, liblzma, libLerc, libjbig and
+        // libjpeg), which CTIFF's loader opens on first use; its Deflate chunks are linked.
+        .target(name: "CTIFFLibrary", dependencies: ["CStandaloneLibrary"],
+                cSettings: [.unsafeFlags(["-I", packageRoot + "/Sources/CTIFF/include"])],
+                linkerSettings: [.linkedLibrary("tiff")]),
+        .target(name: "CTIFF", dependencies: ["CLibraryLoader"], linkerSettings: [.linkedLibrary("deflate")]),
         // libjpeg-turbo's libjpeg API (setjmp errors in C) for JPEG reads by rows.
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "VFXIO", dependencies: ["VFXCore", "CEXR", "CPNG", "CTurboJPEG", "CTIFF", "CJPEG"]),
-        // OpenColorIO's C++ API behind an extern "C" header; every entry point catches
-        // exceptions, and OCIO's logging function drops every message.
-        .target(name: "COCIO", linkerSettings: [.linkedLibrary("OpenColorIO")]),
+        // OpenColorIO's C++ API behind COCIO.h (every entry point catches exceptions, and
+        // OCIO's logging function drops every message), built as its own shared library (product
+        // vfxrun-ocio), which COCIO's loader opens on first use.
+        .target(name: "COCIOLibrary", dependencies: ["CStandaloneLibrary"],
+                cxxSettings: [.unsafeFlags(["-I", packageRoot + "/Sources/COCIO/include"])],
+                linkerSettings: [.linkedLibrary("OpenColorIO")]),
+        .target(name: "COCIO", dependencies: ["CLibraryLoader"]),
         .target(name: "VFXOCIO", dependencies: ["VFXCore", "VFXColor", "VFXLUT", "COCIO"]),
         .target(name: "COpsKernels", exclude: ["resample_kernels.inc"],
                 cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
@@ -83,9 +121,12 @@ let package = Package(
                 plugins: ["SPIRVEmbed"]),
         // LUT and CLF files, apart from the color math (VFXColor and VFXGPU do not link
         // libxml2). CXML: libxml2's SAX parser for the CLF reader, quiet and without
-        // network or external entities.
-        .target(name: "CXML", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
+        // network or external entities, built as its own shared library (product
+        // vfxrun-xml: libxml2 loads ICU), which CXML's loader opens on the first parse.
+        .target(name: "CXMLLibrary", dependencies: ["CStandaloneLibrary"],
+                cSettings: [.unsafeFlags(["-I/usr/include/libxml2", "-I", packageRoot + "/Sources/CXML/include"])],
                 linkerSettings: [.linkedLibrary("xml2")]),
+        .target(name: "CXML", dependencies: ["CLibraryLoader"]),
         .target(name: "VFXLUT", dependencies: ["VFXCore", "VFXColor", "CXML"]),
         // The op table's generator (a build tool of SPIRVEmbed): VFXColor's Ops/ColorOps.table
         // becomes the chain shader's op codes, parameter accessors and dispatch (GLSL) and

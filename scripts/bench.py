@@ -7,7 +7,6 @@ vfxpy time / peer time, so below 1.0 means vfxpy is faster.
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -18,19 +17,23 @@ import vfxpy
 from bench_peers import DEBIAN_PYTHON, best_of
 
 
-def startup(cmd, runs):
-    times = []
+def startup(commands, runs):
+    """The best (minimum) wall time of `runs` runs of each command, interleaved (one run of
+    each in turn, so both sides see the same load), after one warm-up run each."""
     env = dict(os.environ)
     env.pop("PYTHONSTARTUP", None)
     # As users run it: bytecode caches written by the warm-up run and used by the timed
     # ones (a developer's PYTHONDONTWRITEBYTECODE=1 would time compiling the sources).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    subprocess.run(cmd, check=True, env=env)
-    for _ in range(runs):
-        t0 = time.perf_counter()
+    for cmd in commands:
         subprocess.run(cmd, check=True, env=env)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    times = [[] for _ in commands]
+    for _ in range(runs):
+        for cmd, taken in zip(commands, times):
+            t0 = time.perf_counter()
+            subprocess.run(cmd, check=True, env=env)
+            taken.append(time.perf_counter() - t0)
+    return [min(taken) for taken in times]
 
 
 def duration(seconds):
@@ -60,7 +63,7 @@ def sections():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--startup-runs", type=int, default=15)
+    parser.add_argument("--startup-runs", type=int, default=30)
     parser.add_argument("--only", metavar="TEXT", action="append", default=[],
                         help="run only the sections whose file name contains TEXT (repeatable), "
                              "e.g. --only gpu --only ops; --only startup for the start-up rows")
@@ -70,10 +73,12 @@ def main():
     print(f"{'operation':<38} {'vfxpy':>12}  {'peer':<22} {'':>12}")
     me = sys.executable
     if not args.only or any(text in "startup" for text in args.only):
-        row("start-up: -c 'import vfxpy'", startup([me, "-c", "import vfxpy"], args.startup_runs),
-            startup([DEBIAN_PYTHON, "-c", "import numpy"], args.startup_runs), "python3 import numpy")
-        row("start-up: -c 'import vfxpy, numpy'", startup([me, "-c", "import vfxpy, numpy"], args.startup_runs),
-            startup([DEBIAN_PYTHON, "-c", "import numpy"], args.startup_runs), "python3 import numpy")
+        ours, peer = startup([[me, "-c", "pass"], [DEBIAN_PYTHON, "-c", "pass"]], args.startup_runs)
+        row("start-up: -c pass", ours, peer, "python3 -c pass")
+        ours, both, peer = startup([[me, "-c", "import vfxpy"], [me, "-c", "import vfxpy, numpy"],
+                                    [DEBIAN_PYTHON, "-c", "import numpy"]], args.startup_runs)
+        row("start-up: -c 'import vfxpy'", ours, peer, "python3 import numpy")
+        row("start-up: -c 'import vfxpy, numpy'", both, peer, "python3 import numpy")
 
     for name, section in sections():
         if not args.only or any(text in name for text in args.only):

@@ -5,17 +5,27 @@ export PATH
 # Joins Debian's static libpython into one object that Package.swift links (see the
 # comment on pythonLink there); redone only when the archive is newer. Without ld or the
 # archive the build links the shared libpython instead.
+# Beside it, exports.list: the symbols vfxrun exports for extension modules, the C API the
+# archive itself makes visible (Py*/_Py* with default visibility), as python3 exports them.
 prepare_python() {
   local archive=/usr/lib/python3.11/config-3.11-x86_64-linux-gnu/libpython3.11.a
   local object="$root/.build/python/libpython3.11-static.o"
+  local exports="$root/.build/python/exports.list"
   [ -f "$archive" ] && command -v ld >/dev/null 2>&1 || return 0
-  [ "$object" -nt "$archive" ] && return 0
+  [ "$object" -nt "$archive" ] && [ "$exports" -nt "$object" ] && return 0
   mkdir -p "$root/.build/python"
-  ld -r --whole-archive "$archive" -o "$object.tmp" && mv "$object.tmp" "$object"
+  ld -r --whole-archive "$archive" -o "$object.tmp" || return 1
+  { echo "{"
+    readelf -sW "$object.tmp" | awk '($5 == "GLOBAL" || $5 == "WEAK") && $6 == "DEFAULT" && $7 != "UND" && $8 ~ /^_?Py/ { print "  " $8 ";" }' | sort -u
+    echo "};"
+  } > "$exports.tmp" || return 1
+  mv "$object.tmp" "$object" && mv "$exports.tmp" "$exports"
 }
+# Every product, not only vfxrun: the libraries vfxrun opens on first use (libvfxrun-*.so,
+# Package.swift's dynamic products) are built beside it.
 build_release() {
   prepare_python
-  swift build --package-path "$root" -c release --product vfxrun >&2
+  swift build --package-path "$root" -c release >&2
   bin="$(swift build --package-path "$root" -c release --show-bin-path)"
   vfxrun="$bin/vfxrun"
 }

@@ -11,8 +11,15 @@ public final class OCIOConfig: @unchecked Sendable {
 
     deinit { cocio_config_free(handle) }
 
-    /// The OpenColorIO library's version ("2.1.2").
-    public static var libraryVersion: String { String(cString: cocio_version()) }
+    /// The OpenColorIO library's version ("2.1.2"); `.vfx(.unsupported)` when the library
+    /// cannot be loaded.
+    public static var libraryVersion: String {
+        get throws(OCIOFailure) {
+            var error = COCIOError()
+            guard let version = cocio_version(&error) else { throw OCIOFailure.from(error.status, error) }
+            return String(cString: version)
+        }
+    }
 
     /// Reads a config file; a file that cannot be opened is `.vfx(.io)` with its errno.
     public static func load(path: String) throws(OCIOFailure) -> OCIOConfig {

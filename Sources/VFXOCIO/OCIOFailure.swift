@@ -25,6 +25,7 @@ public enum OCIOFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case Int(COCIO_IO_ERROR): return .vfx(.io(path: path, message: message, code: error.code))
         case Int(COCIO_OUT_OF_MEMORY): return .vfx(.outOfMemory(message))
         case Int(COCIO_INVALID_ARGUMENT): return .vfx(.invalidArgument(name: "argument", message: message))
+        case Int(COCIO_UNAVAILABLE): return .vfx(.unsupported(message))
         default: return .ocio(message)
         }
     }

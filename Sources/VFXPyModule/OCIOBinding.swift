@@ -108,7 +108,9 @@ enum OCIOBinding {
             }
         }),
         Method.noArguments("_ocio_version", doc: "_ocio_version() -> str: OpenColorIO's version.", { _, _ in
-            bridged { try OCIOConfig.libraryVersion.toPython().release() }
+            bridged {  // the first call loads the library: without the GIL
+                try releasingGIL { () throws(OCIOFailure) in try OCIOConfig.libraryVersion }.toPython().release()
+            }
         }),
     ] }
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -205,6 +206,79 @@ def test_installed_layout_finds_its_stdlib(vfxrun, tmp_path):
     # compiled at install time: users who cannot write there do not compile at every start
     cached = prefix / "share" / "vfxrun" / "stdlib" / "vfxpy" / "__pycache__"
     assert (cached / f"__init__.{sys.implementation.cache_tag}.pyc").is_file()
+    # the libraries opened on first use come along, in lib/vfxrun
+    assert sorted(p.name for p in (prefix / "lib" / "vfxrun").iterdir()) == [
+        "libvfxrun-ocio.so", "libvfxrun-openexr.so", "libvfxrun-tiff.so", "libvfxrun-xml.so"]
+    out = subprocess.run([str(binary), "-c", _USES_LAZY_LIBRARIES], capture_output=True, text=True, env=env,
+                         cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["exr", "0.5", "tiff", "7", "ocio", "clf"]
+
+
+# Writes and reads an EXR (OpenEXR) and a TIFF (libtiff), asks OCIO's version and reads a
+# CLF (libxml2): each opens its library on first use.
+_USES_LAZY_LIBRARIES = textwrap.dedent("""
+    import numpy as np, vfxpy
+    from vfxpy import lut, ocio
+    vfxpy.write("half.exr", vfxpy.Image(np.full((2, 3, 4), 0.5, np.float32)))
+    print("exr", vfxpy.read("half.exr").numpy()[1, 2, 0])
+    vfxpy.write("u8.tif", vfxpy.Image(np.full((2, 3, 3), 7, np.uint8)))
+    print("tiff", vfxpy.read("u8.tif").numpy()[1, 2, 1])
+    print("ocio" if ocio.version().count(".") == 2 else ocio.version())
+    open("m.clf", "w").write('<ProcessList compCLFversion="3" id="m"><Matrix inBitDepth="32f" '
+                             'outBitDepth="32f"><Array dim="3 3">1 0 0 0 1 0 0 0 1</Array></Matrix></ProcessList>')
+    print("clf" if lut.read_clf("m.clf") is not None else "no clf")
+""")
+
+
+def test_start_up_links_no_codec_library(vfxrun):
+    """OpenEXR, OpenColorIO, libxml2 (with ICU) and libtiff (with its codecs) are opened on
+    first use, not linked: a start-up does not load and relocate them (`vfxrun -c pass`
+    like python3's)."""
+    linked = subprocess.run(["ldd", vfxrun], capture_output=True, text=True, check=True).stdout
+    for name in ("libOpenEXR", "libOpenColorIO", "libxml2", "libicu", "libyaml-cpp", "libImath", "libtiff",
+                 "libLerc", "libwebp", "libjbig"):
+        assert name not in linked, linked
+
+
+def test_missing_library_is_a_clear_error(vfxrun, tmp_path):
+    """A vfxrun whose libvfxrun-*.so are missing starts and runs, and each feature that
+    needs one raises vfxpy.UnsupportedError naming the feature and the file."""
+    alone = tmp_path / "bin" / "vfxrun"
+    alone.parent.mkdir()
+    shutil.copy2(vfxrun, alone)  # a copy: /proc/self/exe of a link is the build folder
+    env = dict(os.environ, VFXRUN_STDLIB=str(ROOT / "stdlib"), LD_LIBRARY_PATH="")
+    env.pop("PYTHONSTARTUP", None)
+    script = textwrap.dedent("""
+        import numpy as np, vfxpy
+        from vfxpy import lut, ocio
+        def attempt(what, call):
+            try:
+                call()
+            except vfxpy.UnsupportedError as error:
+                print(what, "|", error)
+            else:
+                print(what, "| no error")
+        attempt("exr", lambda: vfxpy.write("a.exr", vfxpy.Image(np.zeros((2, 2, 4), np.float32))))
+        attempt("exr again", lambda: vfxpy.write("a.exr", vfxpy.Image(np.zeros((2, 2, 4), np.float32))))
+        attempt("tiff", lambda: vfxpy.write("a.tif", vfxpy.Image(np.zeros((2, 2, 3), np.uint8))))
+        attempt("ocio", ocio.version)
+        open("m.clf", "w").write('<ProcessList compCLFversion="3" id="m"></ProcessList>')
+        attempt("clf", lambda: lut.read_clf("m.clf"))
+        vfxpy.write("a.png", vfxpy.Image(np.zeros((2, 2, 4), np.uint8)))
+        print("png", vfxpy.read("a.png").shape)
+    """)
+    out = subprocess.run([str(alone), "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    lines = dict(line.split(" | ", 1) for line in out.stdout.splitlines() if " | " in line)
+    for what, feature, file in [("exr", "OpenEXR", "libvfxrun-openexr.so"),
+                                ("exr again", "OpenEXR", "libvfxrun-openexr.so"),
+                                ("tiff", "TIFF", "libvfxrun-tiff.so"),
+                                ("ocio", "OpenColorIO", "libvfxrun-ocio.so"),
+                                ("clf", "XML (CLF)", "libvfxrun-xml.so")]:
+        assert f"{feature} support is not available: {file} was not found" in lines[what], lines[what]
+    assert "png (2, 2, 4)" in out.stdout
+    assert not (tmp_path / "a.exr").exists() and not (tmp_path / "a.tif").exists()
 
 
 def test_import_vfxpy_stays_light(run):

@@ -1,6 +1,10 @@
 // CEXR: a small C face over the OpenEXR 3.1 C++ API for the Swift EXR codec.
 // Every entry point catches every C++ exception and reports it as a status code plus a
 // message, so no exception ever crosses into Swift. Nothing here prints.
+// The implementation (Sources/CEXRLibrary) is its own shared library, libvfxrun-openexr.so,
+// linked against OpenEXR; vfxrun links only the loader of these functions (Sources/CEXR),
+// which opens that library on the first call (vfx_library.h), so start-up never loads
+// OpenEXR. A library that cannot be loaded gives CEXR_UNSUPPORTED and the loader's message.
 #ifndef CEXR_H
 #define CEXR_H
 
@@ -154,6 +158,11 @@ void cexr_set_thread_count(int32_t count);
 
 /// OpenEXR's global thread count.
 int32_t cexr_thread_count(void);
+
+/// Sets the function the library asks between chunks whether a cancel was requested
+/// (Ctrl-C): the loader passes the process's vfx_cancel_requested once it opened the
+/// library, which has no flag of its own.
+void cexr_set_cancel_check(int (*check)(void));
 
 #ifdef __cplusplus
 }

@@ -2,6 +2,10 @@
 // Every entry point catches every C++ exception and reports it as a status code plus a
 // message, so no exception ever crosses into Swift. OCIO's logging goes to a function
 // that drops it (installed on first use): nothing here prints.
+// The implementation (Sources/COCIOLibrary) is its own shared library, libvfxrun-ocio.so,
+// linked against OpenColorIO; vfxrun links only this header's loader (Sources/COCIO), which
+// opens that library on the first call (vfx_library.h), so start-up never loads OCIO. A
+// library that cannot be loaded gives COCIO_UNAVAILABLE and the loader's message.
 #ifndef COCIO_H
 #define COCIO_H
 
@@ -23,6 +27,7 @@ enum {
     COCIO_INVALID_ARGUMENT = 4,
     /// Memory could not be allocated.
     COCIO_OUT_OF_MEMORY = 5,
+    COCIO_UNAVAILABLE = 6,  // libvfxrun-ocio.so (or OpenColorIO) could not be loaded
 };
 
 typedef struct COCIOError {
@@ -35,8 +40,9 @@ typedef struct COCIOConfig COCIOConfig;
 typedef struct COCIOProcessor COCIOProcessor;
 typedef struct COCIOCPU COCIOCPU;
 
-/// The OpenColorIO library version ("2.1.2").
-const char *cocio_version(void);
+/// The OpenColorIO library version ("2.1.2"); NULL, with `error` set, when the library
+/// cannot be loaded (this function is the loader's: see Sources/COCIO/loader.c).
+const char *cocio_version(COCIOError *error);
 
 /// Reads a config file (IO_ERROR with errno when it cannot be opened).
 int32_t cocio_config_from_file(const char *path, COCIOConfig **config, COCIOError *error);

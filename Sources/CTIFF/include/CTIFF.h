@@ -1,6 +1,12 @@
 // CTIFF: libtiff 4.5 with per-handle error and warning handlers (nothing reaches
 // stderr), reading from memory, and typed wrappers for libtiff's variadic tag accessors.
-// The rest of libtiff (tiffio.h) is used directly from Swift.
+// Swift calls libtiff only through these ctiff_* functions (tiffio.h gives the types and
+// the tag constants): their implementation (Sources/CTIFFLibrary) is its own shared
+// library, libvfxrun-tiff.so, linked against libtiff and, through it, libwebp, libzstd,
+// liblzma, libLerc, libjbig and libjpeg; vfxrun links only the loader of these functions
+// (Sources/CTIFF), which opens that library on first use (vfx_library.h). Call
+// ctiff_available first: the others assume a loaded library. ctiff_deflate_chunk and
+// ctiff_free need no libtiff and are linked.
 #ifndef CTIFF_H
 #define CTIFF_H
 
@@ -24,6 +30,10 @@ typedef struct {
     int warning_count;
     char warning[CTIFF_MESSAGE_LENGTH];
 } ctiff_messages;
+
+/// 1 when libvfxrun-tiff.so is loaded (loading it on the first call); else 0 with the
+/// reason in `message` (`size` bytes). (The loader's own function.)
+int ctiff_available(char *message, size_t size);
 
 /// Silences libtiff's process-wide handlers (messages from code paths that have no
 /// handle yet). Idempotent.
@@ -49,6 +59,24 @@ int ctiff_set_u32(TIFF *tif, uint32_t tag, uint32_t value);
 int ctiff_set_float(TIFF *tif, uint32_t tag, float value);
 int ctiff_set_string(TIFF *tif, uint32_t tag, const char *value);
 int ctiff_set_extra_samples(TIFF *tif, uint16_t count, const uint16_t *values);
+
+/// libtiff's functions of the same names without the prefix (TIFFClose, ...).
+void ctiff_close(TIFF *tif);
+int ctiff_is_tiled(TIFF *tif);
+tdir_t ctiff_number_of_directories(TIFF *tif);
+int ctiff_set_directory(TIFF *tif, tdir_t directory);
+uint32_t ctiff_number_of_strips(TIFF *tif);
+uint32_t ctiff_number_of_tiles(TIFF *tif);
+int ctiff_rgba_image_ok(TIFF *tif, char message[1024]);
+int ctiff_read_rgba_image_oriented(TIFF *tif, uint32_t width, uint32_t height, uint32_t *raster, int orientation,
+                                   int stop_on_error);
+tmsize_t ctiff_read_encoded_strip(TIFF *tif, uint32_t strip, void *buffer, tmsize_t size);
+tmsize_t ctiff_read_encoded_tile(TIFF *tif, uint32_t tile, void *buffer, tmsize_t size);
+tmsize_t ctiff_write_encoded_strip(TIFF *tif, uint32_t strip, void *data, tmsize_t size);
+tmsize_t ctiff_write_encoded_tile(TIFF *tif, uint32_t tile, void *data, tmsize_t size);
+tmsize_t ctiff_write_raw_strip(TIFF *tif, uint32_t strip, void *data, tmsize_t size);
+tmsize_t ctiff_write_raw_tile(TIFF *tif, uint32_t tile, void *data, tmsize_t size);
+int ctiff_write_directory(TIFF *tif);
 
 /// What libtiff's Deflate codec with a predictor writes for one strip or tile, so that
 /// strips can be compressed on several threads and written with TIFFWriteRawStrip/Tile:

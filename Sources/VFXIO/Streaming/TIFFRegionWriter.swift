@@ -80,7 +80,7 @@ final class TIFFRegionWriter: RegionWriter {
         guard let tile = page.tileSize, let tileBuffer else {
             // libtiff's predictor changes the buffer it is given: the gathered rows are not needed after
             let size = rows * chunkRow.rowBytes
-            let written = TIFFWriteEncodedStrip(handle.tiff, UInt32(chunkIndex), chunkRow.pixels.baseAddress, tmsize_t(size))
+            let written = ctiff_write_encoded_strip(handle.tiff, UInt32(chunkIndex), chunkRow.pixels.baseAddress, tmsize_t(size))
             guard written == size, !handle.hasError else { throw handle.failure("cannot write strip \(chunkIndex)") }
             return
         }
@@ -100,7 +100,7 @@ final class TIFFRegionWriter: RegionWriter {
                     byteCount: tileWidth * pixelBytes)
             }
             let index = chunkIndex * across + column
-            let written = TIFFWriteEncodedTile(handle.tiff, UInt32(index), tileBuffer, tmsize_t(size))
+            let written = ctiff_write_encoded_tile(handle.tiff, UInt32(index), tileBuffer, tmsize_t(size))
             guard written == size, !handle.hasError else { throw handle.failure("cannot write tile \(index)") }
         }
     }
@@ -111,7 +111,7 @@ final class TIFFRegionWriter: RegionWriter {
             abort()
             throw .invalidArgument(name: "writer", message: "only \(rowsWritten) of \(height) rows were written")
         }
-        guard TIFFWriteDirectory(handle.tiff) != 0, !handle.hasError else {
+        guard ctiff_write_directory(handle.tiff) != 0, !handle.hasError else {
             let error = handle.failure("cannot write")
             abort()
             throw ImageIO.writeError(error, temporary: pending.temporary, target: pending.path)

@@ -19,7 +19,7 @@ final class TIFFDecoder {
     }
 
     var path: String { file.path }
-    var pageCount: Int { Int(TIFFNumberOfDirectories(handle.tiff)) }
+    var pageCount: Int { Int(ctiff_number_of_directories(handle.tiff)) }
 
     /// Checks the claimed size against `ImageLimits` (before any allocation).
     func checkSize() throws(VFXError) {
@@ -58,8 +58,8 @@ final class TIFFDecoder {
                     }
                 }
             }
-            guard result.count == Int(TIFFNumberOfTiles(handle.tiff)) else {
-                throw .format(path: path, message: "corrupt: \(TIFFNumberOfTiles(handle.tiff)) tiles where the size needs \(result.count)")
+            guard result.count == Int(ctiff_number_of_tiles(handle.tiff)) else {
+                throw .format(path: path, message: "corrupt: \(ctiff_number_of_tiles(handle.tiff)) tiles where the size needs \(result.count)")
             }
         } else {
             let perPlane = (layout.height + layout.rowsPerStrip - 1) / layout.rowsPerStrip
@@ -70,8 +70,8 @@ final class TIFFDecoder {
                                         height: min(layout.rowsPerStrip, layout.height - y)))
                 }
             }
-            guard result.count == Int(TIFFNumberOfStrips(handle.tiff)) else {
-                throw .format(path: path, message: "corrupt: \(TIFFNumberOfStrips(handle.tiff)) strips where the size needs \(result.count)")
+            guard result.count == Int(ctiff_number_of_strips(handle.tiff)) else {
+                throw .format(path: path, message: "corrupt: \(ctiff_number_of_strips(handle.tiff)) strips where the size needs \(result.count)")
             }
         }
         return result
@@ -141,7 +141,7 @@ final class TIFFDecoder {
         if !layout.tiled, !layout.planarSeparate, first == chunk.y, end == chunk.y + chunk.height {
             let target = image.pixels.baseAddress + (chunk.y - rows.lowerBound) * image.rowBytes
             let size = chunk.height * image.rowBytes
-            let read = TIFFReadEncodedStrip(handle.tiff, UInt32(index), target, tmsize_t(size))
+            let read = ctiff_read_encoded_strip(handle.tiff, UInt32(index), target, tmsize_t(size))
             guard read == size, !handle.hasError else { throw handle.failure("cannot decode strip \(index)") }
             return
         }
@@ -154,8 +154,8 @@ final class TIFFDecoder {
         let size = chunkRowBytes * chunkRows
         guard size <= scratchBytes else { throw .format(path: path, message: "corrupt: chunk \(index) is too big") }
         let read = layout.tiled
-            ? TIFFReadEncodedTile(handle.tiff, UInt32(index), scratch, tmsize_t(size))
-            : TIFFReadEncodedStrip(handle.tiff, UInt32(index), scratch, tmsize_t(size))
+            ? ctiff_read_encoded_tile(handle.tiff, UInt32(index), scratch, tmsize_t(size))
+            : ctiff_read_encoded_strip(handle.tiff, UInt32(index), scratch, tmsize_t(size))
         // libtiff returns a whole tile's size, or a strip's bytes for its rows.
         let needed = (chunk.height - 1) * chunkRowBytes + chunk.width * samplesPerPixel * sampleBytes
         guard read >= tmsize_t(needed), !handle.hasError else {
@@ -206,7 +206,7 @@ final class TIFFDecoder {
         // Rows in the file's order (orientation is reported, never applied).
         let orientation = Int32(handle.u16Defaulted(TIFFTAG_ORIENTATION) ?? 1)
         let wanted = (1...4).contains(orientation) ? orientation : ORIENTATION_TOPLEFT
-        guard TIFFReadRGBAImageOriented(handle.tiff, UInt32(width), UInt32(height),
+        guard ctiff_read_rgba_image_oriented(handle.tiff, UInt32(width), UInt32(height),
                                         raster.baseAddress.assumingMemoryBound(to: UInt32.self), wanted, 0) != 0,
               !handle.hasError else {
             throw handle.failure("cannot decode")

@@ -144,7 +144,7 @@ enum TIFFEncoder {
             try writeStrips(image, rowsPerStrip: page.rowsPerStrip, compressed: page.compression != COMPRESSION_NONE,
                             to: handle)
         }
-        guard TIFFWriteDirectory(handle.tiff) != 0, !handle.hasError else { throw handle.failure("cannot write") }
+        guard ctiff_write_directory(handle.tiff) != 0, !handle.hasError else { throw handle.failure("cannot write") }
     }
 
     /// Strips in order (LZW, or no compression). libtiff's predictor changes the buffer it is given, so compressed
@@ -164,7 +164,7 @@ enum TIFFEncoder {
                 data = scratch
                 data.copyMemory(from: source, byteCount: size)
             }
-            let written = TIFFWriteEncodedStrip(handle.tiff, UInt32(strip), data, tmsize_t(size))
+            let written = ctiff_write_encoded_strip(handle.tiff, UInt32(strip), data, tmsize_t(size))
             guard written == size, !handle.hasError else { throw handle.failure("cannot write strip \(strip)") }
         }
     }
@@ -191,7 +191,7 @@ enum TIFFEncoder {
                             byteCount: width * pixelBytes)
                     }
                 }
-                let written = TIFFWriteEncodedTile(handle.tiff, UInt32(index), base, tmsize_t(size))
+                let written = ctiff_write_encoded_tile(handle.tiff, UInt32(index), base, tmsize_t(size))
                 guard written == size, !handle.hasError else { throw handle.failure("cannot write tile \(index)") }
             }
         }

@@ -15,6 +15,14 @@ final class TIFFHandle {
 
     private static let silenced: Void = ctiff_silence_global_handlers()
 
+    /// libtiff is opened on first use (CTIFF.h): `.unsupported` with the reason when it
+    /// cannot be loaded, before any other ctiff_* call.
+    private static func requireLibrary() throws(VFXError) {
+        var message = [CChar](repeating: 0, count: 1024)
+        guard ctiff_available(&message, message.count) == 0 else { return }
+        throw .unsupported(String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    }
+
     private init(tiff: OpaquePointer, path: String, messages: UnsafeMutablePointer<ctiff_messages>,
                  writing: Bool = false) {
         self.tiff = tiff
@@ -24,12 +32,13 @@ final class TIFFHandle {
     }
 
     deinit {
-        TIFFClose(tiff)
+        ctiff_close(tiff)
         messages.deallocate()
     }
 
     /// Opens the TIFF in `file` (kept mapped by the caller) for reading, at `directory`.
     static func open(_ file: MappedFile, directory: Int = 0) throws(VFXError) -> TIFFHandle {
+        try requireLibrary()
         _ = silenced
         guard let base = file.bytes.baseAddress, file.count > 0 else {
             throw .format(path: file.path, message: "the file is empty")
@@ -43,17 +52,18 @@ final class TIFFHandle {
         }
         let handle = TIFFHandle(tiff: tiff, path: file.path, messages: messages)
         if directory != 0 {
-            let count = Int(TIFFNumberOfDirectories(tiff))
+            let count = Int(ctiff_number_of_directories(tiff))
             guard directory < count else {
                 throw .invalidArgument(name: "subimage", message: "must be below \(count) for \(file.path), got \(directory)")
             }
-            guard TIFFSetDirectory(tiff, tdir_t(directory)) != 0 else { throw handle.failure("cannot read page \(directory)") }
+            guard ctiff_set_directory(tiff, tdir_t(directory)) != 0 else { throw handle.failure("cannot read page \(directory)") }
         }
         return handle
     }
 
     /// Creates `path` for writing (BigTIFF when `big`).
     static func create(_ path: String, big: Bool) throws(VFXError) -> TIFFHandle {
+        try requireLibrary()
         _ = silenced
         let messages = UnsafeMutablePointer<ctiff_messages>.allocate(capacity: 1)
         messages.initialize(to: ctiff_messages())

@@ -43,7 +43,7 @@ struct TIFFLayout {
         extraSamples = handle.extraSamples()
         let planar = handle.u16Defaulted(TIFFTAG_PLANARCONFIG) ?? UInt16(PLANARCONFIG_CONTIG)
         planarSeparate = planar == PLANARCONFIG_SEPARATE && samples > 1
-        tiled = TIFFIsTiled(handle.tiff) != 0
+        tiled = ctiff_is_tiled(handle.tiff) != 0
         tileWidth = Int(handle.u32(TIFFTAG_TILEWIDTH) ?? 0)
         tileHeight = Int(handle.u32(TIFFTAG_TILELENGTH) ?? 0)
         // A missing RowsPerStrip means one strip for the whole image.
@@ -93,7 +93,7 @@ struct TIFFLayout {
                 + "(vfxpy reads 8/16-bit unsigned and 16/32-bit float)")
         }
         var reason = [CChar](repeating: 0, count: 1024)
-        guard TIFFRGBAImageOK(handle.tiff, &reason) != 0 else {
+        guard ctiff_rgba_image_ok(handle.tiff, &reason) != 0 else {
             let text = reason.withUnsafeBufferPointer { buffer in
                 buffer.baseAddress.map { RasterSupport.text(cString: $0) } ?? ""
             }

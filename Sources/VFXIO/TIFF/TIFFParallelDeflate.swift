@@ -67,8 +67,8 @@ enum TIFFParallelDeflate {
                     break
                 }
                 let index = UInt32(start + offset)
-                let written = tiled ? TIFFWriteRawTile(handle.tiff, index, data, tmsize_t(encoded.count))
-                    : TIFFWriteRawStrip(handle.tiff, index, data, tmsize_t(encoded.count))
+                let written = tiled ? ctiff_write_raw_tile(handle.tiff, index, data, tmsize_t(encoded.count))
+                    : ctiff_write_raw_strip(handle.tiff, index, data, tmsize_t(encoded.count))
                 if written != encoded.count || handle.hasError {
                     failure = handle.failure("cannot write \(tiled ? "tile" : "strip") \(index)")
                 }

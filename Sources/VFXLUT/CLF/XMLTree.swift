@@ -41,6 +41,11 @@ enum XMLTree {
         let status = data.withUnsafeBytes { bytes in
             vfx_xml_parse(bytes.baseAddress?.assumingMemoryBound(to: CChar.self), bytes.count, &result)
         }
+        if status == VFX_XML_UNAVAILABLE {
+            throw .unsupported(withUnsafeBytes(of: result.error_message) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            })
+        }
         if status != 0 {
             let line = max(Int(result.error_line), 1)
             let code = Int(result.error_code)

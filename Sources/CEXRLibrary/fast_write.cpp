@@ -157,7 +157,7 @@ struct ChunkWriter {
         try {
             std::vector<uint8_t> predicted(chunkBytes(0, linesPerChunk - 1));
             std::vector<uint16_t> scratch;
-            while (!failed && !vfx_cancel_requested()) {
+            while (!failed && !cexr::cancelRequested()) {
                 int chunk = next.fetch_add(1, std::memory_order_relaxed);
                 if (chunk >= chunkCount || !waitForSlot(chunk)) break;
                 int first = yMin + chunk * linesPerChunk;
@@ -184,7 +184,7 @@ struct ChunkWriter {
         }
         libdeflate_free_compressor(compressor);
         // a thread that stops early (a cancel) must not leave others waiting for its slots
-        if (vfx_cancel_requested()) fail();
+        if (cexr::cancelRequested()) fail();
     }
 };
 

@@ -1,9 +1,8 @@
 // Work over an EXR's chunks: threads that share them, and bands of rows for OpenEXR's
-// C++ API, with a cancel check (Ctrl-C, vfx_interrupt.h) between chunks or bands.
+// C++ API, with a cancel check (Ctrl-C, the loader's cexr_set_cancel_check) between chunks or bands.
 #pragma once
 
 #include "guarded.hpp"
-#include "vfx_interrupt.h"
 
 #include <ImfCompression.h>
 #include <ImfThreading.h>
@@ -14,9 +13,12 @@
 
 namespace cexr {
 
+/// True once a cancel was requested (the check cexr_set_cancel_check installed).
+bool cancelRequested();
+
 /// Throws CEXR_CANCELLED once a cancel was requested (Ctrl-C).
 inline void throwIfCancelled() {
-    if (vfx_cancel_requested()) throw Failure(CEXR_CANCELLED, "cancelled");
+    if (cancelRequested()) throw Failure(CEXR_CANCELLED, "cancelled");
 }
 
 /// Runs `work` on `workers` threads at once (this one included); each call takes chunks

@@ -128,7 +128,7 @@ struct Reader {
             }
         }
         currentZip = &zipState;
-        while (!errors.failed && !vfx_cancel_requested()) {
+        while (!errors.failed && !cexr::cancelRequested()) {
             int32_t chunk = firstChunk + next.fetch_add(1, std::memory_order_relaxed);
             if (chunk >= chunkCount) break;
             exr_chunk_info_t info;

@@ -47,7 +47,7 @@ struct Json {
 
 extern "C" {
 
-const char *cocio_version(void) { return OCIO::GetVersion(); }
+const char *cocio_version(COCIOError *) { return OCIO::GetVersion(); }
 
 int32_t cocio_config_from_file(const char *path, COCIOConfig **config, COCIOError *error) {
     return cocio::guarded(error, [&] {

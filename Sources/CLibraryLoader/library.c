@@ -1,0 +1,99 @@
+// See vfx_library.h.
+#define _GNU_SOURCE
+#include "vfx_library.h"
+
+#include <dlfcn.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+// The folder of the running executable (vfxrun, a test runner, vfxfuzz), "" if unknown.
+static void executable_folder(char *out, size_t size) {
+    out[0] = 0;
+    ssize_t length = readlink("/proc/self/exe", out, size - 1);
+    if (length <= 0) { out[0] = 0; return; }
+    out[length] = 0;
+    char *slash = strrchr(out, '/');
+    if (slash) *slash = 0; else out[0] = 0;
+}
+
+// dlopen of one candidate: a handle, or NULL with the reason in `reason` when the file
+// exists but does not load (a missing dependency), "" when there is no such file.
+static void *open_candidate(const char *path, char *reason, size_t size) {
+    reason[0] = 0;
+    if (access(path, F_OK) != 0) return NULL;
+    void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+        const char *why = dlerror();
+        snprintf(reason, size, "%s", why ? why : "unknown error");
+    }
+    return handle;
+}
+
+static void *open_library(vfx_library *library) {
+    char folder[PATH_MAX], path[PATH_MAX + 64], reason[VFX_LIBRARY_MESSAGE_LENGTH / 2];
+    executable_folder(folder, sizeof folder);
+    if (folder[0]) {
+        const char *layouts[] = {"%s/%s", "%s/../lib/vfxrun/%s"};
+        for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; i++) {
+            snprintf(path, sizeof path, layouts[i], folder, library->file);
+            void *handle = open_candidate(path, reason, sizeof reason);
+            if (handle) return handle;
+            if (reason[0]) {
+                snprintf(library->error, sizeof library->error, "%s support is not available: %s", library->feature,
+                         reason);
+                return NULL;
+            }
+        }
+    }
+    void *handle = dlopen(library->file, RTLD_NOW | RTLD_LOCAL);
+    if (handle) return handle;
+    const char *why = dlerror();
+    snprintf(library->error, sizeof library->error,
+             "%s support is not available: %s was not found beside the executable (%s), in its ../lib/vfxrun "
+             "or on the library path (%s)",
+             library->feature, library->file, folder[0] ? folder : "unknown folder", why ? why : "unknown error");
+    return NULL;
+}
+
+static int load_locked(vfx_library *library) {
+    void *handle = open_library(library);
+    if (!handle) return -1;
+    for (size_t i = 0; library->symbols[i]; i++) {
+        dlerror();
+        void *symbol = dlsym(handle, library->symbols[i]);
+        if (!symbol) {
+            snprintf(library->error, sizeof library->error,
+                     "%s support is not available: %s lacks %s (a library from another vfxrun build?)",
+                     library->feature, library->file, library->symbols[i]);
+            dlclose(handle);
+            return -1;
+        }
+        library->slots[i] = symbol;
+    }
+    if (library->on_load) library->on_load();
+    return 1;  // the handle stays open for the life of the process
+}
+
+int vfx_library_load(vfx_library *library) {
+    int state = __atomic_load_n(&library->state, __ATOMIC_ACQUIRE);
+    if (state) return state > 0;
+    pthread_mutex_lock(&library->lock);
+    state = library->state;
+    if (!state) {
+        state = load_locked(library);
+        __atomic_store_n(&library->state, state, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&library->lock);
+    return state > 0;
+}
+
+const char *vfx_library_error(const vfx_library *library) {
+    return __atomic_load_n(&library->state, __ATOMIC_ACQUIRE) < 0 ? library->error : "";
+}
+
+void vfx_library_copy_error(const vfx_library *library, char *out, unsigned long size) {
+    if (!out || !size) return;
+    snprintf(out, size, "%s", vfx_library_error(library));
+}

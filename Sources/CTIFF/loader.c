@@ -1,0 +1,74 @@
+// The ctiff_* functions that need libtiff: each calls its namesake in libvfxrun-tiff.so
+// (Sources/CTIFFLibrary, linked against libtiff), which ctiff_available opens on first use.
+// Swift calls ctiff_available before it opens a handle; the others take a handle (or run
+// after that check), so the library is loaded by then.
+#include "CTIFF.h"
+#include "vfx_library_table.h"
+
+#include <stdio.h>
+
+#define SYMBOLS(X)                                                                                              \
+    X(ctiff_silence_global_handlers) X(ctiff_open_memory) X(ctiff_open_write) X(ctiff_get_u16)                  \
+    X(ctiff_get_u16_defaulted) X(ctiff_get_u32) X(ctiff_get_float) X(ctiff_get_string) X(ctiff_get_extra_samples) \
+    X(ctiff_set_u16) X(ctiff_set_u32) X(ctiff_set_float) X(ctiff_set_string) X(ctiff_set_extra_samples)         \
+    X(ctiff_close) X(ctiff_is_tiled) X(ctiff_number_of_directories) X(ctiff_set_directory)                      \
+    X(ctiff_number_of_strips) X(ctiff_number_of_tiles) X(ctiff_rgba_image_ok) X(ctiff_read_rgba_image_oriented) \
+    X(ctiff_read_encoded_strip) X(ctiff_read_encoded_tile) X(ctiff_write_encoded_strip)                         \
+    X(ctiff_write_encoded_tile) X(ctiff_write_raw_strip) X(ctiff_write_raw_tile) X(ctiff_write_directory)
+
+VFX_LIBRARY_TABLE(library, "libvfxrun-tiff.so", "TIFF", SYMBOLS, 0)
+
+int ctiff_available(char *message, size_t size) {
+    if (vfx_library_load(&library)) return 1;
+    vfx_library_copy_error(&library, message, size);
+    return 0;
+}
+
+static int loaded(void) { return vfx_library_load(&library); }
+
+// A call into a library that could not load: the neutral failure of each function (Swift
+// checks ctiff_available first, so these are not reached in practice).
+#define FORWARD(type, name, failure, params, args) \
+    type name params { return loaded() ? VFX_CALL(name) args : (failure); }
+#define FORWARD_VOID(name, params, args) \
+    void name params { if (loaded()) VFX_CALL(name) args; }
+
+FORWARD_VOID(ctiff_silence_global_handlers, (void), ())
+FORWARD(TIFF *, ctiff_open_memory, NULL, (const void *data, size_t size, const char *name, ctiff_messages *messages),
+        (data, size, name, messages))
+FORWARD(TIFF *, ctiff_open_write, NULL, (const char *path, const char *mode, ctiff_messages *messages),
+        (path, mode, messages))
+FORWARD(int, ctiff_get_u16, 0, (TIFF *tif, uint32_t tag, uint16_t *value), (tif, tag, value))
+FORWARD(int, ctiff_get_u16_defaulted, 0, (TIFF *tif, uint32_t tag, uint16_t *value), (tif, tag, value))
+FORWARD(int, ctiff_get_u32, 0, (TIFF *tif, uint32_t tag, uint32_t *value), (tif, tag, value))
+FORWARD(int, ctiff_get_float, 0, (TIFF *tif, uint32_t tag, float *value), (tif, tag, value))
+FORWARD(int, ctiff_get_string, 0, (TIFF *tif, uint32_t tag, const char **value), (tif, tag, value))
+FORWARD(int, ctiff_get_extra_samples, 0, (TIFF *tif, uint16_t *count, const uint16_t **values), (tif, count, values))
+FORWARD(int, ctiff_set_u16, 0, (TIFF *tif, uint32_t tag, uint16_t value), (tif, tag, value))
+FORWARD(int, ctiff_set_u32, 0, (TIFF *tif, uint32_t tag, uint32_t value), (tif, tag, value))
+FORWARD(int, ctiff_set_float, 0, (TIFF *tif, uint32_t tag, float value), (tif, tag, value))
+FORWARD(int, ctiff_set_string, 0, (TIFF *tif, uint32_t tag, const char *value), (tif, tag, value))
+FORWARD(int, ctiff_set_extra_samples, 0, (TIFF *tif, uint16_t count, const uint16_t *values), (tif, count, values))
+FORWARD_VOID(ctiff_close, (TIFF *tif), (tif))
+FORWARD(int, ctiff_is_tiled, 0, (TIFF *tif), (tif))
+FORWARD(tdir_t, ctiff_number_of_directories, 0, (TIFF *tif), (tif))
+FORWARD(int, ctiff_set_directory, 0, (TIFF *tif, tdir_t directory), (tif, directory))
+FORWARD(uint32_t, ctiff_number_of_strips, 0, (TIFF *tif), (tif))
+FORWARD(uint32_t, ctiff_number_of_tiles, 0, (TIFF *tif), (tif))
+FORWARD(int, ctiff_rgba_image_ok, 0, (TIFF *tif, char message[1024]), (tif, message))
+FORWARD(int, ctiff_read_rgba_image_oriented, 0,
+        (TIFF *tif, uint32_t width, uint32_t height, uint32_t *raster, int orientation, int stop_on_error),
+        (tif, width, height, raster, orientation, stop_on_error))
+FORWARD(tmsize_t, ctiff_read_encoded_strip, -1, (TIFF *tif, uint32_t strip, void *buffer, tmsize_t size),
+        (tif, strip, buffer, size))
+FORWARD(tmsize_t, ctiff_read_encoded_tile, -1, (TIFF *tif, uint32_t tile, void *buffer, tmsize_t size),
+        (tif, tile, buffer, size))
+FORWARD(tmsize_t, ctiff_write_encoded_strip, -1, (TIFF *tif, uint32_t strip, void *data, tmsize_t size),
+        (tif, strip, data, size))
+FORWARD(tmsize_t, ctiff_write_encoded_tile, -1, (TIFF *tif, uint32_t tile, void *data, tmsize_t size),
+        (tif, tile, data, size))
+FORWARD(tmsize_t, ctiff_write_raw_strip, -1, (TIFF *tif, uint32_t strip, void *data, tmsize_t size),
+        (tif, strip, data, size))
+FORWARD(tmsize_t, ctiff_write_raw_tile, -1, (TIFF *tif, uint32_t tile, void *data, tmsize_t size),
+        (tif, tile, data, size))
+FORWARD(int, ctiff_write_directory, 0, (TIFF *tif), (tif))
