@@ -159,6 +159,23 @@ def test_deb_runs_from_a_scratch_root(build_dir, tmp_path):
                             env=clean_env(PYTHONPATH=str(site)))
     assert result.returncode == 0, result.stderr
     assert (scratch / "usr/share/man/man1/vfxrun.1.gz").is_file()
+    # no bytecode in the package (Debian's Python policy): the postinst compiles the stdlib
+    # and the prerm removes it again; run both here against the scratch root
+    stdlib = scratch / "usr/share/vfxrun/stdlib"
+    listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True, check=True).stdout
+    assert "__pycache__" not in listing and ".pyc" not in listing
+    for cache in list(scratch.rglob("__pycache__")):  # what the runs above wrote
+        shutil.rmtree(cache)
+    control = tmp_path / "control"
+    subprocess.run(["dpkg-deb", "-e", str(deb), str(control)], check=True)
+    for script, argument in (("postinst", "configure"), ("prerm", "remove")):
+        text = (control / script).read_text().replace("/usr/", f"{scratch}/usr/")
+        done = subprocess.run(["sh", "-e", "-c", text, script, argument], capture_output=True, text=True,
+                              env=clean_env())
+        assert done.returncode == 0, done.stderr
+        if script == "postinst":
+            assert (stdlib / "vfxpy" / "__pycache__" / f"__init__.{sys.implementation.cache_tag}.pyc").is_file()
+    assert not list(scratch.rglob("__pycache__"))
     lint = subprocess.run(["lintian", "--fail-on", "error", str(deb)],
                           capture_output=True, text=True)
     assert lint.returncode == 0 and "\nE: " not in "\n" + lint.stdout, lint.stdout + lint.stderr
