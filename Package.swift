@@ -24,6 +24,9 @@
 //   PythonBridge  the only target that touches the raw CPython C API (and imports CPython)
 //   VFXPyModule   the `_vfxpy` native module: thin bindings of the Swift libraries
 //   VFXRuntime    the embedding library: start-up, stdlib and start-up scripts, hooks
+//                 (it links libpython: whatever starts the interpreter brings it)
+//   VFXPyExtension the same `_vfxpy` bindings as an extension module for other Pythons
+//                 (Debian's python3, a venv): PyInit__vfxpy in the `_vfxpy` product
 //   vfxrun        the executable: the command-line life cycle over VFXRuntime (prints)
 import Foundation
 import PackageDescription
@@ -39,6 +42,9 @@ import PackageDescription
 // listed by prepare_python in .build/python/exports.list): every symbol an extension module
 // such as numpy looks up at import searches the executable's table first, and the
 // -export-dynamic of Swift's static-stdlib would put some 3,000 Swift symbols there.
+// Only VFXRuntime (the interpreter's starter) carries this link; the `_vfxpy` extension
+// module links no libpython at all: the python3 that loads it provides the C API, as it
+// does for every extension module (a second libpython in one process breaks both).
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
 let staticPython = packageRoot + "/.build/python/libpython3.11-static.o"
 let pythonExports = packageRoot + "/.build/python/exports.list"
@@ -66,6 +72,9 @@ let package = Package(
         .library(name: "vfxrun-openexr", type: .dynamic, targets: ["CEXRLibrary"]),
         .library(name: "vfxrun-xml", type: .dynamic, targets: ["CXMLLibrary"]),
         .library(name: "vfxrun-tiff", type: .dynamic, targets: ["CTIFFLibrary"]),
+        // lib_vfxpy.so, installed as _vfxpy.cpython-311-x86_64-linux-gnu.so by scripts/install,
+        // scripts/package and scripts/wheel.
+        .library(name: "_vfxpy", type: .dynamic, targets: ["VFXPyExtension"]),
     ],
     targets: [
         .target(name: "CPixelKernels", exclude: ["color_kernels.inc", "color_pow_simd.inc", "ops"],
@@ -139,10 +148,14 @@ let package = Package(
         // The ops' shaders (GPUOps/Shaders/*.comp) are compiled by SPIRVEmbed like VFXColor's.
         .target(name: "VFXGPU", dependencies: ["VFXCore", "VFXColor", "VFXOps", "COpsKernels", "CVulkan"],
                 plugins: ["SPIRVEmbed"]),
-        .target(name: "PythonBridge", dependencies: ["CPython", "CInterrupt"], linkerSettings: pythonLink),
+        .target(name: "PythonBridge", dependencies: ["CPython", "CInterrupt"]),
         .target(name: "VFXPyModule", dependencies: ["VFXCore", "VFXIO", "VFXColor", "VFXLUT", "VFXOps", "VFXGPU", "VFXOCIO", "PythonBridge"]),
         // Embedding API: start the interpreter once, run scripts and hooks in-process.
-        .target(name: "VFXRuntime", dependencies: ["VFXPyModule", "PythonBridge"]),
+        .target(name: "VFXRuntime", dependencies: ["VFXPyModule", "PythonBridge"], linkerSettings: pythonLink),
+        // The Swift runtime is linked into the extension statically (a python3 host has no
+        // Swift toolchain); its symbols stay hidden, so only PyInit__vfxpy matters to Python.
+        .target(name: "VFXPyExtension", dependencies: ["VFXPyModule"],
+                linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
         // The Swift runtime is linked in statically: an installed vfxrun needs no Swift
         // toolchain, and start-up skips loading a dozen shared libraries.
         .executableTarget(name: "vfxrun", dependencies: ["VFXRuntime", "PythonBridge", "VFXCore"],

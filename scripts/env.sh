@@ -2,6 +2,14 @@
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 case ":$PATH:" in *:/opt/swift/usr/bin:*) ;; *) [ -d /opt/swift/usr/bin ] && PATH="$PATH:/opt/swift/usr/bin" ;; esac
 export PATH
+# The CPython the bindings are compiled against (Debian's 3.11: Sources/CPython/shim.h), and
+# its extension module file name suffix (_vfxpy.cpython-311-x86_64-linux-gnu.so).
+python_version=3.11
+extension_suffix=.cpython-${python_version/./}-x86_64-linux-gnu.so
+# The version of vfxrun and vfxpy (Sources/VFXCore/Version.swift holds it).
+vfxrun_version() {
+  sed -n 's/.*static let string = "\(.*\)".*/\1/p' "$root/Sources/VFXCore/Version.swift"
+}
 # Joins Debian's static libpython into one object that Package.swift links (see the
 # comment on pythonLink there); redone only when the archive is newer. Without ld or the
 # archive the build links the shared libpython instead.

@@ -13,6 +13,10 @@ Exit status: 0 on success; 1 when the hook raises (traceback on standard error),
 import os
 import sys
 
+from _vfxrun_needs_host import require
+
+require("_vfxrun_hook", "`vfxrun hook`")
+
 
 class HookError(Exception):
     """A hook that breaks the contract: no ``main``, or a result that is not JSON-able."""

@@ -10,6 +10,10 @@ a prompt opens, including ``-i`` after a script (it runs the ``repl.py`` scripts
 import os
 import sys
 
+from _vfxrun_needs_host import require
+
+require("_vfxrun_host", "the interactive prompt and the VFXRUN_PATH start-up scripts")
+
 
 #: False when ``--no-init`` (or the embedding program) disabled the start-up scripts;
 #: batch workers inherit it.

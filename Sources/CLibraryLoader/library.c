@@ -18,6 +18,22 @@ static void executable_folder(char *out, size_t size) {
     if (slash) *slash = 0; else out[0] = 0;
 }
 
+// The folder of the shared object this loader is linked into, when that is not the
+// executable: the `_vfxpy` extension module that another python3 imports. "" otherwise.
+static void module_folder(char *out, size_t size) {
+    out[0] = 0;
+    Dl_info info;
+    if (!dladdr((void *)&module_folder, &info) || !info.dli_fname || info.dli_fname[0] != '/') return;
+    char executable[PATH_MAX];
+    ssize_t length = readlink("/proc/self/exe", executable, sizeof executable - 1);
+    executable[length > 0 ? length : 0] = 0;
+    char resolved[PATH_MAX];
+    if (!realpath(info.dli_fname, resolved) || strcmp(resolved, executable) == 0) return;
+    snprintf(out, size, "%s", resolved);
+    char *slash = strrchr(out, '/');
+    if (slash) *slash = 0; else out[0] = 0;
+}
+
 // dlopen of one candidate: a handle, or NULL with the reason in `reason` when the file
 // exists but does not load (a missing dependency), "" when there is no such file.
 static void *open_candidate(const char *path, char *reason, size_t size) {
@@ -31,29 +47,48 @@ static void *open_candidate(const char *path, char *reason, size_t size) {
     return handle;
 }
 
-static void *open_library(vfx_library *library) {
-    char folder[PATH_MAX], path[PATH_MAX + 64], reason[VFX_LIBRARY_MESSAGE_LENGTH / 2];
-    executable_folder(folder, sizeof folder);
-    if (folder[0]) {
-        const char *layouts[] = {"%s/%s", "%s/../lib/vfxrun/%s"};
-        for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; i++) {
-            snprintf(path, sizeof path, layouts[i], folder, library->file);
-            void *handle = open_candidate(path, reason, sizeof reason);
-            if (handle) return handle;
-            if (reason[0]) {
-                snprintf(library->error, sizeof library->error, "%s support is not available: %s", library->feature,
-                         reason);
-                return NULL;
-            }
+// Tries FOLDER/LAYOUT for each layout: 1 with the handle in *out, -1 with the error set
+// when a file exists but does not load, 0 when there is no such file.
+static int open_in(vfx_library *library, const char *folder, const char *const *layouts, size_t count,
+                   void **out) {
+    char path[PATH_MAX + 64], reason[VFX_LIBRARY_MESSAGE_LENGTH / 2];
+    for (size_t i = 0; folder[0] && i < count; i++) {
+        snprintf(path, sizeof path, layouts[i], folder, library->file);
+        void *handle = open_candidate(path, reason, sizeof reason);
+        if (handle) { *out = handle; return 1; }
+        if (reason[0]) {
+            snprintf(library->error, sizeof library->error, "%s support is not available: %s", library->feature,
+                     reason);
+            return -1;
         }
     }
-    void *handle = dlopen(library->file, RTLD_NOW | RTLD_LOCAL);
+    return 0;
+}
+
+static void *open_library(vfx_library *library) {
+    char folder[PATH_MAX], module[PATH_MAX];
+    void *handle = NULL;
+    // The extension module in python3's dist-packages or a wheel: vfxpy.libs beside it (a
+    // link to PREFIX/lib/vfxrun, or the wheel's own copies), or beside it (the build folder).
+    // First, or a python3 in /usr/bin would find an installed vfxrun's /usr/lib/vfxrun, maybe
+    // of another build.
+    static const char *const beside_module[] = {"%s/vfxpy.libs/%s", "%s/%s"};
+    module_folder(module, sizeof module);
+    int found = open_in(library, module, beside_module, 2, &handle);
+    if (found) return found > 0 ? handle : NULL;
+    // vfxrun: beside it (the build folder) or ../lib/vfxrun (an installed prefix).
+    static const char *const beside_executable[] = {"%s/%s", "%s/../lib/vfxrun/%s"};
+    executable_folder(folder, sizeof folder);
+    found = open_in(library, folder, beside_executable, 2, &handle);
+    if (found) return found > 0 ? handle : NULL;
+    handle = dlopen(library->file, RTLD_NOW | RTLD_LOCAL);
     if (handle) return handle;
     const char *why = dlerror();
     snprintf(library->error, sizeof library->error,
-             "%s support is not available: %s was not found beside the executable (%s), in its ../lib/vfxrun "
-             "or on the library path (%s)",
-             library->feature, library->file, folder[0] ? folder : "unknown folder", why ? why : "unknown error");
+             "%s support is not available: %s was not found beside the executable (%s), in its ../lib/vfxrun, "
+             "in vfxpy.libs beside the module (%s) or on the library path (%s)",
+             library->feature, library->file, folder[0] ? folder : "unknown folder",
+             module[0] ? module : "vfxrun itself", why ? why : "unknown error");
     return NULL;
 }
 

@@ -14,6 +14,13 @@ public enum VFXPyModule {
         registerBuiltinModule(name, initialize)
     }
 
+    /// Creates the module for the extension build's `PyInit__vfxpy` (another Python
+    /// loading `_vfxpy` from a shared library): a new reference, or nil with the
+    /// exception set. A raw pointer, so that the caller needs no CPython types.
+    public static func initializeExtension() -> UnsafeMutableRawPointer? {
+        initialize().map { UnsafeMutableRawPointer($0) }
+    }
+
     static let initialize: @convention(c) () -> PyPointer? = {
         bridged {
             var builder = ModuleBuilder(name: VFXPyModule.name,

@@ -14,6 +14,9 @@ import pytest
 
 import vfxpy
 
+# vfxrun's command line and its subprocesses (skipped under another Python).
+pytestmark = pytest.mark.needs_host
+
 GRADE = '''
 import builtins, os, sys, time
 import vfxpy

@@ -14,6 +14,9 @@ import pytest
 
 from conftest import ROOT
 
+# vfxrun's command line and its subprocesses (skipped under another Python).
+pytestmark = pytest.mark.needs_host
+
 REPORT = textwrap.dedent(
     """
     import json, sys

@@ -4,6 +4,9 @@ import os
 
 import pytest
 
+# vfxrun's command line and its subprocesses (skipped under another Python).
+pytestmark = pytest.mark.needs_host
+
 pexpect = pytest.importorskip("pexpect")
 
 PROMPT = ">>> "

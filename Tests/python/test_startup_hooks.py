@@ -40,6 +40,7 @@ def logged(log):
     return log.read_text().splitlines() if log.exists() else []
 
 
+@pytest.mark.needs_host
 @pytest.mark.parametrize("mode", ["script", "-c", "-m", "-", "hook", "batch"])
 def test_init_scripts_run_in_path_order_before_every_mode(run, tmp_path, two_inits, mode):
     env, log = two_inits
@@ -55,6 +56,7 @@ def test_init_scripts_run_in_path_order_before_every_mode(run, tmp_path, two_ini
     assert logged(log) == (inits * 2 if mode == "batch" else inits) + ["main"]
 
 
+@pytest.mark.needs_host
 def test_batch_workers_run_init_scripts_too(run, tmp_path):
     log = tmp_path / "log.txt"
     line = "import os\nwith open(os.environ['LOG'], 'a') as f: f.write(f'{os.getpid()} {name}\\n')\n"
@@ -71,6 +73,7 @@ def test_batch_workers_run_init_scripts_too(run, tmp_path):
     assert list(by_process.values()) == [["studio", "show"]] * 3
 
 
+@pytest.mark.needs_host
 def test_no_init_skips_start_up_scripts(run, two_inits):
     env, log = two_inits
     result = run("--no-init", "-c", "import sys; print(sys.argv)", "--no-init", env=env)
@@ -85,6 +88,7 @@ def test_no_init_skips_start_up_scripts(run, two_inits):
     assert logged(log) == []
 
 
+@pytest.mark.needs_host
 def test_failing_init_script_stops_the_run_naming_its_path(run, tmp_path, two_inits):
     env, log = two_inits
     bad = make_folder(tmp_path, "broken", init="x = 1\nraise RuntimeError('no licence server')\n")
@@ -98,6 +102,7 @@ def test_failing_init_script_stops_the_run_naming_its_path(run, tmp_path, two_in
     assert logged(log) == ["studio:__vfxrun_init__", "show:__vfxrun_init__"]
 
 
+@pytest.mark.needs_host
 def test_init_script_with_a_syntax_error_or_exit_status_is_reported(run, tmp_path):
     syntax = make_folder(tmp_path, "syntax", init="def broken(:\n")
     result = run("-c", "print('main ran')", env=path_env(syntax))
@@ -109,6 +114,7 @@ def test_init_script_with_a_syntax_error_or_exit_status_is_reported(run, tmp_pat
     assert f"{exits / 'init.py'} exited with status 3" in result.stderr
 
 
+@pytest.mark.needs_host
 def test_repl_scripts_run_only_when_a_prompt_opens(run, tmp_path):
     folder = make_folder(tmp_path, "studio", init="import builtins\nbuiltins.order = ['init']\n",
                          repl="order.append('repl')\nshow = 'sq010'\n")
@@ -123,6 +129,7 @@ def test_repl_scripts_run_only_when_a_prompt_opens(run, tmp_path):
     assert "False" in result.stdout
 
 
+@pytest.mark.needs_host
 def test_failing_repl_script_is_reported_and_exits_1(run, tmp_path):
     folder = make_folder(tmp_path, "studio", repl="import nonexistent_module_xyz\n")
     result = run("-i", "-c", "print('script ran')", input="print('prompt ran')\n", env=path_env(folder))
@@ -132,6 +139,7 @@ def test_failing_repl_script_is_reported_and_exits_1(run, tmp_path):
     assert "ModuleNotFoundError" in result.stderr
 
 
+@pytest.mark.needs_host
 def test_a_script_named_like_a_subcommand_runs_with_a_path(run, tmp_path):
     (tmp_path / "hook").write_text("import sys\nprint('the hook file', sys.argv[1:])\n")
     result = run("./hook", "x")
@@ -160,6 +168,7 @@ def hook_json(result):
     return json.loads(lines[0])
 
 
+@pytest.mark.needs_host
 def test_hook_context_from_file_stdin_and_set(run, tmp_path):
     (tmp_path / "publish.py").write_text(PUBLISH)
     (tmp_path / "ctx.json").write_text(json.dumps({"shot": "sh010", "frames": [1001, 1002], "version": 4}))
@@ -176,6 +185,7 @@ def test_hook_context_from_file_stdin_and_set(run, tmp_path):
     assert out == {"shot": "sh030", "frames": [1, 2, 3], "keys": ["frames", "note", "shot", "version"], "version": 42}
 
 
+@pytest.mark.needs_host
 def test_hook_script_folder_is_importable(run, tmp_path):
     hooks = tmp_path / "hooks"
     hooks.mkdir()
@@ -194,6 +204,7 @@ def test_hook_script_folder_is_importable(run, tmp_path):
     ("def main(context):\n    return float('nan')\n", "result is nan, which JSON cannot hold"),
     ("import nonexistent_module_xyz\n", "ModuleNotFoundError"),
 ])
+@pytest.mark.needs_host
 def test_bad_hooks_fail_clearly_with_status_1(run, tmp_path, script, message):
     (tmp_path / "bad.py").write_text(script)
     result = run("hook", "bad.py")
@@ -202,6 +213,7 @@ def test_bad_hooks_fail_clearly_with_status_1(run, tmp_path, script, message):
     assert message in result.stderr
 
 
+@pytest.mark.needs_host
 def test_hook_traceback_points_into_the_hook(run, tmp_path):
     (tmp_path / "bad.py").write_text("def main(context):\n    raise ValueError('no plate for ' + context['shot'])\n")
     result = run("hook", "bad.py", "--set", "shot=sh010")
@@ -217,6 +229,7 @@ def test_hook_traceback_points_into_the_hook(run, tmp_path):
     (["--context", "-"], "[1, 2]", "must be a JSON object, not list", 1),
     (["--set", "novalue"], None, "expected KEY=VALUE", 2),
 ])
+@pytest.mark.needs_host
 def test_bad_context_is_a_clear_error(run, tmp_path, args, input, message, status):
     (tmp_path / "ok.py").write_text("def main(context):\n    return context\n")
     result = run("hook", "ok.py", *args, input=input)
@@ -224,6 +237,7 @@ def test_bad_context_is_a_clear_error(run, tmp_path, args, input, message, statu
     assert message in result.stderr and result.stdout == ""
 
 
+@pytest.mark.needs_host
 def test_missing_hook_script(run, tmp_path):
     result = run("hook", "nope.py")
     assert result.returncode == 1

@@ -69,6 +69,7 @@ USES = textwrap.dedent('''\
 
 
 @needs_mypy
+@pytest.mark.needs_host  # installs the vfxrun binary under test
 def test_installed_stub_package_type_checks_code_outside_vfxrun(vfxrun, tmp_path):
     prefix = tmp_path / "prefix"
     env = dict(os.environ, VFXRUN_INSTALL_BINARY=vfxrun)

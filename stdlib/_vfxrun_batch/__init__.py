@@ -27,6 +27,10 @@ runs frames (a local worker's main loop too); ``dask_tasks`` runs frames on a Da
 (``__main__``).
 """
 
+from _vfxrun_needs_host import require
+
+require("_vfxrun_batch", "`vfxrun batch`")
+
 # Frame specs as `_vfxrun_batch.parse_frames` (examples/batch.py uses it); the module
 # imports nothing, so workers pay nothing for it.
 from _vfxrun_batch.frames import FrameSpecError, chunk, parse_chunk, parse_frames
