@@ -104,9 +104,12 @@ def test_install_puts_vfxpy_where_debian_python3_finds_it(build_dir, tmp_path):
                    env=dict(os.environ, VFXRUN_INSTALL_BINARY=str(build_dir / "vfxrun")))
     site = prefix / "lib" / "python3.11" / "dist-packages"
     assert (site / EXTENSION).is_file() and (site / "vfxpy").is_symlink()
-    # the extension and links into the one stdlib; nothing else (no checkout __pycache__)
+    # the extension, links into the one stdlib and to the libraries it opens on first use;
+    # nothing else (no checkout __pycache__)
     assert sorted(entry.name for entry in site.iterdir()) == sorted(
-        [EXTENSION, "_vfxrun_batch", "_vfxrun_hook.py", "_vfxrun_host.py", "_vfxrun_needs_host.py", "vfxpy"])
+        [EXTENSION, "_vfxrun_batch", "_vfxrun_hook.py", "_vfxrun_host.py", "_vfxrun_needs_host.py", "vfxpy",
+         "vfxpy.libs"])
+    assert (site / "vfxpy.libs").resolve() == (prefix / "lib" / "vfxrun").resolve()
     out = tmp_path / "out"
     out.mkdir()
     result = subprocess.run([DEBIAN_PYTHON, "-c", GRADE, str(out)], capture_output=True, text=True, cwd=tmp_path,
