@@ -97,7 +97,8 @@ package struct SeparablePass {
 
     /// Columns first: each output row is the vertical weighted sum of `rows.taps` source
     /// rows (read in place when the source is f32, else through a ring of converted
-    /// rows), then filtered horizontally. Cheaper when shrinking vertically.
+    /// rows), then filtered horizontally, a block of output pixels at a time so the
+    /// vertical sums stay in L1. Cheaper when shrinking vertically.
     private func runVerticalFirst(_ source: Image, into output: Image) {
         let channels = source.channels
         let sourceValues = source.width * channels
@@ -110,10 +111,12 @@ package struct SeparablePass {
         let outputBase = output.pixels.baseAddress.assumingMemoryBound(to: Float.self)
         let pointers = UnsafeSendable((sourceBase, outputBase))
         let grain = SeparablePass.grain(rows: output.height, taps: taps)
+        // RGBA and whole source pixels per output pixel: summed in registers
+        let boxColumns = channels == 4 && columns.isIntegerShrink
         Parallel.forEachRange(output.height, grain: grain) { range in
             let (sourceBase, outputBase) = pointers.value
             let ring = directInput ? nil : FloatScratch(taps * sourceValues)
-            let column = FloatScratch(sourceValues)
+            let block = FloatScratch(SeparablePass.blockValues(taps: columns.taps, channels: channels))
             let outputRow = directOutput ? nil : FloatScratch(outputValues)
             var ringRow = [Int](repeating: -1, count: taps)
             var rowPointers = [UnsafePointer<Float>?](repeating: nil, count: taps)
@@ -137,19 +140,30 @@ package struct SeparablePass {
                             rowPointers[t] = UnsafePointer(sourceBase + s * sourceValues)
                         }
                     }
-                    rowPointers.withUnsafeBufferPointer { list in
-                        vfx_resample_column(list.baseAddress, rowWeights.baseAddress! + y * taps, Int32(taps),
-                                            column.pointer, sourceValues)
-                    }
                     let destination = outputRow?.pointer ?? (outputBase + y * outputValues)
-                    vfx_resample_row(column.pointer, destination, output.width, Int32(channels),
-                                     columnStart.baseAddress, columnWeights.baseAddress, Int32(columns.taps))
+                    rowPointers.withUnsafeBufferPointer { list in
+                        if boxColumns {
+                            vfx_resample_box_row(list.baseAddress, rowWeights.baseAddress! + y * taps, Int32(taps),
+                                                 destination, output.width, columnWeights.baseAddress,
+                                                 Int32(columns.taps))
+                            return
+                        }
+                        vfx_resample_column_row(list.baseAddress, rowWeights.baseAddress! + y * taps, Int32(taps),
+                                                destination, output.width, Int32(channels), columnStart.baseAddress,
+                                                columnWeights.baseAddress, Int32(columns.taps), block.pointer, block.count)
+                    }
                     if let outputRow { storeRow(outputRow.pointer, y, into: output) }
                 }
             }
             }
             }
         }
+    }
+
+    /// Floats in a worker's block of vertically filtered values (vfx_resample_column_row):
+    /// 8 KiB, in L1 beside the source rows' slices, or one output pixel's window if wider.
+    static func blockValues(taps: Int, channels: Int) -> Int {
+        max(2048, taps * channels)
     }
 
     /// Output rows per parallel chunk: enough that a chunk's `taps - 1` rows of ring
