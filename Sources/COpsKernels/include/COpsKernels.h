@@ -25,6 +25,16 @@ void vfx_resample_column_row(const float *const *rows, const float *row_weights,
                              size_t out_count, int channels, const int32_t *start, const float *weights, int taps,
                              float *scratch, size_t scratch_count);
 
+/// Two output rows of a vertical-first resample at once: row a from rows[0 ..< row_taps]
+/// with row_weights_a, row b from rows[shift ..< shift + row_taps] with row_weights_b
+/// (0 <= shift <= row_taps), each source value loaded once for both. `scratch` holds
+/// scratch_count floats, at least 2 * taps * channels. Same results as two calls of
+/// vfx_resample_column_row, bit for bit.
+void vfx_resample_column_row2(const float *const *rows, const float *row_weights_a, const float *row_weights_b,
+                              int row_taps, int shift, float *dst_a, float *dst_b, size_t out_count, int channels,
+                              const int32_t *start, const float *weights, int taps, float *scratch,
+                              size_t scratch_count);
+
 /// One output row of a vertical-first resample of 4-channel pixels when output pixel
 /// x reads source pixels x*fx ..< (x+1)*fx (weights[x*fx + j]) and the row reads `fy`
 /// source rows (an integer-ratio box shrink), summed in registers without a scratch
