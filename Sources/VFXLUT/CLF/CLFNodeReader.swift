@@ -82,6 +82,11 @@ struct CLFNodeReader {
         var tokenLine = line
         func flush() throws(VFXError) {
             guard !token.isEmpty else { return }
+            if let value = token.withUnsafeBufferPointer(DecimalNumber.parse) {
+                values.append(value)
+                token.removeAll(keepingCapacity: true)
+                return
+            }
             let text = String(decoding: token, as: UTF8.self)
             guard let value = Double(text), allowNonFinite || value.isFinite else {
                 throw context.error(line: tokenLine, "\"\(text.prefix(40))\" in <\(owner.name)> is not a number")

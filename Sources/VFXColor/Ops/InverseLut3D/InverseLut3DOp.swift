@@ -67,8 +67,12 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
         let cubeCount = k * k * k
         var lower = [SIMD3<Double>](repeating: .zero, count: cubeCount)
         var upper = lower
-        // inputs are clamped to [0, 1]: the search cells cover just that
-        let cells = max(4, min(64, 2 * (n - 1)))
+        // Inputs are clamped to [0, 1]: the search cells cover just that, one per LUT
+        // interval. (Twice as fine made 4.5x the entries for a 33^3 LUT, mostly from the
+        // border cubes' wide boxes, and shortened each list by less than half; the cell
+        // size never changes a result, as a search tries exactly the cubes whose box
+        // holds the value, in cube order.)
+        let cells = max(4, min(64, n - 1))
         self.cells = cells
         // per cube: its cells' lower corner and upper corner (x, y, z), or x = -1 when
         // its box misses [0, 1]³
