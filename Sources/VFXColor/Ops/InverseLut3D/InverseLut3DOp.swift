@@ -147,10 +147,12 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
         let cellCount = cells * cells * cells
         var starts = [Int32](repeating: 0, count: cellCount + 1)
         let plane = cells * cells
+        // every slab walks all the cubes: two slabs per worker balance the load
+        let slabGrain = max(1, cells / (2 * Parallel.workerCount))
         ranges.withUnsafeBufferPointer { rangeIn in
         starts.withUnsafeMutableBufferPointer { startOut in
             let (r, counts) = (UnsafeSendable(rangeIn), UnsafeSendable(startOut.baseAddress! + 1))
-            Parallel.forEachRange(cells, grain: 1) { slab in
+            Parallel.forEachRange(cells, grain: slabGrain) { slab in
                 let (zLow, zHigh) = (Int32(slab.lowerBound), Int32(slab.upperBound - 1))
                 for range in r.value where range[0] >= 0 && range[2] <= zHigh && range[5] >= zLow {
                     for z in max(range[2], zLow)...min(range[5], zHigh) {
@@ -170,7 +172,7 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
             ranges.withUnsafeBufferPointer { rangeIn in
                 let (r, s, out) = (UnsafeSendable(rangeIn), UnsafeSendable(startIn.baseAddress!),
                                    UnsafeSendable(items.baseAddress!))
-                Parallel.forEachRange(cells, grain: 1) { slab in
+                Parallel.forEachRange(cells, grain: slabGrain) { slab in
                     let (zLow, zHigh) = (Int32(slab.lowerBound), Int32(slab.upperBound - 1))
                     // this slab's cells' fill positions, from their starts
                     let first = slab.lowerBound * plane, count = slab.count * plane
