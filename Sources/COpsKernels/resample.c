@@ -50,6 +50,26 @@ void vfx_resample_column(const float *const *rows, const float *weights, int tap
     DISPATCH(resample_column, rows, weights, taps, dst, count);
 }
 
+void vfx_resample_column_row(const float *const *rows, const float *row_weights, int row_taps, float *dst,
+                             size_t out_count, int channels, const int32_t *start, const float *weights, int taps,
+                             float *scratch, size_t scratch_count) {
+    DISPATCH(resample_column_row, rows, row_weights, row_taps, dst, out_count, channels, start, weights, taps,
+             scratch, scratch_count);
+}
+
+void vfx_resample_column_row2(const float *const *rows, const float *row_weights_a, const float *row_weights_b,
+                              int row_taps, int shift, float *dst_a, float *dst_b, size_t out_count, int channels,
+                              const int32_t *start, const float *weights, int taps, float *scratch,
+                              size_t scratch_count) {
+    DISPATCH(resample_column_row2, rows, row_weights_a, row_weights_b, row_taps, shift, dst_a, dst_b, out_count,
+             channels, start, weights, taps, scratch, scratch_count);
+}
+
+void vfx_resample_box_row(const float *const *rows, const float *row_weights, int fy, float *dst,
+                          size_t out_count, const float *weights, int fx) {
+    DISPATCH(box_row_c4, rows, row_weights, fy, dst, out_count, weights, fx);
+}
+
 void vfx_convolve_row(const float *padded, float *dst, size_t count, int stride,
                       const float *weights, int taps) {
     DISPATCH(convolve_row, padded, dst, count, stride, weights, taps);

@@ -56,6 +56,15 @@ package struct AxisWeights: Sendable {
         self.weights = weights
     }
 
+    /// True when output `i` reads exactly source pixels `i * taps ..< (i + 1) * taps`
+    /// (an integer-ratio box shrink, or a copy): the resample kernels then sum each
+    /// output pixel straight from the source (`vfx_resample_box_row`).
+    package var isIntegerShrink: Bool {
+        guard sourceCount == outputCount * taps else { return false }
+        for i in 0..<outputCount where Int(start[i]) != i * taps { return false }
+        return true
+    }
+
     /// OpenImageIO's `resize` weights: output pixel i samples at source position
     /// (i + 0.5) * source / output (pixel centers at half-integers); the filter is widened
     /// by source/output when shrinking, so it spans `radius * max(1, source/output)`

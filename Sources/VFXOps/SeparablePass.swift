@@ -97,7 +97,10 @@ package struct SeparablePass {
 
     /// Columns first: each output row is the vertical weighted sum of `rows.taps` source
     /// rows (read in place when the source is f32, else through a ring of converted
-    /// rows), then filtered horizontally. Cheaper when shrinking vertically.
+    /// rows), then filtered horizontally, a block of output pixels at a time so the
+    /// vertical sums stay in L1, and two output rows at a time where their source rows
+    /// overlap, so each source value is loaded once for both. Cheaper when shrinking
+    /// vertically.
     private func runVerticalFirst(_ source: Image, into output: Image) {
         let channels = source.channels
         let sourceValues = source.width * channels
@@ -110,23 +113,33 @@ package struct SeparablePass {
         let outputBase = output.pixels.baseAddress.assumingMemoryBound(to: Float.self)
         let pointers = UnsafeSendable((sourceBase, outputBase))
         let grain = SeparablePass.grain(rows: output.height, taps: taps)
+        // RGBA and whole source pixels per output pixel: summed in registers
+        let boxColumns = channels == 4 && columns.isIntegerShrink
+        // Output rows in pairs (vfx_resample_column_row2) when their windows overlap and
+        // the union of their source rows can be held: in place, or in a ring of 2 * taps.
+        let pairs = !boxColumns && (directInput || taps <= 16)
+        let ringRows = pairs ? 2 * taps : taps
+        let blockValues = SeparablePass.blockValues(taps: columns.taps, channels: channels)
         Parallel.forEachRange(output.height, grain: grain) { range in
             let (sourceBase, outputBase) = pointers.value
-            let ring = directInput ? nil : FloatScratch(taps * sourceValues)
-            let column = FloatScratch(sourceValues)
-            let outputRow = directOutput ? nil : FloatScratch(outputValues)
-            var ringRow = [Int](repeating: -1, count: taps)
-            var rowPointers = [UnsafePointer<Float>?](repeating: nil, count: taps)
+            let ring = directInput ? nil : FloatScratch(ringRows * sourceValues)
+            let block = FloatScratch(2 * blockValues)
+            let outputRows = directOutput ? nil : (FloatScratch(outputValues), FloatScratch(outputValues))
+            var ringRow = [Int](repeating: -1, count: ringRows)
+            var rowPointers = [UnsafePointer<Float>?](repeating: nil, count: ringRows)
             columns.start.withUnsafeBufferPointer { columnStart in
             columns.weights.withUnsafeBufferPointer { columnWeights in
             rows.weights.withUnsafeBufferPointer { rowWeights in
-                for y in range {
+                var y = range.lowerBound
+                while y < range.upperBound {
                     if Cancellation.isRequested { return }  // Ctrl-C: stop within a row
                     let first = Int(rows.start[y])
-                    for t in 0..<taps {
+                    let shift = pairs && y + 1 < range.upperBound ? Int(rows.start[y + 1]) - first : -1
+                    let pair = shift >= 0 && shift <= taps
+                    for t in 0..<(pair ? taps + shift : taps) {
                         let s = first + t
                         if let ring {
-                            let slot = s % taps
+                            let slot = s % ringRows
                             let ringSlot = ring.pointer + slot * sourceValues
                             if ringRow[slot] != s {
                                 loadRow(source, s, into: ringSlot)
@@ -137,19 +150,42 @@ package struct SeparablePass {
                             rowPointers[t] = UnsafePointer(sourceBase + s * sourceValues)
                         }
                     }
+                    let destination = outputRows?.0.pointer ?? (outputBase + y * outputValues)
+                    let second = outputRows?.1.pointer ?? (outputBase + (y + (pair ? 1 : 0)) * outputValues)
                     rowPointers.withUnsafeBufferPointer { list in
-                        vfx_resample_column(list.baseAddress, rowWeights.baseAddress! + y * taps, Int32(taps),
-                                            column.pointer, sourceValues)
+                        if boxColumns {
+                            vfx_resample_box_row(list.baseAddress, rowWeights.baseAddress! + y * taps, Int32(taps),
+                                                 destination, output.width, columnWeights.baseAddress,
+                                                 Int32(columns.taps))
+                        } else if pair {
+                            vfx_resample_column_row2(list.baseAddress, rowWeights.baseAddress! + y * taps,
+                                                     rowWeights.baseAddress! + (y + 1) * taps, Int32(taps),
+                                                     Int32(shift), destination, second, output.width, Int32(channels),
+                                                     columnStart.baseAddress, columnWeights.baseAddress,
+                                                     Int32(columns.taps), block.pointer, 2 * blockValues)
+                        } else {
+                            vfx_resample_column_row(list.baseAddress, rowWeights.baseAddress! + y * taps, Int32(taps),
+                                                    destination, output.width, Int32(channels),
+                                                    columnStart.baseAddress, columnWeights.baseAddress,
+                                                    Int32(columns.taps), block.pointer, blockValues)
+                        }
                     }
-                    let destination = outputRow?.pointer ?? (outputBase + y * outputValues)
-                    vfx_resample_row(column.pointer, destination, output.width, Int32(channels),
-                                     columnStart.baseAddress, columnWeights.baseAddress, Int32(columns.taps))
-                    if let outputRow { storeRow(outputRow.pointer, y, into: output) }
+                    if let outputRows {
+                        storeRow(outputRows.0.pointer, y, into: output)
+                        if pair { storeRow(outputRows.1.pointer, y + 1, into: output) }
+                    }
+                    y += pair ? 2 : 1
                 }
             }
             }
             }
         }
+    }
+
+    /// Floats in a worker's block of vertically filtered values (vfx_resample_column_row):
+    /// 8 KiB, in L1 beside the source rows' slices, or one output pixel's window if wider.
+    static func blockValues(taps: Int, channels: Int) -> Int {
+        max(2048, taps * channels)
     }
 
     /// Output rows per parallel chunk: enough that a chunk's `taps - 1` rows of ring

@@ -77,6 +77,33 @@ def test_files_written_by_vfxpy_are_close_to_the_source_and_decode_alike_in_oiio
         assert spec["attributes"]["jpeg:subsampling"] == "4:4:4"  # the default from quality 90 up
 
 
+@pytest.mark.parametrize("channels,subsampling", [(3, "444"), (3, "420"), (3, "422"), (1, "444")])
+def test_large_images_encode_in_strips_that_decode_like_one_encoder(tmp_path, channels, subsampling):
+    """Over 1 MP a write encodes strips on all cores and joins them with restart markers
+    (JPEGStrips): OIIO must decode the joined file exactly as ours does, and both equal
+    the one-encoder file (restarts change the coding, not the coefficients). The size
+    (1029 x 1031) leaves partial MCUs at both edges."""
+    pixels = photo_like(1031, 1029, channels, seed=5)
+    img = vfxpy.Image(pixels)
+    threads = vfxpy.threads()
+    try:
+        vfxpy.set_threads(1)
+        jpeg.write(tmp_path / "one.jpg", img, subsampling=subsampling)
+        vfxpy.set_threads(2)
+        jpeg.write(tmp_path / "strips.jpg", img, subsampling=subsampling)
+    finally:
+        vfxpy.set_threads(threads)
+    one, strips = (tmp_path / "one.jpg").read_bytes(), (tmp_path / "strips.jpg").read_bytes()
+    assert b"\xff\xdd\x00\x04" not in one[:one.index(b"\xff\xda")]
+    assert b"\xff\xdd\x00\x04" in strips[:strips.index(b"\xff\xda")]  # DRI before the scan
+    ours = jpeg.read(tmp_path / "strips.jpg").numpy()
+    assert np.array_equal(ours, jpeg.read(tmp_path / "one.jpg").numpy())
+    reference, spec = oiio_read(tmp_path / "strips.jpg", tmp_path, format="uint8")
+    assert np.array_equal(ours, reference.reshape(ours.shape))
+    assert (spec["width"], spec["height"]) == (1029, 1031)
+    assert psnr(ours, pixels) >= 35  # quality 95; subsampled chroma of this texture costs ~40 -> ~39.7 dB
+
+
 def test_quality_and_subsampling_options(tmp_path):
     pixels = photo_like(96, 128, 3)
     img = vfxpy.Image(pixels)

@@ -1,8 +1,9 @@
 import CTurboJPEG
+import Synchronization
 import VFXCore
 
-/// JPEG bytes TurboJPEG allocated, freed with it.
-final class JPEGBytes {
+/// JPEG bytes TurboJPEG allocated (tjCompress2 or tjAlloc), freed with it.
+final class JPEGBytes: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<UInt8>
     let count: Int
 
@@ -16,7 +17,8 @@ final class JPEGBytes {
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: pointer, count: count) }
 }
 
-/// Compresses an image with TurboJPEG (accurate integer DCT, as libjpeg's default).
+/// Compresses an image with TurboJPEG (accurate integer DCT, as libjpeg's default); large
+/// images in strips on all cores (`JPEGStrips`).
 enum JPEGEncoder {
     static func encode(_ source: Image, quality: Int, subsampling: String, path: String) throws(VFXError) -> JPEGBytes {
         let image = try pixels(of: source)
@@ -29,13 +31,47 @@ enum JPEGEncoder {
         case 3: (pixelFormat, sampling) = (TJPF_RGB, samplingMode(subsampling))
         default: (pixelFormat, sampling) = (TJPF_RGBX, samplingMode(subsampling))
         }
+        let base = UnsafeSendable(image.pixels.baseAddress.assumingMemoryBound(to: UInt8.self))
+        let (width, height, rowBytes) = (image.width, image.height, image.rowBytes)
+        @Sendable func compress(rows: Range<Int>) throws(VFXError) -> JPEGBytes {
+            try encodeRows(base.value + rows.lowerBound * rowBytes, width: width, rowBytes: rowBytes, height: rows.count,
+                           pixelFormat: pixelFormat, sampling: sampling, quality: quality, path: path)
+        }
+        guard let stripRows = JPEGStrips.stripRows(width: width, height: height, sampling: sampling,
+                                                   workers: Parallel.workerCount) else {
+            return try compress(rows: 0..<height)
+        }
+        // strips of whole MCU rows on all cores, joined with restart markers
+        let strips = (height + stripRows - 1) / stripRows
+        let results = Mutex<[Result<JPEGBytes, VFXError>?]>(Array(repeating: nil, count: strips))
+        Parallel.forEachRange(strips, grain: 1) { range in
+            for k in range {
+                let rows = (k * stripRows)..<min(height, (k + 1) * stripRows)
+                let result = Result { () throws(VFXError) in try compress(rows: rows) }
+                results.withLock { $0[k] = result }
+            }
+        }
+        try Cancellation.check()
+        var encoded: [JPEGBytes] = []
+        for result in results.withLock({ $0 }) {
+            guard let result else { throw .cancelled }
+            encoded.append(try result.get())
+        }
+        let mcu = JPEGStrips.mcuSize(sampling)
+        let interval = (width + mcu.width - 1) / mcu.width * (stripRows / mcu.height)
+        if let joined = JPEGStrips.join(encoded, height: height, restartInterval: interval) { return joined }
+        return try compress(rows: 0..<height)
+    }
+
+    /// TurboJPEG's encoding of `height` rows from `pixels` (accurate integer DCT).
+    static func encodeRows(_ pixels: UnsafePointer<UInt8>, width: Int, rowBytes: Int, height: Int, pixelFormat: TJPF,
+                           sampling: TJSAMP, quality: Int, path: String) throws(VFXError) -> JPEGBytes {
         guard let handle = tjInitCompress() else { throw .outOfMemory("\(path): cannot create a TurboJPEG encoder") }
         defer { tjDestroy(handle) }
         var output: UnsafeMutablePointer<UInt8>?
         var size: UInt = 0
-        let status = tjCompress2(handle, image.pixels.baseAddress.assumingMemoryBound(to: UInt8.self), Int32(image.width),
-                                 Int32(image.rowBytes), Int32(image.height), pixelFormat.rawValue, &output, &size,
-                                 Int32(sampling.rawValue), Int32(quality), TJFLAG_ACCURATEDCT)
+        let status = tjCompress2(handle, pixels, Int32(width), Int32(rowBytes), Int32(height), pixelFormat.rawValue,
+                                 &output, &size, Int32(sampling.rawValue), Int32(quality), TJFLAG_ACCURATEDCT)
         guard status == 0, let output else {
             if let output { tjFree(output) }
             throw .format(path: path, message: "cannot encode: \(JPEGDecoder.message(handle))")

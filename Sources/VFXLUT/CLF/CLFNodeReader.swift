@@ -83,12 +83,20 @@ struct CLFNodeReader {
 
     /// The whitespace-separated numbers of an element's text; the error names the line of the bad token.
     func numbers(_ owner: XMLTreeElement, allowNonFinite: Bool = false) throws(VFXError) -> [Double] {
+        // the usual case, parsed in place: plain decimal numbers between whitespace
+        var text = owner.text
+        if let values = text.withUTF8({ Self.plainNumbers($0) }) { return values }
         var values: [Double] = []
         var line = owner.line
         var token: [UInt8] = []
         var tokenLine = line
         func flush() throws(VFXError) {
             guard !token.isEmpty else { return }
+            if let value = token.withUnsafeBufferPointer(DecimalNumber.parse) {
+                values.append(value)
+                token.removeAll(keepingCapacity: true)
+                return
+            }
             let text = String(decoding: token, as: UTF8.self)
             guard let value = Double(text), allowNonFinite || value.isFinite else {
                 throw context.error(line: tokenLine, "\"\(text.prefix(40))\" in <\(owner.name)> is not a number")
@@ -109,6 +117,35 @@ struct CLFNodeReader {
             }
         }
         try flush()
+        return values
+    }
+
+    /// The numbers of `text` when every token is one DecimalNumber parses (separated by
+    /// spaces, tabs, line ends or commas), else nil (then `numbers` goes token by token,
+    /// with its errors and line numbers).
+    static func plainNumbers(_ text: UnsafeBufferPointer<UInt8>) -> [Double]? {
+        var values: [Double] = []
+        values.reserveCapacity(text.count / 8)
+        var i = 0
+        let count = text.count
+        while i < count {
+            let byte = text[i]
+            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+                || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
+            var end = i + 1
+            while end < count {
+                let b = text[end]
+                if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r")
+                    || b == UInt8(ascii: "\n") || b == UInt8(ascii: ",") { break }
+                end += 1
+            }
+            guard let value = DecimalNumber.parse(UnsafeBufferPointer(rebasing: text[i..<end])) else { return nil }
+            values.append(value)
+            i = end
+        }
         return values
     }
 

@@ -30,7 +30,10 @@ def write(path, img, *, quality=None, subsampling=None):
     channels past the third are ignored) and other formats convert to 8 bits (floats
     clamped to [0, 1] and rounded). ``img.metadata``: ``Orientation`` and the EXIF text
     keys above go into an EXIF block, ``ImageDescription`` into a comment, the
-    resolution keys into the JFIF density.
+    resolution keys into the JFIF density. Images of 1 megapixel and more are encoded
+    in strips on all cores (see :func:`vfxpy.set_threads`), joined with restart markers
+    (a baseline JPEG with a restart interval, which every decoder reads): decoded pixels
+    are the same as from one encoder.
     """
     _write(path, img, FILE_FORMAT, {"quality": quality, "subsampling": subsampling})
 

@@ -50,6 +50,11 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
     /// The six tetrahedra of a cube, as the order in which they walk the axes.
     static let orders: [(Int, Int, Int)] = [(0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0)]
 
+    /// Builds the extended grid, the cubes' bounding boxes and the search cells. Every
+    /// cell lists, in ascending cube order, each cube whose box meets it (the search
+    /// tries them in that order, so which tetrahedron answers does not depend on how the
+    /// work is split). The cells are filled in parallel, each worker owning a slab of
+    /// them, from per-cube cell ranges computed once.
     init(lut: Lut3D) {
         let n = lut.size
         size = n
@@ -57,70 +62,145 @@ final class InverseLut3DRenderer: CPURenderer, @unchecked Sendable {
         domainStep = (SIMD3<Double>(lut.domainMax) - domainMin) / Double(n - 1)
         let m = n + 2
         self.m = m
-        var grid = [SIMD3<Double>](repeating: .zero, count: m * m * m)
-        for b in 0..<m {
-            for g in 0..<m {
-                for r in 0..<m {
-                    let inside = (1...n).contains(r) && (1...n).contains(g) && (1...n).contains(b)
-                    let (cr, cg, cb) = (min(max(r - 1, 0), n - 1), min(max(g - 1, 0), n - 1), min(max(b - 1, 0), n - 1))
-                    let i = 3 * ((cb * n + cg) * n + cr)
-                    var v = SIMD3<Float>(lut.values[i], lut.values[i + 1], lut.values[i + 2])
-                    if !inside { v = (v - 0.5) * 4 + 0.5 }  // pushed away from the middle, as OCIO
-                    grid[(b * m + g) * m + r] = SIMD3<Double>(v)
+        grid = Self.extendedGrid(lut, m: m)
+        let k = m - 1
+        let cubeCount = k * k * k
+        var lower = [SIMD3<Double>](repeating: .zero, count: cubeCount)
+        var upper = lower
+        // Inputs are clamped to [0, 1]: the search cells cover just that, one per LUT
+        // interval. (Twice as fine made 4.5x the entries for a 33^3 LUT, mostly from the
+        // border cubes' wide boxes, and shortened each list by less than half; the cell
+        // size never changes a result, as a search tries exactly the cubes whose box
+        // holds the value, in cube order.)
+        let cells = max(4, min(64, n - 1))
+        self.cells = cells
+        // per cube: its cells' lower corner and upper corner (x, y, z), or x = -1 when
+        // its box misses [0, 1]³
+        var ranges = [SIMD8<Int32>](repeating: .zero, count: cubeCount)
+        grid.withUnsafeBufferPointer { g in
+        lower.withUnsafeMutableBufferPointer { lowerOut in
+        upper.withUnsafeMutableBufferPointer { upperOut in
+        ranges.withUnsafeMutableBufferPointer { rangeOut in
+            let (g, lo, hi, r) = (UnsafeSendable(g.baseAddress!), UnsafeSendable(lowerOut.baseAddress!),
+                                  UnsafeSendable(upperOut.baseAddress!), UnsafeSendable(rangeOut.baseAddress!))
+            Parallel.forEachRange(k, grain: 1) { slabs in
+                for b in slabs {
+                    for gi in 0..<k {
+                        for ri in 0..<k {
+                            var low = SIMD3<Double>(repeating: .infinity), high = SIMD3<Double>(repeating: -.infinity)
+                            for corner in 0..<8 {
+                                let v = g.value[((b + (corner >> 2 & 1)) * m + gi + (corner >> 1 & 1)) * m + ri + (corner & 1)]
+                                low = pointwiseMin(low, v)
+                                high = pointwiseMax(high, v)
+                            }
+                            let cube = (b * k + gi) * k + ri
+                            low -= SIMD3(repeating: 1e-9)
+                            high += SIMD3(repeating: 1e-9)
+                            lo.value[cube] = low
+                            hi.value[cube] = high
+                            if any(high .< .zero) || any(low .> .one) {
+                                r.value[cube] = SIMD8(repeating: -1)
+                            } else {
+                                let from = Self.cell(low, cells), to = Self.cell(high, cells)
+                                r.value[cube] = SIMD8(Int32(from.x), Int32(from.y), Int32(from.z), Int32(to.x),
+                                                      Int32(to.y), Int32(to.z), 0, 0)
+                            }
+                        }
+                    }
                 }
             }
         }
-        self.grid = grid
-        let k = m - 1
-        var lower = [SIMD3<Double>](repeating: .zero, count: k * k * k)
-        var upper = lower
-        for b in 0..<k {
-            for g in 0..<k {
-                for r in 0..<k {
-                    var lo = SIMD3<Double>(repeating: .infinity), hi = SIMD3<Double>(repeating: -.infinity)
-                    for corner in 0..<8 {
-                        let v = grid[((b + (corner >> 2 & 1)) * m + g + (corner >> 1 & 1)) * m + r + (corner & 1)]
-                        lo = pointwiseMin(lo, v)
-                        hi = pointwiseMax(hi, v)
-                    }
-                    let cube = (b * k + g) * k + r
-                    lower[cube] = lo - SIMD3(repeating: 1e-9)
-                    upper[cube] = hi + SIMD3(repeating: 1e-9)
-                }
-            }
+        }
+        }
         }
         cubeLower = lower
         cubeUpper = upper
-        // inputs are clamped to [0, 1]: the search cells cover just that
-        let cells = max(4, min(64, 2 * (n - 1)))
-        self.cells = cells
-        func cellRange(_ cube: Int) -> (SIMD3<Int>, SIMD3<Int>)? {
-            let lo = lower[cube], hi = upper[cube]
-            if any(hi .< .zero) || any(lo .> .one) { return nil }
-            return (Self.cell(lo, cells), Self.cell(hi, cells))
-        }
-        var counts = [Int32](repeating: 0, count: cells * cells * cells + 1)
-        for cube in 0..<(k * k * k) {
-            guard let (from, to) = cellRange(cube) else { continue }
-            for z in from.z...to.z { for y in from.y...to.y { for x in from.x...to.x { counts[(z * cells + y) * cells + x + 1] += 1 } } }
-        }
-        for c in 0..<(cells * cells * cells) { counts[c + 1] += counts[c] }
-        var fill = counts
-        var items = [Int32](repeating: 0, count: Int(counts[cells * cells * cells]))
-        for cube in 0..<(k * k * k) {
-            guard let (from, to) = cellRange(cube) else { continue }
-            for z in from.z...to.z {
-                for y in from.y...to.y {
-                    for x in from.x...to.x {
-                        let c = (z * cells + y) * cells + x
-                        items[Int(fill[c])] = Int32(cube)
-                        fill[c] += 1
+        (cellStarts, cellItems) = Self.binCubes(ranges, cells: cells)
+    }
+
+    /// The LUT with one extrapolated layer on every side, red fastest.
+    private static func extendedGrid(_ lut: Lut3D, m: Int) -> [SIMD3<Double>] {
+        let n = lut.size
+        return [SIMD3<Double>](unsafeUninitializedCapacity: m * m * m) { grid, count in
+            lut.values.withUnsafeBufferPointer { values in
+                for b in 0..<m {
+                    let cb = min(max(b - 1, 0), n - 1)
+                    for g in 0..<m {
+                        let cg = min(max(g - 1, 0), n - 1)
+                        for r in 0..<m {
+                            let inside = (1...n).contains(r) && (1...n).contains(g) && (1...n).contains(b)
+                            let i = 3 * ((cb * n + cg) * n + min(max(r - 1, 0), n - 1))
+                            var v = SIMD3<Float>(values[i], values[i + 1], values[i + 2])
+                            if !inside { v = (v - 0.5) * 4 + 0.5 }  // pushed away from the middle, as OCIO
+                            grid.initializeElement(at: (b * m + g) * m + r, to: SIMD3<Double>(v))
+                        }
                     }
                 }
             }
+            count = m * m * m
         }
-        cellStarts = counts
-        cellItems = items
+    }
+
+    /// The cell lists (counting sort): each worker owns a slab of cell z-planes and walks
+    /// every cube in order, so each list comes out in ascending cube order.
+    private static func binCubes(_ ranges: [SIMD8<Int32>], cells: Int) -> ([Int32], [Int32]) {
+        let cellCount = cells * cells * cells
+        var starts = [Int32](repeating: 0, count: cellCount + 1)
+        let plane = cells * cells
+        // every slab walks all the cubes: two slabs per worker balance the load
+        let slabGrain = max(1, cells / (2 * Parallel.workerCount))
+        ranges.withUnsafeBufferPointer { rangeIn in
+        starts.withUnsafeMutableBufferPointer { startOut in
+            let (r, counts) = (UnsafeSendable(rangeIn), UnsafeSendable(startOut.baseAddress! + 1))
+            Parallel.forEachRange(cells, grain: slabGrain) { slab in
+                let (zLow, zHigh) = (Int32(slab.lowerBound), Int32(slab.upperBound - 1))
+                for range in r.value where range[0] >= 0 && range[2] <= zHigh && range[5] >= zLow {
+                    for z in max(range[2], zLow)...min(range[5], zHigh) {
+                        for y in range[1]...range[4] {
+                            let row = Int(z) * plane + Int(y) * cells
+                            for x in range[0]...range[3] { counts.value[row + Int(x)] &+= 1 }
+                        }
+                    }
+                }
+            }
+            for c in 0..<cellCount { startOut[c + 1] &+= startOut[c] }
+        }
+        }
+        let total = Int(starts[cellCount])
+        let items = [Int32](unsafeUninitializedCapacity: total) { items, count in
+            starts.withUnsafeBufferPointer { startIn in
+            ranges.withUnsafeBufferPointer { rangeIn in
+                let (r, s, out) = (UnsafeSendable(rangeIn), UnsafeSendable(startIn.baseAddress!),
+                                   UnsafeSendable(items.baseAddress!))
+                Parallel.forEachRange(cells, grain: slabGrain) { slab in
+                    let (zLow, zHigh) = (Int32(slab.lowerBound), Int32(slab.upperBound - 1))
+                    // this slab's cells' fill positions, from their starts
+                    let first = slab.lowerBound * plane, count = slab.count * plane
+                    var fill = [Int32](unsafeUninitializedCapacity: count) { fill, filled in
+                        for c in 0..<count { fill.initializeElement(at: c, to: s.value[first + c]) }
+                        filled = count
+                    }
+                    fill.withUnsafeMutableBufferPointer { fill in
+                        for (cube, range) in r.value.enumerated() where range[0] >= 0 && range[2] <= zHigh
+                            && range[5] >= zLow {
+                            for z in max(range[2], zLow)...min(range[5], zHigh) {
+                                for y in range[1]...range[4] {
+                                    let row = Int(z) * plane + Int(y) * cells - first
+                                    for x in range[0]...range[3] {
+                                        let c = row + Int(x)
+                                        out.value[Int(fill[c])] = Int32(cube)
+                                        fill[c] &+= 1
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            }
+            count = total
+        }
+        return (starts, items)
     }
 
     static func cell(_ v: SIMD3<Double>, _ cells: Int) -> SIMD3<Int> {
