@@ -9,30 +9,29 @@
 #include <string.h>
 #include <unistd.h>
 
-// The folder of the running executable (vfxrun, a test runner, vfxfuzz), "" if unknown.
-static void executable_folder(char *out, size_t size) {
-    out[0] = 0;
+// The running executable's path (vfxrun, a test runner, vfxfuzz, python3), "" if unknown.
+static void executable_path(char *out, size_t size) {
     ssize_t length = readlink("/proc/self/exe", out, size - 1);
-    if (length <= 0) { out[0] = 0; return; }
-    out[length] = 0;
-    char *slash = strrchr(out, '/');
-    if (slash) *slash = 0; else out[0] = 0;
+    out[length > 0 ? length : 0] = 0;
+}
+
+// Cuts `path` to its folder ("" when it has none).
+static void cut_to_folder(char *path) {
+    char *slash = strrchr(path, '/');
+    if (slash) *slash = 0; else path[0] = 0;
 }
 
 // The folder of the shared object this loader is linked into, when that is not the
-// executable: the `_vfxpy` extension module that another python3 imports. "" otherwise.
-static void module_folder(char *out, size_t size) {
+// executable (`executable`): the `_vfxpy` extension module another python3 imports. ""
+// otherwise.
+static void module_folder(const char *executable, char *out, size_t size) {
     out[0] = 0;
     Dl_info info;
     if (!dladdr((void *)&module_folder, &info) || !info.dli_fname || info.dli_fname[0] != '/') return;
-    char executable[PATH_MAX];
-    ssize_t length = readlink("/proc/self/exe", executable, sizeof executable - 1);
-    executable[length > 0 ? length : 0] = 0;
     char resolved[PATH_MAX];
     if (!realpath(info.dli_fname, resolved) || strcmp(resolved, executable) == 0) return;
     snprintf(out, size, "%s", resolved);
-    char *slash = strrchr(out, '/');
-    if (slash) *slash = 0; else out[0] = 0;
+    cut_to_folder(out);
 }
 
 // dlopen of one candidate: a handle, or NULL with the reason in `reason` when the file
@@ -74,12 +73,13 @@ static void *open_library(vfx_library *library) {
     // First, or a python3 in /usr/bin would find an installed vfxrun's /usr/lib/vfxrun, maybe
     // of another build.
     static const char *const beside_module[] = {"%s/vfxpy.libs/%s", "%s/%s"};
-    module_folder(module, sizeof module);
+    executable_path(folder, sizeof folder);
+    module_folder(folder, module, sizeof module);
     int found = open_in(library, module, beside_module, 2, &handle);
     if (found) return found > 0 ? handle : NULL;
     // vfxrun: beside it (the build folder) or ../lib/vfxrun (an installed prefix).
     static const char *const beside_executable[] = {"%s/%s", "%s/../lib/vfxrun/%s"};
-    executable_folder(folder, sizeof folder);
+    cut_to_folder(folder);
     found = open_in(library, folder, beside_executable, 2, &handle);
     if (found) return found > 0 ? handle : NULL;
     handle = dlopen(library->file, RTLD_NOW | RTLD_LOCAL);
