@@ -152,15 +152,21 @@ Imf::FrameBuffer frameBuffer(const Imf::Header &header, const CEXRSlice *slices,
     return buffer;
 }
 
+/// The part whose pixels are to be read: it exists and holds flat (not deep) data.
+const CEXRPartData *readablePart(const CEXRFile *file, int32_t part) {
+    const CEXRPartData *data = partAt(file, part);
+    if (!data) throw cexr::Failure(CEXR_INVALID_ARGUMENT, "no such part");
+    if (data->deep) throw cexr::Failure(CEXR_UNSUPPORTED, "the part holds deep data, which vfxpy does not read");
+    return data;
+}
+
 } // namespace
 
 extern "C" {
 
 int32_t cexr_read_part(CEXRFile *file, int32_t part, const CEXRSlice *slices, int32_t slice_count, CEXRError *error) {
     return cexr::guarded(error, CEXR_FORMAT_ERROR, [&] {
-        const CEXRPartData *data = partAt(file, part);
-        if (!data) throw cexr::Failure(CEXR_INVALID_ARGUMENT, "no such part");
-        if (data->deep) throw cexr::Failure(CEXR_UNSUPPORTED, "the part holds deep data, which vfxpy does not read");
+        const CEXRPartData *data = readablePart(file, part);
         const Imf::Header &header = file->input->header(part);
         const Imath::Box2i &window = header.dataWindow();
         Imf::FrameBuffer buffer = frameBuffer(header, slices, slice_count, window);
@@ -205,9 +211,7 @@ int32_t cexr_thread_count(void) {
 extern "C" int32_t cexr_read_rows(CEXRFile *file, int32_t part, int32_t y_first, int32_t y_last,
                                   const CEXRSlice *slices, int32_t slice_count, CEXRError *error) {
     return cexr::guarded(error, CEXR_FORMAT_ERROR, [&] {
-        const CEXRPartData *data = partAt(file, part);
-        if (!data) throw cexr::Failure(CEXR_INVALID_ARGUMENT, "no such part");
-        if (data->deep) throw cexr::Failure(CEXR_UNSUPPORTED, "the part holds deep data, which vfxpy does not read");
+        const CEXRPartData *data = readablePart(file, part);
         const Imf::Header &header = file->input->header(part);
         const Imath::Box2i &window = header.dataWindow();
         if (y_first > y_last || y_first < window.min.y || y_last > window.max.y)
