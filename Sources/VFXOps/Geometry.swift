@@ -63,7 +63,7 @@ public enum Geometry {
             throw .invalidArgument(name: "height", message: "\(height) from y=\(y) runs past the image height \(image.height)")
         }
         let output = try image.blank(width: width, height: height)
-        let pixelBytes = image.channels * image.format.bytesPerComponent
+        let pixelBytes = image.pixelBytes
         let source = UnsafeSendable(image.pixels.baseAddress + (y * image.width + x) * pixelBytes)
         let destination = UnsafeSendable(output.pixels.baseAddress)
         let (sourceRowBytes, outputRowBytes) = (image.rowBytes, output.rowBytes)
@@ -84,7 +84,7 @@ public enum Geometry {
         }
         let output = try image.blank(width: image.width + left + right, height: image.height + top + bottom)
         if case .constant(let values) = mode { try output.fill(values) }
-        let pixelBytes = image.channels * image.format.bytesPerComponent
+        let pixelBytes = image.pixelBytes
         let source = UnsafeSendable(image.pixels.baseAddress)
         let destination = UnsafeSendable(output.pixels.baseAddress)
         let (sourceRowBytes, outputRowBytes) = (image.rowBytes, output.rowBytes)
@@ -116,7 +116,7 @@ public enum Geometry {
         let (width, height) = (image.width, image.height)
         let x0 = max(0, dx), x1 = min(width, width + dx)
         guard x0 < x1 else { return output }
-        let pixelBytes = image.channels * image.format.bytesPerComponent
+        let pixelBytes = image.pixelBytes
         let source = UnsafeSendable(image.pixels.baseAddress)
         let destination = UnsafeSendable(output.pixels.baseAddress)
         let rowBytes = image.rowBytes
@@ -137,7 +137,7 @@ public enum Geometry {
     private static func remap(_ image: Image, width: Int, height: Int,
                               _ sourceOf: @escaping @Sendable (Int, Int) -> (Int, Int)) throws(VFXError) -> Image {
         let output = try image.blank(width: width, height: height)
-        let pixelBytes = image.channels * image.format.bytesPerComponent
+        let pixelBytes = image.pixelBytes
         let source = UnsafeSendable(image.pixels.baseAddress)
         let destination = UnsafeSendable(output.pixels.baseAddress)
         let sourceWidth = image.width

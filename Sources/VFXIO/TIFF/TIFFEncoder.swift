@@ -163,7 +163,7 @@ enum TIFFEncoder {
 
     /// Tiles in row-major order, padded with zeros past the image's right and bottom edges.
     private static func writeTiles(_ image: Image, tile: (width: Int, height: Int), to handle: TIFFHandle) throws(VFXError) {
-        let pixelBytes = image.channels * image.format.bytesPerComponent
+        let pixelBytes = image.pixelBytes
         let tileRowBytes = tile.width * pixelBytes
         let size = tileRowBytes * tile.height
         let base = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
