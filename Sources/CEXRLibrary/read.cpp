@@ -173,10 +173,9 @@ int32_t cexr_read_part(CEXRFile *file, int32_t part, const CEXRSlice *slices, in
         if (data->info.tiled) {
             Imf::TiledInputPart input(*file->input, part);
             input.setFrameBuffer(buffer);
-            int tilesX = input.numXTiles(0), tilesY = input.numYTiles(0);
-            if (tilesX > 0)
-                cexr::forEachBand(0, tilesY - 1, cexr::bandTileRows(tilesX),
-                                  [&](int first, int last) { input.readTiles(0, tilesX - 1, first, last, 0); });
+            cexr::forEachTileBand(input, [&](int tilesX, int first, int last) {
+                input.readTiles(0, tilesX - 1, first, last, 0);
+            });
         } else {
             Imf::InputPart input(*file->input, part);
             input.setFrameBuffer(buffer);
