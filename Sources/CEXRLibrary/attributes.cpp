@@ -24,6 +24,7 @@
 #include <cstdio>
 #include <cstring>
 #include <set>
+#include <type_traits>
 
 
 namespace cexr {
@@ -75,28 +76,28 @@ std::string timeCodeText(const Imf::TimeCode &code) {
     return text;
 }
 
-PlainAttribute makeInts(const std::string &name, std::vector<int64_t> values, bool scalar = false) {
+/// An attribute called `name` of `kind`, its values in the member that holds their type.
+template <typename Value>
+PlainAttribute makePlain(const std::string &name, int32_t kind, std::vector<Value> values) {
     PlainAttribute plain;
     plain.name = name;
-    plain.kind = scalar ? CEXR_VALUE_INT : CEXR_VALUE_INTS;
-    plain.ints = std::move(values);
+    plain.kind = kind;
+    if constexpr (std::is_same_v<Value, int64_t>) plain.ints = std::move(values);
+    else if constexpr (std::is_same_v<Value, double>) plain.doubles = std::move(values);
+    else plain.strings = std::move(values);
     return plain;
+}
+
+PlainAttribute makeInts(const std::string &name, std::vector<int64_t> values, bool scalar = false) {
+    return makePlain(name, scalar ? CEXR_VALUE_INT : CEXR_VALUE_INTS, std::move(values));
 }
 
 PlainAttribute makeDoubles(const std::string &name, std::vector<double> values, bool scalar = false) {
-    PlainAttribute plain;
-    plain.name = name;
-    plain.kind = scalar ? CEXR_VALUE_DOUBLE : CEXR_VALUE_DOUBLES;
-    plain.doubles = std::move(values);
-    return plain;
+    return makePlain(name, scalar ? CEXR_VALUE_DOUBLE : CEXR_VALUE_DOUBLES, std::move(values));
 }
 
 PlainAttribute makeStrings(const std::string &name, std::vector<std::string> values, bool scalar = false) {
-    PlainAttribute plain;
-    plain.name = name;
-    plain.kind = scalar ? CEXR_VALUE_STRING : CEXR_VALUE_STRINGS;
-    plain.strings = std::move(values);
-    return plain;
+    return makePlain(name, scalar ? CEXR_VALUE_STRING : CEXR_VALUE_STRINGS, std::move(values));
 }
 
 template <typename Matrix>

@@ -68,4 +68,13 @@ void forEachBand(int64_t first, int64_t last, int band, Body &&body) {
     }
 }
 
+/// Calls `body(tilesAcross, first, last)` for bands of rows of level-0 tiles covering the
+/// tiled part `part` (a TiledInputPart or TiledOutputPart), as forEachBand does.
+template <typename TiledPart, typename Body>
+void forEachTileBand(TiledPart &part, Body &&body) {
+    int tilesX = part.numXTiles(0), tilesY = part.numYTiles(0);
+    if (tilesX > 0)
+        forEachBand(0, tilesY - 1, bandTileRows(tilesX), [&](int first, int last) { body(tilesX, first, last); });
+}
+
 } // namespace cexr

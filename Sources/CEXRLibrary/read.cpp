@@ -152,25 +152,30 @@ Imf::FrameBuffer frameBuffer(const Imf::Header &header, const CEXRSlice *slices,
     return buffer;
 }
 
+/// The part whose pixels are to be read: it exists and holds flat (not deep) data.
+const CEXRPartData *readablePart(const CEXRFile *file, int32_t part) {
+    const CEXRPartData *data = partAt(file, part);
+    if (!data) throw cexr::Failure(CEXR_INVALID_ARGUMENT, "no such part");
+    if (data->deep) throw cexr::Failure(CEXR_UNSUPPORTED, "the part holds deep data, which vfxpy does not read");
+    return data;
+}
+
 } // namespace
 
 extern "C" {
 
 int32_t cexr_read_part(CEXRFile *file, int32_t part, const CEXRSlice *slices, int32_t slice_count, CEXRError *error) {
     return cexr::guarded(error, CEXR_FORMAT_ERROR, [&] {
-        const CEXRPartData *data = partAt(file, part);
-        if (!data) throw cexr::Failure(CEXR_INVALID_ARGUMENT, "no such part");
-        if (data->deep) throw cexr::Failure(CEXR_UNSUPPORTED, "the part holds deep data, which vfxpy does not read");
+        const CEXRPartData *data = readablePart(file, part);
         const Imf::Header &header = file->input->header(part);
         const Imath::Box2i &window = header.dataWindow();
         Imf::FrameBuffer buffer = frameBuffer(header, slices, slice_count, window);
         if (data->info.tiled) {
             Imf::TiledInputPart input(*file->input, part);
             input.setFrameBuffer(buffer);
-            int tilesX = input.numXTiles(0), tilesY = input.numYTiles(0);
-            if (tilesX > 0)
-                cexr::forEachBand(0, tilesY - 1, cexr::bandTileRows(tilesX),
-                                  [&](int first, int last) { input.readTiles(0, tilesX - 1, first, last, 0); });
+            cexr::forEachTileBand(input, [&](int tilesX, int first, int last) {
+                input.readTiles(0, tilesX - 1, first, last, 0);
+            });
         } else {
             Imf::InputPart input(*file->input, part);
             input.setFrameBuffer(buffer);
@@ -205,9 +210,7 @@ int32_t cexr_thread_count(void) {
 extern "C" int32_t cexr_read_rows(CEXRFile *file, int32_t part, int32_t y_first, int32_t y_last,
                                   const CEXRSlice *slices, int32_t slice_count, CEXRError *error) {
     return cexr::guarded(error, CEXR_FORMAT_ERROR, [&] {
-        const CEXRPartData *data = partAt(file, part);
-        if (!data) throw cexr::Failure(CEXR_INVALID_ARGUMENT, "no such part");
-        if (data->deep) throw cexr::Failure(CEXR_UNSUPPORTED, "the part holds deep data, which vfxpy does not read");
+        const CEXRPartData *data = readablePart(file, part);
         const Imf::Header &header = file->input->header(part);
         const Imath::Box2i &window = header.dataWindow();
         if (y_first > y_last || y_first < window.min.y || y_last > window.max.y)

@@ -101,10 +101,9 @@ extern "C" int32_t cexr_write_with(const char *path, const CEXRPartSpec *parts, 
             if (headers[static_cast<size_t>(i)].hasTileDescription()) {
                 Imf::TiledOutputPart part(output, i);
                 part.setFrameBuffer(buffer);
-                int tilesX = part.numXTiles(0), tilesY = part.numYTiles(0);
-                if (tilesX > 0)
-                    cexr::forEachBand(0, tilesY - 1, cexr::bandTileRows(tilesX),
-                                      [&](int first, int last) { part.writeTiles(0, tilesX - 1, first, last, 0); });
+                cexr::forEachTileBand(part, [&](int tilesX, int first, int last) {
+                    part.writeTiles(0, tilesX - 1, first, last, 0);
+                });
             } else {
                 Imf::OutputPart part(output, i);
                 part.setFrameBuffer(buffer);

@@ -174,27 +174,45 @@ AVX2_F16C static inline __m256i quantized(__m256 v, __m256 maximum) {
     return _mm256_cvttps_epi32(_mm256_add_ps(_mm256_mul_ps(clamped, maximum), _mm256_set1_ps(0.5f)));
 }
 
+// Whole steps of eight u8 (bytes 1) or u16 (bytes 2) codes to floats; returns the values
+// done. Always inlined with a constant `bytes`, so each format gets its own loop.
+AVX2_F16C __attribute__((always_inline)) static inline size_t
+codes_to_float_avx2(const void *source, int bytes, size_t count, float *out) {
+    __m256d scale = _mm256_set1_pd(bytes == 1 ? 1.0 / 255.0 : 1.0 / 65535.0);
+    size_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m256i v = bytes == 1 ? _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)((const uint8_t *)source + i)))
+                               : _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)((const uint16_t *)source + i)));
+        _mm256_storeu_ps(out + i, scaled_to_float(v, scale));
+    }
+    return i;
+}
+
+// The reverse: whole steps of eight floats to u8 or u16 codes (quantized).
+AVX2_F16C __attribute__((always_inline)) static inline size_t
+codes_from_float_avx2(const float *in, size_t count, void *destination, int bytes) {
+    __m256 maximum = _mm256_set1_ps(bytes == 1 ? 255.0f : 65535.0f);
+    size_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m256i q = quantized(_mm256_loadu_ps(in + i), maximum);
+        __m128i words = _mm_packus_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1));
+        if (bytes == 1)
+            _mm_storel_epi64((__m128i *)((uint8_t *)destination + i), _mm_packus_epi16(words, words));
+        else
+            _mm_storeu_si128((__m128i *)((uint16_t *)destination + i), words);
+    }
+    return i;
+}
+
 AVX2_F16C static void values_to_float_avx2(const void *source, vfx_pixel_format format, size_t count, float *out) {
     size_t i = 0;
     switch (format) {
-    case VFX_PIXEL_U8: {
-        const uint8_t *s = source;
-        __m256d scale = _mm256_set1_pd(1.0 / 255.0);
-        for (; i + 8 <= count; i += 8) {
-            __m256i v = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(s + i)));
-            _mm256_storeu_ps(out + i, scaled_to_float(v, scale));
-        }
+    case VFX_PIXEL_U8:
+        i = codes_to_float_avx2(source, 1, count, out);
         break;
-    }
-    case VFX_PIXEL_U16: {
-        const uint16_t *s = source;
-        __m256d scale = _mm256_set1_pd(1.0 / 65535.0);
-        for (; i + 8 <= count; i += 8) {
-            __m256i v = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(s + i)));
-            _mm256_storeu_ps(out + i, scaled_to_float(v, scale));
-        }
+    case VFX_PIXEL_U16:
+        i = codes_to_float_avx2(source, 2, count, out);
         break;
-    }
     case VFX_PIXEL_F16: {
         const uint16_t *s = source;
         for (; i + 8 <= count; i += 8)
@@ -211,26 +229,12 @@ AVX2_F16C static void values_to_float_avx2(const void *source, vfx_pixel_format 
 AVX2_F16C static void values_from_float_avx2(const float *in, size_t count, void *destination, vfx_pixel_format format) {
     size_t i = 0;
     switch (format) {
-    case VFX_PIXEL_U8: {
-        uint8_t *d = destination;
-        __m256 maximum = _mm256_set1_ps(255.0f);
-        for (; i + 8 <= count; i += 8) {
-            __m256i q = quantized(_mm256_loadu_ps(in + i), maximum);
-            __m128i words = _mm_packus_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1));
-            _mm_storel_epi64((__m128i *)(d + i), _mm_packus_epi16(words, words));
-        }
+    case VFX_PIXEL_U8:
+        i = codes_from_float_avx2(in, count, destination, 1);
         break;
-    }
-    case VFX_PIXEL_U16: {
-        uint16_t *d = destination;
-        __m256 maximum = _mm256_set1_ps(65535.0f);
-        for (; i + 8 <= count; i += 8) {
-            __m256i q = quantized(_mm256_loadu_ps(in + i), maximum);
-            _mm_storeu_si128((__m128i *)(d + i),
-                             _mm_packus_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1)));
-        }
+    case VFX_PIXEL_U16:
+        i = codes_from_float_avx2(in, count, destination, 2);
         break;
-    }
     case VFX_PIXEL_F16: {
         uint16_t *d = destination;
         for (; i + 8 <= count; i += 8)
@@ -382,9 +386,15 @@ static void copy_first_four(const uint8_t *from, uint8_t *to, size_t count, size
     }
 }
 
-void vfx_pixels_to_rgba(const void *pixels, vfx_pixel_format format, size_t channels, size_t count, float *rgba) {
+// Pixels of `channels` values to RGBA floats (to_rgba) or back, a stage of STAGE_PIXELS
+// at a time: more than four channels keep the first four, fewer are spread to RGBA (or
+// gathered from it). Always inlined with a constant direction, so each direction is its
+// own loop; the side that is only read is passed without const and never written.
+__attribute__((always_inline)) static inline void
+convert_pixels(void *pixels, vfx_pixel_format format, size_t channels, size_t count, float *rgba, int to_rgba) {
     if (channels == 4) {
-        values_to_float(pixels, format, 4 * count, rgba);
+        if (to_rgba) values_to_float(pixels, format, 4 * count, rgba);
+        else values_from_float(rgba, 4 * count, pixels, format);
         return;
     }
     size_t size = format_size(format);
@@ -392,40 +402,31 @@ void vfx_pixels_to_rgba(const void *pixels, vfx_pixel_format format, size_t chan
     uint8_t packed[16 * STAGE_PIXELS];
     for (size_t start = 0; start < count; start += STAGE_PIXELS) {
         size_t n = count - start < STAGE_PIXELS ? count - start : STAGE_PIXELS;
-        const uint8_t *source = (const uint8_t *)pixels + start * channels * size;
-        float *out = rgba + 4 * start;
-        if (channels > 4) {
-            copy_first_four(source, packed, n, channels, size, 1);
-            values_to_float(packed, format, 4 * n, out);
+        uint8_t *run = (uint8_t *)pixels + start * channels * size;
+        float *four = rgba + 4 * start;
+        if (channels > 4 && to_rgba) {
+            copy_first_four(run, packed, n, channels, size, 1);
+            values_to_float(packed, format, 4 * n, four);
+        } else if (channels > 4) {
+            values_from_float(four, 4 * n, packed, format);
+            copy_first_four(packed, run, n, channels, size, 0);
         } else if (format == VFX_PIXEL_F32) {
-            spread((const float *)source, (int)channels, n, out);
+            if (to_rgba) spread((const float *)run, (int)channels, n, four);
+            else gather(four, n, (int)channels, (float *)run);
+        } else if (to_rgba) {
+            values_to_float(run, format, channels * n, staged);
+            spread(staged, (int)channels, n, four);
         } else {
-            values_to_float(source, format, channels * n, staged);
-            spread(staged, (int)channels, n, out);
+            gather(four, n, (int)channels, staged);
+            values_from_float(staged, channels * n, run, format);
         }
     }
 }
 
+void vfx_pixels_to_rgba(const void *pixels, vfx_pixel_format format, size_t channels, size_t count, float *rgba) {
+    convert_pixels((void *)pixels, format, channels, count, rgba, 1);
+}
+
 void vfx_rgba_to_pixels(const float *rgba, size_t count, void *pixels, vfx_pixel_format format, size_t channels) {
-    if (channels == 4) {
-        values_from_float(rgba, 4 * count, pixels, format);
-        return;
-    }
-    size_t size = format_size(format);
-    float staged[4 * STAGE_PIXELS];
-    uint8_t packed[16 * STAGE_PIXELS];
-    for (size_t start = 0; start < count; start += STAGE_PIXELS) {
-        size_t n = count - start < STAGE_PIXELS ? count - start : STAGE_PIXELS;
-        uint8_t *destination = (uint8_t *)pixels + start * channels * size;
-        const float *in = rgba + 4 * start;
-        if (channels > 4) {
-            values_from_float(in, 4 * n, packed, format);
-            copy_first_four(packed, destination, n, channels, size, 0);
-        } else if (format == VFX_PIXEL_F32) {
-            gather(in, n, (int)channels, (float *)destination);
-        } else {
-            gather(in, n, (int)channels, staged);
-            values_from_float(staged, channels * n, destination, format);
-        }
-    }
+    convert_pixels(pixels, format, channels, count, (float *)rgba, 0);
 }

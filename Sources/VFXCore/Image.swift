@@ -52,8 +52,10 @@ public final class Image: @unchecked Sendable {
     public var componentCount: Int { width * height * channels }
     /// Bytes of pixel data.
     public var byteCount: Int { componentCount * format.bytesPerComponent }
+    /// Bytes of one pixel: all its channels.
+    public var pixelBytes: Int { channels * format.bytesPerComponent }
     /// Bytes from one row to the next.
-    public var rowBytes: Int { width * channels * format.bytesPerComponent }
+    public var rowBytes: Int { width * pixelBytes }
 
     /// The names a plain image gets: Y; Y A; R G B; R G B A; then R G B A C4 C5 ….
     public static func defaultChannelNames(count: Int) -> [String] {

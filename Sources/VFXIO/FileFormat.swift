@@ -44,6 +44,11 @@ public enum FileFormat: String, CaseIterable, Sendable {
         return names.dropLast().joined(separator: ", ") + " or " + last
     }
 
+    /// ".exr, .dpx, .png, .jpg, .tif": the usual extension of each format, for messages.
+    public static var usualExtensions: String {
+        declared.compactMap(\.extensions.first).map { ".\($0)" }.joined(separator: ", ")
+    }
+
     /// The metadata prefixes of the formats other than `format` ("dpx:", "png:", ...):
     /// keys a writer of `format` leaves out as belonging to another format.
     public static func foreignMetadataPrefixes(for format: FileFormat) -> [String] {

@@ -67,12 +67,12 @@ public enum ImageIO {
     public static func write(_ images: [ImageWithMetadata], to path: String, format: FileFormat? = nil,
                              options: WriteOptions = WriteOptions(), renamedTo: [CChar]? = nil) throws(VFXError) {
         guard let format = format ?? FileFormat(pathExtension: path) else {
-            let usual = FileFormat.declared.compactMap(\.extensions.first).map { ".\($0)" }.joined(separator: ", ")
-            throw .invalidArgument(name: "path", message: "'\(path)' has no image extension (\(usual)); "
+            throw .invalidArgument(name: "path", message: "'\(path)' has no image extension (\(FileFormat.usualExtensions)); "
                 + "name the format with a format module, e.g. vfxpy.io.exr.write")
         }
         guard !images.isEmpty else { throw .invalidArgument(name: "img", message: "no image to write") }
         let codec = try codec(for: format)
+        try options.check(against: codec.declaration)
         let images = images.map(RasterSupport.writableMetadata)
         try AtomicFile.write(to: path, renamedTo: renamedTo) { (temporary: String) throws(VFXError) in
             do throws(VFXError) {

@@ -63,16 +63,7 @@ public enum Geometry {
             throw .invalidArgument(name: "height", message: "\(height) from y=\(y) runs past the image height \(image.height)")
         }
         let output = try image.blank(width: width, height: height)
-        let pixelBytes = image.channels * image.format.bytesPerComponent
-        let source = UnsafeSendable(image.pixels.baseAddress + (y * image.width + x) * pixelBytes)
-        let destination = UnsafeSendable(output.pixels.baseAddress)
-        let (sourceRowBytes, outputRowBytes) = (image.rowBytes, output.rowBytes)
-        Parallel.forEachRange(height, grain: 64) { range in
-            for row in range {
-                (destination.value + row * outputRowBytes).copyMemory(from: source.value + row * sourceRowBytes,
-                                                                      byteCount: outputRowBytes)
-            }
-        }
+        copyRows(image, into: output, from: x * image.pixelBytes, to: 0, byteCount: output.rowBytes) { $0 + y }
         return output
     }
 
@@ -84,7 +75,7 @@ public enum Geometry {
         }
         let output = try image.blank(width: image.width + left + right, height: image.height + top + bottom)
         if case .constant(let values) = mode { try output.fill(values) }
-        let pixelBytes = image.channels * image.format.bytesPerComponent
+        let pixelBytes = image.pixelBytes
         let source = UnsafeSendable(image.pixels.baseAddress)
         let destination = UnsafeSendable(output.pixels.baseAddress)
         let (sourceRowBytes, outputRowBytes) = (image.rowBytes, output.rowBytes)
@@ -116,20 +107,28 @@ public enum Geometry {
         let (width, height) = (image.width, image.height)
         let x0 = max(0, dx), x1 = min(width, width + dx)
         guard x0 < x1 else { return output }
-        let pixelBytes = image.channels * image.format.bytesPerComponent
-        let source = UnsafeSendable(image.pixels.baseAddress)
-        let destination = UnsafeSendable(output.pixels.baseAddress)
-        let rowBytes = image.rowBytes
-        Parallel.forEachRange(height, grain: 64) { range in
-            for row in range {
-                let sourceY = row - dy
-                guard (0..<height).contains(sourceY) else { continue }
-                (destination.value + row * rowBytes + x0 * pixelBytes)
-                    .copyMemory(from: source.value + sourceY * rowBytes + (x0 - dx) * pixelBytes,
-                                byteCount: (x1 - x0) * pixelBytes)
-            }
+        let pixelBytes = image.pixelBytes
+        copyRows(image, into: output, from: (x0 - dx) * pixelBytes, to: x0 * pixelBytes,
+                 byteCount: (x1 - x0) * pixelBytes) { row in
+            (0..<height).contains(row - dy) ? row - dy : nil
         }
         return output
+    }
+
+    /// Copies `byteCount` bytes of every output row, in parallel: output row y, from byte
+    /// `to`, takes source row `sourceRow(y)` from byte `from` (rows it maps to nil are left).
+    private static func copyRows(_ image: Image, into output: Image, from: Int, to: Int, byteCount: Int,
+                                 _ sourceRow: @Sendable (Int) -> Int?) {
+        let source = UnsafeSendable(image.pixels.baseAddress + from)
+        let destination = UnsafeSendable(output.pixels.baseAddress + to)
+        let (sourceRowBytes, outputRowBytes) = (image.rowBytes, output.rowBytes)
+        Parallel.forEachRange(output.height, grain: 64) { range in
+            for row in range {
+                guard let sourceY = sourceRow(row) else { continue }
+                (destination.value + row * outputRowBytes).copyMemory(from: source.value + sourceY * sourceRowBytes,
+                                                                      byteCount: byteCount)
+            }
+        }
     }
 
     /// Copies whole pixels: output (x, y) takes input `sourceOf(x, y)`, which must be an
@@ -137,7 +136,7 @@ public enum Geometry {
     private static func remap(_ image: Image, width: Int, height: Int,
                               _ sourceOf: @escaping @Sendable (Int, Int) -> (Int, Int)) throws(VFXError) -> Image {
         let output = try image.blank(width: width, height: height)
-        let pixelBytes = image.channels * image.format.bytesPerComponent
+        let pixelBytes = image.pixelBytes
         let source = UnsafeSendable(image.pixels.baseAddress)
         let destination = UnsafeSendable(output.pixels.baseAddress)
         let sourceWidth = image.width

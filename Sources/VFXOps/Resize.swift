@@ -38,7 +38,7 @@ public enum Resize {
     }
 
     private static func nearest(_ image: Image, into output: Image) {
-        let pixelBytes = image.channels * image.format.bytesPerComponent
+        let pixelBytes = image.pixelBytes
         let columns = (0..<output.width).map { nearestIndex($0, output: output.width, source: image.width) * pixelBytes }
         let source = UnsafeSendable(image.pixels.baseAddress)
         let destination = UnsafeSendable(output.pixels.baseAddress)

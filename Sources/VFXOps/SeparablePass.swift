@@ -39,20 +39,12 @@ package struct SeparablePass {
     /// Rows first: each source row filtered horizontally once into a ring of
     /// `rows.taps` output-width rows; each output row is their vertical weighted sum.
     private func runHorizontalFirst(_ source: Image, into output: Image) {
-        let channels = source.channels
-        let sourceValues = source.width * channels
-        let outputValues = output.width * channels
-        let taps = rows.taps
-        let straightAlpha = straightAlpha
-        let columns = columns, rows = rows
-        let directInput = source.format == .f32 && straightAlpha == nil
-        let directOutput = output.format == .f32 && straightAlpha == nil
-        let sourceBase = source.pixels.baseAddress.assumingMemoryBound(to: Float.self)
-        let outputBase = output.pixels.baseAddress.assumingMemoryBound(to: Float.self)
-        let pointers = UnsafeSendable((sourceBase, outputBase))
-        let grain = SeparablePass.grain(rows: output.height, taps: taps)
-        Parallel.forEachRange(output.height, grain: grain) { range in
-            let (sourceBase, outputBase) = pointers.value
+        let frame = Frame(source, output, taps: rows.taps, straightAlpha: straightAlpha)
+        let (channels, sourceValues, outputValues) = (frame.channels, frame.sourceValues, frame.outputValues)
+        let (taps, columns, rows) = (rows.taps, columns, rows)
+        let (directInput, directOutput) = (frame.directInput, frame.directOutput)
+        Parallel.forEachRange(output.height, grain: frame.grain) { range in
+            let (sourceBase, outputBase) = frame.pointers.value
             let ring = FloatScratch(taps * outputValues)
             let sourceRow = directInput ? nil : FloatScratch(sourceValues)
             let outputRow = directOutput ? nil : FloatScratch(outputValues)
@@ -102,17 +94,10 @@ package struct SeparablePass {
     /// overlap, so each source value is loaded once for both. Cheaper when shrinking
     /// vertically.
     private func runVerticalFirst(_ source: Image, into output: Image) {
-        let channels = source.channels
-        let sourceValues = source.width * channels
-        let outputValues = output.width * channels
-        let taps = rows.taps
-        let columns = columns, rows = rows
-        let directInput = source.format == .f32 && straightAlpha == nil
-        let directOutput = output.format == .f32 && straightAlpha == nil
-        let sourceBase = source.pixels.baseAddress.assumingMemoryBound(to: Float.self)
-        let outputBase = output.pixels.baseAddress.assumingMemoryBound(to: Float.self)
-        let pointers = UnsafeSendable((sourceBase, outputBase))
-        let grain = SeparablePass.grain(rows: output.height, taps: taps)
+        let frame = Frame(source, output, taps: rows.taps, straightAlpha: straightAlpha)
+        let (channels, sourceValues, outputValues) = (frame.channels, frame.sourceValues, frame.outputValues)
+        let (taps, columns, rows) = (rows.taps, columns, rows)
+        let (directInput, directOutput) = (frame.directInput, frame.directOutput)
         // RGBA and whole source pixels per output pixel: summed in registers
         let boxColumns = channels == 4 && columns.isIntegerShrink
         // Output rows in pairs (vfx_resample_column_row2) when their windows overlap and
@@ -120,8 +105,8 @@ package struct SeparablePass {
         let pairs = !boxColumns && (directInput || taps <= 16)
         let ringRows = pairs ? 2 * taps : taps
         let blockValues = SeparablePass.blockValues(taps: columns.taps, channels: channels)
-        Parallel.forEachRange(output.height, grain: grain) { range in
-            let (sourceBase, outputBase) = pointers.value
+        Parallel.forEachRange(output.height, grain: frame.grain) { range in
+            let (sourceBase, outputBase) = frame.pointers.value
             let ring = directInput ? nil : FloatScratch(ringRows * sourceValues)
             let block = FloatScratch(2 * blockValues)
             let outputRows = directOutput ? nil : (FloatScratch(outputValues), FloatScratch(outputValues))
@@ -179,6 +164,30 @@ package struct SeparablePass {
             }
             }
             }
+        }
+    }
+
+    /// What both orders derive from the two images: row sizes in floats, whether rows are
+    /// read and written in place (f32 without straight alpha), the pixel bases and the
+    /// rows per parallel chunk.
+    private struct Frame: Sendable {
+        let channels: Int
+        let sourceValues: Int
+        let outputValues: Int
+        let directInput: Bool
+        let directOutput: Bool
+        let pointers: UnsafeSendable<(UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)>
+        let grain: Int
+
+        init(_ source: Image, _ output: Image, taps: Int, straightAlpha: Int?) {
+            channels = source.channels
+            sourceValues = source.width * channels
+            outputValues = output.width * channels
+            directInput = source.format == .f32 && straightAlpha == nil
+            directOutput = output.format == .f32 && straightAlpha == nil
+            pointers = UnsafeSendable((source.pixels.baseAddress.assumingMemoryBound(to: Float.self),
+                                       output.pixels.baseAddress.assumingMemoryBound(to: Float.self)))
+            grain = SeparablePass.grain(rows: output.height, taps: taps)
         }
     }
 

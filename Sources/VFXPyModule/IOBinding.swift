@@ -37,6 +37,24 @@ enum IOBinding {
                     return try makeList(names.map { n throws(PythonException) in try n.toPython() }).release()
                 }
             }),
+        Method.keywords("write_options", doc: """
+            write_options(file_format) -> dict[str, dict[str, str]]
+
+            The write options a format declares, in order: {name: {"takes": what it takes,
+            "default": its default}}, both in words.
+            """, { _, args, kwargs in
+                bridged {
+                    let arguments = try Arguments(function: "write_options()", args: args, kwargs: kwargs,
+                                                  names: ["file_format"], required: 1)
+                    guard let format = try IOBinding.fileFormat(arguments), let declaration = format.declaration else {
+                        throw PythonException.valueError("write_options() needs a file_format this build has")
+                    }
+                    return try makeDict(declaration.writeOptions.map { option throws(PythonException) in
+                        (option.name, try makeDict([("takes", try option.summary.toPython()),
+                                                    ("default", try option.defaultValue.toPython())]))
+                    }).release()
+                }
+            }),
     ] }
 
     static func fileFormat(_ arguments: Arguments) throws(PythonException) -> FileFormat? {

@@ -98,6 +98,23 @@ enum StreamBinding {
             """, streamResizer),
     ] }
 
+    /// Holds the file (`hold`: for reading or writing) and makes its band reader or writer
+    /// through it (`make`), without the GIL.
+    static func opening<Value>(_ hold: () throws(VFXError) -> FilePath.Held,
+                               _ make: (FilePath.Held) throws(VFXError) -> Value) throws(PythonException)
+        -> (Value, FilePath.Held) {
+        try releasingGIL { () throws(VFXError) -> (Value, FilePath.Held) in
+            let file = try hold()
+            return (try file.run { () throws(VFXError) in try make(file) }, file)
+        }
+    }
+
+    /// A new Python object of `type` (a type this module made at start) holding `box`.
+    static func object(_ type: PythonType?, holding box: AnyObject) throws(PythonException) -> PyPointer {
+        guard let type else { throw PythonException.runtimeError("vfxpy is not initialized") }
+        return try BridgedObject.make(type, holding: box, attached: nil).release()
+    }
+
     static func box(_ object: PyPointer?) throws(PythonException) -> RegionReaderBox {
         guard let readerType, let box = BridgedObject.object(object, of: readerType, as: RegionReaderBox.self) else {
             throw .typeError("expected a band reader")
@@ -235,15 +252,10 @@ private let streamOpen: KeywordFunction = { _, args, kwargs in
                                       names: ["path", "subimage"], required: 1)
         let path = try IOBinding.path(arguments)
         let subimage = try arguments.int("subimage", default: 0)
-        let (reader, file) = try releasingGIL { () throws(VFXError) -> (any RegionReader, FilePath.Held) in
-            let file = try path.heldForReading()
-            let reader = try file.run { () throws(VFXError) in
-                try Streaming.openReader(path: file.alias, subimage: subimage)
-            }
-            return (reader, file)
+        let (reader, file) = try StreamBinding.opening(path.heldForReading) { (file: FilePath.Held) throws(VFXError) in
+            try Streaming.openReader(path: file.alias, subimage: subimage)
         }
-        guard let type = StreamBinding.readerType else { throw PythonException.runtimeError("vfxpy is not initialized") }
-        return try BridgedObject.make(type, holding: RegionReaderBox(reader, file: file), attached: nil).release()
+        return try StreamBinding.object(StreamBinding.readerType, holding: RegionReaderBox(reader, file: file))
     }
 }
 
@@ -271,16 +283,11 @@ private let streamCreate: KeywordFunction = { _, args, kwargs in
                                   channelNames: names, metadata: metadata)
         let function = "\(format?.rawValue ?? FileFormat(pathExtension: path.text)?.rawValue ?? "vfxpy").create()"
         let options = try MetadataConversion.options(arguments["options"], function: function)
-        let (writer, file) = try releasingGIL { () throws(VFXError) -> (any RegionWriter, FilePath.Held) in
-            let file = try path.heldForWriting()
-            let writer = try file.run { () throws(VFXError) in
-                try Streaming.createWriter(path: file.alias, renamedTo: file.renamedTo, format: format, target: target,
-                                           options: options)
-            }
-            return (writer, file)
+        let (writer, file) = try StreamBinding.opening(path.heldForWriting) { (file: FilePath.Held) throws(VFXError) in
+            try Streaming.createWriter(path: file.alias, renamedTo: file.renamedTo, format: format, target: target,
+                                       options: options)
         }
-        guard let type = StreamBinding.writerType else { throw PythonException.runtimeError("vfxpy is not initialized") }
-        return try BridgedObject.make(type, holding: RegionWriterBox(writer, file: file), attached: nil).release()
+        return try StreamBinding.object(StreamBinding.writerType, holding: RegionWriterBox(writer, file: file))
     }
 }
 

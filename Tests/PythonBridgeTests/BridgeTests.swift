@@ -10,13 +10,9 @@ import Glibc
 /// the mapping of Swift errors to Python exceptions. The interpreter is the one `Runtime`
 /// starts: CPython starts once per process, and the test targets share the process.
 @Suite struct BridgeTests {
-    static let runtime: Result<Runtime, RuntimeError> = {
-        do throws(RuntimeError) {
-            return .success(try Runtime.start(Runtime.Configuration(runsStartupScripts: false)))
-        } catch {
-            return .failure(error)
-        }
-    }()
+    static let runtime = Result { () throws(RuntimeError) in
+        try Runtime.start(Runtime.Configuration(runsStartupScripts: false))
+    }
 
     /// Runs `body` holding the GIL on the started interpreter.
     private func python<T>(_ body: () throws(PythonException) -> T) throws -> T {

@@ -44,12 +44,43 @@ import Glibc
         #expect(FileFormat(pathExtension: "noextension") == nil)
     }
 
-    @Test func writeOptionsRejectWhatNobodyTook() throws {
-        var options = WriteOptions(["compression": .string("ZIP"), "qualty": .int(5)], function: "exr.write()")
-        #expect(try options.choice("compression", ["none", "zip"]) == "zip")
-        #expect(throws: VFXError.self) { try options.finish() }
-        var typed = WriteOptions(["quality": .string("high")])
-        #expect(throws: VFXError.self) { try typed.int("quality") }
+    @Test func writeOptionsAreCheckedAgainstTheDeclaration() throws {
+        let exr = EXRCodec.declaration
+        let good = WriteOptions(["compression": .string("ZIP"), "tile_size": .ints([64, 32])], function: "exr.write()")
+        try good.check(against: exr)
+        #expect(try good.choice("compression") == "zip")
+        // an unknown name lists the declared ones, in the declaration's order
+        let misspelled = WriteOptions(["qualty": .int(5)], function: "exr.write()")
+        #expect(throws: VFXError.invalidArgument(name: "qualty", message: "is not an option of exr.write() (it takes: "
+            + "compression, pixel_type, bit_depth, tile_size, dwa_compression_level)")) {
+            try misspelled.check(against: exr)
+        }
+        // every kind of value, one message style
+        let refused: [(FormatDeclaration, String, OptionValue, String)] = [
+            (JPEGCodec.declaration, "quality", .int(0), "must be an int from 1 to 100, got 0"),
+            (PNGCodec.declaration, "bit_depth", .int(12), "must be one of 8, 16, got 12"),
+            (exr, "compression", .string("lzw"), "must be one of " + EXRCompression.names.map { "'\($0)'" }
+                .joined(separator: ", ") + ", got 'lzw'"),
+            (exr, "dwa_compression_level", .double(0), "must be a number above 0, at most 1000000, got 0"),
+            (exr, "tile_size", .ints([16]), "must be (width, height), each from 1 to 65536, got [16]"),
+            (TIFFCodec.declaration, "tile_size", .ints([20, 16]),
+             "must be (width, height), each from 16 to 4096 and a multiple of 16, got [20, 16]"),
+            (DPXCodec.declaration, "frame_rate", .double(-.infinity), "must be a number above 0, got -inf"),
+        ]
+        for (declaration, name, value, message) in refused {
+            #expect(throws: VFXError.invalidArgument(name: name, message: message)) {
+                try WriteOptions([name: value]).check(against: declaration)
+            }
+        }
+        #expect(throws: VFXError.wrongType(name: "quality", message: "must be an int")) {
+            try WriteOptions(["quality": .string("high")]).check(against: JPEGCodec.declaration)
+        }
+        // every format declares options, each with a default in words
+        for declaration in FileFormat.declared {
+            #expect(!declaration.writeOptions.isEmpty)
+            #expect(declaration.writeOptions.allSatisfy { !$0.defaultValue.isEmpty && !$0.summary.isEmpty })
+            #expect(Set(declaration.writeOptions.map(\.name)).count == declaration.writeOptions.count)
+        }
     }
 
     @Test func atomicWriteLeavesTheOldFileOnFailure() throws {

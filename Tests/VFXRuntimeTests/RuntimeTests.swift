@@ -9,13 +9,9 @@ import Glibc
 @Suite struct RuntimeTests {
     /// The one runtime of this process; start-up scripts off so the tests do not depend on
     /// the caller's VFXRUN_PATH.
-    static let runtime: Result<Runtime, RuntimeError> = {
-        do throws(RuntimeError) {
-            return .success(try Runtime.start(Runtime.Configuration(runsStartupScripts: false)))
-        } catch {
-            return .failure(error)
-        }
-    }()
+    static let runtime = Result { () throws(RuntimeError) in
+        try Runtime.start(Runtime.Configuration(runsStartupScripts: false))
+    }
 
     private func started() throws -> Runtime { try Self.runtime.get() }
 

@@ -199,3 +199,79 @@ def test_bit_depth_follows_the_file_but_not_beyond_the_image(tmp_path):
     scan = vfxpy.read(tmp_path / "scan.dpx")
     vfxpy.write(tmp_path / "again.dpx", scan)
     assert vfxpy.io.info(tmp_path / "again.dpx").metadata["bit_depth"] == 10
+
+
+# --- Write options: declared once per format (FormatDeclaration.writeOptions) ---------------
+
+SUFFIX = {"exr": "exr", "dpx": "dpx", "png": "png", "jpeg": "jpg", "tiff": "tif"}
+
+
+@pytest.mark.parametrize("name", sorted(SUFFIX))
+def test_format_modules_write_with_the_declared_options(name):
+    """Each format module's write() takes exactly the options its codec declares, in the
+    declared order, and its docstring says what each one does."""
+    import inspect
+
+    import _vfxpy
+
+    module = getattr(io, name)
+    declared = _vfxpy.write_options(name)
+    keywords = [p.name for p in inspect.signature(module.write).parameters.values() if p.kind is p.KEYWORD_ONLY]
+    assert keywords == list(declared)
+    for option, words in declared.items():
+        assert f"``{option}``" in module.write.__doc__
+        assert words["takes"] and words["default"]
+
+
+@pytest.mark.parametrize("name", sorted(SUFFIX))
+def test_unknown_write_options_name_the_declared_ones(tmp_path, name):
+    import _vfxpy
+
+    path = tmp_path / f"x.{SUFFIX[name]}"
+    takes = ", ".join(_vfxpy.write_options(name))
+    with pytest.raises(ValueError, match=f"^bogus is not an option of {name}.write\\(\\) \\(it takes: {takes}\\)$"):
+        vfxpy.write(path, vfxpy.Image.new(4, 4, channels=3), bogus=1)
+    with pytest.raises(ValueError, match=f"^bogus is not an option of {name}.create\\(\\) \\(it takes: {takes}\\)$"):
+        vfxpy.create(path, 4, 4, 3, "u8", bogus=1)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name, option, value, message", [
+    ("jpeg", "quality", 0, "quality must be an int from 1 to 100, got 0"),
+    ("jpeg", "subsampling", "411", "subsampling must be one of '444', '422', '420', got '411'"),
+    ("png", "compression", 10, "compression must be an int from 0 to 9, got 10"),
+    ("png", "bit_depth", 12, "bit_depth must be one of 8, 16, got 12"),
+    ("exr", "pixel_type", "double", "pixel_type must be one of 'half', 'float', got 'double'"),
+    ("exr", "dwa_compression_level", -1, "dwa_compression_level must be a number above 0, at most 1000000, got -1"),
+    ("exr", "tile_size", (0, 16), "tile_size must be (width, height), each from 1 to 65536, got [0, 16]"),
+    ("tiff", "tile_size", (20, 16),
+     "tile_size must be (width, height), each from 16 to 4096 and a multiple of 16, got [20, 16]"),
+    ("tiff", "compression", "jpeg", "compression must be one of 'none', 'lzw', 'zip', got 'jpeg'"),
+    ("dpx", "bit_depth", 11, "bit_depth must be one of 8, 10, 12, 16, got 11"),
+    ("dpx", "frame_rate", 0, "frame_rate must be a number above 0, got 0"),
+    ("dpx", "byte_order", "middle", "byte_order must be one of 'big', 'little', got 'middle'"),
+    ("dpx", "timecode", "25:00:00:00",
+     "timecode must be 'hh:mm:ss:ff' ('hh:mm:ss;ff' for drop frame), got '25:00:00:00'"),
+])
+def test_invalid_write_options_say_what_the_option_takes(tmp_path, name, option, value, message):
+    """One message style for every format, from the declaration: the same for a whole
+    write, a format module's write and a band writer."""
+    import re
+
+    path = tmp_path / f"x.{SUFFIX[name]}"
+    img = vfxpy.Image.new(4, 4, channels=3)
+    for write in (lambda: vfxpy.write(path, img, **{option: value}),
+                  lambda: getattr(io, name).write(path, img, **{option: value}),
+                  lambda: vfxpy.create(path, 4, 4, 3, "u8", **{option: value})):
+        with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+            write()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dpx_characteristics_list_the_declared_names(tmp_path):
+    from vfxpy.io import dpx
+
+    with pytest.raises(ValueError, match="^transfer must be one of 'user_defined', 'printing_density', .*got 'sRGB-ish'$"):
+        dpx.write(tmp_path / "x.dpx", vfxpy.Image.new(4, 4, channels=3), transfer="sRGB-ish")
+    dpx.write(tmp_path / "x.dpx", vfxpy.Image.new(4, 4, channels=3), transfer="Printing density")  # OIIO's spelling
+    assert dpx.info(tmp_path / "x.dpx").metadata["dpx:Transfer"] == "Printing density"

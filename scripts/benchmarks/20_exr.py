@@ -8,6 +8,7 @@ level 4; OIIO 3.x: OpenEXR 3.3+'s libdeflate at its default level; OIIO 2.4: zli
 OpenEXR 3.1), so the sizes are printed beside the times."""
 
 import os
+import shutil
 import tempfile
 
 import numpy as np
@@ -83,6 +84,4 @@ def run(row, best_of, args):
     finally:
         for peer in bench_peers.peers():
             peer.forget(pixels)
-        for name in os.listdir(folder):
-            os.remove(os.path.join(folder, name))
-        os.rmdir(folder)
+        shutil.rmtree(folder)

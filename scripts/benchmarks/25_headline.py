@@ -8,6 +8,7 @@ rows' business. The maximum difference of the two outputs is printed as a sanity
 of the comparison (half rounding plus float noise: about one half step)."""
 
 import os
+import shutil
 import tempfile
 
 import numpy as np
@@ -74,6 +75,4 @@ def run(row, best_of, args):
               f"{os.path.getsize('graded.exr') / 2**20:.1f} MiB, peer {os.path.getsize('graded_peer.exr') / 2**20:.1f} MiB")
     finally:
         os.chdir(here)
-        for name in os.listdir(folder):
-            os.remove(os.path.join(folder, name))
-        os.rmdir(folder)
+        shutil.rmtree(folder)

@@ -5,6 +5,7 @@ read the current peer's file on both sides. vfxpy's writes include what OIIO's d
 temporary file flushed to disk (fsync) and renamed into place."""
 
 import os
+import shutil
 import tempfile
 
 import numpy as np
@@ -77,6 +78,4 @@ def run(row, best_of, args):
     finally:
         for peer in bench_peers.peers():
             peer.forget(rgba16, rgb8)
-        for name in os.listdir(folder):
-            os.unlink(os.path.join(folder, name))
-        os.rmdir(folder)
+        shutil.rmtree(folder)

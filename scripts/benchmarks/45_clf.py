@@ -4,6 +4,7 @@ mode the tests compare with, and OCIO's default optimization), in the bench's pe
 processes (OCIO 2.6 from PyPI, Debian's 2.1 as a second row where it differs)."""
 
 import os
+import shutil
 import tempfile
 
 import numpy as np
@@ -113,6 +114,4 @@ def run(row, best_of, args):
     finally:
         for peer in bench_peers.peers():
             peer.forget(inside)
-        for name in os.listdir(tmp):
-            os.remove(os.path.join(tmp, name))
-        os.rmdir(tmp)
+        shutil.rmtree(tmp)

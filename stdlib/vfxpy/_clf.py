@@ -22,11 +22,13 @@ from __future__ import annotations
 import os
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotation names only: importing typing costs milliseconds at start-up
-    from typing import Any, Dict, List, Optional, Union
+    from typing import Any, Dict, List, Union
 
     PathLike = Union[str, "os.PathLike[str]"]
 
 import _vfxpy
+
+from vfxpy import _fields
 
 __all__ = ["CLF", "read_clf"]
 
@@ -40,40 +42,14 @@ class CLF:
         self._pipeline = pipeline
         self._info = info
 
-    @property
-    def path(self) -> str:
-        """The file it was read from."""
-        return self._info["path"]
-
-    @property
-    def id(self) -> Optional[str]:
-        """The ProcessList's ``id`` attribute."""
-        return self._info["id"]
-
-    @property
-    def name(self) -> Optional[str]:
-        """The ProcessList's ``name`` attribute."""
-        return self._info["name"]
-
-    @property
-    def description(self) -> str:
-        """The ProcessList's ``Description`` elements, joined by newlines ('' if none)."""
-        return self._info["description"]
-
-    @property
-    def input_descriptor(self) -> Optional[str]:
-        """The ProcessList's ``InputDescriptor`` element."""
-        return self._info["input_descriptor"]
-
-    @property
-    def output_descriptor(self) -> Optional[str]:
-        """The ProcessList's ``OutputDescriptor`` element."""
-        return self._info["output_descriptor"]
-
-    @property
-    def version(self) -> Optional[str]:
-        """``compCLFversion`` (CLF) or ``version`` (CTF), as written."""
-        return self._info["version"]
+    path = _fields.item("path", "The file it was read from.")
+    id = _fields.item("id", "The ProcessList's ``id`` attribute.")
+    name = _fields.item("name", "The ProcessList's ``name`` attribute.")
+    description = _fields.item("description",
+                               "The ProcessList's ``Description`` elements, joined by newlines ('' if none).")
+    input_descriptor = _fields.item("input_descriptor", "The ProcessList's ``InputDescriptor`` element.")
+    output_descriptor = _fields.item("output_descriptor", "The ProcessList's ``OutputDescriptor`` element.")
+    version = _fields.item("version", "``compCLFversion`` (CLF) or ``version`` (CTF), as written.")
 
     @property
     def ops(self) -> List[Dict[str, Any]]:

@@ -19,6 +19,7 @@ import threading
 
 import _vfxpy
 
+from vfxpy import _fields
 from vfxpy import io as _io
 
 TYPE_CHECKING = False
@@ -77,7 +78,20 @@ def parse_bytes(value, name="max_memory") -> int:
     return amount
 
 
-class ImageReader:
+class _BandFile:
+    """What band readers and writers share: the file's path and the image's size."""
+
+    def __init__(self, path, width, height, channels, format):
+        self._path = path
+        self._width, self._height, self._channels, self._format = width, height, channels, format
+
+    path = _fields.attribute("_path", "The file's path.")
+    width = _fields.attribute("_width", "Pixels per row.")
+    height = _fields.attribute("_height", "Rows.")
+    channels = _fields.attribute("_channels", "Channels per pixel.")
+
+
+class ImageReader(_BandFile):
     """An image file open for reading by bands (from :func:`vfxpy.open`); a context
     manager that closes the file on exit. ::
 
@@ -91,42 +105,20 @@ class ImageReader:
     False)."""
 
     def __init__(self, path, *, subimage: int = 0):
-        self._path = _io._path(path)
-        self._native = _vfxpy.stream_open(self._path, subimage)
+        path = _io._path(path)
+        self._native = _vfxpy.stream_open(path, subimage)
         fields = self._native.info()
         self._chunk_rows = fields.pop("chunk_rows")
         self._reads_by_band = fields.pop("reads_by_band")
-        self._info = _io.ImageInfo(path=self._path, **fields)
+        info = self._info = _io.ImageInfo(path=path, **fields)
+        super().__init__(path, info.width, info.height, info.channels, info.format)
 
     @property
     def info(self) -> "_io.ImageInfo":
         """The header, as :func:`vfxpy.io.info` gives it."""
         return self._info
 
-    @property
-    def path(self) -> str:
-        """The file's path."""
-        return self._path
-
-    @property
-    def width(self) -> int:
-        """Pixels per row."""
-        return self._info.width
-
-    @property
-    def height(self) -> int:
-        """Rows."""
-        return self._info.height
-
-    @property
-    def channels(self) -> int:
-        """Channels per pixel."""
-        return self._info.channels
-
-    @property
-    def format(self) -> str:
-        """The storage bands come in by default ('u8', 'u16', 'f16', 'f32')."""
-        return self._info.format
+    format = _fields.attribute("_format", "The storage bands come in by default ('u8', 'u16', 'f16', 'f32').")
 
     @property
     def chunk_rows(self) -> int:
@@ -194,7 +186,7 @@ class ImageReader:
         return f"<vfxpy.io.ImageReader {self._path!r} {state}>"
 
 
-class ImageWriter:
+class ImageWriter(_BandFile):
     """An image file written band after band, top to bottom (from :func:`vfxpy.create`);
     a context manager. Nothing appears at the path until the ``with`` block ends
     normally (or :meth:`close`): the file is then completed and renamed into place
@@ -210,35 +202,11 @@ class ImageWriter:
     (``writes_by_band`` False)."""
 
     def __init__(self, native, path, width, height, channels, format):
+        super().__init__(path, width, height, channels, format)
         self._native = native
         self._writes_by_band = native.writes_by_band()
-        self._path = path
-        self._width, self._height, self._channels, self._format = width, height, channels, format
 
-    @property
-    def path(self) -> str:
-        """The file's path."""
-        return self._path
-
-    @property
-    def width(self) -> int:
-        """Pixels per row."""
-        return self._width
-
-    @property
-    def height(self) -> int:
-        """Rows."""
-        return self._height
-
-    @property
-    def channels(self) -> int:
-        """Channels per pixel."""
-        return self._channels
-
-    @property
-    def format(self) -> str:
-        """The storage the writer was created for."""
-        return self._format
+    format = _fields.attribute("_format", "The storage the writer was created for.")
 
     @property
     def rows_written(self) -> int:

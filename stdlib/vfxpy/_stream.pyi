@@ -23,13 +23,10 @@ class Region(NamedTuple):
 def parse_bytes(value: _Bytes, name: str = "max_memory") -> int:
     """An amount of memory: an int (bytes) or a str such as '256MB', '1.5GiB', '64k'."""
 
-class ImageReader:
-    """An image file open for reading by bands (vfxpy.open); a context manager."""
+class _BandFile:
+    """What band readers and writers share: the file's path and the image's size."""
 
-    def __init__(self, path: _PathLike, *, subimage: int = 0) -> None: ...
-    @property
-    def info(self) -> ImageInfo:
-        """The header, as vfxpy.io.info gives it."""
+    def __init__(self, path: str, width: int, height: int, channels: int, format: str) -> None: ...
     @property
     def path(self) -> str:
         """The file's path."""
@@ -42,6 +39,14 @@ class ImageReader:
     @property
     def channels(self) -> int:
         """Channels per pixel."""
+
+class ImageReader(_BandFile):
+    """An image file open for reading by bands (vfxpy.open); a context manager."""
+
+    def __init__(self, path: _PathLike, *, subimage: int = 0) -> None: ...
+    @property
+    def info(self) -> ImageInfo:
+        """The header, as vfxpy.io.info gives it."""
     @property
     def format(self) -> str:
         """The storage bands come in by default ('u8', 'u16', 'f16', 'f32')."""
@@ -63,23 +68,11 @@ class ImageReader:
     def __enter__(self) -> "ImageReader": ...
     def __exit__(self, *exc: object) -> None: ...
 
-class ImageWriter:
+class ImageWriter(_BandFile):
     """An image file written band after band (vfxpy.create); a context manager that
     renames the finished file into place on a clean exit and leaves none on an exception."""
 
     def __init__(self, native: Any, path: str, width: int, height: int, channels: int, format: str) -> None: ...
-    @property
-    def path(self) -> str:
-        """The file's path."""
-    @property
-    def width(self) -> int:
-        """Pixels per row."""
-    @property
-    def height(self) -> int:
-        """Rows."""
-    @property
-    def channels(self) -> int:
-        """Channels per pixel."""
     @property
     def format(self) -> str:
         """The storage the writer was created for."""

@@ -39,6 +39,8 @@ if TYPE_CHECKING:  # annotation names only: importing typing costs milliseconds 
 
 import _vfxpy
 
+from vfxpy import _fields
+
 __all__ = [
     "Lut1D", "Lut3D", "Matrix", "Prelut", "LutChain",
     "read", "read_cube", "read_spi1d", "read_spi3d", "read_spimtx", "read_csp",
@@ -92,20 +94,9 @@ class _Table(_Named):
         lut._native = native
         return lut
 
-    @property
-    def size(self) -> int:
-        """Entries per channel (1D) or per axis (3D)."""
-        return self._native.size
-
-    @property
-    def domain_min(self) -> tuple:
-        """The input mapped to the first entry, per channel (R, G, B)."""
-        return self._native.domain_min
-
-    @property
-    def domain_max(self) -> tuple:
-        """The input mapped to the last entry, per channel (R, G, B)."""
-        return self._native.domain_max
+    size = _fields.attribute("_native.size", "Entries per channel (1D) or per axis (3D).")
+    domain_min = _fields.attribute("_native.domain_min", "The input mapped to the first entry, per channel (R, G, B).")
+    domain_max = _fields.attribute("_native.domain_max", "The input mapped to the last entry, per channel (R, G, B).")
 
     def apply(self, img):
         """Applies the LUT to ``img`` in place; returns ``img``."""
@@ -152,15 +143,10 @@ class Lut1D(_Table):
         """The identity on [0, 1] with ``size`` entries."""
         return cls._wrap(_vfxpy.lut1d_identity(size))
 
-    @property
-    def half_domain(self) -> bool:
-        """True for a 65536-entry LUT indexed by the input's half-float bits (CLF halfDomain)."""
-        return self._native.half_domain
-
-    @property
-    def is_inverse(self) -> bool:
-        """True when this LUT applies the inverse of its curve (see :meth:`inverse`)."""
-        return self._native.is_inverse
+    half_domain = _fields.attribute("_native.half_domain",
+                                    "True for a 65536-entry LUT indexed by the input's half-float bits (CLF halfDomain).")
+    is_inverse = _fields.attribute("_native.is_inverse",
+                                   "True when this LUT applies the inverse of its curve (see :meth:`inverse`).")
 
     @property
     def data(self):

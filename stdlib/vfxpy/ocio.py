@@ -47,6 +47,8 @@ if TYPE_CHECKING:  # annotation names only: importing typing costs milliseconds 
 import _vfxpy
 from _vfxpy import OCIOError
 
+from vfxpy import _fields
+
 __all__ = ["Config", "ColorSpace", "Processor", "OCIOError", "version"]
 
 _DIRECTIONS = ("forward", "inverse")
@@ -169,35 +171,12 @@ class Config:
 
     # -- listings -----------------------------------------------------------------
 
-    @property
-    def path(self) -> Optional[str]:
-        """The file the config was read from (None for :meth:`from_string`)."""
-        return self._path
-
-    @property
-    def name(self) -> str:
-        """The config's ``name`` ('' when it has none)."""
-        return self._info["name"]
-
-    @property
-    def description(self) -> str:
-        """The config's ``description``."""
-        return self._info["description"]
-
-    @property
-    def search_path(self) -> str:
-        """Where the config looks for LUT files (``search_path``), as written."""
-        return self._info["search_path"]
-
-    @property
-    def working_dir(self) -> str:
-        """The folder relative search paths start from (the config file's folder)."""
-        return self._info["working_dir"]
-
-    @property
-    def cache_id(self) -> str:
-        """OCIO's cache id of the config: equal ids mean the same config."""
-        return self._info["cache_id"]
+    path = _fields.attribute("_path", "The file the config was read from (None for :meth:`from_string`).")
+    name = _fields.item("name", "The config's ``name`` ('' when it has none).")
+    description = _fields.item("description", "The config's ``description``.")
+    search_path = _fields.item("search_path", "Where the config looks for LUT files (``search_path``), as written.")
+    working_dir = _fields.item("working_dir", "The folder relative search paths start from (the config file's folder).")
+    cache_id = _fields.item("cache_id", "OCIO's cache id of the config: equal ids mean the same config.")
 
     def raw(self) -> str:
         """The config as YAML text (OpenColorIO's serialization of it)."""
@@ -226,10 +205,8 @@ class Config:
         """The views of ``display``."""
         return list(self._displays[self._resolve_display(display)]["views"])
 
-    @property
-    def default_display(self) -> str:
-        """The display that :meth:`display_processor` uses when none is given."""
-        return self._info["default_display"]
+    default_display = _fields.item("default_display",
+                                   "The display that :meth:`display_processor` uses when none is given.")
 
     def default_view(self, display: Optional[str] = None) -> str:
         """The default view of ``display`` (the default display when None)."""
@@ -496,15 +473,8 @@ class Processor:
             raise TypeError(f"img must be a vfxpy.Image, not {type(img).__name__}")
         return self._pipeline.apply(img)
 
-    @property
-    def is_noop(self) -> bool:
-        """True when the processor changes nothing."""
-        return self._native.is_noop
-
-    @property
-    def cache_id(self) -> str:
-        """OCIO's cache id: equal ids mean the same transform."""
-        return self._native.cache_id
+    is_noop = _fields.attribute("_native.is_noop", "True when the processor changes nothing.")
+    cache_id = _fields.attribute("_native.cache_id", "OCIO's cache id: equal ids mean the same transform.")
 
     @property
     def steps(self) -> List[dict]:
@@ -515,10 +485,8 @@ class Processor:
         return [{"transform": t, "ops": list(ops), "engine": "vfxpy" if ops else "ocio-cpu", "vulkan": shaders}
                 for t, ops, shaders in self._steps]
 
-    @property
-    def ops(self) -> List[str]:
-        """The vfxpy ops that apply the processor ('ocio_cpu' for a run of OCIO steps)."""
-        return self._pipeline.ops
+    ops = _fields.attribute("_pipeline.ops",
+                            "The vfxpy ops that apply the processor ('ocio_cpu' for a run of OCIO steps).")
 
     def write(self, path: PathLike) -> None:
         """Writes the processor as CLF (``.clf``, Academy/ASC Common LUT Format) or CTF

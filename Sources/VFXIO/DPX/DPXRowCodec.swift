@@ -5,6 +5,18 @@ package struct DPXRowCodec: Sendable {
 
     package init(layout: DPXLayout) { self.layout = layout }
 
+    /// Where the three 10-bit datums of a filled word sit: the shifts of datums 0, 1, 2.
+    private var filled10Shifts: (UInt32, UInt32, UInt32) {
+        let pad: UInt32 = layout.packing == .filledA ? 2 : 0
+        return layout.reversesFilledTriples ? (pad, pad + 10, pad + 20) : (pad + 20, pad + 10, pad)
+    }
+
+    /// A packed component's width in bits and the mask of those bits.
+    private var packedBits: (bits: UInt64, mask: UInt64) {
+        let bits = UInt64(layout.bitDepth)
+        return (bits, (UInt64(1) << bits) - 1)
+    }
+
     // MARK: Reading
 
     /// Decodes one row at `source` (`layout.rowBytes` bytes) into `layout.datumsPerRow` codes.
@@ -35,10 +47,7 @@ package struct DPXRowCodec: Sendable {
     }
 
     private func unpackFilled10<Sink: DPXCodeSink>(_ source: UnsafeRawPointer, _ sink: Sink, _ count: Int, _ big: Bool) {
-        let pad: UInt32 = layout.packing == .filledA ? 2 : 0
-        // Shifts of datums 0, 1, 2 in a word.
-        let shifts: (UInt32, UInt32, UInt32) = layout.reversesFilledTriples
-            ? (pad, pad + 10, pad + 20) : (pad + 20, pad + 10, pad)
+        let shifts = filled10Shifts
         let full = count / 3
         for word in 0..<full {
             let value = load32(source, word * 4, big)
@@ -57,8 +66,7 @@ package struct DPXRowCodec: Sendable {
 
     /// Components bit-contiguous in 32-bit words, least significant bits first.
     private func unpackPacked<Sink: DPXCodeSink>(_ source: UnsafeRawPointer, _ sink: Sink, _ count: Int, _ big: Bool) {
-        let bits = UInt64(layout.bitDepth)
-        let mask = (UInt64(1) << bits) - 1
+        let (bits, mask) = packedBits
         var buffer: UInt64 = 0
         var held: UInt64 = 0
         var word = 0
@@ -100,9 +108,7 @@ package struct DPXRowCodec: Sendable {
 
     private func packFilled10(_ codes: UnsafePointer<UInt16>, _ destination: UnsafeMutableRawPointer,
                               _ count: Int, _ big: Bool) {
-        let pad: UInt32 = layout.packing == .filledA ? 2 : 0
-        let shifts: (UInt32, UInt32, UInt32) = layout.reversesFilledTriples
-            ? (pad, pad + 10, pad + 20) : (pad + 20, pad + 10, pad)
+        let shifts = filled10Shifts
         let full = count / 3
         for word in 0..<full {
             let datums = codes + word * 3
@@ -121,8 +127,7 @@ package struct DPXRowCodec: Sendable {
 
     private func packPacked(_ codes: UnsafePointer<UInt16>, _ destination: UnsafeMutableRawPointer,
                             _ count: Int, _ big: Bool) {
-        let bits = UInt64(layout.bitDepth)
-        let mask = (UInt64(1) << bits) - 1
+        let (bits, mask) = packedBits
         var buffer: UInt64 = 0
         var held: UInt64 = 0
         var word = 0

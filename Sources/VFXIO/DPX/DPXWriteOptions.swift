@@ -9,24 +9,24 @@ import VFXCore
 enum DPXWriteOptions {
     static let bitDepths = [8, 10, 12, 16]
 
-    static func settings(for item: ImageWithMetadata, options: inout WriteOptions) throws(VFXError) -> DPXWriteSettings {
+    static func settings(for item: ImageWithMetadata, options: WriteOptions) throws(VFXError) -> DPXWriteSettings {
         let image = item.image
         return try settings(width: image.width, height: image.height, channelNames: image.channelNames,
-                            format: image.format, metadata: item.metadata, options: &options)
+                            format: image.format, metadata: item.metadata, options: options)
     }
 
     /// The settings of an image of that size, channels and pixel format (a band writer's target).
     static func settings(width: Int, height: Int, channelNames: [String], format: PixelFormat, metadata: Metadata,
-                         options: inout WriteOptions) throws(VFXError) -> DPXWriteSettings {
+                         options: WriteOptions) throws(VFXError) -> DPXWriteSettings {
         guard let descriptor = DPXDescriptor.forChannels(channelNames) else {
             throw .invalidArgument(name: "img", message: "has \(channelNames.count) channels; DPX holds 1 (luma), "
                 + "3 (RGB) or 4 (RGBA)")
         }
-        let bitDepth = try bitDepth(options: &options, metadata: metadata, format: format)
-        let packing = try packing(options: &options, metadata: metadata)
-        let transfer = try characteristic("transfer", options: &options, metadata: metadata["dpx:Transfer"])
-        let colorimetric = try characteristic("colorimetric", options: &options, metadata: metadata["dpx:Colorimetric"])
-        let order: DPXByteOrder = try options.choice("byte_order", ["big", "little"]) == "little" ? .little : .big
+        let bitDepth = try bitDepth(options: options, metadata: metadata, format: format)
+        let packing = try packing(options: options, metadata: metadata)
+        let transfer = try characteristic("transfer", options: options, metadata: metadata["dpx:Transfer"])
+        let colorimetric = try characteristic("colorimetric", options: options, metadata: metadata["dpx:Colorimetric"])
+        let order: DPXByteOrder = try options.choice("byte_order") == "little" ? .little : .big
         var timeCode: UInt32?
         var userBits: UInt32?
         if let ints = metadata["smpte:TimeCode"]?.numbers, ints.count == 2,
@@ -41,18 +41,13 @@ enum DPXWriteOptions {
         }
         if let text = try options.string("timecode") {
             guard let value = DPXTimeCode.value(text) else {
-                throw .invalidArgument(name: "timecode", message: "must look like 'hh:mm:ss:ff' (or 'hh:mm:ss;ff' "
-                    + "for drop frame), got '\(text)'")
+                throw DPXCodec.declaration.writeOption("timecode")?.outside("'\(text)'")
+                    ?? .invalidArgument(name: "timecode", message: "is not a time code, got '\(text)'")
             }
             timeCode = value
         }
         var frameRate = metadata["dpx:FrameRate"]?.number ?? framesPerSecond(metadata["FramesPerSecond"])
-        if let rate = try options.double("frame_rate") {
-            guard rate.isFinite, rate > 0 else {
-                throw .invalidArgument(name: "frame_rate", message: "must be a positive number, got \(rate)")
-            }
-            frameRate = rate
-        }
+        if let rate = try options.double("frame_rate") { frameRate = rate }
         let layout = DPXLayout(descriptor: descriptor, bitDepth: bitDepth, packing: packing,
                                width: width, order: order)
         return DPXWriteSettings(layout: layout, height: height, transfer: transfer,
@@ -60,34 +55,28 @@ enum DPXWriteOptions {
                                 frameRate: frameRate, userData: userData(metadata["dpx:UserData"]))
     }
 
-    private static func bitDepth(options: inout WriteOptions, metadata: Metadata,
+    private static func bitDepth(options: WriteOptions, metadata: Metadata,
                                  format: PixelFormat) throws(VFXError) -> Int {
-        if let asked = try options.int("bit_depth") {
-            guard bitDepths.contains(asked) else {
-                throw .invalidArgument(name: "bit_depth", message: "must be 8, 10, 12 or 16 for DPX, got \(asked)")
-            }
-            return asked
-        }
+        if let asked = try options.int("bit_depth") { return asked }
         if let carried = metadata["bit_depth"]?.number, bitDepths.contains(Int(carried)), Double(Int(carried)) == carried {
             return Int(carried)
         }
         return format == .u8 ? 8 : 16
     }
 
-    private static func packing(options: inout WriteOptions, metadata: Metadata) throws(VFXError) -> DPXPacking {
-        if let asked = try options.choice("packing", DPXPacking.allCases.map(\.optionName)) {
+    private static func packing(options: WriteOptions, metadata: Metadata) throws(VFXError) -> DPXPacking {
+        if let asked = try options.choice("packing") {
             return DPXPacking(name: asked) ?? .filledA
         }
         return metadata["dpx:Packing"]?.text.flatMap(DPXPacking.init(name:)) ?? .filledA
     }
 
-    private static func characteristic(_ name: String, options: inout WriteOptions,
+    private static func characteristic(_ name: String, options: WriteOptions,
                                        metadata: MetadataValue?) throws(VFXError) -> Int {
         if let asked = try options.string(name) {
             guard let code = DPXCharacteristic.code(named: asked) else {
-                throw .invalidArgument(name: name, message: "must be one of "
-                    + DPXCharacteristic.optionNames.map { "'\($0)'" }.joined(separator: ", ")
-                    + " (or 'log', 'unspecified', 'rec709'), got '\(asked)'")
+                throw DPXCodec.declaration.writeOption(name)?.outside("'\(asked)'")
+                    ?? .invalidArgument(name: name, message: "is not a characteristic name, got '\(asked)'")
             }
             return code
         }

@@ -10,7 +10,16 @@ import Glibc
 /// parallel on OpenEXR's thread pool.
 public enum EXRCodec: ImageCodec {
     public static let declaration = FormatDeclaration(
-        format: .exr, extensions: ["exr", "sxr", "mxr"], signatures: [[0x76, 0x2F, 0x31, 0x01]], metadataPrefix: nil)
+        format: .exr, extensions: ["exr", "sxr", "mxr"], signatures: [[0x76, 0x2F, 0x31, 0x01]], metadataPrefix: nil,
+        writeOptions: [
+            WriteOptionSpec("compression", .choice(EXRCompression.names),
+                            default: "metadata['compression'] if it is one, else 'zip'"),
+            WriteOptionSpec("pixel_type", .choice(["half", "float"]),
+                            default: "from metadata['bit_depth'], else 'float' for f32 images and 'half' otherwise"),
+            WriteOptionSpec("bit_depth", .intChoice([16, 32]), default: "as pixel_type (16: half, 32: float)"),
+            WriteOptionSpec("tile_size", .size(1...65536, step: 1), default: "scanlines"),
+            WriteOptionSpec("dwa_compression_level", .positive(maximum: 1_000_000), default: "45 (OpenEXR's)"),
+        ])
 
     public static func info(path: String, subimage: Int) throws(VFXError) -> ImageInfo {
         let file = try EXRFile(path: path)

@@ -10,38 +10,19 @@ enum EXRWriter {
         var tileSize: (width: Int, height: Int)?
         var dwaCompressionLevel: Double?
 
+        /// From options already checked against `EXRCodec.declaration`; what is left to
+        /// check is bit_depth against pixel_type.
         init(_ options: WriteOptions) throws(VFXError) {
-            var options = options
-            if let name = try options.choice("compression", EXRCompression.names) {
-                compression = EXRCompression(rawValue: name)
-            }
-            let typeName = try options.choice("pixel_type", ["half", "float"])
+            compression = try options.choice("compression").flatMap(EXRCompression.init(rawValue:))
+            let typeName = try options.choice("pixel_type")
             let fromType: PixelFormat? = typeName.map { $0 == "half" ? .f16 : .f32 }
-            var fromDepth: PixelFormat?
-            if let depth = try options.int("bit_depth") {
-                switch depth {
-                case 16: fromDepth = .f16
-                case 32: fromDepth = .f32
-                default: throw .invalidArgument(name: "bit_depth", message: "must be 16 (half) or 32 (float) for EXR, got \(depth)")
-                }
-            }
+            let fromDepth: PixelFormat? = try options.int("bit_depth").map { $0 == 16 ? .f16 : .f32 }
             if let fromType, let fromDepth, fromType != fromDepth {
                 throw .invalidArgument(name: "bit_depth", message: "\(fromDepth == .f16 ? 16 : 32) contradicts pixel_type='\(typeName ?? "")'")
             }
             pixelType = fromType ?? fromDepth
-            if let tile = try options.ints("tile_size") {
-                guard tile.count == 2, tile.allSatisfy({ (1...65536).contains($0) }) else {
-                    throw .invalidArgument(name: "tile_size", message: "must be (width, height) with each from 1 to 65536, got \(tile)")
-                }
-                tileSize = (tile[0], tile[1])
-            }
-            if let level = try options.double("dwa_compression_level") {
-                guard level.isFinite, level > 0, level <= 1_000_000 else {
-                    throw .invalidArgument(name: "dwa_compression_level", message: "must be a positive number (OpenEXR's default is 45), got \(level)")
-                }
-                dwaCompressionLevel = level
-            }
-            try options.finish()
+            if let tile = try options.ints("tile_size"), tile.count == 2 { tileSize = (tile[0], tile[1]) }
+            dwaCompressionLevel = try options.double("dwa_compression_level")
         }
     }
 

@@ -10,7 +10,11 @@ import VFXCore
 /// convert to u8 (floats clamped to [0, 1] and rounded). Metadata: see `JPEGMetadata`.
 public enum JPEGCodec: ImageCodec {
     public static let declaration = FormatDeclaration(
-        format: .jpeg, extensions: ["jpg", "jpeg", "jpe", "jfif"], signatures: [[0xFF, 0xD8, 0xFF]], metadataPrefix: "jpeg:")
+        format: .jpeg, extensions: ["jpg", "jpeg", "jpe", "jfif"], signatures: [[0xFF, 0xD8, 0xFF]], metadataPrefix: "jpeg:",
+        writeOptions: [
+            WriteOptionSpec("quality", .int(1...100), default: "\(defaultQuality)"),
+            WriteOptionSpec("subsampling", .choice(["444", "422", "420"]), default: "'444' from quality 90 up, else '420'"),
+        ])
     static let defaultQuality = 95
 
     public static func info(path: String, subimage: Int) throws(VFXError) -> ImageInfo {
@@ -35,14 +39,9 @@ public enum JPEGCodec: ImageCodec {
     }
 
     public static func write(_ images: [ImageWithMetadata], to path: String, options: WriteOptions) throws(VFXError) {
-        var options = options
         let item = try RasterSupport.requireOneImage(images, format)
         let quality = try options.int("quality") ?? defaultQuality
-        guard (1...100).contains(quality) else {
-            throw .invalidArgument(name: "quality", message: "must be from 1 to 100, got \(quality)")
-        }
-        let subsampling = try options.choice("subsampling", ["444", "422", "420"]) ?? (quality >= 90 ? "444" : "420")
-        try options.finish()
+        let subsampling = try options.choice("subsampling") ?? (quality >= 90 ? "444" : "420")
         let encoded = try JPEGEncoder.encode(item.image, quality: quality, subsampling: subsampling, path: path)
         try JPEGFileWriter.write(encoded, metadata: item.metadata, to: path)
     }

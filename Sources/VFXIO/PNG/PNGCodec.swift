@@ -19,7 +19,12 @@ import Glibc
 public enum PNGCodec: ImageCodec {
     public static let declaration = FormatDeclaration(
         format: .png, extensions: ["png"], signatures: [[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]],
-        metadataPrefix: "png:")
+        metadataPrefix: "png:",
+        writeOptions: [
+            WriteOptionSpec("compression", .int(0...9), default: "\(defaultCompression)"),
+            WriteOptionSpec("bit_depth", .intChoice([8, 16]),
+                            default: "metadata['bit_depth'] if it is one, else 8 for u8 images and 16 otherwise"),
+        ])
     static let defaultCompression = 6
 
     public static func info(path: String, subimage: Int) throws(VFXError) -> ImageInfo {
@@ -47,7 +52,6 @@ public enum PNGCodec: ImageCodec {
         let image = item.image
         let settings = try WriteSettings(options: &options, width: image.width, height: image.height,
                                          channels: image.channels, format: image.format, metadata: item.metadata)
-        try options.finish()
         let pixels = try RasterSupport.image(image, as: settings.pixelFormat)
         let stream = try PNGEncoder.zlibStream(pixels, level: settings.compression)
         try settings.withParameters { (params: UnsafePointer<cpng_write_params>) throws(VFXError) in
@@ -72,15 +76,8 @@ public enum PNGCodec: ImageCodec {
         init(options: inout WriteOptions, width: Int, height: Int, channels: Int, format: PixelFormat,
              metadata: Metadata) throws(VFXError) {
             let compression = try options.int("compression") ?? defaultCompression
-            guard (0...9).contains(compression) else {
-                throw .invalidArgument(name: "compression",
-                                       message: "must be a zlib level from 0 to 9, got \(compression)")
-            }
             let depth = try options.int("bit_depth")
                 ?? RasterSupport.defaultBitDepth(metadata, format: format, supported: [8, 16], wide: 16)
-            guard depth == 8 || depth == 16 else {
-                throw .invalidArgument(name: "bit_depth", message: "must be 8 or 16 for PNG, got \(depth)")
-            }
             guard (1...4).contains(channels) else {
                 throw .invalidArgument(name: "img", message: "PNG holds 1 to 4 channels (gray, gray+alpha, RGB, RGBA), "
                     + "the image has \(channels)")

@@ -15,11 +15,9 @@ final class DPXRegionWriter: RegionWriter {
     private var descriptor: Int32 = -1
 
     init(path: String, renamedTo: [CChar]?, target: RegionTarget, options: WriteOptions) throws(VFXError) {
-        var options = options
         settings = try DPXWriteOptions.settings(width: target.width, height: target.height,
                                                 channelNames: target.channelNames, format: target.pixelFormat,
-                                                metadata: target.metadata, options: &options)
-        try options.finish()
+                                                metadata: target.metadata, options: options)
         width = target.width
         height = target.height
         channels = target.channels

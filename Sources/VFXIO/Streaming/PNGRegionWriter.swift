@@ -35,7 +35,6 @@ final class PNGRegionWriter: RegionWriter {
         settings = try PNGCodec.WriteSettings(options: &options, width: target.width, height: target.height,
                                               channels: target.channels, format: target.pixelFormat,
                                               metadata: target.metadata)
-        try options.finish()
         width = target.width
         height = target.height
         channels = target.channels

@@ -48,9 +48,10 @@ extension Streaming {
     public static func createWriter(path: String, renamedTo: [CChar]? = nil, format: FileFormat? = nil,
                                     target: RegionTarget, options: WriteOptions) throws(VFXError) -> any RegionWriter {
         guard let format = format ?? FileFormat(pathExtension: path) else {
-            throw .invalidArgument(name: "path", message: "'\(path)' has no image extension (.exr, .dpx, .png, "
-                + ".jpg, .tif); name the format with file_format")
+            throw .invalidArgument(name: "path", message: "'\(path)' has no image extension "
+                + "(\(FileFormat.usualExtensions)); name the format with file_format")
         }
+        try options.check(against: ImageIO.codec(for: format).declaration)
         guard target.width > 0, target.height > 0 else {
             throw .invalidArgument(name: "width", message: "the image must be at least 1x1, got "
                 + "\(target.width)x\(target.height)")

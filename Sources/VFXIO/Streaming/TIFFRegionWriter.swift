@@ -18,9 +18,7 @@ final class TIFFRegionWriter: RegionWriter {
     private let tileBuffer: UnsafeMutableRawPointer?
 
     init(path: String, renamedTo: [CChar]?, target: RegionTarget, options: WriteOptions) throws(VFXError) {
-        var options = options
-        let settings = try TIFFEncoder.Settings(&options)
-        try options.finish()
+        let settings = try TIFFEncoder.Settings(options)
         width = target.width
         height = target.height
         channels = target.channels

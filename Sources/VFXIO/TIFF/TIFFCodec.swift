@@ -17,7 +17,14 @@ public enum TIFFCodec: ImageCodec {
     public static let declaration = FormatDeclaration(
         format: .tiff, extensions: ["tif", "tiff", "tx", "tex"],
         signatures: [[0x49, 0x49, 0x2A, 0x00], [0x4D, 0x4D, 0x00, 0x2A], [0x49, 0x49, 0x2B, 0x00], [0x4D, 0x4D, 0x00, 0x2B]],
-        metadataPrefix: "tiff:")
+        metadataPrefix: "tiff:",
+        writeOptions: [
+            WriteOptionSpec("compression", .choice(TIFFEncoder.compressions),
+                            default: "metadata['compression'] if it is one, else 'zip'"),
+            WriteOptionSpec("bit_depth", .intChoice(TIFFEncoder.bitDepths),
+                            default: "metadata['bit_depth'] if it is one, else the image's"),
+            WriteOptionSpec("tile_size", .size(16...TIFFEncoder.largestTile, step: 16), default: "strips"),
+        ])
 
     public static func info(path: String, subimage: Int) throws(VFXError) -> ImageInfo {
         let decoder = try TIFFDecoder(path: path, subimage: subimage)
@@ -37,9 +44,7 @@ public enum TIFFCodec: ImageCodec {
     }
 
     public static func write(_ images: [ImageWithMetadata], to path: String, options: WriteOptions) throws(VFXError) {
-        var options = options
-        let settings = try TIFFEncoder.Settings(&options)
-        try options.finish()
+        let settings = try TIFFEncoder.Settings(options)
         try TIFFEncoder.write(images, to: path, settings: settings)
     }
 }

@@ -17,19 +17,11 @@ enum TIFFEncoder {
         var bitDepth: Int?
         var tileSize: (width: Int, height: Int)?
 
-        init(_ options: inout WriteOptions) throws(VFXError) {
-            compression = try options.choice("compression", TIFFEncoder.compressions)
+        /// From options already checked against `TIFFCodec.declaration`.
+        init(_ options: WriteOptions) throws(VFXError) {
+            compression = try options.choice("compression")
             bitDepth = try options.int("bit_depth")
-            if let bitDepth, !TIFFEncoder.bitDepths.contains(bitDepth) {
-                throw .invalidArgument(name: "bit_depth", message: "must be 8, 16 or 32 for TIFF, got \(bitDepth)")
-            }
-            if let size = try options.ints("tile_size") {
-                guard size.count == 2, size.allSatisfy({ $0 >= 16 && $0 % 16 == 0 && $0 <= TIFFEncoder.largestTile }) else {
-                    throw .invalidArgument(name: "tile_size", message: "must be (width, height), multiples of 16 "
-                        + "from 16 to \(TIFFEncoder.largestTile), got \(size)")
-                }
-                tileSize = (size[0], size[1])
-            }
+            if let size = try options.ints("tile_size"), size.count == 2 { tileSize = (size[0], size[1]) }
         }
     }
 
@@ -171,7 +163,7 @@ enum TIFFEncoder {
 
     /// Tiles in row-major order, padded with zeros past the image's right and bottom edges.
     private static func writeTiles(_ image: Image, tile: (width: Int, height: Int), to handle: TIFFHandle) throws(VFXError) {
-        let pixelBytes = image.channels * image.format.bytesPerComponent
+        let pixelBytes = image.pixelBytes
         let tileRowBytes = tile.width * pixelBytes
         let size = tileRowBytes * tile.height
         let base = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)

@@ -23,7 +23,7 @@ enum TIFFParallelDeflate {
     }
 
     static func write(_ image: Image, layout: Layout, predictor: Int32, to handle: TIFFHandle) throws(VFXError) {
-        let pixelBytes = image.channels * image.format.bytesPerComponent
+        let pixelBytes = image.pixelBytes
         let chunkRows: Int, chunkRowBytes: Int, chunkCount: Int, across: Int
         let tiled: Bool
         switch layout {
@@ -89,7 +89,7 @@ enum TIFFParallelDeflate {
             buffer.copyMemory(from: image.pixels.baseAddress + first * image.rowBytes, byteCount: count * rowBytes)
             return count
         }
-        let pixelBytes = image.channels * image.format.bytesPerComponent
+        let pixelBytes = image.pixelBytes
         let tileWidth = rowBytes / pixelBytes
         let x = (index % across) * tileWidth, y = (index / across) * rows
         let width = min(tileWidth, image.width - x), height = min(rows, image.height - y)

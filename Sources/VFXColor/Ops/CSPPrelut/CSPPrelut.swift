@@ -122,12 +122,6 @@ struct CSPPrelutRenderer: CPURenderer {
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         let (r, g, b) = (channels[0], channels[1], channels[2])
-        for i in 0..<count {
-            var p = pixels[i]
-            p.x = r.evaluate(p.x)
-            p.y = g.evaluate(p.y)
-            p.z = b.evaluate(p.z)
-            pixels[i] = p
-        }
+        applyChannelCurves(pixels, count: count, r.evaluate, g.evaluate, b.evaluate)
     }
 }

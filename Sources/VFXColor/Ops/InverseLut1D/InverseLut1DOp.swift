@@ -89,12 +89,6 @@ struct InverseLut1DRenderer: CPURenderer {
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         let r = curves[0], g = curves[1], b = curves[2]
-        for i in 0..<count {
-            var p = pixels[i]
-            p.x = r.invert(p.x)
-            p.y = g.invert(p.y)
-            p.z = b.invert(p.z)
-            pixels[i] = p
-        }
+        applyChannelCurves(pixels, count: count, r.invert, g.invert, b.invert)
     }
 }
