@@ -235,15 +235,74 @@ def test_jpeg_progressive_is_read_whole_and_matches_oiio(tmp_path):
     np.testing.assert_array_equal(whole, theirs)
 
 
-def test_jpeg_is_written_whole(tmp_path):
-    img = vfxpy.Image(_smooth(64, 48, 3, np.uint8))
+_JPEG_METADATA = {"Orientation": 6, "ImageDescription": "plate 12\nsecond line", "Software": "vfxpy test",
+                  "Copyright": "nobody", "XResolution": 300.0, "YResolution": 300.0, "ResolutionUnit": "in"}
+
+
+@pytest.mark.parametrize("dtype,channels,options", [
+    (np.uint8, 3, {}),
+    (np.uint8, 3, {"quality": 80}),  # 4:2:0 by default under 90
+    (np.uint8, 3, {"quality": 100, "subsampling": "422"}),
+    (np.uint8, 1, {"quality": 60}),
+    (np.uint8, 2, {}),  # gray + alpha: the alpha is dropped
+    (np.uint8, 4, {"subsampling": "420"}),  # RGBA: the 4th byte is skipped (RGBX)
+    (np.float32, 3, {"quality": 90}),
+    (np.uint16, 5, {}),  # more channels: the first three
+])
+def test_jpeg_bands_write_the_whole_writers_bytes(tmp_path, dtype, channels, options):
+    """Under 1 MP the whole writer is one TurboJPEG call: libjpeg's scanline compressor
+    with TurboJPEG's settings, fed band by band (odd band and image sizes, so bands end
+    inside MCU rows and the edges hold partial MCUs), writes the same bytes, markers
+    (JFIF density, EXIF, COM) included."""
+    pixels = _smooth(301, 203, channels, np.uint16) / np.float32(65535) if dtype == np.float32 else \
+        _smooth(301, 203, channels, dtype)
+    img = vfxpy.Image(pixels.astype(dtype))
+    img.metadata = dict(_JPEG_METADATA)
+    whole, bands = tmp_path / "whole.jpg", tmp_path / "bands.jpg"
+    vfxpy.write(whole, img, **options)
+    _write_bands(bands, img, 29, **options)
+    assert bands.read_bytes() == whole.read_bytes()
+    assert vfxpy.io.info(bands).metadata["Orientation"] == 6
+
+
+def test_jpeg_band_writer_decodes_like_the_strip_writer_and_oiio(tmp_path):
+    """Over 1 MP on several cores the whole writer encodes strips in parallel and joins
+    them with restart markers; the band writer is one encoder without restarts. The
+    entropy-coded bytes differ by the markers, the decoded pixels do not (exactly: the
+    same coefficients). OIIO (its own libjpeg-turbo, in another process) decodes the band
+    file to the same pixels, and on one core the whole writer makes the band writer's
+    bytes."""
+    img = vfxpy.Image(_smooth(1100, 1000, 3, np.uint8))
+    whole, bands = tmp_path / "whole.jpg", tmp_path / "bands.jpg"
+    vfxpy.write(whole, img, quality=92, subsampling="420")
+    _write_bands(bands, img, 100, quality=92, subsampling="420")
+    decoded = vfxpy.read(bands).numpy()
+    np.testing.assert_array_equal(decoded, vfxpy.read(whole).numpy())
+    theirs, _ = oiio_read(bands, tmp_path)
+    np.testing.assert_array_equal(theirs, decoded)
+    threads = vfxpy.threads()
+    vfxpy.set_threads(1)
+    try:
+        vfxpy.write(whole, img, quality=92, subsampling="420")
+    finally:
+        vfxpy.set_threads(threads)
+    assert bands.read_bytes() == whole.read_bytes()
+
+
+def test_jpeg_band_writer_refuses_and_leaves_no_file(tmp_path):
     path = tmp_path / "out.jpg"
-    with vfxpy.create(path, like=img) as writer:
-        assert not writer.writes_by_band
-        writer.write_region(vfxpy.Image(img.numpy()[:30]))
-        writer.write_region(vfxpy.Image(img.numpy()[30:]))
-    vfxpy.write(tmp_path / "whole.jpg", img)
-    assert path.read_bytes() == (tmp_path / "whole.jpg").read_bytes()
+    with pytest.raises(ValueError, match="quality"):
+        vfxpy.create(path, 64, 48, 3, "u8", quality=0)
+    with pytest.raises(ValueError, match="65535"):
+        vfxpy.create(path, 70000, 8, 3, "u8")
+    with pytest.raises(RuntimeError):
+        with vfxpy.create(path, 64, 48, 3, "u8") as writer:
+            writer.write_region(vfxpy.Image(_smooth(20, 64, 3, np.uint8)))
+            raise RuntimeError("stop")
+    with pytest.raises(ValueError, match="only 20 of 48"):
+        with vfxpy.create(path, 64, 48, 3, "u8") as writer:
+            writer.write_region(vfxpy.Image(_smooth(20, 64, 3, np.uint8)))
+    assert list(tmp_path.iterdir()) == []
 
 
 # ---- memory --------------------------------------------------------------------------

@@ -37,13 +37,27 @@ public enum JPEGCodec: ImageCodec {
     public static func write(_ images: [ImageWithMetadata], to path: String, options: WriteOptions) throws(VFXError) {
         var options = options
         let item = try RasterSupport.requireOneImage(images, format)
-        let quality = try options.int("quality") ?? defaultQuality
-        guard (1...100).contains(quality) else {
-            throw .invalidArgument(name: "quality", message: "must be from 1 to 100, got \(quality)")
-        }
-        let subsampling = try options.choice("subsampling", ["444", "422", "420"]) ?? (quality >= 90 ? "444" : "420")
+        let settings = try WriteSettings(options: &options)
         try options.finish()
-        let encoded = try JPEGEncoder.encode(item.image, quality: quality, subsampling: subsampling, path: path)
+        let encoded = try JPEGEncoder.encode(item.image, quality: settings.quality, subsampling: settings.subsampling,
+                                             path: path)
         try JPEGFileWriter.write(encoded, metadata: item.metadata, to: path)
+    }
+
+    /// What a write makes of its options (the whole-image write and the band writer,
+    /// `JPEGRegionWriter`).
+    struct WriteSettings {
+        /// 1–100.
+        let quality: Int
+        /// '444', '422' or '420'.
+        let subsampling: String
+
+        init(options: inout WriteOptions) throws(VFXError) {
+            quality = try options.int("quality") ?? defaultQuality
+            guard (1...100).contains(quality) else {
+                throw .invalidArgument(name: "quality", message: "must be from 1 to 100, got \(quality)")
+            }
+            subsampling = try options.choice("subsampling", ["444", "422", "420"]) ?? (quality >= 90 ? "444" : "420")
+        }
     }
 }
