@@ -20,18 +20,25 @@ public final class PixelBuffer: @unchecked Sendable {
 
     /// Allocates `byteCount` bytes, zeroed when `zeroed` is true.
     ///
-    /// Large buffers are mapped directly from the kernel on 2 MiB boundaries with
-    /// transparent huge pages requested (as numpy does): a 4K RGBA float image then
-    /// takes ~60 page faults on first touch instead of ~30000, and arrives zeroed.
-    /// Unzeroed requests reuse a recently freed mapping of the same size when there is
-    /// one (`RecycledMappings`): its pages are already there, so an op's output or a
-    /// read's pixels do not pay the kernel for fresh zeroed pages every frame.
+    /// Buffers from `mappedThreshold` up are mapped directly from the kernel, never
+    /// taken from malloc: glibc keeps freed blocks of that size in its heaps (its mmap
+    /// threshold rises to the largest block freed, and a block freed on another thread
+    /// goes back to the arena of the thread that allocated it), so band after band of
+    /// the same size could pile up there instead of being reused: streaming a file
+    /// measured the whole image's worth of freed bands still resident. Mapped buffers
+    /// are unmapped, or recycled, when freed. From `hugePageThreshold` up they sit on
+    /// 2 MiB boundaries with transparent huge pages requested (as numpy does): a 4K
+    /// RGBA float image then takes ~60 page faults on first touch instead of ~30000.
+    /// They arrive zeroed. Unzeroed requests reuse a recently freed mapping of the same
+    /// size when there is one (`RecycledMappings`): its pages are already there, so an
+    /// op's output or a read's pixels do not pay the kernel for fresh zeroed pages
+    /// every frame.
     public init(byteCount: Int, zeroed: Bool) throws(VFXError) {
         let size = max(byteCount, 1)
-        if size >= PixelBuffer.hugePageThreshold, !zeroed, let mapping = RecycledMappings.take(byteCount: size) {
+        if size >= PixelBuffer.mappedThreshold, !zeroed, let mapping = RecycledMappings.take(byteCount: size) {
             baseAddress = mapping.aligned
             self.mapping = mapping
-        } else if size >= PixelBuffer.hugePageThreshold, let mapping = Mapping(byteCount: size) {
+        } else if size >= PixelBuffer.mappedThreshold, let mapping = Mapping(byteCount: size) {
             baseAddress = mapping.aligned
             self.mapping = mapping
         } else {
@@ -53,7 +60,9 @@ public final class PixelBuffer: @unchecked Sendable {
         release = nil
     }
 
-    /// Buffers from this size up are mapped with huge pages.
+    /// Buffers from this size up are mapped (not malloc'd).
+    static let mappedThreshold = 1 << 20
+    /// Mapped buffers from this size up get huge pages.
     static let hugePageThreshold = 4 << 20
     static let hugePageSize = 2 << 20
     private let mapping: Mapping?
@@ -73,7 +82,7 @@ public final class PixelBuffer: @unchecked Sendable {
             let alignedAddress = (address + PixelBuffer.hugePageSize - 1) & ~(PixelBuffer.hugePageSize - 1)
             let aligned = start + (alignedAddress - address)
             let hugeLength = byteCount & ~(PixelBuffer.hugePageSize - 1)
-            if hugeLength > 0 { _ = madvise(aligned, hugeLength, Int32(MADV_HUGEPAGE)) }
+            if byteCount >= PixelBuffer.hugePageThreshold { _ = madvise(aligned, hugeLength, Int32(MADV_HUGEPAGE)) }
             self.start = start
             self.length = length
             self.aligned = aligned

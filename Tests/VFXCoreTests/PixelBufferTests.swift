@@ -15,6 +15,22 @@ import VFXCore
         withExtendedLifetime(second) {}
     }
 
+    /// Bands (a few MiB, allocated and freed once per band, often on different threads)
+    /// are mapped, on 2 MiB boundaries, and recycled, never malloc'd: glibc kept freed
+    /// bands in its heaps until the whole image's worth was resident.
+    @Test func bandSizedBuffersAreMappedAndRecycled() throws {
+        let size = (1 << 20) + 54_321
+        var first: PixelBuffer? = try PixelBuffer(byteCount: size, zeroed: false)
+        let address = try #require(first).baseAddress
+        #expect(Int(bitPattern: address) % (2 << 20) == 0)
+        first = nil
+        let second = try PixelBuffer(byteCount: size, zeroed: false)
+        #expect(second.baseAddress == address)
+        withExtendedLifetime(second) {}
+        let small = try PixelBuffer(byteCount: (1 << 20) - 1, zeroed: false)
+        #expect(Int(bitPattern: small.baseAddress) % (2 << 20) != 0)
+    }
+
     @Test func zeroedBuffersNeverGetRecycledBytes() throws {
         let size = Self.size + 4096
         var dirty: PixelBuffer? = try PixelBuffer(byteCount: size, zeroed: false)

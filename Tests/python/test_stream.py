@@ -462,7 +462,7 @@ def test_future_is_concurrent_and_awaitable(tmp_path):
 
 
 @pytest.mark.parametrize("name,options", [("big.exr", {"compression": "zip"}), ("big.tif", {"compression": "zip"}),
-                                          ("big.png", {}), ("big.dpx", {"bit_depth": 10})])
+                                          ("big.png", {}), ("big.dpx", {"bit_depth": 10}), ("big.jpg", {})])
 def test_cancelling_write_async_leaves_no_file(tmp_path, name, options):
     target = tmp_path / name
     vfxpy.write(target, _image(4, 4))

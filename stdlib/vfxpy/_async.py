@@ -12,11 +12,10 @@ event loop keeps running; completion reaches the loop through
 ``loop.call_soon_threadsafe`` (``asyncio.wrap_future``).
 
 Cancelling (``task.cancel()`` or ``future.cancel()``) is per call: work not started yet
-never starts; a ``write_async`` under way (every format: it is written through
-:func:`vfxpy.create`) stops at its next band and leaves no file (a JPEG, whose encoder
-runs at the end, can only be stopped before its encoding starts). A read or a chain
-under way runs to its end (the native cancel flag is process-wide, so setting it would
-stop every other task too); its result is then dropped.
+never starts; a ``write_async`` under way (every format, JPEG included: it is written
+through :func:`vfxpy.create`) stops at its next band and leaves no file. A read or a
+chain under way runs to its end (the native cancel flag is process-wide, so setting it
+would stop every other task too); its result is then dropped.
 """
 
 from __future__ import annotations
@@ -141,7 +140,7 @@ def _write_by_bands(stop, path, img, options):
         hooks.emit("after_write", event)
 
 
-# What vfxpy.create writes (JPEG through its buffered writer).
+# What vfxpy.create writes band by band.
 _BAND_EXTENSIONS = (".exr", ".tif", ".tiff", ".dpx", ".png", ".jpg", ".jpeg", ".jpe", ".jfif")
 
 

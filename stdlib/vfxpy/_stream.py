@@ -5,10 +5,9 @@ after band, reading, processing and writing at once.
 EXR files (scanline and tiled, every compression), TIFF files (strips and tiles) and
 DPX files are read and written band by band: reading a band costs time in proportion to
 the band, and memory stays bounded. PNG and JPEG are read by rows in order (a band above
-the last one read starts again from the top); PNG is written band by band. JPEG writers,
-and readers of interlaced PNG, progressive JPEG and TIFF files decoded through libtiff's
-RGBA path, hold the whole image (see ``ImageReader.reads_by_band`` and
-``ImageWriter.writes_by_band``).
+the last one read starts again from the top) and written band by band. Readers of
+interlaced PNG, progressive JPEG and TIFF files decoded through libtiff's RGBA path hold
+the whole image (see ``ImageReader.reads_by_band``).
 """
 
 from __future__ import annotations
@@ -197,9 +196,9 @@ class ImageWriter(_BandFile):
             for region in src.regions():
                 dst.write_region(grade(src.read_region(region)), region.y_begin)
 
-    EXR and TIFF bands are encoded as they come (tiled files keep one row of tiles);
-    DPX, PNG and JPEG gather the whole image and encode it at the end
-    (``writes_by_band`` False)."""
+    Every format's bands are encoded as they come (tiled EXR and TIFF files keep one
+    row of tiles; JPEG goes through libjpeg's scanline compressor, a few MCU rows at a
+    time), so ``writes_by_band`` is True."""
 
     def __init__(self, native, path, width, height, channels, format):
         super().__init__(path, width, height, channels, format)
@@ -215,8 +214,8 @@ class ImageWriter(_BandFile):
 
     @property
     def writes_by_band(self) -> bool:
-        """True when bands are encoded as they come (EXR, TIFF, DPX, PNG); False when the
-        whole image is gathered and encoded at the end (JPEG)."""
+        """True when bands are encoded as they come (every format: EXR, TIFF, DPX, PNG,
+        JPEG); False would mean the whole image is gathered and encoded at the end."""
         return self._writes_by_band
 
     def write_region(self, image, y: Optional[int] = None) -> None:

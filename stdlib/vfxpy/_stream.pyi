@@ -81,7 +81,7 @@ class ImageWriter(_BandFile):
         """Rows written so far: the next band starts there."""
     @property
     def writes_by_band(self) -> bool:
-        """True when bands are encoded as they come (EXR, TIFF, DPX, PNG); False for JPEG."""
+        """True when bands are encoded as they come (every format: EXR, TIFF, DPX, PNG, JPEG)."""
     def write_region(self, image: Image, y: Optional[int] = None) -> None:
         """Writes image as the rows from y (bands in order; default rows_written)."""
     def close(self) -> None:

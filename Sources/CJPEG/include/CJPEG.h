@@ -1,6 +1,6 @@
-// CJPEG: libjpeg-turbo's libjpeg API behind a small C interface, for decoding a JPEG a
-// few rows at a time (`jpeg_read_scanlines`; TurboJPEG's tj API decodes whole frames
-// only). libjpeg reports errors by longjmp, which must not cross Swift frames, so every
+// CJPEG: libjpeg-turbo's libjpeg API behind a small C interface, for decoding and
+// encoding a JPEG a few rows at a time (`jpeg_read_scanlines`, `jpeg_write_scanlines`;
+// TurboJPEG's tj API works on whole frames only). libjpeg reports errors by longjmp, which must not cross Swift frames, so every
 // libjpeg call lives here under its own setjmp; messages come back in a status, never
 // on stderr.
 #ifndef CJPEG_H
@@ -14,11 +14,14 @@ extern "C" {
 #endif
 
 enum { CJPEG_MESSAGE_LENGTH = 256 };
-/// CJPEG_OK; CJPEG_FORMAT (the data is not valid JPEG); CJPEG_TRUNCATED (the data ends
-/// early: libjpeg's "premature end" warnings, errors here as in the whole-frame decode).
-enum { CJPEG_OK = 0, CJPEG_FORMAT = 1, CJPEG_TRUNCATED = 2, CJPEG_MEMORY = 3 };
+/// CJPEG_OK; CJPEG_FORMAT (the data is not valid JPEG, or a request libjpeg refuses);
+/// CJPEG_TRUNCATED (the data ends early: libjpeg's "premature end" warnings, errors here
+/// as in the whole-frame decode); CJPEG_MEMORY; CJPEG_IO (writing the file failed:
+/// `system_error` holds errno).
+enum { CJPEG_OK = 0, CJPEG_FORMAT = 1, CJPEG_TRUNCATED = 2, CJPEG_MEMORY = 3, CJPEG_IO = 4 };
 typedef struct {
     int code;
+    int system_error;
     char message[CJPEG_MESSAGE_LENGTH];
 } cjpeg_status;
 
@@ -35,6 +38,45 @@ int cjpeg_reader_read_rows(cjpeg_reader *reader, void *pixels, size_t row_bytes,
                            cjpeg_status *status);
 
 void cjpeg_reader_close(cjpeg_reader *reader);
+
+typedef struct cjpeg_writer cjpeg_writer;
+
+/// What `tjCompress2` is given: the image size, the input (1: gray; 3: RGB; 4: RGBX, the
+/// 4th byte skipped), quality 1-100, the luma sampling factors (1x1 for 4:4:4 and gray,
+/// 2x1 for 4:2:2, 2x2 for 4:2:0), and the JFIF density (unit 0, 1 or 2; libjpeg's
+/// default is unit 0 at 1x1).
+typedef struct {
+    uint32_t width;
+    uint32_t height;
+    int input_components;
+    int quality;
+    int h_sampling;
+    int v_sampling;
+    int density_unit;
+    uint16_t x_density;
+    uint16_t y_density;
+} cjpeg_write_params;
+
+/// Starts a baseline JPEG on `fd` (left open; the caller closes it) with TurboJPEG's
+/// settings for `params` (`jpeg_set_defaults`, `jpeg_set_quality` with baseline tables,
+/// the accurate integer DCT, YCbCr or gray, the sampling factors): rows written through
+/// `cjpeg_writer_write_rows` give the bytes `tjCompress2` gives for the whole image.
+/// SOI and the JFIF APP0 are written; NULL on failure.
+cjpeg_writer *cjpeg_writer_open(int fd, const cjpeg_write_params *params, cjpeg_status *status);
+
+/// Writes a marker segment (`marker`: 0xE0-0xEF for APPn, 0xFE for COM) with `length`
+/// bytes of payload; only before the first row.
+int cjpeg_writer_marker(cjpeg_writer *writer, int marker, const void *data, size_t length, cjpeg_status *status);
+
+/// Compresses the next `count` rows from `pixels` (`row_bytes` apart, `input_components`
+/// bytes a pixel). After a failure the writer is spent.
+int cjpeg_writer_write_rows(cjpeg_writer *writer, const void *pixels, size_t row_bytes, uint32_t count,
+                            cjpeg_status *status);
+
+/// Writes the end of the image (every row must be written) and flushes the bytes to `fd`.
+int cjpeg_writer_finish(cjpeg_writer *writer, cjpeg_status *status);
+
+void cjpeg_writer_close(cjpeg_writer *writer);
 
 #ifdef __cplusplus
 }

@@ -40,9 +40,24 @@ public enum JPEGCodec: ImageCodec {
 
     public static func write(_ images: [ImageWithMetadata], to path: String, options: WriteOptions) throws(VFXError) {
         let item = try RasterSupport.requireOneImage(images, format)
-        let quality = try options.int("quality") ?? defaultQuality
-        let subsampling = try options.choice("subsampling") ?? (quality >= 90 ? "444" : "420")
-        let encoded = try JPEGEncoder.encode(item.image, quality: quality, subsampling: subsampling, path: path)
+        let settings = try WriteSettings(options: options)
+        let encoded = try JPEGEncoder.encode(item.image, quality: settings.quality, subsampling: settings.subsampling,
+                                             path: path)
         try JPEGFileWriter.write(encoded, metadata: item.metadata, to: path)
+    }
+
+    /// What a write makes of its options (the whole-image write and the band writer,
+    /// `JPEGRegionWriter`).
+    struct WriteSettings {
+        /// 1–100.
+        let quality: Int
+        /// '444', '422' or '420'.
+        let subsampling: String
+
+        /// The options are checked against `format.writeOptions` before a codec sees them.
+        init(options: WriteOptions) throws(VFXError) {
+            quality = try options.int("quality") ?? defaultQuality
+            subsampling = try options.choice("subsampling") ?? (quality >= 90 ? "444" : "420")
+        }
     }
 }

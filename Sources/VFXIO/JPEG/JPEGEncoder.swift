@@ -21,16 +21,9 @@ final class JPEGBytes: @unchecked Sendable {
 /// images in strips on all cores (`JPEGStrips`).
 enum JPEGEncoder {
     static func encode(_ source: Image, quality: Int, subsampling: String, path: String) throws(VFXError) -> JPEGBytes {
+        try checkSize(width: source.width, height: source.height)
         let image = try pixels(of: source)
-        guard image.width <= 65535, image.height <= 65535 else {
-            throw .invalidArgument(name: "img", message: "is \(image.width)x\(image.height), over JPEG's limit of 65535 a side")
-        }
-        let (pixelFormat, sampling): (TJPF, TJSAMP)
-        switch image.channels {
-        case 1: (pixelFormat, sampling) = (TJPF_GRAY, TJSAMP_GRAY)
-        case 3: (pixelFormat, sampling) = (TJPF_RGB, samplingMode(subsampling))
-        default: (pixelFormat, sampling) = (TJPF_RGBX, samplingMode(subsampling))
-        }
+        let (pixelFormat, sampling) = modes(channels: image.channels, subsampling: subsampling)
         let base = UnsafeSendable(image.pixels.baseAddress.assumingMemoryBound(to: UInt8.self))
         let (width, height, rowBytes) = (image.width, image.height, image.rowBytes)
         @Sendable func compress(rows: Range<Int>) throws(VFXError) -> JPEGBytes {
@@ -79,6 +72,31 @@ enum JPEGEncoder {
         return JPEGBytes(pointer: output, count: Int(size))
     }
 
+    static func checkSize(width: Int, height: Int) throws(VFXError) {
+        guard width <= 65535, height <= 65535 else {
+            throw .invalidArgument(name: "img", message: "is \(width)x\(height), over JPEG's limit of 65535 a side")
+        }
+    }
+
+    /// TurboJPEG's pixel format and sampling for pixels of `channels` (1, 3 or 4, as
+    /// `pixels(of:)` makes them).
+    static func modes(channels: Int, subsampling: String) -> (TJPF, TJSAMP) {
+        switch channels {
+        case 1: (TJPF_GRAY, TJSAMP_GRAY)
+        case 3: (TJPF_RGB, samplingMode(subsampling))
+        default: (TJPF_RGBX, samplingMode(subsampling))
+        }
+    }
+
+    /// Channels `pixels(of:)` gives an image of `channels`.
+    static func storedChannels(_ channels: Int) -> Int {
+        switch channels {
+        case 1, 3, 4: channels
+        case 2: 1
+        default: 3
+        }
+    }
+
     static func samplingMode(_ name: String) -> TJSAMP {
         switch name {
         case "422": TJSAMP_422
@@ -91,11 +109,8 @@ enum JPEGEncoder {
     /// alpha becomes gray, more than 4 channels keep the first three.
     static func pixels(of source: Image) throws(VFXError) -> Image {
         let image = try RasterSupport.image(source, as: .u8)
-        switch image.channels {
-        case 1, 3, 4: return image
-        case 2: return try firstChannels(of: image, count: 1)
-        default: return try firstChannels(of: image, count: 3)
-        }
+        let stored = storedChannels(image.channels)
+        return stored == image.channels ? image : try firstChannels(of: image, count: stored)
     }
 
     /// A u8 image with the first `count` channels of `image`.

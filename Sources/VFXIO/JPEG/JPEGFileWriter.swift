@@ -17,7 +17,7 @@ enum JPEGFileWriter {
             head[14...15] = ArraySlice(JPEGMetadata.be16(density.x))
             head[16...17] = ArraySlice(JPEGMetadata.be16(density.y))
         }
-        head += (JPEGMetadata.exifSegment(metadata) ?? []) + JPEGMetadata.commentSegments(metadata)
+        head += JPEGMetadata.segmentBytes(metadata)
         let tail = UnsafeRawBufferPointer(rebasing: bytes[headLength...])
         let result = head.withUnsafeBytes { headBytes in
             Result { () throws(VFXError) in try FileOutput.write([headBytes, tail], to: path) }

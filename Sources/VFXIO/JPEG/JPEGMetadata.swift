@@ -23,9 +23,20 @@ enum JPEGMetadata {
         Int(TJSAMP_440.rawValue): "4:4:0", Int(TJSAMP_411.rawValue): "4:1:1",
     ]
 
-    /// The EXIF APP1 segment (marker included) holding Orientation and the IFD0 text
-    /// tags present in `metadata`, or nil when there is nothing to store.
-    static func exifSegment(_ metadata: Metadata) -> [UInt8]? {
+    /// The marker segments a write adds after the JFIF APP0, in order: the EXIF APP1
+    /// (0xE1), then the COM comments (0xFE); payloads without marker and length.
+    static func segments(_ metadata: Metadata) -> [(marker: UInt8, payload: [UInt8])] {
+        (exifPayload(metadata).map { [(UInt8(0xE1), $0)] } ?? []) + commentPayloads(metadata).map { (0xFE, $0) }
+    }
+
+    /// `segments` as the bytes of the file: each with its marker and length.
+    static func segmentBytes(_ metadata: Metadata) -> [UInt8] {
+        segments(metadata).flatMap { [0xFF, $0.marker] + be16(UInt16($0.payload.count + 2)) + $0.payload }
+    }
+
+    /// The EXIF APP1 payload holding Orientation and the IFD0 text tags present in
+    /// `metadata`, or nil when there is nothing to store.
+    static func exifPayload(_ metadata: Metadata) -> [UInt8]? {
         var entries: [(tag: UInt16, type: UInt16, count: UInt32, value: [UInt8])] = []
         if let orientation = metadata["Orientation"]?.number, (1...8).contains(orientation) {
             entries.append((JPEGMarkers.orientationTag, 3, 1, [UInt8(orientation), 0, 0, 0]))
@@ -55,18 +66,18 @@ enum JPEGMetadata {
         tiff += le32(0) + data
         let payload = Array("Exif".utf8) + [0, 0] + tiff
         guard payload.count + 2 <= 65535 else { return nil }
-        return [0xFF, 0xE1] + be16(UInt16(payload.count + 2)) + payload
+        return payload
     }
 
-    /// COM segments for `metadata["ImageDescription"]` (split when over 65533 bytes).
-    static func commentSegments(_ metadata: Metadata) -> [UInt8] {
+    /// COM payloads for `metadata["ImageDescription"]` (split when over 65533 bytes).
+    static func commentPayloads(_ metadata: Metadata) -> [[UInt8]] {
         guard let text = metadata["ImageDescription"]?.text, !text.isEmpty else { return [] }
-        var result: [UInt8] = []
+        var result: [[UInt8]] = []
         var bytes = ArraySlice(text.utf8)
         while !bytes.isEmpty {
             let chunk = bytes.prefix(65533)
             bytes = bytes.dropFirst(chunk.count)
-            result += [0xFF, 0xFE] + be16(UInt16(chunk.count + 2)) + chunk
+            result.append(Array(chunk))
         }
         return result
     }

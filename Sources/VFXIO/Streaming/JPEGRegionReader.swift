@@ -7,8 +7,7 @@ import VFXCore
 /// order: the next band continues where the last stopped, a band above it starts a new
 /// decoder from the top, and skipped rows are still decoded. A progressive file is
 /// decoded whole (into libjpeg's coefficients) when its first band is read:
-/// `readsByBand` is false for it. Writing JPEG by bands is not offered: `Streaming`
-/// gives JPEG a `BufferedRegionWriter`, which encodes the whole image at `finish`.
+/// `readsByBand` is false for it.
 final class JPEGRegionReader: RegionReader {
     let info: ImageInfo
     var chunkRows: Int { 1 }
@@ -79,14 +78,5 @@ final class JPEGRegionReader: RegionReader {
                                      &status) == CJPEG_OK else { throw error(status) }
     }
 
-    private func error(_ status: cjpeg_status) -> VFXError {
-        let message = withUnsafeBytes(of: status.message) { raw in
-            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-        }
-        switch Int(status.code) {
-        case Int(CJPEG_MEMORY): return .outOfMemory("\(header.path): \(message)")
-        case Int(CJPEG_TRUNCATED): return .format(path: header.path, message: "truncated: \(message)")
-        default: return .format(path: header.path, message: message)
-        }
-    }
+    private func error(_ status: cjpeg_status) -> VFXError { JPEGRowStatus.error(status, path: header.path) }
 }

@@ -9,8 +9,8 @@ public protocol RegionWriter: AnyObject {
     var channels: Int { get }
     /// Rows written so far: the next band starts there.
     var rowsWritten: Int { get }
-    /// True when bands are encoded as they come; false when the format is encoded whole
-    /// at `finish` (see `BufferedRegionWriter`).
+    /// True when bands are encoded as they come (every format's writer does today);
+    /// false for a writer that gathers the image and encodes it at `finish`.
     var writesByBand: Bool { get }
     /// Writes `image` (`width` wide, same channel count) as rows `y`..<`y + image.height`;
     /// `y` must equal `rowsWritten`.
@@ -70,8 +70,7 @@ extension Streaming {
         case .tiff: return try TIFFRegionWriter(path: path, renamedTo: renamedTo, target: target, options: options)
         case .dpx: return try DPXRegionWriter(path: path, renamedTo: renamedTo, target: target, options: options)
         case .png: return try PNGRegionWriter(path: path, renamedTo: renamedTo, target: target, options: options)
-        default: return try BufferedRegionWriter(path: path, renamedTo: renamedTo, format: format, target: target,
-                                                     options: options)
+        case .jpeg: return try JPEGRegionWriter(path: path, renamedTo: renamedTo, target: target, options: options)
         }
     }
 
@@ -89,53 +88,4 @@ extension Streaming {
             throw .invalidArgument(name: "image", message: "has \(image.height) rows; only \(writer.height - y) are left")
         }
     }
-}
-
-/// A writer for formats without a band encoder here: the bands are gathered into one
-/// image and encoded at `finish` (atomically, as `ImageIO.write`), so memory is not bounded.
-public final class BufferedRegionWriter: RegionWriter {
-    public let width: Int, height: Int, channels: Int
-    public private(set) var rowsWritten = 0
-    public var writesByBand: Bool { false }
-    private let path: String
-    private let renamedTo: [CChar]?
-    private let format: FileFormat
-    private let metadata: Metadata
-    private let options: WriteOptions
-    private var whole: Image?
-
-    init(path: String, renamedTo: [CChar]?, format: FileFormat, target: RegionTarget,
-         options: WriteOptions) throws(VFXError) {
-        self.path = path
-        self.renamedTo = renamedTo
-        self.format = format
-        self.options = options
-        metadata = target.metadata
-        width = target.width
-        height = target.height
-        channels = target.channels
-        let image = try Image(width: width, height: height, channels: channels, format: target.pixelFormat)
-        image.channelNames = target.channelNames
-        whole = image
-    }
-
-    public func write(_ image: Image, at y: Int) throws(VFXError) {
-        guard let whole else { throw .invalidArgument(name: "writer", message: "is closed") }
-        try Streaming.checkBand(image, at: y, writer: self)
-        let band = image.format == whole.format ? image : try image.converted(to: whole.format)
-        (whole.pixels.baseAddress + y * whole.rowBytes).copyMemory(from: band.pixels.baseAddress, byteCount: band.byteCount)
-        rowsWritten += image.height
-    }
-
-    public func finish() throws(VFXError) {
-        guard let whole else { throw .invalidArgument(name: "writer", message: "is closed") }
-        self.whole = nil
-        guard rowsWritten == height else {
-            throw .invalidArgument(name: "writer", message: "only \(rowsWritten) of \(height) rows were written")
-        }
-        try ImageIO.write([ImageWithMetadata(image: whole, metadata: metadata)], to: path, format: format,
-                          options: options, renamedTo: renamedTo)
-    }
-
-    public func abort() { whole = nil }
 }

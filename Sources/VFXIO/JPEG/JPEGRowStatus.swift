@@ -1,0 +1,17 @@
+import CJPEG
+import VFXCore
+
+/// The error a `CJPEG` call reports (the band reader's and writer's).
+enum JPEGRowStatus {
+    static func error(_ status: cjpeg_status, path: String) -> VFXError {
+        let message = withUnsafeBytes(of: status.message) { raw in
+            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+        switch Int(status.code) {
+        case Int(CJPEG_MEMORY): return .outOfMemory("\(path): \(message)")
+        case Int(CJPEG_TRUNCATED): return .format(path: path, message: "truncated: \(message)")
+        case Int(CJPEG_IO): return systemError(path, "cannot write", status.system_error)
+        default: return .format(path: path, message: message)
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import CJPEG
+import CTurboJPEG
+import VFXCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// JPEG band after band through libjpeg's scanline compressor (`CJPEG`) with the
+/// settings of the whole-image write (`JPEGCodec.write`: TurboJPEG's quality tables,
+/// accurate DCT, sampling, the same JFIF density and EXIF/COM segments), so memory is a
+/// band and a few MCU rows. One encoder, no restart markers: where the whole write is
+/// one TurboJPEG strip (under 1 MP, or one core) the file is byte for byte the same;
+/// where it joins strips with restart markers (`JPEGStrips`), the entropy-coded data
+/// differs by the markers but the decoded pixels are the same. Written into a
+/// `PendingFile` renamed into place by `finish`.
+final class JPEGRegionWriter: RegionWriter {
+    let width: Int, height: Int, channels: Int
+    private(set) var rowsWritten = 0
+    var writesByBand: Bool { true }
+    private let pending: PendingFile
+    private var descriptor: Int32 = -1
+    private var encoder: OpaquePointer?
+
+    init(path: String, renamedTo: [CChar]?, target: RegionTarget, options: WriteOptions) throws(VFXError) {
+        let settings = try JPEGCodec.WriteSettings(options: options)
+        try JPEGEncoder.checkSize(width: target.width, height: target.height)
+        width = target.width
+        height = target.height
+        channels = target.channels
+        let stored = JPEGEncoder.storedChannels(channels)
+        let (_, sampling) = JPEGEncoder.modes(channels: stored, subsampling: settings.subsampling)
+        let mcu = JPEGStrips.mcuSize(sampling)
+        var params = cjpeg_write_params()
+        params.width = UInt32(width)
+        params.height = UInt32(height)
+        params.input_components = Int32(stored)
+        params.quality = Int32(settings.quality)
+        params.h_sampling = Int32(mcu.width / 8)
+        params.v_sampling = Int32(mcu.height / 8)
+        let density = JPEGMetadata.density(target.metadata)
+        params.density_unit = Int32(density?.unit ?? 0)
+        params.x_density = density?.x ?? 1
+        params.y_density = density?.y ?? 1
+        pending = try PendingFile(path: path, renamedTo: renamedTo)
+        descriptor = open(pending.temporary, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        do throws(VFXError) {
+            guard descriptor >= 0 else { throw ImageIO.openError(pending.temporary) }
+            var status = cjpeg_status()
+            guard let opened = cjpeg_writer_open(descriptor, &params, &status) else {
+                throw JPEGRowStatus.error(status, path: pending.temporary)
+            }
+            encoder = opened
+            for segment in JPEGMetadata.segments(target.metadata) {
+                let code = segment.payload.withUnsafeBytes { bytes in
+                    cjpeg_writer_marker(opened, Int32(segment.marker), bytes.baseAddress, bytes.count, &status)
+                }
+                guard code == CJPEG_OK else { throw JPEGRowStatus.error(status, path: pending.temporary) }
+            }
+        } catch {
+            abort()
+            throw ImageIO.writeError(error, temporary: pending.temporary, target: path)
+        }
+    }
+
+    deinit { abort() }
+
+    func write(_ image: Image, at y: Int) throws(VFXError) {
+        guard let encoder else { throw .invalidArgument(name: "writer", message: "is closed") }
+        try Streaming.checkBand(image, at: y, writer: self)
+        try Cancellation.check()
+        let band = try JPEGEncoder.pixels(of: image)
+        var status = cjpeg_status()
+        let code = withExtendedLifetime(band) {
+            cjpeg_writer_write_rows(encoder, band.pixels.baseAddress, band.rowBytes, UInt32(band.height), &status)
+        }
+        guard code == CJPEG_OK else { throw failure(status) }
+        rowsWritten += image.height
+    }
+
+    func finish() throws(VFXError) {
+        guard let encoder else { throw .invalidArgument(name: "writer", message: "is closed") }
+        guard rowsWritten == height else {
+            abort()
+            throw .invalidArgument(name: "writer", message: "only \(rowsWritten) of \(height) rows were written")
+        }
+        var status = cjpeg_status()
+        guard cjpeg_writer_finish(encoder, &status) == CJPEG_OK else {
+            let error = failure(status)
+            abort()
+            throw error
+        }
+        cjpeg_writer_close(encoder)
+        self.encoder = nil
+        let closed = close(descriptor)
+        descriptor = -1
+        guard closed == 0 else {
+            let error = systemError(pending.path, "cannot write")
+            abort()
+            throw error
+        }
+        try pending.commit()
+    }
+
+    func abort() {
+        cjpeg_writer_close(encoder)
+        encoder = nil
+        if descriptor >= 0 { close(descriptor) }
+        descriptor = -1
+        pending.discard()
+    }
+
+    private func failure(_ status: cjpeg_status) -> VFXError {
+        ImageIO.writeError(JPEGRowStatus.error(status, path: pending.temporary), temporary: pending.temporary,
+                           target: pending.path)
+    }
+}
