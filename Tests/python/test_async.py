@@ -239,3 +239,19 @@ def test_exit_hands_every_pending_future_its_outcome(big_exr):
     lines = out.split()
     # every future was handed its outcome (a result, or CancelledError from the exit's drain)
     assert lines.count("callback") == 4 and set(lines) - {"callback"} <= {"ok", "CancelledError"}, out
+
+
+def test_after_the_exit_drain_no_task_is_taken(tmp_path):
+    import _vfxpy
+
+    path = tmp_path / "a.exr"
+    vfxpy.write(path, _image(16, 16))
+    pending = vfxpy.io.read_future(path)
+    try:
+        assert _vfxpy._async_drain() in (0, 1)
+        assert pending.done()  # drained: its outcome was handed over before the drain returned
+        with pytest.raises(RuntimeError, match="exiting"):
+            vfxpy.io.read_future(path)
+    finally:
+        _vfxpy._async_reopen()
+    np.testing.assert_array_equal(vfxpy.io.read_future(path).result(timeout=30).numpy(), vfxpy.read(path).numpy())
