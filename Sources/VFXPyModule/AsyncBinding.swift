@@ -49,9 +49,9 @@ final class AsyncTask: @unchecked Sendable {
     /// Runs on a pool thread: the work without the GIL, then the hand-over with it.
     func run() {
         guard stage.compareExchange(expected: Stage.queued.rawValue, desired: Stage.running.rawValue,
-                                    ordering: .acquiringAndReleasing).exchanged, let work else { return }
+                                    ordering: .acquiringAndReleasing).exchanged else { return }
         var outcome: Result<Finish, VFXError>?
-        if !token.isCancelled {
+        if let work, !token.isCancelled {  // (`work` may hold Python objects: no copy outlives this scope)
             outcome = token.run { () -> Result<Finish, VFXError> in
                 do throws(VFXError) { return .success(try work()) } catch { return .failure(error) }
             }
