@@ -17,7 +17,9 @@ static void connect_cancel_check(void);
 
 VFX_LIBRARY_TABLE(library, "libvfxrun-openexr.so", "OpenEXR", SYMBOLS, connect_cancel_check)
 
-static void connect_cancel_check(void) { VFX_CALL(cexr_set_cancel_check)(vfx_cancel_requested); }
+static void connect_cancel_check(void) {
+    VFX_CALL(cexr_set_cancel_check)(vfx_cancel_requested, vfx_cancel_token_current_opaque, vfx_cancel_token_adopt_opaque);
+}
 
 static int ready(CEXRError *error) {
     if (vfx_library_load(&library)) return 1;
@@ -85,8 +87,8 @@ void cexr_set_thread_count(int32_t count) {
 
 int32_t cexr_thread_count(void) { return loaded() ? VFX_CALL(cexr_thread_count)() : -1; }
 
-void cexr_set_cancel_check(int (*check)(void)) {
-    if (loaded()) VFX_CALL(cexr_set_cancel_check)(check);
+void cexr_set_cancel_check(int (*check)(void), void *(*current_task)(void), void *(*adopt_task)(void *)) {
+    if (loaded()) VFX_CALL(cexr_set_cancel_check)(check, current_task, adopt_task);
 }
 
 int32_t cexr_read_rows(CEXRFile *file, int32_t part, int32_t y_first, int32_t y_last, const CEXRSlice *slices,

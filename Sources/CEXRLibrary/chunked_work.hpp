@@ -16,18 +16,28 @@ namespace cexr {
 /// True once a cancel was requested (the check cexr_set_cancel_check installed).
 bool cancelRequested();
 
+/// The cancel token of the task this thread works for (opaque; NULL: none).
+void *currentCancelTask();
+/// Makes `task` (from currentCancelTask) the one this thread works for.
+void adoptCancelTask(void *task);
+
 /// Throws CEXR_CANCELLED once a cancel was requested (Ctrl-C).
 inline void throwIfCancelled() {
     if (cancelRequested()) throw Failure(CEXR_CANCELLED, "cancelled");
 }
 
 /// Runs `work` on `workers` threads at once (this one included); each call takes chunks
-/// until none are left. Threads that cannot start leave their share to the others.
+/// until none are left. Threads that cannot start leave their share to the others. The
+/// workers work for this thread's task: cancelling it stops them too.
 template <typename Work>
 void runOnWorkers(int workers, Work &&work) {
     std::vector<std::thread> pool;
+    void *task = currentCancelTask();
     try {
-        for (int i = 1; i < workers; ++i) pool.emplace_back([&work] { work(); });
+        for (int i = 1; i < workers; ++i) pool.emplace_back([&work, task] {
+            adoptCancelTask(task);
+            work();
+        });
     } catch (...) {
         // fewer threads than asked: the ones started and this one share the chunks
     }

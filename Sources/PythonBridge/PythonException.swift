@@ -118,6 +118,22 @@ public func raise(_ error: any Error) {
     PythonException(mapping: error).raise()
 }
 
+extension PythonException {
+    /// This exception as an object (to hand to a future rather than raise): the instance
+    /// `raise()` would set, or nil if none could be made. Hold the GIL.
+    public func instance() -> PyRef? {
+        raise()
+        return CaughtException.take()?.value
+    }
+}
+
+/// Reports the exception set in the interpreter as unraisable (`sys.unraisablehook`, which
+/// prints it) and clears it: for failures in callbacks nobody waits on. Hold the GIL.
+public func reportUnraisable(_ context: PyRef?) {
+    guard PyErr_Occurred() != nil else { return }
+    PyErr_WriteUnraisable(context?.pointer)
+}
+
 /// Clears the exception set in the interpreter (after handling it in Swift).
 public func clearPythonError() {
     PyErr_Clear()

@@ -31,7 +31,7 @@ public enum Parallel {
     /// `body` on them concurrently. Small jobs run inline on the calling thread. When
     /// `Cancellation` is requested, chunks not yet started are skipped: the loop returns
     /// early and the caller's result is partial (callers that publish results check
-    /// `Cancellation` afterwards).
+    /// `Cancellation` afterwards). The workers work for the caller's task (its cancel token).
     public static func forEachRange(
         _ count: Int, grain: Int = 1 << 16, _ body: @Sendable (Range<Int>) -> Void
     ) {
@@ -55,13 +55,16 @@ public enum Parallel {
         // One task per worker, each taking the next chunk: the pool stays at `workers`
         // threads even when concurrentPerform would use more.
         let next = Atomic<Int>(0)
+        let task = Cancellation.currentTask
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while !Cancellation.isRequested {
-                let chunk = next.add(1, ordering: .relaxed).oldValue
-                guard chunk < chunks else { return }
-                let start = chunk * step
-                let end = min(count, start + step)
-                if start < end { body(start..<end) }
+            Cancellation.working(for: task) {
+                while !Cancellation.isRequested {
+                    let chunk = next.add(1, ordering: .relaxed).oldValue
+                    guard chunk < chunks else { return }
+                    let start = chunk * step
+                    let end = min(count, start + step)
+                    if start < end { body(start..<end) }
+                }
             }
         }
     }

@@ -92,8 +92,29 @@ enum IOBinding {
 
 private let readFile: KeywordFunction = { _, args, kwargs in
     bridged {
-        let arguments = try Arguments(function: "read()", args: args, kwargs: kwargs,
-                                      names: ["path", "file_format", "pixel_format", "layer", "subimage"], required: 1)
+        let read = try IOBinding.readCall(Arguments(function: "read()", args: args, kwargs: kwargs,
+                                                    names: IOBinding.readNames, required: 1))
+        let decoded = try releasingGIL { () throws(VFXError) in try read() }
+        return try IOBinding.wrap(decoded).release()
+    }
+}
+
+private let writeFile: KeywordFunction = { _, args, kwargs in
+    bridged {
+        let write = try IOBinding.writeCall(Arguments(function: "write()", args: args, kwargs: kwargs,
+                                                      names: IOBinding.writeNames, required: 2))
+        try releasingGIL { () throws(VFXError) in try write() }
+        return newNone()
+    }
+}
+
+extension IOBinding {
+    /// The parameters of `read_file` (`_read_async` takes them after its future).
+    static let readNames = ["path", "file_format", "pixel_format", "layer", "subimage"]
+
+    /// The arguments of `read_file` (and `_read_async`) as the read to run without the
+    /// GIL: the one place both take them.
+    static func readCall(_ arguments: Arguments) throws(PythonException) -> @Sendable () throws(VFXError) -> ImageWithMetadata {
         let path = try IOBinding.path(arguments)
         let format = try IOBinding.fileFormat(arguments)
         let pixelFormat = try arguments["pixel_format"].map { o throws(PythonException) in
@@ -102,26 +123,31 @@ private let readFile: KeywordFunction = { _, args, kwargs in
         let layer = try arguments["layer"].map { o throws(PythonException) in try convertString(o, name: "layer") }
         let request = ReadRequest(subimage: try arguments.int("subimage", default: 0), layer: layer,
                                   pixelFormat: pixelFormat)
-        let decoded = try releasingGIL { () throws(VFXError) in
+        return { () throws(VFXError) in
             try path.reading { p throws(VFXError) in try ImageIO.read(path: p, format: format, request: request) }
         }
+    }
+
+    /// A decoded file as a Python image with its metadata.
+    static func wrap(_ decoded: ImageWithMetadata) throws(PythonException) -> PyRef {
         let image = try ImageBinding.wrap(decoded.image)
         BridgedObject.setAttached(image.pointer, try MetadataConversion.toDict(decoded.metadata))
-        return image.release()
+        return image
     }
-}
 
-private let writeFile: KeywordFunction = { _, args, kwargs in
-    bridged {
-        let arguments = try Arguments(function: "write()", args: args, kwargs: kwargs,
-                                      names: ["path", "images", "file_format", "options"], required: 2)
+    /// The parameters of `write_file` (`_write_async` takes them after its future).
+    static let writeNames = ["path", "images", "file_format", "options"]
+
+    /// The arguments of `write_file` (and `_write_async`) as the write to run without the
+    /// GIL. Images a GPU op left on the device are read back in the write.
+    static func writeCall(_ arguments: Arguments) throws(PythonException) -> @Sendable () throws(VFXError) -> Void {
         let path = try IOBinding.path(arguments)
         let format = try IOBinding.fileFormat(arguments)
         guard let imagesObject = arguments["images"] else { throw PythonException.typeError("img must be a vfxpy.Image") }
         var images: [ImageWithMetadata] = []
         let list = try sequenceItems(imagesObject) ?? [PyRef(borrowed: imagesObject)]
         for item in list {
-            let image = try ImageBinding.image(item.pointer, name: "img")
+            let image = try ImageBinding.residentImage(item.pointer, name: "img")
             let metadata = try BridgedObject.attached(item.pointer).map { d throws(PythonException) in
                 try MetadataConversion.fromDict(d, name: "img.metadata")
             } ?? [:]
@@ -129,12 +155,12 @@ private let writeFile: KeywordFunction = { _, args, kwargs in
         }
         let function = "\(format?.rawValue ?? FileFormat(pathExtension: path.text)?.rawValue ?? "vfxpy").write()"
         let options = try MetadataConversion.options(arguments["options"], function: function)
-        try releasingGIL { () throws(VFXError) in
+        return { [images] () throws(VFXError) in
+            for item in images where item.image.residency != nil { try item.image.synchronizeHost() }
             try path.writing { (p, renamedTo) throws(VFXError) in
                 try ImageIO.write(images, to: p, format: format, options: options, renamedTo: renamedTo)
             }
         }
-        return newNone()
     }
 }
 

@@ -27,7 +27,7 @@ public enum VFXPyModule {
                                         doc: "Native part of vfxpy (Swift). Import vfxpy instead.")
             builder.methods = moduleFunctions + IOBinding.functions + ColorBinding.functions
                 + LutFileBinding.functions + OpsBinding.functions + GPUBinding.functions + OCIOBinding.functions
-                + StreamBinding.functions
+                + StreamBinding.functions + AsyncBinding.functions
             let module = try builder.build()
             let imageType = try ImageBinding.build()
             try addToModule(module, "Image", type: imageType)
@@ -41,6 +41,7 @@ public enum VFXPyModule {
             }
             try OCIOBinding.build(into: module)
             try StreamBinding.build(into: module)
+            try AsyncBinding.build(into: module)
             try addToModule(module, "__version__", VFXVersion.string.toPython())
             try addToModule(module, "cpu_count", Parallel.coreCount.toPython())
             if let limit = environmentInt("VFXPY_THREADS") { Parallel.setWorkerCount(limit) }

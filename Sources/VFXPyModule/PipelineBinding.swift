@@ -57,6 +57,38 @@ enum PipelineBinding {
     }
 }
 
+extension PipelineBinding {
+    /// `pipeline` run on the image `imageObject` in place, as the work to run without the
+    /// GIL (`apply` and `_apply_async`): on Vulkan device number `device` (where the result
+    /// stays until the host needs the pixels), on it or the CPU backend as the cost model
+    /// picks (`auto`, see `_gpu_apply_auto`), or on every core (`device` -1).
+    static func runCall(_ pipeline: ColorPipeline, on imageObject: PyPointer, device: Int,
+                        auto: Bool) throws(PythonException) -> @Sendable () throws(VFXError) -> Void {
+        // the GPU backend starts from the device copy when there is one
+        let image = try ImageBinding.residentImage(imageObject, name: "img")
+        if auto || device >= 0 {
+            guard device >= 0 else { throw .valueError("device must be 0 or more, got \(device)") }
+            return { () throws(VFXError) in
+                // an in-place change: the image's writers take turns
+                try image.changingPixels { () throws(VFXError) in
+                    if auto {
+                        _ = try GPUBackend.applyAuto(pipeline, to: image, device: device)
+                    } else {
+                        try GPUBackend.apply(pipeline, to: image, device: device)
+                    }
+                }
+            }
+        }
+        return { () throws(VFXError) in
+            try image.changingPixels { () throws(VFXError) in
+                // another thread's GPU run may have landed while this one waited
+                try image.synchronizeHost()
+                pipeline.apply(to: image)
+            }
+        }
+    }
+}
+
 /// Parsing of color parameters.
 enum ColorArguments {
     /// A number or a sequence of 3 numbers, as RGB.
@@ -199,24 +231,8 @@ enum PipelineMethods {
                 let pipeline = try PipelineBinding.box(object).pipeline
                 let device = try a.int("device", default: -1)
                 guard let imageObject = a["img"] else { throw PythonException.typeError("img must be a vfxpy.Image, not None") }
-                if device >= 0 {
-                    // the GPU backend starts from the device copy when there is one
-                    let image = try ImageBinding.residentImage(imageObject, name: "img")
-                    try releasingGIL { () throws(VFXError) in
-                        try image.changingPixels { () throws(VFXError) in
-                            try GPUBackend.apply(pipeline, to: image, device: device)
-                        }
-                    }
-                } else {
-                    let image = try ImageBinding.image(imageObject, name: "img")
-                    try releasingGIL { () throws(VFXError) in
-                        try image.changingPixels { () throws(VFXError) in
-                            // another thread's GPU run may have landed while this one waited
-                            try image.synchronizeHost()
-                            pipeline.apply(to: image)
-                        }
-                    }
-                }
+                let run = try PipelineBinding.runCall(pipeline, on: imageObject, device: device, auto: false)
+                try releasingGIL { () throws(VFXError) in try run() }
                 return PyRef(borrowed: imageObject).release()
             }
         }),

@@ -6,163 +6,155 @@ which is a ``concurrent.futures.Future`` that asyncio code can ``await``::
     await proc.chain(img).exposure(0.5).run_async()
     await vfxpy.write_async("graded.1001.exr", img)
 
-The work runs on a small pool of threads that spend their time in native code with the
-GIL released (the decoders, encoders and Processor use every core on their own), so the
-event loop keeps running; completion reaches the loop through
-``loop.call_soon_threadsafe`` (``asyncio.wrap_future``).
+The work runs on vfxpy's native thread pool (a few tasks at once, each using every core)
+with no Python thread and without the GIL, so the event loop keeps running; when it ends,
+the pool thread takes the GIL just long enough to hand the result (or the exception the
+synchronous call would raise) to the future, whose done callbacks bring it to the event
+loop through ``loop.call_soon_threadsafe`` (``asyncio.wrap_future``).
 
-Cancelling (``task.cancel()`` or ``future.cancel()``) is per call: work not started yet
-never starts; a ``write_async`` under way (every format, JPEG included: it is written
-through :func:`vfxpy.create`) stops at its next band and leaves no file. A read or a
-chain under way runs to its end (the native cancel flag is process-wide, so setting it
-would stop every other task too); its result is then dropped.
+Cancelling (``task.cancel()`` or ``future.cancel()``) is per call: it sets that call's own
+native cancel flag, and no other's. Work not started yet never starts. Work under way
+stops at its next chunk, band or row and its future ends in ``CancelledError``: a
+``write_async`` leaves no file (the old one is untouched; every encoder stops between
+chunks or before its file is renamed into place), an EXR, TIFF or DPX read stops between
+chunks and its partial image is dropped, and a ``run_async`` on the CPU stops between rows
+and leaves its image partly processed (the run is in place). What does not check (a PNG
+or JPEG decode, a GPU run) runs to its end with its result dropped.
+
+At interpreter exit, tasks still pending are cancelled and waited for (``atexit``), so
+a script may end with reads in flight.
 """
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures
-import os
-import queue
-import threading
 
+import _vfxpy
 from vfxpy import io as _io
 
-__all__ = ["Future", "read_async", "read_future", "write_async", "submit"]
+__all__ = ["Future", "read_async", "read_future", "write_async"]
 
 
 class Future(concurrent.futures.Future):
     """A ``concurrent.futures.Future`` for vfxpy's background work that can also be
     awaited in asyncio (``await future``): ``result(timeout)``, ``done()``,
-    ``add_done_callback``, ``concurrent.futures.wait`` and ``as_completed`` all work.
-    ``cancel()`` stops work that has not started (returns True); for work under way it
-    asks the work to stop at its next band where it can (writes) and returns False,
-    as ``concurrent.futures`` does for running calls; such work then raises
-    ``CancelledError``."""
+    ``running()``, ``add_done_callback``, ``concurrent.futures.wait`` and
+    ``as_completed`` all work. ``cancel()`` stops work that has not started (returns
+    True); work under way is stopped at its next chunk by its own native cancel flag and
+    ``cancel`` returns False, as ``concurrent.futures`` does for running calls; such
+    work then ends in ``CancelledError``."""
 
     def __init__(self):
         super().__init__()
-        self._stop = threading.Event()
+        self._task = None
+        self._then = None
+        self._cancel_requested = False
 
     def cancel(self) -> bool:
         """Cancels the call: work not started never starts (returns True); work under way
-        is asked to stop at its next band where it can (writes), else runs
-        to its end with its result dropped, and ``cancel`` returns False; such a future
-        then ends in ``CancelledError``. A finished future keeps its result (False).
-        :attr:`cancel_requested` is True from then on."""
-        self._stop.set()
-        return super().cancel()
+        has its native cancel flag set, stops at its next chunk, band or row (a write
+        leaves no file) and ends in ``CancelledError``; ``cancel`` then returns False.
+        A finished future keeps its result (False). :attr:`cancel_requested` is True
+        from then on."""
+        self._cancel_requested = True
+        task = self._task
+        if task is None or self.done():
+            return super().cancel()
+        if task.cancel() and super().cancel():  # never started: the pool hands this future nothing
+            # what an executor does for a cancelled call: concurrent.futures.wait and
+            # as_completed see it as done from then on
+            self.set_running_or_notify_cancel()
+            return True
+        return False
+
+    def running(self) -> bool:
+        """True while the work runs on the pool."""
+        task = self._task
+        return (task is not None and task.running) or super().running()
 
     @property
     def cancel_requested(self) -> bool:
         """True once :meth:`cancel` was called."""
-        return self._stop.is_set()
+        return self._cancel_requested
 
     def __await__(self):
         import asyncio
 
         return asyncio.wrap_future(self).__await__()
 
-
-_queue: "queue.SimpleQueue" = queue.SimpleQueue()
-_threads: list = []
-_threads_lock = threading.Lock()
-
-
-def _pool_size() -> int:
-    return max(2, min(8, os.cpu_count() or 2))
-
-
-def _worker() -> None:
-    while True:
-        future, function, args = _queue.get()
-        if not future.set_running_or_notify_cancel():
-            continue
-        result = None
-        try:
-            if future._stop.is_set():
-                raise concurrent.futures.CancelledError()
-            result = function(future._stop, *args)
-        except BaseException as error:  # noqa: B036 (handed to whoever waits on the future)
-            future.set_exception(error)
+    def _vfx_complete(self, result, error) -> None:
+        """Called by the native pool, with the GIL, when the work ended: sets the result
+        (after the call's ``_then`` step, such as an ``after_read`` hook) or the error."""
+        then, self._then, self._task = self._then, None, None
+        if self.done():
+            return
+        if error is None and then is not None:
+            try:
+                then(result)
+            except BaseException as raised:  # noqa: B036 (handed to whoever waits on the future)
+                error = raised
+        if error is None:
+            self.set_result(result)
         else:
-            if future._stop.is_set():
-                future.set_exception(concurrent.futures.CancelledError())
-            else:
-                future.set_result(result)
-        future = function = args = result = None  # no reference kept while idle
+            self.set_exception(error)
 
 
-def submit(function, *args) -> Future:
-    """Runs ``function(stop_event, *args)`` on vfxpy's background threads; returns its
-    :class:`Future`. ``stop_event`` is set when the future is cancelled."""
+def _start(submit, *args, then=None) -> Future:
     future = Future()
-    _queue.put((future, function, args))
-    with _threads_lock:
-        if len(_threads) < _pool_size():
-            thread = threading.Thread(target=_worker, name=f"vfxpy-async-{len(_threads)}", daemon=True)
-            thread.start()
-            _threads.append(thread)
+    future._then = then
+    future._task = submit(future, *args)
     return future
 
 
-def read_future(path, **kw) -> Future:
-    """:func:`vfxpy.read` on a background thread: a :class:`Future` of the image.
-    Takes the keywords of :func:`vfxpy.read`."""
-    path = _io._path(path)
-    return submit(lambda stop: _io.read(path, **kw))
-
-
-def read_async(path, **kw) -> Future:
-    """``await vfxpy.read_async(path, **kw)``: :func:`vfxpy.read` without blocking the
-    event loop. Returns an awaitable :class:`Future`."""
-    return read_future(path, **kw)
-
-
-def _write_by_bands(stop, path, img, options):
-    """An image written band by band through :func:`vfxpy.create`, checking ``stop``
-    between bands: a cancel leaves no file (``ImageWriter.abort``)."""
-    from vfxpy import _stream
-
+def read_future(path, *, format=None, layer=None, subimage=0) -> Future:
+    """:func:`vfxpy.read` on vfxpy's native pool: a :class:`Future` of the image. Takes
+    the keywords of :func:`vfxpy.read`; errors are those :func:`vfxpy.read` raises."""
+    text = _io._path(path)
     hooks = _io._hooks
-    event = None
-    if hooks._handlers["before_write"] or hooks._handlers["after_write"]:
-        event = {"path": path, "image": img, "images": [img], "file_format": None, "options": dict(options)}
-        hooks.emit("before_write", event)
-    band = max(16, (32 << 20) // max(1, img.width * img.channels * 4))
-    with _stream.create(path, like=img, **options) as writer:
-        for y in range(0, img.height, band):
-            if stop.is_set():
-                raise concurrent.futures.CancelledError()
-            writer.write_region(_rows(img, y, band), y)
-        if stop.is_set():
-            raise concurrent.futures.CancelledError()
-    if event is not None:
-        hooks.emit("after_write", event)
+
+    def after(img):
+        if hooks._handlers["after_read"]:
+            hooks.emit("after_read", {"path": text, "image": img, "file_format": None})
+
+    return _start(_vfxpy._read_async, text, None, format, layer, subimage, then=after)
 
 
-# What vfxpy.create writes band by band.
-_BAND_EXTENSIONS = (".exr", ".tif", ".tiff", ".dpx", ".png", ".jpg", ".jpeg", ".jpe", ".jfif")
-
-
-def _rows(img, y, band):
-    """Rows y..y+band of ``img`` as a zero-copy image."""
-    from vfxpy import Image
-
-    return Image(img.numpy()[y:y + band])
+def read_async(path, *, format=None, layer=None, subimage=0) -> Future:
+    """``await vfxpy.read_async(path, **kw)``: :func:`vfxpy.read` without blocking the
+    event loop (the same keywords). Returns an awaitable :class:`Future`."""
+    return read_future(path, format=format, layer=layer, subimage=subimage)
 
 
 def write_async(path, img, **options) -> Future:
     """``await vfxpy.write_async(path, img, **options)``: :func:`vfxpy.write` without
-    blocking the event loop (the same options). The file is written band by band
-    (:func:`vfxpy.create`) so that cancelling stops at the next band and leaves no file
-    (a JPEG is encoded at the end: a cancel stops it only before that). A path with no
-    image extension is written whole by :func:`vfxpy.write`."""
+    blocking the event loop (the same options and errors), on vfxpy's native pool.
+    Cancelling stops the encoder at its next chunk or band and leaves no file; the file
+    there before is untouched."""
     from vfxpy import Image
 
     if not isinstance(img, Image):
         raise TypeError(f"img must be a vfxpy.Image, not {type(img).__name__}")
-    text = _io._path(path)
-    clean = {k: v for k, v in options.items() if v is not None}
-    if text.lower().endswith(_BAND_EXTENSIONS):
-        return submit(_write_by_bands, text, img, clean)
-    return submit(lambda stop: _io.write(text, img, **clean))
+    text, prepared, clean, event = _io._prepare_write(path, img, None, options)
+    hooks = _io._hooks
+
+    def after(_):
+        if event is not None:
+            hooks.emit("after_write", event)
+
+    return _start(_vfxpy._write_async, text, prepared, None, clean, then=after)
+
+
+def _run_future(pipeline, img, device: int, auto: bool) -> Future:
+    """``pipeline`` applied to ``img`` in place on vfxpy's native pool (what
+    ``ProcessorChain.run_async`` returns): a :class:`Future` of ``img``."""
+    return _start(_vfxpy._apply_async, pipeline, img, device, auto)
+
+
+def _drain() -> None:
+    """At exit: cancels the tasks still pending and waits for them (no pool thread may
+    call into a finalized interpreter)."""
+    _vfxpy._async_drain()
+
+
+atexit.register(_drain)

@@ -1,12 +1,12 @@
-"""Type stubs for vfxpy._async: awaitable futures of background reads, writes and runs."""
+"""Type stubs for vfxpy._async: awaitable futures of reads, writes and runs on vfxpy's native pool."""
 
 import concurrent.futures
-from typing import Any, Callable, Generator, Generic, TypeVar
+from typing import Any, Generator, Generic, Optional, TypeVar
 
 from vfxpy import Image
 from vfxpy.io import _PathLike
 
-__all__ = ["Future", "read_async", "read_future", "write_async", "submit"]
+__all__ = ["Future", "read_async", "read_future", "write_async"]
 
 _T = TypeVar("_T")
 
@@ -15,19 +15,20 @@ class Future(concurrent.futures.Future[_T], Generic[_T]):
 
     def __init__(self) -> None: ...
     def cancel(self) -> bool:
-        """Stops work not started (True); asks work under way to stop where it can (False)."""
+        """Stops work not started (True); sets the native cancel flag of work under way (False)."""
+    def running(self) -> bool:
+        """True while the work runs on the pool."""
     @property
     def cancel_requested(self) -> bool:
         """True once cancel() was called."""
     def __await__(self) -> Generator[Any, None, _T]: ...
 
-def submit(function: Callable[..., _T], *args: Any) -> Future[_T]:
-    """Runs function(stop_event, *args) on vfxpy's background threads; returns its Future."""
+def read_future(path: _PathLike, *, format: Optional[str] = None, layer: Optional[str] = None,
+                subimage: int = 0) -> Future[Image]:
+    """vfxpy.read on vfxpy's native pool: a Future of the image."""
 
-def read_future(path: _PathLike, **kw: Any) -> Future[Image]:
-    """vfxpy.read on a background thread: a Future of the image."""
-
-def read_async(path: _PathLike, **kw: Any) -> Future[Image]:
+def read_async(path: _PathLike, *, format: Optional[str] = None, layer: Optional[str] = None,
+               subimage: int = 0) -> Future[Image]:
     """await vfxpy.read_async(path): vfxpy.read without blocking the event loop."""
 
 def write_async(path: _PathLike, img: Image, **options: Any) -> Future[None]:

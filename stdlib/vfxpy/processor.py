@@ -358,13 +358,15 @@ class ProcessorChain:
         return self.processor._apply(self._pipeline, self.image)
 
     def run_async(self):
-        """:meth:`run` on vfxpy's background threads: a :class:`vfxpy.Future` of the
-        image, to ``await`` in asyncio (``await proc.chain(img).exposure(1).run_async()``)
-        or to wait on as a ``concurrent.futures.Future``. A cancel before the start
-        prevents the run; a run under way finishes (see :mod:`vfxpy._async`)."""
-        from vfxpy._async import submit
+        """:meth:`run` on vfxpy's native pool: a :class:`vfxpy.Future` of the image, to
+        ``await`` in asyncio (``await proc.chain(img).exposure(1).run_async()``) or to
+        wait on as a ``concurrent.futures.Future``. A cancel before the start prevents
+        the run; a run under way stops at its next rows (its own cancel flag) and leaves
+        the image partly processed (see :mod:`vfxpy._async`)."""
+        from vfxpy._async import _run_future
 
-        return submit(lambda stop: self.run())
+        processor = self.processor
+        return _run_future(self._pipeline, _check_image(self.image), processor._device_index, processor._auto)
 
     def __repr__(self) -> str:
         return f"<vfxpy.ProcessorChain {' -> '.join(self.ops) or '(empty)'} on {self.image!r}>"

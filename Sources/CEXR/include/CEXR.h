@@ -160,9 +160,13 @@ void cexr_set_thread_count(int32_t count);
 int32_t cexr_thread_count(void);
 
 /// Sets the function the library asks between chunks whether a cancel was requested
-/// (Ctrl-C): the loader passes the process's vfx_cancel_requested once it opened the
+/// (Ctrl-C, or the cancel token of the task the asking thread works for), and the two
+/// that let the library's own worker threads work for the task of the thread that started
+/// them: `current_task` gives that thread's token, `adopt_task` makes it a worker's (both
+/// may be NULL). The loader passes the process's vfx_cancel_requested,
+/// vfx_cancel_token_current_opaque and vfx_cancel_token_adopt_opaque once it opened the
 /// library, which has no flag of its own.
-void cexr_set_cancel_check(int (*check)(void));
+void cexr_set_cancel_check(int (*check)(void), void *(*current_task)(void), void *(*adopt_task)(void *));
 
 #ifdef __cplusplus
 }

@@ -112,19 +112,23 @@ def _storable(key: str, value: Any):
     return None
 
 
-def _write(path, images, file_format, options):
+def _prepare_write(path, images, file_format, options):
+    """What :func:`write` and :func:`vfxpy.write_async` hand to the native writer: the path
+    as a ``str``, the images with only storable metadata, the options given (not None)
+    and the hook event (``before_write`` already emitted; None without write hooks)."""
     from vfxpy import Image
 
     items = list(images) if isinstance(images, (list, tuple)) else [images]
     if not items:
         raise ValueError("img: no image to write")
     event = None
+    clean_options = {k: v for k, v in options.items() if v is not None}
     if _hooks._handlers["before_write"] or _hooks._handlers["after_write"]:
         for img in items:
             if not isinstance(img, Image):
                 raise TypeError(f"img must be a vfxpy.Image, not {type(img).__name__}")
         event = {"path": _path(path), "image": items[0], "images": items, "file_format": file_format,
-                 "options": {k: v for k, v in options.items() if v is not None}}
+                 "options": dict(clean_options)}
         _hooks.emit("before_write", event)
     prepared = []
     for img in items:
@@ -144,7 +148,12 @@ def _write(path, images, file_format, options):
             shadow.metadata = clean
             img = shadow
         prepared.append(img)
-    _vfxpy.write_file(_path(path), prepared, file_format, {k: v for k, v in options.items() if v is not None})
+    return _path(path), prepared, clean_options, event
+
+
+def _write(path, images, file_format, options):
+    text, prepared, clean, event = _prepare_write(path, images, file_format, options)
+    _vfxpy.write_file(text, prepared, file_format, clean)
     if event is not None:
         _hooks.emit("after_write", event)
 
