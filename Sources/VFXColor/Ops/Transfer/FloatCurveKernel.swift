@@ -45,11 +45,13 @@ public struct FloatCurveKernel: Sendable, Equatable {
         ])
     }
 
-    /// `v > cut ? (2^((v − d)·s) − b)·m : (v − f)·n`, for s > 0. Inputs are first clamped
-    /// to where 2^(...) is between 2^−200 and 2^200 (already 0 or +inf in float), and
-    /// to ±1e30 (the float pair's products stay finite).
-    static func logDecode(above cut: Float, d: Double, s: Double, b: Double, m: Double, f: Double, n: Double)
-        -> FloatCurveKernel {
+    /// `x > cut ? min((2^((x − d)·s) − b)·m, top) : (v − f)·n`, for s > 0, where x is v
+    /// clamped to where 2^(...) is between 2^−200 and 2^200 (already 0 or +inf in float)
+    /// and to ±1e30 (the float pair's products stay finite). `top` is a curve's ceiling
+    /// (ACEScct's 65504). A `cut` of −inf runs the log piece on every input, −inf included
+    /// (it goes to the bottom clamp).
+    static func logDecode(above cut: Float, d: Double, s: Double, b: Double, m: Double, f: Double, n: Double,
+                          top: Float = .infinity) -> FloatCurveKernel {
         let dHigh = Float(d)
         let sFloat = Float(s)
         let sHigh = Float(bitPattern: sFloat.bitPattern & 0xFFFF_F000)
@@ -57,7 +59,7 @@ public struct FloatCurveKernel: Sendable, Equatable {
         let high = Float(Swift.min(d + 200 / s, 1e30))
         return FloatCurveKernel(kind: .logDecode, constants: [
             cut, low, high, dHigh, Float(d - Double(dHigh)), sFloat, sHigh, sFloat - sHigh,
-            Float(s - Double(sFloat)), Float(b), Float(m), Float(f), Float(n),
+            Float(s - Double(sFloat)), Float(b), Float(m), Float(f), Float(n), top,
         ])
     }
 

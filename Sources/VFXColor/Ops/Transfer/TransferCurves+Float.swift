@@ -101,10 +101,29 @@ extension Log3G10Curve {
 }
 
 extension ACEScctCurve {
-    /// Encode only: (log2(x) + 9.72)/17.52 above 2^−7 (the decode has a third piece,
-    /// 65504 above ACEScc's top code, and stays in float64).
+    /// (log2(x) + 9.72)/17.52 above 2^−7; its inverse 2^((y − 9.72/17.52)·17.52) at most
+    /// 65504: the published third piece (65504 from ACEScc's top code up, where the log
+    /// piece reaches 65504).
     public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? {
-        guard direction == .encode else { return nil }
-        return .logEncode(above: .above(0.0078125), a: 1, b: 0, c: 1 / 17.52, d: 9.72 / 17.52, e: Self.a, f: Self.b)
+        switch direction {
+        case .encode:
+            .logEncode(above: .above(0.0078125), a: 1, b: 0, c: 1 / 17.52, d: 9.72 / 17.52, e: Self.a, f: Self.b)
+        case .decode:
+            .logDecode(above: .above(Self.codeBreak), d: 9.72 / 17.52, s: 17.52, b: 0, m: 1, f: Self.b, n: 1 / Self.a,
+                       top: 65504)
+        }
+    }
+}
+
+extension CineonCurve {
+    /// Decode only: (10^((y − white)·expScale) − k)/(1 − k) =
+    /// (2^((y − white)·expScale·log2 10) − k)·blackScale, the log piece on every input
+    /// (cut −inf). The encode's floor (log of the smallest normal for arguments at or
+    /// below it) has no form in the log-encode kernel that also holds at −inf, so it
+    /// stays in float64.
+    public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? {
+        guard direction == .decode else { return nil }
+        return .logDecode(above: -.infinity, d: whiteCode, s: expScale * VectorMath.log2of10, b: black,
+                          m: blackScale, f: 0, n: 0)
     }
 }

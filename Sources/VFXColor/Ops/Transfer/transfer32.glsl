@@ -46,7 +46,7 @@ float t32_log_encode(float v, uint b) {
     return on ? lg : lin;
 }
 
-// v > k0 ? (2^((x - d) * s) - k9) * k10 : (v - k11) * k12, x = v clamped to [k1, k2];
+// x > k0 ? min((2^((x - d) * s) - k9) * k10, k13) : (v - k11) * k12, x = v clamped to [k1, k2];
 // (x - d) * s as a float pair: TwoSum for x - k3 - k4, Dekker's product with s = k6 + k7
 // (u split by Veltkamp), k8 = s's own rounding.
 float t32_log_decode(float v, uint b) {
@@ -68,8 +68,9 @@ float t32_log_decode(float v, uint b) {
     precise float small = te + (u * transfer32_k(b, 8u) + ulo * s);
     float e = vfx_exp2_parts(t, small);
     precise float lg = (e - transfer32_k(b, 9u)) * transfer32_k(b, 10u);
+    lg = lg < transfer32_k(b, 13u) ? lg : transfer32_k(b, 13u);
     precise float lin = (v - transfer32_k(b, 11u)) * transfer32_k(b, 12u);
-    return v > transfer32_k(b, 0u) ? lg : lin;
+    return x > transfer32_k(b, 0u) ? lg : lin;
 }
 
 float t32_channel(float v, uint kind, uint b) {
