@@ -33,14 +33,16 @@ public struct FloatCurveKernel: Sendable, Equatable {
     }
 
     /// `v > cut ? log2(max(v·a + b, floor))·c + d : v·e + f`; c and d are passed split so
-    /// the kernel sums e·c + l·c + d as a float pair.
+    /// the kernel sums e·c + l·c + d as a float pair. The kernel tests `v >= k0` with k0
+    /// the float after `cut`, which is the same test on floats; a `cut` of −inf makes k0
+    /// −inf, so the log piece runs on every input, −inf included (to the floor).
     static func logEncode(above cut: Float, a: Double, b: Double, c: Double, d: Double, e: Double, f: Double,
                           floor: Float = .leastNormalMagnitude) -> FloatCurveKernel {
         let cFloat = Float(c)
         let cHigh = Float(bitPattern: cFloat.bitPattern & 0xFFFF_F000)
         let dHigh = Float(d)
         return FloatCurveKernel(kind: .logEncode, constants: [
-            cut, Float(a), Float(b), floor, cFloat, cHigh, cFloat - cHigh, Float(c - Double(cFloat)),
+            cut == -.infinity ? cut : cut.nextUp, Float(a), Float(b), floor, cFloat, cHigh, cFloat - cHigh, Float(c - Double(cFloat)),
             dHigh, Float(d - Double(dHigh)), Float(e), Float(f),
         ])
     }

@@ -116,14 +116,18 @@ extension ACEScctCurve {
 }
 
 extension CineonCurve {
-    /// Decode only: (10^((y − white)·expScale) − k)/(1 − k) =
-    /// (2^((y − white)·expScale·log2 10) − k)·blackScale, the log piece on every input
-    /// (cut −inf). The encode's floor (log of the smallest normal for arguments at or
-    /// below it) has no form in the log-encode kernel that also holds at −inf, so it
-    /// stays in float64.
+    /// white + log10(max(x·(1 − k) + k, FLT_MIN))·logScale = log2(...)·(logScale·log10 2) +
+    /// white; its inverse (10^((y − white)·expScale) − k)/(1 − k) =
+    /// (2^((y − white)·expScale·log2 10) − k)·blackScale. Both are one log piece on every
+    /// input (cut −inf; no linear piece).
     public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? {
-        guard direction == .decode else { return nil }
-        return .logDecode(above: -.infinity, d: whiteCode, s: expScale * VectorMath.log2of10, b: black,
-                          m: blackScale, f: 0, n: 0)
+        switch direction {
+        case .encode:
+            .logEncode(above: -.infinity, a: 1 - black, b: black, c: logScale * VectorMath.log10of2, d: whiteCode,
+                       e: 0, f: 0)
+        case .decode:
+            .logDecode(above: -.infinity, d: whiteCode, s: expScale * VectorMath.log2of10, b: black,
+                       m: blackScale, f: 0, n: 0)
+        }
     }
 }

@@ -23,10 +23,10 @@ float t32_gamma(float v, uint b) {
     return transfer32_k(b, 1u) != 0.0 ? mirrored : (v > 0.0 ? pw : 0.0);
 }
 
-// v > k0 ? log2(max(v * k1 + k2, k3)) * c + d : v * k10 + k11, with c = k4 (= k5 + k6,
+// v >= k0 ? log2(max(v * k1 + k2, k3)) * c + d : v * k10 + k11, with c = k4 (= k5 + k6,
 // plus k7 its rounding) and d = k8 + k9 summed as a float pair (TwoSum).
 float t32_log_encode(float v, uint b) {
-    bool on = v > transfer32_k(b, 0u);
+    bool on = v >= transfer32_k(b, 0u);
     precise float w0 = v * transfer32_k(b, 1u) + transfer32_k(b, 2u);
     float floorValue = transfer32_k(b, 3u);
     float w = w0 > floorValue ? w0 : floorValue;
