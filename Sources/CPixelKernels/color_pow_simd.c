@@ -67,6 +67,21 @@ static inline __attribute__((always_inline)) __m256 table16_v8(__m256i i, const 
     __m256 hi = _mm256_permutevar8x32_ps(_mm256_loadu_ps(table + 8), i);
     return _mm256_blendv_ps(lo, hi, _mm256_castsi256_ps(_mm256_slli_epi32(i, 28)));
 }
+/* Entry (i & 31) of a 32-float table: four permutes (i's low 3 bits) and blends on bits 3
+   and 4, whose masks table32_index_v8 makes once for both tables log2_parts reads. */
+typedef struct { __m256i i; __m256 bit3, bit4; } table32_index_t_v8;
+static inline __attribute__((always_inline)) table32_index_t_v8 table32_index_v8(__m256i i) {
+    table32_index_t_v8 t = {i, _mm256_castsi256_ps(_mm256_slli_epi32(i, 28)),
+                            _mm256_castsi256_ps(_mm256_slli_epi32(i, 27))};
+    return t;
+}
+static inline __attribute__((always_inline)) __m256 table32_v8(table32_index_t_v8 t, const float table[32]) {
+    __m256 q0 = _mm256_permutevar8x32_ps(_mm256_loadu_ps(table), t.i);
+    __m256 q1 = _mm256_permutevar8x32_ps(_mm256_loadu_ps(table + 8), t.i);
+    __m256 q2 = _mm256_permutevar8x32_ps(_mm256_loadu_ps(table + 16), t.i);
+    __m256 q3 = _mm256_permutevar8x32_ps(_mm256_loadu_ps(table + 24), t.i);
+    return _mm256_blendv_ps(_mm256_blendv_ps(q0, q1, t.bit3), _mm256_blendv_ps(q2, q3, t.bit3), t.bit4);
+}
 #define vneg(x) _mm256_xor_ps(x, _mm256_set1_ps(-0.0f))
 #include "color_pow_simd.inc"
 #undef V_LANES
@@ -158,6 +173,12 @@ static inline __attribute__((always_inline)) void lut1d_pairs_v16(const float *p
 /* Entry (i & 15) of a 16-float table in every lane: one in-register permute. */
 static inline __attribute__((always_inline)) __m512 table16_v16(__m512i i, const float table[16]) {
     return _mm512_permutexvar_ps(i, _mm512_loadu_ps(table));
+}
+/* Entry (i & 31) of a 32-float table: one two-register permute. */
+typedef __m512i table32_index_t_v16;
+static inline __attribute__((always_inline)) __m512i table32_index_v16(__m512i i) { return i; }
+static inline __attribute__((always_inline)) __m512 table32_v16(__m512i i, const float table[32]) {
+    return _mm512_permutex2var_ps(_mm512_loadu_ps(table), i, _mm512_loadu_ps(table + 16));
 }
 #define vneg(x) _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u)))
 #include "color_pow_simd.inc"

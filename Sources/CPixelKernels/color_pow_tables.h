@@ -1,13 +1,16 @@
 // The constants of fast_pow's log2 and exp2 (color_kernels.inc, color_pow_simd.inc; the
 // GLSL port in gpu_common.glsl spells the same floats as bit patterns). Hex literals: each
 // is exactly the float meant, with no decimal rounding in between. Accuracy: see
-// Tests/python/test_pow_accuracy.py (1.6e-7 relative up to power 3).
+// Tests/python/test_pow_accuracy.py (its bound and how it is derived).
 //
-// log2(x) = e + log2(c_i) + log2(1 + u), m = x / 2^e in [1, 2), i = m's top 4 mantissa bits,
-// c_i = 1 + (2i + 1) / 32 the middle of m's 1/16-wide interval (so d = m - c_i is exact and
-// |u| = |d / c_i| <= 1/33), log2(1 + u) = u * P(u) with P of degree 3 (minimax, 4.7e-10
-// absolute on |u| <= 1/33). Where c_i > 1.4375 the table holds log2(c_i) - 1 and e goes up
-// by one, so the log2(m) part stays within [-0.48, 0.53].
+// log2(x) = e + log2(c_i) + log2(1 + u), m = x / 2^e in [1, 2), i = m's top 5 mantissa bits,
+// c_i = 1 + (2i + 1) / 64 the middle of m's 1/32-wide interval (so d = m - c_i is exact and
+// |u| = |d / c_i| <= 1/65), log2(1 + u) = u * P(u) with P of degree 2 (minimax, 3.5e-9
+// absolute on |u| <= 1/65; 5.4e-9 evaluated in float, its roundings included). Where
+// c_i > 1.40625 the table holds log2(c_i) - 1 and e goes up by one, so the log2(m) part
+// stays within [-0.51, 0.50) and every table entry below 0.5 in magnitude (a float step
+// of 3e-8 at most, half the one above 0.5). (A 16-entry table needed P of degree 3: one
+// multiply and one add more per value; the 32 entries are one permute on AVX-512.)
 //
 // 2^y = 2^k * 2^(j / 16) * 2^f, y rounded to n = k + j / 16, |f| <= 1/32: 2^(j/16) as a
 // float plus its rounding error (so the sum rounds once), 2^f - 1 = f * Q(f) with Q of
@@ -16,18 +19,26 @@
 #define VFX_COLOR_POW_TABLES_H
 
 /* 1 / c_i, rounded */
-static const float vfx_pow_inv_c[16] = {
-    0x1.f07c2p-1f, 0x1.d41d42p-1f, 0x1.bacf92p-1f, 0x1.a41a42p-1f,
-    0x1.8f9c18p-1f, 0x1.7d05f4p-1f, 0x1.6c16c2p-1f, 0x1.5c9882p-1f,
-    0x1.4e5e0ap-1f, 0x1.414142p-1f, 0x1.3521dp-1f, 0x1.29e412p-1f,
-    0x1.1f7048p-1f, 0x1.15b1e6p-1f, 0x1.0c9714p-1f, 0x1.041042p-1f};
+static const float vfx_pow_inv_c[32] = {
+    0x1.f81f82p-1f, 0x1.e9131ap-1f, 0x1.dae608p-1f, 0x1.cd8568p-1f,
+    0x1.c0e07p-1f, 0x1.b4e81cp-1f, 0x1.a98ef6p-1f, 0x1.9ec8eap-1f,
+    0x1.948b1p-1f, 0x1.8acb9p-1f, 0x1.818182p-1f, 0x1.78a4c8p-1f,
+    0x1.702e06p-1f, 0x1.681682p-1f, 0x1.605816p-1f, 0x1.58ed24p-1f,
+    0x1.51d07ep-1f, 0x1.4afd6ap-1f, 0x1.446f86p-1f, 0x1.3e22ccp-1f,
+    0x1.381382p-1f, 0x1.323e34p-1f, 0x1.2c9fb4p-1f, 0x1.27350cp-1f,
+    0x1.21fb78p-1f, 0x1.1cf06ap-1f, 0x1.181182p-1f, 0x1.135c82p-1f,
+    0x1.0ecf56p-1f, 0x1.0a681p-1f, 0x1.0624dep-1f, 0x1.020408p-1f};
 
-/* log2(c_i), minus 1 for c_i > 1.4375 (i >= 7), rounded */
-static const float vfx_pow_log2_c[16] = {
-    0x1.6bad38p-5f, 0x1.08c588p-3f, 0x1.acf5e2p-3f, 0x1.24407ap-2f,
-    0x1.6e221cp-2f, 0x1.b47ecp-2f, 0x1.f7a856p-2f, -0x1.c819dcp-2f,
-    -0x1.8a898p-2f, -0x1.4f6fbcp-2f, -0x1.169c06p-2f, -0x1.bfc67ap-3f,
-    -0x1.563dc2p-3f, -0x1.e0b1aep-4f, -0x1.1bb32ap-4f, -0x1.743ee8p-6f};
+/* log2(c_i), minus 1 for c_i > 1.40625 (i >= 13), rounded */
+static const float vfx_pow_log2_c[32] = {
+    0x1.6e7968p-6f, 0x1.0eb38ap-4f, 0x1.bc8424p-4f, 0x1.32ae9ep-3f,
+    0x1.84c2bep-3f, 0x1.d49ee4p-3f, 0x1.11307ep-2f, 0x1.37124cp-2f,
+    0x1.5c01a4p-2f, 0x1.800a56p-2f, 0x1.a3376p-2f, 0x1.c592fap-2f,
+    0x1.e726aap-2f, -0x1.f804aep-2f, -0x1.d7e6cp-2f, -0x1.b877c6p-2f,
+    -0x1.99b072p-2f, -0x1.7b89fp-2f, -0x1.5dfddp-2f, -0x1.410602p-2f,
+    -0x1.249cd2p-2f, -0x1.08bcep-2f, -0x1.dac22ep-3f, -0x1.a5094cp-3f,
+    -0x1.704604p-3f, -0x1.3c6fb6p-3f, -0x1.097e38p-3f, -0x1.aed392p-4f,
+    -0x1.4c561p-4f, -0x1.d6ebd2p-5f, -0x1.184b8ep-5f, -0x1.72c7bap-7f};
 
 /* 2^(j / 16) rounded, and what the rounding left off */
 static const float vfx_pow_exp2_j[16] = {
@@ -41,17 +52,18 @@ static const float vfx_pow_exp2_j_lo[16] = {
     0x1.9fcef4p-26f, -0x1.829fdp-25f, 0x1.15506ep-27f, 0x1.51f848p-27f,
     -0x1.a94b14p-26f, -0x1.3d56b2p-27f, -0x1.822dbcp-27f, 0x1.52486cp-27f};
 
-/* P(u) = L1 + u (L2 + u (L3 + u L4)) and Q(f) = E1 + f (E2 + f E3) */
+/* P(u) = L1 + u (L2 + u L3) and Q(f) = E1 + f (E2 + f E3) */
 #define VFX_POW_L1 0x1.715476p+0f
-#define VFX_POW_L2 (-0x1.715472p-1f)
-#define VFX_POW_L3 0x1.ecc774p-2f
-#define VFX_POW_L4 (-0x1.71b46ep-2f)
+#define VFX_POW_L2 (-0x1.715dbcp-1f)
+#define VFX_POW_L3 0x1.ec89e6p-2f
 #define VFX_POW_E1 0x1.62e43p-1f
 #define VFX_POW_E2 0x1.ebfff6p-3f
 #define VFX_POW_E3 0x1.c6b46cp-5f
 
-/* c_i > 1.4375 from here: m >= 1.4375 */
-#define VFX_POW_HIGH_M 1.4375f
+/* exp2's clamp on f: 1/32 + 2^-16 */
+#define VFX_POW_F_LIMIT 0x1.08p-5f
+/* c_i > 1.40625 from here: m >= 1.40625 */
+#define VFX_POW_HIGH_M 1.40625f
 /* 1.5 * 2^19: y + this keeps y to 1/16 (round to nearest even); its bits end in 4 zeros */
 #define VFX_POW_ROUND16 786432.0f
 #define VFX_POW_ROUND16_BITS 0x49400000u

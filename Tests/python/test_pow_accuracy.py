@@ -6,13 +6,25 @@ value (about a million inputs, all exponents, denormals included), plus the floa
 to 1 (where log2 x nearly cancels), for powers 0.1 ... 10.
 
 Bound: relative error at most 7e-8 + 4e-8 * p where the exact result is a normal float
-(measured: 1.6e-7 at p = 2.4 and 3, 3.2e-7 at 7.5, 4.7e-7 at 10). The p * 4e-8 part is
-the rounding of p * log2(m) in float; the rest is the table/polynomial (about 5e-10
-each) and the final roundings. Half float's relative step is 4.9e-4, so none of this
-is visible in half images; in float images it is about one float step (6e-8 to 1.2e-7).
-A wrong polynomial coefficient or table entry (in any digit that matters in float)
-breaks the bound. Denormal results: within one denormal step (2^-149) plus the bound.
-Exact results past the float range give +inf; below half the smallest denormal, 0.
+(measured: 1.5e-7 at p = 2.4 and 3, 2.9e-7 at 7.5, 4.0e-7 at 10; issue 14 allows 2.3e-7
+up to p = 3, where the bound is 1.9e-7). Where it comes from: the result is
+2^(p * log2 x), so an absolute error d in the exponent is a relative error ln2 * d.
+- log2 (32-entry table on m's top 5 mantissa bits, degree-3 polynomial): each table
+  entry log2(c_i) is below 0.5 in magnitude, so rounded within 2^-26 = 1.5e-8; the
+  polynomial is within 5.4e-9 (minimax, evaluated in float); l = entry + u * P(u) rounds
+  once more (2^-26, or 2^-25 for m in [1.40625, sqrt 2) where |l| > 0.5); the product
+  p * l rounds within 2^-24 * 0.51 p. Every one of these scales with p: at most about
+  8e-8 * p in the exponent if all line up (5.6e-8 * p relative), 3-4e-8 * p as they
+  combine over the sweep: that is the 4e-8 * p.
+- exp2 (2^(j/16) as a float plus its rounding error, degree-3 polynomial on |f| <=
+  1/32): one rounding of the result's significand (2^-24 = 6e-8), the polynomial
+  (1.6e-9) and f's rounding (about 1e-9 relative): the 7e-8.
+Half float's relative step is 4.9e-4, so none of this is visible in half images; in float
+images it is about one float step (6e-8 to 1.2e-7). A wrong polynomial coefficient or
+table entry (in any digit that matters in float) breaks the bound. Denormal results:
+within one denormal step (2^-149) plus the bound. Exact results past the float range give
++inf; below half the smallest denormal, 0 (exp2 saturates through its clamps on y and f,
+with no select of its own, and the sweep's large powers reach both clamps).
 """
 
 import numpy as np

@@ -303,6 +303,25 @@ def test_published_values():
     assert abs(run_curve(np.float32([0.0]), "acescct", "encode")[0] - 0.0729055341958355) < 1e-7
 
 
+def test_decode_saturation():
+    # ACEScct's third piece: 65504 exactly from ACEScc's top code up (the float kernel's
+    # ceiling), and its log piece just below it. Cineon's decode is its log piece on every
+    # input: -inf goes to -k / (1 - k), +inf to +inf.
+    top = (np.log2(65504.0) + 9.72) / 17.52
+    codes = np.float32([np.nextafter(np.float32(top), np.float32(2)), 1.5, 2.0, 1e30, np.inf])
+    assert run_curve(codes, "acescct", "decode").tolist() == [65504.0] * 5
+    below = np.float32(1.4679)
+    assert err(run_curve(np.float32([below]), "acescct", "decode"), acescct_decode(np.float64([below]))) <= TOL
+    k = cineon_k()
+    got = run_curve(np.float32([-np.inf, -1e30, np.inf]), "cineon", "decode")
+    assert abs(got[0] + k / (1 - k)) < 1e-8 and abs(got[1] + k / (1 - k)) < 1e-8 and got[2] == np.inf
+    # Cineon's encode: linear values with no log (at or below -k / (1 - k)) take the log of
+    # the smallest normal float, -inf included; +inf encodes to +inf.
+    floor_code = (685 + np.log10(np.finfo(np.float32).tiny) * 0.6 / 0.002) / 1023
+    got = run_curve(np.float32([-np.inf, -1e30, -1.0, np.inf]), "cineon", "encode")
+    assert err(got[:3], np.full(3, floor_code)) <= TOL and got[3] == np.inf
+
+
 def test_hlg_ootf():
     rng = np.random.default_rng(1)
     signal = rng.uniform(0, 1, (4096, 3)).astype(np.float32)

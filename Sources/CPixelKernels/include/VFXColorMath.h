@@ -28,9 +28,9 @@ void vfx_cdl_rgb(float *rgba, size_t count, const float slope[3], const float of
 /// `kind` and the constants k[]:
 ///   0 power:      v > k0 ? pow((v + k2) * k3, k4) * k5 + k6 : v * k1
 ///   1 gamma:      v > 0 ? v^k0 : (k1 != 0 ? -(-v)^k0 for v < 0, zeros kept : 0)
-///   2 log encode: v > k0 ? log2(max(v * k1 + k2, k3)) * c + d : v * k10 + k11, with
+///   2 log encode: v >= k0 ? log2(max(v * k1 + k2, k3)) * c + d : v * k10 + k11, with
 ///                 c = k4 = k5 + k6 (12-bit halves) plus k7 (its rounding), d = k8 + k9
-///   3 log decode: v > k0 ? (2^((x - d) * s) - k9) * k10 : (v - k11) * k12, with
+///   3 log decode: x > k0 ? min((2^((x - d) * s) - k9) * k10, k13) : (v - k11) * k12, with
 ///                 x = v clamped to [k1, k2], d = k3 + k4 (a float pair), s = k5 + k8
 ///                 (k5 = k6 + k7, Dekker's split in two 12-bit halves).
 /// Other kinds do nothing.

@@ -93,26 +93,30 @@ bool pixelIndex(out uint index) {
 }
 
 // fast_pow's tables and polynomial coefficients (Sources/CPixelKernels/color_pow_tables.h),
-// as the floats' bit patterns: 1 / c_i, log2(c_i) (minus 1 for i >= 7), 2^(j/16) and its
+// as the floats' bit patterns: 1 / c_i, log2(c_i) (minus 1 for i >= 13), 2^(j/16) and its
 // rounding error.
-const uint VFX_POW_INV_C[16] = uint[](
-    0x3F783E10u, 0x3F6A0EA1u, 0x3F5D67C9u, 0x3F520D21u, 0x3F47CE0Cu, 0x3F3E82FAu, 0x3F360B61u, 0x3F2E4C41u,
-    0x3F272F05u, 0x3F20A0A1u, 0x3F1A90E8u, 0x3F14F209u, 0x3F0FB824u, 0x3F0AD8F3u, 0x3F064B8Au, 0x3F020821u);
-const uint VFX_POW_LOG2_C[16] = uint[](
-    0x3D35D69Cu, 0x3E0462C4u, 0x3E567AF1u, 0x3E92203Du, 0x3EB7110Eu, 0x3EDA3F60u, 0x3EFBD42Bu, 0xBEE40CEEu,
-    0xBEC544C0u, 0xBEA7B7DEu, 0xBE8B4E03u, 0xBE5FE33Du, 0xBE2B1EE1u, 0xBDF058D7u, 0xBD8DD995u, 0xBCBA1F74u);
+const uint VFX_POW_INV_C[32] = uint[](
+    0x3F7C0FC1u, 0x3F74898Du, 0x3F6D7304u, 0x3F66C2B4u, 0x3F607038u, 0x3F5A740Eu, 0x3F54C77Bu, 0x3F4F6475u,
+    0x3F4A4588u, 0x3F4565C8u, 0x3F40C0C1u, 0x3F3C5264u, 0x3F381703u, 0x3F340B41u, 0x3F302C0Bu, 0x3F2C7692u,
+    0x3F28E83Fu, 0x3F257EB5u, 0x3F2237C3u, 0x3F1F1166u, 0x3F1C09C1u, 0x3F191F1Au, 0x3F164FDAu, 0x3F139A86u,
+    0x3F10FDBCu, 0x3F0E7835u, 0x3F0C08C1u, 0x3F09AE41u, 0x3F0767ABu, 0x3F053408u, 0x3F03126Fu, 0x3F010204u);
+const uint VFX_POW_LOG2_C[32] = uint[](
+    0x3CB73CB4u, 0x3D8759C5u, 0x3DDE4212u, 0x3E19574Fu, 0x3E42615Fu, 0x3E6A4F72u, 0x3E88983Fu, 0x3E9B8926u,
+    0x3EAE00D2u, 0x3EC0052Bu, 0x3ED19BB0u, 0x3EE2C97Du, 0x3EF39355u, 0xBEFC0257u, 0xBEEBF360u, 0xBEDC3BE3u,
+    0xBECCD839u, 0xBEBDC4F8u, 0xBEAEFEE8u, 0xBEA08301u, 0xBE924E69u, 0xBE845E70u, 0xBE6D6117u, 0xBE5284A6u,
+    0xBE382302u, 0xBE1E37DBu, 0xBE04BF1Cu, 0xBDD769C9u, 0xBDA62B08u, 0xBD6B75E9u, 0xBD0C25C7u, 0xBC3963DDu);
 const uint VFX_POW_EXP2_J[16] = uint[](
     0x3F800000u, 0x3F85AAC3u, 0x3F8B95C2u, 0x3F91C3D3u, 0x3F9837F0u, 0x3F9EF532u, 0x3FA5FED7u, 0x3FAD583Fu,
     0x3FB504F3u, 0x3FBD08A4u, 0x3FC5672Au, 0x3FCE248Cu, 0x3FD744FDu, 0x3FE0CCDFu, 0x3FEAC0C7u, 0x3FF5257Du);
 const uint VFX_POW_EXP2_J_LO[16] = uint[](
     0x00000000u, 0x334F9891u, 0xB260ABA1u, 0x33675624u, 0x33231B71u, 0x33412342u, 0xB32C9D5Eu, 0xB22DEAF6u,
     0x32CFE77Au, 0xB3414FE8u, 0x320AA837u, 0x3228FC24u, 0xB2D4A58Au, 0xB21EAB59u, 0xB24116DEu, 0x32292436u);
-const uint VFX_POW_L1 = 0x3FB8AA3Bu, VFX_POW_L2 = 0xBF38AA39u, VFX_POW_L3 = 0x3EF663BAu, VFX_POW_L4 = 0xBEB8DA37u;
+const uint VFX_POW_L1 = 0x3FB8AA3Bu, VFX_POW_L2 = 0xBF38AEDEu, VFX_POW_L3 = 0x3EF644F3u;
 const uint VFX_POW_E1 = 0x3F317218u, VFX_POW_E2 = 0x3E75FFFBu, VFX_POW_E3 = 0x3D635A36u;
 
 // log2(x) = e + l for positive finite x: the CPU kernels' log2_parts
 // (Sources/CPixelKernels/color_kernels.inc), operation for operation: returns e as a
-// float, sets l from the 16-entry tables (m's top mantissa bits) and a degree-4 polynomial.
+// float, sets l from the 32-entry tables (m's top 5 mantissa bits) and a degree-3 polynomial.
 float vfx_log2_parts(float x, out float l) {
     precise float tiny = x < 1.175494351e-38 ? 16777216.0 : 1.0;
     precise float xs = x * tiny;
@@ -120,13 +124,12 @@ float vfx_log2_parts(float x, out float l) {
     int e = int(bits >> 23) - 127 - (tiny > 1.0 ? 24 : 0);
     uint mb = (bits & 0x007FFFFFu) | 0x3F800000u;
     precise float m = uintBitsToFloat(mb);
-    precise float c = uintBitsToFloat((mb & 0xFFF80000u) | 0x00040000u);
-    uint i = (bits >> 19) & 15u;
-    e += m >= 1.4375 ? 1 : 0;
+    precise float c = uintBitsToFloat((mb & 0xFFFC0000u) | 0x00020000u);
+    uint i = (bits >> 18) & 31u;
+    e += m >= 1.40625 ? 1 : 0;
     precise float d = m - c;
     precise float u = d * uintBitsToFloat(VFX_POW_INV_C[i]);
-    precise float q = uintBitsToFloat(VFX_POW_L4);
-    q = q * u + uintBitsToFloat(VFX_POW_L3);
+    precise float q = uintBitsToFloat(VFX_POW_L3);
     q = q * u + uintBitsToFloat(VFX_POW_L2);
     q = q * u + uintBitsToFloat(VFX_POW_L1);
     precise float lm = uintBitsToFloat(VFX_POW_LOG2_C[i]) + u * q;
@@ -136,7 +139,7 @@ float vfx_log2_parts(float x, out float l) {
 
 // 2^(a + small), a - n exact: the CPU kernels' exp2_parts (n = a + small to 1/16, 2^n
 // from the table and two exact scalings, 2^f - 1 a degree-3 polynomial; +inf above 128,
-// 0 below -150).
+// 0 below -150, from the clamps on y and f alone).
 float vfx_exp2_parts(float a, float small) {
     precise float y = a + small;
     y = y < -160.0 ? -160.0 : (y > 130.0 ? 130.0 : y);
@@ -146,6 +149,7 @@ float vfx_exp2_parts(float a, float small) {
     int ni = int(sb - 0x49400000u) >> 4;   // floor(n)
     uint j = sb & 15u;
     precise float f = (a - n) + small;
+    f = f < -0.0322265625 ? -0.0322265625 : (f > 0.0322265625 ? 0.0322265625 : f);   // 1/32 + 2^-16
     precise float q = uintBitsToFloat(VFX_POW_E3);
     q = q * f + uintBitsToFloat(VFX_POW_E2);
     q = q * f + uintBitsToFloat(VFX_POW_E1);
@@ -156,8 +160,6 @@ float vfx_exp2_parts(float a, float small) {
     precise float f1 = uintBitsToFloat(uint(halfExponent + 127) << 23);
     precise float f2 = uintBitsToFloat(uint(ni - halfExponent + 127) << 23);
     precise float r = v * f1 * f2;
-    r = y > 128.0 ? uintBitsToFloat(0x7F800000u) : r;
-    r = y < -150.0 ? 0.0 : r;
     return r;
 }
 

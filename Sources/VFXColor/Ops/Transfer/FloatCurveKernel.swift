@@ -33,23 +33,27 @@ public struct FloatCurveKernel: Sendable, Equatable {
     }
 
     /// `v > cut ? log2(max(v·a + b, floor))·c + d : v·e + f`; c and d are passed split so
-    /// the kernel sums e·c + l·c + d as a float pair.
+    /// the kernel sums e·c + l·c + d as a float pair. The kernel tests `v >= k0` with k0
+    /// the float after `cut`, which is the same test on floats; a `cut` of −inf makes k0
+    /// −inf, so the log piece runs on every input, −inf included (to the floor).
     static func logEncode(above cut: Float, a: Double, b: Double, c: Double, d: Double, e: Double, f: Double,
                           floor: Float = .leastNormalMagnitude) -> FloatCurveKernel {
         let cFloat = Float(c)
         let cHigh = Float(bitPattern: cFloat.bitPattern & 0xFFFF_F000)
         let dHigh = Float(d)
         return FloatCurveKernel(kind: .logEncode, constants: [
-            cut, Float(a), Float(b), floor, cFloat, cHigh, cFloat - cHigh, Float(c - Double(cFloat)),
+            cut == -.infinity ? cut : cut.nextUp, Float(a), Float(b), floor, cFloat, cHigh, cFloat - cHigh, Float(c - Double(cFloat)),
             dHigh, Float(d - Double(dHigh)), Float(e), Float(f),
         ])
     }
 
-    /// `v > cut ? (2^((v − d)·s) − b)·m : (v − f)·n`, for s > 0. Inputs are first clamped
-    /// to where 2^(...) is between 2^−200 and 2^200 (already 0 or +inf in float), and
-    /// to ±1e30 (the float pair's products stay finite).
-    static func logDecode(above cut: Float, d: Double, s: Double, b: Double, m: Double, f: Double, n: Double)
-        -> FloatCurveKernel {
+    /// `x > cut ? min((2^((x − d)·s) − b)·m, top) : (v − f)·n`, for s > 0, where x is v
+    /// clamped to where 2^(...) is between 2^−200 and 2^200 (already 0 or +inf in float)
+    /// and to ±1e30 (the float pair's products stay finite). `top` is a curve's ceiling
+    /// (ACEScct's 65504). A `cut` of −inf runs the log piece on every input, −inf included
+    /// (it goes to the bottom clamp).
+    static func logDecode(above cut: Float, d: Double, s: Double, b: Double, m: Double, f: Double, n: Double,
+                          top: Float = .infinity) -> FloatCurveKernel {
         let dHigh = Float(d)
         let sFloat = Float(s)
         let sHigh = Float(bitPattern: sFloat.bitPattern & 0xFFFF_F000)
@@ -57,7 +61,7 @@ public struct FloatCurveKernel: Sendable, Equatable {
         let high = Float(Swift.min(d + 200 / s, 1e30))
         return FloatCurveKernel(kind: .logDecode, constants: [
             cut, low, high, dHigh, Float(d - Double(dHigh)), sFloat, sHigh, sFloat - sHigh,
-            Float(s - Double(sFloat)), Float(b), Float(m), Float(f), Float(n),
+            Float(s - Double(sFloat)), Float(b), Float(m), Float(f), Float(n), top,
         ])
     }
 

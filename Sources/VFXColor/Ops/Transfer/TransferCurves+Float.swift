@@ -101,10 +101,33 @@ extension Log3G10Curve {
 }
 
 extension ACEScctCurve {
-    /// Encode only: (log2(x) + 9.72)/17.52 above 2^−7 (the decode has a third piece,
-    /// 65504 above ACEScc's top code, and stays in float64).
+    /// (log2(x) + 9.72)/17.52 above 2^−7; its inverse 2^((y − 9.72/17.52)·17.52) at most
+    /// 65504: the published third piece (65504 from ACEScc's top code up, where the log
+    /// piece reaches 65504).
     public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? {
-        guard direction == .encode else { return nil }
-        return .logEncode(above: .above(0.0078125), a: 1, b: 0, c: 1 / 17.52, d: 9.72 / 17.52, e: Self.a, f: Self.b)
+        switch direction {
+        case .encode:
+            .logEncode(above: .above(0.0078125), a: 1, b: 0, c: 1 / 17.52, d: 9.72 / 17.52, e: Self.a, f: Self.b)
+        case .decode:
+            .logDecode(above: .above(Self.codeBreak), d: 9.72 / 17.52, s: 17.52, b: 0, m: 1, f: Self.b, n: 1 / Self.a,
+                       top: 65504)
+        }
+    }
+}
+
+extension CineonCurve {
+    /// white + log10(max(x·(1 − k) + k, FLT_MIN))·logScale = log2(...)·(logScale·log10 2) +
+    /// white; its inverse (10^((y − white)·expScale) − k)/(1 − k) =
+    /// (2^((y − white)·expScale·log2 10) − k)·blackScale. Both are one log piece on every
+    /// input (cut −inf; no linear piece).
+    public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? {
+        switch direction {
+        case .encode:
+            .logEncode(above: -.infinity, a: 1 - black, b: black, c: logScale * VectorMath.log10of2, d: whiteCode,
+                       e: 0, f: 0)
+        case .decode:
+            .logDecode(above: -.infinity, d: whiteCode, s: expScale * VectorMath.log2of10, b: black,
+                       m: blackScale, f: 0, n: 0)
+        }
     }
 }

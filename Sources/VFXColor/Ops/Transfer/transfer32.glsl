@@ -23,10 +23,10 @@ float t32_gamma(float v, uint b) {
     return transfer32_k(b, 1u) != 0.0 ? mirrored : (v > 0.0 ? pw : 0.0);
 }
 
-// v > k0 ? log2(max(v * k1 + k2, k3)) * c + d : v * k10 + k11, with c = k4 (= k5 + k6,
+// v >= k0 ? log2(max(v * k1 + k2, k3)) * c + d : v * k10 + k11, with c = k4 (= k5 + k6,
 // plus k7 its rounding) and d = k8 + k9 summed as a float pair (TwoSum).
 float t32_log_encode(float v, uint b) {
-    bool on = v > transfer32_k(b, 0u);
+    bool on = v >= transfer32_k(b, 0u);
     precise float w0 = v * transfer32_k(b, 1u) + transfer32_k(b, 2u);
     float floorValue = transfer32_k(b, 3u);
     float w = w0 > floorValue ? w0 : floorValue;
@@ -46,7 +46,7 @@ float t32_log_encode(float v, uint b) {
     return on ? lg : lin;
 }
 
-// v > k0 ? (2^((x - d) * s) - k9) * k10 : (v - k11) * k12, x = v clamped to [k1, k2];
+// x > k0 ? min((2^((x - d) * s) - k9) * k10, k13) : (v - k11) * k12, x = v clamped to [k1, k2];
 // (x - d) * s as a float pair: TwoSum for x - k3 - k4, Dekker's product with s = k6 + k7
 // (u split by Veltkamp), k8 = s's own rounding.
 float t32_log_decode(float v, uint b) {
@@ -68,8 +68,9 @@ float t32_log_decode(float v, uint b) {
     precise float small = te + (u * transfer32_k(b, 8u) + ulo * s);
     float e = vfx_exp2_parts(t, small);
     precise float lg = (e - transfer32_k(b, 9u)) * transfer32_k(b, 10u);
+    lg = lg < transfer32_k(b, 13u) ? lg : transfer32_k(b, 13u);
     precise float lin = (v - transfer32_k(b, 11u)) * transfer32_k(b, 12u);
-    return v > transfer32_k(b, 0u) ? lg : lin;
+    return x > transfer32_k(b, 0u) ? lg : lin;
 }
 
 float t32_channel(float v, uint kind, uint b) {
