@@ -17,8 +17,7 @@ final class JPEGRegionWriter: RegionWriter {
     let width: Int, height: Int, channels: Int
     private(set) var rowsWritten = 0
     var writesByBand: Bool { true }
-    private let pending: PendingFile
-    private var descriptor: Int32 = -1
+    private let output: PendingDescriptor
     private var encoder: OpaquePointer?
 
     init(path: String, renamedTo: [CChar]?, target: RegionTarget, options: WriteOptions) throws(VFXError) {
@@ -41,24 +40,23 @@ final class JPEGRegionWriter: RegionWriter {
         params.density_unit = Int32(density?.unit ?? 0)
         params.x_density = density?.x ?? 1
         params.y_density = density?.y ?? 1
-        pending = try PendingFile(path: path, renamedTo: renamedTo)
-        descriptor = open(pending.temporary, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        output = try PendingDescriptor(path: path, renamedTo: renamedTo)
+        let temporary = output.pending.temporary
         do throws(VFXError) {
-            guard descriptor >= 0 else { throw ImageIO.openError(pending.temporary) }
             var status = cjpeg_status()
-            guard let opened = cjpeg_writer_open(descriptor, &params, &status) else {
-                throw JPEGRowStatus.error(status, path: pending.temporary)
+            guard let opened = cjpeg_writer_open(output.descriptor, &params, &status) else {
+                throw JPEGRowStatus.error(status, path: temporary)
             }
             encoder = opened
             for segment in JPEGMetadata.segments(target.metadata) {
                 let code = segment.payload.withUnsafeBytes { bytes in
                     cjpeg_writer_marker(opened, Int32(segment.marker), bytes.baseAddress, bytes.count, &status)
                 }
-                guard code == CJPEG_OK else { throw JPEGRowStatus.error(status, path: pending.temporary) }
+                guard code == CJPEG_OK else { throw JPEGRowStatus.error(status, path: temporary) }
             }
         } catch {
             abort()
-            throw ImageIO.writeError(error, temporary: pending.temporary, target: path)
+            throw ImageIO.writeError(error, temporary: temporary, target: path)
         }
     }
 
@@ -79,9 +77,9 @@ final class JPEGRegionWriter: RegionWriter {
 
     func finish() throws(VFXError) {
         guard let encoder else { throw .invalidArgument(name: "writer", message: "is closed") }
-        guard rowsWritten == height else {
+        if let missing = Streaming.missingRows(self) {
             abort()
-            throw .invalidArgument(name: "writer", message: "only \(rowsWritten) of \(height) rows were written")
+            throw missing
         }
         var status = cjpeg_status()
         guard cjpeg_writer_finish(encoder, &status) == CJPEG_OK else {
@@ -91,26 +89,17 @@ final class JPEGRegionWriter: RegionWriter {
         }
         cjpeg_writer_close(encoder)
         self.encoder = nil
-        let closed = close(descriptor)
-        descriptor = -1
-        guard closed == 0 else {
-            let error = systemError(pending.path, "cannot write")
-            abort()
-            throw error
-        }
-        try pending.commit()
+        try output.commit()
     }
 
     func abort() {
         cjpeg_writer_close(encoder)
         encoder = nil
-        if descriptor >= 0 { close(descriptor) }
-        descriptor = -1
-        pending.discard()
+        output.discard()
     }
 
     private func failure(_ status: cjpeg_status) -> VFXError {
-        ImageIO.writeError(JPEGRowStatus.error(status, path: pending.temporary), temporary: pending.temporary,
-                           target: pending.path)
+        ImageIO.writeError(JPEGRowStatus.error(status, path: output.pending.temporary),
+                           temporary: output.pending.temporary, target: output.pending.path)
     }
 }

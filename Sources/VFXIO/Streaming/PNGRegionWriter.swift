@@ -178,9 +178,9 @@ final class PNGRegionWriter: RegionWriter {
 
     func finish() throws(VFXError) {
         guard let writer else { throw .invalidArgument(name: "writer", message: "is closed") }
-        guard rowsWritten == height else {
+        if let missing = Streaming.missingRows(self) {
             abort()
-            throw .invalidArgument(name: "writer", message: "only \(rowsWritten) of \(height) rows were written")
+            throw missing
         }
         do throws(VFXError) {
             unwritten += [24, 16, 8, 0].map { UInt8((adler >> $0) & 0xFF) }

@@ -105,9 +105,9 @@ final class TIFFRegionWriter: RegionWriter {
 
     func finish() throws(VFXError) {
         guard let handle else { throw .invalidArgument(name: "writer", message: "is closed") }
-        guard rowsWritten == height else {
+        if let missing = Streaming.missingRows(self) {
             abort()
-            throw .invalidArgument(name: "writer", message: "only \(rowsWritten) of \(height) rows were written")
+            throw missing
         }
         guard ctiff_write_directory(handle.tiff) != 0, !handle.hasError else {
             let error = handle.failure("cannot write")
