@@ -72,6 +72,8 @@ let package = Package(
         .library(name: "vfxrun-openexr", type: .dynamic, targets: ["CEXRLibrary"]),
         .library(name: "vfxrun-xml", type: .dynamic, targets: ["CXMLLibrary"]),
         .library(name: "vfxrun-tiff", type: .dynamic, targets: ["CTIFFLibrary"]),
+        .library(name: "vfxrun-png", type: .dynamic, targets: ["CPNGLibrary"]),
+        .library(name: "vfxrun-jpeg", type: .dynamic, targets: ["CJPEGLibrary"]),
         // lib_vfxpy.so, installed as _vfxpy.cpython-311-x86_64-linux-gnu.so by scripts/install,
         // scripts/package and scripts/wheel.
         .library(name: "_vfxpy", type: .dynamic, targets: ["VFXPyExtension"]),
@@ -98,11 +100,15 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("OpenEXR-3_1"), .linkedLibrary("OpenEXRCore-3_1"), .linkedLibrary("deflate"), .linkedLibrary("Iex-3_1"),
                                  .linkedLibrary("IlmThread-3_1"), .linkedLibrary("Imath-3_1")]),
         .target(name: "CEXR", dependencies: ["CLibraryLoader", "CInterrupt"]),
-        // libpng (longjmp errors stay in C), TurboJPEG, libtiff (error handlers and
+        // libpng (longjmp errors stay in C), libjpeg-turbo, libtiff (error handlers and
         // variadic tag accessors in C): small C targets under VFXIO's PNG/JPEG/TIFF codecs.
-        .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z"), .linkedLibrary("deflate")]),
-        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg",
-                       providers: [.apt(["libturbojpeg0-dev"])]),
+        // CPNGLibrary: the libpng calls (and the libdeflate fast path of reading), built as
+        // their own shared library (product vfxrun-png), which CPNG's loader opens on first
+        // use; CPNG's encoding helpers (filtering, deflate pieces) need only zlib and are linked.
+        .target(name: "CPNGLibrary", dependencies: ["CStandaloneLibrary"],
+                cSettings: [.unsafeFlags(["-I", packageRoot + "/Sources/CPNG/include"])],
+                linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("deflate")]),
+        .target(name: "CPNG", dependencies: ["CLibraryLoader"], linkerSettings: [.linkedLibrary("z")]),
         // CTIFF: libtiff's calls as ctiff_* functions, built as their own shared library
         // (product vfxrun-tiff: libtiff loads libwebp, libzstd, liblzma, libLerc, libjbig and
         // libjpeg), which CTIFF's loader opens on first use; its Deflate chunks are linked.
@@ -110,9 +116,14 @@ let package = Package(
                 cSettings: [.unsafeFlags(["-I", packageRoot + "/Sources/CTIFF/include"])],
                 linkerSettings: [.linkedLibrary("tiff")]),
         .target(name: "CTIFF", dependencies: ["CLibraryLoader"], linkerSettings: [.linkedLibrary("deflate")]),
-        // libjpeg-turbo's libjpeg API (setjmp errors in C) for JPEG reads by rows.
-        .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
-        .target(name: "VFXIO", dependencies: ["VFXCore", "CEXR", "CPNG", "CTurboJPEG", "CTIFF", "CJPEG"]),
+        // CJPEGLibrary: libjpeg-turbo's TurboJPEG API (whole frames) and its libjpeg API
+        // (setjmp errors in C, reads by rows), built as their own shared library (product
+        // vfxrun-jpeg), which CJPEG's loader opens on first use.
+        .target(name: "CJPEGLibrary", dependencies: ["CStandaloneLibrary"],
+                cSettings: [.unsafeFlags(["-I", packageRoot + "/Sources/CJPEG/include"])],
+                linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("jpeg")]),
+        .target(name: "CJPEG", dependencies: ["CLibraryLoader"]),
+        .target(name: "VFXIO", dependencies: ["VFXCore", "CEXR", "CPNG", "CTIFF", "CJPEG"]),
         // OpenColorIO's C++ API behind COCIO.h (every entry point catches exceptions, and
         // OCIO's logging function drops every message), built as its own shared library (product
         // vfxrun-ocio), which COCIO's loader opens on first use.

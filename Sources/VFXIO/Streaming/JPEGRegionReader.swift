@@ -85,6 +85,7 @@ final class JPEGRegionReader: RegionReader {
         }
         switch Int(status.code) {
         case Int(CJPEG_MEMORY): return .outOfMemory("\(header.path): \(message)")
+        case Int(CJPEG_UNSUPPORTED): return .unsupported(message)
         case Int(CJPEG_TRUNCATED): return .format(path: header.path, message: "truncated: \(message)")
         default: return .format(path: header.path, message: message)
         }

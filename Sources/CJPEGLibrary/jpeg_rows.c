@@ -1,4 +1,4 @@
-// libjpeg behind setjmp: see CJPEG.h.
+// libjpeg behind setjmp: see CJPEG.h (this file is part of libvfxrun-jpeg.so).
 #include "CJPEG.h"
 
 #include <setjmp.h>
