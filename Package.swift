@@ -56,6 +56,20 @@ let pythonLink: [LinkerSetting] = FileManager.default.fileExists(atPath: staticP
                      "-lexpat", "-lz", "-lm", "-ldl"])]
     : [.linkedLibrary("python3.11")]
 
+// The C++ runtime under Swift's runtime (std::string, operator new, __cxa_guard_*: 17
+// symbols) is linked into vfxrun statically too, with libgcc's unwinder: a start-up then
+// neither loads nor relocates libstdc++.so and libgcc_s.so (1.6M of the 2.1M instructions
+// the dynamic loader spent at `vfxrun -c pass`). Swift's static-stdlib link line asks for
+// -lstdc++, which would find the shared library first, so scripts/env.sh's prepare_python
+// makes .build/static-cxx holding only libstdc++.a (the compiler's), searched before the
+// system folders. The copy is private: vfxrun exports only the Python C API, so the
+// libraries opened later (OpenEXR, OpenColorIO) bind to the shared libstdc++ they load.
+// Without that folder vfxrun links the shared libraries, as before.
+let staticCxx = packageRoot + "/.build/static-cxx"
+let staticCxxLink: [String] = FileManager.default.fileExists(atPath: staticCxx + "/libstdc++.a")
+    ? ["-L", staticCxx, "-Xclang-linker", "-static-libgcc"]
+    : []
+
 let package = Package(
     name: "vfxrun",
     products: [
@@ -170,7 +184,7 @@ let package = Package(
         // The Swift runtime is linked in statically: an installed vfxrun needs no Swift
         // toolchain, and start-up skips loading a dozen shared libraries.
         .executableTarget(name: "vfxrun", dependencies: ["VFXRuntime", "PythonBridge", "VFXCore"],
-                          linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
+                          linkerSettings: [.unsafeFlags(["-static-stdlib"] + staticCxxLink)]),
         // The readers under libFuzzer (scripts/fuzz); a plain build replays files.
         .executableTarget(name: "vfxfuzz", dependencies: ["VFXIO", "VFXLUT", "VFXCore"]),
         .testTarget(name: "VFXCoreTests", dependencies: ["VFXCore", "CPixelKernels"]),
