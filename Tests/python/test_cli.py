@@ -302,3 +302,23 @@ def test_import_vfxpy_stays_light(run):
                        "if m in sys.modules))")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_vfxpy_submodules_load_on_first_use(run):
+    """The color, LUT, ops and Processor parts load when first touched, not at `import
+    vfxpy`; attribute access, `from vfxpy import ...` and `import *` reach them alike."""
+    result = run("-c", textwrap.dedent("""
+        import sys, vfxpy
+        lazy = ("vfxpy.lut", "vfxpy._clf", "vfxpy.ops", "vfxpy.color", "vfxpy.transfer", "vfxpy.processor",
+                "vfxpy._progress", "vfxpy.ocio", "vfxpy._async", "vfxpy._stream")
+        print(sorted(m for m in lazy if m in sys.modules))
+        print(vfxpy.Processor.__module__, vfxpy.lut.Lut3D.__module__, vfxpy.progress.__module__)
+        from vfxpy import ops, devices
+        print(ops.__name__, callable(devices), "vfxpy.color" in sys.modules)
+        namespace = {}
+        exec("from vfxpy import *", namespace)
+        print(namespace["color"].__name__, namespace["transfer"].__name__, "Processor" in dir(vfxpy))
+    """))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:4] == [
+        "[]", "vfxpy.processor vfxpy.lut vfxpy._progress", "vfxpy.ops True False", "vfxpy.color vfxpy.transfer True"]
