@@ -125,11 +125,11 @@ let package = Package(
         .target(name: "CPNG", dependencies: ["CLibraryLoader"], linkerSettings: [.linkedLibrary("z")]),
         // CTIFF: libtiff's calls as ctiff_* functions, built as their own shared library
         // (product vfxrun-tiff: libtiff loads libwebp, libzstd, liblzma, libLerc, libjbig and
-        // libjpeg), which CTIFF's loader opens on first use; its Deflate chunks are linked.
+        // libjpeg; its Deflate chunks use libdeflate), which CTIFF's loader opens on first use.
         .target(name: "CTIFFLibrary", dependencies: ["CStandaloneLibrary"],
                 cSettings: [.unsafeFlags(["-I", packageRoot + "/Sources/CTIFF/include"])],
-                linkerSettings: [.linkedLibrary("tiff")]),
-        .target(name: "CTIFF", dependencies: ["CLibraryLoader"], linkerSettings: [.linkedLibrary("deflate")]),
+                linkerSettings: [.linkedLibrary("tiff"), .linkedLibrary("deflate")]),
+        .target(name: "CTIFF", dependencies: ["CLibraryLoader"]),
         // CJPEGLibrary: libjpeg-turbo's TurboJPEG API (whole frames) and its libjpeg API
         // (setjmp errors in C, reads by rows), built as their own shared library (product
         // vfxrun-jpeg), which CJPEG's loader opens on first use.

@@ -241,12 +241,13 @@ _USES_LAZY_LIBRARIES = textwrap.dedent("""
 
 
 def test_start_up_links_no_codec_library(vfxrun):
-    """OpenEXR, OpenColorIO, libxml2 (with ICU), libtiff (with its codecs), libpng and
-    libjpeg-turbo are opened on first use, not linked: a start-up does not load and relocate
-    them (`vfxrun -c pass` like python3's)."""
+    """OpenEXR, OpenColorIO, libxml2 (with ICU), libtiff (with its codecs and libdeflate),
+    libpng and libjpeg-turbo are opened on first use, not linked, and the C++ runtime is
+    linked statically: a start-up does not load and relocate them (`vfxrun -c pass` like
+    python3's)."""
     linked = subprocess.run(["ldd", vfxrun], capture_output=True, text=True, check=True).stdout
     for name in ("libOpenEXR", "libOpenColorIO", "libxml2", "libicu", "libyaml-cpp", "libImath", "libtiff",
-                 "libLerc", "libwebp", "libjbig", "libpng", "libturbojpeg", "libjpeg"):
+                 "libLerc", "libwebp", "libjbig", "libpng", "libturbojpeg", "libjpeg", "libdeflate", "libstdc++"):
         assert name not in linked, linked
 
 
