@@ -56,6 +56,20 @@ let pythonLink: [LinkerSetting] = FileManager.default.fileExists(atPath: staticP
                      "-lexpat", "-lz", "-lm", "-ldl"])]
     : [.linkedLibrary("python3.11")]
 
+// The C++ runtime under Swift's runtime (std::string, operator new, __cxa_guard_*: 17
+// symbols) is linked into vfxrun statically too, with libgcc's unwinder: a start-up then
+// neither loads nor relocates libstdc++.so and libgcc_s.so (1.6M of the 2.1M instructions
+// the dynamic loader spent at `vfxrun -c pass`). Swift's static-stdlib link line asks for
+// -lstdc++, which would find the shared library first, so scripts/env.sh's prepare_python
+// makes .build/static-cxx holding only libstdc++.a (the compiler's), searched before the
+// system folders. The copy is private: vfxrun exports only the Python C API, so the
+// libraries opened later (OpenEXR, OpenColorIO) bind to the shared libstdc++ they load.
+// Without that folder vfxrun links the shared libraries, as before.
+let staticCxx = packageRoot + "/.build/static-cxx"
+let staticCxxLink: [String] = FileManager.default.fileExists(atPath: staticCxx + "/libstdc++.a")
+    ? ["-L", staticCxx, "-Xclang-linker", "-static-libgcc"]
+    : []
+
 let package = Package(
     name: "vfxrun",
     products: [
@@ -72,6 +86,8 @@ let package = Package(
         .library(name: "vfxrun-openexr", type: .dynamic, targets: ["CEXRLibrary"]),
         .library(name: "vfxrun-xml", type: .dynamic, targets: ["CXMLLibrary"]),
         .library(name: "vfxrun-tiff", type: .dynamic, targets: ["CTIFFLibrary"]),
+        .library(name: "vfxrun-png", type: .dynamic, targets: ["CPNGLibrary"]),
+        .library(name: "vfxrun-jpeg", type: .dynamic, targets: ["CJPEGLibrary"]),
         // lib_vfxpy.so, installed as _vfxpy.cpython-311-x86_64-linux-gnu.so by scripts/install,
         // scripts/package and scripts/wheel.
         .library(name: "_vfxpy", type: .dynamic, targets: ["VFXPyExtension"]),
@@ -98,21 +114,30 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("OpenEXR-3_1"), .linkedLibrary("OpenEXRCore-3_1"), .linkedLibrary("deflate"), .linkedLibrary("Iex-3_1"),
                                  .linkedLibrary("IlmThread-3_1"), .linkedLibrary("Imath-3_1")]),
         .target(name: "CEXR", dependencies: ["CLibraryLoader", "CInterrupt"]),
-        // libpng (longjmp errors stay in C), TurboJPEG, libtiff (error handlers and
+        // libpng (longjmp errors stay in C), libjpeg-turbo, libtiff (error handlers and
         // variadic tag accessors in C): small C targets under VFXIO's PNG/JPEG/TIFF codecs.
-        .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z"), .linkedLibrary("deflate")]),
-        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg",
-                       providers: [.apt(["libturbojpeg0-dev"])]),
+        // CPNGLibrary: the libpng calls (and the libdeflate fast path of reading), built as
+        // their own shared library (product vfxrun-png), which CPNG's loader opens on first
+        // use; CPNG's encoding helpers (filtering, deflate pieces) need only zlib and are linked.
+        .target(name: "CPNGLibrary", dependencies: ["CStandaloneLibrary"],
+                cSettings: [.unsafeFlags(["-I", packageRoot + "/Sources/CPNG/include"])],
+                linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("deflate")]),
+        .target(name: "CPNG", dependencies: ["CLibraryLoader"], linkerSettings: [.linkedLibrary("z")]),
         // CTIFF: libtiff's calls as ctiff_* functions, built as their own shared library
         // (product vfxrun-tiff: libtiff loads libwebp, libzstd, liblzma, libLerc, libjbig and
-        // libjpeg), which CTIFF's loader opens on first use; its Deflate chunks are linked.
+        // libjpeg; its Deflate chunks use libdeflate), which CTIFF's loader opens on first use.
         .target(name: "CTIFFLibrary", dependencies: ["CStandaloneLibrary"],
                 cSettings: [.unsafeFlags(["-I", packageRoot + "/Sources/CTIFF/include"])],
-                linkerSettings: [.linkedLibrary("tiff")]),
-        .target(name: "CTIFF", dependencies: ["CLibraryLoader"], linkerSettings: [.linkedLibrary("deflate")]),
-        // libjpeg-turbo's libjpeg API (setjmp errors in C) for JPEG reads by rows.
-        .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
-        .target(name: "VFXIO", dependencies: ["VFXCore", "CEXR", "CPNG", "CTurboJPEG", "CTIFF", "CJPEG"]),
+                linkerSettings: [.linkedLibrary("tiff"), .linkedLibrary("deflate")]),
+        .target(name: "CTIFF", dependencies: ["CLibraryLoader"]),
+        // CJPEGLibrary: libjpeg-turbo's TurboJPEG API (whole frames) and its libjpeg API
+        // (setjmp errors in C, reads by rows), built as their own shared library (product
+        // vfxrun-jpeg), which CJPEG's loader opens on first use.
+        .target(name: "CJPEGLibrary", dependencies: ["CStandaloneLibrary"],
+                cSettings: [.unsafeFlags(["-I", packageRoot + "/Sources/CJPEG/include"])],
+                linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("jpeg")]),
+        .target(name: "CJPEG", dependencies: ["CLibraryLoader"]),
+        .target(name: "VFXIO", dependencies: ["VFXCore", "CEXR", "CPNG", "CTIFF", "CJPEG"]),
         // OpenColorIO's C++ API behind COCIO.h (every entry point catches exceptions, and
         // OCIO's logging function drops every message), built as its own shared library (product
         // vfxrun-ocio), which COCIO's loader opens on first use.
@@ -159,7 +184,7 @@ let package = Package(
         // The Swift runtime is linked in statically: an installed vfxrun needs no Swift
         // toolchain, and start-up skips loading a dozen shared libraries.
         .executableTarget(name: "vfxrun", dependencies: ["VFXRuntime", "PythonBridge", "VFXCore"],
-                          linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
+                          linkerSettings: [.unsafeFlags(["-static-stdlib"] + staticCxxLink)]),
         // The readers under libFuzzer (scripts/fuzz); a plain build replays files.
         .executableTarget(name: "vfxfuzz", dependencies: ["VFXIO", "VFXLUT", "VFXCore"]),
         .testTarget(name: "VFXCoreTests", dependencies: ["VFXCore", "CPixelKernels"]),

@@ -16,6 +16,7 @@ vfxrun_version() {
 # Beside it, exports.list: the symbols vfxrun exports for extension modules, the C API the
 # archive itself makes visible (Py*/_Py* with default visibility), as python3 exports them.
 prepare_python() {
+  prepare_static_cxx
   local archive=/usr/lib/python3.11/config-3.11-x86_64-linux-gnu/libpython3.11.a
   local object="$root/.build/python/libpython3.11-static.o"
   local exports="$root/.build/python/exports.list"
@@ -28,6 +29,18 @@ prepare_python() {
     echo "};"
   } > "$exports.tmp" || return 1
   mv "$object.tmp" "$object" && mv "$exports.tmp" "$exports"
+}
+# .build/static-cxx/libstdc++.a: the static C++ runtime the toolchain's clang links with
+# (libstdc++-12-dev's, which Swift itself requires), which Package.swift links into vfxrun
+# (see staticCxxLink there); a folder of its own so that the link's -lstdc++ finds it
+# before the shared library. Without the archive, nothing is made and vfxrun links the
+# shared one.
+prepare_static_cxx() {
+  local archive
+  archive=$(clang -print-file-name=libstdc++.a 2>/dev/null) || return 0
+  [ -f "$archive" ] || return 0
+  [ "$(readlink "$root/.build/static-cxx/libstdc++.a" 2>/dev/null)" = "$archive" ] && return 0
+  mkdir -p "$root/.build/static-cxx" && ln -sfn "$archive" "$root/.build/static-cxx/libstdc++.a"
 }
 # Every product, not only vfxrun: the libraries vfxrun opens on first use (libvfxrun-*.so,
 # Package.swift's dynamic products) are built beside it.

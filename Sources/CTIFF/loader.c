@@ -14,7 +14,8 @@
     X(ctiff_close) X(ctiff_is_tiled) X(ctiff_number_of_directories) X(ctiff_set_directory)                      \
     X(ctiff_number_of_strips) X(ctiff_number_of_tiles) X(ctiff_rgba_image_ok) X(ctiff_read_rgba_image_oriented) \
     X(ctiff_read_encoded_strip) X(ctiff_read_encoded_tile) X(ctiff_write_encoded_strip)                         \
-    X(ctiff_write_encoded_tile) X(ctiff_write_raw_strip) X(ctiff_write_raw_tile) X(ctiff_write_directory)
+    X(ctiff_write_encoded_tile) X(ctiff_write_raw_strip) X(ctiff_write_raw_tile) X(ctiff_write_directory)        \
+    X(ctiff_deflate_chunk) X(ctiff_free)
 
 VFX_LIBRARY_TABLE(library, "libvfxrun-tiff.so", "TIFF", SYMBOLS, 0)
 
@@ -72,3 +73,8 @@ FORWARD(tmsize_t, ctiff_write_raw_strip, -1, (TIFF *tif, uint32_t strip, void *d
 FORWARD(tmsize_t, ctiff_write_raw_tile, -1, (TIFF *tif, uint32_t tile, void *data, tmsize_t size),
         (tif, tile, data, size))
 FORWARD(int, ctiff_write_directory, 0, (TIFF *tif), (tif))
+FORWARD(unsigned char *, ctiff_deflate_chunk, NULL,
+        (unsigned char *data, size_t rows, size_t row_bytes, int samples_per_pixel, int bytes_per_sample,
+         int predictor, int level, size_t *out_size),
+        (data, rows, row_bytes, samples_per_pixel, bytes_per_sample, predictor, level, out_size))
+FORWARD_VOID(ctiff_free, (void *pointer), (pointer))

@@ -211,15 +211,17 @@ def test_installed_layout_finds_its_stdlib(vfxrun, tmp_path):
     assert (cached / f"__init__.{sys.implementation.cache_tag}.pyc").is_file()
     # the libraries opened on first use come along, in lib/vfxrun
     assert sorted(p.name for p in (prefix / "lib" / "vfxrun").iterdir()) == [
-        "libvfxrun-ocio.so", "libvfxrun-openexr.so", "libvfxrun-tiff.so", "libvfxrun-xml.so"]
+        "libvfxrun-jpeg.so", "libvfxrun-ocio.so", "libvfxrun-openexr.so", "libvfxrun-png.so", "libvfxrun-tiff.so",
+        "libvfxrun-xml.so"]
     out = subprocess.run([str(binary), "-c", _USES_LAZY_LIBRARIES], capture_output=True, text=True, env=env,
                          cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["exr", "0.5", "tiff", "7", "ocio", "clf"]
+    assert out.stdout.split() == ["exr", "0.5", "tiff", "7", "png", "9", "jpeg", "2x3x3", "ocio", "clf"]
 
 
-# Writes and reads an EXR (OpenEXR) and a TIFF (libtiff), asks OCIO's version and reads a
-# CLF (libxml2): each opens its library on first use.
+# Writes and reads an EXR (OpenEXR), a TIFF (libtiff), a PNG (libpng) and a JPEG
+# (libjpeg-turbo), asks OCIO's version and reads a CLF (libxml2): each opens its library
+# on first use.
 _USES_LAZY_LIBRARIES = textwrap.dedent("""
     import numpy as np, vfxpy
     from vfxpy import lut, ocio
@@ -227,6 +229,10 @@ _USES_LAZY_LIBRARIES = textwrap.dedent("""
     print("exr", vfxpy.read("half.exr").numpy()[1, 2, 0])
     vfxpy.write("u8.tif", vfxpy.Image(np.full((2, 3, 3), 7, np.uint8)))
     print("tiff", vfxpy.read("u8.tif").numpy()[1, 2, 1])
+    vfxpy.write("u8.png", vfxpy.Image(np.full((2, 3, 3), 9, np.uint8)))
+    print("png", vfxpy.read("u8.png").numpy()[1, 2, 1])
+    vfxpy.write("u8.jpg", vfxpy.Image(np.full((2, 3, 3), 9, np.uint8)))
+    print("jpeg", "x".join(map(str, vfxpy.read("u8.jpg").shape)))
     print("ocio" if ocio.version().count(".") == 2 else ocio.version())
     open("m.clf", "w").write('<ProcessList compCLFversion="3" id="m"><Matrix inBitDepth="32f" '
                              'outBitDepth="32f"><Array dim="3 3">1 0 0 0 1 0 0 0 1</Array></Matrix></ProcessList>')
@@ -235,12 +241,13 @@ _USES_LAZY_LIBRARIES = textwrap.dedent("""
 
 
 def test_start_up_links_no_codec_library(vfxrun):
-    """OpenEXR, OpenColorIO, libxml2 (with ICU) and libtiff (with its codecs) are opened on
-    first use, not linked: a start-up does not load and relocate them (`vfxrun -c pass`
-    like python3's)."""
+    """OpenEXR, OpenColorIO, libxml2 (with ICU), libtiff (with its codecs and libdeflate),
+    libpng and libjpeg-turbo are opened on first use, not linked, and the C++ runtime is
+    linked statically: a start-up does not load and relocate them (`vfxrun -c pass` like
+    python3's)."""
     linked = subprocess.run(["ldd", vfxrun], capture_output=True, text=True, check=True).stdout
     for name in ("libOpenEXR", "libOpenColorIO", "libxml2", "libicu", "libyaml-cpp", "libImath", "libtiff",
-                 "libLerc", "libwebp", "libjbig"):
+                 "libLerc", "libwebp", "libjbig", "libpng", "libturbojpeg", "libjpeg", "libdeflate", "libstdc++"):
         assert name not in linked, linked
 
 
@@ -268,8 +275,10 @@ def test_missing_library_is_a_clear_error(vfxrun, tmp_path):
         attempt("ocio", ocio.version)
         open("m.clf", "w").write('<ProcessList compCLFversion="3" id="m"></ProcessList>')
         attempt("clf", lambda: lut.read_clf("m.clf"))
-        vfxpy.write("a.png", vfxpy.Image(np.zeros((2, 2, 4), np.uint8)))
-        print("png", vfxpy.read("a.png").shape)
+        attempt("png", lambda: vfxpy.write("a.png", vfxpy.Image(np.zeros((2, 2, 4), np.uint8))))
+        attempt("jpeg", lambda: vfxpy.write("a.jpg", vfxpy.Image(np.zeros((2, 2, 3), np.uint8))))
+        vfxpy.write("a.dpx", vfxpy.Image(np.zeros((2, 2, 3), np.uint16)))
+        print("dpx", vfxpy.read("a.dpx").shape)
     """)
     out = subprocess.run([str(alone), "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
@@ -278,10 +287,13 @@ def test_missing_library_is_a_clear_error(vfxrun, tmp_path):
                                 ("exr again", "OpenEXR", "libvfxrun-openexr.so"),
                                 ("tiff", "TIFF", "libvfxrun-tiff.so"),
                                 ("ocio", "OpenColorIO", "libvfxrun-ocio.so"),
-                                ("clf", "XML (CLF)", "libvfxrun-xml.so")]:
+                                ("clf", "XML (CLF)", "libvfxrun-xml.so"),
+                                ("png", "PNG", "libvfxrun-png.so"),
+                                ("jpeg", "JPEG", "libvfxrun-jpeg.so")]:
         assert f"{feature} support is not available: {file} was not found" in lines[what], lines[what]
-    assert "png (2, 2, 4)" in out.stdout
-    assert not (tmp_path / "a.exr").exists() and not (tmp_path / "a.tif").exists()
+    assert "dpx (2, 2, 3)" in out.stdout
+    for name in ("a.exr", "a.tif", "a.png", "a.jpg"):
+        assert not (tmp_path / name).exists(), name
 
 
 def test_import_vfxpy_stays_light(run):
@@ -291,3 +303,23 @@ def test_import_vfxpy_stays_light(run):
                        "if m in sys.modules))")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_vfxpy_submodules_load_on_first_use(run):
+    """The color, LUT, ops and Processor parts load when first touched, not at `import
+    vfxpy`; attribute access, `from vfxpy import ...` and `import *` reach them alike."""
+    result = run("-c", textwrap.dedent("""
+        import sys, vfxpy
+        lazy = ("vfxpy.lut", "vfxpy._clf", "vfxpy.ops", "vfxpy.color", "vfxpy.transfer", "vfxpy.processor",
+                "vfxpy._progress", "vfxpy.ocio", "vfxpy._async", "vfxpy._stream")
+        print(sorted(m for m in lazy if m in sys.modules))
+        print(vfxpy.Processor.__module__, vfxpy.lut.Lut3D.__module__, vfxpy.progress.__module__)
+        from vfxpy import ops, devices
+        print(ops.__name__, callable(devices), "vfxpy.color" in sys.modules)
+        namespace = {}
+        exec("from vfxpy import *", namespace)
+        print(namespace["color"].__name__, namespace["transfer"].__name__, "Processor" in dir(vfxpy))
+    """))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:4] == [
+        "[]", "vfxpy.processor vfxpy.lut vfxpy._progress", "vfxpy.ops True False", "vfxpy.color vfxpy.transfer True"]

@@ -33,12 +33,7 @@ from _vfxpy import (
 
 from vfxpy import io  # noqa: E402  (after the native names io/ needs)
 from vfxpy.io import read, write  # noqa: E402
-from vfxpy.processor import Processor, ProcessorChain, devices  # noqa: E402
-from vfxpy import color, transfer  # noqa: E402
-from vfxpy import lut  # noqa: E402
-from vfxpy import hooks  # noqa: E402
-from vfxpy._progress import progress  # noqa: E402
-from vfxpy import ops  # noqa: E402
+from vfxpy import hooks  # noqa: E402  (io imports it anyway)
 from vfxpy._display import show  # noqa: E402  (also gives Image its _repr_png_)
 
 __all__ = [
@@ -76,29 +71,39 @@ __all__ = [
 ]
 
 
-_ASYNC_NAMES = ("Future", "read_async", "write_async")
-_STREAM_NAMES = ("create", "open", "stream")
+# Submodules and names loaded on first use, so that `import vfxpy` costs only the image
+# type and file I/O (scripts and hooks that read and write files start fast):
+# `vfxpy.lut`, `from vfxpy import lut` and `vfxpy.Processor` all work as if imported here.
+# vfxpy.ocio: most scripts never touch OpenColorIO. vfxpy.dask: Dask itself loads only in
+# from_file; it stays out of __all__ so that `from vfxpy import *` never shadows the
+# `dask` package. _async: concurrent.futures. _stream: the band readers and writers
+# (queue, threads).
+_LAZY_MODULES = ("color", "transfer", "lut", "ops", "ocio", "dask")
+_LAZY_NAMES = {
+    "Processor": "processor",
+    "ProcessorChain": "processor",
+    "devices": "processor",
+    "progress": "_progress",
+    "Future": "_async",
+    "read_async": "_async",
+    "write_async": "_async",
+    "create": "_stream",
+    "open": "_stream",
+    "stream": "_stream",
+}
 
 
 def __getattr__(name):
-    # vfxpy.ocio loads on first use (most scripts never touch OpenColorIO; start-up stays
-    # fast): `vfxpy.ocio` and `from vfxpy import ocio` both work.
-    # vfxpy.dask too (Dask itself loads only in from_file); it stays out of __all__ so
-    # that `from vfxpy import *` never shadows the `dask` package.
-    if name in ("ocio", "dask"):
-        import importlib
+    import importlib
 
+    if name in _LAZY_MODULES:
         return importlib.import_module("vfxpy." + name)
-    if name in _ASYNC_NAMES:  # concurrent.futures loads on first use, not at start-up
-        from vfxpy import _async
-
-        return getattr(_async, name)
-    if name in _STREAM_NAMES:  # so do the band readers and writers (queue, threads)
-        from vfxpy import _stream
-
-        return getattr(_stream, name)
+    if name in _LAZY_NAMES:
+        value = getattr(importlib.import_module("vfxpy." + _LAZY_NAMES[name]), name)
+        globals()[name] = value  # once: later lookups find it without this function
+        return value
     raise AttributeError(f"module 'vfxpy' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | {"ocio", "dask"} | set(_ASYNC_NAMES) | set(_STREAM_NAMES))
+    return sorted(set(globals()) | set(_LAZY_MODULES) | set(_LAZY_NAMES))

@@ -1,13 +1,22 @@
-// CJPEG: libjpeg-turbo's libjpeg API behind a small C interface, for decoding and
-// encoding a JPEG a few rows at a time (`jpeg_read_scanlines`, `jpeg_write_scanlines`;
-// TurboJPEG's tj API works on whole frames only). libjpeg reports errors by longjmp, which must not cross Swift frames, so every
-// libjpeg call lives here under its own setjmp; messages come back in a status, never
-// on stderr.
+// CJPEG: libjpeg-turbo for Swift. Its TurboJPEG API (whole frames) under cjpeg_tj_*
+// names, and its libjpeg API behind a small C interface for decoding and encoding a JPEG a
+// few rows at a time (`jpeg_read_scanlines`, `jpeg_write_scanlines`; the tj API works on
+// whole frames only). libjpeg reports errors by longjmp, which must not cross Swift frames,
+// so every libjpeg call lives in C under its own setjmp; messages come back in a status,
+// never on stderr. TurboJPEG reports through tjGetErrorStr2/tjGetErrorCode and does not print.
+//
+// These functions are implemented in their own shared library, libvfxrun-jpeg.so
+// (Sources/CJPEGLibrary, linked against libturbojpeg and libjpeg); vfxrun links only their
+// loader (Sources/CJPEG/loader.c), which opens that library on first use (vfx_library.h).
+// Call cjpeg_available before the cjpeg_tj_* functions; cjpeg_reader_open and
+// cjpeg_writer_open give CJPEG_UNSUPPORTED with the reason when the library cannot be
+// loaded. turbojpeg.h gives the types and constants (TJPF_*, TJSAMP_*, tjhandle).
 #ifndef CJPEG_H
 #define CJPEG_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <turbojpeg.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -17,8 +26,8 @@ enum { CJPEG_MESSAGE_LENGTH = 256 };
 /// CJPEG_OK; CJPEG_FORMAT (the data is not valid JPEG, or a request libjpeg refuses);
 /// CJPEG_TRUNCATED (the data ends early: libjpeg's "premature end" warnings, errors here
 /// as in the whole-frame decode); CJPEG_MEMORY; CJPEG_IO (writing the file failed:
-/// `system_error` holds errno).
-enum { CJPEG_OK = 0, CJPEG_FORMAT = 1, CJPEG_TRUNCATED = 2, CJPEG_MEMORY = 3, CJPEG_IO = 4 };
+/// `system_error` holds errno); CJPEG_UNSUPPORTED (libvfxrun-jpeg.so cannot be loaded).
+enum { CJPEG_OK = 0, CJPEG_FORMAT = 1, CJPEG_TRUNCATED = 2, CJPEG_MEMORY = 3, CJPEG_IO = 4, CJPEG_UNSUPPORTED = 5 };
 typedef struct {
     int code;
     int system_error;
@@ -77,6 +86,26 @@ int cjpeg_writer_write_rows(cjpeg_writer *writer, const void *pixels, size_t row
 int cjpeg_writer_finish(cjpeg_writer *writer, cjpeg_status *status);
 
 void cjpeg_writer_close(cjpeg_writer *writer);
+
+/// 1 when libvfxrun-jpeg.so is loaded (loading it on the first call); else 0 with the
+/// reason in `message` (`size` bytes). (The loader's own function.)
+int cjpeg_available(char *message, size_t size);
+
+/// TurboJPEG's functions: cjpeg_tj_X is tjX (tjInitDecompress, tjDecompressHeader3, ...).
+tjhandle cjpeg_tj_init_decompress(void);
+tjhandle cjpeg_tj_init_compress(void);
+int cjpeg_tj_destroy(tjhandle handle);
+int cjpeg_tj_decompress_header3(tjhandle handle, const unsigned char *jpeg, unsigned long size, int *width,
+                                int *height, int *subsampling, int *colorspace);
+int cjpeg_tj_decompress2(tjhandle handle, const unsigned char *jpeg, unsigned long size, unsigned char *pixels,
+                         int width, int pitch, int height, int pixel_format, int flags);
+int cjpeg_tj_compress2(tjhandle handle, const unsigned char *pixels, int width, int pitch, int height,
+                       int pixel_format, unsigned char **jpeg, unsigned long *size, int subsampling, int quality,
+                       int flags);
+int cjpeg_tj_get_error_code(tjhandle handle);
+char *cjpeg_tj_get_error_str2(tjhandle handle);
+unsigned char *cjpeg_tj_alloc(int bytes);
+void cjpeg_tj_free(unsigned char *buffer);
 
 #ifdef __cplusplus
 }

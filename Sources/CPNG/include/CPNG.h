@@ -1,6 +1,12 @@
 // CPNG: libpng behind a small C interface. libpng reports errors by longjmp, which
-// must not cross Swift frames, so every libpng call lives here: each entry point sets
+// must not cross Swift frames, so every libpng call lives in C: each entry point sets
 // its own setjmp, and errors come back as a status code plus a message, never on stderr.
+// The functions that need libpng (the reader, cpng_write, the writer, cpng_write_encoded)
+// are implemented in their own shared library, libvfxrun-png.so (Sources/CPNGLibrary,
+// linked against libpng); vfxrun links only their loader (Sources/CPNG/loader.c), which
+// opens that library on first use (vfx_library.h): a library that cannot be loaded gives
+// CPNG_UNSUPPORTED with the reason. The encoding helpers (cpng_filter_rows,
+// cpng_deflate_piece, cpng_adler32_combine, cpng_free) need only zlib and are linked.
 #ifndef CPNG_H
 #define CPNG_H
 
@@ -18,8 +24,9 @@ enum { CPNG_RESOLUTION_UNKNOWN = 0, CPNG_RESOLUTION_METER = 1 };
 
 /// The outcome of a call: CPNG_OK, or CPNG_FORMAT (the data is not valid PNG, or
 /// libpng refused it), CPNG_IO (the file system failed; `system_error` is errno),
-/// CPNG_MEMORY (an allocation failed). `message` is a NUL-terminated description.
-enum { CPNG_OK = 0, CPNG_FORMAT = 1, CPNG_IO = 2, CPNG_MEMORY = 3 };
+/// CPNG_MEMORY (an allocation failed), CPNG_UNSUPPORTED (libvfxrun-png.so cannot be
+/// loaded). `message` is a NUL-terminated description.
+enum { CPNG_OK = 0, CPNG_FORMAT = 1, CPNG_IO = 2, CPNG_MEMORY = 3, CPNG_UNSUPPORTED = 4 };
 typedef struct {
     int code;
     int system_error;

@@ -3,10 +3,10 @@
 // Swift calls libtiff only through these ctiff_* functions (tiffio.h gives the types and
 // the tag constants): their implementation (Sources/CTIFFLibrary) is its own shared
 // library, libvfxrun-tiff.so, linked against libtiff and, through it, libwebp, libzstd,
-// liblzma, libLerc, libjbig and libjpeg; vfxrun links only the loader of these functions
-// (Sources/CTIFF), which opens that library on first use (vfx_library.h). Call
-// ctiff_available first: the others assume a loaded library. ctiff_deflate_chunk and
-// ctiff_free need no libtiff and are linked.
+// liblzma, libLerc, libjbig and libjpeg, and against libdeflate (ctiff_deflate_chunk);
+// vfxrun links only the loader of these functions (Sources/CTIFF), which opens that
+// library on first use (vfx_library.h). Call ctiff_available first: the others assume a
+// loaded library.
 #ifndef CTIFF_H
 #define CTIFF_H
 

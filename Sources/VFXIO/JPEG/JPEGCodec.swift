@@ -1,4 +1,4 @@
-import CTurboJPEG
+import CJPEG
 import VFXCore
 
 /// JPEG through TurboJPEG 2.1 (libjpeg-turbo): 8-bit gray and RGB (YCbCr in the file).

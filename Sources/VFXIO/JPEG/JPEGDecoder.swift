@@ -1,4 +1,4 @@
-import CTurboJPEG
+import CJPEG
 import VFXCore
 
 /// One JPEG file being read through TurboJPEG, from the mapped file.
@@ -17,22 +17,23 @@ final class JPEGDecoder {
             throw .format(path: path, message: "the file is empty")
         }
         markers = try JPEGMarkers(file)
-        guard let handle = tjInitDecompress() else {
+        try JPEGDecoder.requireLibrary()
+        guard let handle = cjpeg_tj_init_decompress() else {
             throw .outOfMemory("\(path): cannot create a TurboJPEG decoder")
         }
         self.handle = handle
         var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
         let source = base.assumingMemoryBound(to: UInt8.self)
-        guard tjDecompressHeader3(handle, source, UInt(file.count), &width, &height, &subsampling, &colorspace) == 0 else {
+        guard cjpeg_tj_decompress_header3(handle, source, UInt(file.count), &width, &height, &subsampling, &colorspace) == 0 else {
             let message = JPEGDecoder.message(handle)
-            tjDestroy(handle)
+            cjpeg_tj_destroy(handle)
             throw .format(path: path, message: message)
         }
         switch Int(colorspace) {
         case Int(TJCS_GRAY.rawValue): channels = 1
         case Int(TJCS_RGB.rawValue), Int(TJCS_YCbCr.rawValue): channels = 3
         default:
-            tjDestroy(handle)
+            cjpeg_tj_destroy(handle)
             throw .unsupported("\(path): CMYK/YCCK JPEG files are not supported; convert them to RGB first")
         }
         self.width = Int(width)
@@ -40,7 +41,7 @@ final class JPEGDecoder {
         self.subsampling = subsampling
     }
 
-    deinit { tjDestroy(handle) }
+    deinit { cjpeg_tj_destroy(handle) }
 
     var path: String { file.path }
 
@@ -79,11 +80,11 @@ final class JPEGDecoder {
         // the rest of a (possibly huge) frame with gray.
         var flags = TJFLAG_STOPONWARNING
         while true {
-            let status = tjDecompress2(handle, source, UInt(file.count), target, Int32(width), Int32(image.rowBytes),
+            let status = cjpeg_tj_decompress2(handle, source, UInt(file.count), target, Int32(width), Int32(image.rowBytes),
                                        Int32(height), pixelFormat.rawValue, flags)
             if status == 0 { return image }
             let message = JPEGDecoder.message(handle)
-            if tjGetErrorCode(handle) == TJERR_WARNING.rawValue, !JPEGDecoder.meansMissingData(message) {
+            if cjpeg_tj_get_error_code(handle) == TJERR_WARNING.rawValue, !JPEGDecoder.meansMissingData(message) {
                 // A harmless warning stopped the first pass: decode again to the end.
                 guard flags & TJFLAG_STOPONWARNING == 0 else {
                     flags &= ~TJFLAG_STOPONWARNING
@@ -101,8 +102,14 @@ final class JPEGDecoder {
         message.lowercased().contains("premature end")
     }
 
+    /// libjpeg-turbo is opened on first use (CJPEG.h): `.unsupported` with the reason when
+    /// it cannot be loaded, before any cjpeg_tj_* call.
+    static func requireLibrary() throws(VFXError) {
+        try LazyLibrary.require { cjpeg_available($0, $1) }
+    }
+
     static func message(_ handle: tjhandle) -> String {
-        guard let text = tjGetErrorStr2(handle) else { return "TurboJPEG failed" }
+        guard let text = cjpeg_tj_get_error_str2(handle) else { return "TurboJPEG failed" }
         return RasterSupport.text(cString: text)
     }
 }

@@ -1,8 +1,8 @@
-import CTurboJPEG
+import CJPEG
 import Synchronization
 import VFXCore
 
-/// JPEG bytes TurboJPEG allocated (tjCompress2 or tjAlloc), freed with it.
+/// JPEG bytes TurboJPEG allocated (cjpeg_tj_compress2 or cjpeg_tj_alloc), freed with it.
 final class JPEGBytes: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<UInt8>
     let count: Int
@@ -12,7 +12,7 @@ final class JPEGBytes: @unchecked Sendable {
         self.count = count
     }
 
-    deinit { tjFree(pointer) }
+    deinit { cjpeg_tj_free(pointer) }
 
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: pointer, count: count) }
 }
@@ -21,6 +21,7 @@ final class JPEGBytes: @unchecked Sendable {
 /// images in strips on all cores (`JPEGStrips`).
 enum JPEGEncoder {
     static func encode(_ source: Image, quality: Int, subsampling: String, path: String) throws(VFXError) -> JPEGBytes {
+        try JPEGDecoder.requireLibrary()
         try checkSize(width: source.width, height: source.height)
         let image = try pixels(of: source)
         let (pixelFormat, sampling) = modes(channels: image.channels, subsampling: subsampling)
@@ -59,14 +60,14 @@ enum JPEGEncoder {
     /// TurboJPEG's encoding of `height` rows from `pixels` (accurate integer DCT).
     static func encodeRows(_ pixels: UnsafePointer<UInt8>, width: Int, rowBytes: Int, height: Int, pixelFormat: TJPF,
                            sampling: TJSAMP, quality: Int, path: String) throws(VFXError) -> JPEGBytes {
-        guard let handle = tjInitCompress() else { throw .outOfMemory("\(path): cannot create a TurboJPEG encoder") }
-        defer { tjDestroy(handle) }
+        guard let handle = cjpeg_tj_init_compress() else { throw .outOfMemory("\(path): cannot create a TurboJPEG encoder") }
+        defer { cjpeg_tj_destroy(handle) }
         var output: UnsafeMutablePointer<UInt8>?
         var size: UInt = 0
-        let status = tjCompress2(handle, pixels, Int32(width), Int32(rowBytes), Int32(height), pixelFormat.rawValue,
+        let status = cjpeg_tj_compress2(handle, pixels, Int32(width), Int32(rowBytes), Int32(height), pixelFormat.rawValue,
                                  &output, &size, Int32(sampling.rawValue), Int32(quality), TJFLAG_ACCURATEDCT)
         guard status == 0, let output else {
-            if let output { tjFree(output) }
+            if let output { cjpeg_tj_free(output) }
             throw .format(path: path, message: "cannot encode: \(JPEGDecoder.message(handle))")
         }
         return JPEGBytes(pointer: output, count: Int(size))

@@ -1,4 +1,4 @@
-import CTurboJPEG
+import CJPEG
 
 /// JPEG markers ↔ metadata, with OpenImageIO's names: "Orientation" (EXIF, 1–8, not
 /// applied to the pixels), XResolution/YResolution/ResolutionUnit (JFIF density),

@@ -9,6 +9,7 @@ enum JPEGRowStatus {
         }
         switch Int(status.code) {
         case Int(CJPEG_MEMORY): return .outOfMemory("\(path): \(message)")
+        case Int(CJPEG_UNSUPPORTED): return .unsupported(message)
         case Int(CJPEG_TRUNCATED): return .format(path: path, message: "truncated: \(message)")
         case Int(CJPEG_IO): return systemError(path, "cannot write", status.system_error)
         default: return .format(path: path, message: message)

@@ -1,4 +1,4 @@
-import CTurboJPEG
+import CJPEG
 import VFXCore
 
 /// Parallel JPEG encoding: TurboJPEG encodes on one core, so a large image is cut into
@@ -103,7 +103,7 @@ enum JPEGStrips {
         let dri = 6
         let total = head.header.count + dri + head.sos.count + pieces.reduce(0) { $0 + $1.data.count }
             + 2 * (strips.count - 1) + 2
-        guard let memory = tjAlloc(Int32(clamping: total)), total < Int(Int32.max) else { return nil }
+        guard let memory = cjpeg_tj_alloc(Int32(clamping: total)), total < Int(Int32.max) else { return nil }
         let output = UnsafeMutableRawBufferPointer(start: memory, count: total)
         var at = 0
         func put(_ source: UnsafeRawBufferPointer) {

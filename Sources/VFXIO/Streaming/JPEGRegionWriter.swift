@@ -1,5 +1,4 @@
 import CJPEG
-import CTurboJPEG
 import VFXCore
 #if canImport(Glibc)
 import Glibc

@@ -18,9 +18,7 @@ final class TIFFHandle {
     /// libtiff is opened on first use (CTIFF.h): `.unsupported` with the reason when it
     /// cannot be loaded, before any other ctiff_* call.
     private static func requireLibrary() throws(VFXError) {
-        var message = [CChar](repeating: 0, count: 1024)
-        guard ctiff_available(&message, message.count) == 0 else { return }
-        throw .unsupported(String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        try LazyLibrary.require { ctiff_available($0, $1) }
     }
 
     private init(tiff: OpaquePointer, path: String, messages: UnsafeMutablePointer<ctiff_messages>,

@@ -1,4 +1,4 @@
-// libjpeg's decoder behind setjmp: see CJPEG.h.
+// libjpeg's decoder behind setjmp: see CJPEG.h (this file is part of libvfxrun-jpeg.so).
 #include "CJPEG.h"
 #include "jpeg_errors.h"
 

@@ -1,5 +1,6 @@
-// libpng behind setjmp: see CPNG.h. Every function that calls into libpng sets its own
-// setjmp point; the error callback records libpng's message and longjmps back there.
+// libpng behind setjmp: see CPNG.h (this file is part of libvfxrun-png.so). Every function
+// that calls into libpng sets its own setjmp point; the error callback records libpng's
+// message and longjmps back there.
 #include "CPNG.h"
 #include "png_decode.h"
 

@@ -1,4 +1,4 @@
-// Internal to CPNG: decoding the image data of a plain PNG (not interlaced, 8 or 16-bit
+// Internal to libvfxrun-png.so (png_shim.c): decoding the image data of a plain PNG (not interlaced, 8 or 16-bit
 // gray/gray+alpha/RGB/RGBA, no transparency chunk to expand) without libpng's row
 // machinery: the IDAT chunks are CRC-checked and inflated in one call with libdeflate
 // (several times faster than zlib), then the rows are unfiltered into the image.
