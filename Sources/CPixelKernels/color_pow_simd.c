@@ -220,6 +220,8 @@ void vfx_transfer_rgb_v8(float *rgba, size_t count, int kind, const float *k) {
     case 1: transfer_gamma_v8(rgba, count, k); break;
     case 2: transfer_log_encode_v8(rgba, count, k); break;
     case 3: transfer_log_decode_v8(rgba, count, k); break;
+    case 4: transfer_split_log_encode_v8(rgba, count, k); break;
+    case 5: transfer_split_log_decode_v8(rgba, count, k); break;
     }
 }
 __attribute__((target("avx512f")))
@@ -229,6 +231,8 @@ void vfx_transfer_rgb_v16(float *rgba, size_t count, int kind, const float *k) {
     case 1: transfer_gamma_v16(rgba, count, k); break;
     case 2: transfer_log_encode_v16(rgba, count, k); break;
     case 3: transfer_log_decode_v16(rgba, count, k); break;
+    case 4: transfer_split_log_encode_v16(rgba, count, k); break;
+    case 5: transfer_split_log_decode_v16(rgba, count, k); break;
     }
 }
 __attribute__((target("avx2")))

@@ -130,6 +130,9 @@ import Glibc
             }
         }
         #expect(kernels.count >= 8)
+        // the split kinds: ACEScc (plain), Canon Log 3 (mirrored), HLG (mirrored, lower pieces)
+        #expect(kernels.filter { $0.kind == .splitLogEncode }.count >= 3)
+        #expect(kernels.filter { $0.kind == .splitLogDecode }.count >= 3)
         vfx_color_kernels_force_level(-1)
         let best = vfx_color_kernels_level()
         for (k, kernel) in kernels.enumerated() {

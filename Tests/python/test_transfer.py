@@ -485,3 +485,55 @@ def test_nan_passes_through_and_nothing_crashes(curve):
         got = run_curve(special, curve, direction)
         assert np.isnan(got[0])
         assert not np.isnan(got[7]), (curve, direction)
+
+
+def _around(points):
+    """Each point and the 4 floats either side of it."""
+    out = []
+    for p in np.float32(points):
+        v = p
+        for _ in range(4):
+            v = np.nextafter(v, np.float32(-np.inf))
+        for _ in range(9):
+            out.append(v)
+            v = np.nextafter(v, np.float32(np.inf))
+    return np.array(out, np.float32)
+
+
+SPLITS = {  # the float32 split kernels' piece boundaries: (linear, code)
+    "acescc": ([2.0**-15, 0.0], [(9.72 - 15) / 17.52, (np.log2(65504.0) + 9.72) / 17.52]),
+    "clog3": ([-0.014 * 0.9, 0.0, 0.014 * 0.9], [0.097465473, 0.12512219, 0.15277891]),
+    "hlg": ([-1 / 12, 0.0, 1 / 12], [-0.5, 0.0, 0.5]),
+}
+
+
+@pytest.mark.parametrize("curve", sorted(SPLITS))
+def test_split_kernels_at_their_boundaries(curve):
+    """ACEScc, Canon Log 3 and HLG run float32 kernels that pick one of two constant sets
+    per value (and for Canon Log 3 and HLG mirror it about 0): the floats on either side
+    of every boundary stay within TOL of the formula, NaN passes unchanged, and the
+    infinities go where the formulas send them."""
+    linear, code = SPLITS[curve]
+    x = _around(linear)
+    assert err(run_curve(x, curve, "encode"), REFERENCES[curve][0](x.astype(np.float64))) <= TOL
+    y = _around(code)
+    assert err(run_curve(y, curve, "decode"), REFERENCES[curve][1](y.astype(np.float64))) <= TOL
+    for direction in ("encode", "decode"):
+        got = run_curve(np.float32([np.nan, np.inf]), curve, direction)
+        assert np.isnan(got[0]) and got[1] == (65504.0 if (curve, direction) == ("acescc", "decode") else np.inf)
+    low = {"acescc": ((-16 + 9.72) / 17.52, -(2.0**-15)), "clog3": (-np.inf, -np.inf), "hlg": (-np.inf, -np.inf)}
+    got = [run_curve(np.float32([-np.inf]), curve, d)[0] for d in ("encode", "decode")]
+    assert np.allclose(got, low[curve], rtol=0, atol=TOL), got
+
+
+def test_hlg_float_kernel_is_odd():
+    """HLG without the OOTF is its odd extension exactly: f(−v) = −f(v), bit for bit
+    (the kernel negates the input and the result), and f(±0) = +0 as the formula's
+    `x < 0 ? −e : e`."""
+    v = np.concatenate([np.geomspace(1e-8, 50, 3000), [1 / 12, 0.5, 1.0]]).astype(np.float32)
+    for direction in ("encode", "decode"):
+        pos = run_curve(v, "hlg", direction)
+        neg = run_curve(-v, "hlg", direction)
+        np.testing.assert_array_equal(neg, -pos)
+        zeros = run_curve(np.float32([0.0, -0.0]), "hlg", direction)
+        assert zeros.tolist() == [0.0, 0.0] and not np.signbit(zeros).any()

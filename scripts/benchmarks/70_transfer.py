@@ -3,8 +3,8 @@ transform, in the bench's peer processes (OCIO 2.6 from PyPI, Debian's 2.1 as a 
 where it differs). OCIO applies on the calling thread only, so the rows that count are
 vfxpy on one core (``set_threads(1)``); rows with every core follow. OCIO has no builtin for
 the sRGB curve alone: the sRGB rows use the ExponentWithLinearTransform its sRGB display
-builtin is made of, the LogC3 rows the LogCameraTransform of its ARRI builtin, and the last
-rows compare whole builtins. Both sides start from the same pixels each run; the time of
+builtin is made of, the LogC3 rows the LogCameraTransform of its ARRI builtin, the HLG,
+Canon Log 3 and PQ rows OCIO 2.6's curve builtins, and the last rows compare whole builtins. Both sides start from the same pixels each run; the time of
 that restore is subtracted."""
 
 import numpy as np
@@ -44,6 +44,16 @@ CASES = [  # (name, ours, peer processor, peer name, input)
      "OCIO ExponentWithLinear inv", "linear"),
     ("LogC3 encode", lambda img: transfer.encode(img, "logc3"), "cpu_of(logc3_curve())",
      "OCIO LogCamera (ARRI)", "linear"),
+    # OCIO 2.6's curve builtins (Debian's 2.1 has none of these; its OCIO bakes Canon Log 3
+    # into a 4096-entry LUT): HLG and Canon Log 3 are float32 kernels here, PQ float64.
+    ("HLG encode", lambda img: transfer.encode(img, "hlg"), "cpu_of(OCIO.BuiltinTransform('CURVE - HLG-OETF'))",
+     "OCIO builtin HLG-OETF", "linear"),
+    ("HLG decode", lambda img: transfer.decode(img, "hlg"),
+     "cpu_of(OCIO.BuiltinTransform('CURVE - HLG-OETF-INVERSE'))", "OCIO builtin HLG-OETF-INVERSE", "codes"),
+    ("Canon Log 3 decode", lambda img: transfer.decode(img, "clog3"),
+     "cpu_of(OCIO.BuiltinTransform('CURVE - CANON_CLOG3_to_LINEAR'))", "OCIO builtin CLOG3 (LUT)", "codes"),
+    ("PQ decode (float64)", lambda img: transfer.decode(img, "pq"),
+     "cpu_of(OCIO.BuiltinTransform('CURVE - ST-2084_to_LINEAR'))", "OCIO builtin ST-2084", "codes"),
     ("LogC3 AWG3 -> ACES2065-1", lambda img: color.convert(img, "ARRI LogC3 (AWG3)", "ACES2065-1", "cat02"),
      "cpu_of(OCIO.BuiltinTransform('ARRI_ALEXA-LOGC-EI800-AWG_to_ACES2065-1'))", "OCIO builtin ARRI", "codes"),
     ("XYZ -> sRGB display", lambda img: color.convert(img, "CIE-XYZ-D65", "sRGB"),

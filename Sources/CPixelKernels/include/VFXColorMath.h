@@ -33,6 +33,11 @@ void vfx_cdl_rgb(float *rgba, size_t count, const float slope[3], const float of
 ///   3 log decode: x > k0 ? min((2^((x - d) * s) - k9) * k10, k13) : (v - k11) * k12, with
 ///                 x = v clamped to [k1, k2], d = k3 + k4 (a float pair), s = k5 + k8
 ///                 (k5 = k6 + k7, Dekker's split in two 12-bit halves).
+///   4 split log encode: kind 2 with the constants at k + 3 for v < k0, at k + 15 from k0
+///                 on; k1 != 0: the first set runs on -v, its result negated (mirrored);
+///                 k2 != 0: the lower piece is sqrt(x * k13) (fast_pow, p = 0.5).
+///   5 split log decode: kind 3 with the constants at k + 3 for v < k0, at k + 17 from k0
+///                 on; k1 mirrors as in 4; k2 != 0: the lower piece is ((x - f) * n) * x.
 /// Other kinds do nothing.
 void vfx_transfer_rgb(float *rgba, size_t count, int kind, const float *k);
 

@@ -14,7 +14,7 @@ import Glibc
 /// that gives the formula's comparison on float inputs (`above` and `atOrAbove`).
 public struct FloatCurveKernel: Sendable, Equatable {
     public enum Kind: UInt32, Sendable {
-        case power = 0, gamma, logEncode, logDecode
+        case power = 0, gamma, logEncode, logDecode, splitLogEncode, splitLogDecode
     }
 
     public let kind: Kind
@@ -63,6 +63,20 @@ public struct FloatCurveKernel: Sendable, Equatable {
             cut, low, high, dHigh, Float(d - Double(dHigh)), sFloat, sHigh, sFloat - sHigh,
             Float(s - Double(sFloat)), Float(b), Float(m), Float(f), Float(n), top,
         ])
+    }
+
+    /// Two `logEncode` (or two `logDecode`) kernels in one: `low` for v < `split`, `high`
+    /// from `split` on. `mirrored`: `low` runs on −v and its result is negated (a
+    /// two-sided curve). `lowerPiece` swaps each set's linear piece: for an encode,
+    /// `sqrt(x·e)` (fast_pow with p = 0.5) for `x·e + f`; for a decode, `((x − f)·n)·x`
+    /// for `(x − f)·n` (HLG's two pieces).
+    static func split(below split: Float, mirrored: Bool = false, lowerPiece: Bool = false,
+                      _ low: FloatCurveKernel, _ high: FloatCurveKernel) -> FloatCurveKernel {
+        precondition(low.kind == high.kind && (low.kind == .logEncode || low.kind == .logDecode),
+                     "a split kernel joins two log encodes or two log decodes")
+        return FloatCurveKernel(kind: low.kind == .logEncode ? .splitLogEncode : .splitLogDecode,
+                                constants: [split, mirrored ? 1 : 0, lowerPiece ? 1 : 0] + low.constants
+                                    + high.constants)
     }
 
     /// Runs the kernel on `count` RGBA pixels in place.

@@ -77,7 +77,8 @@ public struct HLGCurve: TransferFunction, Equatable {
     }
 
     public func makeRenderer(_ direction: TransferDirection) -> any CPURenderer {
-        switch (direction, ootf) {
+        if let kernel = floatKernel(direction) { return FloatCurveRenderer(kernel: kernel) }
+        return switch (direction, ootf) {
         case (.encode, false): EncodeRenderer(function: self)
         case (.decode, false): DecodeRenderer(function: self)
         case (.encode, true): HLGInverseOOTFRenderer(curve: self)

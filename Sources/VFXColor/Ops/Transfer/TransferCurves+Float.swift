@@ -131,3 +131,66 @@ extension CineonCurve {
         }
     }
 }
+
+extension ACESccCurve {
+    /// Below 2^−15, log2(max(x/2 + 2^−16, 2^−16)) (the floor is the x ≤ 0 piece), else
+    /// log2(x), both ·(1/17.52) + 9.72/17.52; its inverse (2^((y − 9.72/17.52)·17.52) −
+    /// 2^−16)·2 up to the low code, 2^((y − 9.72/17.52)·17.52) at most 65504 above (as
+    /// ACEScct's, the log piece reaches 65504 at the top code).
+    public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? {
+        switch direction {
+        case .encode:
+            .split(below: 0x1p-15,
+                   .logEncode(above: -.infinity, a: 0.5, b: 0x1p-16, c: 1 / 17.52, d: 9.72 / 17.52, e: 0, f: 0,
+                              floor: 0x1p-16),
+                   .logEncode(above: -.infinity, a: 1, b: 0, c: 1 / 17.52, d: 9.72 / 17.52, e: 0, f: 0))
+        case .decode:
+            .split(below: Float.above(Self.lowCode).nextUp,
+                   .logDecode(above: -.infinity, d: 9.72 / 17.52, s: 17.52, b: 0x1p-16, m: 2, f: 0, n: 0),
+                   .logDecode(above: -.infinity, d: 9.72 / 17.52, s: 17.52, b: 0, m: 1, f: 0, n: 0, top: 65504))
+        }
+    }
+}
+
+extension CanonLog3Curve {
+    /// Two-sided about 0: for x ≥ 0, 0.36726845·log10(1 + 14.98325·x/0.9) + 0.12240537 =
+    /// log2(x·(14.98325/0.9) + 1)·(0.36726845·log10 2) + 0.12240537 above 0.014·0.9, else
+    /// x·(1.9754798/0.9) + 0.12512219; below 0 the same on −x with −0.12783901 and
+    /// −0.12512219, negated. The inverse likewise, split at the linear piece's centre.
+    public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? {
+        let a = 14.98325 / 0.9, c = 0.36726845 * VectorMath.log10of2, e = 1.9754798 / 0.9
+        let s = VectorMath.log2of10 / 0.36726845, m = 0.9 / 14.98325, n = 0.9 / 1.9754798
+        switch direction {
+        case .encode:
+            return .split(below: 0, mirrored: true,
+                          .logEncode(above: .above(0.014 * 0.9), a: a, b: 1, c: c, d: -0.12783901, e: e, f: -0.12512219),
+                          .logEncode(above: .above(0.014 * 0.9), a: a, b: 1, c: c, d: 0.12240537, e: e, f: 0.12512219))
+        case .decode:
+            return .split(below: Float(0.12512219), mirrored: true,
+                          .logDecode(above: .above(-Self.lowCode), d: -0.12783901, s: s, b: 1, m: m, f: -0.12512219,
+                                     n: n),
+                          .logDecode(above: .above(Self.highCode), d: 0.12240537, s: s, b: 1, m: m, f: 0.12512219,
+                                     n: n))
+        }
+    }
+}
+
+extension HLGCurve {
+    /// Without the OOTF (which mixes channels: float64): odd about 0; for x ≥ 0, sqrt(3x)
+    /// up to 1/12 (fast_pow with p = 0.5), else a·ln(12x − b) + c = log2(12x − b)·(a·ln 2)
+    /// + c; its inverse x²/3 = (x·(1/3))·x up to 0.5, else (e^((x − c)/a) + b)/12 =
+    /// (2^((x − c)·log2(e)/a) + b)·(1/12).
+    public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? {
+        guard !ootf else { return nil }
+        switch direction {
+        case .encode:
+            let piece = FloatCurveKernel.logEncode(above: .above(1.0 / 12), a: 12, b: -Self.b,
+                                                   c: Self.a * VectorMath.ln2, d: Self.c, e: 3, f: 0)
+            return .split(below: 0, mirrored: true, lowerPiece: true, piece, piece)
+        case .decode:
+            let piece = FloatCurveKernel.logDecode(above: .above(0.5), d: Self.c, s: VectorMath.log2e / Self.a,
+                                                   b: -Self.b, m: 1.0 / 12, f: 0, n: 1.0 / 3)
+            return .split(below: 0, mirrored: true, lowerPiece: true, piece, piece)
+        }
+    }
+}

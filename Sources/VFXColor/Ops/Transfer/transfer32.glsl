@@ -1,7 +1,8 @@
 // FloatCurveKernel in the fused chain shader: the float32 transfer curves of the CPU
 // kernels (Sources/CPixelKernels/color_kernels.inc, transfer_*_1), operation for
 // operation (`precise`: no FMA), so each result is the same float. Parameters: the kind
-// (0 power, 1 gamma, 2 log encode, 3 log decode), then the constants k[].
+// (0 power, 1 gamma, 2 log encode, 3 log decode, 4 and 5 their split forms), then the
+// constants k[].
 // NaN inputs come back unchanged (the CPU's `v != v ? v : r`).
 
 // v > k0 ? pow((v + k2) * k3, k4) * k5 + k6 : v * k1
@@ -73,12 +74,56 @@ float t32_log_decode(float v, uint b) {
     return x > transfer32_k(b, 0u) ? lg : lin;
 }
 
+// The split kinds read a set of constants at b + 3 (v < k0) or after it: each t32_log_*
+// reads k[i] at (b, i), so a set at (b + o, i) is k[o + i]. k1 != 0 runs the first set
+// on -v and negates its result (mirrored).
+// 4: t32_log_encode of the set; k2 != 0: below the set's start, sqrt(x * e) as
+// vfx_fast_pow(x * e, 0.5) (0 for x * e <= 0).
+float t32_split_log_encode(float v, uint b) {
+    bool low = v < transfer32_k(b, 0u);
+    bool flip = low && transfer32_k(b, 1u) != 0.0;
+    precise float negated = -v;
+    float x = flip ? negated : v;
+    uint s = low ? b + 3u : b + 15u;
+    float r = t32_log_encode(x, s);
+    if (transfer32_k(b, 2u) != 0.0) {
+        precise float xe = x * transfer32_k(s, 10u);
+        float root = vfx_fast_pow(xe > 0.0 ? xe : 1.0, 0.5);
+        root = xe > 0.0 ? root : 0.0;
+        r = x >= transfer32_k(s, 0u) ? r : root;
+    }
+    precise float minus = -r;
+    return flip ? minus : r;
+}
+
+// 5: t32_log_decode of the set (at b + 3 or b + 17); k2 != 0: the lower piece is
+// ((x - f) * n) * x.
+float t32_split_log_decode(float v, uint b) {
+    bool low = v < transfer32_k(b, 0u);
+    bool flip = low && transfer32_k(b, 1u) != 0.0;
+    precise float negated = -v;
+    float x = flip ? negated : v;
+    uint s = low ? b + 3u : b + 17u;
+    float r = t32_log_decode(x, s);
+    if (transfer32_k(b, 2u) != 0.0) {
+        float hi = transfer32_k(s, 2u), lo = transfer32_k(s, 1u);
+        float x0 = x < hi ? x : hi;
+        float xc = x0 > lo ? x0 : lo;
+        precise float sq = ((x - transfer32_k(s, 11u)) * transfer32_k(s, 12u)) * x;
+        r = xc > transfer32_k(s, 0u) ? r : sq;
+    }
+    precise float minus = -r;
+    return flip ? minus : r;
+}
+
 float t32_channel(float v, uint kind, uint b) {
     float r;
     if (kind == 0u) r = t32_power(v, b);
     else if (kind == 1u) r = t32_gamma(v, b);
     else if (kind == 2u) r = t32_log_encode(v, b);
-    else r = t32_log_decode(v, b);
+    else if (kind == 3u) r = t32_log_decode(v, b);
+    else if (kind == 4u) r = t32_split_log_encode(v, b);
+    else r = t32_split_log_decode(v, b);
     return vfx_isnan(v) ? v : r;
 }
 
