@@ -319,6 +319,32 @@ def test_jpeg_band_writer_strips_over_2mib_decode_like_the_whole_writers(tmp_pat
     np.testing.assert_array_equal(theirs, decoded)
 
 
+def test_jpeg_band_writer_stopped_after_a_batch_leaves_no_file(tmp_path):
+    """vfxpy.stream to a JPEG whose fn fails after the band writer wrote its first batch of
+    strips (2 cores: batches of 672 rows of 2048): the temporary file is dropped and the
+    file there before is untouched."""
+    src, dst = tmp_path / "src.png", tmp_path / "dst.jpg"
+    vfxpy.write(src, vfxpy.Image(_smooth(2048, 2048, 3, np.uint8)), compression=1)
+    vfxpy.write(dst, vfxpy.Image(_smooth(8, 8, 3, np.uint8)))
+    before = dst.read_bytes()
+    rows = []
+
+    def failing(band):
+        rows.append(band.height)
+        if sum(rows) > 1200:
+            raise RuntimeError("stop")
+
+    threads = vfxpy.threads()
+    vfxpy.set_threads(2)
+    try:
+        with pytest.raises(RuntimeError, match="stop"):
+            vfxpy.stream(src, dst, failing, max_memory="2MB")
+    finally:
+        vfxpy.set_threads(threads)
+    assert sum(rows) > 1200 and dst.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dst.jpg", "src.png"]
+
+
 def test_jpeg_band_writer_refuses_and_leaves_no_file(tmp_path):
     path = tmp_path / "out.jpg"
     with pytest.raises(ValueError, match="quality"):
