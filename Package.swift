@@ -122,7 +122,7 @@ let package = Package(
         .target(name: "CPNGLibrary", dependencies: ["CStandaloneLibrary"],
                 cSettings: [.unsafeFlags(["-I", packageRoot + "/Sources/CPNG/include"])],
                 linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("deflate")]),
-        .target(name: "CPNG", dependencies: ["CLibraryLoader"], linkerSettings: [.linkedLibrary("z")]),
+        .target(name: "CPNG", dependencies: ["CLibraryLoader", "CInterrupt"], linkerSettings: [.linkedLibrary("z")]),
         // CTIFF: libtiff's calls as ctiff_* functions, built as their own shared library
         // (product vfxrun-tiff: libtiff loads libwebp, libzstd, liblzma, libLerc, libjbig and
         // libjpeg; its Deflate chunks use libdeflate), which CTIFF's loader opens on first use.
@@ -136,7 +136,7 @@ let package = Package(
         .target(name: "CJPEGLibrary", dependencies: ["CStandaloneLibrary"],
                 cSettings: [.unsafeFlags(["-I", packageRoot + "/Sources/CJPEG/include"])],
                 linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("jpeg")]),
-        .target(name: "CJPEG", dependencies: ["CLibraryLoader"]),
+        .target(name: "CJPEG", dependencies: ["CLibraryLoader", "CInterrupt"]),
         .target(name: "VFXIO", dependencies: ["VFXCore", "CEXR", "CPNG", "CTIFF", "CJPEG"]),
         // OpenColorIO's C++ API behind COCIO.h (every entry point catches exceptions, and
         // OCIO's logging function drops every message), built as its own shared library (product

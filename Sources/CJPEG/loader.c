@@ -3,16 +3,20 @@
 // opens on first use. Swift calls cjpeg_available before the cjpeg_tj_* functions, so
 // their neutral failures below are not reached in practice.
 #include "CJPEG.h"
+#include "vfx_interrupt.h"
 #include "vfx_library_table.h"
 
 #define SYMBOLS(X)                                                                                           \
     X(cjpeg_reader_open) X(cjpeg_reader_read_rows) X(cjpeg_reader_close) X(cjpeg_tj_init_decompress)         \
-    X(cjpeg_tj_init_compress) X(cjpeg_tj_destroy) X(cjpeg_tj_decompress_header3) X(cjpeg_tj_decompress2)    \
-    X(cjpeg_tj_compress2) X(cjpeg_tj_get_error_code) X(cjpeg_tj_get_error_str2) X(cjpeg_tj_alloc)           \
-    X(cjpeg_tj_free) X(cjpeg_writer_open) X(cjpeg_writer_marker) X(cjpeg_writer_write_rows)                 \
-    X(cjpeg_writer_finish) X(cjpeg_writer_close)
+    X(cjpeg_tj_init_compress) X(cjpeg_tj_destroy) X(cjpeg_tj_decompress_header3) X(cjpeg_tj_compress2)       \
+    X(cjpeg_tj_get_error_str2) X(cjpeg_tj_alloc) X(cjpeg_tj_free) X(cjpeg_writer_open) X(cjpeg_writer_marker) \
+    X(cjpeg_writer_write_rows) X(cjpeg_writer_finish) X(cjpeg_writer_close) X(cjpeg_set_cancel_check)
 
-VFX_LIBRARY_TABLE(library, "libvfxrun-jpeg.so", "JPEG", SYMBOLS, 0)
+static void connect_cancel_check(void);
+
+VFX_LIBRARY_TABLE(library, "libvfxrun-jpeg.so", "JPEG", SYMBOLS, connect_cancel_check)
+
+static void connect_cancel_check(void) { VFX_CALL(cjpeg_set_cancel_check)(vfx_cancel_requested); }
 
 int cjpeg_available(char *message, size_t size) {
     if (vfx_library_load(&library)) return 1;
@@ -64,15 +68,10 @@ FORWARD(int, cjpeg_tj_decompress_header3, -1,
         (tjhandle handle, const unsigned char *jpeg, unsigned long size, int *width, int *height, int *subsampling,
          int *colorspace),
         (handle, jpeg, size, width, height, subsampling, colorspace))
-FORWARD(int, cjpeg_tj_decompress2, -1,
-        (tjhandle handle, const unsigned char *jpeg, unsigned long size, unsigned char *pixels, int width, int pitch,
-         int height, int pixel_format, int flags),
-        (handle, jpeg, size, pixels, width, pitch, height, pixel_format, flags))
 FORWARD(int, cjpeg_tj_compress2, -1,
         (tjhandle handle, const unsigned char *pixels, int width, int pitch, int height, int pixel_format,
          unsigned char **jpeg, unsigned long *size, int subsampling, int quality, int flags),
         (handle, pixels, width, pitch, height, pixel_format, jpeg, size, subsampling, quality, flags))
-FORWARD(int, cjpeg_tj_get_error_code, -1, (tjhandle handle), (handle))
 FORWARD(char *, cjpeg_tj_get_error_str2, NULL, (tjhandle handle), (handle))
 FORWARD(unsigned char *, cjpeg_tj_alloc, NULL, (int bytes), (bytes))
 
@@ -82,6 +81,10 @@ void cjpeg_reader_close(cjpeg_reader *reader) {
 
 void cjpeg_writer_close(cjpeg_writer *writer) {
     if (writer && loaded()) VFX_CALL(cjpeg_writer_close)(writer);
+}
+
+void cjpeg_set_cancel_check(int (*check)(void)) {
+    if (loaded()) VFX_CALL(cjpeg_set_cancel_check)(check);
 }
 
 void cjpeg_tj_free(unsigned char *buffer) {

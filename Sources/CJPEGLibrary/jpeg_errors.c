@@ -1,9 +1,27 @@
 // libjpeg's errors as CJPEG statuses: see jpeg_errors.h.
 #include "jpeg_errors.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 #include <jerror.h>
+
+static _Atomic(int (*)(void)) cancel_check;
+
+void cjpeg_set_cancel_check(int (*check)(void)) { atomic_store_explicit(&cancel_check, check, memory_order_release); }
+
+static void check_cancel(j_common_ptr common) {
+    int (*check)(void) = atomic_load_explicit(&cancel_check, memory_order_acquire);
+    if (!check || !check()) return;
+    cjpeg_failure *failure = (cjpeg_failure *)common->client_data;
+    cjpeg_failure_set(failure, CJPEG_CANCELLED, "cancelled");
+    longjmp(failure->jump, 1);
+}
+
+void cjpeg_failure_watch_cancel(cjpeg_failure *failure, j_common_ptr common) {
+    failure->progress.progress_monitor = check_cancel;
+    common->progress = &failure->progress;
+}
 
 void cjpeg_failure_raise(j_common_ptr common, int code) {
     cjpeg_failure *failure = (cjpeg_failure *)common->client_data;

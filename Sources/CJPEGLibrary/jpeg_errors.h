@@ -11,9 +11,10 @@
 #include <jpeglib.h>
 
 /// Where libjpeg's errors land: the first member of a reader or writer, whose libjpeg
-/// struct's `client_data` points to it.
+/// struct's `client_data` points to it. Its progress monitor is the cancel check.
 typedef struct {
     struct jpeg_error_mgr errors;
+    struct jpeg_progress_mgr progress;
     jmp_buf jump;
     int code;
     int system_error;
@@ -22,6 +23,11 @@ typedef struct {
 
 /// Points `common` (a compress or decompress struct) at `failure` for its errors.
 void cjpeg_failure_attach(cjpeg_failure *failure, j_common_ptr common);
+
+/// Makes libjpeg ask the cancel check (cjpeg_set_cancel_check) at its progress points
+/// (every call to read or write rows, every MCU row while a multi-scan file is read);
+/// a cancel fails with CJPEG_CANCELLED. Call after jpeg_create_* (which clears `progress`).
+void cjpeg_failure_watch_cancel(cjpeg_failure *failure, j_common_ptr common);
 
 /// Records `code` and libjpeg's message for the current error (the first one only) and
 /// longjmps to `failure->jump`.

@@ -34,6 +34,7 @@ cjpeg_reader *cjpeg_reader_open(const void *data, size_t size, int channels, cjp
         return NULL;
     }
     jpeg_create_decompress(&reader->info);
+    cjpeg_failure_watch_cancel(&reader->failure, (j_common_ptr)&reader->info);
     jpeg_mem_src(&reader->info, (const unsigned char *)data, (unsigned long)size);
     jpeg_read_header(&reader->info, TRUE);
     reader->info.out_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
@@ -81,9 +82,14 @@ int cjpeg_reader_read_rows(cjpeg_reader *reader, void *pixels, size_t row_bytes,
         cjpeg_failure_status(&reader->failure, status);
         return status->code;
     }
+    // up to an iMCU row group a call (libjpeg fills no more), as tjDecompress2 does
+    enum { BATCH = 16 };
+    JSAMPROW targets[BATCH];
     for (uint32_t row = 0; row < count;) {
-        JSAMPROW target = scratch ? scratch : (JSAMPROW)pixels + (size_t)row * row_bytes;
-        JDIMENSION read = jpeg_read_scanlines(&reader->info, &target, 1);
+        uint32_t batch = scratch ? 1 : (count - row < BATCH ? count - row : BATCH);
+        for (uint32_t k = 0; k < batch; k++)
+            targets[k] = scratch ? scratch : (JSAMPROW)pixels + (size_t)(row + k) * row_bytes;
+        JDIMENSION read = jpeg_read_scanlines(&reader->info, targets, batch);
         if (read == 0) {  // a memory source never suspends: this is corrupt data
             char message[CJPEG_MESSAGE_LENGTH];
             snprintf(message, sizeof message, "no row decoded at row %u", reader->info.output_scanline);

@@ -89,6 +89,7 @@ cjpeg_writer *cjpeg_writer_open(int fd, const cjpeg_write_params *params, cjpeg_
     }
     jpeg_create_compress(info);
     writer->created = 1;
+    cjpeg_failure_watch_cancel(&writer->failure, (j_common_ptr)info);
     writer->destination.init_destination = init_destination;
     writer->destination.empty_output_buffer = empty_output_buffer;
     writer->destination.term_destination = term_destination;

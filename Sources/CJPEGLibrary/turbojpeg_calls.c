@@ -11,18 +11,12 @@ int cjpeg_tj_decompress_header3(tjhandle handle, const unsigned char *jpeg, unsi
     return tjDecompressHeader3(handle, jpeg, size, width, height, subsampling, colorspace);
 }
 
-int cjpeg_tj_decompress2(tjhandle handle, const unsigned char *jpeg, unsigned long size, unsigned char *pixels,
-                         int width, int pitch, int height, int pixel_format, int flags) {
-    return tjDecompress2(handle, jpeg, size, pixels, width, pitch, height, pixel_format, flags);
-}
-
 int cjpeg_tj_compress2(tjhandle handle, const unsigned char *pixels, int width, int pitch, int height,
                        int pixel_format, unsigned char **jpeg, unsigned long *size, int subsampling, int quality,
                        int flags) {
     return tjCompress2(handle, pixels, width, pitch, height, pixel_format, jpeg, size, subsampling, quality, flags);
 }
 
-int cjpeg_tj_get_error_code(tjhandle handle) { return tjGetErrorCode(handle); }
 char *cjpeg_tj_get_error_str2(tjhandle handle) { return tjGetErrorStr2(handle); }
 unsigned char *cjpeg_tj_alloc(int bytes) { return tjAlloc(bytes); }
 void cjpeg_tj_free(unsigned char *buffer) { tjFree(buffer); }

@@ -4,14 +4,20 @@
 // loader's message when the library cannot be loaded; the others take a reader or a
 // writer, which only a loaded library makes.
 #include "CPNG.h"
+#include "vfx_interrupt.h"
 #include "vfx_library_table.h"
 
 #define SYMBOLS(X)                                                                                         \
     X(cpng_reader_open) X(cpng_reader_decode) X(cpng_reader_read_rows) X(cpng_reader_text_count)           \
     X(cpng_reader_text) X(cpng_reader_close) X(cpng_write) X(cpng_writer_open) X(cpng_writer_chunk)        \
-    X(cpng_writer_finish) X(cpng_writer_close) X(cpng_write_encoded)
+    X(cpng_writer_finish) X(cpng_writer_close) X(cpng_write_encoded)        \
+    X(cpng_set_cancel_check)
 
-VFX_LIBRARY_TABLE(library, "libvfxrun-png.so", "PNG", SYMBOLS, 0)
+static void connect_cancel_check(void);
+
+VFX_LIBRARY_TABLE(library, "libvfxrun-png.so", "PNG", SYMBOLS, connect_cancel_check)
+
+static void connect_cancel_check(void) { VFX_CALL(cpng_set_cancel_check)(vfx_cancel_requested); }
 
 static int ready(cpng_status *status) {
     if (vfx_library_load(&library)) return 1;
@@ -76,4 +82,8 @@ int cpng_write_encoded(const char *path, const unsigned char *zlib_stream, size_
                        const cpng_write_params *params, cpng_status *status) {
     return ready(status) ? VFX_CALL(cpng_write_encoded)(path, zlib_stream, size, params, status)
                          : CPNG_UNSUPPORTED;
+}
+
+void cpng_set_cancel_check(int (*check)(void)) {
+    if (loaded()) VFX_CALL(cpng_set_cancel_check)(check);
 }

@@ -72,6 +72,7 @@ int cpng_decode_idat(const unsigned char *data, size_t size, size_t first_chunk,
                         length);
         uint32_t crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0), data + position + 4, length + 4);
         if (crc != be32(data + position + 8 + length)) return fail(status, CPNG_FORMAT, "IDAT: CRC error");
+        if (cpng_cancelled(status)) return CPNG_CANCELLED;
         compressed += length;
         chunks++;
         position += 12 + (size_t)length;
@@ -105,6 +106,11 @@ int cpng_decode_idat(const unsigned char *data, size_t size, size_t first_chunk,
         }
         stream = joined;
     }
+    // libdeflate inflates in one call, which cannot stop midway: ask before and after it
+    if (cpng_cancelled(status)) {
+        free(joined);
+        return CPNG_CANCELLED;
+    }
     const size_t expected = (line + 1) * (size_t)height;
     unsigned char *filtered = malloc(expected ? expected : 1);
     struct libdeflate_decompressor *decompressor = libdeflate_alloc_decompressor();
@@ -130,9 +136,17 @@ int cpng_decode_idat(const unsigned char *data, size_t size, size_t first_chunk,
             return fail(status, CPNG_FORMAT, "truncated: the image data holds %zu of %zu bytes", produced, expected);
         return fail(status, CPNG_FORMAT, "corrupt image data (the compressed stream is invalid)");
     }
+    if (cpng_cancelled(status)) {
+        free(filtered);
+        return CPNG_CANCELLED;
+    }
     const uint16_t probe = 1;
     const int swap = bytes_per_sample == 2 && *(const unsigned char *)&probe == 1;
     for (uint32_t y = 0; y < height; y++) {
+        if (y % CPNG_CANCEL_ROWS == 0 && y > 0 && cpng_cancelled(status)) {
+            free(filtered);
+            return CPNG_CANCELLED;
+        }
         unsigned char *row = filtered + (size_t)y * (line + 1);
         const unsigned char *previous = y > 0 ? row - line : NULL;
         if (!unfilter(row[0], row + 1, previous, line, bpp)) {

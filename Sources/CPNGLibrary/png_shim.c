@@ -56,8 +56,8 @@ struct cpng_reader {
     const unsigned char *data;
     size_t size;
     size_t offset;
-    png_bytepp rows;
-    int plain;  // eligible for cpng_decode_idat
+    int passes;  // 7 when interlaced (libpng's interlace handling), else 1
+    int plain;   // eligible for cpng_decode_idat
 };
 
 static void read_from_memory(png_structp png, png_bytep out, png_size_t length) {
@@ -151,7 +151,7 @@ cpng_reader *cpng_reader_open(const void *data, size_t size, cpng_header *header
     reader->plain = png_get_interlace_type(reader->png, reader->info) == PNG_INTERLACE_NONE
         && color_type != PNG_COLOR_TYPE_PALETTE && file_depth >= 8
         && !png_get_valid(reader->png, reader->info, PNG_INFO_tRNS);
-    png_set_interlace_handling(reader->png);
+    reader->passes = png_set_interlace_handling(reader->png);
     png_read_update_info(reader->png, reader->info);
     fill_header(reader, header);
     header->file_bit_depth = file_depth;
@@ -176,17 +176,17 @@ int cpng_reader_decode(cpng_reader *reader, void *pixels, size_t row_bytes, cpng
                    (size_t)png_get_rowbytes(reader->png, reader->info), row_bytes);
         return status->code;
     }
-    reader->rows = (png_bytepp)malloc(sizeof(png_bytep) * (height ? height : 1));
-    if (!reader->rows) {
-        set_status(status, CPNG_MEMORY, 0, "out of memory for row pointers");
-        return status->code;
-    }
-    for (png_uint_32 y = 0; y < height; y++) reader->rows[y] = (png_bytep)pixels + (size_t)y * row_bytes;
     if (setjmp(png_jmpbuf(reader->png))) {
         copy_failure(&reader->failure, status, "libpng failed");
         return status->code;
     }
-    png_read_image(reader->png, reader->rows);
+    // png_read_image's loop (every row once per interlace pass), asking the cancel check
+    for (int pass = 0; pass < reader->passes; pass++) {
+        for (png_uint_32 y = 0; y < height; y++) {
+            if (y % CPNG_CANCEL_ROWS == 0 && cpng_cancelled(status)) return CPNG_CANCELLED;
+            png_read_row(reader->png, (png_bytep)pixels + (size_t)y * row_bytes, NULL);
+        }
+    }
     png_read_end(reader->png, NULL);  // text after the image data is not kept (as OIIO)
     return CPNG_OK;
 }
@@ -211,6 +211,10 @@ int cpng_reader_read_rows(cpng_reader *reader, void *pixels, size_t row_bytes, u
         return status->code;
     }
     for (uint32_t row = 0; row < count; row++) {
+        if (row % CPNG_CANCEL_ROWS == 0 && row > 0 && cpng_cancelled(status)) {
+            free(scratch);
+            return CPNG_CANCELLED;
+        }
         png_bytep target = scratch ? scratch : (png_bytep)pixels + (size_t)row * row_bytes;
         png_read_row(reader->png, target, NULL);
     }
@@ -241,7 +245,6 @@ cpng_text cpng_reader_text(const cpng_reader *reader, int index) {
 void cpng_reader_close(cpng_reader *reader) {
     if (!reader) return;
     if (reader->png) png_destroy_read_struct(&reader->png, reader->info ? &reader->info : NULL, NULL);
-    free(reader->rows);
     free(reader);
 }
 

@@ -306,7 +306,8 @@ public enum GPUBackend {
     /// two staging buffers and two command buffers (frames) alternate: while the device
     /// uploads, runs and reads back tile k, the host stores tile k-1's result from the
     /// other staging buffer and loads tile k+1 into it. (One queue: on the device a
-    /// tile's copies and dispatches run in order after the previous tile's.)
+    /// tile's copies and dispatches run in order after the previous tile's.) A cancel
+    /// (`Cancellation`) stops the run between tiles, with the tiles before it done.
     private static func runTiled(_ steps: [Step], on image: Image, context: GPUContext) throws(VFXError) {
         let rowBytes = image.width * MemoryLayout<RGBA>.stride
         let rows = max(1, context.imageBudget / rowBytes)
@@ -333,6 +334,8 @@ public enum GPUBackend {
                 pending[slot] = nil
             }
             for tile in 0..<tiles {
+                // Ctrl-C or an async task's cancel: stop between tiles (the frames in flight settle)
+                try Cancellation.check()
                 let slot = tile % frames
                 try context.useFrame(slot)  // waits for tile - frames, whose staging this reuses
                 try finish(slot)

@@ -100,14 +100,32 @@ def test_errors_are_those_of_the_sync_calls(tmp_path):
     assert _leftovers(tmp_path) == [] and not (tmp_path / "a.exr").exists()
 
 
-def test_a_cancelled_read_stops_early_and_the_others_complete(big_exr, tmp_path):
-    path, full = big_exr
-    small = [tmp_path / f"s.{i}.exr" for i in range(3)]
-    for i, p in enumerate(small):
-        vfxpy.write(p, _image(128, 256, seed=i), compression="piz")
+@pytest.fixture(scope="module")
+def big_raster(tmp_path_factory):
+    """A 4096x4096 RGB PNG and JPEG (quality 100: a slow decode) of ramps with grain (48 MiB
+    of pixels), and how long one read of each takes."""
+    folder = tmp_path_factory.mktemp("async_raster")
+    ramp = (np.arange(4096, dtype=np.uint16) * 3 // 64).astype(np.uint8)
+    pixels = np.random.default_rng(7).integers(0, 24, (4096, 4096, 3), dtype=np.uint8)
+    pixels += ramp[:, None, None]
+    pixels += ramp[None, :, None] // 2
+    img = vfxpy.Image(pixels)
+    files = {}
+    for name, options in (("big.png", {}), ("big.jpg", {"quality": 100})):
+        path = folder / name
+        vfxpy.write(path, img, **options)
+        started = time.monotonic()
+        vfxpy.read(path)
+        files[name] = path, time.monotonic() - started
+    return files
+
+
+def _cancel_under_way(path, full, others):
+    """Cancels a read of ``path`` (``full`` seconds whole) 5% in, while ``others`` are read
+    beside it: the seconds it took to stop, once a cancel came while it ran."""
     for attempt in range(3):  # the read may end before the cancel on a loaded machine: try again
         future = vfxpy.io.read_future(path)
-        others = [vfxpy.io.read_future(p) for p in small]
+        beside = [vfxpy.io.read_future(p) for p in others]
         if not _wait_running(future):
             continue
         time.sleep(full * 0.05)
@@ -122,10 +140,76 @@ def test_a_cancelled_read_stops_early_and_the_others_complete(big_exr, tmp_path)
         pytest.fail("the read always ended before its cancel")
     assert isinstance(future.exception(timeout=0), concurrent.futures.CancelledError)
     assert future.cancel_requested
+    for p, other in zip(others, beside):
+        np.testing.assert_array_equal(other.result(timeout=30).numpy(), vfxpy.read(p).numpy())
+    return stopped_after
+
+
+def test_a_cancelled_read_stops_early_and_the_others_complete(big_exr, tmp_path):
+    path, full = big_exr
+    small = [tmp_path / f"s.{i}.exr" for i in range(3)]
+    for i, p in enumerate(small):
+        vfxpy.write(p, _image(128, 256, seed=i), compression="piz")
+    stopped_after = _cancel_under_way(path, full, small)
     # a whole read takes `full`; a cancelled one stops at its next chunk (a few ms)
     assert stopped_after < full * 0.3, (stopped_after, full)
-    for p, other in zip(small, others):
-        np.testing.assert_array_equal(other.result(timeout=30).numpy(), vfxpy.read(p).numpy())
+
+
+# The JPEG decoder asks at every few rows (libjpeg's progress monitor), so it stops within
+# milliseconds. A PNG of plain rows inflates its image data in one libdeflate call (about
+# half of a read), which cannot stop midway: the check comes after it, then every 32 rows.
+@pytest.mark.parametrize("name,limit", [("big.jpg", 0.3), ("big.png", 0.75)])
+def test_a_cancelled_png_or_jpeg_read_stops_early(big_raster, tmp_path, name, limit):
+    path, full = big_raster[name]
+    small = [tmp_path / f"s.{i}{path.suffix}" for i in range(2)]
+    for i, p in enumerate(small):
+        vfxpy.write(p, vfxpy.Image(np.full((96, 128, 3), 40 * i, np.uint8)))
+    stopped_after = _cancel_under_way(path, full, small)
+    assert stopped_after < full * limit, (stopped_after, full)
+
+
+def test_ctrl_c_stops_png_and_jpeg_reads(big_raster):
+    """SIGINT during a sync read (whole, and one band of a region reader) sets the same
+    flag the decoders ask: KeyboardInterrupt comes well before the read would end."""
+    paths = {name: str(path) for name, (path, _) in big_raster.items()}
+    process = subprocess.run([vfxrun_binary(), "-c", textwrap.dedent(f"""
+        import os, signal, threading, time, vfxpy
+        def whole(path):
+            vfxpy.read(path)
+        def band(path):
+            with vfxpy.open(path) as reader:
+                reader.read_region((0, reader.height))
+        def interrupted(how, path, full):
+            # the fraction of a whole read it took to stop after a SIGINT 5% in (None: it ended first)
+            timer = threading.Timer(full * 0.05, os.kill, (os.getpid(), signal.SIGINT))
+            done = False
+            try:
+                started = time.monotonic()
+                timer.start()
+                how(path)
+                done = True
+                timer.join()
+                time.sleep(0.05)  # a late signal's KeyboardInterrupt comes here
+            except KeyboardInterrupt:
+                timer.join()
+                return None if done else (time.monotonic() - started - full * 0.05) / full
+            return None
+        for name, path in {paths!r}.items():
+            for how in (whole, band):
+                for attempt in range(3):  # the read may end before the signal: try again
+                    started = time.monotonic()
+                    how(path)
+                    fraction = interrupted(how, path, time.monotonic() - started)
+                    if fraction is not None:
+                        break
+                print(name, how.__name__, fraction, flush=True)
+        """)], capture_output=True, text=True, timeout=300)
+    assert process.returncode == 0, process.stderr
+    lines = [line.split() for line in process.stdout.splitlines()]
+    assert len(lines) == 4, process.stdout
+    for name, how, fraction in lines:
+        # as the cancel test above: JPEG stops within rows, PNG after its single inflate call
+        assert float(fraction) < (0.3 if name == "big.jpg" else 0.75), (name, how, fraction)
 
 
 def test_a_cancelled_run_stops_early_and_other_runs_complete():

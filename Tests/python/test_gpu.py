@@ -474,6 +474,37 @@ def test_tiles_are_double_buffered_and_run_cpu_steps(gpu):
         _vfxpy._gpu_set_tile_budget(0)
 
 
+def test_a_cancelled_tiled_run_stops_between_tiles(gpu):
+    """A run over the device budget submits one tile after another: cancelling its
+    run_async stops it at the next tile (CancelledError, fewer tiles than the image has);
+    runs that fit the budget are one submit and run to their end."""
+    import concurrent.futures
+    import time
+
+    data = hdr_pixels(height=600, width=64)
+    _vfxpy._gpu_set_tile_budget(64 * 16 * 2)  # 2 rows per tile: 300 tiles
+    try:
+        started = time.monotonic()
+        gpu.chain(vfxpy.Image(data, copy=True)).exposure(1).run()
+        full = time.monotonic() - started
+        for attempt in range(3):  # the run may end before the cancel on a loaded machine: try again
+            start = counts()
+            future = gpu.chain(vfxpy.Image(data, copy=True)).exposure(1).run_async()
+            while not future.running() and not future.done():
+                time.sleep(0.0005)
+            time.sleep(full * 0.05)
+            future.cancel()
+            concurrent.futures.wait([future], timeout=60)
+            if future.exception(timeout=0) is not None:
+                break
+        else:
+            pytest.fail("the run always ended before its cancel")
+        assert isinstance(future.exception(timeout=0), concurrent.futures.CancelledError)
+        assert counts()["tiles"] - start["tiles"] < 300 * 0.5
+    finally:
+        _vfxpy._gpu_set_tile_budget(0)
+
+
 def test_tile_budget_from_the_environment(run):
     """$VFXPY_GPU_TILE_BYTES at start, in a fresh process with validation on: a 4K-wide
     band of 3 rows per tile, 5 tiles, the CPU backend's floats, no validation message."""

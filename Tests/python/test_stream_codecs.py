@@ -265,28 +265,84 @@ def test_jpeg_bands_write_the_whole_writers_bytes(tmp_path, dtype, channels, opt
     assert vfxpy.io.info(bands).metadata["Orientation"] == 6
 
 
-def test_jpeg_band_writer_decodes_like_the_strip_writer_and_oiio(tmp_path):
+def _restart_interval(data):
+    """The DRI segment's interval before the scan of JPEG bytes ``data``, or None."""
+    at = data.find(b"\xff\xdd\x00\x04", 0, data.index(b"\xff\xda"))
+    return None if at < 0 else struct.unpack(">H", data[at + 4:at + 6])[0]
+
+
+@pytest.mark.parametrize("threads", [1, 2, 5])
+def test_jpeg_band_writer_encodes_the_whole_writers_strips(tmp_path, threads):
     """Over 1 MP on several cores the whole writer encodes strips in parallel and joins
-    them with restart markers; the band writer is one encoder without restarts. The
-    entropy-coded bytes differ by the markers, the decoded pixels do not (exactly: the
-    same coefficients). OIIO (its own libjpeg-turbo, in another process) decodes the band
-    file to the same pixels, and on one core the whole writer makes the band writer's
-    bytes."""
-    img = vfxpy.Image(_smooth(1100, 1000, 3, np.uint8))
+    them with restart markers; the band writer gathers bands (of 100 rows here, ending
+    inside strips and MCU rows) into the same strips, encodes a batch on all cores and
+    joins them the same way: with strips of at most 2 MiB (this image's, 1.7 MB at most)
+    the file is the whole writer's, byte for byte, EXIF and COM included. On one core both
+    are one encoder, no restarts. OIIO (its own libjpeg-turbo, in another process) decodes
+    the band file to our pixels."""
+    img = vfxpy.Image(_smooth(1000, 1100, 3, np.uint8))
+    img.metadata = dict(_JPEG_METADATA)
     whole, bands = tmp_path / "whole.jpg", tmp_path / "bands.jpg"
-    vfxpy.write(whole, img, quality=92, subsampling="420")
-    _write_bands(bands, img, 100, quality=92, subsampling="420")
+    before = vfxpy.threads()
+    vfxpy.set_threads(threads)
+    try:
+        vfxpy.write(whole, img, quality=92, subsampling="420")
+        _write_bands(bands, img, 100, quality=92, subsampling="420")
+    finally:
+        vfxpy.set_threads(before)
+    assert bands.read_bytes() == whole.read_bytes()
+    assert (_restart_interval(whole.read_bytes()) is None) == (threads == 1)
+    decoded = vfxpy.read(bands).numpy()
+    theirs, _ = oiio_read(bands, tmp_path)
+    np.testing.assert_array_equal(theirs, decoded)
+
+
+def test_jpeg_band_writer_strips_over_2mib_decode_like_the_whole_writers(tmp_path):
+    """On 2 cores the whole writer cuts a 2048x2048 RGB image into 2 strips of 6 MiB; the
+    band writer keeps a batch of at most 2 MiB a worker, so it cuts strips of 42 MCU rows
+    (336 rows, 2 MiB; the restart interval is 256 MCUs a row x 42): more restart markers,
+    the same coefficients, so the same pixels, ours and OIIO's."""
+    img = vfxpy.Image(_smooth(2048, 2048, 3, np.uint8))
+    whole, bands = tmp_path / "whole.jpg", tmp_path / "bands.jpg"
+    before = vfxpy.threads()
+    vfxpy.set_threads(2)
+    try:
+        vfxpy.write(whole, img)
+        _write_bands(bands, img, 500)
+    finally:
+        vfxpy.set_threads(before)
+    assert _restart_interval(whole.read_bytes()) == 256 * 128
+    assert _restart_interval(bands.read_bytes()) == 256 * 42
     decoded = vfxpy.read(bands).numpy()
     np.testing.assert_array_equal(decoded, vfxpy.read(whole).numpy())
     theirs, _ = oiio_read(bands, tmp_path)
     np.testing.assert_array_equal(theirs, decoded)
+
+
+def test_jpeg_band_writer_stopped_after_a_batch_leaves_no_file(tmp_path):
+    """vfxpy.stream to a JPEG whose fn fails after the band writer wrote its first batch of
+    strips (2 cores: batches of 672 rows of 2048): the temporary file is dropped and the
+    file there before is untouched."""
+    src, dst = tmp_path / "src.png", tmp_path / "dst.jpg"
+    vfxpy.write(src, vfxpy.Image(_smooth(2048, 2048, 3, np.uint8)), compression=1)
+    vfxpy.write(dst, vfxpy.Image(_smooth(8, 8, 3, np.uint8)))
+    before = dst.read_bytes()
+    rows = []
+
+    def failing(band):
+        rows.append(band.height)
+        if sum(rows) > 1200:
+            raise RuntimeError("stop")
+
     threads = vfxpy.threads()
-    vfxpy.set_threads(1)
+    vfxpy.set_threads(2)
     try:
-        vfxpy.write(whole, img, quality=92, subsampling="420")
+        with pytest.raises(RuntimeError, match="stop"):
+            vfxpy.stream(src, dst, failing, max_memory="2MB")
     finally:
         vfxpy.set_threads(threads)
-    assert bands.read_bytes() == whole.read_bytes()
+    assert sum(rows) > 1200 and dst.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dst.jpg", "src.png"]
 
 
 def test_jpeg_band_writer_refuses_and_leaves_no_file(tmp_path):

@@ -17,9 +17,11 @@ native cancel flag, and no other's. Work not started yet never starts. Work unde
 stops at its next chunk, band or row and its future ends in ``CancelledError``: a
 ``write_async`` leaves no file (the old one is untouched; every encoder stops between
 chunks or before its file is renamed into place), an EXR, TIFF or DPX read stops between
-chunks and its partial image is dropped, and a ``run_async`` on the CPU stops between rows
-and leaves its image partly processed (the run is in place). What does not check (a PNG
-or JPEG decode, a GPU run) runs to its end with its result dropped.
+chunks and a JPEG or PNG read between rows, and its partial image is dropped (a plain
+PNG's image data is inflated in one call, which cannot stop midway: the check comes
+after it), and a ``run_async`` on the CPU stops between rows and on the GPU between tiles
+(images over the device's budget; one that fits is one submit, which runs to its end),
+leaving its image partly processed (the run is in place).
 
 At interpreter exit, tasks still pending are cancelled and waited for (``atexit``), so
 a script may end with reads in flight.

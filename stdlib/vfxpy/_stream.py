@@ -197,8 +197,9 @@ class ImageWriter(_BandFile):
                 dst.write_region(grade(src.read_region(region)), region.y_begin)
 
     Every format's bands are encoded as they come (tiled EXR and TIFF files keep one
-    row of tiles; JPEG goes through libjpeg's scanline compressor, a few MCU rows at a
-    time), so ``writes_by_band`` is True."""
+    row of tiles; JPEG gathers :func:`vfxpy.write`'s strips and encodes a batch of them
+    on all cores, or under 1 MP goes through libjpeg's scanline compressor, a few MCU rows
+    at a time), so ``writes_by_band`` is True."""
 
     def __init__(self, native, path, width, height, channels, format):
         super().__init__(path, width, height, channels, format)

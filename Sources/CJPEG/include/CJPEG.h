@@ -24,10 +24,14 @@ extern "C" {
 
 enum { CJPEG_MESSAGE_LENGTH = 256 };
 /// CJPEG_OK; CJPEG_FORMAT (the data is not valid JPEG, or a request libjpeg refuses);
-/// CJPEG_TRUNCATED (the data ends early: libjpeg's "premature end" warnings, errors here
-/// as in the whole-frame decode); CJPEG_MEMORY; CJPEG_IO (writing the file failed:
-/// `system_error` holds errno); CJPEG_UNSUPPORTED (libvfxrun-jpeg.so cannot be loaded).
-enum { CJPEG_OK = 0, CJPEG_FORMAT = 1, CJPEG_TRUNCATED = 2, CJPEG_MEMORY = 3, CJPEG_IO = 4, CJPEG_UNSUPPORTED = 5 };
+/// CJPEG_TRUNCATED (the data ends early: libjpeg's "premature end" warnings are errors
+/// here); CJPEG_MEMORY; CJPEG_IO (writing the file failed: `system_error` holds errno);
+/// CJPEG_UNSUPPORTED (libvfxrun-jpeg.so cannot be loaded); CJPEG_CANCELLED (the cancel
+/// check, `cjpeg_set_cancel_check`, said stop).
+enum {
+    CJPEG_OK = 0, CJPEG_FORMAT = 1, CJPEG_TRUNCATED = 2, CJPEG_MEMORY = 3, CJPEG_IO = 4, CJPEG_UNSUPPORTED = 5,
+    CJPEG_CANCELLED = 6
+};
 typedef struct {
     int code;
     int system_error;
@@ -38,11 +42,15 @@ typedef struct cjpeg_reader cjpeg_reader;
 
 /// Starts decoding the JPEG in `data[0..<size]` (valid until `cjpeg_reader_close`) as
 /// 8-bit gray (`channels` 1) or RGB (3), with TurboJPEG's default choices (the accurate
-/// integer DCT, fancy upsampling), so rows equal `tjDecompress2`'s. NULL on failure.
+/// integer DCT, fancy upsampling), so rows equal `tjDecompress2`'s. A progressive file is
+/// read whole (into libjpeg's coefficients) here. NULL on failure.
 cjpeg_reader *cjpeg_reader_open(const void *data, size_t size, int channels, cjpeg_status *status);
 
 /// Decodes the next `count` rows into `pixels` (`row_bytes` apart), or skips them when
 /// `pixels` is NULL. After a failure the reader is spent: open a new one.
+/// The reader and the writer ask the cancel check at every call into libjpeg's row
+/// functions (libjpeg's progress monitor: every few rows, and every MCU row while a
+/// progressive file is read in `cjpeg_reader_open`) and stop with CJPEG_CANCELLED.
 int cjpeg_reader_read_rows(cjpeg_reader *reader, void *pixels, size_t row_bytes, uint32_t count,
                            cjpeg_status *status);
 
@@ -87,6 +95,11 @@ int cjpeg_writer_finish(cjpeg_writer *writer, cjpeg_status *status);
 
 void cjpeg_writer_close(cjpeg_writer *writer);
 
+/// Sets the function the reader and writer ask whether to stop (1: stop), or NULL for
+/// none. The loader passes the process's vfx_cancel_requested (vfx_interrupt.h: Ctrl-C, or
+/// the cancel token of the task the calling thread works for) once it opened the library.
+void cjpeg_set_cancel_check(int (*check)(void));
+
 /// 1 when libvfxrun-jpeg.so is loaded (loading it on the first call); else 0 with the
 /// reason in `message` (`size` bytes). (The loader's own function.)
 int cjpeg_available(char *message, size_t size);
@@ -97,12 +110,9 @@ tjhandle cjpeg_tj_init_compress(void);
 int cjpeg_tj_destroy(tjhandle handle);
 int cjpeg_tj_decompress_header3(tjhandle handle, const unsigned char *jpeg, unsigned long size, int *width,
                                 int *height, int *subsampling, int *colorspace);
-int cjpeg_tj_decompress2(tjhandle handle, const unsigned char *jpeg, unsigned long size, unsigned char *pixels,
-                         int width, int pitch, int height, int pixel_format, int flags);
 int cjpeg_tj_compress2(tjhandle handle, const unsigned char *pixels, int width, int pitch, int height,
                        int pixel_format, unsigned char **jpeg, unsigned long *size, int subsampling, int quality,
                        int flags);
-int cjpeg_tj_get_error_code(tjhandle handle);
 char *cjpeg_tj_get_error_str2(tjhandle handle);
 unsigned char *cjpeg_tj_alloc(int bytes);
 void cjpeg_tj_free(unsigned char *buffer);

@@ -25,8 +25,9 @@ enum { CPNG_RESOLUTION_UNKNOWN = 0, CPNG_RESOLUTION_METER = 1 };
 /// The outcome of a call: CPNG_OK, or CPNG_FORMAT (the data is not valid PNG, or
 /// libpng refused it), CPNG_IO (the file system failed; `system_error` is errno),
 /// CPNG_MEMORY (an allocation failed), CPNG_UNSUPPORTED (libvfxrun-png.so cannot be
-/// loaded). `message` is a NUL-terminated description.
-enum { CPNG_OK = 0, CPNG_FORMAT = 1, CPNG_IO = 2, CPNG_MEMORY = 3, CPNG_UNSUPPORTED = 4 };
+/// loaded), CPNG_CANCELLED (a read stopped because the cancel check,
+/// `cpng_set_cancel_check`, said so). `message` is a NUL-terminated description.
+enum { CPNG_OK = 0, CPNG_FORMAT = 1, CPNG_IO = 2, CPNG_MEMORY = 3, CPNG_UNSUPPORTED = 4, CPNG_CANCELLED = 5 };
 typedef struct {
     int code;
     int system_error;
@@ -71,7 +72,9 @@ typedef struct cpng_reader cpng_reader;
 cpng_reader *cpng_reader_open(const void *data, size_t size, cpng_header *header, cpng_status *status);
 
 /// Decodes all rows into `pixels` (`row_bytes` apart; 16-bit samples in host order),
-/// then checks the chunks after the image data up to IEND.
+/// then checks the chunks after the image data up to IEND. Reads ask the cancel check
+/// every few rows; the fast path (cpng_decode_idat) inflates the whole image data in one
+/// libdeflate call, which cannot stop midway: it asks before and after it.
 int cpng_reader_decode(cpng_reader *reader, void *pixels, size_t row_bytes, cpng_status *status);
 
 /// Decodes the next `count` rows, in order, through libpng into `pixels` (`row_bytes`
@@ -79,6 +82,11 @@ int cpng_reader_decode(cpng_reader *reader, void *pixels, size_t row_bytes, cpng
 /// the rows continue from where the previous call stopped (the first row after open).
 /// After a failure the reader is spent: open a new one.
 int cpng_reader_read_rows(cpng_reader *reader, void *pixels, size_t row_bytes, uint32_t count, cpng_status *status);
+
+/// Sets the function reads ask whether to stop (1: stop), or NULL for none. The loader
+/// passes the process's vfx_cancel_requested (vfx_interrupt.h: Ctrl-C, or the cancel token
+/// of the task the calling thread works for) once it opened the library.
+void cpng_set_cancel_check(int (*check)(void));
 
 /// The text chunks before the image data (text after it is not read, as OpenImageIO).
 int cpng_reader_text_count(const cpng_reader *reader);

@@ -1,7 +1,8 @@
 import CJPEG
 import VFXCore
 
-/// One JPEG file being read through TurboJPEG, from the mapped file.
+/// One JPEG file being read from the mapped file: its header through TurboJPEG, its rows
+/// through libjpeg's row decoder (`CJPEG`), which asks the cancel check every few rows.
 final class JPEGDecoder {
     let file: MappedFile
     let markers: JPEGMarkers
@@ -9,7 +10,6 @@ final class JPEGDecoder {
     let height: Int
     let channels: Int
     let subsampling: Int32
-    private let handle: tjhandle
 
     init(path: String) throws(VFXError) {
         file = try MappedFile(path: path)
@@ -21,27 +21,22 @@ final class JPEGDecoder {
         guard let handle = cjpeg_tj_init_decompress() else {
             throw .outOfMemory("\(path): cannot create a TurboJPEG decoder")
         }
-        self.handle = handle
+        defer { cjpeg_tj_destroy(handle) }
         var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
         let source = base.assumingMemoryBound(to: UInt8.self)
         guard cjpeg_tj_decompress_header3(handle, source, UInt(file.count), &width, &height, &subsampling, &colorspace) == 0 else {
-            let message = JPEGDecoder.message(handle)
-            cjpeg_tj_destroy(handle)
-            throw .format(path: path, message: message)
+            throw .format(path: path, message: JPEGDecoder.message(handle))
         }
         switch Int(colorspace) {
         case Int(TJCS_GRAY.rawValue): channels = 1
         case Int(TJCS_RGB.rawValue), Int(TJCS_YCbCr.rawValue): channels = 3
         default:
-            cjpeg_tj_destroy(handle)
             throw .unsupported("\(path): CMYK/YCCK JPEG files are not supported; convert them to RGB first")
         }
         self.width = Int(width)
         self.height = Int(height)
         self.subsampling = subsampling
     }
-
-    deinit { cjpeg_tj_destroy(handle) }
 
     var path: String { file.path }
 
@@ -67,39 +62,37 @@ final class JPEGDecoder {
                                                channels: channels * (markers.isProgressive ? 3 : 1), format: .u8)
     }
 
-    /// Decodes into a new u8 image (gray or RGB). Missing data is an error; other libjpeg
-    /// warnings (extraneous bytes, odd scan parameters) are tolerated as libjpeg does.
+    /// Decodes into a new u8 image (gray or RGB) through libjpeg's row decoder (`CJPEG`,
+    /// with TurboJPEG's choices: the pixels `tjDecompress2` gives), which asks the cancel
+    /// check (Ctrl-C, an async task's cancel) every few rows and stops with `.cancelled`.
+    /// Missing data is an error; other libjpeg warnings (extraneous bytes, odd scan
+    /// parameters) are tolerated as libjpeg does.
     func decode() throws(VFXError) -> Image {
         try checkSize()
         let image = try RasterSupport.makeImage(path: path, width: width, height: height, channels: channels, format: .u8)
-        let pixelFormat = channels == 1 ? TJPF_GRAY : TJPF_RGB
-        guard let base = file.bytes.baseAddress else { throw .format(path: path, message: "the file is empty") }
-        let source = base.assumingMemoryBound(to: UInt8.self)
-        let target = image.pixels.baseAddress.assumingMemoryBound(to: UInt8.self)
-        // Stop at the first warning so a truncated file fails before the decoder fills
-        // the rest of a (possibly huge) frame with gray.
-        var flags = TJFLAG_STOPONWARNING
-        while true {
-            let status = cjpeg_tj_decompress2(handle, source, UInt(file.count), target, Int32(width), Int32(image.rowBytes),
-                                       Int32(height), pixelFormat.rawValue, flags)
-            if status == 0 { return image }
-            let message = JPEGDecoder.message(handle)
-            if cjpeg_tj_get_error_code(handle) == TJERR_WARNING.rawValue, !JPEGDecoder.meansMissingData(message) {
-                // A harmless warning stopped the first pass: decode again to the end.
-                guard flags & TJFLAG_STOPONWARNING == 0 else {
-                    flags &= ~TJFLAG_STOPONWARNING
-                    continue
-                }
-                return image
-            }
-            throw .format(path: path, message: JPEGDecoder.meansMissingData(message) ? "truncated: \(message)" : message)
-        }
+        let reader = try openRows()
+        defer { cjpeg_reader_close(reader) }
+        try readRows(reader, into: image, count: height)
+        return image
     }
 
-    /// libjpeg's warnings for data that ends early: "Premature end of JPEG file",
-    /// "Corrupt JPEG data: premature end of data segment".
-    static func meansMissingData(_ message: String) -> Bool {
-        message.lowercased().contains("premature end")
+    /// A libjpeg row decoder of the file from its first row (`cjpeg_reader_close` it). A
+    /// progressive file is read whole (into its coefficients) here: check `checkSize` first.
+    func openRows() throws(VFXError) -> OpaquePointer {
+        guard let base = file.bytes.baseAddress else { throw .format(path: path, message: "the file is empty") }
+        var status = cjpeg_status()
+        guard let reader = cjpeg_reader_open(base, file.count, Int32(channels), &status) else {
+            throw JPEGRowStatus.error(status, path: path)
+        }
+        return reader
+    }
+
+    /// Decodes the next `count` rows of `reader` into `image` (from its first row), or skips
+    /// them when `image` is nil. After a failure the reader is spent.
+    func readRows(_ reader: OpaquePointer, into image: Image?, count: Int) throws(VFXError) {
+        var status = cjpeg_status()
+        guard cjpeg_reader_read_rows(reader, image?.pixels.baseAddress, image?.rowBytes ?? 0, UInt32(count),
+                                     &status) == CJPEG_OK else { throw JPEGRowStatus.error(status, path: path) }
     }
 
     /// libjpeg-turbo is opened on first use (CJPEG.h): `.unsupported` with the reason when

@@ -27,7 +27,7 @@ enum JPEGEncoder {
         let (pixelFormat, sampling) = modes(channels: image.channels, subsampling: subsampling)
         let base = UnsafeSendable(image.pixels.baseAddress.assumingMemoryBound(to: UInt8.self))
         let (width, height, rowBytes) = (image.width, image.height, image.rowBytes)
-        @Sendable func compress(rows: Range<Int>) throws(VFXError) -> JPEGBytes {
+        func compress(rows: Range<Int>) throws(VFXError) -> JPEGBytes {
             try encodeRows(base.value + rows.lowerBound * rowBytes, width: width, rowBytes: rowBytes, height: rows.count,
                            pixelFormat: pixelFormat, sampling: sampling, quality: quality, path: path)
         }
@@ -36,12 +36,31 @@ enum JPEGEncoder {
             return try compress(rows: 0..<height)
         }
         // strips of whole MCU rows on all cores, joined with restart markers
+        let encoded = try encodeStrips(base.value, width: width, rowBytes: rowBytes, height: height,
+                                       stripRows: stripRows, pixelFormat: pixelFormat, sampling: sampling,
+                                       quality: quality, path: path)
+        let interval = JPEGStrips.restartInterval(width: width, stripRows: stripRows, sampling: sampling)
+        if let joined = JPEGStrips.join(encoded, height: height, restartInterval: interval) { return joined }
+        return try compress(rows: 0..<height)
+    }
+
+    /// `height` rows from `pixels` encoded in strips of `stripRows` rows (the last may be
+    /// shorter), one TurboJPEG call each, on all cores: the whole write's strips and a
+    /// batch of the band writer's. `.cancelled` when a cancel stopped the loop.
+    static func encodeStrips(_ pixels: UnsafePointer<UInt8>, width: Int, rowBytes: Int, height: Int, stripRows: Int,
+                             pixelFormat: TJPF, sampling: TJSAMP, quality: Int,
+                             path: String) throws(VFXError) -> [JPEGBytes] {
+        let base = UnsafeSendable(pixels)
         let strips = (height + stripRows - 1) / stripRows
         let results = Mutex<[Result<JPEGBytes, VFXError>?]>(Array(repeating: nil, count: strips))
         Parallel.forEachRange(strips, grain: 1) { range in
             for k in range {
                 let rows = (k * stripRows)..<min(height, (k + 1) * stripRows)
-                let result = Result { () throws(VFXError) in try compress(rows: rows) }
+                let result = Result { () throws(VFXError) in
+                    try encodeRows(base.value + rows.lowerBound * rowBytes, width: width, rowBytes: rowBytes,
+                                   height: rows.count, pixelFormat: pixelFormat, sampling: sampling, quality: quality,
+                                   path: path)
+                }
                 results.withLock { $0[k] = result }
             }
         }
@@ -51,10 +70,7 @@ enum JPEGEncoder {
             guard let result else { throw .cancelled }
             encoded.append(try result.get())
         }
-        let mcu = JPEGStrips.mcuSize(sampling)
-        let interval = (width + mcu.width - 1) / mcu.width * (stripRows / mcu.height)
-        if let joined = JPEGStrips.join(encoded, height: height, restartInterval: interval) { return joined }
-        return try compress(rows: 0..<height)
+        return encoded
     }
 
     /// TurboJPEG's encoding of `height` rows from `pixels` (accurate integer DCT).

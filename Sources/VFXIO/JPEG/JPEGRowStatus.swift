@@ -1,7 +1,7 @@
 import CJPEG
 import VFXCore
 
-/// The error a `CJPEG` call reports (the band reader's and writer's).
+/// The error a `CJPEG` call reports (the readers' and the band writer's).
 enum JPEGRowStatus {
     static func error(_ status: cjpeg_status, path: String) -> VFXError {
         let message = withUnsafeBytes(of: status.message) { raw in
@@ -10,6 +10,7 @@ enum JPEGRowStatus {
         switch Int(status.code) {
         case Int(CJPEG_MEMORY): return .outOfMemory("\(path): \(message)")
         case Int(CJPEG_UNSUPPORTED): return .unsupported(message)
+        case Int(CJPEG_CANCELLED): return .cancelled
         case Int(CJPEG_TRUNCATED): return .format(path: path, message: "truncated: \(message)")
         case Int(CJPEG_IO): return systemError(path, "cannot write", status.system_error)
         default: return .format(path: path, message: message)

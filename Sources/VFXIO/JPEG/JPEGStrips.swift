@@ -42,6 +42,29 @@ enum JPEGStrips {
     /// less than starting them costs.
     static let minimumPixels = 1 << 20
 
+    /// Rows per strip of the band writer (`JPEGRegionWriter`), which holds a batch of
+    /// strips (one a worker) in memory: the whole write's (`stripRows`) where one takes
+    /// at most `bandStripBytes` of `rowBytes` rows, so the file is byte for byte the
+    /// whole write's; else as many whole MCU rows as fit (at least one). nil where the
+    /// whole write is one piece.
+    static func bandStripRows(width: Int, height: Int, rowBytes: Int, sampling: TJSAMP, workers: Int) -> Int? {
+        guard let whole = stripRows(width: width, height: height, sampling: sampling, workers: workers) else {
+            return nil
+        }
+        let mcuHeight = mcuSize(sampling).height
+        let fitting = max(1, bandStripBytes / max(1, rowBytes * mcuHeight)) * mcuHeight
+        return min(whole, fitting)
+    }
+
+    /// The most bytes of pixels in one strip of the band writer (as its PNG sibling's pieces).
+    static let bandStripBytes = 2 << 20
+
+    /// The restart interval (in MCUs) of strips of `stripRows` rows: the MCUs of one strip.
+    static func restartInterval(width: Int, stripRows: Int, sampling: TJSAMP) -> Int {
+        let mcu = mcuSize(sampling)
+        return (width + mcu.width - 1) / mcu.width * (stripRows / mcu.height)
+    }
+
     /// The parts of one strip's JPEG: everything before SOS, the SOS segment, and the
     /// entropy-coded data (up to EOI).
     struct Parts {
@@ -89,43 +112,80 @@ enum JPEGStrips {
     /// `restartInterval` MCUs and the image's full `height`; nil when their headers
     /// differ (then the caller encodes in one piece).
     static func join(_ strips: [JPEGBytes], height: Int, restartInterval: Int) -> JPEGBytes? {
-        guard let first = strips.first, restartInterval <= 65535, height <= 65535 else { return nil }
-        let firstBytes = first.bytes
-        guard let head = parts(firstBytes) else { return nil }
-        var pieces: [Parts] = []
+        guard !strips.isEmpty, var joiner = Joiner(height: height, restartInterval: restartInterval) else { return nil }
+        var pieces: [(prefix: [UInt8], data: Range<Int>)] = []
         for strip in strips {
-            let bytes = strip.bytes
-            guard let p = parts(bytes), p.header.count == head.header.count, p.sos.count == head.sos.count,
-                  sameBytes(bytes, firstBytes, p.header, except: head.heightField..<(head.heightField + 2)),
-                  sameBytes(bytes, firstBytes, p.sos, except: 0..<0) else { return nil }
-            pieces.append(p)
+            guard let piece = joiner.add(strip.bytes) else { return nil }
+            pieces.append(piece)
         }
-        let dri = 6
-        let total = head.header.count + dri + head.sos.count + pieces.reduce(0) { $0 + $1.data.count }
-            + 2 * (strips.count - 1) + 2
-        guard let memory = cjpeg_tj_alloc(Int32(clamping: total)), total < Int(Int32.max) else { return nil }
-        let output = UnsafeMutableRawBufferPointer(start: memory, count: total)
+        let total = pieces.reduce(Joiner.end.count) { $0 + $1.prefix.count + $1.data.count }
+        guard total < Int(Int32.max), let memory = cjpeg_tj_alloc(Int32(clamping: total)) else { return nil }
         var at = 0
         func put(_ source: UnsafeRawBufferPointer) {
-            output.baseAddress!.advanced(by: at).copyMemory(from: source.baseAddress!, byteCount: source.count)
+            guard let base = source.baseAddress else { return }
+            UnsafeMutableRawPointer(memory + at).copyMemory(from: base, byteCount: source.count)
             at += source.count
         }
-        func put(_ values: [UInt8]) { values.withUnsafeBytes { put($0) } }
-        put(UnsafeRawBufferPointer(rebasing: firstBytes[head.header]))
-        output[head.heightField] = UInt8(height >> 8)
-        output[head.heightField + 1] = UInt8(height & 0xFF)
-        put([0xFF, 0xDD, 0x00, 0x04, UInt8(restartInterval >> 8), UInt8(restartInterval & 0xFF)])
-        put(UnsafeRawBufferPointer(rebasing: firstBytes[head.sos]))
-        for (k, strip) in strips.enumerated() {
-            if k > 0 { put([0xFF, 0xD0 + UInt8((k - 1) % 8)]) }
-            put(UnsafeRawBufferPointer(rebasing: strip.bytes[pieces[k].data]))
+        for (strip, piece) in zip(strips, pieces) {
+            piece.prefix.withUnsafeBytes { put($0) }
+            put(UnsafeRawBufferPointer(rebasing: strip.bytes[piece.data]))
         }
-        put([0xFF, 0xD9])
+        Joiner.end.withUnsafeBytes { put($0) }
         return JPEGBytes(pointer: memory, count: total)
     }
 
+    /// Joins strips' JPEGs into one, strip after strip: the whole write gathers the pieces
+    /// into one buffer (`join`), the band writer writes them as its batches are encoded.
+    /// The first strip's header (the image's `height` set in its SOF) is followed by a DRI
+    /// segment of `restartInterval` MCUs and its SOS; every strip's entropy-coded data
+    /// follows, after RST0–RST7 (in turn) from the second on; EOI (`end`) closes the file.
+    struct Joiner {
+        let height: Int
+        let restartInterval: Int
+        /// The first strip's bytes up to its data (header and SOS) and their parts.
+        private var first: [UInt8] = []
+        private var head: Parts?
+        /// Strips joined so far.
+        private(set) var count = 0
+
+        static let end: [UInt8] = [0xFF, 0xD9]
+
+        /// nil when a DRI or SOF field cannot hold the values (16 bits).
+        init?(height: Int, restartInterval: Int) {
+            guard (1...65535).contains(restartInterval), (1...65535).contains(height) else { return nil }
+            self.height = height
+            self.restartInterval = restartInterval
+        }
+
+        /// The bytes that go before `strip`'s entropy-coded data, and where that data is in
+        /// `strip`; nil when `strip` is not a baseline JPEG or its header differs from the
+        /// first strip's (other than its height).
+        mutating func add(_ strip: UnsafeRawBufferPointer) -> (prefix: [UInt8], data: Range<Int>)? {
+            guard let parts = JPEGStrips.parts(strip) else { return nil }
+            guard let head else {
+                var prefix = Array(strip[parts.header])
+                prefix[parts.heightField] = UInt8(height >> 8)
+                prefix[parts.heightField + 1] = UInt8(height & 0xFF)
+                prefix += [0xFF, 0xDD, 0x00, 0x04, UInt8(restartInterval >> 8), UInt8(restartInterval & 0xFF)]
+                prefix += strip[parts.sos]
+                first = Array(strip[0..<parts.sos.upperBound])
+                self.head = parts
+                count = 1
+                return (prefix, parts.data)
+            }
+            let same = first.withUnsafeBytes { first in
+                parts.header.count == head.header.count && parts.sos.count == head.sos.count
+                    && sameBytes(strip, first, parts.header, except: head.heightField..<(head.heightField + 2))
+                    && sameBytes(strip, first, parts.sos, except: 0..<0)
+            }
+            guard same else { return nil }
+            count += 1
+            return ([0xFF, 0xD0 + UInt8((count - 2) % 8)], parts.data)
+        }
+    }
+
     /// Whether `a[range]` equals `b` at the same offsets, ignoring offsets in `except`.
-    private static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, _ range: Range<Int>,
+    fileprivate static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, _ range: Range<Int>,
                                   except: Range<Int>) -> Bool {
         guard range.upperBound <= b.count else { return false }
         for i in range where !except.contains(i) && a[i] != b[i] { return false }

@@ -79,6 +79,7 @@ final class PNGDecoder {
         case Int(CPNG_IO): return .io(path: path, message: message, code: status.system_error)
         case Int(CPNG_MEMORY): return .outOfMemory("\(path): \(message)")
         case Int(CPNG_UNSUPPORTED): return .unsupported(message)
+        case Int(CPNG_CANCELLED): return .cancelled
         default: return .format(path: path, message: message.isEmpty ? "invalid PNG data" : message)
         }
     }

@@ -33,7 +33,7 @@ final class JPEGRegionReader: RegionReader {
                                                 channels: info.channels, format: .u8)
         do throws(VFXError) {
             let reader = try positioned(at: rows.lowerBound)
-            try decode(reader, into: image, count: rows.count)
+            try header.readRows(reader, into: image, count: rows.count)
             nextRow = rows.upperBound
         } catch {
             cjpeg_reader_close(reader)
@@ -55,28 +55,13 @@ final class JPEGRegionReader: RegionReader {
             nextRow = 0
             // Progressive files keep every coefficient beside the image: the same check as a whole read.
             try header.checkSize()
-            guard let base = header.file.bytes.baseAddress else {
-                throw .format(path: header.path, message: "the file is empty")
-            }
-            var status = cjpeg_status()
-            guard let opened = cjpeg_reader_open(base, header.file.count, Int32(info.channels), &status) else {
-                throw error(status)
-            }
-            reader = opened
+            reader = try header.openRows()
         }
         guard let reader else { throw .format(path: header.path, message: "cannot start the JPEG decoder") }
         if row > nextRow {
-            try decode(reader, into: nil, count: row - nextRow)
+            try header.readRows(reader, into: nil, count: row - nextRow)
             nextRow = row
         }
         return reader
     }
-
-    private func decode(_ reader: OpaquePointer, into image: Image?, count: Int) throws(VFXError) {
-        var status = cjpeg_status()
-        guard cjpeg_reader_read_rows(reader, image?.pixels.baseAddress, image?.rowBytes ?? 0, UInt32(count),
-                                     &status) == CJPEG_OK else { throw error(status) }
-    }
-
-    private func error(_ status: cjpeg_status) -> VFXError { JPEGRowStatus.error(status, path: header.path) }
 }
