@@ -37,6 +37,15 @@ void vfx_pixels_to_rgba(const void *pixels, vfx_pixel_format format, size_t chan
 /// 1 channel <- R, 2 <- (R, A), 3 <- RGB; with more, values past the fourth are untouched.
 void vfx_rgba_to_pixels(const float *rgba, size_t count, void *pixels, vfx_pixel_format format, size_t channels);
 
+/// The ASC CDL of `vfx_cdl_rgb` on `count` four-channel pixels read from `source` (in
+/// `source_format`) and written to `destination` (in `destination_format`), which may be
+/// the same memory. The AVX2 and AVX-512 kernels convert each run of pixels in registers
+/// (the rules of `vfx_values_to_float` / `vfx_values_from_float`, bit for bit) instead of
+/// through a float copy; the result is exactly load -> `vfx_cdl_rgb` -> store.
+void vfx_cdl_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                    vfx_pixel_format destination_format, size_t count, const float slope[3],
+                    const float offset[3], const float power[3], float saturation, int clamp);
+
 /// Tests: nonzero forces the portable block conversion even where AVX2 + F16C exist.
 void vfx_block_convert_force_generic(int generic);
 
