@@ -84,12 +84,27 @@ VFX_AVX512F VFX_INLINE void vfx_codes16_from_float(__m512 v, void *destination, 
     else _mm256_storeu_si256((__m256i *)destination, _mm512_cvtepi32_epi16(q));
 }
 
+VFX_AVX512F VFX_INLINE __m512 vfx_halves16i_to_float(__m256i halves) { return _mm512_cvtph_ps(halves); }
+
+VFX_AVX512F VFX_INLINE __m256i vfx_halves16i_from_float(__m512 v) {
+    return _mm512_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+}
+
 VFX_AVX512F VFX_INLINE __m512 vfx_halves16_to_float(const void *source) {
-    return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)source));
+    return vfx_halves16i_to_float(_mm256_loadu_si256((const __m256i *)source));
 }
 
 VFX_AVX512F VFX_INLINE void vfx_halves16_from_float(__m512 v, void *destination) {
-    _mm256_storeu_si256((__m256i *)destination, _mm512_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+    _mm256_storeu_si256((__m256i *)destination, vfx_halves16i_from_float(v));
+}
+
+// A half widened and narrowed again, on halves in the high 16 bits of 32-bit lanes (the
+// low bits zero): the same half, except that a signaling NaN comes back quiet (the
+// widening quiets it, as the portable _Float16 conversion does; PixelLoaderTests).
+VFX_AVX512F VFX_INLINE __m512i vfx_high_halves16_round_trip(__m512i high) {
+    __mmask16 nan = _mm512_cmpgt_epu32_mask(_mm512_and_si512(high, _mm512_set1_epi32(0x7FFF0000)),
+                                            _mm512_set1_epi32(0x7C00FFFF));
+    return _mm512_mask_or_epi32(high, nan, high, _mm512_set1_epi32(0x02000000));
 }
 
 #endif
