@@ -105,6 +105,27 @@ void vfx_cdl_stored(const void *source, vfx_pixel_format source_format, void *de
     }
 }
 
+void vfx_scale_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                      vfx_pixel_format destination_format, size_t count, const float scale[3]) {
+#if defined(__x86_64__)
+    switch (vfx_color_kernels_level()) {
+    case 2: vfx_scale_stored_v16(source, source_format, destination, destination_format, count, scale); return;
+    case 1: vfx_scale_stored_v8(source, source_format, destination, destination_format, count, scale); return;
+    }
+#endif
+    enum { STEP = 256 };
+    float block[4 * STEP];
+    const size_t in_bytes = 4 * value_bytes(source_format), out_bytes = 4 * value_bytes(destination_format);
+    for (size_t start = 0; start < count; start += STEP) {
+        size_t n = count - start < STEP ? count - start : STEP;
+        vfx_values_to_float((const unsigned char *)source + start * in_bytes, source_format, 4 * n, block);
+        for (size_t i = 0; i < n; i++) {
+            block[4 * i] *= scale[0]; block[4 * i + 1] *= scale[1]; block[4 * i + 2] *= scale[2];
+        }
+        vfx_values_from_float(block, 4 * n, (unsigned char *)destination + start * out_bytes, destination_format);
+    }
+}
+
 static void transfer_rgb_generic(float *rgba, size_t count, int kind, const float *k) {
     switch (kind) {
     case 0: transfer_power_generic(rgba, count, k); break;

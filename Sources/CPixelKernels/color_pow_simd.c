@@ -224,6 +224,16 @@ void vfx_cdl_stored_v16(const void *source, int source_format, void *destination
     cdl_stored_v16(source, source_format, destination, destination_format, count, slope, offset, power,
                    saturation, clamp);
 }
+__attribute__((target("avx2,f16c")))
+void vfx_scale_stored_v8(const void *source, int source_format, void *destination, int destination_format,
+                         size_t count, const float scale[3]) {
+    scale_stored_v8(source, source_format, destination, destination_format, count, scale);
+}
+__attribute__((target("avx512f")))
+void vfx_scale_stored_v16(const void *source, int source_format, void *destination, int destination_format,
+                          size_t count, const float scale[3]) {
+    scale_stored_v16(source, source_format, destination, destination_format, count, scale);
+}
 __attribute__((target("avx512f")))
 void vfx_pow_rgb_positive_v16(float *rgba, size_t count, const float power[3]) {
     pow_rgb_positive_v16(rgba, count, power);

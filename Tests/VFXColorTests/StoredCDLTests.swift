@@ -132,4 +132,32 @@ import Testing
             }
         }
     }
+
+    /// `vfx_scale_stored` (exposure) against load → multiply RGB → store, the same way.
+    @Test(arguments: [VFX_PIXEL_F16.rawValue, VFX_PIXEL_U8.rawValue, VFX_PIXEL_U16.rawValue])
+    func storedScaleIsTheStagedScaleBitForBit(rawFormat: UInt32) {
+        let format = vfx_pixel_format(rawValue: rawFormat)
+        let scale: [Float] = [1.0717735, 0.5, 3.3]
+        for level: Int32 in [0, 1, 2] {
+            vfx_color_kernels_force_level(level)
+            defer { vfx_color_kernels_force_level(-1) }
+            for count in [3, 16, 4099] {
+                let stored = Self.storedValues(format, count: 4 * count, seed: UInt32(count) &* 7 &+ rawFormat)
+                var floats = [Float](repeating: 0, count: 4 * count)
+                vfx_pixels_to_rgba(stored, format, 4, count, &floats)
+                for i in 0..<count { for c in 0..<3 { floats[4 * i + c] *= scale[c] } }
+                var expected = [UInt8](repeating: 0, count: stored.count)
+                vfx_rgba_to_pixels(floats, count, &expected, format, 4)
+                var inPlace = stored
+                inPlace.withUnsafeMutableBytes { pixels in
+                    vfx_scale_stored(pixels.baseAddress, format, pixels.baseAddress, format, count, scale)
+                }
+                // one operand per multiply: NaN payloads are determined, so all bits agree
+                #expect(inPlace == expected, "level \(level), \(count) px")
+                var toFloats = [Float](repeating: 0, count: 4 * count)
+                vfx_scale_stored(stored, format, &toFloats, VFX_PIXEL_F32, count, scale)
+                #expect(toFloats.map(\.bitPattern) == floats.map(\.bitPattern), "to f32: level \(level)")
+            }
+        }
+    }
 }

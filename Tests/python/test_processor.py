@@ -131,16 +131,20 @@ def test_every_format_is_processed_as_normalized_float(fmt):
 
 
 @pytest.mark.parametrize("fmt", ["u8", "u16", "f16"])
-@pytest.mark.parametrize("order", ["cdl first", "cdl last", "cdl both ends"])
+@pytest.mark.parametrize("order", ["cdl first", "cdl last", "cdl both ends", "exposure alone"])
 def test_chains_on_every_format_equal_the_float_route(fmt, order):
-    # A CDL first in a chain loads the stored pixels itself, one last stores them
-    # (converting inside its vector loop); the values are those of the float route.
+    # A CDL (or exposure) first in a chain loads the stored pixels itself, one last
+    # stores them, one alone works on them in place (converting inside its vector loop);
+    # the values are those of the float route.
     data = pixels()[:, :95]  # 6080 pixels: whole vector runs and a partial one per block
     img = vfxpy.Image(data).astype(fmt)
     start = img.to_f32().numpy().copy()
 
     def grade(target):
         chain = vfxpy.Processor().chain(target)
+        if order == "exposure alone":
+            chain.exposure(-0.7).run()
+            return
         if order != "cdl last":
             chain = chain.cdl(slope=(1.2, 0.9, 1.0), offset=0.01, power=1.1, saturation=0.9)
         chain = chain.exposure(0.3)

@@ -46,6 +46,12 @@ void vfx_cdl_stored(const void *source, vfx_pixel_format source_format, void *de
                     vfx_pixel_format destination_format, size_t count, const float slope[3],
                     const float offset[3], const float power[3], float saturation, int clamp);
 
+/// R, G and B times scale[0], scale[1], scale[2] (an exposure; alpha untouched) on `count`
+/// four-channel pixels from `source` to `destination`, converting as `vfx_cdl_stored`
+/// does: exactly load -> multiply -> store.
+void vfx_scale_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                      vfx_pixel_format destination_format, size_t count, const float scale[3]);
+
 /// Tests: nonzero forces the portable block conversion even where AVX2 + F16C exist.
 void vfx_block_convert_force_generic(int generic);
 
