@@ -46,14 +46,6 @@ static inline uint16_t float_to_u16(float value) {
     return (uint16_t)(int32_t)(clamp_unit(value) * 65535.0f + 0.5f);
 }
 
-static size_t format_size(vfx_pixel_format format) {
-    switch (format) {
-    case VFX_PIXEL_U8: return 1;
-    case VFX_PIXEL_U16: case VFX_PIXEL_F16: return 2;
-    default: return 4;
-    }
-}
-
 // ---------------------------------------------------------------------------------
 // Value layer, portable.
 
@@ -199,7 +191,7 @@ AVX2_F16C static void values_to_float_avx2(const void *source, vfx_pixel_format 
         memcpy(out, source, count * 4);
         return;
     }
-    values_to_float_generic((const uint8_t *)source + i * format_size(format), format, count - i, out + i);
+    values_to_float_generic((const uint8_t *)source + i * vfx_pixel_format_bytes(format), format, count - i, out + i);
 }
 
 AVX2_F16C static void values_from_float_avx2(const float *in, size_t count, void *destination, vfx_pixel_format format) {
@@ -221,7 +213,7 @@ AVX2_F16C static void values_from_float_avx2(const float *in, size_t count, void
         memcpy(destination, in, count * 4);
         return;
     }
-    values_from_float_generic(in + i, count - i, (uint8_t *)destination + i * format_size(format), format);
+    values_from_float_generic(in + i, count - i, (uint8_t *)destination + i * vfx_pixel_format_bytes(format), format);
 }
 
 
@@ -372,7 +364,7 @@ convert_pixels(void *pixels, vfx_pixel_format format, size_t channels, size_t co
         else values_from_float(rgba, 4 * count, pixels, format);
         return;
     }
-    size_t size = format_size(format);
+    size_t size = vfx_pixel_format_bytes(format);
     float staged[4 * STAGE_PIXELS];
     uint8_t packed[16 * STAGE_PIXELS];
     for (size_t start = 0; start < count; start += STAGE_PIXELS) {

@@ -74,10 +74,6 @@ void vfx_cdl_rgb(float *rgba, size_t count, const float slope[3], const float of
     DISPATCH_POW(cdl_rgb, rgba, count, slope, offset, power, saturation, clamp);
 }
 
-static size_t value_bytes(vfx_pixel_format format) {
-    return format == VFX_PIXEL_U8 ? 1 : format == VFX_PIXEL_F32 ? 4 : 2;
-}
-
 void vfx_cdl_stored(const void *source, vfx_pixel_format source_format, void *destination,
                     vfx_pixel_format destination_format, size_t count, const float slope[3],
                     const float offset[3], const float power[3], float saturation, int clamp) {
@@ -96,7 +92,7 @@ void vfx_cdl_stored(const void *source, vfx_pixel_format source_format, void *de
     /* portable: through a small float block, as PixelBlocks stages it */
     enum { STEP = 256 };
     float block[4 * STEP];
-    const size_t in_bytes = 4 * value_bytes(source_format), out_bytes = 4 * value_bytes(destination_format);
+    const size_t in_bytes = 4 * vfx_pixel_format_bytes(source_format), out_bytes = 4 * vfx_pixel_format_bytes(destination_format);
     for (size_t start = 0; start < count; start += STEP) {
         size_t n = count - start < STEP ? count - start : STEP;
         vfx_values_to_float((const unsigned char *)source + start * in_bytes, source_format, 4 * n, block);
@@ -115,7 +111,7 @@ void vfx_scale_stored(const void *source, vfx_pixel_format source_format, void *
 #endif
     enum { STEP = 256 };
     float block[4 * STEP];
-    const size_t in_bytes = 4 * value_bytes(source_format), out_bytes = 4 * value_bytes(destination_format);
+    const size_t in_bytes = 4 * vfx_pixel_format_bytes(source_format), out_bytes = 4 * vfx_pixel_format_bytes(destination_format);
     for (size_t start = 0; start < count; start += STEP) {
         size_t n = count - start < STEP ? count - start : STEP;
         vfx_values_to_float((const unsigned char *)source + start * in_bytes, source_format, 4 * n, block);

@@ -18,6 +18,11 @@ typedef enum vfx_pixel_format {
     VFX_PIXEL_F32 = 3,
 } vfx_pixel_format;
 
+/// Bytes per stored value of `format`.
+static inline size_t vfx_pixel_format_bytes(vfx_pixel_format format) {
+    return format == VFX_PIXEL_U8 ? 1 : format == VFX_PIXEL_F32 ? 4 : 2;
+}
+
 /// Converts `count` values (in `format`) to floats: integers v / 255 and v / 65535
 /// (correctly rounded), halves widened exactly, floats copied.
 void vfx_values_to_float(const void *values, vfx_pixel_format format, size_t count, float *out);
