@@ -46,14 +46,6 @@ static inline uint16_t float_to_u16(float value) {
     return (uint16_t)(int32_t)(clamp_unit(value) * 65535.0f + 0.5f);
 }
 
-static size_t format_size(vfx_pixel_format format) {
-    switch (format) {
-    case VFX_PIXEL_U8: return 1;
-    case VFX_PIXEL_U16: case VFX_PIXEL_F16: return 2;
-    default: return 4;
-    }
-}
-
 // ---------------------------------------------------------------------------------
 // Value layer, portable.
 
@@ -157,50 +149,26 @@ static void gather_generic(const float *rgba, size_t count, int channels, float 
 // relative); the same holds for 65535. Two double multiplies beat one float division.
 
 #if defined(__x86_64__)
-#include <immintrin.h>
+#include "pixel_convert_simd.h"
 
-#define AVX2_F16C __attribute__((target("avx2,f16c")))
-
-AVX2_F16C static inline __m256 scaled_to_float(__m256i integers, __m256d scale) {
-    __m128 low = _mm256_cvtpd_ps(_mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(integers)), scale));
-    __m128 high = _mm256_cvtpd_ps(_mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(integers, 1)), scale));
-    return _mm256_set_m128(high, low);
-}
-
-// clamp_unit then (int32)(c * maximum + 0.5f): max_ps(v, 0) is 0 for NaN (it returns
-// its second operand when either is NaN) and for -0; min_ps(c, 1) is c < 1 ? c : 1.
-AVX2_F16C static inline __m256i quantized(__m256 v, __m256 maximum) {
-    __m256 clamped = _mm256_min_ps(_mm256_max_ps(v, _mm256_setzero_ps()), _mm256_set1_ps(1.0f));
-    return _mm256_cvttps_epi32(_mm256_add_ps(_mm256_mul_ps(clamped, maximum), _mm256_set1_ps(0.5f)));
-}
+#define AVX2_F16C VFX_AVX2_F16C
 
 // Whole steps of eight u8 (bytes 1) or u16 (bytes 2) codes to floats; returns the values
 // done. Always inlined with a constant `bytes`, so each format gets its own loop.
 AVX2_F16C __attribute__((always_inline)) static inline size_t
 codes_to_float_avx2(const void *source, int bytes, size_t count, float *out) {
-    __m256d scale = _mm256_set1_pd(bytes == 1 ? 1.0 / 255.0 : 1.0 / 65535.0);
     size_t i = 0;
-    for (; i + 8 <= count; i += 8) {
-        __m256i v = bytes == 1 ? _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)((const uint8_t *)source + i)))
-                               : _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)((const uint16_t *)source + i)));
-        _mm256_storeu_ps(out + i, scaled_to_float(v, scale));
-    }
+    for (; i + 8 <= count; i += 8)
+        _mm256_storeu_ps(out + i, vfx_codes8_to_float((const uint8_t *)source + i * (size_t)bytes, bytes));
     return i;
 }
 
 // The reverse: whole steps of eight floats to u8 or u16 codes (quantized).
 AVX2_F16C __attribute__((always_inline)) static inline size_t
 codes_from_float_avx2(const float *in, size_t count, void *destination, int bytes) {
-    __m256 maximum = _mm256_set1_ps(bytes == 1 ? 255.0f : 65535.0f);
     size_t i = 0;
-    for (; i + 8 <= count; i += 8) {
-        __m256i q = quantized(_mm256_loadu_ps(in + i), maximum);
-        __m128i words = _mm_packus_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1));
-        if (bytes == 1)
-            _mm_storel_epi64((__m128i *)((uint8_t *)destination + i), _mm_packus_epi16(words, words));
-        else
-            _mm_storeu_si128((__m128i *)((uint16_t *)destination + i), words);
-    }
+    for (; i + 8 <= count; i += 8)
+        vfx_codes8_from_float(_mm256_loadu_ps(in + i), (uint8_t *)destination + i * (size_t)bytes, bytes);
     return i;
 }
 
@@ -216,14 +184,14 @@ AVX2_F16C static void values_to_float_avx2(const void *source, vfx_pixel_format 
     case VFX_PIXEL_F16: {
         const uint16_t *s = source;
         for (; i + 8 <= count; i += 8)
-            _mm256_storeu_ps(out + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(s + i))));
+            _mm256_storeu_ps(out + i, vfx_halves8_to_float(s + i));
         break;
     }
     default:
         memcpy(out, source, count * 4);
         return;
     }
-    values_to_float_generic((const uint8_t *)source + i * format_size(format), format, count - i, out + i);
+    values_to_float_generic((const uint8_t *)source + i * vfx_pixel_format_bytes(format), format, count - i, out + i);
 }
 
 AVX2_F16C static void values_from_float_avx2(const float *in, size_t count, void *destination, vfx_pixel_format format) {
@@ -238,15 +206,14 @@ AVX2_F16C static void values_from_float_avx2(const float *in, size_t count, void
     case VFX_PIXEL_F16: {
         uint16_t *d = destination;
         for (; i + 8 <= count; i += 8)
-            _mm_storeu_si128((__m128i *)(d + i),
-                             _mm256_cvtps_ph(_mm256_loadu_ps(in + i), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+            vfx_halves8_from_float(_mm256_loadu_ps(in + i), d + i);
         break;
     }
     default:
         memcpy(destination, in, count * 4);
         return;
     }
-    values_from_float_generic(in + i, count - i, (uint8_t *)destination + i * format_size(format), format);
+    values_from_float_generic(in + i, count - i, (uint8_t *)destination + i * vfx_pixel_format_bytes(format), format);
 }
 
 
@@ -397,7 +364,7 @@ convert_pixels(void *pixels, vfx_pixel_format format, size_t channels, size_t co
         else values_from_float(rgba, 4 * count, pixels, format);
         return;
     }
-    size_t size = format_size(format);
+    size_t size = vfx_pixel_format_bytes(format);
     float staged[4 * STAGE_PIXELS];
     uint8_t packed[16 * STAGE_PIXELS];
     for (size_t start = 0; start < count; start += STAGE_PIXELS) {

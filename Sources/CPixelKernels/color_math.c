@@ -1,4 +1,5 @@
 #include "VFXColorMath.h"
+#include "CPixelKernels.h"
 #include "color_pow_simd.h"
 #include "color_pow_tables.h"
 
@@ -26,7 +27,9 @@ static int cpu_level(void) {
     static int cached = -1;
     if (cached < 0) {
         __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx512f") ? 2 : __builtin_cpu_supports("avx2") ? 1 : 0;
+        /* F16C with AVX2: the AVX2 copies convert halves (cdl_stored) */
+        cached = __builtin_cpu_supports("avx512f") ? 2
+                 : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("f16c") ? 1 : 0;
     }
     return cached;
 }
@@ -69,6 +72,54 @@ void vfx_matrix_rgba(float *rgba, size_t count, const float matrix[16], const fl
 void vfx_cdl_rgb(float *rgba, size_t count, const float slope[3], const float offset[3],
                  const float power[3], float saturation, int clamp) {
     DISPATCH_POW(cdl_rgb, rgba, count, slope, offset, power, saturation, clamp);
+}
+
+void vfx_cdl_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                    vfx_pixel_format destination_format, size_t count, const float slope[3],
+                    const float offset[3], const float power[3], float saturation, int clamp) {
+#if defined(__x86_64__)
+    switch (vfx_color_kernels_level()) {
+    case 2:
+        vfx_cdl_stored_v16(source, source_format, destination, destination_format, count, slope, offset, power,
+                           saturation, clamp);
+        return;
+    case 1:
+        vfx_cdl_stored_v8(source, source_format, destination, destination_format, count, slope, offset, power,
+                          saturation, clamp);
+        return;
+    }
+#endif
+    /* portable: through a small float block, as PixelBlocks stages it */
+    enum { STEP = 256 };
+    float block[4 * STEP];
+    const size_t in_bytes = 4 * vfx_pixel_format_bytes(source_format), out_bytes = 4 * vfx_pixel_format_bytes(destination_format);
+    for (size_t start = 0; start < count; start += STEP) {
+        size_t n = count - start < STEP ? count - start : STEP;
+        vfx_values_to_float((const unsigned char *)source + start * in_bytes, source_format, 4 * n, block);
+        cdl_rgb_generic(block, n, slope, offset, power, saturation, clamp);
+        vfx_values_from_float(block, 4 * n, (unsigned char *)destination + start * out_bytes, destination_format);
+    }
+}
+
+void vfx_scale_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                      vfx_pixel_format destination_format, size_t count, const float scale[3]) {
+#if defined(__x86_64__)
+    switch (vfx_color_kernels_level()) {
+    case 2: vfx_scale_stored_v16(source, source_format, destination, destination_format, count, scale); return;
+    case 1: vfx_scale_stored_v8(source, source_format, destination, destination_format, count, scale); return;
+    }
+#endif
+    enum { STEP = 256 };
+    float block[4 * STEP];
+    const size_t in_bytes = 4 * vfx_pixel_format_bytes(source_format), out_bytes = 4 * vfx_pixel_format_bytes(destination_format);
+    for (size_t start = 0; start < count; start += STEP) {
+        size_t n = count - start < STEP ? count - start : STEP;
+        vfx_values_to_float((const unsigned char *)source + start * in_bytes, source_format, 4 * n, block);
+        for (size_t i = 0; i < n; i++) {
+            block[4 * i] *= scale[0]; block[4 * i + 1] *= scale[1]; block[4 * i + 2] *= scale[2];
+        }
+        vfx_values_from_float(block, 4 * n, (unsigned char *)destination + start * out_bytes, destination_format);
+    }
 }
 
 static void transfer_rgb_generic(float *rgba, size_t count, int kind, const float *k) {

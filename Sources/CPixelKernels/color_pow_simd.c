@@ -4,6 +4,8 @@
 // in AVX-512), never in the float operations.
 #include "color_pow_simd.h"
 #include "color_pow_tables.h"
+#include "CPixelKernels.h"
+#include "pixel_convert_simd.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -11,7 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#pragma clang attribute push (__attribute__((target("avx2"))), apply_to = function)
+#pragma clang attribute push (__attribute__((target("avx2,f16c"))), apply_to = function)
 #define V_LANES 8
 #define V_AVX512 0
 #define VN(name) name##_v8
@@ -83,6 +85,10 @@ static inline __attribute__((always_inline)) __m256 table32_v8(table32_index_t_v
     return _mm256_blendv_ps(_mm256_blendv_ps(q0, q1, t.bit3), _mm256_blendv_ps(q2, q3, t.bit3), t.bit4);
 }
 #define vneg(x) _mm256_xor_ps(x, _mm256_set1_ps(-0.0f))
+#define halves_to_float_v8 vfx_halves8_to_float
+#define halves_from_float_v8 vfx_halves8_from_float
+#define codes_to_float_v8 vfx_codes8_to_float
+#define codes_from_float_v8 vfx_codes8_from_float
 #include "color_pow_simd.inc"
 #undef V_LANES
 #undef V_AVX512
@@ -181,6 +187,10 @@ static inline __attribute__((always_inline)) __m512 table32_v16(__m512i i, const
     return _mm512_permutex2var_ps(_mm512_loadu_ps(table), i, _mm512_loadu_ps(table + 16));
 }
 #define vneg(x) _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u)))
+#define halves_to_float_v16 vfx_halves16_to_float
+#define halves_from_float_v16 vfx_halves16_from_float
+#define codes_to_float_v16 vfx_codes16_to_float
+#define codes_from_float_v16 vfx_codes16_from_float
 #include "color_pow_simd.inc"
 #pragma clang attribute pop
 #undef vf_t
@@ -199,6 +209,30 @@ __attribute__((target("avx2")))
 void vfx_cdl_rgb_v8(float *rgba, size_t count, const float slope[3], const float offset[3],
                     const float power[3], float saturation, int clamp) {
     cdl_rgb_v8(rgba, count, slope, offset, power, saturation, clamp);
+}
+__attribute__((target("avx2,f16c")))
+void vfx_cdl_stored_v8(const void *source, int source_format, void *destination, int destination_format,
+                       size_t count, const float slope[3], const float offset[3], const float power[3],
+                       float saturation, int clamp) {
+    cdl_stored_v8(source, source_format, destination, destination_format, count, slope, offset, power,
+                  saturation, clamp);
+}
+__attribute__((target("avx512f")))
+void vfx_cdl_stored_v16(const void *source, int source_format, void *destination, int destination_format,
+                        size_t count, const float slope[3], const float offset[3], const float power[3],
+                        float saturation, int clamp) {
+    cdl_stored_v16(source, source_format, destination, destination_format, count, slope, offset, power,
+                   saturation, clamp);
+}
+__attribute__((target("avx2,f16c")))
+void vfx_scale_stored_v8(const void *source, int source_format, void *destination, int destination_format,
+                         size_t count, const float scale[3]) {
+    scale_stored_v8(source, source_format, destination, destination_format, count, scale);
+}
+__attribute__((target("avx512f")))
+void vfx_scale_stored_v16(const void *source, int source_format, void *destination, int destination_format,
+                          size_t count, const float scale[3]) {
+    scale_stored_v16(source, source_format, destination, destination_format, count, scale);
 }
 __attribute__((target("avx512f")))
 void vfx_pow_rgb_positive_v16(float *rgba, size_t count, const float power[3]) {

@@ -1,5 +1,5 @@
 // The explicit-SIMD pow kernels of color_pow_simd.c (x86-64 only), for color_math.c's
-// dispatch: _v8 needs AVX2, _v16 AVX-512F. Same contracts as VFXColorMath.h's.
+// dispatch: _v8 needs AVX2 (and F16C: the _stored kernels), _v16 AVX-512F. Same contracts as VFXColorMath.h's.
 #ifndef VFX_COLOR_POW_SIMD_H
 #define VFX_COLOR_POW_SIMD_H
 #include <stddef.h>
@@ -12,6 +12,16 @@ void vfx_pow_rgb_positive_v16(float *rgba, size_t count, const float power[3]);
 void vfx_contrast_rgb_v16(float *rgba, size_t count, float amount, float in_scale, float out_scale);
 void vfx_cdl_rgb_v16(float *rgba, size_t count, const float slope[3], const float offset[3],
                      const float power[3], float saturation, int clamp);
+void vfx_cdl_stored_v8(const void *source, int source_format, void *destination, int destination_format,
+                       size_t count, const float slope[3], const float offset[3], const float power[3],
+                       float saturation, int clamp);
+void vfx_cdl_stored_v16(const void *source, int source_format, void *destination, int destination_format,
+                        size_t count, const float slope[3], const float offset[3], const float power[3],
+                        float saturation, int clamp);
+void vfx_scale_stored_v8(const void *source, int source_format, void *destination, int destination_format,
+                         size_t count, const float scale[3]);
+void vfx_scale_stored_v16(const void *source, int source_format, void *destination, int destination_format,
+                          size_t count, const float scale[3]);
 void vfx_transfer_rgb_v8(float *rgba, size_t count, int kind, const float *k);
 void vfx_transfer_rgb_v16(float *rgba, size_t count, int kind, const float *k);
 void vfx_lut1d_rgb_v8(float *rgba, size_t count, const float *planar, int size, const float a[3],

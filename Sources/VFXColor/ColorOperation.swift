@@ -31,3 +31,16 @@ extension ColorOperation {
 public protocol CPURenderer: Sendable {
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int)
 }
+
+/// A renderer that can also read and write four-channel stored pixels (f32, f16, u8,
+/// u16) itself, converting them inside its own vector loop instead of through a staged
+/// block of floats. `PixelBlocks` gives it the image's memory directly when it is the
+/// whole chain, and fuses it with the load (first op) or the store (last op) otherwise.
+protocol StoredPixelRenderer: CPURenderer {
+    /// Transforms `count` four-channel pixels read from `source` (in `sourceFormat`) into
+    /// `destination` (in `destinationFormat`; it may be the same memory), with exactly
+    /// the result of load, `apply`, store.
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int)
+}
+

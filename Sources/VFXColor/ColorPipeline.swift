@@ -37,9 +37,7 @@ public struct ColorPipeline: Sendable {
     public func apply(to image: Image) {
         let renderers = optimized().operations.map { $0.makeCPURenderer() }
         guard !renderers.isEmpty else { return }
-        PixelBlocks.process(image) { block, count in
-            for renderer in renderers { renderer.apply(block, count: count) }
-        }
+        PixelBlocks.process(image, renderers: renderers)
     }
 
     /// Applies the chain to `count` RGBA pixels in memory (tests, LUT baking).

@@ -14,6 +14,61 @@ public enum PixelBlocks {
     /// slower again (the per-block calls).
     static let stagedBlockPixels = 512
 
+    /// Runs `renderers` one after the other over every pixel of `image`. On four-channel
+    /// f16, u8 and u16 images a `StoredPixelRenderer` reads or writes the stored pixels
+    /// itself: alone, it runs straight on the image's memory with no staged block; first
+    /// in a chain it loads the block, last it stores it. The result is the same as
+    /// staging every op (the renderers convert by PixelLoader's rules, bit for bit).
+    static func process(_ image: Image, renderers: [any CPURenderer]) {
+        guard let first = renderers.first, let last = renderers.last else { return }
+        let format = image.format
+        guard image.channels == 4, format != .f32,
+              first is any StoredPixelRenderer || last is any StoredPixelRenderer else {
+            process(image) { block, count in
+                for renderer in renderers { renderer.apply(block, count: count) }
+            }
+            return
+        }
+        let base = UnsafeSendable(image.pixels.baseAddress)
+        let pixelBytes = 4 * format.bytesPerComponent
+        if renderers.count == 1, let only = first as? any StoredPixelRenderer {
+            Parallel.forEachRange(image.width * image.height, grain: blockPixels * 4) { range in
+                var start = range.lowerBound
+                while start < range.upperBound {
+                    let count = min(blockPixels, range.upperBound - start)
+                    let pixels = base.value + start * pixelBytes
+                    only.apply(from: pixels, format: format, to: pixels, format: format, count: count)
+                    start += count
+                }
+            }
+            return
+        }
+        let loader = first as? any StoredPixelRenderer, storer = last as? any StoredPixelRenderer
+        let middle = renderers.dropFirst(loader == nil ? 0 : 1).dropLast(storer == nil ? 0 : 1)
+        Parallel.forEachRange(image.width * image.height, grain: blockPixels * 4) { range in
+            withUnsafeTemporaryAllocation(of: RGBA.self, capacity: stagedBlockPixels) { scratch in
+                guard let block = scratch.baseAddress else { return }
+                var start = range.lowerBound
+                while start < range.upperBound {
+                    let count = min(stagedBlockPixels, range.upperBound - start)
+                    let pixels = base.value + start * pixelBytes
+                    if let loader {
+                        loader.apply(from: pixels, format: format, to: block, format: .f32, count: count)
+                    } else {
+                        PixelLoader.loadRGBA(pixels, format: format, channels: 4, count: count, into: block)
+                    }
+                    for renderer in middle { renderer.apply(block, count: count) }
+                    if let storer {
+                        storer.apply(from: block, format: .f32, to: pixels, format: format, count: count)
+                    } else {
+                        PixelLoader.storeRGBA(block, count: count, into: pixels, format: format, channels: 4)
+                    }
+                    start += count
+                }
+            }
+        }
+    }
+
     static func process(_ image: Image,
                         _ body: @escaping @Sendable (UnsafeMutablePointer<RGBA>, Int) -> Void) {
         let pixelCount = image.width * image.height

@@ -97,7 +97,7 @@ public enum PixelLoader {
 
 extension PixelFormat {
     /// This format as CPixelKernels names it.
-    var kernelFormat: vfx_pixel_format {
+    public var kernelFormat: vfx_pixel_format {
         switch self {
         case .u8: VFX_PIXEL_U8
         case .u16: VFX_PIXEL_U16

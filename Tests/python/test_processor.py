@@ -130,6 +130,34 @@ def test_every_format_is_processed_as_normalized_float(fmt):
     assert np.array_equal(img.numpy()[..., 3], vfxpy.Image(start).astype(fmt).numpy()[..., 3])
 
 
+@pytest.mark.parametrize("fmt", ["u8", "u16", "f16"])
+@pytest.mark.parametrize("order", ["cdl first", "cdl last", "cdl both ends", "exposure alone"])
+def test_chains_on_every_format_equal_the_float_route(fmt, order):
+    # A CDL (or exposure) first in a chain loads the stored pixels itself, one last
+    # stores them, one alone works on them in place (converting inside its vector loop);
+    # the values are those of the float route.
+    data = pixels()[:, :95]  # 6080 pixels: whole vector runs and a partial one per block
+    img = vfxpy.Image(data).astype(fmt)
+    start = img.to_f32().numpy().copy()
+
+    def grade(target):
+        chain = vfxpy.Processor().chain(target)
+        if order == "exposure alone":
+            chain.exposure(-0.7).run()
+            return
+        if order != "cdl last":
+            chain = chain.cdl(slope=(1.2, 0.9, 1.0), offset=0.01, power=1.1, saturation=0.9)
+        chain = chain.exposure(0.3)
+        if order != "cdl first":
+            chain = chain.cdl(slope=(0.9, 1.1, 1.0), power=(0.8, 1.0, 1.25), style="asc")
+        chain.run()
+
+    grade(img)
+    expected = vfxpy.Image(start)
+    grade(expected)
+    assert np.array_equal(img.numpy(), expected.astype(fmt).numpy(), equal_nan=fmt == "f16")
+
+
 @pytest.mark.parametrize("channels", [1, 2, 3, 5])
 def test_channel_layouts(channels):
     data = np.random.default_rng(1).uniform(0, 1, (8, 8, channels)).astype(np.float32)

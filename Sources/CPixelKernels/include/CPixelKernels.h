@@ -18,6 +18,11 @@ typedef enum vfx_pixel_format {
     VFX_PIXEL_F32 = 3,
 } vfx_pixel_format;
 
+/// Bytes per stored value of `format`.
+static inline size_t vfx_pixel_format_bytes(vfx_pixel_format format) {
+    return format == VFX_PIXEL_U8 ? 1 : format == VFX_PIXEL_F32 ? 4 : 2;
+}
+
 /// Converts `count` values (in `format`) to floats: integers v / 255 and v / 65535
 /// (correctly rounded), halves widened exactly, floats copied.
 void vfx_values_to_float(const void *values, vfx_pixel_format format, size_t count, float *out);
@@ -36,6 +41,21 @@ void vfx_pixels_to_rgba(const void *pixels, vfx_pixel_format format, size_t chan
 /// clamped to [0, 1] (NaN -> 0) and rounded half up, halves rounded to nearest even;
 /// 1 channel <- R, 2 <- (R, A), 3 <- RGB; with more, values past the fourth are untouched.
 void vfx_rgba_to_pixels(const float *rgba, size_t count, void *pixels, vfx_pixel_format format, size_t channels);
+
+/// The ASC CDL of `vfx_cdl_rgb` on `count` four-channel pixels read from `source` (in
+/// `source_format`) and written to `destination` (in `destination_format`), which may be
+/// the same memory. The AVX2 and AVX-512 kernels convert each run of pixels in registers
+/// (the rules of `vfx_values_to_float` / `vfx_values_from_float`, bit for bit) instead of
+/// through a float copy; the result is exactly load -> `vfx_cdl_rgb` -> store.
+void vfx_cdl_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                    vfx_pixel_format destination_format, size_t count, const float slope[3],
+                    const float offset[3], const float power[3], float saturation, int clamp);
+
+/// R, G and B times scale[0], scale[1], scale[2] (an exposure; alpha untouched) on `count`
+/// four-channel pixels from `source` to `destination`, converting as `vfx_cdl_stored`
+/// does: exactly load -> multiply -> store.
+void vfx_scale_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                      vfx_pixel_format destination_format, size_t count, const float scale[3]);
 
 /// Tests: nonzero forces the portable block conversion even where AVX2 + F16C exist.
 void vfx_block_convert_force_generic(int generic);

@@ -49,7 +49,7 @@ public struct CDLOp: ColorOperation, Equatable {
 
 /// The whole CDL in one vectorized C loop (Swift's SIMD4 code for the same math did
 /// not vectorize: the luma dot product and per-lane pow cost several times more).
-struct CDLRenderer: CPURenderer {
+struct CDLRenderer: StoredPixelRenderer {
     let slope: [Float]
     let offset: [Float]
     let power: [Float]
@@ -68,6 +68,12 @@ struct CDLRenderer: CPURenderer {
         UnsafeMutableRawPointer(pixels).withMemoryRebound(to: Float.self, capacity: 4 * count) { floats in
             vfx_cdl_rgb(floats, count, slope, offset, power, saturation, clamps)
         }
+    }
+
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
+        vfx_cdl_stored(source, sourceFormat.kernelFormat, destination, destinationFormat.kernelFormat, count,
+                       slope, offset, power, saturation, clamps)
     }
 }
 

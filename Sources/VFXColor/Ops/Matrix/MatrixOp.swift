@@ -97,11 +97,23 @@ public enum Luma {
 }
 
 /// Per-channel scale (exposure): one multiply per pixel.
-struct ScaleRenderer: CPURenderer {
+struct ScaleRenderer: StoredPixelRenderer {
+    /// R, G, B factors; alpha's is 1 (MatrixOp makes a ScaleRenderer only for those).
     let scale: RGBA
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         for i in 0..<count { pixels[i] *= scale }
+    }
+
+    /// The same multiplies in vfx_scale_stored's vector loop (alpha * 1 is alpha, which
+    /// that loop leaves as it is).
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 3) { factors in
+            guard let f = factors.baseAddress else { return }
+            f[0] = scale.x; f[1] = scale.y; f[2] = scale.z
+            vfx_scale_stored(source, sourceFormat.kernelFormat, destination, destinationFormat.kernelFormat, count, f)
+        }
     }
 }
 
