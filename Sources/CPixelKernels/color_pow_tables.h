@@ -29,9 +29,11 @@ static const float vfx_pow_inv_c[32] = {
     0x1.21fb78p-1f, 0x1.1cf06ap-1f, 0x1.181182p-1f, 0x1.135c82p-1f,
     0x1.0ecf56p-1f, 0x1.0a681p-1f, 0x1.0624dep-1f, 0x1.020408p-1f};
 
-/* log2(c_i), minus 1 for c_i > 1.40625 (i >= 13), rounded */
+/* log2(c_i), minus 1 for c_i > 1.40625 (i >= 13), rounded; entry 0 is instead the float
+   that makes log2(1) exactly 0 (minus u * P(u) at m = 1 as the kernels round it), two
+   float steps (3.7e-9) below log2(c_0): a CLF log of 1.0 is 0, as in OCIO. */
 static const float vfx_pow_log2_c[32] = {
-    0x1.6e7968p-6f, 0x1.0eb38ap-4f, 0x1.bc8424p-4f, 0x1.32ae9ep-3f,
+    0x1.6e7964p-6f, 0x1.0eb38ap-4f, 0x1.bc8424p-4f, 0x1.32ae9ep-3f,
     0x1.84c2bep-3f, 0x1.d49ee4p-3f, 0x1.11307ep-2f, 0x1.37124cp-2f,
     0x1.5c01a4p-2f, 0x1.800a56p-2f, 0x1.a3376p-2f, 0x1.c592fap-2f,
     0x1.e726aap-2f, -0x1.f804aep-2f, -0x1.d7e6cp-2f, -0x1.b877c6p-2f,
