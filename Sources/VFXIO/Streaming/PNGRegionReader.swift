@@ -20,7 +20,7 @@ final class PNGRegionReader: RegionReader {
         let decoder = try PNGDecoder(path: path)
         guard decoder.header.interlaced == 0 else { return nil }
         file = decoder.file
-        info = PNGCodec.info(decoder)
+        info = decoder.info(.png)
         self.decoder = decoder
     }
 
