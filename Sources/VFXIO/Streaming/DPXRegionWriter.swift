@@ -9,7 +9,6 @@ import Glibc
 final class DPXRegionWriter: RegionWriter {
     let width: Int, height: Int, channels: Int
     private(set) var rowsWritten = 0
-    var writesByBand: Bool { true }
     private let output: PendingDescriptor
     private let settings: DPXWriteSettings
 

@@ -17,7 +17,6 @@ import Glibc
 final class JPEGRegionWriter: RegionWriter {
     let width: Int, height: Int, channels: Int
     private(set) var rowsWritten = 0
-    var writesByBand: Bool { true }
     private let output: PendingDescriptor
     /// One of the two: libjpeg's scanline encoder, or the parallel strips.
     private var encoder: OpaquePointer?

@@ -9,7 +9,6 @@ import VFXCore
 final class PNGRegionReader: RegionReader {
     let info: ImageInfo
     var chunkRows: Int { 1 }
-    var readsByBand: Bool { true }
     private let file: MappedFile
     /// The decoder positioned at `nextRow`; nil after a failure (the next band starts a new one).
     private var decoder: PNGDecoder?

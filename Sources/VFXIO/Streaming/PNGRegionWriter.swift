@@ -10,7 +10,6 @@ import VFXCore
 final class PNGRegionWriter: RegionWriter {
     let width: Int, height: Int, channels: Int
     private(set) var rowsWritten = 0
-    var writesByBand: Bool { true }
     private let pending: PendingFile
     private let settings: PNGCodec.WriteSettings
     private var writer: OpaquePointer?

@@ -8,7 +8,6 @@ import VFXCore
 final class TIFFRegionWriter: RegionWriter {
     let width: Int, height: Int, channels: Int
     private(set) var rowsWritten = 0
-    var writesByBand: Bool { true }
     private let pending: PendingFile
     private var handle: TIFFHandle?
     private let page: TIFFEncoder.Page
