@@ -1,7 +1,4 @@
 import VFXCore
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// DPX band after band: the header first, then each band's rows quantized, packed (in
 /// parallel) and written at their offset, exactly as a whole-image write lays them out.
