@@ -193,14 +193,18 @@ final class PNGRegionWriter: RegionWriter {
             abort()
             throw error
         }
-        cpng_writer_close(writer)
-        self.writer = nil
+        closeWriter()
         try pending.commit()
     }
 
     func abort() {
+        closeWriter()
+        pending.discard()
+    }
+
+    /// Frees libpng's writer (once; finish and abort both come here).
+    private func closeWriter() {
         if let writer { cpng_writer_close(writer) }
         writer = nil
-        pending.discard()
     }
 }
