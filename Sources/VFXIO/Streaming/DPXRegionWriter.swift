@@ -43,10 +43,7 @@ final class DPXRegionWriter: RegionWriter {
 
     func finish() throws(VFXError) {
         guard output.isOpen else { throw .invalidArgument(name: "writer", message: "is closed") }
-        if let missing = Streaming.missingRows(self) {
-            abort()
-            throw missing
-        }
+        try Streaming.requireAllRows(self)
         try output.commit()
     }
 

@@ -94,10 +94,7 @@ final class JPEGRegionWriter: RegionWriter {
 
     func finish() throws(VFXError) {
         guard output.isOpen else { throw .invalidArgument(name: "writer", message: "is closed") }
-        if let missing = Streaming.missingRows(self) {
-            abort()
-            throw missing
-        }
+        try Streaming.requireAllRows(self)
         if let strips {
             do throws(VFXError) {
                 try strips.finish()

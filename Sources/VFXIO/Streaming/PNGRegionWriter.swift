@@ -177,10 +177,7 @@ final class PNGRegionWriter: RegionWriter {
 
     func finish() throws(VFXError) {
         guard let writer else { throw .invalidArgument(name: "writer", message: "is closed") }
-        if let missing = Streaming.missingRows(self) {
-            abort()
-            throw missing
-        }
+        try Streaming.requireAllRows(self)
         do throws(VFXError) {
             unwritten += [24, 16, 8, 0].map { UInt8((adler >> $0) & 0xFF) }
             try writeChunks(all: true)
