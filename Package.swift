@@ -99,7 +99,8 @@ let package = Package(
         .target(name: "CInterrupt"),
         // dlopen on first use of the libraries start-up should not load (vfx_library.h).
         .target(name: "CLibraryLoader", linkerSettings: [.linkedLibrary("dl")]),
-        // What makes those libraries free of the Swift runtime (see vfx_standalone.h).
+        // What makes those libraries free of the Swift runtime (see vfx_standalone.h), and
+        // guarded/vfx_guarded.hpp, where the C++ ones stop exceptions.
         .target(name: "CStandaloneLibrary",
                 linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "--as-needed",
                                                "-Xlinker", "--defsym=swift_addNewDSOImage=vfx_standalone_no_swift_image",
@@ -110,7 +111,8 @@ let package = Package(
         // vfxrun-openexr), which CEXR's loader opens on first use.
         .target(name: "CEXRLibrary", dependencies: ["CStandaloneLibrary"],
                 cxxSettings: [.unsafeFlags(["-I/usr/include/OpenEXR", "-I/usr/include/Imath", "-pthread",
-                                            "-I", packageRoot + "/Sources/CEXR/include"])],
+                                            "-I", packageRoot + "/Sources/CEXR/include",
+                                            "-I", packageRoot + "/Sources/CStandaloneLibrary/guarded"])],
                 linkerSettings: [.linkedLibrary("OpenEXR-3_1"), .linkedLibrary("OpenEXRCore-3_1"), .linkedLibrary("deflate"), .linkedLibrary("Iex-3_1"),
                                  .linkedLibrary("IlmThread-3_1"), .linkedLibrary("Imath-3_1")]),
         .target(name: "CEXR", dependencies: ["CLibraryLoader", "CInterrupt"]),
@@ -142,7 +144,8 @@ let package = Package(
         // OCIO's logging function drops every message), built as its own shared library (product
         // vfxrun-ocio), which COCIO's loader opens on first use.
         .target(name: "COCIOLibrary", dependencies: ["CStandaloneLibrary"],
-                cxxSettings: [.unsafeFlags(["-I", packageRoot + "/Sources/COCIO/include"])],
+                cxxSettings: [.unsafeFlags(["-I", packageRoot + "/Sources/COCIO/include",
+                                            "-I", packageRoot + "/Sources/CStandaloneLibrary/guarded"])],
                 linkerSettings: [.linkedLibrary("OpenColorIO")]),
         .target(name: "COCIO", dependencies: ["CLibraryLoader"]),
         .target(name: "VFXOCIO", dependencies: ["VFXCore", "VFXColor", "VFXLUT", "COCIO"]),

@@ -4,7 +4,8 @@ import PackagePlugin
 /// Compiles every GLSL compute shader (`*.comp`) of a target with `glslc` and embeds the
 /// SPIR-V as generated Swift: `extension GPUShader { static let <name> = GPUShader(...) }`
 /// with the words as a `[UInt32]` literal. `*.glsl` files are shared includes
-/// (`#include "gpu_common.glsl"`), found through `-I` on their folders.
+/// (`#include "gpu_common.glsl"`), found through `-I` on their folders, the folders of
+/// the targets it depends on included.
 /// No SPIR-V is ever committed: it is built here, into the build directory. A target's op
 /// table (`*.table`) is turned into GLSL and Swift first, by the OpTableGen tool.
 @main
@@ -17,7 +18,13 @@ struct SPIRVEmbed: BuildToolPlugin {
         let glslc = ["/usr/bin/glslc", "/usr/local/bin/glslc"].first { FileManager.default.isExecutableFile(atPath: $0) }
             ?? "/usr/bin/glslc"
         let files = target.sourceFiles.map(\.url)
-        let includes = files.filter { $0.pathExtension == "glsl" }
+        // The target's own includes and those of the targets it depends on (VFXGPU's
+        // shaders include VFXColor's pipeline_layout.glsl).
+        let dependencyFiles = target.dependencies.flatMap { dependency -> [URL] in
+            guard case .target(let other) = dependency, let source = other as? SourceModuleTarget else { return [] }
+            return source.sourceFiles.map(\.url)
+        }
+        let includes = (files + dependencyFiles).filter { $0.pathExtension == "glsl" }
         var includeDirectories = Set(includes.map { $0.deletingLastPathComponent().path })
         // GPUShader lives in VFXColor; shaders of other targets import it.
         let importLine = target.name == "VFXColor" ? "" : "echo 'import VFXColor'"

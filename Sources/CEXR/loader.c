@@ -22,16 +22,10 @@ static void connect_cancel_check(void) {
 }
 
 static int ready(CEXRError *error) {
-    if (vfx_library_load(&library)) return 1;
-    if (error) {
-        error->status = CEXR_UNSUPPORTED;
-        error->code = 0;
-        vfx_library_copy_error(&library, error->message, sizeof error->message);
-    }
-    return 0;
+    if (!error) return vfx_library_load(&library);
+    return vfx_library_ready(&library, &error->status, CEXR_UNSUPPORTED, &error->code, error->message,
+                             sizeof error->message);
 }
-
-static int loaded(void) { return vfx_library_load(&library); }
 
 int32_t cexr_open(const char *path, CEXRFile **file, CEXRError *error) {
     return ready(error) ? VFX_CALL(cexr_open)(path, file, error) : CEXR_UNSUPPORTED;

@@ -12,6 +12,25 @@ namespace cexr {
 
 namespace {
 
+/// 64 bytes of RGBA pixels: four vectors.
+struct Quad {
+    __m128i a, b, c, d;
+};
+
+inline Quad load64(const char *pixels) {
+    const __m128i *src = reinterpret_cast<const __m128i *>(pixels);
+    return {_mm_loadu_si128(src), _mm_loadu_si128(src + 1), _mm_loadu_si128(src + 2), _mm_loadu_si128(src + 3)};
+}
+
+/// The last step of both transposes: the 16 bytes of each plane at `offset` are the
+/// 64-bit halves (low, high) of the pair (ab0, ab1) for planes 0 and 1, (cd0, cd1) for 2 and 3.
+inline void storePlanes(char *const plane[4], size_t offset, __m128i ab0, __m128i ab1, __m128i cd0, __m128i cd1) {
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(plane[0] + offset), _mm_unpacklo_epi64(ab0, ab1));
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(plane[1] + offset), _mm_unpackhi_epi64(ab0, ab1));
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(plane[2] + offset), _mm_unpacklo_epi64(cd0, cd1));
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(plane[3] + offset), _mm_unpackhi_epi64(cd0, cd1));
+}
+
 /// Row `y`'s values, planar in file order (each file channel's values in a row), as the
 /// little-endian bytes they are stored as.
 void planarRow(const ZipRows &rows, int y, char *planes) {
@@ -25,30 +44,20 @@ void planarRow(const ZipRows &rows, int y, char *planes) {
         if (rows.valueBytes == 2) {
             // eight RGBA half pixels: a 4 x 8 transpose of 16-bit values
             for (; x + 8 <= width; x += 8) {
-                const __m128i *src = reinterpret_cast<const __m128i *>(row + x * 8);
-                __m128i v0 = _mm_loadu_si128(src), v1 = _mm_loadu_si128(src + 1);
-                __m128i v2 = _mm_loadu_si128(src + 2), v3 = _mm_loadu_si128(src + 3);
-                __m128i t0 = _mm_unpacklo_epi16(v0, v1), t1 = _mm_unpackhi_epi16(v0, v1);
-                __m128i t2 = _mm_unpacklo_epi16(v2, v3), t3 = _mm_unpackhi_epi16(v2, v3);
+                Quad v = load64(row + x * 8);
+                __m128i t0 = _mm_unpacklo_epi16(v.a, v.b), t1 = _mm_unpackhi_epi16(v.a, v.b);
+                __m128i t2 = _mm_unpacklo_epi16(v.c, v.d), t3 = _mm_unpackhi_epi16(v.c, v.d);
                 __m128i u0 = _mm_unpacklo_epi16(t0, t1), u1 = _mm_unpackhi_epi16(t0, t1);
                 __m128i u2 = _mm_unpacklo_epi16(t2, t3), u3 = _mm_unpackhi_epi16(t2, t3);
-                _mm_storeu_si128(reinterpret_cast<__m128i *>(plane[0] + 2 * x), _mm_unpacklo_epi64(u0, u2));
-                _mm_storeu_si128(reinterpret_cast<__m128i *>(plane[1] + 2 * x), _mm_unpackhi_epi64(u0, u2));
-                _mm_storeu_si128(reinterpret_cast<__m128i *>(plane[2] + 2 * x), _mm_unpacklo_epi64(u1, u3));
-                _mm_storeu_si128(reinterpret_cast<__m128i *>(plane[3] + 2 * x), _mm_unpackhi_epi64(u1, u3));
+                storePlanes(plane, 2 * x, u0, u2, u1, u3);
             }
         } else if (rows.valueBytes == 4) {
             // four RGBA float pixels: a 4 x 4 transpose of 32-bit values
             for (; x + 4 <= width; x += 4) {
-                const __m128i *src = reinterpret_cast<const __m128i *>(row + x * 16);
-                __m128i v0 = _mm_loadu_si128(src), v1 = _mm_loadu_si128(src + 1);
-                __m128i v2 = _mm_loadu_si128(src + 2), v3 = _mm_loadu_si128(src + 3);
-                __m128i t0 = _mm_unpacklo_epi32(v0, v1), t1 = _mm_unpackhi_epi32(v0, v1);
-                __m128i t2 = _mm_unpacklo_epi32(v2, v3), t3 = _mm_unpackhi_epi32(v2, v3);
-                _mm_storeu_si128(reinterpret_cast<__m128i *>(plane[0] + 4 * x), _mm_unpacklo_epi64(t0, t2));
-                _mm_storeu_si128(reinterpret_cast<__m128i *>(plane[1] + 4 * x), _mm_unpackhi_epi64(t0, t2));
-                _mm_storeu_si128(reinterpret_cast<__m128i *>(plane[2] + 4 * x), _mm_unpacklo_epi64(t1, t3));
-                _mm_storeu_si128(reinterpret_cast<__m128i *>(plane[3] + 4 * x), _mm_unpackhi_epi64(t1, t3));
+                Quad v = load64(row + x * 16);
+                __m128i t0 = _mm_unpacklo_epi32(v.a, v.b), t1 = _mm_unpackhi_epi32(v.a, v.b);
+                __m128i t2 = _mm_unpacklo_epi32(v.c, v.d), t3 = _mm_unpackhi_epi32(v.c, v.d);
+                storePlanes(plane, 4 * x, t0, t2, t1, t3);
             }
         }
     }

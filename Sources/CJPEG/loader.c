@@ -18,20 +18,12 @@ VFX_LIBRARY_TABLE(library, "libvfxrun-jpeg.so", "JPEG", SYMBOLS, connect_cancel_
 
 static void connect_cancel_check(void) { VFX_CALL(cjpeg_set_cancel_check)(vfx_cancel_requested); }
 
-int cjpeg_available(char *message, size_t size) {
-    if (vfx_library_load(&library)) return 1;
-    vfx_library_copy_error(&library, message, size);
-    return 0;
-}
-
-static int loaded(void) { return vfx_library_load(&library); }
+int cjpeg_available(char *message, size_t size) { return vfx_library_available(&library, message, size); }
 
 /// CJPEG_UNSUPPORTED with the loader's reason.
 static void unsupported(cjpeg_status *status) {
-    if (!status) return;
-    status->code = CJPEG_UNSUPPORTED;
-    status->system_error = 0;
-    vfx_library_copy_error(&library, status->message, sizeof status->message);
+    if (status) vfx_library_ready(&library, &status->code, CJPEG_UNSUPPORTED, &status->system_error,
+                                  status->message, sizeof status->message);
 }
 
 cjpeg_reader *cjpeg_reader_open(const void *data, size_t size, int channels, cjpeg_status *status) {

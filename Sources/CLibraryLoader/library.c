@@ -133,3 +133,18 @@ void vfx_library_copy_error(const vfx_library *library, char *out, unsigned long
     if (!out || !size) return;
     snprintf(out, size, "%s", vfx_library_error(library));
 }
+
+int vfx_library_available(vfx_library *library, char *message, unsigned long size) {
+    if (vfx_library_load(library)) return 1;
+    vfx_library_copy_error(library, message, size);
+    return 0;
+}
+
+int vfx_library_ready(vfx_library *library, int *status, int unavailable, int *detail, char *message,
+                      unsigned long size) {
+    if (vfx_library_load(library)) return 1;
+    *status = unavailable;
+    *detail = 0;
+    vfx_library_copy_error(library, message, size);
+    return 0;
+}

@@ -18,17 +18,10 @@
 VFX_LIBRARY_TABLE(library, "libvfxrun-ocio.so", "OpenColorIO", SYMBOLS, 0)
 
 static int ready(COCIOError *error) {
-    if (vfx_library_load(&library)) return 1;
-    if (error) {
-        error->status = COCIO_UNAVAILABLE;
-        error->code = 0;
-        vfx_library_copy_error(&library, error->message, sizeof error->message);
-    }
-    return 0;
+    if (!error) return vfx_library_load(&library);
+    return vfx_library_ready(&library, &error->status, COCIO_UNAVAILABLE, &error->code, error->message,
+                             sizeof error->message);
 }
-
-// For the functions that take an object made by the library: it is loaded by then.
-static int loaded(void) { return vfx_library_load(&library); }
 
 const char *cocio_version(COCIOError *error) {
     return ready(error) ? VFX_CALL(cocio_version)(error) : NULL;

@@ -1,8 +1,10 @@
-// Turns every C++ exception into a COCIOError: the one place exceptions stop. Also
+// Turns every C++ exception into a COCIOError (vfx_guarded.hpp): the one place exceptions stop. Also
 // installs OCIO's logging function that drops every message, before any OCIO call.
 #pragma once
 
 #include "COCIO.h"
+
+#include "vfx_guarded.hpp"
 
 #include <OpenColorIO/OpenColorIO.h>
 
@@ -18,23 +20,8 @@ namespace OCIO = OCIO_NAMESPACE;
 
 namespace cocio {
 
-/// An error this wrapper raises itself, with its status.
-struct Failure : std::exception {
-    int32_t status;
-    int32_t code;
-    std::string text;
-    Failure(int32_t status, std::string text, int32_t code = 0) : status(status), code(code), text(std::move(text)) {}
-    const char *what() const noexcept override { return text.c_str(); }
-};
-
-inline int32_t report(COCIOError *error, int32_t status, const char *message, int32_t code = 0) {
-    if (error) {
-        error->status = status;
-        error->code = code;
-        std::snprintf(error->message, sizeof(error->message), "%s", message ? message : "unknown error");
-    }
-    return status;
-}
+using vfx::Failure;
+using vfx::report;
 
 /// OCIO logs to stderr by default (warnings about configs, missing files): silence it once.
 inline void quiet() {
@@ -45,27 +32,15 @@ inline void quiet() {
     });
 }
 
-/// Runs `body`; any exception becomes a status and message.
+/// Runs `body` (after `quiet`); any exception becomes a status and message.
 template <typename Body>
 int32_t guarded(COCIOError *error, Body &&body) noexcept {
-    try {
-        quiet();
-        body();
-        if (error) {
-            error->status = COCIO_OK;
-            error->code = 0;
-            error->message[0] = 0;
-        }
-        return COCIO_OK;
-    } catch (const Failure &failure) {
-        return report(error, failure.status, failure.what(), failure.code);
-    } catch (const std::bad_alloc &) {
-        return report(error, COCIO_OUT_OF_MEMORY, "out of memory");
-    } catch (const std::exception &exc) {
-        return report(error, COCIO_OCIO_ERROR, exc.what());
-    } catch (...) {
-        return report(error, COCIO_OCIO_ERROR, "unknown error in OpenColorIO");
-    }
+    auto classify = [](const std::exception &) -> vfx::Verdict { return {COCIO_OCIO_ERROR, 0}; };
+    return vfx::guarded(error, {COCIO_OK, COCIO_OUT_OF_MEMORY, COCIO_OCIO_ERROR, "unknown error in OpenColorIO"},
+                        classify, [&] {
+                            quiet();
+                            body();
+                        });
 }
 
 /// A malloc'd copy of `text` (the caller frees it with cocio_free).

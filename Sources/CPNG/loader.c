@@ -20,16 +20,10 @@ VFX_LIBRARY_TABLE(library, "libvfxrun-png.so", "PNG", SYMBOLS, connect_cancel_ch
 static void connect_cancel_check(void) { VFX_CALL(cpng_set_cancel_check)(vfx_cancel_requested); }
 
 static int ready(cpng_status *status) {
-    if (vfx_library_load(&library)) return 1;
-    if (status) {
-        status->code = CPNG_UNSUPPORTED;
-        status->system_error = 0;
-        vfx_library_copy_error(&library, status->message, sizeof status->message);
-    }
-    return 0;
+    if (!status) return vfx_library_load(&library);
+    return vfx_library_ready(&library, &status->code, CPNG_UNSUPPORTED, &status->system_error, status->message,
+                             sizeof status->message);
 }
-
-static int loaded(void) { return vfx_library_load(&library); }
 
 cpng_reader *cpng_reader_open(const void *data, size_t size, cpng_header *header, cpng_status *status) {
     return ready(status) ? VFX_CALL(cpng_reader_open)(data, size, header, status) : NULL;

@@ -19,13 +19,7 @@
 
 VFX_LIBRARY_TABLE(library, "libvfxrun-tiff.so", "TIFF", SYMBOLS, 0)
 
-int ctiff_available(char *message, size_t size) {
-    if (vfx_library_load(&library)) return 1;
-    vfx_library_copy_error(&library, message, size);
-    return 0;
-}
-
-static int loaded(void) { return vfx_library_load(&library); }
+int ctiff_available(char *message, size_t size) { return vfx_library_available(&library, message, size); }
 
 // A call into a library that could not load: the neutral failure of each function (Swift
 // checks ctiff_available first, so these are not reached in practice).

@@ -14,16 +14,6 @@ extension OCIOFailure: PythonExceptionConvertible {
     }
 }
 
-final class OCIOConfigBox: @unchecked Sendable {
-    let config: OCIOConfig
-    init(_ config: OCIOConfig) { self.config = config }
-}
-
-final class OCIOProcessorBox: @unchecked Sendable {
-    let processor: OCIOProcessor
-    init(_ processor: OCIOProcessor) { self.processor = processor }
-}
-
 /// `_vfxpy.OCIOConfig` and `_vfxpy.OCIOProcessor`: the native side of `vfxpy.ocio`
 /// (stdlib/vfxpy/ocio.py checks the arguments and names; these take plain strings).
 /// Reading configs and building processors run with the GIL released.
@@ -54,27 +44,28 @@ enum OCIOBinding {
     }
 
     static func config(_ object: PyPointer?) throws(PythonException) -> OCIOConfig {
-        guard let configType, let box = BridgedObject.object(object, of: configType, as: OCIOConfigBox.self) else {
+        guard let configType, let config = BridgedObject.object(object, of: configType, as: OCIOConfig.self) else {
             throw .typeError("expected an OCIO config")
         }
-        return box.config
+        return config
     }
 
     static func processor(_ object: PyPointer?) throws(PythonException) -> OCIOProcessor {
-        guard let processorType, let box = BridgedObject.object(object, of: processorType, as: OCIOProcessorBox.self) else {
+        guard let processorType,
+              let processor = BridgedObject.object(object, of: processorType, as: OCIOProcessor.self) else {
             throw .typeError("expected an OCIO processor")
         }
-        return box.processor
+        return processor
     }
 
     static func wrap(_ config: OCIOConfig) throws(PythonException) -> PyPointer {
         guard let configType else { throw .runtimeError("vfxpy.ocio is not initialized") }
-        return try BridgedObject.make(configType, holding: OCIOConfigBox(config), attached: nil).release()
+        return try BridgedObject.make(configType, holding: config, attached: nil).release()
     }
 
     static func wrap(_ processor: OCIOProcessor) throws(PythonException) -> PyPointer {
         guard let processorType else { throw .runtimeError("vfxpy.ocio is not initialized") }
-        return try BridgedObject.make(processorType, holding: OCIOProcessorBox(processor), attached: nil).release()
+        return try BridgedObject.make(processorType, holding: processor, attached: nil).release()
     }
 
     static func optionalString(_ a: Arguments, _ name: String) throws(PythonException) -> String? {

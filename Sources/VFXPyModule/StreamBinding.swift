@@ -7,34 +7,31 @@ import VFXOps
 /// A band reader or writer behind a Python object. Calls run with the GIL released and
 /// take `lock`, so two Python threads sharing one object wait for each other instead of
 /// racing; `close` drops the native object.
-final class RegionReaderBox: @unchecked Sendable {
+final class BandFileBox<Native>: @unchecked Sendable {
     let lock = Mutex(())
-    var reader: (any RegionReader)?
-    /// Keeps a path that is not UTF-8 open for the reader (and names it in errors).
+    var native: Native?
+    /// Keeps a path that is not UTF-8 open for a reader, or the folder of such a name for
+    /// a writer (and names the file in errors).
     let file: FilePath.Held
-    init(_ reader: any RegionReader, file: FilePath.Held) {
-        self.reader = reader
+    /// Run on the native object when the box is dropped (garbage collected) still holding it.
+    private let dropped: (Native) -> Void
+
+    init(_ native: Native, file: FilePath.Held, dropped: @escaping (Native) -> Void = { _ in }) {
+        self.native = native
         self.file = file
+        self.dropped = dropped
     }
+
+    deinit { if let native { dropped(native) } }
 }
+
+typealias RegionReaderBox = BandFileBox<any RegionReader>
+typealias RegionWriterBox = BandFileBox<any RegionWriter>
 
 final class ResizeStreamBox: @unchecked Sendable {
     let lock = Mutex(())
     let resize: StreamingResize
     init(_ resize: StreamingResize) { self.resize = resize }
-}
-
-final class RegionWriterBox: @unchecked Sendable {
-    let lock = Mutex(())
-    var writer: (any RegionWriter)?
-    /// Keeps the folder of a name that is not UTF-8 open for the writer (and names the file in errors).
-    let file: FilePath.Held
-    init(_ writer: any RegionWriter, file: FilePath.Held) {
-        self.writer = writer
-        self.file = file
-    }
-    // Dropped unfinished (garbage collected): the writer removes its temporary file.
-    deinit { writer?.abort() }
 }
 
 /// `_vfxpy.stream_open`, `_vfxpy.stream_create` and their objects: the native side of
@@ -135,7 +132,7 @@ enum StreamBinding {
                 let box: RegionReaderBox = try StreamBinding.box(object)
                 let reader = try releasingGIL { () throws(VFXError) -> any RegionReader in
                     try box.lock.withLock { _ throws(VFXError) -> any RegionReader in
-                        guard let reader = box.reader else { throw .invalidArgument(name: "reader", message: "is closed") }
+                        guard let reader = box.native else { throw .invalidArgument(name: "reader", message: "is closed") }
                         return reader
                     }
                 }
@@ -154,7 +151,7 @@ enum StreamBinding {
                 let format = try a["format"].map { o throws(PythonException) in try ImageMethods.format(o, name: "format") }
                 let image = try releasingGIL { () throws(VFXError) -> Image in
                     try box.lock.withLock { _ throws(VFXError) -> Image in
-                        guard let reader = box.reader else { throw .invalidArgument(name: "reader", message: "is closed") }
+                        guard let reader = box.native else { throw .invalidArgument(name: "reader", message: "is closed") }
                         guard first < end else {
                             throw .invalidArgument(name: "region", message: "is empty (\(first)..<\(end))")
                         }
@@ -169,7 +166,7 @@ enum StreamBinding {
         Method.noArguments("close", doc: "close(): releases the file.", { object, _ in
             bridged {
                 let box: RegionReaderBox = try StreamBinding.box(object)
-                try releasingGIL { () throws(VFXError) in box.lock.withLock { _ in box.reader = nil } }
+                try releasingGIL { () throws(VFXError) in box.lock.withLock { _ in box.native = nil } }
                 return newNone()
             }
         }),
@@ -185,7 +182,7 @@ enum StreamBinding {
                 let y = try a.int("y", default: 0)
                 try releasingGIL { () throws(VFXError) in
                     try box.lock.withLock { _ throws(VFXError) in
-                        guard let writer = box.writer else { throw .invalidArgument(name: "writer", message: "is closed") }
+                        guard let writer = box.native else { throw .invalidArgument(name: "writer", message: "is closed") }
                         try box.file.run { () throws(VFXError) in try writer.write(image, at: y) }
                     }
                 }
@@ -196,7 +193,7 @@ enum StreamBinding {
             bridged {
                 let box: RegionWriterBox = try StreamBinding.box(object)
                 let rows = try releasingGIL { () throws(VFXError) -> Int in
-                    box.lock.withLock { _ in box.writer?.rowsWritten ?? 0 }
+                    box.lock.withLock { _ in box.native?.rowsWritten ?? 0 }
                 }
                 return try rows.toPython().release()
             }
@@ -205,7 +202,7 @@ enum StreamBinding {
             bridged {
                 let box: RegionWriterBox = try StreamBinding.box(object)
                 let byBand = try releasingGIL { () throws(VFXError) -> Bool in
-                    box.lock.withLock { _ in box.writer?.writesByBand ?? false }
+                    box.lock.withLock { _ in box.native?.writesByBand ?? false }
                 }
                 return try byBand.toPython().release()
             }
@@ -215,8 +212,8 @@ enum StreamBinding {
                 let box: RegionWriterBox = try StreamBinding.box(object)
                 try releasingGIL { () throws(VFXError) in
                     try box.lock.withLock { _ throws(VFXError) in
-                        guard let writer = box.writer else { throw .invalidArgument(name: "writer", message: "is closed") }
-                        box.writer = nil
+                        guard let writer = box.native else { throw .invalidArgument(name: "writer", message: "is closed") }
+                        box.native = nil
                         do throws(VFXError) {
                             try writer.finish()
                         } catch {
@@ -233,8 +230,8 @@ enum StreamBinding {
                 let box: RegionWriterBox = try StreamBinding.box(object)
                 let writer = try releasingGIL { () throws(VFXError) -> (any RegionWriter)? in
                     box.lock.withLock { _ in
-                        let writer = box.writer
-                        box.writer = nil
+                        let writer = box.native
+                        box.native = nil
                         return writer
                     }
                 }
@@ -287,7 +284,9 @@ private let streamCreate: KeywordFunction = { _, args, kwargs in
             try Streaming.createWriter(path: file.alias, renamedTo: file.renamedTo, format: format, target: target,
                                        options: options)
         }
-        return try StreamBinding.object(StreamBinding.writerType, holding: RegionWriterBox(writer, file: file))
+        return try StreamBinding.object(StreamBinding.writerType, holding: RegionWriterBox(writer, file: file) { writer in
+            writer.abort()  // dropped unfinished: the writer removes its temporary file
+        })
     }
 }
 

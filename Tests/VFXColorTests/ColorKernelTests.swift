@@ -54,42 +54,22 @@ import Glibc
     /// every power color curves use, and counts that leave partial runs of 8 and 16.
     @Test func powKernelsAgreeBitForBitAtEveryLevel() {
         let count = 1_000_003
-        var source = [Float](repeating: 0, count: 4 * count)
-        var state: UInt32 = 987_654_321
-        for i in source.indices {
-            state = state &* 1_664_525 &+ 1_013_904_223
-            let u = Float(state >> 8) / Float(1 << 24)
-            source[i] = i < 2 * count ? Float(Glibc.pow(10, Double(-30 + 60 * u))) : -2 + 10 * u
-        }
-        let edges: [Float] = [0, -0.0, .leastNonzeroMagnitude, 1e-40, .leastNormalMagnitude,
-                              .greatestFiniteMagnitude, .infinity, -.infinity, .nan,
-                              1, Float(1).nextDown, Float(1).nextUp]
-        for (i, e) in edges.enumerated() {
-            source[i] = e
-            source[4 * count - 1 - i] = e
-            source[2 * count + 5 * i] = e
-        }
+        let source = wideSource(count: count, seed: 987_654_321, exponents: (-30, 60), linear: (-2, 10),
+                                edges: [0, -0.0, .leastNonzeroMagnitude, 1e-40, .leastNormalMagnitude,
+                                        .greatestFiniteMagnitude, .infinity, -.infinity, .nan,
+                                        1, Float(1).nextDown, Float(1).nextUp])
         let powers: [Float] = [0.1, 0.45, 0.8, 1.0, 1.2, 2.2, 2.4, 3.0, 7.5]
-        func run(level: Int32, power: Float, used: Int, clamp: Int32) -> [UInt32] {
-            vfx_color_kernels_force_level(level)
-            defer { vfx_color_kernels_force_level(-1) }
-            var pixels = source
-            let rgb: [Float] = [power, powers[(powers.firstIndex(of: power)! + 4) % powers.count], power]
-            vfx_pow_rgb_positive(&pixels, used, rgb)
-            vfx_contrast_rgb(&pixels, used, power, 1 / 0.18, 0.18)
-            var again = source
-            vfx_cdl_rgb(&again, used, [1.1, 1, 0.9], [0.01, 0, -0.02], rgb, 1.1, clamp)
-            vfx_cdl_rgb(&again, used, [1.1, 1, 0.9], [0.01, 0, -0.02], rgb, 1, clamp)
-            return (pixels + again).map(\.bitPattern)
-        }
-        vfx_color_kernels_force_level(-1)
-        let best = vfx_color_kernels_level()
         for (k, power) in powers.enumerated() {
             let used = count - k * 3  // 1_000_003 - 3k: every remainder mod 16 in turn
-            let baseline = run(level: 0, power: power, used: used, clamp: Int32(k & 1))
-            for level in 1...max(best, 1) {
-                #expect(run(level: level, power: power, used: used, clamp: Int32(k & 1)) == baseline,
-                        "level \(level) power \(power) count \(used)")
+            let rgb: [Float] = [power, powers[(k + 4) % powers.count], power]
+            let clamp = Int32(k & 1)
+            expectSameBitsAtEveryLevel(source, "power \(power) count \(used)") { pixels in
+                var again = pixels
+                vfx_pow_rgb_positive(&pixels, used, rgb)
+                vfx_contrast_rgb(&pixels, used, power, 1 / 0.18, 0.18)
+                vfx_cdl_rgb(&again, used, [1.1, 1, 0.9], [0.01, 0, -0.02], rgb, 1.1, clamp)
+                vfx_cdl_rgb(&again, used, [1.1, 1, 0.9], [0.01, 0, -0.02], rgb, 1, clamp)
+                pixels += again
             }
         }
     }
@@ -99,22 +79,12 @@ import Glibc
     /// the edge values, with counts that leave partial runs.
     @Test func transferKernelsAgreeBitForBitAtEveryLevel() throws {
         let count = 200_003
-        var source = [Float](repeating: 0, count: 4 * count)
-        var state: UInt32 = 24_681_357
-        for i in source.indices {
-            state = state &* 1_664_525 &+ 1_013_904_223
-            let u = Float(state >> 8) / Float(1 << 24)
-            source[i] = i < 2 * count ? Float(Glibc.pow(10, Double(-30 + 60 * u))) * (i % 3 == 0 ? -1 : 1)
-                : -2 + 10 * u
-        }
-        let edges: [Float] = [0, -0.0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 1e-40,
-                              .leastNormalMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
-                              .infinity, -.infinity, .nan, 1, Float(1).nextDown, Float(1).nextUp, 1e30, -1e30]
-        for (i, e) in edges.enumerated() {
-            source[i] = e
-            source[4 * count - 1 - i] = e
-            source[2 * count + 5 * i] = e
-        }
+        let source = wideSource(count: count, seed: 24_681_357, exponents: (-30, 60), negatives: true,
+                                linear: (-2, 10),
+                                edges: [0, -0.0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 1e-40,
+                                        .leastNormalMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+                                        .infinity, -.infinity, .nan, 1, Float(1).nextDown, Float(1).nextUp,
+                                        1e30, -1e30])
         var kernels: [FloatCurveKernel] = []
         for entry in TransferCurves.all {
             for direction in TransferDirection.allCases {
@@ -133,20 +103,10 @@ import Glibc
         // the split kinds: ACEScc (plain), Canon Log 3 (mirrored), HLG (mirrored, lower pieces)
         #expect(kernels.filter { $0.kind == .splitLogEncode }.count >= 3)
         #expect(kernels.filter { $0.kind == .splitLogDecode }.count >= 3)
-        vfx_color_kernels_force_level(-1)
-        let best = vfx_color_kernels_level()
         for (k, kernel) in kernels.enumerated() {
             let used = count - k  // every remainder mod 16 in turn
-            func run(level: Int32) -> [UInt32] {
-                vfx_color_kernels_force_level(level)
-                defer { vfx_color_kernels_force_level(-1) }
-                var pixels = source
+            expectSameBitsAtEveryLevel(source, "kernel \(kernel)") { pixels in
                 vfx_transfer_rgb(&pixels, used, Int32(kernel.kind.rawValue), kernel.constants)
-                return pixels.map(\.bitPattern)
-            }
-            let baseline = run(level: 0)
-            for level in 1...max(best, 1) {
-                #expect(run(level: Int32(level)) == baseline, "level \(level) kernel \(kernel)")
             }
         }
     }
@@ -194,14 +154,8 @@ import Glibc
     /// signs and the edge values, with a partial run.
     @Test func logKernelAgreesBitForBitAtEveryLevel() {
         let count = 100_003
-        var source = [Float](repeating: 0, count: 4 * count)
-        var state: UInt32 = 13_579
-        for i in source.indices {
-            state = state &* 1_664_525 &+ 1_013_904_223
-            let u = Float(state >> 8) / Float(1 << 24)
-            source[i] = i < 2 * count ? Float(Glibc.pow(10, Double(-40 + 80 * u))) * (i % 3 == 0 ? -1 : 1)
-                : -200 + 400 * u
-        }
+        var source = wideSource(count: count, seed: 13_579, exponents: (-40, 80), negatives: true,
+                                linear: (-200, 400))
         let edges: [Float] = [0, -0.0, .leastNonzeroMagnitude, 1e-40, .greatestFiniteMagnitude, .infinity,
                               -.infinity, .nan, 1, -149.99, -150.01, 128.01]
         for (i, e) in edges.enumerated() { for c in 0..<3 { source[4 * i + c] = e } }
@@ -209,19 +163,9 @@ import Glibc
         let camera: [Float] = [5.555556, 0.052272, 0.821, 0.385537, 0, 0.01, 5.3, 0.09]
         let inverse: [Float] = [11.07, -0.6, -0.02, 0.909, 0, -.infinity, 0, 0]
         let inverseCamera: [Float] = [13.4, -0.385537, -0.052272, 0.18, 0, 0.1, 0.19, -0.09]
-        vfx_color_kernels_force_level(-1)
-        let best = vfx_color_kernels_level()
         for (direction, constants) in [(Int32(0), plain + camera + plain), (1, inverse + inverseCamera + inverse)] {
-            func run(level: Int32) -> [UInt32] {
-                vfx_color_kernels_force_level(level)
-                defer { vfx_color_kernels_force_level(-1) }
-                var pixels = source
+            expectSameBitsAtEveryLevel(source, "direction \(direction)") { pixels in
                 vfx_log_rgb(&pixels, count - 1, direction, constants)
-                return pixels.map(\.bitPattern)
-            }
-            let baseline = run(level: 0)
-            for level in 1...max(best, 1) {
-                #expect(run(level: Int32(level)) == baseline, "level \(level) direction \(direction)")
             }
         }
     }
@@ -238,5 +182,46 @@ import Glibc
         #expect(vfx_color_kernels_level() == 0)
         vfx_color_kernels_force_generic(0)
         #expect(vfx_color_kernels_level() == best)
+    }
+}
+
+/// `4 * count` floats from a linear congruential generator (u uniform on [0, 1)): the first
+/// half `10^(exponents.low + exponents.span * u)`, negated at every third index when
+/// `negatives`; the second half `linear.low + linear.span * u`. Each of `edges` is written
+/// at the start, at the end and every fifth value from the middle.
+private func wideSource(count: Int, seed: UInt32, exponents: (low: Float, span: Float), negatives: Bool = false,
+                        linear: (low: Float, span: Float), edges: [Float] = []) -> [Float] {
+    var source = [Float](repeating: 0, count: 4 * count)
+    var state = seed
+    for i in source.indices {
+        state = state &* 1_664_525 &+ 1_013_904_223
+        let u = Float(state >> 8) / Float(1 << 24)
+        let sign: Float = negatives && i % 3 == 0 ? -1 : 1
+        source[i] = i < 2 * count ? Float(Glibc.pow(10, Double(exponents.low + exponents.span * u))) * sign
+            : linear.low + linear.span * u
+    }
+    for (i, e) in edges.enumerated() {
+        source[i] = e
+        source[4 * count - 1 - i] = e
+        source[2 * count + 5 * i] = e
+    }
+    return source
+}
+
+/// Runs `kernels` on a copy of `source` at kernel level 0 and at every level up to the
+/// CPU's best (at least 1, which falls back to what the CPU has), expecting the same bits.
+private func expectSameBitsAtEveryLevel(_ source: [Float], _ what: String, kernels: (inout [Float]) -> Void) {
+    func run(level: Int32) -> [UInt32] {
+        vfx_color_kernels_force_level(level)
+        defer { vfx_color_kernels_force_level(-1) }
+        var pixels = source
+        kernels(&pixels)
+        return pixels.map(\.bitPattern)
+    }
+    vfx_color_kernels_force_level(-1)
+    let best = vfx_color_kernels_level()
+    let baseline = run(level: 0)
+    for level in 1...max(best, 1) {
+        #expect(run(level: level) == baseline, "level \(level) \(what)")
     }
 }

@@ -175,6 +175,17 @@ def test_create_from_scratch_and_its_errors(tmp_path):
     np.testing.assert_array_equal(got.numpy(), 0.25)
 
 
+@pytest.mark.parametrize("extension,fmt", [("dpx", "u16"), ("tif", "u16"), ("png", "u8"), ("jpg", "u8")])
+def test_closing_before_the_last_row_leaves_no_file(tmp_path, extension, fmt):
+    # every format's band writer: finish refuses a short image and drops its file
+    out = tmp_path / f"short.{extension}"
+    writer = vfxpy.create(out, 32, 16, channels=3, format=fmt)
+    writer.write_region(vfxpy.Image.new(32, 8, channels=3, format=fmt))
+    with pytest.raises(ValueError, match="only 8 of 16 rows were written"):
+        writer.close()
+    assert not out.exists() and _leftovers(tmp_path) == []
+
+
 def test_create_on_error_leaves_no_file_and_the_old_one_untouched(tmp_path):
     out = tmp_path / "plate.exr"
     old = _image(10, 10, seed=9)

@@ -44,6 +44,15 @@ const char *vfx_library_error(const vfx_library *library);
 // Copies the failure message into `out` (size bytes, always terminated).
 void vfx_library_copy_error(const vfx_library *library, char *out, unsigned long size);
 
+// vfx_library_load, and on failure the message copied into `message` (a library's
+// `*_available(message, size)`).
+int vfx_library_available(vfx_library *library, char *message, unsigned long size);
+
+// vfx_library_load, and on failure a library's error triple filled in: *status =
+// `unavailable`, *detail = 0 (no errno), the loader's message (size bytes).
+int vfx_library_ready(vfx_library *library, int *status, int unavailable, int *detail, char *message,
+                      unsigned long size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2,8 +2,9 @@
 // functions its header declares:
 //     #define SYMBOLS(X) X(cexr_open) X(cexr_close)
 //     VFX_LIBRARY_TABLE(library, "libvfxrun-openexr.so", "OpenEXR", SYMBOLS, on_load)
-// defines `library` and its slots (on_load: a function run once after the load, or 0); VFX_CALL(name) is the loaded function `name`, typed as
-// the header declares it (call it only after vfx_library_load(&library) succeeded).
+// defines `library` and its slots (on_load: a function run once after the load, or 0), and
+// `loaded()`, which loads it (1 when it is loaded); VFX_CALL(name) is the loaded function
+// `name`, typed as the header declares it (call it only after a load succeeded).
 #ifndef VFX_LIBRARY_TABLE_H
 #define VFX_LIBRARY_TABLE_H
 
@@ -16,7 +17,8 @@
     enum { SYMBOLS(VFX_SLOT_INDEX) vfx_slot_count };                                     \
     static const char *const vfx_symbol_names[] = {SYMBOLS(VFX_SLOT_NAME) 0};           \
     static void *vfx_symbol_slots[vfx_slot_count];                                       \
-    static vfx_library library = VFX_LIBRARY(file, feature, vfx_symbol_names, vfx_symbol_slots, on_load);
+    static vfx_library library = VFX_LIBRARY(file, feature, vfx_symbol_names, vfx_symbol_slots, on_load); \
+    static inline int loaded(void) { return vfx_library_load(&library); }
 
 #define VFX_CALL(name) ((__typeof__(&name))vfx_symbol_slots[vfx_slot_##name])
 

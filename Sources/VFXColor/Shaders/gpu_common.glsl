@@ -20,15 +20,10 @@
 // (vfx_isnan, vfx_isinf), which no "no NaN" assumption of a compiler can remove, and
 // every comparison whose NaN case matters sends NaN explicitly where the CPU does.
 
-layout(local_size_x = 64) in;
+#include "pipeline_layout.glsl"
 
-layout(std430, set = 0, binding = 0) buffer Pixels { vec4 px[]; };
-layout(std430, set = 0, binding = 1) readonly buffer Parameters { uint words[]; } parameters;
 layout(std430, set = 0, binding = 2) readonly buffer Table { float table[]; };
-layout(push_constant) uniform Dispatch { uint first; uint count; } dispatch;
 
-float pf(uint i) { return uintBitsToFloat(parameters.words[i]); }
-uint pu(uint i) { return parameters.words[i]; }
 vec3 pf3(uint i) { return vec3(pf(i), pf(i + 1), pf(i + 2)); }
 
 // NaN and infinity from the bits (integer tests: no fast-math assumption removes them).

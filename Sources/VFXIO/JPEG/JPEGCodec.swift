@@ -21,21 +21,11 @@ public enum JPEGCodec: ImageCodec {
         try RasterSupport.requireSingleImage(format, subimage: subimage)
         let decoder = try JPEGDecoder(path: path)
         try decoder.checkCodedSize()
-        return info(decoder)
-    }
-
-    /// What the header of an opened file says.
-    static func info(_ decoder: JPEGDecoder) -> ImageInfo {
-        ImageInfo(format: format, width: decoder.width, height: decoder.height, channels: decoder.channels,
-                  pixelFormat: .u8, channelNames: Image.defaultChannelNames(count: decoder.channels),
-                  metadata: JPEGMetadata.read(decoder))
+        return decoder.info(format)
     }
 
     public static func read(path: String, request: ReadRequest) throws(VFXError) -> ImageWithMetadata {
-        try RasterSupport.requireSingleImage(format, subimage: request.subimage, layer: request.layer)
-        let decoder = try JPEGDecoder(path: path)
-        let image = try decoder.decode()
-        return ImageWithMetadata(image: image, metadata: JPEGMetadata.read(decoder))
+        try JPEGDecoder.read(format, path: path, request: request)
     }
 
     public static func write(_ images: [ImageWithMetadata], to path: String, options: WriteOptions) throws(VFXError) {
@@ -60,4 +50,10 @@ public enum JPEGCodec: ImageCodec {
             subsampling = try options.choice("subsampling") ?? (quality >= 90 ? "444" : "420")
         }
     }
+}
+
+extension JPEGDecoder: RasterDecoder {
+    /// 8-bit gray or RGB, whatever the file's sampling.
+    var pixelFormat: PixelFormat { .u8 }
+    var metadata: Metadata { JPEGMetadata.read(self) }
 }

@@ -29,21 +29,11 @@ public enum PNGCodec: ImageCodec {
 
     public static func info(path: String, subimage: Int) throws(VFXError) -> ImageInfo {
         try RasterSupport.requireSingleImage(format, subimage: subimage)
-        return info(try PNGDecoder(path: path))
-    }
-
-    /// What the header of an opened file says.
-    static func info(_ decoder: PNGDecoder) -> ImageInfo {
-        ImageInfo(format: format, width: decoder.width, height: decoder.height, channels: decoder.channels,
-                  pixelFormat: decoder.pixelFormat, channelNames: Image.defaultChannelNames(count: decoder.channels),
-                  metadata: PNGMetadata.read(decoder))
+        return try PNGDecoder(path: path).info(format)
     }
 
     public static func read(path: String, request: ReadRequest) throws(VFXError) -> ImageWithMetadata {
-        try RasterSupport.requireSingleImage(format, subimage: request.subimage, layer: request.layer)
-        let decoder = try PNGDecoder(path: path)
-        let image = try decoder.decode()
-        return ImageWithMetadata(image: image, metadata: PNGMetadata.read(decoder))
+        try PNGDecoder.read(format, path: path, request: request)
     }
 
     public static func write(_ images: [ImageWithMetadata], to path: String, options: WriteOptions) throws(VFXError) {
@@ -132,4 +122,8 @@ public enum PNGCodec: ImageCodec {
         }
         try entries.withUnsafeBufferPointer { (buffer) throws(VFXError) in try body(buffer.baseAddress) }
     }
+}
+
+extension PNGDecoder: RasterDecoder {
+    var metadata: Metadata { PNGMetadata.read(self) }
 }

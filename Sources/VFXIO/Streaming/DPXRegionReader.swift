@@ -6,7 +6,6 @@ import VFXCore
 final class DPXRegionReader: RegionReader {
     let info: ImageInfo
     var chunkRows: Int { 1 }
-    var readsByBand: Bool { true }
     private let opened: DPXReader.Opened
 
     init(path: String, subimage: Int) throws(VFXError) {

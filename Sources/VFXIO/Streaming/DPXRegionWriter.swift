@@ -1,7 +1,4 @@
 import VFXCore
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// DPX band after band: the header first, then each band's rows quantized, packed (in
 /// parallel) and written at their offset, exactly as a whole-image write lays them out.
@@ -9,7 +6,6 @@ import Glibc
 final class DPXRegionWriter: RegionWriter {
     let width: Int, height: Int, channels: Int
     private(set) var rowsWritten = 0
-    var writesByBand: Bool { true }
     private let output: PendingDescriptor
     private let settings: DPXWriteSettings
 
@@ -47,10 +43,7 @@ final class DPXRegionWriter: RegionWriter {
 
     func finish() throws(VFXError) {
         guard output.isOpen else { throw .invalidArgument(name: "writer", message: "is closed") }
-        if let missing = Streaming.missingRows(self) {
-            abort()
-            throw missing
-        }
+        try Streaming.requireAllRows(self)
         try output.commit()
     }
 

@@ -10,7 +10,6 @@ import Glibc
 final class EXRRegionReader: RegionReader {
     let info: ImageInfo
     let chunkRows: Int
-    var readsByBand: Bool { true }
     private let file: EXRFile
     private let subimage: Int
     private let plan: EXRReadPlan

@@ -6,7 +6,6 @@ import VFXCore
 /// `PendingFile` renamed into place by `finish`. Tiled files hold one row of tiles.
 final class EXRRegionWriter: RegionWriter {
     let width: Int, height: Int, channels: Int
-    var writesByBand: Bool { true }
     private let pending: PendingFile
     private let pixelType: PixelFormat
     private var handle: OpaquePointer?

@@ -20,7 +20,7 @@ final class JPEGRegionReader: RegionReader {
     init(path: String) throws(VFXError) {
         header = try JPEGDecoder(path: path)
         try header.checkCodedSize()
-        info = JPEGCodec.info(header)
+        info = header.info(.jpeg)
         readsByBand = !header.markers.isProgressive
     }
 

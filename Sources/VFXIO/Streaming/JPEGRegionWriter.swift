@@ -17,7 +17,6 @@ import Glibc
 final class JPEGRegionWriter: RegionWriter {
     let width: Int, height: Int, channels: Int
     private(set) var rowsWritten = 0
-    var writesByBand: Bool { true }
     private let output: PendingDescriptor
     /// One of the two: libjpeg's scanline encoder, or the parallel strips.
     private var encoder: OpaquePointer?
@@ -95,10 +94,7 @@ final class JPEGRegionWriter: RegionWriter {
 
     func finish() throws(VFXError) {
         guard output.isOpen else { throw .invalidArgument(name: "writer", message: "is closed") }
-        if let missing = Streaming.missingRows(self) {
-            abort()
-            throw missing
-        }
+        try Streaming.requireAllRows(self)
         if let strips {
             do throws(VFXError) {
                 try strips.finish()

@@ -9,7 +9,6 @@ import VFXCore
 final class PNGRegionReader: RegionReader {
     let info: ImageInfo
     var chunkRows: Int { 1 }
-    var readsByBand: Bool { true }
     private let file: MappedFile
     /// The decoder positioned at `nextRow`; nil after a failure (the next band starts a new one).
     private var decoder: PNGDecoder?
@@ -20,7 +19,7 @@ final class PNGRegionReader: RegionReader {
         let decoder = try PNGDecoder(path: path)
         guard decoder.header.interlaced == 0 else { return nil }
         file = decoder.file
-        info = PNGCodec.info(decoder)
+        info = decoder.info(.png)
         self.decoder = decoder
     }
 

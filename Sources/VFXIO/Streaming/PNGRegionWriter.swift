@@ -10,7 +10,6 @@ import VFXCore
 final class PNGRegionWriter: RegionWriter {
     let width: Int, height: Int, channels: Int
     private(set) var rowsWritten = 0
-    var writesByBand: Bool { true }
     private let pending: PendingFile
     private let settings: PNGCodec.WriteSettings
     private var writer: OpaquePointer?
@@ -178,10 +177,7 @@ final class PNGRegionWriter: RegionWriter {
 
     func finish() throws(VFXError) {
         guard let writer else { throw .invalidArgument(name: "writer", message: "is closed") }
-        if let missing = Streaming.missingRows(self) {
-            abort()
-            throw missing
-        }
+        try Streaming.requireAllRows(self)
         do throws(VFXError) {
             unwritten += [24, 16, 8, 0].map { UInt8((adler >> $0) & 0xFF) }
             try writeChunks(all: true)
@@ -194,14 +190,18 @@ final class PNGRegionWriter: RegionWriter {
             abort()
             throw error
         }
-        cpng_writer_close(writer)
-        self.writer = nil
+        closeWriter()
         try pending.commit()
     }
 
     func abort() {
+        closeWriter()
+        pending.discard()
+    }
+
+    /// Frees libpng's writer (once; finish and abort both come here).
+    private func closeWriter() {
         if let writer { cpng_writer_close(writer) }
         writer = nil
-        pending.discard()
     }
 }

@@ -47,10 +47,14 @@ final class PendingDescriptor {
 }
 
 extension Streaming {
-    /// The error of a writer finished before its last row, or nil when every row came.
-    static func missingRows(_ writer: RegionWriter) -> VFXError? {
-        guard writer.rowsWritten != writer.height else { return nil }
-        return .invalidArgument(name: "writer",
-                                message: "only \(writer.rowsWritten) of \(writer.height) rows were written")
+    /// What a writer's `finish` checks before completing the file: every row came. If
+    /// not, the writer is aborted (no file; an existing one untouched) and the error says
+    /// how many rows were written.
+    static func requireAllRows(_ writer: RegionWriter) throws(VFXError) {
+        guard writer.rowsWritten != writer.height else { return }
+        let missing = VFXError.invalidArgument(
+            name: "writer", message: "only \(writer.rowsWritten) of \(writer.height) rows were written")
+        writer.abort()
+        throw missing
     }
 }

@@ -8,13 +8,17 @@ public protocol RegionReader: AnyObject {
     /// Rows per chunk of the file: bands starting at multiples of it decode each chunk
     /// once (EXR: 1, 16, 32 or 256 lines or the tile height; TIFF: rows per strip or the tile height).
     var chunkRows: Int { get }
-    /// True when a band is decoded on its own, at a cost in proportion to the band;
-    /// false when the format is decoded whole on the first band and held (see
+    /// True when a band is decoded on its own, at a cost in proportion to the band (the
+    /// default); false when the format is decoded whole on the first band and held (see
     /// `BufferedRegionReader`).
     var readsByBand: Bool { get }
     /// Rows `rows` (from the top of the image) as an image of `info.width` by
     /// `rows.count` pixels, in `format` (nil: `info.pixelFormat`).
     func read(rows: Range<Int>, format: PixelFormat?) throws(VFXError) -> Image
+}
+
+extension RegionReader {
+    public var readsByBand: Bool { true }
 }
 
 /// Opening readers and writers by bands, choosing the format's own when it has one.

@@ -9,8 +9,8 @@ public protocol RegionWriter: AnyObject {
     var channels: Int { get }
     /// Rows written so far: the next band starts there.
     var rowsWritten: Int { get }
-    /// True when bands are encoded as they come (every format's writer does today);
-    /// false for a writer that gathers the image and encodes it at `finish`.
+    /// True when bands are encoded as they come (the default: every format's writer does
+    /// today); false for a writer that gathers the image and encodes it at `finish`.
     var writesByBand: Bool { get }
     /// Writes `image` (`width` wide, same channel count) as rows `y`..<`y + image.height`;
     /// `y` must equal `rowsWritten`.
@@ -19,6 +19,10 @@ public protocol RegionWriter: AnyObject {
     func finish() throws(VFXError)
     /// Drops the file.
     func abort()
+}
+
+extension RegionWriter {
+    public var writesByBand: Bool { true }
 }
 
 /// What a band writer is asked to make.

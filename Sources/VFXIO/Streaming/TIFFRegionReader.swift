@@ -8,7 +8,6 @@ import VFXCore
 final class TIFFRegionReader: RegionReader {
     let info: ImageInfo
     let chunkRows: Int
-    var readsByBand: Bool { true }
     private let decoder: TIFFDecoder
     private let format: PixelFormat
     private let chunks: [TIFFDecoder.Chunk]

@@ -8,7 +8,6 @@ import VFXCore
 final class TIFFRegionWriter: RegionWriter {
     let width: Int, height: Int, channels: Int
     private(set) var rowsWritten = 0
-    var writesByBand: Bool { true }
     private let pending: PendingFile
     private var handle: TIFFHandle?
     private let page: TIFFEncoder.Page
@@ -105,10 +104,7 @@ final class TIFFRegionWriter: RegionWriter {
 
     func finish() throws(VFXError) {
         guard let handle else { throw .invalidArgument(name: "writer", message: "is closed") }
-        if let missing = Streaming.missingRows(self) {
-            abort()
-            throw missing
-        }
+        try Streaming.requireAllRows(self)
         guard ctiff_write_directory(handle.tiff) != 0, !handle.hasError else {
             let error = handle.failure("cannot write")
             abort()

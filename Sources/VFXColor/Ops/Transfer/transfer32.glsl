@@ -77,41 +77,38 @@ float t32_log_decode(float v, uint b) {
 // The split kinds read a set of constants at b + 3 (v < k0) or after it: each t32_log_*
 // reads k[i] at (b, i), so a set at (b + o, i) is k[o + i]. k1 != 0 runs the first set
 // on -v and negates its result (mirrored).
-// 4: t32_log_encode of the set; k2 != 0: below the set's start, sqrt(x * e) as
-// vfx_fast_pow(x * e, 0.5) (0 for x * e <= 0).
-float t32_split_log_encode(float v, uint b) {
-    bool low = v < transfer32_k(b, 0u);
-    bool flip = low && transfer32_k(b, 1u) != 0.0;
-    precise float negated = -v;
-    float x = flip ? negated : v;
-    uint s = low ? b + 3u : b + 15u;
+// 4: t32_log_encode of the set (at b + 3 or b + 15); k2 != 0: below the set's start,
+// sqrt(x * e) as vfx_fast_pow(x * e, 0.5) (0 for x * e <= 0).
+float t32_split_encode(float x, uint s, bool lower) {
     float r = t32_log_encode(x, s);
-    if (transfer32_k(b, 2u) != 0.0) {
-        precise float xe = x * transfer32_k(s, 10u);
-        float root = vfx_fast_pow(xe > 0.0 ? xe : 1.0, 0.5);
-        root = xe > 0.0 ? root : 0.0;
-        r = x >= transfer32_k(s, 0u) ? r : root;
-    }
-    precise float minus = -r;
-    return flip ? minus : r;
+    if (!lower) return r;
+    precise float xe = x * transfer32_k(s, 10u);
+    float root = vfx_fast_pow(xe > 0.0 ? xe : 1.0, 0.5);
+    root = xe > 0.0 ? root : 0.0;
+    return x >= transfer32_k(s, 0u) ? r : root;
 }
 
 // 5: t32_log_decode of the set (at b + 3 or b + 17); k2 != 0: the lower piece is
 // ((x - f) * n) * x.
-float t32_split_log_decode(float v, uint b) {
+float t32_split_decode(float x, uint s, bool lower) {
+    float r = t32_log_decode(x, s);
+    if (!lower) return r;
+    float hi = transfer32_k(s, 2u), lo = transfer32_k(s, 1u);
+    float x0 = x < hi ? x : hi;
+    float xc = x0 > lo ? x0 : lo;
+    precise float sq = ((x - transfer32_k(s, 11u)) * transfer32_k(s, 12u)) * x;
+    return xc > transfer32_k(s, 0u) ? r : sq;
+}
+
+// Kinds 4 and 5: the set v uses, on -v (result negated) where mirrored.
+float t32_split_log(float v, uint b, bool encode) {
     bool low = v < transfer32_k(b, 0u);
     bool flip = low && transfer32_k(b, 1u) != 0.0;
     precise float negated = -v;
     float x = flip ? negated : v;
-    uint s = low ? b + 3u : b + 17u;
-    float r = t32_log_decode(x, s);
-    if (transfer32_k(b, 2u) != 0.0) {
-        float hi = transfer32_k(s, 2u), lo = transfer32_k(s, 1u);
-        float x0 = x < hi ? x : hi;
-        float xc = x0 > lo ? x0 : lo;
-        precise float sq = ((x - transfer32_k(s, 11u)) * transfer32_k(s, 12u)) * x;
-        r = xc > transfer32_k(s, 0u) ? r : sq;
-    }
+    uint s = low ? b + 3u : b + (encode ? 15u : 17u);
+    bool lower = transfer32_k(b, 2u) != 0.0;
+    float r = encode ? t32_split_encode(x, s, lower) : t32_split_decode(x, s, lower);
     precise float minus = -r;
     return flip ? minus : r;
 }
@@ -122,8 +119,7 @@ float t32_channel(float v, uint kind, uint b) {
     else if (kind == 1u) r = t32_gamma(v, b);
     else if (kind == 2u) r = t32_log_encode(v, b);
     else if (kind == 3u) r = t32_log_decode(v, b);
-    else if (kind == 4u) r = t32_split_log_encode(v, b);
-    else r = t32_split_log_decode(v, b);
+    else r = t32_split_log(v, b, kind == 4u);
     return vfx_isnan(v) ? v : r;
 }
 

@@ -16,15 +16,10 @@
 // the filters differ from an FMA CPU by the rounding of each multiply-add, at most
 // 2·taps·2^-24·Σ|w·x| per pass (a few float steps of the value in practice).
 
-layout(local_size_x = 64) in;
+#include "pipeline_layout.glsl"
 
-layout(std430, set = 0, binding = 0) buffer Output { vec4 px[]; };
-layout(std430, set = 0, binding = 1) readonly buffer Parameters { uint words[]; } parameters;
 layout(std430, set = 0, binding = 2) readonly buffer Source { vec4 src[]; };
-layout(push_constant) uniform Dispatch { uint first; uint count; } dispatch;
 
-float pf(uint i) { return uintBitsToFloat(parameters.words[i]); }
-uint pu(uint i) { return parameters.words[i]; }
 int pi(uint i) { return int(parameters.words[i]); }
 
 // The pixel this invocation handles, or false past the end.
