@@ -74,6 +74,43 @@ void vfx_cdl_rgb(float *rgba, size_t count, const float slope[3], const float of
     DISPATCH_POW(cdl_rgb, rgba, count, slope, offset, power, saturation, clamp);
 }
 
+/* The portable path of the *_stored kernels: through a small float block, as PixelBlocks
+   stages it, `apply` running on each block of `n` RGBA floats. */
+typedef void (*block_operation)(float *rgba, size_t n, const void *settings);
+
+static void stored_through_blocks(const void *source, vfx_pixel_format source_format, void *destination,
+                                  vfx_pixel_format destination_format, size_t count, block_operation apply,
+                                  const void *settings) {
+    enum { STEP = 256 };
+    float block[4 * STEP];
+    const size_t in_bytes = 4 * vfx_pixel_format_bytes(source_format);
+    const size_t out_bytes = 4 * vfx_pixel_format_bytes(destination_format);
+    for (size_t start = 0; start < count; start += STEP) {
+        size_t n = count - start < STEP ? count - start : STEP;
+        vfx_values_to_float((const unsigned char *)source + start * in_bytes, source_format, 4 * n, block);
+        apply(block, n, settings);
+        vfx_values_from_float(block, 4 * n, (unsigned char *)destination + start * out_bytes, destination_format);
+    }
+}
+
+struct cdl_settings {
+    const float *slope, *offset, *power;
+    float saturation;
+    int clamp;
+};
+
+static void cdl_block(float *rgba, size_t n, const void *settings) {
+    const struct cdl_settings *s = settings;
+    cdl_rgb_generic(rgba, n, s->slope, s->offset, s->power, s->saturation, s->clamp);
+}
+
+static void scale_block(float *rgba, size_t n, const void *settings) {
+    const float *scale = settings;
+    for (size_t i = 0; i < n; i++) {
+        rgba[4 * i] *= scale[0]; rgba[4 * i + 1] *= scale[1]; rgba[4 * i + 2] *= scale[2];
+    }
+}
+
 void vfx_cdl_stored(const void *source, vfx_pixel_format source_format, void *destination,
                     vfx_pixel_format destination_format, size_t count, const float slope[3],
                     const float offset[3], const float power[3], float saturation, int clamp) {
@@ -89,16 +126,8 @@ void vfx_cdl_stored(const void *source, vfx_pixel_format source_format, void *de
         return;
     }
 #endif
-    /* portable: through a small float block, as PixelBlocks stages it */
-    enum { STEP = 256 };
-    float block[4 * STEP];
-    const size_t in_bytes = 4 * vfx_pixel_format_bytes(source_format), out_bytes = 4 * vfx_pixel_format_bytes(destination_format);
-    for (size_t start = 0; start < count; start += STEP) {
-        size_t n = count - start < STEP ? count - start : STEP;
-        vfx_values_to_float((const unsigned char *)source + start * in_bytes, source_format, 4 * n, block);
-        cdl_rgb_generic(block, n, slope, offset, power, saturation, clamp);
-        vfx_values_from_float(block, 4 * n, (unsigned char *)destination + start * out_bytes, destination_format);
-    }
+    const struct cdl_settings settings = {slope, offset, power, saturation, clamp};
+    stored_through_blocks(source, source_format, destination, destination_format, count, cdl_block, &settings);
 }
 
 void vfx_scale_stored(const void *source, vfx_pixel_format source_format, void *destination,
@@ -109,17 +138,7 @@ void vfx_scale_stored(const void *source, vfx_pixel_format source_format, void *
     case 1: vfx_scale_stored_v8(source, source_format, destination, destination_format, count, scale); return;
     }
 #endif
-    enum { STEP = 256 };
-    float block[4 * STEP];
-    const size_t in_bytes = 4 * vfx_pixel_format_bytes(source_format), out_bytes = 4 * vfx_pixel_format_bytes(destination_format);
-    for (size_t start = 0; start < count; start += STEP) {
-        size_t n = count - start < STEP ? count - start : STEP;
-        vfx_values_to_float((const unsigned char *)source + start * in_bytes, source_format, 4 * n, block);
-        for (size_t i = 0; i < n; i++) {
-            block[4 * i] *= scale[0]; block[4 * i + 1] *= scale[1]; block[4 * i + 2] *= scale[2];
-        }
-        vfx_values_from_float(block, 4 * n, (unsigned char *)destination + start * out_bytes, destination_format);
-    }
+    stored_through_blocks(source, source_format, destination, destination_format, count, scale_block, scale);
 }
 
 static void transfer_rgb_generic(float *rgba, size_t count, int kind, const float *k) {

@@ -45,6 +45,55 @@ public enum PixelBlocks {
         }
         let loader = first as? any StoredPixelRenderer, storer = last as? any StoredPixelRenderer
         let middle = renderers.dropFirst(loader == nil ? 0 : 1).dropLast(storer == nil ? 0 : 1)
+        staged(image, load: { pixels, block, count in
+            if let loader {
+                loader.apply(from: pixels, format: format, to: block, format: .f32, count: count)
+            } else {
+                PixelLoader.loadRGBA(pixels, format: format, channels: 4, count: count, into: block)
+            }
+        }, body: { block, count in
+            for renderer in middle { renderer.apply(block, count: count) }
+        }, store: { block, pixels, count in
+            if let storer {
+                storer.apply(from: block, format: .f32, to: pixels, format: format, count: count)
+            } else {
+                PixelLoader.storeRGBA(block, count: count, into: pixels, format: format, channels: 4)
+            }
+        })
+    }
+
+    static func process(_ image: Image,
+                        _ body: @escaping @Sendable (UnsafeMutablePointer<RGBA>, Int) -> Void) {
+        let format = image.format, channels = image.channels
+        guard format == .f32, channels == 4, Int(bitPattern: image.pixels.baseAddress) % 16 == 0 else {
+            staged(image, load: { pixels, block, count in
+                PixelLoader.loadRGBA(pixels, format: format, channels: channels, count: count, into: block)
+            }, body: body, store: { block, pixels, count in
+                PixelLoader.storeRGBA(block, count: count, into: pixels, format: format, channels: channels)
+            })
+            return
+        }
+        let base = UnsafeSendable(image.pixels.baseAddress.assumingMemoryBound(to: RGBA.self))
+        Parallel.forEachRange(image.width * image.height, grain: blockPixels * 4) { range in
+            var start = range.lowerBound
+            while start < range.upperBound {
+                let count = min(blockPixels, range.upperBound - start)
+                body(base.value + start, count)
+                start += count
+            }
+        }
+    }
+
+    /// The staged loop, in parallel: each thread's block of `stagedBlockPixels` RGBA
+    /// floats is loaded from the image's pixels, run through `body` and stored back.
+    private static func staged(
+        _ image: Image,
+        load: @escaping @Sendable (UnsafeMutableRawPointer, UnsafeMutablePointer<RGBA>, Int) -> Void,
+        body: @escaping @Sendable (UnsafeMutablePointer<RGBA>, Int) -> Void,
+        store: @escaping @Sendable (UnsafeMutablePointer<RGBA>, UnsafeMutableRawPointer, Int) -> Void
+    ) {
+        let base = UnsafeSendable(image.pixels.baseAddress)
+        let pixelBytes = image.channels * image.format.bytesPerComponent
         Parallel.forEachRange(image.width * image.height, grain: blockPixels * 4) { range in
             withUnsafeTemporaryAllocation(of: RGBA.self, capacity: stagedBlockPixels) { scratch in
                 guard let block = scratch.baseAddress else { return }
@@ -52,51 +101,9 @@ public enum PixelBlocks {
                 while start < range.upperBound {
                     let count = min(stagedBlockPixels, range.upperBound - start)
                     let pixels = base.value + start * pixelBytes
-                    if let loader {
-                        loader.apply(from: pixels, format: format, to: block, format: .f32, count: count)
-                    } else {
-                        PixelLoader.loadRGBA(pixels, format: format, channels: 4, count: count, into: block)
-                    }
-                    for renderer in middle { renderer.apply(block, count: count) }
-                    if let storer {
-                        storer.apply(from: block, format: .f32, to: pixels, format: format, count: count)
-                    } else {
-                        PixelLoader.storeRGBA(block, count: count, into: pixels, format: format, channels: 4)
-                    }
-                    start += count
-                }
-            }
-        }
-    }
-
-    static func process(_ image: Image,
-                        _ body: @escaping @Sendable (UnsafeMutablePointer<RGBA>, Int) -> Void) {
-        let pixelCount = image.width * image.height
-        let base = UnsafeSendable(image.pixels.baseAddress)
-        let channels = image.channels
-        let format = image.format
-        let pixelBytes = channels * format.bytesPerComponent
-        let inPlace = format == .f32 && channels == 4 && Int(bitPattern: image.pixels.baseAddress) % 16 == 0
-        Parallel.forEachRange(pixelCount, grain: blockPixels * 4) { range in
-            if inPlace {
-                let pixels = base.value.assumingMemoryBound(to: RGBA.self)
-                var start = range.lowerBound
-                while start < range.upperBound {
-                    let count = min(blockPixels, range.upperBound - start)
-                    body(pixels + start, count)
-                    start += count
-                }
-                return
-            }
-            withUnsafeTemporaryAllocation(of: RGBA.self, capacity: stagedBlockPixels) { scratch in
-                guard let block = scratch.baseAddress else { return }
-                var start = range.lowerBound
-                while start < range.upperBound {
-                    let count = min(stagedBlockPixels, range.upperBound - start)
-                    let pixels = base.value + start * pixelBytes
-                    PixelLoader.loadRGBA(pixels, format: format, channels: channels, count: count, into: block)
+                    load(pixels, block, count)
                     body(block, count)
-                    PixelLoader.storeRGBA(block, count: count, into: pixels, format: format, channels: channels)
+                    store(block, pixels, count)
                     start += count
                 }
             }

@@ -59,17 +59,31 @@ def test_two_threads_overlap_in_heavy_calls():
     use two cores together only because each call releases the GIL; holding it would
     serialize them (CPU time ~ wall time). numpy's GIL-free loops, run the same way just
     before, show how much two threads can overlap on this machine right now: vfxpy must
-    get most of that. Without a second free core nothing can be shown, so it skips."""
+    get most of that. Without a second free core nothing can be shown, so it skips. The
+    suite's other workers come and go, so a second core free for numpy may be taken
+    during vfxpy's second: up to three tries, each measuring numpy and vfxpy together
+    (a vfxpy call that held the GIL fails all three)."""
     vfxpy.set_threads(1)
+    tries = []
     try:
         assert vfxpy.threads() == 1
-        control = cpu_per_wall(numpy_calls, 0.6)
-        if control < 1.3:
-            pytest.skip(f"two numpy threads only reached {control:.2f}x CPU per wall time: no free second core")
-        ours = cpu_per_wall(heavy_calls, 1.0)
+        for _ in range(3):
+            control = cpu_per_wall(numpy_calls, 0.6)
+            if control < 1.3:
+                tries.append((None, control))
+                continue
+            ours = cpu_per_wall(heavy_calls, 1.0)
+            tries.append((ours, control))
+            if ours > 1 + 0.6 * (control - 1):
+                break
     finally:
         vfxpy.set_threads(0)
     assert vfxpy.threads() == vfxpy.cpu_count
+    measured = [(ours, control) for ours, control in tries if ours is not None]
+    if not measured:
+        pytest.skip(f"two numpy threads reached at most {max(c for _, c in tries):.2f}x CPU per wall time: "
+                    "no free second core")
+    ours, control = measured[-1]
     assert ours > 1 + 0.6 * (control - 1), f"vfxpy {ours:.2f}x vs numpy {control:.2f}x: the calls did not overlap"
 
 
