@@ -330,6 +330,9 @@ def _subprocess(script, fresh_peak=False):
 # and the pytest process holds one 1 GiB reference at a time (under plain --dist load
 # each worker would write its own plate: correct, but twice the time and disk).
 HUGE_WIDTH, HUGE_HEIGHT, HUGE_LIMIT_MB = 16384, 8192, 700
+# stream() sizes bands at a sixth of max_memory (42 MB of half rows here): a streaming
+# process grows by more than that, or its peak RSS is not being measured
+HUGE_BAND_MB = 256e6 / 6 / 2**20
 HUGE_SOURCES = {"scanline.exr": {"compression": "none"},
                 "tiled.exr": {"compression": "none", "tile_size": (128, 128)},
                 "strips.tif": {"compression": "none"}}
@@ -341,6 +344,14 @@ def huge_plate(tmp_path_factory):
     """The folder holding the 16K plate in every layout of HUGE_SOURCES (deleted after
     the module: 3 GiB)."""
     folder = tmp_path_factory.mktemp("plate16k")
+    try:
+        yield _write_huge_plate(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _write_huge_plate(folder):
+    """Writes the plate into ``folder`` in the three layouts, band by band."""
     # a random offset per row plus a random value per column and channel (flat, so that
     # numpy's add runs over whole rows: 0.3 s for the plate, where a 4-channel inner
     # axis took 1.6 s); values from -1 to 3
@@ -356,8 +367,7 @@ def huge_plate(tmp_path_factory):
             half = vfxpy.Image(band.reshape(256, HUGE_WIDTH, 4)).astype("f16")
             for writer in writers:
                 writer.write_region(half, y)
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -396,6 +406,7 @@ def test_stream_16k_grade_stays_bounded_and_equals_whole_image(huge_plate, huge_
         """)
     print(f"stream {source}: peak RSS {peak_mb:.0f} MB (grown by {grown_mb:.0f} MB)")
     assert peak_mb < HUGE_LIMIT_MB, (peak_mb, grown_mb)
+    assert grown_mb > HUGE_BAND_MB, (peak_mb, grown_mb)  # the measurement sees the bands
     try:
         _assert_same_image(dst, huge_whole.graded)
     finally:
@@ -412,6 +423,7 @@ def test_stream_16k_resize_stays_bounded_and_equals_ops_resize(huge_plate, huge_
         """)
     print(f"stream resize: peak RSS {peak_mb:.0f} MB (grown by {grown_mb:.0f} MB)")
     assert peak_mb < HUGE_LIMIT_MB, (peak_mb, grown_mb)
+    assert grown_mb > HUGE_BAND_MB, (peak_mb, grown_mb)
     got = vfxpy.read(dst)
     dst.unlink()
     assert (got.width, got.height, got.format) == (2048, 1024, "f16")
