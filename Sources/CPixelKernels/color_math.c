@@ -2,6 +2,7 @@
 #include "CPixelKernels.h"
 #include "color_pow_simd.h"
 #include "color_pow_tables.h"
+#include "stored_blocks.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -74,13 +75,9 @@ void vfx_cdl_rgb(float *rgba, size_t count, const float slope[3], const float of
     DISPATCH_POW(cdl_rgb, rgba, count, slope, offset, power, saturation, clamp);
 }
 
-/* The portable path of the *_stored kernels: through a small float block, as PixelBlocks
-   stages it, `apply` running on each block of `n` RGBA floats. */
-typedef void (*block_operation)(float *rgba, size_t n, const void *settings);
-
-static void stored_through_blocks(const void *source, vfx_pixel_format source_format, void *destination,
-                                  vfx_pixel_format destination_format, size_t count, block_operation apply,
-                                  const void *settings) {
+void vfx_stored_through_blocks(const void *source, vfx_pixel_format source_format, void *destination,
+                               vfx_pixel_format destination_format, size_t count, vfx_block_operation apply,
+                               const void *settings) {
     enum { STEP = 256 };
     float block[4 * STEP];
     const size_t in_bytes = 4 * vfx_pixel_format_bytes(source_format);
@@ -127,7 +124,7 @@ void vfx_cdl_stored(const void *source, vfx_pixel_format source_format, void *de
     }
 #endif
     const struct cdl_settings settings = {slope, offset, power, saturation, clamp};
-    stored_through_blocks(source, source_format, destination, destination_format, count, cdl_block, &settings);
+    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, cdl_block, &settings);
 }
 
 void vfx_scale_stored(const void *source, vfx_pixel_format source_format, void *destination,
@@ -138,7 +135,7 @@ void vfx_scale_stored(const void *source, vfx_pixel_format source_format, void *
     case 1: vfx_scale_stored_v8(source, source_format, destination, destination_format, count, scale); return;
     }
 #endif
-    stored_through_blocks(source, source_format, destination, destination_format, count, scale_block, scale);
+    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, scale_block, scale);
 }
 
 static void transfer_rgb_generic(float *rgba, size_t count, int kind, const float *k) {
