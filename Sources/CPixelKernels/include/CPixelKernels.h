@@ -57,6 +57,19 @@ void vfx_cdl_stored(const void *source, vfx_pixel_format source_format, void *de
 void vfx_scale_stored(const void *source, vfx_pixel_format source_format, void *destination,
                       vfx_pixel_format destination_format, size_t count, const float scale[3]);
 
+/// `vfx_contrast_rgb` between stored four-channel pixels, converting as `vfx_cdl_stored`
+/// does: exactly load -> `vfx_contrast_rgb` -> store.
+void vfx_contrast_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                         vfx_pixel_format destination_format, size_t count, float amount, float in_scale,
+                         float out_scale);
+
+/// `vfx_matrix_rgba` (alpha an output too) between stored four-channel pixels, converting
+/// as `vfx_cdl_stored` does: load -> `vfx_matrix_rgba` -> store, bit for bit except that
+/// where two NaN inputs meet in one sum either NaN may come out (as between kernel levels).
+void vfx_matrix_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                       vfx_pixel_format destination_format, size_t count, const float matrix[16],
+                       const float offset[4]);
+
 /// The 3D LUT of `vfx_lut3d_rgba` on `count` four-channel pixels read from `source` (in
 /// `source_format`) and written to `destination` (in `destination_format`; it may be the
 /// same memory), converting as `vfx_cdl_stored` does: the AVX2 kernel converts each run
