@@ -12,9 +12,9 @@
 // tetrahedral and 2x slower for trilinear than these plain loads.
 //
 // vfx_lut3d_stored (CPixelKernels.h) runs the same eight-pixel step on f16, u8 and u16
-// pixels, converted in registers as each run of eight is loaded and stored
-// (pixel_convert_simd.h): no float copy of the image, and exactly the staged result,
-// since the step only sees the floats the staged load would have made.
+// pixels, converted with vector instructions (pixel_convert_simd.h) 64 at a time into
+// a float buffer that stays in L1: no staged block from the caller, and exactly the
+// staged result, since the step only sees the floats the staged load would have made.
 #include "VFXLut3D.h"
 #include "CPixelKernels.h"
 #include "stored_blocks.h"

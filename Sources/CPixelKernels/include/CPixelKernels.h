@@ -72,9 +72,10 @@ void vfx_matrix_stored(const void *source, vfx_pixel_format source_format, void 
 
 /// The 3D LUT of `vfx_lut3d_rgba` on `count` four-channel pixels read from `source` (in
 /// `source_format`) and written to `destination` (in `destination_format`; it may be the
-/// same memory), converting as `vfx_cdl_stored` does: the AVX2 kernel converts each run
-/// of eight pixels in registers (F16C for halves, vector integer <-> float for u8 and
-/// u16), the portable one goes through a small float block. Exactly load ->
+/// same memory), converting by the rules of `vfx_values_to_float` / `vfx_values_from_float`:
+/// the AVX2 kernel converts 64 pixels at a time into an L1 float buffer (F16C for
+/// halves, vector integer <-> float for u8 and u16), the portable one goes through a
+/// small float block. Exactly load ->
 /// `vfx_lut3d_rgba` -> store, alpha included, at every `vfx_lut3d_use_variant` variant.
 void vfx_lut3d_stored(const void *source, vfx_pixel_format source_format, void *destination,
                       vfx_pixel_format destination_format, size_t count, const float *table, int size,
