@@ -2,6 +2,7 @@
 #include "CPixelKernels.h"
 #include "color_pow_simd.h"
 #include "color_pow_tables.h"
+#include "stored_blocks.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -74,13 +75,9 @@ void vfx_cdl_rgb(float *rgba, size_t count, const float slope[3], const float of
     DISPATCH_POW(cdl_rgb, rgba, count, slope, offset, power, saturation, clamp);
 }
 
-/* The portable path of the *_stored kernels: through a small float block, as PixelBlocks
-   stages it, `apply` running on each block of `n` RGBA floats. */
-typedef void (*block_operation)(float *rgba, size_t n, const void *settings);
-
-static void stored_through_blocks(const void *source, vfx_pixel_format source_format, void *destination,
-                                  vfx_pixel_format destination_format, size_t count, block_operation apply,
-                                  const void *settings) {
+void vfx_stored_through_blocks(const void *source, vfx_pixel_format source_format, void *destination,
+                               vfx_pixel_format destination_format, size_t count, vfx_block_operation apply,
+                               const void *settings) {
     enum { STEP = 256 };
     float block[4 * STEP];
     const size_t in_bytes = 4 * vfx_pixel_format_bytes(source_format);
@@ -111,34 +108,70 @@ static void scale_block(float *rgba, size_t n, const void *settings) {
     }
 }
 
+/* The *_stored entry points: the AVX-512 or AVX2 kernel (color_pow_simd.inc), which
+   converts in registers, else the portable kernel through float blocks. */
+#if defined(__x86_64__)
+#define DISPATCH_STORED(name, ...)                                                                      \
+    do {                                                                                                \
+        switch (vfx_color_kernels_level()) {                                                            \
+        case 2: vfx_##name##_stored_v16(source, source_format, destination, destination_format, count,  \
+                                        __VA_ARGS__); return;                                          \
+        case 1: vfx_##name##_stored_v8(source, source_format, destination, destination_format, count,   \
+                                       __VA_ARGS__); return;                                           \
+        }                                                                                               \
+    } while (0)
+#else
+#define DISPATCH_STORED(name, ...) ((void)0)
+#endif
+
 void vfx_cdl_stored(const void *source, vfx_pixel_format source_format, void *destination,
                     vfx_pixel_format destination_format, size_t count, const float slope[3],
                     const float offset[3], const float power[3], float saturation, int clamp) {
-#if defined(__x86_64__)
-    switch (vfx_color_kernels_level()) {
-    case 2:
-        vfx_cdl_stored_v16(source, source_format, destination, destination_format, count, slope, offset, power,
-                           saturation, clamp);
-        return;
-    case 1:
-        vfx_cdl_stored_v8(source, source_format, destination, destination_format, count, slope, offset, power,
-                          saturation, clamp);
-        return;
-    }
-#endif
+    DISPATCH_STORED(cdl, slope, offset, power, saturation, clamp);
     const struct cdl_settings settings = {slope, offset, power, saturation, clamp};
-    stored_through_blocks(source, source_format, destination, destination_format, count, cdl_block, &settings);
+    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, cdl_block, &settings);
 }
 
 void vfx_scale_stored(const void *source, vfx_pixel_format source_format, void *destination,
                       vfx_pixel_format destination_format, size_t count, const float scale[3]) {
-#if defined(__x86_64__)
-    switch (vfx_color_kernels_level()) {
-    case 2: vfx_scale_stored_v16(source, source_format, destination, destination_format, count, scale); return;
-    case 1: vfx_scale_stored_v8(source, source_format, destination, destination_format, count, scale); return;
-    }
-#endif
-    stored_through_blocks(source, source_format, destination, destination_format, count, scale_block, scale);
+    DISPATCH_STORED(scale, scale);
+    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, scale_block, scale);
+}
+
+struct contrast_settings {
+    float amount, in_scale, out_scale;
+};
+
+static void contrast_block(float *rgba, size_t n, const void *settings) {
+    const struct contrast_settings *s = settings;
+    contrast_rgb_generic(rgba, n, s->amount, s->in_scale, s->out_scale);
+}
+
+void vfx_contrast_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                         vfx_pixel_format destination_format, size_t count, float amount, float in_scale,
+                         float out_scale) {
+    DISPATCH_STORED(contrast, amount, in_scale, out_scale);
+    const struct contrast_settings settings = {amount, in_scale, out_scale};
+    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, contrast_block,
+                              &settings);
+}
+
+struct matrix_settings {
+    const float *matrix, *offset;
+};
+
+static void matrix_block(float *rgba, size_t n, const void *settings) {
+    const struct matrix_settings *s = settings;
+    matrix_rgba_generic(rgba, n, s->matrix, s->offset);
+}
+
+void vfx_matrix_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                       vfx_pixel_format destination_format, size_t count, const float matrix[16],
+                       const float offset[4]) {
+    DISPATCH_STORED(matrix, matrix, offset);
+    const struct matrix_settings settings = {matrix, offset};
+    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, matrix_block,
+                              &settings);
 }
 
 static void transfer_rgb_generic(float *rgba, size_t count, int kind, const float *k) {

@@ -85,10 +85,8 @@ static inline __attribute__((always_inline)) __m256 table32_v8(table32_index_t_v
     return _mm256_blendv_ps(_mm256_blendv_ps(q0, q1, t.bit3), _mm256_blendv_ps(q2, q3, t.bit3), t.bit4);
 }
 #define vneg(x) _mm256_xor_ps(x, _mm256_set1_ps(-0.0f))
-#define halves_to_float_v8 vfx_halves8_to_float
-#define halves_from_float_v8 vfx_halves8_from_float
-#define codes_to_float_v8 vfx_codes8_to_float
-#define codes_from_float_v8 vfx_codes8_from_float
+#define load_values_v8 vfx_values8_load
+#define store_values_v8 vfx_values8_store
 #include "color_pow_simd.inc"
 #undef V_LANES
 #undef V_AVX512
@@ -187,10 +185,8 @@ static inline __attribute__((always_inline)) __m512 table32_v16(__m512i i, const
     return _mm512_permutex2var_ps(_mm512_loadu_ps(table), i, _mm512_loadu_ps(table + 16));
 }
 #define vneg(x) _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u)))
-#define halves_to_float_v16 vfx_halves16_to_float
-#define halves_from_float_v16 vfx_halves16_from_float
-#define codes_to_float_v16 vfx_codes16_to_float
-#define codes_from_float_v16 vfx_codes16_from_float
+#define load_values_v16 vfx_values16_load
+#define store_values_v16 vfx_values16_store
 #include "color_pow_simd.inc"
 #pragma clang attribute pop
 #undef vf_t

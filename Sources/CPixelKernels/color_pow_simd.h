@@ -22,6 +22,14 @@ void vfx_scale_stored_v8(const void *source, int source_format, void *destinatio
                          size_t count, const float scale[3]);
 void vfx_scale_stored_v16(const void *source, int source_format, void *destination, int destination_format,
                           size_t count, const float scale[3]);
+void vfx_contrast_stored_v8(const void *source, int source_format, void *destination, int destination_format,
+                            size_t count, float amount, float in_scale, float out_scale);
+void vfx_contrast_stored_v16(const void *source, int source_format, void *destination, int destination_format,
+                             size_t count, float amount, float in_scale, float out_scale);
+void vfx_matrix_stored_v8(const void *source, int source_format, void *destination, int destination_format,
+                          size_t count, const float matrix[16], const float offset[4]);
+void vfx_matrix_stored_v16(const void *source, int source_format, void *destination, int destination_format,
+                           size_t count, const float matrix[16], const float offset[4]);
 void vfx_transfer_rgb_v8(float *rgba, size_t count, int kind, const float *k);
 void vfx_transfer_rgb_v16(float *rgba, size_t count, int kind, const float *k);
 void vfx_lut1d_rgb_v8(float *rgba, size_t count, const float *planar, int size, const float a[3],

@@ -11,7 +11,10 @@
 #define VFX_PIXEL_CONVERT_SIMD_H
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "CPixelKernels.h"
 
 #define VFX_AVX2_F16C __attribute__((target("avx2,f16c")))
 #define VFX_AVX512F __attribute__((target("avx512f")))
@@ -52,6 +55,30 @@ VFX_AVX2_F16C VFX_INLINE __m256 vfx_halves8_to_float(const void *source) {
 
 VFX_AVX2_F16C VFX_INLINE void vfx_halves8_from_float(__m256 v, void *destination) {
     _mm_storeu_si128((__m128i *)destination, _mm256_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+}
+
+// Eight values of `format` (vfx_pixel_format) starting at value `i` of `values`, as
+// floats, and back: the kernels that read and write stored pixels in their own loops
+// (color_pow_simd.inc, lut3d_kernels.c) pick the conversion here. With a constant
+// format the switch folds away; otherwise it is one predicted branch per vector.
+VFX_AVX2_F16C VFX_INLINE __m256 vfx_values8_load(const void *values, int format, size_t i) {
+    const unsigned char *base = values;
+    switch (format) {
+    case VFX_PIXEL_F16: return vfx_halves8_to_float(base + 2 * i);
+    case VFX_PIXEL_U8: return vfx_codes8_to_float(base + i, 1);
+    case VFX_PIXEL_U16: return vfx_codes8_to_float(base + 2 * i, 2);
+    default: return _mm256_loadu_ps((const float *)values + i);
+    }
+}
+
+VFX_AVX2_F16C VFX_INLINE void vfx_values8_store(void *values, int format, size_t i, __m256 v) {
+    unsigned char *base = values;
+    switch (format) {
+    case VFX_PIXEL_F16: vfx_halves8_from_float(v, base + 2 * i); break;
+    case VFX_PIXEL_U8: vfx_codes8_from_float(v, base + i, 1); break;
+    case VFX_PIXEL_U16: vfx_codes8_from_float(v, base + 2 * i, 2); break;
+    default: _mm256_storeu_ps((float *)values + i, v);
+    }
 }
 
 // ---- 16 lanes (AVX-512F, which has the 512-bit F16C conversions)
@@ -96,6 +123,27 @@ VFX_AVX512F VFX_INLINE __m512 vfx_halves16_to_float(const void *source) {
 
 VFX_AVX512F VFX_INLINE void vfx_halves16_from_float(__m512 v, void *destination) {
     _mm256_storeu_si256((__m256i *)destination, vfx_halves16i_from_float(v));
+}
+
+// vfx_values8_load and vfx_values8_store on sixteen values.
+VFX_AVX512F VFX_INLINE __m512 vfx_values16_load(const void *values, int format, size_t i) {
+    const unsigned char *base = values;
+    switch (format) {
+    case VFX_PIXEL_F16: return vfx_halves16_to_float(base + 2 * i);
+    case VFX_PIXEL_U8: return vfx_codes16_to_float(base + i, 1);
+    case VFX_PIXEL_U16: return vfx_codes16_to_float(base + 2 * i, 2);
+    default: return _mm512_loadu_ps((const float *)values + i);
+    }
+}
+
+VFX_AVX512F VFX_INLINE void vfx_values16_store(void *values, int format, size_t i, __m512 v) {
+    unsigned char *base = values;
+    switch (format) {
+    case VFX_PIXEL_F16: vfx_halves16_from_float(v, base + 2 * i); break;
+    case VFX_PIXEL_U8: vfx_codes16_from_float(v, base + i, 1); break;
+    case VFX_PIXEL_U16: vfx_codes16_from_float(v, base + 2 * i, 2); break;
+    default: _mm512_storeu_ps((float *)values + i, v);
+    }
 }
 
 // A half widened and narrowed again, on halves in the high 16 bits of 32-bit lanes (the

@@ -130,26 +130,52 @@ def test_every_format_is_processed_as_normalized_float(fmt):
     assert np.array_equal(img.numpy()[..., 3], vfxpy.Image(start).astype(fmt).numpy()[..., 3])
 
 
+def _cube(interpolation):
+    """A 17-point cube with cross-talk, on a domain wider than [0, 1]."""
+    g = np.linspace(0, 1, 17)
+    r, gg, b = np.meshgrid(g, g, g, indexing="ij")
+    rgb = np.stack([r, gg, b], axis=-1) @ np.array([[0.9, 0.2, -0.1], [0.05, 0.8, 0.15], [-0.1, 0.3, 1.1]]).T
+    return vfxpy.lut.Lut3D((np.abs(rgb) ** 0.8).astype(np.float32), domain_min=-0.25, domain_max=1.5,
+                           interpolation=interpolation)
+
+
+# Each order: the steps of a chain. A CDL, exposure, 3D LUT, matrix (saturation) or
+# contrast first in a chain loads the stored pixels itself, one last stores them, one
+# alone works on them in place (converting inside its vector loop).
+_ORDERS = {
+    "cdl first": ["cdl", "exposure"],
+    "cdl last": ["exposure", "asc cdl"],
+    "cdl both ends": ["cdl", "exposure", "asc cdl"],
+    "exposure alone": ["exposure"],
+    "lut alone": ["tetrahedral"],
+    "trilinear alone": ["trilinear"],
+    "lut first": ["tetrahedral", "cdl"],
+    "lut last": ["cdl", "trilinear"],
+    "saturation first, contrast last": ["saturation", "exposure", "contrast"],
+    "contrast first, saturation last": ["contrast", "saturation"],
+}
+
+
 @pytest.mark.parametrize("fmt", ["u8", "u16", "f16"])
-@pytest.mark.parametrize("order", ["cdl first", "cdl last", "cdl both ends", "exposure alone"])
+@pytest.mark.parametrize("order", list(_ORDERS))
 def test_chains_on_every_format_equal_the_float_route(fmt, order):
-    # A CDL (or exposure) first in a chain loads the stored pixels itself, one last
-    # stores them, one alone works on them in place (converting inside its vector loop);
-    # the values are those of the float route.
     data = pixels()[:, :95]  # 6080 pixels: whole vector runs and a partial one per block
     img = vfxpy.Image(data).astype(fmt)
     start = img.to_f32().numpy().copy()
+    steps = {
+        "cdl": lambda c: c.cdl(slope=(1.2, 0.9, 1.0), offset=0.01, power=1.1, saturation=0.9),
+        "exposure": lambda c: c.exposure(-0.7 if order == "exposure alone" else 0.3),
+        "asc cdl": lambda c: c.cdl(slope=(0.9, 1.1, 1.0), power=(0.8, 1.0, 1.25), style="asc"),
+        "tetrahedral": lambda c: c.apply_lut(_cube("tetrahedral")),
+        "trilinear": lambda c: c.apply_lut(_cube("trilinear")),
+        "saturation": lambda c: c.saturation(1.3),
+        "contrast": lambda c: c.contrast(1.2, pivot=0.3),
+    }
 
     def grade(target):
         chain = vfxpy.Processor().chain(target)
-        if order == "exposure alone":
-            chain.exposure(-0.7).run()
-            return
-        if order != "cdl last":
-            chain = chain.cdl(slope=(1.2, 0.9, 1.0), offset=0.01, power=1.1, saturation=0.9)
-        chain = chain.exposure(0.3)
-        if order != "cdl first":
-            chain = chain.cdl(slope=(0.9, 1.1, 1.0), power=(0.8, 1.0, 1.25), style="asc")
+        for step in _ORDERS[order]:
+            chain = steps[step](chain)
         chain.run()
 
     grade(img)

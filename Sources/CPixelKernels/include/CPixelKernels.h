@@ -57,6 +57,30 @@ void vfx_cdl_stored(const void *source, vfx_pixel_format source_format, void *de
 void vfx_scale_stored(const void *source, vfx_pixel_format source_format, void *destination,
                       vfx_pixel_format destination_format, size_t count, const float scale[3]);
 
+/// `vfx_contrast_rgb` between stored four-channel pixels, converting as `vfx_cdl_stored`
+/// does: exactly load -> `vfx_contrast_rgb` -> store.
+void vfx_contrast_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                         vfx_pixel_format destination_format, size_t count, float amount, float in_scale,
+                         float out_scale);
+
+/// `vfx_matrix_rgba` (alpha an output too) between stored four-channel pixels, converting
+/// as `vfx_cdl_stored` does: load -> `vfx_matrix_rgba` -> store, bit for bit except that
+/// where two NaN inputs meet in one sum either NaN may come out (as between kernel levels).
+void vfx_matrix_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                       vfx_pixel_format destination_format, size_t count, const float matrix[16],
+                       const float offset[4]);
+
+/// The 3D LUT of `vfx_lut3d_rgba` on `count` four-channel pixels read from `source` (in
+/// `source_format`) and written to `destination` (in `destination_format`; it may be the
+/// same memory), converting by the rules of `vfx_values_to_float` / `vfx_values_from_float`:
+/// the AVX2 kernel converts 64 pixels at a time into an L1 float buffer (F16C for
+/// halves, vector integer <-> float for u8 and u16), the portable one goes through a
+/// small float block. Exactly load ->
+/// `vfx_lut3d_rgba` -> store, alpha included, at every `vfx_lut3d_use_variant` variant.
+void vfx_lut3d_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                      vfx_pixel_format destination_format, size_t count, const float *table, int size,
+                      const float scale[3], const float offset[3], int tetrahedral);
+
 /// Tests: nonzero forces the portable block conversion even where AVX2 + F16C exist.
 void vfx_block_convert_force_generic(int generic);
 

@@ -20,7 +20,9 @@ public struct ContrastOp: ColorOperation, Equatable {
     }
 }
 
-struct ContrastRenderer: CPURenderer {
+/// `vfx_contrast_rgb` on each block, or `vfx_contrast_stored` straight on f16, u8 and u16
+/// pixels.
+struct ContrastRenderer: StoredPixelRenderer {
     let amount: Float
     let inScale: Float
     let outScale: Float
@@ -29,5 +31,11 @@ struct ContrastRenderer: CPURenderer {
         UnsafeMutableRawPointer(pixels).withMemoryRebound(to: Float.self, capacity: 4 * count) { floats in
             vfx_contrast_rgb(floats, count, amount, inScale, outScale)
         }
+    }
+
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
+        vfx_contrast_stored(source, sourceFormat.kernelFormat, destination, destinationFormat.kernelFormat, count,
+                            amount, inScale, outScale)
     }
 }

@@ -70,9 +70,10 @@ public struct Lut3DOp: ColorOperation, Equatable {
 }
 
 /// Runs `vfx_lut3d_rgba` (CPixelKernels/lut3d_kernels.c, AVX2 where the CPU has it) on
-/// each block. Positions: (p * a + b) * (size - 1) clamped to [0, size - 1], NaN → 0;
-/// lut3d.glsl does the same float operations in the same order.
-struct Lut3DRenderer: CPURenderer {
+/// each block, or `vfx_lut3d_stored` straight on f16, u8 and u16 pixels. Positions:
+/// (p * a + b) * (size - 1) clamped to [0, size - 1], NaN → 0; lut3d.glsl does the same
+/// float operations in the same order.
+struct Lut3DRenderer: StoredPixelRenderer {
     /// RGBA-padded entries so one 16-byte load reads a whole entry.
     let table: [RGBA]
     let size: Int32
@@ -98,6 +99,15 @@ struct Lut3DRenderer: CPURenderer {
             UnsafeMutableRawPointer(pixels).withMemoryRebound(to: Float.self, capacity: 4 * count) { floats in
                 vfx_lut3d_rgba(floats, count, t, size, a, b, tetrahedral)
             }
+        }
+    }
+
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
+        table.withUnsafeBytes { entries in
+            guard let t = entries.baseAddress?.assumingMemoryBound(to: Float.self) else { return }
+            vfx_lut3d_stored(source, sourceFormat.kernelFormat, destination, destinationFormat.kernelFormat, count,
+                             t, size, a, b, tetrahedral)
         }
     }
 }

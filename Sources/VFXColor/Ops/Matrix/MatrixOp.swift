@@ -117,8 +117,9 @@ struct ScaleRenderer: StoredPixelRenderer {
     }
 }
 
-/// Full 4×4 + offset, in a vectorized C loop.
-struct MatrixRenderer: CPURenderer {
+/// Full 4×4 + offset, in a vectorized C loop; `vfx_matrix_stored` straight on f16, u8
+/// and u16 pixels.
+struct MatrixRenderer: StoredPixelRenderer {
     let matrix: [Float]
     let offset: [Float]
 
@@ -131,5 +132,11 @@ struct MatrixRenderer: CPURenderer {
         UnsafeMutableRawPointer(pixels).withMemoryRebound(to: Float.self, capacity: 4 * count) { floats in
             vfx_matrix_rgba(floats, count, matrix, offset)
         }
+    }
+
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
+        vfx_matrix_stored(source, sourceFormat.kernelFormat, destination, destinationFormat.kernelFormat, count,
+                          matrix, offset)
     }
 }
