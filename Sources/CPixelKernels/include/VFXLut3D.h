@@ -20,7 +20,7 @@ void vfx_lut3d_rgba(float *rgba, size_t count, const float *table, int size,
 enum {
     VFX_LUT3D_AUTO = 0,      ///< the fastest this CPU runs (the default)
     VFX_LUT3D_PORTABLE = 1,  ///< plain C, one pixel at a time
-    VFX_LUT3D_AVX2 = 2,      ///< eight pixels per step with AVX2 gathers
+    VFX_LUT3D_AVX2 = 2,      ///< eight pixels per step with AVX2; corners as whole RGBA loads, no gathers
 };
 
 /// Makes later calls use `variant`; returns 0 (and changes nothing) when this CPU cannot
