@@ -2,6 +2,7 @@
 #include "jpeg_errors.h"
 
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jerror.h>
@@ -68,6 +69,12 @@ void cjpeg_set_status(cjpeg_status *status, int code, const char *message) {
     status->code = code;
     status->system_error = 0;
     snprintf(status->message, sizeof status->message, "%s", message);
+}
+
+void *cjpeg_new_handle(size_t size, cjpeg_status *status) {
+    void *handle = calloc(1, size);
+    if (!handle) cjpeg_set_status(status, CJPEG_MEMORY, "out of memory");
+    return handle;
 }
 
 void cjpeg_failure_status(const cjpeg_failure *failure, cjpeg_status *status) {

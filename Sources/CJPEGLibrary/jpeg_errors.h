@@ -38,6 +38,10 @@ void cjpeg_failure_set(cjpeg_failure *failure, int code, const char *message);
 
 void cjpeg_set_status(cjpeg_status *status, int code, const char *message);
 
+/// A zeroed reader or writer of `size` bytes (free with free()), or NULL with
+/// CJPEG_MEMORY in `status`.
+void *cjpeg_new_handle(size_t size, cjpeg_status *status);
+
 /// The recorded failure as a status (CJPEG_FORMAT when none has a code).
 void cjpeg_failure_status(const cjpeg_failure *failure, cjpeg_status *status);
 

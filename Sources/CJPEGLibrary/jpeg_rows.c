@@ -22,11 +22,8 @@ cjpeg_reader *cjpeg_reader_open(const void *data, size_t size, int channels, cjp
         cjpeg_set_status(status, CJPEG_FORMAT, "only gray and RGB output");
         return NULL;
     }
-    cjpeg_reader *reader = (cjpeg_reader *)calloc(1, sizeof *reader);
-    if (!reader) {
-        cjpeg_set_status(status, CJPEG_MEMORY, "out of memory");
-        return NULL;
-    }
+    cjpeg_reader *reader = (cjpeg_reader *)cjpeg_new_handle(sizeof *reader, status);
+    if (!reader) return NULL;
     cjpeg_failure_attach(&reader->failure, (j_common_ptr)&reader->info);
     if (setjmp(reader->failure.jump)) {
         cjpeg_failure_status(&reader->failure, status);

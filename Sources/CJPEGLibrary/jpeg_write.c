@@ -74,11 +74,8 @@ cjpeg_writer *cjpeg_writer_open(int fd, const cjpeg_write_params *params, cjpeg_
         cjpeg_set_status(status, CJPEG_FORMAT, "invalid JPEG settings");
         return NULL;
     }
-    cjpeg_writer *writer = (cjpeg_writer *)calloc(1, sizeof *writer);
-    if (!writer) {
-        cjpeg_set_status(status, CJPEG_MEMORY, "out of memory");
-        return NULL;
-    }
+    cjpeg_writer *writer = (cjpeg_writer *)cjpeg_new_handle(sizeof *writer, status);
+    if (!writer) return NULL;
     writer->fd = fd;
     struct jpeg_compress_struct *info = &writer->info;
     cjpeg_failure_attach(&writer->failure, (j_common_ptr)info);

@@ -7,15 +7,15 @@
 
 #include <stdio.h>
 
+// The library's functions: CTIFF_LIBTIFF_CALLS (each entry's name, through the
+// CALL_<X> adapters below) and the shim's own.
+#define CALL_VFX_SLOT_INDEX(type, name, ...) VFX_SLOT_INDEX(name)
+#define CALL_VFX_SLOT_NAME(type, name, ...) VFX_SLOT_NAME(name)
 #define SYMBOLS(X)                                                                                              \
     X(ctiff_silence_global_handlers) X(ctiff_open_memory) X(ctiff_open_write) X(ctiff_get_u16)                  \
     X(ctiff_get_u16_defaulted) X(ctiff_get_u32) X(ctiff_get_float) X(ctiff_get_string) X(ctiff_get_extra_samples) \
     X(ctiff_set_u16) X(ctiff_set_u32) X(ctiff_set_float) X(ctiff_set_string) X(ctiff_set_extra_samples)         \
-    X(ctiff_close) X(ctiff_is_tiled) X(ctiff_number_of_directories) X(ctiff_set_directory)                      \
-    X(ctiff_number_of_strips) X(ctiff_number_of_tiles) X(ctiff_rgba_image_ok) X(ctiff_read_rgba_image_oriented) \
-    X(ctiff_read_encoded_strip) X(ctiff_read_encoded_tile) X(ctiff_write_encoded_strip)                         \
-    X(ctiff_write_encoded_tile) X(ctiff_write_raw_strip) X(ctiff_write_raw_tile) X(ctiff_write_directory)        \
-    X(ctiff_deflate_chunk) X(ctiff_free)
+    X(ctiff_close) X(ctiff_deflate_chunk) X(ctiff_free) CTIFF_LIBTIFF_CALLS(CALL_##X)
 
 VFX_LIBRARY_TABLE(library, "libvfxrun-tiff.so", "TIFF", SYMBOLS, 0)
 
@@ -45,28 +45,8 @@ FORWARD(int, ctiff_set_float, 0, (TIFF *tif, uint32_t tag, float value), (tif, t
 FORWARD(int, ctiff_set_string, 0, (TIFF *tif, uint32_t tag, const char *value), (tif, tag, value))
 FORWARD(int, ctiff_set_extra_samples, 0, (TIFF *tif, uint16_t count, const uint16_t *values), (tif, count, values))
 FORWARD_VOID(ctiff_close, (TIFF *tif), (tif))
-FORWARD(int, ctiff_is_tiled, 0, (TIFF *tif), (tif))
-FORWARD(tdir_t, ctiff_number_of_directories, 0, (TIFF *tif), (tif))
-FORWARD(int, ctiff_set_directory, 0, (TIFF *tif, tdir_t directory), (tif, directory))
-FORWARD(uint32_t, ctiff_number_of_strips, 0, (TIFF *tif), (tif))
-FORWARD(uint32_t, ctiff_number_of_tiles, 0, (TIFF *tif), (tif))
-FORWARD(int, ctiff_rgba_image_ok, 0, (TIFF *tif, char message[1024]), (tif, message))
-FORWARD(int, ctiff_read_rgba_image_oriented, 0,
-        (TIFF *tif, uint32_t width, uint32_t height, uint32_t *raster, int orientation, int stop_on_error),
-        (tif, width, height, raster, orientation, stop_on_error))
-FORWARD(tmsize_t, ctiff_read_encoded_strip, -1, (TIFF *tif, uint32_t strip, void *buffer, tmsize_t size),
-        (tif, strip, buffer, size))
-FORWARD(tmsize_t, ctiff_read_encoded_tile, -1, (TIFF *tif, uint32_t tile, void *buffer, tmsize_t size),
-        (tif, tile, buffer, size))
-FORWARD(tmsize_t, ctiff_write_encoded_strip, -1, (TIFF *tif, uint32_t strip, void *data, tmsize_t size),
-        (tif, strip, data, size))
-FORWARD(tmsize_t, ctiff_write_encoded_tile, -1, (TIFF *tif, uint32_t tile, void *data, tmsize_t size),
-        (tif, tile, data, size))
-FORWARD(tmsize_t, ctiff_write_raw_strip, -1, (TIFF *tif, uint32_t strip, void *data, tmsize_t size),
-        (tif, strip, data, size))
-FORWARD(tmsize_t, ctiff_write_raw_tile, -1, (TIFF *tif, uint32_t tile, void *data, tmsize_t size),
-        (tif, tile, data, size))
-FORWARD(int, ctiff_write_directory, 0, (TIFF *tif), (tif))
+#define FORWARD_CALL(type, name, libtiff, failure, params, args) FORWARD(type, name, failure, params, args)
+CTIFF_LIBTIFF_CALLS(FORWARD_CALL)
 FORWARD(unsigned char *, ctiff_deflate_chunk, NULL,
         (unsigned char *data, size_t rows, size_t row_bytes, int samples_per_pixel, int bytes_per_sample,
          int predictor, int level, size_t *out_size),

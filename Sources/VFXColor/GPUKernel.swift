@@ -64,18 +64,18 @@ public struct GPUKernel: Sendable {
     /// exactly what the CPU backend would have stored and reloaded, so later ops agree.
     public static func storeAndReload(format: PixelFormat, channels: Int) -> GPUKernel? {
         if format == .f32 && channels >= 4 { return nil }
-        let code: UInt32 = switch format {
-        case .f32: 0
-        case .u8: 1
-        case .u16: 2
-        case .f16: 3
+        let code: GPUStoreFormat = switch format {
+        case .f32: .f32
+        case .u8: .u8
+        case .u16: .u16
+        case .f16: .f16
         }
         let table: [Float] = switch format {
         case .u8: (0...255).map { UInt8($0).normalized }
         case .u16: (0...65535).map { UInt16($0).normalized }
         default: []
         }
-        return .store(format: code, channels: UInt32(channels), table: table)
+        return .store(format: code.rawValue, channels: UInt32(channels), table: table)
     }
 }
 

@@ -25,7 +25,8 @@ void vfx_cdl_rgb(float *rgba, size_t count, const float slope[3], const float of
 
 /// A transfer curve in float32 on RGB (alpha untouched, NaN inputs unchanged), with
 /// fast_pow's log2/exp2 (bit-identical at every kernel level and in transfer32.glsl).
-/// `kind` and the constants k[]:
+/// `kind` (in this order: ColorOps.table's floatCurve, FloatCurveKernel.Kind's raw value)
+/// and the constants k[]:
 ///   0 power:      v > k0 ? pow((v + k2) * k3, k4) * k5 + k6 : v * k1
 ///   1 gamma:      v > 0 ? v^k0 : (k1 != 0 ? -(-v)^k0 for v < 0, zeros kept : 0)
 ///   2 log encode: v >= k0 ? log2(max(v * k1 + k2, k3)) * c + d : v * k10 + k11, with

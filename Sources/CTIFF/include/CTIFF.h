@@ -60,23 +60,34 @@ int ctiff_set_float(TIFF *tif, uint32_t tag, float value);
 int ctiff_set_string(TIFF *tif, uint32_t tag, const char *value);
 int ctiff_set_extra_samples(TIFF *tif, uint16_t count, const uint16_t *values);
 
-/// libtiff's functions of the same names without the prefix (TIFFClose, ...).
+/// libtiff's functions of the same names without the prefix (TIFFClose, ...). One list
+/// declares them here, defines them in the library (tiff_calls.c) and forwards them in
+/// the loader (loader.c): X(return type, name, libtiff's function, the loader's result
+/// when the library is missing, parameters, arguments).
+#define CTIFF_LIBTIFF_CALLS(X)                                                                                   \
+    X(int, ctiff_is_tiled, TIFFIsTiled, 0, (TIFF *tif), (tif))                                                   \
+    X(tdir_t, ctiff_number_of_directories, TIFFNumberOfDirectories, 0, (TIFF *tif), (tif))                       \
+    X(int, ctiff_set_directory, TIFFSetDirectory, 0, (TIFF *tif, tdir_t directory), (tif, directory))            \
+    X(uint32_t, ctiff_number_of_strips, TIFFNumberOfStrips, 0, (TIFF *tif), (tif))                               \
+    X(uint32_t, ctiff_number_of_tiles, TIFFNumberOfTiles, 0, (TIFF *tif), (tif))                                 \
+    X(int, ctiff_rgba_image_ok, TIFFRGBAImageOK, 0, (TIFF *tif, char message[1024]), (tif, message))             \
+    X(int, ctiff_read_rgba_image_oriented, TIFFReadRGBAImageOriented, 0,                                         \
+      (TIFF *tif, uint32_t width, uint32_t height, uint32_t *raster, int orientation, int stop_on_error),        \
+      (tif, width, height, raster, orientation, stop_on_error))                                                  \
+    X(tmsize_t, ctiff_read_encoded_strip, TIFFReadEncodedStrip, -1, (TIFF *tif, uint32_t strip, void *buffer, tmsize_t size), (tif, strip, buffer, size)) \
+    X(tmsize_t, ctiff_read_encoded_tile, TIFFReadEncodedTile, -1, (TIFF *tif, uint32_t tile, void *buffer, tmsize_t size), (tif, tile, buffer, size)) \
+    X(tmsize_t, ctiff_write_encoded_strip, TIFFWriteEncodedStrip, -1, (TIFF *tif, uint32_t strip, void *data, tmsize_t size), (tif, strip, data, size)) \
+    X(tmsize_t, ctiff_write_encoded_tile, TIFFWriteEncodedTile, -1, (TIFF *tif, uint32_t tile, void *data, tmsize_t size), (tif, tile, data, size)) \
+    X(tmsize_t, ctiff_write_raw_strip, TIFFWriteRawStrip, -1, (TIFF *tif, uint32_t strip, void *data, tmsize_t size), (tif, strip, data, size)) \
+    X(tmsize_t, ctiff_write_raw_tile, TIFFWriteRawTile, -1, (TIFF *tif, uint32_t tile, void *data, tmsize_t size), (tif, tile, data, size)) \
+    X(int, ctiff_write_directory, TIFFWriteDirectory, 0, (TIFF *tif), (tif))
+
+#define CTIFF_DECLARE(type, name, libtiff, failure, params, args) type name params;
+CTIFF_LIBTIFF_CALLS(CTIFF_DECLARE)
+#undef CTIFF_DECLARE
+
+/// TIFFClose (void, so not in the list).
 void ctiff_close(TIFF *tif);
-int ctiff_is_tiled(TIFF *tif);
-tdir_t ctiff_number_of_directories(TIFF *tif);
-int ctiff_set_directory(TIFF *tif, tdir_t directory);
-uint32_t ctiff_number_of_strips(TIFF *tif);
-uint32_t ctiff_number_of_tiles(TIFF *tif);
-int ctiff_rgba_image_ok(TIFF *tif, char message[1024]);
-int ctiff_read_rgba_image_oriented(TIFF *tif, uint32_t width, uint32_t height, uint32_t *raster, int orientation,
-                                   int stop_on_error);
-tmsize_t ctiff_read_encoded_strip(TIFF *tif, uint32_t strip, void *buffer, tmsize_t size);
-tmsize_t ctiff_read_encoded_tile(TIFF *tif, uint32_t tile, void *buffer, tmsize_t size);
-tmsize_t ctiff_write_encoded_strip(TIFF *tif, uint32_t strip, void *data, tmsize_t size);
-tmsize_t ctiff_write_encoded_tile(TIFF *tif, uint32_t tile, void *data, tmsize_t size);
-tmsize_t ctiff_write_raw_strip(TIFF *tif, uint32_t strip, void *data, tmsize_t size);
-tmsize_t ctiff_write_raw_tile(TIFF *tif, uint32_t tile, void *data, tmsize_t size);
-int ctiff_write_directory(TIFF *tif);
 
 /// What libtiff's Deflate codec with a predictor writes for one strip or tile, so that
 /// strips can be compressed on several threads and written with TIFFWriteRawStrip/Tile:

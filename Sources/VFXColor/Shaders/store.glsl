@@ -1,6 +1,6 @@
 // GPUKernel.storeAndReload in the fused chain shader: what PixelBlocks' store followed
-// by a load does to a pixel of an image that is not 4-channel float32: format 0 f32,
-// 1 u8, 2 u16, 3 f16. Integers: the table (from t) holds every code's normalized value.
+// by a load does to a pixel of an image that is not 4-channel float32: the format is
+// ColorOps.table's storeFormat. Integers: the table (from t) holds every code's normalized value.
 
 // Float16(x) as a float: round to nearest even, overflow to infinity, NaN kept.
 float store_round_to_half(float x) {
@@ -26,9 +26,9 @@ float store_round_to_code(float x, float maximum, uint t) {
 }
 
 float store_quantize(float x, uint format, uint t) {
-    if (format == 1u) return store_round_to_code(x, 255.0, t);
-    if (format == 2u) return store_round_to_code(x, 65535.0, t);
-    if (format == 3u) return store_round_to_half(x);
+    if (format == storeFormat_u8) return store_round_to_code(x, 255.0, t);
+    if (format == storeFormat_u16) return store_round_to_code(x, 65535.0, t);
+    if (format == storeFormat_f16) return store_round_to_half(x);
     return x;
 }
 

@@ -110,14 +110,7 @@ public enum GPUOps {
     public static func composite(_ op: Compositing.Operator, foreground: Image, background: Image,
                                  offset: (x: Int, y: Int) = (0, 0)) throws(VFXError) -> Image? {
         try Compositing.checkChannels(foreground: foreground, background: background)
-        let code: UInt32 = switch op {
-        case .over: 0
-        case .under: 1
-        case .inside: 2
-        case .out: 3
-        case .atop: 4
-        case .xor: 5
-        }
+        guard let code = tableCase(op, GPUCompositeOperator.self) else { return nil }
         return try layers(foreground, background, offset: offset, shader: .composite, code: code, opacity: 0)
     }
 
@@ -126,9 +119,16 @@ public enum GPUOps {
                              offset: (x: Int, y: Int) = (0, 0)) throws(VFXError) -> Image? {
         try Blend.checkOpacity(opacity)
         try Compositing.checkChannels(foreground: foreground, background: background)
-        // blend.comp's mode: the GPUOps.table case of the same name
-        guard let code = GPUBlendMode.allCases.first(where: { "\($0)" == "\(mode)" }) else { return nil }
-        return try layers(foreground, background, offset: offset, shader: .blend, code: code.rawValue, opacity: opacity)
+        guard let code = tableCase(mode, GPUBlendMode.self) else { return nil }
+        return try layers(foreground, background, offset: offset, shader: .blend, code: code, opacity: opacity)
+    }
+
+    /// The number of the GPUOps.table case named as `value`'s case (a Blend.Mode's
+    /// blendMode, a Compositing.Operator's compositeOperator), which the shaders switch on;
+    /// nil (the CPU runs it) if the table lacks it, which BlendModeTableTests rules out.
+    private static func tableCase<Case: CaseIterable & RawRepresentable<UInt32>>(_ value: some Any, _: Case.Type)
+        -> UInt32? {
+        Case.allCases.first { "\($0)" == "\(value)" }?.rawValue
     }
 
     // MARK: - Running

@@ -22,12 +22,8 @@ final class JPEGStripBatches {
     private let metadata: Metadata
     private let descriptor: Int32
     private let path: String
-    /// `batchRows` rows of stored pixels (`rowBytes` each), `staged` of them filled.
-    private let staging: PixelBuffer
-    private let batchRows: Int
-    private var staged = 0
-    /// Rows gathered so far (encoded, or staged).
-    private var rowsTaken = 0
+    /// A batch of rows of stored pixels: a strip a worker.
+    private let rows: RowStager
     private var joiner: JPEGStrips.Joiner
 
     /// nil where the whole write encodes in one piece (then the band writer is libjpeg's
@@ -53,39 +49,19 @@ final class JPEGStripBatches {
         self.metadata = metadata
         self.descriptor = descriptor
         self.path = path
-        batchRows = min(height, stripRows * max(1, workers))
-        staging = try PixelBuffer(byteCount: batchRows * rowBytes, zeroed: false)
+        rows = try RowStager(rowBytes: rowBytes, batchRows: stripRows * max(1, workers), height: height)
     }
 
     /// Gathers the rows of `band` (u8 in the stored channels, `JPEGEncoder.pixels(of:)`),
     /// encoding and writing every batch they fill.
     func append(_ band: Image) throws(VFXError) {
-        var row = 0
-        while row < band.height {
-            let count = min(band.height - row, batchRows - staged)
-            let source = band.pixels.baseAddress + row * band.rowBytes
-            let target = staging.baseAddress + staged * rowBytes
-            if band.rowBytes == rowBytes {
-                target.copyMemory(from: source, byteCount: count * rowBytes)
-            } else {
-                for k in 0..<count {
-                    (target + k * rowBytes).copyMemory(from: source + k * band.rowBytes, byteCount: rowBytes)
-                }
-            }
-            staged += count
-            rowsTaken += count
-            row += count
-            if staged == batchRows || rowsTaken == height {
-                try Cancellation.check()
-                try encodeStaged()
-            }
-        }
+        try rows.append(band, encode: encodeStaged)
     }
 
     /// Ends the file (EOI) once every row was encoded.
     func finish() throws(VFXError) {
-        guard rowsTaken == height, staged == 0 else {
-            throw .invalidArgument(name: "writer", message: "only \(rowsTaken) of \(height) rows were written")
+        guard rows.tookLastRow, rows.staged == 0 else {
+            throw .invalidArgument(name: "writer", message: "only \(rows.rowsTaken) of \(height) rows were written")
         }
         try FileOutput.write(JPEGStrips.Joiner.end, to: descriptor, path: path)
     }
@@ -93,8 +69,8 @@ final class JPEGStripBatches {
     /// Encodes the staged rows as strips on all cores and writes them, joined, in order.
     private func encodeStaged() throws(VFXError) {
         let strips = try JPEGEncoder.encodeStrips(
-            staging.baseAddress.assumingMemoryBound(to: UInt8.self), width: width, rowBytes: rowBytes,
-            height: staged, stripRows: stripRows, pixelFormat: pixelFormat, sampling: sampling, quality: quality,
+            rows.batchStart.assumingMemoryBound(to: UInt8.self), width: width, rowBytes: rowBytes,
+            height: rows.staged, stripRows: stripRows, pixelFormat: pixelFormat, sampling: sampling, quality: quality,
             path: path)
         for strip in strips {
             let isFirst = joiner.count == 0
@@ -110,6 +86,5 @@ final class JPEGStripBatches {
             try FileOutput.write(prefix, to: descriptor, path: path)
             try FileOutput.write(UnsafeRawBufferPointer(rebasing: strip.bytes[piece.data]), to: descriptor, path: path)
         }
-        staged = 0
     }
 }

@@ -9,17 +9,15 @@ import VFXCore
 /// `PendingFile` renamed into place by `finish`.
 final class PNGRegionWriter: RegionWriter {
     let width: Int, height: Int, channels: Int
-    private(set) var rowsWritten = 0
+    var rowsWritten: Int { rows.rowsTaken }
     private let pending: PendingFile
     private let settings: PNGCodec.WriteSettings
     private var writer: OpaquePointer?
     private let rowBytes: Int
     private let rowsPerPiece: Int
-    /// Row 0: the last row of the previous batch (the filters' row above); then up to
-    /// `batchRows` rows of the file in the stored format.
-    private let staging: PixelBuffer
-    private let batchRows: Int
-    private var staged = 0
+    /// A batch of rows of the file in the stored format, after one leading row: the last
+    /// row of the previous batch (the filters' row above).
+    private let rows: RowStager
     /// The filtered bytes of a batch, after `dictionaryBytes` of the stream's filtered bytes before it.
     private let filtered: PixelBuffer
     private var filteredTotal = 0
@@ -39,9 +37,9 @@ final class PNGRegionWriter: RegionWriter {
         channels = target.channels
         rowBytes = try ImageLimits.byteCount(width: width, height: 1, channels: channels, format: settings.pixelFormat)
         rowsPerPiece = PNGEncoder.rowsPerPiece(rowBytes: rowBytes)
-        batchRows = min(height, rowsPerPiece * max(1, Parallel.workerCount))
-        staging = try PixelBuffer(byteCount: (1 + batchRows) * rowBytes, zeroed: false)
-        filtered = try PixelBuffer(byteCount: PNGRegionWriter.dictionaryBytes + batchRows * (rowBytes + 1),
+        rows = try RowStager(rowBytes: rowBytes, batchRows: rowsPerPiece * max(1, Parallel.workerCount),
+                             height: height, leadingRows: 1)
+        filtered = try PixelBuffer(byteCount: PNGRegionWriter.dictionaryBytes + rows.batchRows * (rowBytes + 1),
                                    zeroed: false)
         unwritten = PNGEncoder.header(level: settings.compression)
         pending = try PendingFile(path: path, renamedTo: renamedTo)
@@ -65,38 +63,24 @@ final class PNGRegionWriter: RegionWriter {
     func write(_ image: Image, at y: Int) throws(VFXError) {
         guard writer != nil else { throw .invalidArgument(name: "writer", message: "is closed") }
         try Streaming.checkBand(image, at: y, writer: self)
-        let band = try RasterSupport.image(image, as: settings.pixelFormat)
-        let base = staging.baseAddress
-        var row = 0
-        while row < band.height {
-            let count = min(band.height - row, batchRows - staged)
-            (base + (1 + staged) * rowBytes).copyMemory(from: band.pixels.baseAddress + row * band.rowBytes,
-                                                         byteCount: count * rowBytes)
-            staged += count
-            row += count
-            rowsWritten += count
-            if staged == batchRows || rowsWritten == height {
-                try Cancellation.check()
-                try compressStaged()
-            }
-        }
+        try rows.append(RasterSupport.image(image, as: settings.pixelFormat), encode: compressStaged)
     }
 
     /// Filters and deflates the staged rows, piece by piece in parallel, and writes the
     /// complete IDAT chunks.
     private func compressStaged() throws(VFXError) {
+        let staged = rows.staged, rowsPerPiece = rowsPerPiece, rowBytes = rowBytes
         let filteredRow = rowBytes + 1
         let pieceCount = (staged + rowsPerPiece - 1) / rowsPerPiece
         let dictionary = min(PNGRegionWriter.dictionaryBytes, filteredTotal)
-        let pixels = UnsafeSendable(UnsafeRawPointer(staging.baseAddress))
+        let pixels = UnsafeSendable(UnsafeRawPointer(rows.buffer.baseAddress))
         let origin = filtered.baseAddress.assumingMemoryBound(to: UInt8.self) + PNGRegionWriter.dictionaryBytes
         let output = UnsafeSendable(origin)
         let above = filteredTotal > 0
-        let staged = staged, rowsPerPiece = rowsPerPiece, rowBytes = rowBytes
         let sampleBytes = Int32(settings.pixelFormat.bytesPerComponent)
         let pixelBytes = Int32(channels * settings.pixelFormat.bytesPerComponent)
         let level = Int32(settings.compression)
-        let finalBatch = rowsWritten == height
+        let finalBatch = rows.tookLastRow
         let pieces = UnsafeMutableBufferPointer<PNGEncoder.Piece>.allocate(capacity: pieceCount)
         pieces.initialize(repeating: PNGEncoder.Piece())
         defer {
@@ -145,9 +129,8 @@ final class PNGRegionWriter: RegionWriter {
         let keep = min(PNGRegionWriter.dictionaryBytes, dictionary + batchBytes)
         UnsafeMutableRawPointer(origin - keep).moveInitializeMemory(as: UInt8.self, from: origin + batchBytes - keep,
                                                                     count: keep)
-        staging.baseAddress.copyMemory(from: staging.baseAddress + staged * rowBytes, byteCount: rowBytes)
+        rows.buffer.baseAddress.copyMemory(from: rows.buffer.baseAddress + staged * rowBytes, byteCount: rowBytes)
         filteredTotal += batchBytes
-        self.staged = 0
         try writeChunks(all: false)
     }
 

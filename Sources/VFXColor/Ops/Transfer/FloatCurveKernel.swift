@@ -13,9 +13,9 @@ import Glibc
 /// `constants` are the C kernel's k[] (VFXColorMath.h): every threshold is the float
 /// that gives the formula's comparison on float inputs (`above` and `atOrAbove`).
 public struct FloatCurveKernel: Sendable, Equatable {
-    public enum Kind: UInt32, Sendable {
-        case power = 0, gamma, logEncode, logDecode, splitLogEncode, splitLogDecode
-    }
+    /// ColorOps.table's `floatCurve`: transfer32.glsl's `floatCurve_<case>`, and (the raw
+    /// value) `vfx_transfer_rgb`'s kind, whose numbers VFXColorMath.h documents.
+    public typealias Kind = GPUFloatCurve
 
     public let kind: Kind
     public let constants: [Float]

@@ -22,6 +22,15 @@ enum VectorMath {
     static let magic = 6755399441055744.0
     static let magicBits = Int64(bitPattern: 6755399441055744.0.bitPattern)
 
+    /// The polynomial with coefficients `c` (highest power first) at `x`, by Horner's rule:
+    /// a multiply and an add per coefficient, unrolled (the count is a constant).
+    @inline(__always)
+    static func horner<let n: Int>(_ x: Lanes, _ c: InlineArray<n, Double>) -> Lanes {
+        var p = Lanes(repeating: c[0])
+        for i in 1..<n { p = p * x + c[i] }
+        return p
+    }
+
     @inline(__always)
     static func exp2(_ x: Lanes) -> Lanes {
         let clamped = pointwiseMin(pointwiseMax(x, Lanes(repeating: -1022)), Lanes(repeating: 1023))
@@ -29,17 +38,8 @@ enum VectorMath {
         let n = shifted - magic
         let f = (clamped - n) * ln2  // |f| ≤ ln2 / 2
         // e^f, Taylor to degree 10 (remainder < 3e-13 relative for |f| ≤ 0.347).
-        var p = Lanes(repeating: 1.0 / 3628800.0)
-        p = p * f + 1.0 / 362880.0
-        p = p * f + 1.0 / 40320.0
-        p = p * f + 1.0 / 5040.0
-        p = p * f + 1.0 / 720.0
-        p = p * f + 1.0 / 120.0
-        p = p * f + 1.0 / 24.0
-        p = p * f + 1.0 / 6.0
-        p = p * f + 0.5
-        p = p * f + 1.0
-        p = p * f + 1.0
+        let p = horner(f, [1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0,
+                           1.0 / 24.0, 1.0 / 6.0, 0.5, 1.0, 1.0])
         let integer = unsafeBitCast(shifted, to: SIMD8<Int64>.self) &- magicBits
         let scale = unsafeBitCast((integer &+ 1023) &<< 52, to: Lanes.self)
         return p * scale
@@ -57,14 +57,7 @@ enum VectorMath {
         // (remainder < 2e-14 relative).
         let s = (m - 1) / (m + 1)
         let s2 = s * s
-        var p = Lanes(repeating: 1.0 / 15.0)
-        p = p * s2 + 1.0 / 13.0
-        p = p * s2 + 1.0 / 11.0
-        p = p * s2 + 1.0 / 9.0
-        p = p * s2 + 1.0 / 7.0
-        p = p * s2 + 1.0 / 5.0
-        p = p * s2 + 1.0 / 3.0
-        p = p * s2 + 1.0
+        let p = horner(s2, [1.0 / 15.0, 1.0 / 13.0, 1.0 / 11.0, 1.0 / 9.0, 1.0 / 7.0, 1.0 / 5.0, 1.0 / 3.0, 1.0])
         let lnm = 2 * s * p
         let e = unsafeBitCast(exponent &+ magicBits, to: Lanes.self) - magic
         return (e + lnm * log2e).replacing(with: .infinity, where: x .== .infinity)

@@ -115,11 +115,11 @@ float t32_split_log(float v, uint b, bool encode) {
 
 float t32_channel(float v, uint kind, uint b) {
     float r;
-    if (kind == 0u) r = t32_power(v, b);
-    else if (kind == 1u) r = t32_gamma(v, b);
-    else if (kind == 2u) r = t32_log_encode(v, b);
-    else if (kind == 3u) r = t32_log_decode(v, b);
-    else r = t32_split_log(v, b, kind == 4u);
+    if (kind == floatCurve_power) r = t32_power(v, b);
+    else if (kind == floatCurve_gamma) r = t32_gamma(v, b);
+    else if (kind == floatCurve_logEncode) r = t32_log_encode(v, b);
+    else if (kind == floatCurve_logDecode) r = t32_log_decode(v, b);
+    else r = t32_split_log(v, b, kind == floatCurve_splitLogEncode);
     return vfx_isnan(v) ? v : r;
 }
 

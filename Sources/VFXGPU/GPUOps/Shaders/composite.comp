@@ -4,8 +4,10 @@
 // background B and receives the result, binding 2 holds the foreground A, placed at an
 // offset and transparent black where it does not reach.
 //
-// Words: 0 operator (0 over, 1 under, 2 in, 3 out, 4 atop, 5 xor), then layers.glsl's.
+// Words: 0 the operator (GPUCompositeOperator, GPUOps.table's compositeOperator), then
+// layers.glsl's.
 #include "gpu_ops.glsl"
+#include "GPUOps.generated.glsl"
 #include "layers.glsl"
 
 void main() {
@@ -19,12 +21,12 @@ void main() {
     float aB = alpha ? b.w : 1.0;
     precise vec4 r;
     switch (pu(0u)) {
-    case 0u: r = a + b * (1.0 - aA); break;
-    case 1u: r = b + a * (1.0 - aB); break;
-    case 2u: r = a * aB; break;
-    case 3u: r = a * (1.0 - aB); break;
-    case 4u: r = a * aB + b * (1.0 - aA); break;
-    default: r = a * (1.0 - aB) + b * (1.0 - aA); break;
+    case compositeOperator_over: r = a + b * (1.0 - aA); break;
+    case compositeOperator_under: r = b + a * (1.0 - aB); break;
+    case compositeOperator_inside: r = a * aB; break;
+    case compositeOperator_out: r = a * (1.0 - aB); break;
+    case compositeOperator_atop: r = a * aB + b * (1.0 - aA); break;
+    default: r = a * (1.0 - aB) + b * (1.0 - aA); break;  // compositeOperator_xor
     }
     px[index] = r;
 }
