@@ -56,6 +56,14 @@ public protocol ImageCodec {
     /// Encodes `images` (one, or several where the format holds several) to `path`,
     /// which is a fresh temporary file: `ImageIO` renames it into place on success.
     static func write(_ images: [ImageWithMetadata], to path: String, options: WriteOptions) throws(VFXError)
+    /// A reader of `path` by bands (`Streaming.openReader` has detected this format and
+    /// checked `subimage` ≥ 0). The format's own where it reads rows without decoding the
+    /// whole file; otherwise a `BufferedRegionReader`.
+    static func regionReader(path: String, subimage: Int) throws(VFXError) -> any RegionReader
+    /// A writer of `path` by bands (`Streaming.createWriter` has checked `target` and
+    /// `options`); `renamedTo` as there.
+    static func regionWriter(path: String, renamedTo: [CChar]?, target: RegionTarget,
+                             options: WriteOptions) throws(VFXError) -> any RegionWriter
 }
 
 extension ImageCodec {

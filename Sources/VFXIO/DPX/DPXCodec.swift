@@ -33,3 +33,15 @@ public enum DPXCodec: ImageCodec {
         try DPXWriter.write(item, to: path, settings: settings)
     }
 }
+
+// Reading and writing by bands (`Streaming`).
+extension DPXCodec {
+    public static func regionReader(path: String, subimage: Int) throws(VFXError) -> any RegionReader {
+        return try DPXRegionReader(path: path, subimage: subimage)
+    }
+
+    public static func regionWriter(path: String, renamedTo: [CChar]?, target: RegionTarget,
+                                    options: WriteOptions) throws(VFXError) -> any RegionWriter {
+        try DPXRegionWriter(path: path, renamedTo: renamedTo, target: target, options: options)
+    }
+}

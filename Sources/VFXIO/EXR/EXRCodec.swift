@@ -109,3 +109,15 @@ public enum EXRCodec: ImageCodec {
         return stat(path, &info) == 0 ? Int(info.st_size) : Int.max
     }
 }
+
+// Reading and writing by bands (`Streaming`).
+extension EXRCodec {
+    public static func regionReader(path: String, subimage: Int) throws(VFXError) -> any RegionReader {
+        return try EXRRegionReader(path: path, subimage: subimage)
+    }
+
+    public static func regionWriter(path: String, renamedTo: [CChar]?, target: RegionTarget,
+                                    options: WriteOptions) throws(VFXError) -> any RegionWriter {
+        try EXRRegionWriter(path: path, renamedTo: renamedTo, target: target, options: options)
+    }
+}

@@ -57,3 +57,16 @@ extension JPEGDecoder: RasterDecoder {
     var pixelFormat: PixelFormat { .u8 }
     var metadata: Metadata { JPEGMetadata.read(self) }
 }
+
+// Reading and writing by bands (`Streaming`).
+extension JPEGCodec {
+    public static func regionReader(path: String, subimage: Int) throws(VFXError) -> any RegionReader {
+        try RasterSupport.requireSingleImage(.jpeg, subimage: subimage)
+        return try JPEGRegionReader(path: path)
+    }
+
+    public static func regionWriter(path: String, renamedTo: [CChar]?, target: RegionTarget,
+                                    options: WriteOptions) throws(VFXError) -> any RegionWriter {
+        try JPEGRegionWriter(path: path, renamedTo: renamedTo, target: target, options: options)
+    }
+}

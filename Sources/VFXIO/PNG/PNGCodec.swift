@@ -127,3 +127,17 @@ public enum PNGCodec: ImageCodec {
 extension PNGDecoder: RasterDecoder {
     var metadata: Metadata { PNGMetadata.read(self) }
 }
+
+// Reading and writing by bands (`Streaming`).
+extension PNGCodec {
+    public static func regionReader(path: String, subimage: Int) throws(VFXError) -> any RegionReader {
+        try RasterSupport.requireSingleImage(.png, subimage: subimage)
+        if let reader = try PNGRegionReader(path: path) { return reader }
+        return try BufferedRegionReader(path: path, subimage: subimage)
+    }
+
+    public static func regionWriter(path: String, renamedTo: [CChar]?, target: RegionTarget,
+                                    options: WriteOptions) throws(VFXError) -> any RegionWriter {
+        try PNGRegionWriter(path: path, renamedTo: renamedTo, target: target, options: options)
+    }
+}

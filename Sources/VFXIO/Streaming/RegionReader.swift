@@ -28,21 +28,7 @@ public enum Streaming {
         guard subimage >= 0 else {
             throw .invalidArgument(name: "subimage", message: "must be 0 or more, got \(subimage)")
         }
-        switch try ImageIO.detectFormat(path: path) {
-        case .exr: return try EXRRegionReader(path: path, subimage: subimage)
-        case .tiff:
-            if let reader = try TIFFRegionReader(path: path, subimage: subimage) { return reader }
-            return try BufferedRegionReader(path: path, subimage: subimage)
-        case .dpx: return try DPXRegionReader(path: path, subimage: subimage)
-        case .png:
-            try RasterSupport.requireSingleImage(.png, subimage: subimage)
-            if let reader = try PNGRegionReader(path: path) { return reader }
-            return try BufferedRegionReader(path: path, subimage: subimage)
-        case .jpeg:
-            try RasterSupport.requireSingleImage(.jpeg, subimage: subimage)
-            return try JPEGRegionReader(path: path)
-        default: return try BufferedRegionReader(path: path, subimage: subimage)
-        }
+        return try ImageIO.codec(for: ImageIO.detectFormat(path: path)).regionReader(path: path, subimage: subimage)
     }
 
     /// Checks a band request against the image height.

@@ -69,13 +69,8 @@ extension Streaming {
         }
         var target = target
         target.metadata = RasterSupport.writableMetadata(target.metadata, format: target.pixelFormat)
-        switch format {
-        case .exr: return try EXRRegionWriter(path: path, renamedTo: renamedTo, target: target, options: options)
-        case .tiff: return try TIFFRegionWriter(path: path, renamedTo: renamedTo, target: target, options: options)
-        case .dpx: return try DPXRegionWriter(path: path, renamedTo: renamedTo, target: target, options: options)
-        case .png: return try PNGRegionWriter(path: path, renamedTo: renamedTo, target: target, options: options)
-        case .jpeg: return try JPEGRegionWriter(path: path, renamedTo: renamedTo, target: target, options: options)
-        }
+        return try ImageIO.codec(for: format).regionWriter(path: path, renamedTo: renamedTo, target: target,
+                                                           options: options)
     }
 
     /// Checks a band against the writer before it is encoded.

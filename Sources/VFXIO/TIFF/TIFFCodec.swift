@@ -48,3 +48,16 @@ public enum TIFFCodec: ImageCodec {
         try TIFFEncoder.write(images, to: path, settings: settings)
     }
 }
+
+// Reading and writing by bands (`Streaming`).
+extension TIFFCodec {
+    public static func regionReader(path: String, subimage: Int) throws(VFXError) -> any RegionReader {
+        if let reader = try TIFFRegionReader(path: path, subimage: subimage) { return reader }
+        return try BufferedRegionReader(path: path, subimage: subimage)
+    }
+
+    public static func regionWriter(path: String, renamedTo: [CChar]?, target: RegionTarget,
+                                    options: WriteOptions) throws(VFXError) -> any RegionWriter {
+        try TIFFRegionWriter(path: path, renamedTo: renamedTo, target: target, options: options)
+    }
+}
