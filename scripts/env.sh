@@ -61,10 +61,10 @@ build_release() {
 # percentile of 400 interleaved runs on a loaded machine); `import vfxpy, numpy` did not
 # move (its time is mostly numpy's own libraries). Package.swift links vfxrun with lld and
 # --emit-relocs, which BOLT needs to move functions.
-# The result is cached by the linked binary's hash in .build/bolt: SwiftPM relinks vfxrun on
-# every build once its output has been rewritten (about a second with lld), and an unchanged
-# link takes the cached result; a changed one costs the instrumented run and two BOLT passes
-# (about 1.5 minutes on two busy cores). bolt-15, the other Debian version, miscompiles
+# The result is cached by the linked binary's hash in .build/bolt: SwiftPM may relink vfxrun
+# once its output has been rewritten (about a second with lld), and an unchanged link takes
+# the cached result in about 2 s; a changed one costs the instrumented run and two BOLT
+# passes (about 1.5 minutes on two busy cores). A binary already BOLTed is left as it is. bolt-15, the other Debian version, miscompiles
 # CPython's tokenizer (jump tables into gcc's .cold fragments: `x //= 2` is a syntax error),
 # so only llvm-19's is used. Without it, or when the optimized binary fails its check, vfxrun
 # stays as linked, with a message. VFXRUN_BOLT=0 skips it.
