@@ -11,6 +11,10 @@
 #include "/usr/include/python3.11/structmember.h"
 #include <stddef.h>
 
+// The prefix Debian's python3.11 is installed under (where the headers above are): the
+// PREFIX and EXEC_PREFIX its libpython was built with (sysconfig's 'prefix').
+static inline const char *vfx_python_prefix(void) { return "/usr"; }
+
 // Swift 6 cannot read these global objects and expression macros directly.
 static inline PyObject *vfx_none(void) { return Py_None; }
 static inline PyObject *vfx_true(void) { return Py_True; }

@@ -75,6 +75,13 @@ public enum Interpreter {
         var argv = (options.arguments.isEmpty ? [""] : options.arguments).map { strdup($0) }
         defer { argv.forEach { free($0) } }
         try check(PyConfig_SetBytesArgv(config, argv.count, &argv))
+        // The prefix libpython was built for, given rather than found: CPython's getpath
+        // otherwise looks for lib/python3.11/os.py, lib-dynload and python311.zip in every
+        // folder above the executable before it falls back to that same prefix (some 20
+        // failed stats from a build tree, 0.7M of the 52M instructions of `vfxrun -c pass`).
+        // PYTHONHOME still wins, and a venv's pyvenv.cfg is still read.
+        try check(PyConfig_SetBytesString(config, &config.pointee.prefix, vfx_python_prefix()))
+        try check(PyConfig_SetBytesString(config, &config.pointee.exec_prefix, vfx_python_prefix()))
         try check(PyConfig_Read(config))
         let plan = Plan(runsCode: config.pointee.run_command != nil || config.pointee.run_module != nil
                             || config.pointee.run_filename != nil,

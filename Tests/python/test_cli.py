@@ -192,6 +192,26 @@ def test_stdlib_override_and_bad_override(run, tmp_path):
     assert "VFXRUN_STDLIB" in bad.stderr and "vfxpy/__init__.py" in bad.stderr
 
 
+def test_python_prefix_is_debians_and_pythonhome_still_wins(run, tmp_path):
+    """vfxrun gives CPython the prefix its libpython was built for (Interpreter.start), so
+    the interpreter's prefix and stdlib are Debian's wherever vfxrun sits (here the build
+    tree); PYTHONHOME set by the user still decides."""
+    code = "import json, sys; print(json.dumps([sys.prefix, sys.exec_prefix, sys.base_prefix, sys.path]))"
+    result = run("-c", code)
+    assert result.returncode == 0, result.stderr
+    prefix, exec_prefix, base_prefix, path = json.loads(result.stdout)
+    assert prefix == exec_prefix == base_prefix == "/usr"
+    assert "/usr/lib/python3.11" in path and "/usr/lib/python3.11/lib-dynload" in path
+    home = tmp_path / "home"
+    (home / "lib").mkdir(parents=True)
+    (home / "lib" / "python3.11").symlink_to("/usr/lib/python3.11")
+    result = run("-c", code, env={"PYTHONHOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    prefix, exec_prefix, base_prefix, path = json.loads(result.stdout)
+    assert prefix == exec_prefix == base_prefix == str(home)
+    assert str(home / "lib" / "python3.11") in path and "/usr/lib/python3.11" not in path
+
+
 def test_installed_layout_finds_its_stdlib(vfxrun, tmp_path):
     """scripts/install --prefix puts bin/vfxrun and share/vfxrun/stdlib together, and the
     installed binary finds the installed stdlib (not the build tree's)."""
