@@ -261,3 +261,29 @@ void vfx_log_stored(const void *source, vfx_pixel_format source_format, void *de
     const struct log_settings settings = {direction, k};
     vfx_stored_through_blocks(source, source_format, destination, destination_format, count, log_block, &settings);
 }
+
+/* The portable Range (CLF): each of the four channels as RangeRenderer documents; the
+   multiply and the add are two statements, so no compiler fuses them (the SIMD copies
+   do not either). */
+static void range_rgba_generic(float *rgba, size_t count, const float *k) {
+    for (size_t i = 0; i < count; i++) {
+        for (int c = 0; c < 4; c++) {
+            float p = rgba[4 * i + c] * k[c];
+            p = p + k[4 + c];
+            p = p < k[8 + c] ? k[8 + c] : p;
+            rgba[4 * i + c] = p > k[12 + c] ? k[12 + c] : p;
+        }
+    }
+}
+
+void vfx_range_rgba(float *rgba, size_t count, const float *k) {
+    DISPATCH_POW(range_rgba, rgba, count, k);
+}
+
+static void range_block(float *rgba, size_t n, const void *settings) { range_rgba_generic(rgba, n, settings); }
+
+void vfx_range_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                      vfx_pixel_format destination_format, size_t count, const float *k) {
+    DISPATCH_STORED(range, k);
+    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, range_block, k);
+}

@@ -50,5 +50,11 @@ void vfx_log_stored_v8(const void *source, int source_format, void *destination,
                        size_t count, int direction, const float *k);
 void vfx_log_stored_v16(const void *source, int source_format, void *destination, int destination_format,
                         size_t count, int direction, const float *k);
+void vfx_range_rgba_v8(float *rgba, size_t count, const float *k);
+void vfx_range_rgba_v16(float *rgba, size_t count, const float *k);
+void vfx_range_stored_v8(const void *source, int source_format, void *destination, int destination_format,
+                         size_t count, const float *k);
+void vfx_range_stored_v16(const void *source, int source_format, void *destination, int destination_format,
+                          size_t count, const float *k);
 #endif
 #endif

@@ -75,8 +75,20 @@ import Glibc
             cases.append(Case(name: name, staged: { vfx_log_rgb(&$0, $1, direction, k) },
                               fused: { vfx_log_stored($0, $1, $2, $3, $4, direction, k) }))
         }
+        for (name, k) in rangeConstants {
+            cases.append(Case(name: name, staged: { vfx_range_rgba(&$0, $1, k) },
+                              fused: { vfx_range_stored($0, $1, $2, $3, $4, k) }))
+        }
         return cases
     }
+
+    /// Range constants (scale, offset, low, high per channel, alpha last in each): a clamp
+    /// to [0, 1] with a scale, and a scale and offset with no clamp (alpha: 1, 0, ±inf).
+    static let rangeConstants: [(String, [Float])] = [
+        ("range clamp", [1.25, 1.25, 1.25, 1, -0.1, -0.1, -0.1, 0, 0, 0, 0, -.infinity, 1, 1, 1, .infinity]),
+        ("range scale", [0.5, 0.5, 0.5, 1, 0.25, 0.25, 0.25, 0, -.infinity, -.infinity, -.infinity, -.infinity,
+                         .infinity, .infinity, .infinity, .infinity]),
+    ]
 
     @Test func everyKernelKindIsCovered() {
         let kinds = Set(Self.curveKernels.map(\.1.kind))

@@ -86,6 +86,11 @@ void vfx_lut1d_stored(const void *source, vfx_pixel_format source_format, void *
 void vfx_log_stored(const void *source, vfx_pixel_format source_format, void *destination,
                     vfx_pixel_format destination_format, size_t count, int direction, const float *k);
 
+/// `vfx_range_rgba` (VFXColorMath.h; alpha an output too) between stored four-channel
+/// pixels, converting as `vfx_cdl_stored` does: exactly load -> `vfx_range_rgba` -> store.
+void vfx_range_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                      vfx_pixel_format destination_format, size_t count, const float *k);
+
 /// The 3D LUT of `vfx_lut3d_rgba` on `count` four-channel pixels read from `source` (in
 /// `source_format`) and written to `destination` (in `destination_format`; it may be the
 /// same memory), converting by the rules of `vfx_values_to_float` / `vfx_values_from_float`:
