@@ -190,9 +190,48 @@ void vfx_transfer_rgb(float *rgba, size_t count, int kind, const float *k) {
     DISPATCH_POW(transfer_rgb, rgba, count, kind, k);
 }
 
+struct transfer_settings {
+    int kind;
+    const float *k;
+};
+
+static void transfer_block(float *rgba, size_t n, const void *settings) {
+    const struct transfer_settings *s = settings;
+    transfer_rgb_generic(rgba, n, s->kind, s->k);
+}
+
+void vfx_transfer_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                         vfx_pixel_format destination_format, size_t count, int kind, const float *k) {
+    if (kind < 0 || kind > 5) return;
+    DISPATCH_STORED(transfer, kind, k);
+    const struct transfer_settings settings = {kind, k};
+    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, transfer_block,
+                              &settings);
+}
+
 void vfx_lut1d_rgb(float *rgba, size_t count, const float *planar, int size, const float a[3], const float b[3]) {
     if (size < 2) return;
     DISPATCH_POW(lut1d_rgb, rgba, count, planar, size, a, b);
+}
+
+struct lut1d_settings {
+    const float *planar, *a, *b;
+    int size;
+};
+
+static void lut1d_block(float *rgba, size_t n, const void *settings) {
+    const struct lut1d_settings *s = settings;
+    lut1d_rgb_generic(rgba, n, s->planar, s->size, s->a, s->b);
+}
+
+void vfx_lut1d_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                      vfx_pixel_format destination_format, size_t count, const float *planar, int size,
+                      const float a[3], const float b[3]) {
+    if (size < 2) return;
+    DISPATCH_STORED(lut1d, planar, size, a, b);
+    const struct lut1d_settings settings = {planar, a, b, size};
+    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, lut1d_block,
+                              &settings);
 }
 
 static void log_rgb_generic(float *rgba, size_t count, int direction, const float *k) {
@@ -203,4 +242,48 @@ static void log_rgb_generic(float *rgba, size_t count, int direction, const floa
 void vfx_log_rgb(float *rgba, size_t count, int direction, const float *k) {
     if (direction != 0 && direction != 1) return;
     DISPATCH_POW(log_rgb, rgba, count, direction, k);
+}
+
+struct log_settings {
+    int direction;
+    const float *k;
+};
+
+static void log_block(float *rgba, size_t n, const void *settings) {
+    const struct log_settings *s = settings;
+    log_rgb_generic(rgba, n, s->direction, s->k);
+}
+
+void vfx_log_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                    vfx_pixel_format destination_format, size_t count, int direction, const float *k) {
+    if (direction != 0 && direction != 1) return;
+    DISPATCH_STORED(log, direction, k);
+    const struct log_settings settings = {direction, k};
+    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, log_block, &settings);
+}
+
+/* The portable Range (CLF): each of the four channels as RangeRenderer documents; the
+   multiply and the add are two statements, so no compiler fuses them (the SIMD copies
+   do not either). */
+static void range_rgba_generic(float *rgba, size_t count, const float *k) {
+    for (size_t i = 0; i < count; i++) {
+        for (int c = 0; c < 4; c++) {
+            float p = rgba[4 * i + c] * k[c];
+            p = p + k[4 + c];
+            p = p < k[8 + c] ? k[8 + c] : p;
+            rgba[4 * i + c] = p > k[12 + c] ? k[12 + c] : p;
+        }
+    }
+}
+
+void vfx_range_rgba(float *rgba, size_t count, const float *k) {
+    DISPATCH_POW(range_rgba, rgba, count, k);
+}
+
+static void range_block(float *rgba, size_t n, const void *settings) { range_rgba_generic(rgba, n, settings); }
+
+void vfx_range_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                      vfx_pixel_format destination_format, size_t count, const float *k) {
+    DISPATCH_STORED(range, k);
+    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, range_block, k);
 }

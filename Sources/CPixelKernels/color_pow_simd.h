@@ -38,5 +38,23 @@ void vfx_lut1d_rgb_v16(float *rgba, size_t count, const float *planar, int size,
                        const float b[3]);
 void vfx_log_rgb_v8(float *rgba, size_t count, int direction, const float *k);
 void vfx_log_rgb_v16(float *rgba, size_t count, int direction, const float *k);
+void vfx_transfer_stored_v8(const void *source, int source_format, void *destination, int destination_format,
+                            size_t count, int kind, const float *k);
+void vfx_transfer_stored_v16(const void *source, int source_format, void *destination, int destination_format,
+                             size_t count, int kind, const float *k);
+void vfx_lut1d_stored_v8(const void *source, int source_format, void *destination, int destination_format,
+                         size_t count, const float *planar, int size, const float a[3], const float b[3]);
+void vfx_lut1d_stored_v16(const void *source, int source_format, void *destination, int destination_format,
+                          size_t count, const float *planar, int size, const float a[3], const float b[3]);
+void vfx_log_stored_v8(const void *source, int source_format, void *destination, int destination_format,
+                       size_t count, int direction, const float *k);
+void vfx_log_stored_v16(const void *source, int source_format, void *destination, int destination_format,
+                        size_t count, int direction, const float *k);
+void vfx_range_rgba_v8(float *rgba, size_t count, const float *k);
+void vfx_range_rgba_v16(float *rgba, size_t count, const float *k);
+void vfx_range_stored_v8(const void *source, int source_format, void *destination, int destination_format,
+                         size_t count, const float *k);
+void vfx_range_stored_v16(const void *source, int source_format, void *destination, int destination_format,
+                          size_t count, const float *k);
 #endif
 #endif

@@ -70,6 +70,27 @@ void vfx_matrix_stored(const void *source, vfx_pixel_format source_format, void 
                        vfx_pixel_format destination_format, size_t count, const float matrix[16],
                        const float offset[4]);
 
+/// `vfx_transfer_rgb` (VFXColorMath.h) between stored four-channel pixels, converting as
+/// `vfx_cdl_stored` does: exactly load -> `vfx_transfer_rgb` -> store (alpha untouched).
+void vfx_transfer_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                         vfx_pixel_format destination_format, size_t count, int kind, const float *k);
+
+/// `vfx_lut1d_rgb` between stored four-channel pixels, converting as `vfx_cdl_stored`
+/// does: exactly load -> `vfx_lut1d_rgb` -> store (alpha untouched).
+void vfx_lut1d_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                      vfx_pixel_format destination_format, size_t count, const float *planar, int size,
+                      const float a[3], const float b[3]);
+
+/// `vfx_log_rgb` (CLF's Log node) between stored four-channel pixels, converting as
+/// `vfx_cdl_stored` does: exactly load -> `vfx_log_rgb` -> store (alpha untouched).
+void vfx_log_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                    vfx_pixel_format destination_format, size_t count, int direction, const float *k);
+
+/// `vfx_range_rgba` (VFXColorMath.h; alpha an output too) between stored four-channel
+/// pixels, converting as `vfx_cdl_stored` does: exactly load -> `vfx_range_rgba` -> store.
+void vfx_range_stored(const void *source, vfx_pixel_format source_format, void *destination,
+                      vfx_pixel_format destination_format, size_t count, const float *k);
+
 /// The 3D LUT of `vfx_lut3d_rgba` on `count` four-channel pixels read from `source` (in
 /// `source_format`) and written to `destination` (in `destination_format`; it may be the
 /// same memory), converting by the rules of `vfx_values_to_float` / `vfx_values_from_float`:

@@ -58,6 +58,11 @@ void vfx_log_rgb(float *rgba, size_t count, int direction, const float *k);
 /// AVX-512).
 void vfx_lut1d_rgb(float *rgba, size_t count, const float *planar, int size, const float a[3], const float b[3]);
 
+/// CLF's Range on RGBA (RangeRenderer): per channel c, p = v * k[c] + k[4 + c] (no FMA),
+/// then p < k[8 + c] gives k[8 + c] and p > k[12 + c] gives k[12 + c]; NaN stays NaN.
+/// The same bits at every kernel level.
+void vfx_range_rgba(float *rgba, size_t count, const float *k);
+
 /// Tests: nonzero forces the baseline (SSE2) kernels even where AVX2 exists; zero
 /// returns to the best level (as vfx_color_kernels_force_level(-1)).
 void vfx_color_kernels_force_generic(int generic);

@@ -107,6 +107,17 @@ private func applyLogKernel(_ pixels: UnsafeMutablePointer<RGBA>, count: Int, di
     }
 }
 
+/// `applyLogKernel` between stored four-channel pixels (vfx_log_stored): exactly load,
+/// the kernel, store.
+private func applyLogKernel(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
+                            to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat,
+                            count: Int, direction: Int32, _ constants: [Float]) {
+    constants.withUnsafeBufferPointer { k in
+        vfx_log_stored(source, sourceFormat.kernelFormat, destination, destinationFormat.kernelFormat, count,
+                       direction, k.baseAddress)
+    }
+}
+
 /// The constants of one channel as vfx_log_rgb lays them out: the curve's four, an unused
 /// slot, and the straight segment (break, slope, offset; a break of -inf: none).
 private func logChannel(_ a: Float, _ b: Float, _ c: Float, _ d: Float,
@@ -143,7 +154,7 @@ private func perChannel(_ parameters: [LogParameters], _ f: (LogParameters) -> D
 /// linToLog and cameraLinToLog, constants per channel precomputed in double:
 /// `x < linBreak ? segmentSlope * x + segmentOffset` (camera only), else
 /// `log2(max(FLT_MIN, x * linSlope + linOffset)) * logScale + logOffset`.
-struct LinToLogRenderer: CPURenderer {
+struct LinToLogRenderer: StoredPixelRenderer {
     let constants: [Float]
 
     init(_ parameters: [LogParameters], camera: Bool) {
@@ -164,12 +175,18 @@ struct LinToLogRenderer: CPURenderer {
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         applyLogKernel(pixels, count: count, direction: 0, constants)
     }
+
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
+        applyLogKernel(from: source, format: sourceFormat, to: destination, format: destinationFormat, count: count,
+                       direction: 0, constants)
+    }
 }
 
 /// logToLin and cameraLogToLin, constants per channel precomputed:
 /// `y < logBreak ? inverseSegmentSlope * (y - segmentOffset)` (camera only), else
 /// `(2^((y - logOffset) * exponentScale) - linOffset) * inverseLinSlope`.
-struct LogToLinRenderer: CPURenderer {
+struct LogToLinRenderer: StoredPixelRenderer {
     let constants: [Float]
 
     init(_ parameters: [LogParameters], camera: Bool) {
@@ -189,5 +206,11 @@ struct LogToLinRenderer: CPURenderer {
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         applyLogKernel(pixels, count: count, direction: 1, constants)
+    }
+
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
+        applyLogKernel(from: source, format: sourceFormat, to: destination, format: destinationFormat, count: count,
+                       direction: 1, constants)
     }
 }

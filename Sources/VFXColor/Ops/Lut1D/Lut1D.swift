@@ -80,8 +80,9 @@ public struct Lut1DOp: ColorOperation, Equatable {
 }
 
 /// Runs `vfx_lut1d_rgb` (CPixelKernels: 64-bit gathers on AVX2 / AVX-512, the same bits
-/// as `lookup`) with the table repacked once per channel as (entry, difference) pairs.
-struct Lut1DRenderer: CPURenderer {
+/// as `lookup`) with the table repacked once per channel as (entry, difference) pairs, or
+/// `vfx_lut1d_stored` straight on f16, u8 and u16 pixels.
+struct Lut1DRenderer: StoredPixelRenderer {
     /// Per channel, size pairs (entry i, entry i + 1 − entry i), as vfx_lut1d_rgb reads them.
     let planar: [Float]
     let size: Int
@@ -126,6 +127,15 @@ struct Lut1DRenderer: CPURenderer {
             planar.withUnsafeBufferPointer { table in
                 vfx_lut1d_rgb(floats, count, table.baseAddress, Int32(size), scale, offset)
             }
+        }
+    }
+
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
+        let scale = [a.x, a.y, a.z], offset = [b.x, b.y, b.z]
+        planar.withUnsafeBufferPointer { table in
+            vfx_lut1d_stored(source, sourceFormat.kernelFormat, destination, destinationFormat.kernelFormat, count,
+                             table.baseAddress, Int32(size), scale, offset)
         }
     }
 }

@@ -1,3 +1,4 @@
+import CPixelKernels
 import VFXCore
 
 /// CLF's Range: `out = in * scale + offset` with scale and offset mapping
@@ -68,17 +69,31 @@ public struct RangeOp: ColorOperation, Equatable {
     }
 }
 
-struct RangeRenderer: CPURenderer {
+/// `p = v * scale + offset`, then `p < low ? low : p`, then `p > high ? high : p`, per
+/// channel (alpha's constants leave it as it is): `vfx_range_rgba` on each block, or
+/// `vfx_range_stored` straight on f16, u8 and u16 pixels.
+struct RangeRenderer: StoredPixelRenderer {
     let scale: RGBA
     let offset: RGBA
     let low: RGBA
     let high: RGBA
+    /// scale, offset, low, high, four channels each, as the C kernels read them.
+    let constants: [Float]
+
+    init(scale: RGBA, offset: RGBA, low: RGBA, high: RGBA) {
+        (self.scale, self.offset, self.low, self.high) = (scale, offset, low, high)
+        constants = [scale, offset, low, high].flatMap { [$0.x, $0.y, $0.z, $0.w] }
+    }
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
-        for i in 0..<count {
-            let p = pixels[i] * scale + offset
-            let lowered = p.replacing(with: low, where: p .< low)
-            pixels[i] = lowered.replacing(with: high, where: lowered .> high)
+        UnsafeMutableRawPointer(pixels).withMemoryRebound(to: Float.self, capacity: 4 * count) { floats in
+            vfx_range_rgba(floats, count, constants)
         }
+    }
+
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
+        vfx_range_stored(source, sourceFormat.kernelFormat, destination, destinationFormat.kernelFormat, count,
+                         constants)
     }
 }

@@ -109,11 +109,20 @@ extension Float {
     }
 }
 
-/// The CPU renderer of a `FloatCurveKernel`.
-struct FloatCurveRenderer: CPURenderer {
+/// The CPU renderer of a `FloatCurveKernel`: `vfx_transfer_rgb` on each block, or
+/// `vfx_transfer_stored` straight on f16, u8 and u16 pixels.
+struct FloatCurveRenderer: StoredPixelRenderer {
     let kernel: FloatCurveKernel
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         kernel.apply(pixels, count: count)
+    }
+
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
+        kernel.constants.withUnsafeBufferPointer { k in
+            vfx_transfer_stored(source, sourceFormat.kernelFormat, destination, destinationFormat.kernelFormat, count,
+                                Int32(kernel.kind.rawValue), k.baseAddress)
+        }
     }
 }
