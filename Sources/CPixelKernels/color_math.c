@@ -149,11 +149,13 @@ static void transfer_rgb_generic(float *rgba, size_t count, int kind, const floa
     case 3: transfer_log_decode_generic(rgba, count, k); break;
     case 4: transfer_split_log_encode_generic(rgba, count, k); break;
     case 5: transfer_split_log_decode_generic(rgba, count, k); break;
+    case 6: transfer_pq_encode_generic(rgba, count, k); break;
+    case 7: transfer_pq_decode_generic(rgba, count, k); break;
     }
 }
 
 void vfx_transfer_rgb(float *rgba, size_t count, int kind, const float *k) {
-    if (kind < 0 || kind > 5) return;
+    if (kind < 0 || kind > 7) return;
     DISPATCH_POW(transfer_rgb, rgba, count, kind, k);
 }
 
