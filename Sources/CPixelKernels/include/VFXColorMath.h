@@ -42,7 +42,7 @@ void vfx_cdl_rgb(float *rgba, size_t count, const float slope[3], const float of
 ///                 (k1 k0's rounding), k2 + k3 = k0 (k2 its top 12 bits)
 ///   7 PQ decode:  v > 0 ? ST 2084's EOTF of v * k0 (k0 = 10000 / scale) : 0; +inf for
 ///                 codes past ~1.99 (the formula's pole). Both carry float pairs where the
-///                 curve amplifies rounding (ops/transfer_pq.inc): within 6e-7 of float64.
+///                 curve amplifies rounding (ops/transfer_pq.inc): within 3.5e-7 of float64.
 /// Other kinds do nothing.
 void vfx_transfer_rgb(float *rgba, size_t count, int kind, const float *k);
 

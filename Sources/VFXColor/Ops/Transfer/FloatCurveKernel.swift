@@ -8,7 +8,8 @@ import Glibc
 /// on the CPU (AVX2 / AVX-512 / baseline, bit-identical) and transfer32.glsl on the GPU,
 /// operation for operation. The log2, exp2 and pow are fast_pow's (within 1.6e-7 relative);
 /// a log decode carries `(v − d)·s` as a float pair, so the exponent's rounding is not
-/// amplified; PQ carries pairs through its ratio and a more precise log2. Curves that have one use it instead of the float64 `Lanes` formulas.
+/// amplified; PQ carries pairs through its ratio and a more precise log2. Curves that
+/// have one use it instead of the float64 `Lanes` formulas.
 ///
 /// `constants` are the C kernel's k[] (VFXColorMath.h): every threshold is the float
 /// that gives the formula's comparison on float inputs (`above` and `atOrAbove`).
