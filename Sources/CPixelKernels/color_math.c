@@ -182,11 +182,16 @@ static void transfer_rgb_generic(float *rgba, size_t count, int kind, const floa
     case 3: transfer_log_decode_generic(rgba, count, k); break;
     case 4: transfer_split_log_encode_generic(rgba, count, k); break;
     case 5: transfer_split_log_decode_generic(rgba, count, k); break;
+    case 6: transfer_pq_encode_generic(rgba, count, k); break;
+    case 7: transfer_pq_decode_generic(rgba, count, k); break;
     }
 }
 
+// The kinds VFXColorMath.h documents (ColorOps.table's floatCurve): 0 ... 7.
+static int transfer_kind_known(int kind) { return kind >= 0 && kind <= 7; }
+
 void vfx_transfer_rgb(float *rgba, size_t count, int kind, const float *k) {
-    if (kind < 0 || kind > 5) return;
+    if (!transfer_kind_known(kind)) return;
     DISPATCH_POW(transfer_rgb, rgba, count, kind, k);
 }
 
@@ -202,7 +207,7 @@ static void transfer_block(float *rgba, size_t n, const void *settings) {
 
 void vfx_transfer_stored(const void *source, vfx_pixel_format source_format, void *destination,
                          vfx_pixel_format destination_format, size_t count, int kind, const float *k) {
-    if (kind < 0 || kind > 5) return;
+    if (!transfer_kind_known(kind)) return;
     DISPATCH_STORED(transfer, kind, k);
     const struct transfer_settings settings = {kind, k};
     vfx_stored_through_blocks(source, source_format, destination, destination_format, count, transfer_block,

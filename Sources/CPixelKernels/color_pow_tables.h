@@ -70,4 +70,44 @@ static const float vfx_pow_exp2_j_lo[16] = {
 #define VFX_POW_ROUND16 786432.0f
 #define VFX_POW_ROUND16_BITS 0x49400000u
 
+/* What vfx_pow_log2_c left off: log2(c_i) (minus 1 for i >= 13) - vfx_pow_log2_c[i],
+   rounded (entry 0 included: it completes log2(c_0), not the log2(1) = 0 entry). The PQ
+   kernels' precise log2 (ops/transfer_pq.inc) reads both. */
+static const float vfx_pow_log2_c_lo[32] = {
+    0x1.170b48p-28f, -0x1.758196p-34f, 0x1.5b5774p-33f, 0x1.3c570ep-30f,
+    -0x1.fa1f8ap-28f, 0x1.864b2ep-28f, -0x1.4b3d22p-28f, 0x1.d499bep-27f,
+    -0x1.810a5ep-28f, 0x1.8b0e2ap-29f, 0x1.4fec0ap-27f, 0x1.a52b6ap-27f,
+    0x1.e754d2p-30f, -0x1.1a19ap-27f, -0x1.5786bp-27f, 0x1.09c9f2p-27f,
+    -0x1.52d8d6p-27f, -0x1.679556p-29f, 0x1.c22a3ep-27f, 0x1.07826cp-27f,
+    -0x1.6279aep-27f, -0x1.b2bf46p-27f, 0x1.8377c6p-28f, 0x1.565afap-28f,
+    0x1.c70c1p-28f, -0x1.433794p-29f, -0x1.9cc0cap-28f, 0x1.52662cp-30f,
+    0x1.975078p-32f, 0x1.c02804p-34f, -0x1.315abep-31f, -0x1.07b994p-34f};
+
+/* The PQ kernels' precise log2(1 + u) = u (P0 + P0_LO) + u^2 (P1 + u (P2 + u P3)) on
+   |u| <= 1/65 (degree 4, least squares on Chebyshev nodes: 2.4e-10 absolute with these
+   floats), and 2^f - 1 = f ln2 + f^2 (R0 + f (R1 + f R2)) on |f| <= 1/32 + 2^-16
+   (5.5e-12 absolute), ln2 = LN2 + LN2_R. */
+#define VFX_PQ_P0 0x1.715476p+0f
+#define VFX_PQ_P0_LO 0x1.4ae0cp-26f
+#define VFX_PQ_P1 (-0x1.715476p-1f)
+#define VFX_PQ_P2 0x1.ec87p-2f
+#define VFX_PQ_P3 (-0x1.71695ap-2f)
+#define VFX_PQ_R0 0x1.ebfbe0p-3f
+#define VFX_PQ_R1 0x1.c6b2f2p-5f
+#define VFX_PQ_R2 0x1.3b2c7cp-7f
+#define VFX_PQ_LN2 0x1.62e43p-1f
+#define VFX_PQ_LN2_R (-0x1.05c61p-29f)
+
+/* SMPTE ST 2084's constants (exact in float) and 1 / m2, 1 / m1 with their roundings */
+#define VFX_PQ_M1 0.1593017578125f      /* 2610 / 16384: 11 bits, so m1 * e is exact */
+#define VFX_PQ_M2 78.84375f             /* 2523 / 32: 12 bits */
+#define VFX_PQ_C1 0.8359375f
+#define VFX_PQ_C2 18.8515625f
+#define VFX_PQ_C3 18.6875f
+#define VFX_PQ_K 0.1640625f             /* 1 - c1 = c2 - c3 */
+#define VFX_PQ_INV_M2 0x1.9f9b58p-7f    /* 1 / m2 rounded, and its rounding */
+#define VFX_PQ_INV_M2_R 0x1.82626cp-33f
+#define VFX_PQ_INV_M1 0x1.91c0d6p+2f    /* 1 / m1 rounded, and its rounding */
+#define VFX_PQ_INV_M1_R (-0x1.231d3ap-23f)
+
 #endif

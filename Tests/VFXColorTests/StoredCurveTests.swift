@@ -92,7 +92,8 @@ import Glibc
 
     @Test func everyKernelKindIsCovered() {
         let kinds = Set(Self.curveKernels.map(\.1.kind))
-        #expect(kinds == [.power, .gamma, .logEncode, .logDecode, .splitLogEncode, .splitLogDecode], "\(kinds)")
+        #expect(kinds == [.power, .gamma, .logEncode, .logDecode, .splitLogEncode, .splitLogDecode,
+                          .pqEncode, .pqDecode], "\(kinds)")
     }
 
     /// The stored path of `c` on `count` pixels of `format` (random values from

@@ -45,15 +45,18 @@ CASES = [  # (name, ours, peer processor, peer name, input)
     ("LogC3 encode", lambda img: transfer.encode(img, "logc3"), "cpu_of(logc3_curve())",
      "OCIO LogCamera (ARRI)", "linear"),
     # OCIO 2.6's curve builtins (Debian's 2.1 has none of these; its OCIO bakes Canon Log 3
-    # into a 4096-entry LUT): HLG and Canon Log 3 are float32 kernels here, PQ float64.
+    # into a 4096-entry LUT): HLG, Canon Log 3 and PQ are float32 kernels here.
     ("HLG encode", lambda img: transfer.encode(img, "hlg"), "cpu_of(OCIO.BuiltinTransform('CURVE - HLG-OETF'))",
      "OCIO builtin HLG-OETF", "linear"),
     ("HLG decode", lambda img: transfer.decode(img, "hlg"),
      "cpu_of(OCIO.BuiltinTransform('CURVE - HLG-OETF-INVERSE'))", "OCIO builtin HLG-OETF-INVERSE", "codes"),
     ("Canon Log 3 decode", lambda img: transfer.decode(img, "clog3"),
      "cpu_of(OCIO.BuiltinTransform('CURVE - CANON_CLOG3_to_LINEAR'))", "OCIO builtin CLOG3 (LUT)", "codes"),
-    ("PQ decode (float64)", lambda img: transfer.decode(img, "pq"),
+    ("PQ decode", lambda img: transfer.decode(img, "pq"),
      "cpu_of(OCIO.BuiltinTransform('CURVE - ST-2084_to_LINEAR'))", "OCIO builtin ST-2084", "codes"),
+    ("PQ encode", lambda img: transfer.encode(img, "pq"),
+     "cpu_of(OCIO.BuiltinTransform('CURVE - ST-2084_to_LINEAR'), inverse=True)", "OCIO builtin ST-2084 inv",
+     "linear"),
     ("LogC3 AWG3 -> ACES2065-1", lambda img: color.convert(img, "ARRI LogC3 (AWG3)", "ACES2065-1", "cat02"),
      "cpu_of(OCIO.BuiltinTransform('ARRI_ALEXA-LOGC-EI800-AWG_to_ACES2065-1'))", "OCIO builtin ARRI", "codes"),
     ("XYZ -> sRGB display", lambda img: color.convert(img, "CIE-XYZ-D65", "sRGB"),

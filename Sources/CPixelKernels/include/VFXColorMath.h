@@ -39,6 +39,11 @@ void vfx_cdl_rgb(float *rgba, size_t count, const float slope[3], const float of
 ///                 k2 != 0: the lower piece is sqrt(x * k13) (fast_pow, p = 0.5).
 ///   5 split log decode: kind 3 with the constants at k + 3 for v < k0, at k + 17 from k0
 ///                 on; k1 mirrors as in 4; k2 != 0: the lower piece is ((x - f) * n) * x.
+///   6 PQ encode:  SMPTE ST 2084's inverse EOTF of max(v * p, 0), p = k0 + k1 = scale / 10000
+///                 (k1 k0's rounding), k2 + k3 = k0 (k2 its top 12 bits)
+///   7 PQ decode:  v > 0 ? ST 2084's EOTF of v * k0 (k0 = 10000 / scale) : 0; +inf for
+///                 codes past ~1.99 (the formula's pole). Both carry float pairs where the
+///                 curve amplifies rounding (ops/transfer_pq.inc): within 3.5e-7 of float64.
 /// Other kinds do nothing.
 void vfx_transfer_rgb(float *rgba, size_t count, int kind, const float *k);
 

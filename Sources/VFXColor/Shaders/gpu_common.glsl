@@ -109,6 +109,20 @@ const uint VFX_POW_EXP2_J_LO[16] = uint[](
 const uint VFX_POW_L1 = 0x3FB8AA3Bu, VFX_POW_L2 = 0xBF38AEDEu, VFX_POW_L3 = 0x3EF644F3u;
 const uint VFX_POW_E1 = 0x3F317218u, VFX_POW_E2 = 0x3E75FFFBu, VFX_POW_E3 = 0x3D635A36u;
 
+// The PQ kernels' extra constants (color_pow_tables.h, ops/transfer_pq.inc): what
+// VFX_POW_LOG2_C left off, the precise log2 and 2^f - 1 polynomials, 1 / m2 and 1 / m1
+// with their roundings.
+const uint VFX_POW_LOG2_C_LO[32] = uint[](
+    0x318B85A4u, 0xAEBAC0CBu, 0x2F2DABBAu, 0x309E2B87u, 0xB1FD0FC5u, 0x31C32597u, 0xB1A59E91u, 0x326A4CDFu,
+    0xB1C0852Fu, 0x31458715u, 0x3227F605u, 0x325295B5u, 0x30F3AA69u, 0xB20D0CD0u, 0xB22BC358u, 0x3204E4F9u,
+    0xB2296C6Bu, 0xB133CAABu, 0x3261151Fu, 0x3203C136u, 0xB2313CD7u, 0xB2595FA3u, 0x31C1BBE3u, 0x31AB2D7Du,
+    0x31E38608u, 0xB1219BCAu, 0xB1CE6065u, 0x30A93316u, 0x2FCBA83Cu, 0x2EE01402u, 0xB018AD5Fu, 0xAE83DCCAu);
+const uint VFX_PQ_P0 = 0x3FB8AA3Bu, VFX_PQ_P0_LO = 0x32A57060u, VFX_PQ_P1 = 0xBF38AA3Bu;
+const uint VFX_PQ_P2 = 0x3EF64380u, VFX_PQ_P3 = 0xBEB8B4ADu, VFX_PQ_R0 = 0x3E75FDF0u;
+const uint VFX_PQ_R1 = 0x3D635979u, VFX_PQ_R2 = 0x3C1D963Eu, VFX_PQ_LN2 = 0x3F317218u;
+const uint VFX_PQ_LN2_R = 0xB102E308u, VFX_PQ_INV_M2 = 0x3C4FCDACu, VFX_PQ_INV_M2_R = 0x2F413136u;
+const uint VFX_PQ_INV_M1 = 0x40C8E06Bu, VFX_PQ_INV_M1_R = 0xB4118E9Du;
+
 // log2(x) = e + l for positive finite x: the CPU kernels' log2_parts
 // (Sources/CPixelKernels/color_kernels.inc), operation for operation: returns e as a
 // float, sets l from the 32-entry tables (m's top 5 mantissa bits) and a degree-3 polynomial.

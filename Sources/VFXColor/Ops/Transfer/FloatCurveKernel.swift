@@ -8,7 +8,8 @@ import Glibc
 /// on the CPU (AVX2 / AVX-512 / baseline, bit-identical) and transfer32.glsl on the GPU,
 /// operation for operation. The log2, exp2 and pow are fast_pow's (within 1.6e-7 relative);
 /// a log decode carries `(v − d)·s` as a float pair, so the exponent's rounding is not
-/// amplified. Curves that have one use it instead of the float64 `Lanes` formulas.
+/// amplified; PQ carries pairs through its ratio and a more precise log2. Curves that
+/// have one use it instead of the float64 `Lanes` formulas.
 ///
 /// `constants` are the C kernel's k[] (VFXColorMath.h): every threshold is the float
 /// that gives the formula's comparison on float inputs (`above` and `atOrAbove`).
@@ -77,6 +78,17 @@ public struct FloatCurveKernel: Sendable, Equatable {
         return FloatCurveKernel(kind: low.kind == .logEncode ? .splitLogEncode : .splitLogDecode,
                                 constants: [split, mirrored ? 1 : 0, lowerPiece ? 1 : 0] + low.constants
                                     + high.constants)
+    }
+
+    /// SMPTE ST 2084 (ops/transfer_pq.inc): encode of `max(v·peak, 0)`, or decode times
+    /// `peak`; the kernel carries float pairs where the curve amplifies rounding. Encode's
+    /// constants: peak as a float pair (k0 + k1), and k0 split in two 12-bit halves (k2 + k3)
+    /// for Dekker's product v·peak.
+    static func pq(_ direction: TransferDirection, peak: Double) -> FloatCurveKernel {
+        let k0 = Float(peak)
+        guard direction == .encode else { return FloatCurveKernel(kind: .pqDecode, constants: [k0]) }
+        let k2 = Float(bitPattern: k0.bitPattern & 0xFFFF_F000)
+        return FloatCurveKernel(kind: .pqEncode, constants: [k0, Float(peak - Double(k0)), k2, k0 - k2])
     }
 
     /// Runs the kernel on `count` RGBA pixels in place.

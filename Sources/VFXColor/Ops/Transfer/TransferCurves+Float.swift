@@ -194,3 +194,12 @@ extension HLGCurve {
         }
     }
 }
+
+extension PQCurve {
+    /// SMPTE ST 2084 in float32: encode of `max(x·toPeak, 0)`, decode times `fromPeak`
+    /// (the kernels carry float pairs where the curve amplifies rounding: within 3.5e-7 of
+    /// the float64 formula; ops/transfer_pq.inc).
+    public func floatKernel(_ direction: TransferDirection) -> FloatCurveKernel? {
+        .pq(direction, peak: direction == .encode ? toPeak : fromPeak)
+    }
+}

@@ -1,8 +1,8 @@
 // FloatCurveKernel in the fused chain shader: the float32 transfer curves of the CPU
 // kernels (Sources/CPixelKernels/color_kernels.inc, transfer_*_1), operation for
 // operation (`precise`: no FMA), so each result is the same float. Parameters: the kind
-// (0 power, 1 gamma, 2 log encode, 3 log decode, 4 and 5 their split forms), then the
-// constants k[].
+// (0 power, 1 gamma, 2 log encode, 3 log decode, 4 and 5 their split forms, 6 and 7 PQ
+// encode and decode), then the constants k[].
 // NaN inputs come back unchanged (the CPU's `v != v ? v : r`).
 
 // v > k0 ? pow((v + k2) * k3, k4) * k5 + k6 : v * k1
@@ -113,12 +113,232 @@ float t32_split_log(float v, uint b, bool encode) {
     return flip ? minus : r;
 }
 
+// Kinds 6 and 7: SMPTE ST 2084 (ops/transfer_pq.inc, operation for operation), k0 the
+// peak ratio (encode: scale / 10000 times v; decode: 10000 / scale times the result).
+float t32_c(uint bitsValue) { return uintBitsToFloat(bitsValue); }
+
+float t32_top12(float x) { return uintBitsToFloat(floatBitsToUint(x) & 0xFFFFF000u); }
+
+void t32_two_sum(float a, float b, out float s, out float e) {
+    precise float x = a + b;
+    precise float bv = x - a;
+    precise float av = x - bv;
+    precise float err = (a - av) + (b - bv);
+    s = x;
+    e = err;
+}
+
+void t32_two_prod(float a, float b, out float p, out float e) {
+    precise float x = a * b;
+    precise float ca = 4097.0 * a;
+    precise float ah = ca - (ca - a);
+    precise float al = a - ah;
+    precise float cb = 4097.0 * b;
+    precise float bh = cb - (cb - b);
+    precise float bl = b - bh;
+    precise float err = ((ah * bh - x) + ah * bl + al * bh) + al * bl;
+    p = x;
+    e = err;
+}
+
+float t32_reciprocal(float d) {
+    precise float x = uintBitsToFloat(0x7EF311C3u - floatBitsToUint(d));
+    x = x * (2.0 - d * x);
+    x = x * (2.0 - d * x);
+    x = x * (2.0 - d * x);
+    x = x * (2.0 - d * x);
+    return x;
+}
+
+void t32_divide(float nh, float nl, float dh, float dl, out float qh, out float ql) {
+    float inv = t32_reciprocal(dh);
+    precise float q = nh * inv;
+    float ph, pl;
+    t32_two_prod(q, dh, ph, pl);
+    precise float rem = (((nh - ph) - pl) + nl) - q * dl;
+    precise float low = rem * inv;
+    qh = q;
+    ql = low;
+}
+
+float t32_log2_pair(float x, float xl, out float lh, out float ll) {
+    uint bits = floatBitsToUint(x);
+    int e0 = int(bits >> 23) - 127;
+    uint mb = (bits & 0x007FFFFFu) | 0x3F800000u;
+    uint i = (bits >> 18) & 31u;
+    precise float m = uintBitsToFloat(mb);
+    precise float c = uintBitsToFloat((mb & 0xFFFC0000u) | 0x00020000u);
+    int e = e0 + (m >= 1.40625 ? 1 : 0);
+    precise float d = m - c;
+    precise float dl = xl * uintBitsToFloat(uint(127 - e0) << 23);
+    float invC = uintBitsToFloat(VFX_POW_INV_C[i]);
+    precise float u = d * invC;
+    float uh, ul;
+    t32_two_prod(u, c, uh, ul);
+    precise float du = (((d - uh) - ul) + dl) * invC;
+    precise float q = t32_c(VFX_PQ_P3);
+    q = q * u + t32_c(VFX_PQ_P2);
+    q = q * u + t32_c(VFX_PQ_P1);
+    precise float s = u * q;
+    float a, b;
+    t32_two_prod(u, t32_c(VFX_PQ_P0), a, b);
+    float t, te;
+    t32_two_sum(uintBitsToFloat(VFX_POW_LOG2_C[i]), a, t, te);
+    precise float low = te + (b + (u * s + (uintBitsToFloat(VFX_POW_LOG2_C_LO[i])
+                                            + (u * t32_c(VFX_PQ_P0_LO) + du * (t32_c(VFX_PQ_P0) - u * t32_c(VFX_PQ_P0))))));
+    lh = t;
+    ll = low;
+    return float(e);
+}
+
+float t32_pq_decode(float v, uint b) {
+    float tiny = uintBitsToFloat(0x0D800000u);   // 2^-100
+    float x0 = v > 0.0 ? v : 1.0;
+    float x1 = x0 < 4.0 ? x0 : 4.0;
+    float x = x1 > tiny ? x1 : tiny;
+    float lh, ll;
+    float ef = t32_log2_pair(x, 0.0, lh, ll);
+    float invM2 = t32_c(VFX_PQ_INV_M2);
+    float ph = t32_top12(invM2);
+    precise float pl = (invM2 - ph) + t32_c(VFX_PQ_INV_M2_R);
+    float lh12 = t32_top12(lh);
+    precise float big = ef * ph;
+    precise float mid = lh12 * ph;
+    precise float small = (ef * pl + lh12 * pl) + ((lh - lh12) * invM2 + ll * invM2);
+    precise float y0 = (big + mid) + small;
+    float y = y0 < -1.0 ? -1.0 : (y0 > 0.03125 ? 0.03125 : y0);
+    precise float sy = y + 786432.0;
+    precise float n = sy - 786432.0;
+    uint sb = floatBitsToUint(sy);
+    int ni = int(sb - 0x49400000u) >> 4;
+    uint j = sb & 15u;
+    precise float bn = big - n;
+    float fs, fe;
+    t32_two_sum(bn, mid, fs, fe);
+    precise float fes = fe + small;
+    float fh0, fl;
+    t32_two_sum(fs, fes, fh0, fl);
+    float fh = fh0 < -0.0322265625 ? -0.0322265625 : (fh0 > 0.0322265625 ? 0.0322265625 : fh0);
+    float f1 = t32_top12(fh);
+    precise float f2 = fh - f1;
+    float ln2 = t32_c(VFX_PQ_LN2);
+    float la = t32_top12(ln2);
+    precise float lb = ln2 - la;
+    precise float gh = f1 * la;
+    precise float r = t32_c(VFX_PQ_R2);
+    r = r * fh + t32_c(VFX_PQ_R1);
+    r = r * fh + t32_c(VFX_PQ_R0);
+    precise float gl = f2 * la + (fh * lb + (fh * t32_c(VFX_PQ_LN2_R) + (fl * ln2 + (fh * fh) * r)));
+    float scale = uintBitsToFloat(uint(ni + 127) << 23);
+    precise float s = uintBitsToFloat(VFX_POW_EXP2_J[j]) * scale;
+    precise float sl = uintBitsToFloat(VFX_POW_EXP2_J_LO[j]) * scale;
+    precise float th = (s - 1.0) + s * gh;
+    precise float tl = s * gl + sl * (1.0 + gh);
+    float nh, ne;
+    t32_two_sum(0.1640625, th, nh, ne);
+    precise float netl = ne + tl;
+    float nn, nnl;
+    t32_two_sum(nh, netl, nn, nnl);
+    float t1 = t32_top12(th);
+    precise float t2 = th - t1;
+    precise float c3t1 = -18.6875 * t1;
+    float dh, de;
+    t32_two_sum(0.1640625, c3t1, dh, de);
+    precise float dl = de - (18.6875 * t2 + 18.6875 * tl);
+    float dn, dnl;
+    t32_two_sum(dh, dl, dn, dnl);
+    bool finite = dn > tiny;
+    float qh, ql;
+    t32_divide(nn, nnl, finite ? dn : 1.0, dnl, qh, ql);
+    bool positive = qh > tiny;
+    float rlh, rll;
+    float e2 = t32_log2_pair(positive ? qh : 1.0, ql, rlh, rll);
+    float invM1 = t32_c(VFX_PQ_INV_M1);
+    float mh = t32_top12(invM1);
+    precise float ml = (invM1 - mh) + t32_c(VFX_PQ_INV_M1_R);
+    precise float a = e2 * mh;
+    precise float sm = e2 * ml + (rlh * invM1 + (rll * invM1 + rlh * t32_c(VFX_PQ_INV_M1_R)));
+    precise float out0 = vfx_exp2_parts(a, sm) * transfer32_k(b, 0u);
+    float out1 = positive ? out0 : 0.0;
+    float out2 = finite ? out1 : uintBitsToFloat(0x7F800000u);
+    return v > 0.0 ? out2 : 0.0;
+}
+
+// k0 + k1 = scale / 10000 (k1 its rounding), k2 + k3 = k0 (k2 its top 12 bits)
+float t32_pq_encode(float v, uint b) {
+    float k0 = transfer32_k(b, 0u), k1 = transfer32_k(b, 1u), k2 = transfer32_k(b, 2u), k3 = transfer32_k(b, 3u);
+    precise float yh = v * k0;
+    float vh = t32_top12(v);
+    precise float vl = v - vh;
+    precise float ye = ((vh * k2 - yh) + vh * k3 + vl * k2) + vl * k3;
+    precise float yl = ye + v * k1;
+    bool on = yh > 0.0;
+    float big126 = uintBitsToFloat(0x7E800000u), tiny126 = uintBitsToFloat(0x00800000u);   // 2^126, 2^-126
+    float x0 = yh < big126 ? yh : big126;
+    float x1 = x0 > tiny126 ? x0 : tiny126;
+    float xl = x1 == yh ? yl : 0.0;
+    float x = on ? x1 : 1.0;
+    float lh, ll;
+    float ef = t32_log2_pair(x, xl, lh, ll);
+    float lh12 = t32_top12(lh);
+    precise float big = 0.1593017578125 * ef;
+    precise float mid = 0.1593017578125 * lh12;
+    precise float small = 0.1593017578125 * (lh - lh12) + 0.1593017578125 * ll;
+    precise float y = (big + mid) + small;
+    precise float sy = y + 786432.0;
+    precise float n = sy - 786432.0;
+    uint sb = floatBitsToUint(sy);
+    int ni = int(sb - 0x49400000u) >> 4;
+    uint j = sb & 15u;
+    precise float bn = big - n;
+    float fs, fe;
+    t32_two_sum(bn, mid, fs, fe);
+    precise float fes = fe + small;
+    float fh, fl;
+    t32_two_sum(fs, fes, fh, fl);
+    precise float q = uintBitsToFloat(VFX_POW_E3);
+    q = q * fh + uintBitsToFloat(VFX_POW_E2);
+    q = q * fh + uintBitsToFloat(VFX_POW_E1);
+    precise float qm1 = fh * q + fl * uintBitsToFloat(VFX_POW_E1);
+    float t = uintBitsToFloat(VFX_POW_EXP2_J[j]);
+    float scale = uintBitsToFloat(uint(ni + 127) << 23);
+    precise float wt = t * scale;
+    precise float wr = (t * qm1 + uintBitsToFloat(VFX_POW_EXP2_J_LO[j])) * scale;
+    float wh0, wl0;
+    t32_two_sum(wt, wr, wh0, wl0);
+    float wh = on ? wh0 : 0.0;
+    float wl = on ? wl0 : 0.0;
+    float w1 = t32_top12(wh);
+    precise float w2 = wh - w1;
+    precise float c2w1 = 18.8515625 * w1;
+    float nh, ne;
+    t32_two_sum(0.8359375, c2w1, nh, ne);
+    precise float nl = ne + (18.8515625 * w2 + 18.8515625 * wl);
+    precise float c3w1 = 18.6875 * w1;
+    float dh, de;
+    t32_two_sum(1.0, c3w1, dh, de);
+    precise float dl = de + (18.6875 * w2 + 18.6875 * wl);
+    float nn, nnl, dn, dnl;
+    t32_two_sum(nh, nl, nn, nnl);
+    t32_two_sum(dh, dl, dn, dnl);
+    float rh, rl;
+    t32_divide(nn, nnl, dn, dnl, rh, rl);
+    float rlh, rll;
+    float e2 = t32_log2_pair(rh, rl, rlh, rll);
+    float rlh12 = t32_top12(rlh);
+    precise float a = 78.84375 * e2 + 78.84375 * rlh12;
+    precise float sm = 78.84375 * (rlh - rlh12) + 78.84375 * rll;
+    return vfx_exp2_parts(a, sm);
+}
+
 float t32_channel(float v, uint kind, uint b) {
     float r;
     if (kind == floatCurve_power) r = t32_power(v, b);
     else if (kind == floatCurve_gamma) r = t32_gamma(v, b);
     else if (kind == floatCurve_logEncode) r = t32_log_encode(v, b);
     else if (kind == floatCurve_logDecode) r = t32_log_decode(v, b);
+    else if (kind == floatCurve_pqEncode) r = t32_pq_encode(v, b);
+    else if (kind == floatCurve_pqDecode) r = t32_pq_decode(v, b);
     else r = t32_split_log(v, b, kind == floatCurve_splitLogEncode);
     return vfx_isnan(v) ? v : r;
 }
