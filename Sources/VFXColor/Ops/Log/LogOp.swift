@@ -43,12 +43,12 @@ public struct LogOp: ColorOperation, Equatable {
 
     public func makeCPURenderer() -> any CPURenderer {
         switch style {
-        case .log2: return LogRenderer(scale: 1)
-        case .log10: return LogRenderer(scale: Float(0.30102999566398119521))
-        case .antiLog2: return AntiLogRenderer(scale: 1)
-        case .antiLog10: return AntiLogRenderer(scale: Float(3.32192809488736234787))
-        case .linToLog, .cameraLinToLog: return LinToLogRenderer(parameters, camera: style.isCamera)
-        case .logToLin, .cameraLogToLin: return LogToLinRenderer(parameters, camera: style.isCamera)
+        case .log2: return LogKernelRenderer.log(scale: 1)
+        case .log10: return LogKernelRenderer.log(scale: Float(0.30102999566398119521))
+        case .antiLog2: return LogKernelRenderer.antiLog(scale: 1)
+        case .antiLog10: return LogKernelRenderer.antiLog(scale: Float(3.32192809488736234787))
+        case .linToLog, .cameraLinToLog: return LogKernelRenderer.linToLog(parameters, camera: style.isCamera)
+        case .logToLin, .cameraLogToLin: return LogKernelRenderer.logToLin(parameters, camera: style.isCamera)
         }
     }
 }
@@ -97,24 +97,27 @@ public struct LogParameters: Sendable, Equatable {
     }
 }
 
-/// The C kernel all four renderers run (vfx_log_rgb: explicit SIMD, fast_pow's log2 and
-/// exp2): direction 0 (lin to log) or 1 (log to lin), 8 constants per channel.
-private func applyLogKernel(_ pixels: UnsafeMutablePointer<RGBA>, count: Int, direction: Int32, _ constants: [Float]) {
-    constants.withUnsafeBufferPointer { k in
-        UnsafeMutableRawPointer(pixels).withMemoryRebound(to: Float.self, capacity: 4 * count) { floats in
-            vfx_log_rgb(floats, count, direction, k.baseAddress)
+/// The C kernel every style runs (vfx_log_rgb / vfx_log_stored: explicit SIMD, fast_pow's
+/// log2 and exp2): direction 0 (lin to log) or 1 (log to lin), 8 constants per channel
+/// (`logChannel`). Between stored pixels it is exactly load, the kernel, store.
+struct LogKernelRenderer: StoredPixelRenderer {
+    let direction: Int32
+    let constants: [Float]
+
+    func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
+        constants.withUnsafeBufferPointer { k in
+            UnsafeMutableRawPointer(pixels).withMemoryRebound(to: Float.self, capacity: 4 * count) { floats in
+                vfx_log_rgb(floats, count, direction, k.baseAddress)
+            }
         }
     }
-}
 
-/// `applyLogKernel` between stored four-channel pixels (vfx_log_stored): exactly load,
-/// the kernel, store.
-private func applyLogKernel(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
-                            to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat,
-                            count: Int, direction: Int32, _ constants: [Float]) {
-    constants.withUnsafeBufferPointer { k in
-        vfx_log_stored(source, sourceFormat.kernelFormat, destination, destinationFormat.kernelFormat, count,
-                       direction, k.baseAddress)
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
+        constants.withUnsafeBufferPointer { k in
+            vfx_log_stored(source, sourceFormat.kernelFormat, destination, destinationFormat.kernelFormat, count,
+                           direction, k.baseAddress)
+        }
     }
 }
 
@@ -126,38 +129,28 @@ private func logChannel(_ a: Float, _ b: Float, _ c: Float, _ d: Float,
     return [a, b, c, d, 0, brk, slope, offset]
 }
 
-/// `log2(max(x, FLT_MIN)) * scale` per RGB channel.
-struct LogRenderer: CPURenderer {
-    let scale: Float
-
-    func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
-        let channel = logChannel(1, 0, scale, 0)
-        applyLogKernel(pixels, count: count, direction: 0, channel + channel + channel)
-    }
-}
-
-/// `exp2(x * scale)` per RGB channel.
-struct AntiLogRenderer: CPURenderer {
-    let scale: Float
-
-    func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
-        let channel = logChannel(scale, 0, 0, 1)
-        applyLogKernel(pixels, count: count, direction: 1, channel + channel + channel)
-    }
-}
-
 /// One constant per channel (R, G, B) computed in double from each channel's parameters.
 private func perChannel(_ parameters: [LogParameters], _ f: (LogParameters) -> Double) -> SIMD3<Float> {
     SIMD3(Float(f(parameters[0])), Float(f(parameters[1])), Float(f(parameters[2])))
 }
 
-/// linToLog and cameraLinToLog, constants per channel precomputed in double:
-/// `x < linBreak ? segmentSlope * x + segmentOffset` (camera only), else
-/// `log2(max(FLT_MIN, x * linSlope + linOffset)) * logScale + logOffset`.
-struct LinToLogRenderer: StoredPixelRenderer {
-    let constants: [Float]
+extension LogKernelRenderer {
+    /// `log2(max(x, FLT_MIN)) * scale` per RGB channel.
+    static func log(scale: Float) -> LogKernelRenderer {
+        let channel = logChannel(1, 0, scale, 0)
+        return LogKernelRenderer(direction: 0, constants: channel + channel + channel)
+    }
 
-    init(_ parameters: [LogParameters], camera: Bool) {
+    /// `exp2(x * scale)` per RGB channel.
+    static func antiLog(scale: Float) -> LogKernelRenderer {
+        let channel = logChannel(scale, 0, 0, 1)
+        return LogKernelRenderer(direction: 1, constants: channel + channel + channel)
+    }
+
+    /// linToLog and cameraLinToLog, constants per channel precomputed in double:
+    /// `x < linBreak ? segmentSlope * x + segmentOffset` (camera only), else
+    /// `log2(max(FLT_MIN, x * linSlope + linOffset)) * logScale + logOffset`.
+    static func linToLog(_ parameters: [LogParameters], camera: Bool) -> LogKernelRenderer {
         func channels(_ f: (LogParameters) -> Double) -> SIMD3<Float> { perChannel(parameters, f) }
         let linSlope = channels(\.linSideSlope)
         let linOffset = channels(\.linSideOffset)
@@ -166,30 +159,16 @@ struct LinToLogRenderer: StoredPixelRenderer {
         let linBreak = channels { $0.linSideBreak ?? 0 }
         let segmentSlope = channels { $0.cameraSegment.slope }
         let segmentOffset = channels { $0.cameraSegment.offset }
-        constants = (0..<3).flatMap { c in
+        return LogKernelRenderer(direction: 0, constants: (0..<3).flatMap { c in
             logChannel(linSlope[c], linOffset[c], logScale[c], logOffset[c],
                        segment: camera ? (linBreak[c], segmentSlope[c], segmentOffset[c]) : nil)
-        }
+        })
     }
 
-    func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
-        applyLogKernel(pixels, count: count, direction: 0, constants)
-    }
-
-    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
-               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
-        applyLogKernel(from: source, format: sourceFormat, to: destination, format: destinationFormat, count: count,
-                       direction: 0, constants)
-    }
-}
-
-/// logToLin and cameraLogToLin, constants per channel precomputed:
-/// `y < logBreak ? inverseSegmentSlope * (y - segmentOffset)` (camera only), else
-/// `(2^((y - logOffset) * exponentScale) - linOffset) * inverseLinSlope`.
-struct LogToLinRenderer: StoredPixelRenderer {
-    let constants: [Float]
-
-    init(_ parameters: [LogParameters], camera: Bool) {
+    /// logToLin and cameraLogToLin, constants per channel precomputed:
+    /// `y < logBreak ? inverseSegmentSlope * (y - segmentOffset)` (camera only), else
+    /// `(2^((y - logOffset) * exponentScale) - linOffset) * inverseLinSlope`.
+    static func logToLin(_ parameters: [LogParameters], camera: Bool) -> LogKernelRenderer {
         func channels(_ f: (LogParameters) -> Double) -> SIMD3<Float> { perChannel(parameters, f) }
         let exponentScale = SIMD3(parameters.map { log2f(Float($0.base)) / Float($0.logSideSlope) })
         let minusLogOffset = channels { -$0.logSideOffset }
@@ -198,19 +177,9 @@ struct LogToLinRenderer: StoredPixelRenderer {
         let logBreak = channels { $0.cameraSegment.logSideBreak }
         let inverseSegmentSlope = SIMD3(parameters.map { 1 / Float($0.cameraSegment.slope) })
         let minusSegmentOffset = channels { -$0.cameraSegment.offset }
-        constants = (0..<3).flatMap { c in
+        return LogKernelRenderer(direction: 1, constants: (0..<3).flatMap { c in
             logChannel(exponentScale[c], minusLogOffset[c], minusLinOffset[c], inverseLinSlope[c],
                        segment: camera ? (logBreak[c], inverseSegmentSlope[c], minusSegmentOffset[c]) : nil)
-        }
-    }
-
-    func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
-        applyLogKernel(pixels, count: count, direction: 1, constants)
-    }
-
-    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
-               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
-        applyLogKernel(from: source, format: sourceFormat, to: destination, format: destinationFormat, count: count,
-                       direction: 1, constants)
+        })
     }
 }
