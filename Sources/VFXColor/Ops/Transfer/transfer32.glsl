@@ -191,6 +191,22 @@ float t32_log2_pair(float x, float xl, out float lh, out float ll) {
     return float(e);
 }
 
+// 2^y's split for y = big + mid + small: y rounded to 1/16 (n, its integer part ni and its
+// sixteenths j, read from the bits of y + 0.75 * 2^20), and the rest f = big - n + mid +
+// small as a float pair (fh, fl), exact where the sums cancel. Both PQ directions use it.
+void t32_exp2_split(float y, float big, float mid, float small, out int ni, out uint j, out float fh, out float fl) {
+    precise float sy = y + 786432.0;
+    precise float n = sy - 786432.0;
+    uint sb = floatBitsToUint(sy);
+    ni = int(sb - 0x49400000u) >> 4;
+    j = sb & 15u;
+    precise float bn = big - n;
+    float fs, fe;
+    t32_two_sum(bn, mid, fs, fe);
+    precise float fes = fe + small;
+    t32_two_sum(fs, fes, fh, fl);
+}
+
 float t32_pq_decode(float v, uint b) {
     float tiny = uintBitsToFloat(0x0D800000u);   // 2^-100
     float x0 = v > 0.0 ? v : 1.0;
@@ -207,17 +223,10 @@ float t32_pq_decode(float v, uint b) {
     precise float small = (ef * pl + lh12 * pl) + ((lh - lh12) * invM2 + ll * invM2);
     precise float y0 = (big + mid) + small;
     float y = y0 < -1.0 ? -1.0 : (y0 > 0.03125 ? 0.03125 : y0);
-    precise float sy = y + 786432.0;
-    precise float n = sy - 786432.0;
-    uint sb = floatBitsToUint(sy);
-    int ni = int(sb - 0x49400000u) >> 4;
-    uint j = sb & 15u;
-    precise float bn = big - n;
-    float fs, fe;
-    t32_two_sum(bn, mid, fs, fe);
-    precise float fes = fe + small;
+    int ni;
+    uint j;
     float fh0, fl;
-    t32_two_sum(fs, fes, fh0, fl);
+    t32_exp2_split(y, big, mid, small, ni, j, fh0, fl);
     float fh = fh0 < -0.0322265625 ? -0.0322265625 : (fh0 > 0.0322265625 ? 0.0322265625 : fh0);
     float f1 = t32_top12(fh);
     precise float f2 = fh - f1;
@@ -285,17 +294,10 @@ float t32_pq_encode(float v, uint b) {
     precise float mid = 0.1593017578125 * lh12;
     precise float small = 0.1593017578125 * (lh - lh12) + 0.1593017578125 * ll;
     precise float y = (big + mid) + small;
-    precise float sy = y + 786432.0;
-    precise float n = sy - 786432.0;
-    uint sb = floatBitsToUint(sy);
-    int ni = int(sb - 0x49400000u) >> 4;
-    uint j = sb & 15u;
-    precise float bn = big - n;
-    float fs, fe;
-    t32_two_sum(bn, mid, fs, fe);
-    precise float fes = fe + small;
+    int ni;
+    uint j;
     float fh, fl;
-    t32_two_sum(fs, fes, fh, fl);
+    t32_exp2_split(y, big, mid, small, ni, j, fh, fl);
     precise float q = uintBitsToFloat(VFX_POW_E3);
     q = q * fh + uintBitsToFloat(VFX_POW_E2);
     q = q * fh + uintBitsToFloat(VFX_POW_E1);
