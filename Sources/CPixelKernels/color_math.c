@@ -195,23 +195,25 @@ void vfx_transfer_rgb(float *rgba, size_t count, int kind, const float *k) {
     DISPATCH_POW(transfer_rgb, rgba, count, kind, k);
 }
 
-struct transfer_settings {
+/* The portable block of a kernel that takes a kind (or direction) and its constants: the
+   transfer curves and the Log node, on CPUs without the SIMD levels. */
+struct kind_settings {
+    void (*generic)(float *rgba, size_t count, int kind, const float *k);
     int kind;
     const float *k;
 };
 
-static void transfer_block(float *rgba, size_t n, const void *settings) {
-    const struct transfer_settings *s = settings;
-    transfer_rgb_generic(rgba, n, s->kind, s->k);
+static void kind_block(float *rgba, size_t n, const void *settings) {
+    const struct kind_settings *s = settings;
+    s->generic(rgba, n, s->kind, s->k);
 }
 
 void vfx_transfer_stored(const void *source, vfx_pixel_format source_format, void *destination,
                          vfx_pixel_format destination_format, size_t count, int kind, const float *k) {
     if (!transfer_kind_known(kind)) return;
     DISPATCH_STORED(transfer, kind, k);
-    const struct transfer_settings settings = {kind, k};
-    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, transfer_block,
-                              &settings);
+    const struct kind_settings settings = {transfer_rgb_generic, kind, k};
+    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, kind_block, &settings);
 }
 
 void vfx_lut1d_rgb(float *rgba, size_t count, const float *planar, int size, const float a[3], const float b[3]) {
@@ -249,22 +251,12 @@ void vfx_log_rgb(float *rgba, size_t count, int direction, const float *k) {
     DISPATCH_POW(log_rgb, rgba, count, direction, k);
 }
 
-struct log_settings {
-    int direction;
-    const float *k;
-};
-
-static void log_block(float *rgba, size_t n, const void *settings) {
-    const struct log_settings *s = settings;
-    log_rgb_generic(rgba, n, s->direction, s->k);
-}
-
 void vfx_log_stored(const void *source, vfx_pixel_format source_format, void *destination,
                     vfx_pixel_format destination_format, size_t count, int direction, const float *k) {
     if (direction != 0 && direction != 1) return;
     DISPATCH_STORED(log, direction, k);
-    const struct log_settings settings = {direction, k};
-    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, log_block, &settings);
+    const struct kind_settings settings = {log_rgb_generic, direction, k};
+    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, kind_block, &settings);
 }
 
 /* The portable Range (CLF): each of the four channels as RangeRenderer documents; the

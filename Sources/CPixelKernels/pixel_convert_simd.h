@@ -61,25 +61,28 @@ VFX_AVX2_F16C VFX_INLINE void vfx_halves8_from_float(__m256 v, void *destination
 // floats, and back: the kernels that read and write stored pixels in their own loops
 // (color_pow_simd.inc, lut3d_kernels.c) pick the conversion here. With a constant
 // format the switch folds away; otherwise it is one predicted branch per vector.
-VFX_AVX2_F16C VFX_INLINE __m256 vfx_values8_load(const void *values, int format, size_t i) {
-    const unsigned char *base = values;
-    switch (format) {
-    case VFX_PIXEL_F16: return vfx_halves8_to_float(base + 2 * i);
-    case VFX_PIXEL_U8: return vfx_codes8_to_float(base + i, 1);
-    case VFX_PIXEL_U16: return vfx_codes8_to_float(base + 2 * i, 2);
-    default: return _mm256_loadu_ps((const float *)values + i);
+// Both widths are written once here (VFX_VALUES_IO, instantiated below for 8 and 16 lanes).
+#define VFX_VALUES_IO(lanes, target, vector, load_floats, store_floats)                          \
+    target VFX_INLINE vector vfx_values##lanes##_load(const void *values, int format, size_t i) {  \
+        const unsigned char *base = values;                                                       \
+        switch (format) {                                                                         \
+        case VFX_PIXEL_F16: return vfx_halves##lanes##_to_float(base + 2 * i);                   \
+        case VFX_PIXEL_U8: return vfx_codes##lanes##_to_float(base + i, 1);                      \
+        case VFX_PIXEL_U16: return vfx_codes##lanes##_to_float(base + 2 * i, 2);                 \
+        default: return load_floats((const float *)values + i);                                  \
+        }                                                                                         \
+    }                                                                                             \
+    target VFX_INLINE void vfx_values##lanes##_store(void *values, int format, size_t i, vector v) { \
+        unsigned char *base = values;                                                             \
+        switch (format) {                                                                         \
+        case VFX_PIXEL_F16: vfx_halves##lanes##_from_float(v, base + 2 * i); break;              \
+        case VFX_PIXEL_U8: vfx_codes##lanes##_from_float(v, base + i, 1); break;                 \
+        case VFX_PIXEL_U16: vfx_codes##lanes##_from_float(v, base + 2 * i, 2); break;            \
+        default: store_floats((float *)values + i, v);                                           \
+        }                                                                                         \
     }
-}
 
-VFX_AVX2_F16C VFX_INLINE void vfx_values8_store(void *values, int format, size_t i, __m256 v) {
-    unsigned char *base = values;
-    switch (format) {
-    case VFX_PIXEL_F16: vfx_halves8_from_float(v, base + 2 * i); break;
-    case VFX_PIXEL_U8: vfx_codes8_from_float(v, base + i, 1); break;
-    case VFX_PIXEL_U16: vfx_codes8_from_float(v, base + 2 * i, 2); break;
-    default: _mm256_storeu_ps((float *)values + i, v);
-    }
-}
+VFX_VALUES_IO(8, VFX_AVX2_F16C, __m256, _mm256_loadu_ps, _mm256_storeu_ps)
 
 // ---- 16 lanes (AVX-512F, which has the 512-bit F16C conversions)
 
@@ -126,25 +129,7 @@ VFX_AVX512F VFX_INLINE void vfx_halves16_from_float(__m512 v, void *destination)
 }
 
 // vfx_values8_load and vfx_values8_store on sixteen values.
-VFX_AVX512F VFX_INLINE __m512 vfx_values16_load(const void *values, int format, size_t i) {
-    const unsigned char *base = values;
-    switch (format) {
-    case VFX_PIXEL_F16: return vfx_halves16_to_float(base + 2 * i);
-    case VFX_PIXEL_U8: return vfx_codes16_to_float(base + i, 1);
-    case VFX_PIXEL_U16: return vfx_codes16_to_float(base + 2 * i, 2);
-    default: return _mm512_loadu_ps((const float *)values + i);
-    }
-}
-
-VFX_AVX512F VFX_INLINE void vfx_values16_store(void *values, int format, size_t i, __m512 v) {
-    unsigned char *base = values;
-    switch (format) {
-    case VFX_PIXEL_F16: vfx_halves16_from_float(v, base + 2 * i); break;
-    case VFX_PIXEL_U8: vfx_codes16_from_float(v, base + i, 1); break;
-    case VFX_PIXEL_U16: vfx_codes16_from_float(v, base + 2 * i, 2); break;
-    default: _mm512_storeu_ps((float *)values + i, v);
-    }
-}
+VFX_VALUES_IO(16, VFX_AVX512F, __m512, _mm512_loadu_ps, _mm512_storeu_ps)
 
 // A half widened and narrowed again, on halves in the high 16 bits of 32-bit lanes (the
 // low bits zero): the same half, except that a signaling NaN comes back quiet (the
