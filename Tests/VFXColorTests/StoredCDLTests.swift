@@ -60,9 +60,7 @@ import Testing
     @Test(arguments: [VFX_PIXEL_F16.rawValue, VFX_PIXEL_U8.rawValue, VFX_PIXEL_U16.rawValue])
     func storedCDLIsTheStagedCDLBitForBit(rawFormat: UInt32) {
         let format = vfx_pixel_format(rawValue: rawFormat)
-        for level: Int32 in [0, 1, 2] {
-            vfx_color_kernels_force_level(level)
-            defer { vfx_color_kernels_force_level(-1) }
+        StoredCDLTests.atEveryLevel { level in
             for count in [3, 16, 4099] {  // a lone partial run, one whole run, runs and a tail
                 let stored = Self.storedValues(format, count: 4 * count, seed: UInt32(count) &+ rawFormat)
                 for grade in Self.grades {
@@ -104,20 +102,35 @@ import Testing
         }
     }
 
+    /// Runs `body` at each kernel level (0 portable, 1 AVX2, 2 AVX-512; a level this CPU
+    /// lacks runs the highest it has), then gives the choice back to the CPU check.
+    static func atEveryLevel(_ body: (Int32) -> Void) {
+        for level: Int32 in [0, 1, 2] {
+            vfx_color_kernels_force_level(level)
+            defer { vfx_color_kernels_force_level(-1) }
+            body(level)
+        }
+    }
+
+    /// Every f16 bit pattern and every u8 / u16 code, each in R, G, B and A.
+    static func everyValue(_ format: vfx_pixel_format) -> (stored: [UInt8], count: Int) {
+        let codes = format == VFX_PIXEL_U8 ? 256 : 65536, bytes = format == VFX_PIXEL_U8 ? 1 : 2
+        var stored = [UInt8](repeating: 0, count: 4 * codes * bytes)
+        for i in 0..<(4 * codes) {
+            let code = (i * 4 + i / codes) % codes
+            for k in 0..<bytes { stored[i * bytes + k] = UInt8(truncatingIfNeeded: code >> (8 * k)) }
+        }
+        return (stored, codes)
+    }
+
     /// Every u8 and u16 code, in every channel position, through an identity-valued CDL
     /// (slope 1, offset 0: each value goes through unchanged in floats) to floats and
     /// back in place: the kernel's conversions are PixelLoader's, code for code.
     @Test func everyCodeConvertsAsPixelLoaderDoes() {
-        for level: Int32 in [0, 1, 2] {
-            vfx_color_kernels_force_level(level)
-            defer { vfx_color_kernels_force_level(-1) }
-            for (format, codes) in [(VFX_PIXEL_U8, 256), (VFX_PIXEL_U16, 65536)] {
+        StoredCDLTests.atEveryLevel { level in
+            for format in [VFX_PIXEL_U8, VFX_PIXEL_U16] {
                 let bytes = format == VFX_PIXEL_U8 ? 1 : 2
-                var stored = [UInt8](repeating: 0, count: 4 * codes * bytes)
-                for i in 0..<(4 * codes) {
-                    let code = (i * 4 + i / codes) % codes  // each code in R, G, B and A
-                    for k in 0..<bytes { stored[i * bytes + k] = UInt8(truncatingIfNeeded: code >> (8 * k)) }
-                }
+                let (stored, codes) = StoredCDLTests.everyValue(format)
                 var expected = [Float](repeating: 0, count: 4 * codes)
                 vfx_values_to_float(stored, format, 4 * codes, &expected)
                 var floats = [Float](repeating: 0, count: 4 * codes)
@@ -138,9 +151,7 @@ import Testing
     func storedScaleIsTheStagedScaleBitForBit(rawFormat: UInt32) {
         let format = vfx_pixel_format(rawValue: rawFormat)
         let scale: [Float] = [1.0717735, 0.5, 3.3]
-        for level: Int32 in [0, 1, 2] {
-            vfx_color_kernels_force_level(level)
-            defer { vfx_color_kernels_force_level(-1) }
+        StoredCDLTests.atEveryLevel { level in
             for count in [3, 16, 4099] {
                 let stored = Self.storedValues(format, count: 4 * count, seed: UInt32(count) &* 7 &+ rawFormat)
                 var floats = [Float](repeating: 0, count: 4 * count)

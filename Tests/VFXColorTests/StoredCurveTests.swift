@@ -135,9 +135,7 @@ import Glibc
     func storedCurvesAreTheStagedOnesBitForBit(rawFormat: UInt32) {
         let format = vfx_pixel_format(rawValue: rawFormat)
         let cases = Self.cases
-        for level: Int32 in [0, 1, 2] {
-            vfx_color_kernels_force_level(level)
-            defer { vfx_color_kernels_force_level(-1) }
+        StoredCDLTests.atEveryLevel { level in
             for count in [3, 16, 4099] {  // a lone partial run, one whole run, runs and a tail
                 for c in cases {
                     let failed = Self.mismatches(c, format, count: count, seed: UInt32(count) &* 31 &+ rawFormat)
@@ -147,24 +145,11 @@ import Glibc
         }
     }
 
-    /// Every f16 bit pattern and every u8 / u16 code, each in R, G, B and A.
-    static func everyValue(_ format: vfx_pixel_format) -> (stored: [UInt8], count: Int) {
-        let codes = format == VFX_PIXEL_U8 ? 256 : 65536, bytes = format == VFX_PIXEL_U8 ? 1 : 2
-        var stored = [UInt8](repeating: 0, count: 4 * codes * bytes)
-        for i in 0..<(4 * codes) {
-            let code = (i * 4 + i / codes) % codes
-            for k in 0..<bytes { stored[i * bytes + k] = UInt8(truncatingIfNeeded: code >> (8 * k)) }
-        }
-        return (stored, codes)
-    }
-
     @Test func everyHalfPatternAndEveryCodeGoesAsStaged() {
         let cases = Self.cases
-        for level: Int32 in [0, 1, 2] {
-            vfx_color_kernels_force_level(level)
-            defer { vfx_color_kernels_force_level(-1) }
+        StoredCDLTests.atEveryLevel { level in
             for format in [VFX_PIXEL_F16, VFX_PIXEL_U8, VFX_PIXEL_U16] {
-                let (stored, count) = Self.everyValue(format)
+                let (stored, count) = StoredCDLTests.everyValue(format)
                 for c in cases {
                     let failed = Self.mismatches(c, format, stored: stored, count: count)
                     #expect(failed.isEmpty, "\(c.name), level \(level), format \(format.rawValue): \(failed)")
@@ -177,11 +162,9 @@ import Glibc
     /// alpha value, one colour value) is caught at every format and level.
     @Test func aBrokenStoreIsCaught() {
         let curve = Self.cases[0]
-        for level: Int32 in [0, 1, 2] {
-            vfx_color_kernels_force_level(level)
-            defer { vfx_color_kernels_force_level(-1) }
+        StoredCDLTests.atEveryLevel { level in
             for format in [VFX_PIXEL_F16, VFX_PIXEL_U8, VFX_PIXEL_U16] {
-                let (stored, count) = Self.everyValue(format)
+                let (stored, count) = StoredCDLTests.everyValue(format)
                 for channel in [0, 3] {
                     let broken = Case(name: "broken", staged: curve.staged, fused: { s, sf, d, df, n in
                         curve.fused(s, sf, d, df, n)

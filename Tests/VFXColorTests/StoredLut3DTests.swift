@@ -100,13 +100,9 @@ import Testing
         defer { _ = vfx_lut3d_use_variant(Int32(VFX_LUT3D_AUTO)) }
         let cube = Self.cube(size: 17, seed: 5)
         for variant in Self.variants where vfx_lut3d_use_variant(variant) == 1 {
-            for (format, codes) in [(VFX_PIXEL_U8, 256), (VFX_PIXEL_U16, 65536)] {
+            for format in [VFX_PIXEL_U8, VFX_PIXEL_U16] {
                 let bytes = format == VFX_PIXEL_U8 ? 1 : 2
-                var stored = [UInt8](repeating: 0, count: 4 * codes * bytes)
-                for i in 0..<(4 * codes) {
-                    let code = (i * 4 + i / codes) % codes  // each code in R, G, B and A
-                    for k in 0..<bytes { stored[i * bytes + k] = UInt8(truncatingIfNeeded: code >> (8 * k)) }
-                }
+                let (stored, codes) = StoredCDLTests.everyValue(format)
                 for tetrahedral: Int32 in [0, 1] {
                     let expected = Self.staged(stored, format, count: codes, cube: cube, tetrahedral: tetrahedral).stored
                     var inPlace = stored

@@ -49,9 +49,7 @@ import Testing
     @Test(arguments: [VFX_PIXEL_F16.rawValue, VFX_PIXEL_U8.rawValue, VFX_PIXEL_U16.rawValue])
     func storedMatrixAndContrastAreTheStagedOnesBitForBit(rawFormat: UInt32) {
         let format = vfx_pixel_format(rawValue: rawFormat)
-        for level: Int32 in [0, 1, 2] {
-            vfx_color_kernels_force_level(level)
-            defer { vfx_color_kernels_force_level(-1) }
+        StoredCDLTests.atEveryLevel { level in
             for count in [3, 16, 4099] {  // a lone partial run, one whole run, runs and a tail
                 let seed = UInt32(count) &* 31 &+ rawFormat
                 for (amount, pivot) in [(Float(1.1), Float(0.18)), (0.7, 0.5)] {
@@ -70,16 +68,10 @@ import Testing
 
     /// Every u8 and u16 code in every channel (alpha included), in place.
     @Test func everyCodeGoesAsStaged() {
-        for level: Int32 in [0, 1, 2] {
-            vfx_color_kernels_force_level(level)
-            defer { vfx_color_kernels_force_level(-1) }
-            for (format, codes) in [(VFX_PIXEL_U8, 256), (VFX_PIXEL_U16, 65536)] {
+        StoredCDLTests.atEveryLevel { level in
+            for format in [VFX_PIXEL_U8, VFX_PIXEL_U16] {
                 let bytes = format == VFX_PIXEL_U8 ? 1 : 2
-                var stored = [UInt8](repeating: 0, count: 4 * codes * bytes)
-                for i in 0..<(4 * codes) {
-                    let code = (i * 4 + i / codes) % codes
-                    for k in 0..<bytes { stored[i * bytes + k] = UInt8(truncatingIfNeeded: code >> (8 * k)) }
-                }
+                let (stored, codes) = StoredCDLTests.everyValue(format)
                 let cases: [(String, Staged, Fused)] = [
                     ("contrast", { vfx_contrast_rgb(&$0, $1, 1.1, 1 / 0.18, 0.18) },
                      { vfx_contrast_stored($0, $1, $2, $3, $4, 1.1, 1 / 0.18, 0.18) }),
