@@ -185,9 +185,13 @@ let package = Package(
         .target(name: "VFXPyExtension", dependencies: ["VFXPyModule"],
                 linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
         // The Swift runtime is linked in statically: an installed vfxrun needs no Swift
-        // toolchain, and start-up skips loading a dozen shared libraries.
+        // toolchain, and start-up skips loading a dozen shared libraries. Linked by lld
+        // (the toolchain's) with its relocations kept, which BOLT needs to lay the code out
+        // again (scripts/env.sh, bolt_vfxrun); gold stops with an internal error on
+        // --emit-relocs.
         .executableTarget(name: "vfxrun", dependencies: ["VFXRuntime", "PythonBridge", "VFXCore"],
-                          linkerSettings: [.unsafeFlags(["-static-stdlib"] + staticCxxLink)]),
+                          linkerSettings: [.unsafeFlags(["-static-stdlib", "-use-ld=lld",
+                                                         "-Xlinker", "--emit-relocs"] + staticCxxLink)]),
         // The readers under libFuzzer (scripts/fuzz); a plain build replays files.
         .executableTarget(name: "vfxfuzz", dependencies: ["VFXIO", "VFXLUT", "VFXCore"]),
         .testTarget(name: "VFXCoreTests", dependencies: ["VFXCore", "CPixelKernels"]),
