@@ -25,14 +25,16 @@ def heavy_calls(seconds):
 
 
 def test_python_threads_run_during_heavy_calls():
-    """A pure-Python thread keeps running while the main thread is inside astype (see
-    gil_probe: with the GIL held no stamp could fall well inside a call)."""
+    """A pure-Python thread keeps running while the main thread is inside astype and a
+    resize (see gil_probe: with the GIL held no stamp could fall well inside a call). A 4K
+    astype alone now takes 3-5 ms on two cores, under the probe's 10 ms window, so the
+    calls include a 4K -> 5760x3240 Lanczos resize (about 30 ms)."""
     from gil_probe import MARGIN, stamps_inside
 
     img = vfxpy.Image.new(3840, 2160, channels=4, format="f32", fill=0.3)
-    inside, calls = stamps_inside([lambda: img.astype("u8")] * 20)
+    inside, calls = stamps_inside([lambda: img.astype("u8"), lambda: vfxpy.ops.resize(img, 5760, 3240)] * 8)
     long_calls = [c for c in calls if c[1] - c[0] > 2 * MARGIN]
-    assert long_calls, "astype should take longer than the margin on a 4K image"
+    assert long_calls, "a 4K to 5760x3240 resize should take longer than the margin"
     assert len(inside) > 10 * len(long_calls) / 4, (len(inside), len(long_calls))
 
 
