@@ -36,6 +36,37 @@ def startup(commands, runs):
     return [min(taken) for taken in times]
 
 
+def archive_python():
+    """python3 rebuilt from the archive vfxrun embeds: a C `main` that only calls
+    Py_BytesMain, linked as vfxrun links the interpreter (scripts/env.sh's prepare_python
+    object: Debian's libpython3.11.a, PGO-built but without the link-time optimization of
+    Debian's own /usr/bin/python3.11; non-PIE, only the C API exported). Its start-up
+    beside python3's is the floor of embedding that archive; vfxrun's beside it is what
+    vfxrun adds. Built once into .build/bench; None (with a message) where it cannot be."""
+    import shutil
+    from pathlib import Path
+
+    build = Path(__file__).resolve().parent.parent / ".build"
+    archive, exports = build / "python" / "libpython3.11-static.o", build / "python" / "exports.list"
+    program = build / "bench" / "python3-archive"
+    compiler = shutil.which("clang") or shutil.which("cc")
+    if not (archive.is_file() and exports.is_file() and compiler):
+        print(f"  (no archive floor: needs {archive}, {exports.name} and a C compiler)")
+        return None
+    if program.is_file() and program.stat().st_mtime > archive.stat().st_mtime:
+        return str(program)
+    program.parent.mkdir(parents=True, exist_ok=True)
+    source = program.with_suffix(".c")
+    source.write_text("#include <Python.h>\nint main(int argc, char **argv) { return Py_BytesMain(argc, argv); }\n")
+    made = subprocess.run([compiler, "-O2", "-no-pie", "-I/usr/include/python3.11", str(source), str(archive),
+                           "-Wl,--no-export-dynamic", f"-Wl,--dynamic-list={exports}", "-lexpat", "-lz", "-lm", "-ldl",
+                           "-o", str(program)], capture_output=True, text=True)
+    if made.returncode != 0:
+        print(f"  (no archive floor: {compiler} failed: {made.stderr.strip()[-300:]})")
+        return None
+    return str(program)
+
+
 def duration(seconds):
     return f"{seconds * 1e3:9.2f} ms" if seconds >= 1e-3 else f"{seconds * 1e6:9.2f} us"
 
@@ -73,12 +104,21 @@ def main():
     print(f"{'operation':<38} {'vfxpy':>12}  {'peer':<22} {'':>12}")
     me = sys.executable
     if not args.only or any(text in "startup" for text in args.only):
-        ours, peer = startup([[me, "-c", "pass"], [DEBIAN_PYTHON, "-c", "pass"]], args.startup_runs)
+        floor = archive_python()
+        pythons = [DEBIAN_PYTHON] + ([floor] if floor else [])
+        ours, peer, *archive = startup([[me, "-c", "pass"]] + [[p, "-c", "pass"] for p in pythons],
+                                       args.startup_runs)
         row("start-up: -c pass", ours, peer, "python3 -c pass")
-        ours, both, peer = startup([[me, "-c", "import vfxpy"], [me, "-c", "import vfxpy, numpy"],
-                                    [DEBIAN_PYTHON, "-c", "import numpy"]], args.startup_runs)
+        if archive:
+            row("  same, vfxrun vs the archive floor", ours, archive[0], "archive python -c pass")
+            row("  the archive floor vs python3", archive[0], peer, "python3 -c pass")
+        ours, both, peer, *archive = startup([[me, "-c", "import vfxpy"], [me, "-c", "import vfxpy, numpy"]]
+                                             + [[p, "-c", "import numpy"] for p in pythons], args.startup_runs)
         row("start-up: -c 'import vfxpy'", ours, peer, "python3 import numpy")
         row("start-up: -c 'import vfxpy, numpy'", both, peer, "python3 import numpy")
+        if archive:
+            row("  same, vfxrun vs the archive floor", both, archive[0], "archive import numpy")
+            row("  the archive floor vs python3", archive[0], peer, "python3 import numpy")
 
     for name, section in sections():
         if not args.only or any(text in name for text in args.only):
