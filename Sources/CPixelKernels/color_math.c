@@ -284,3 +284,14 @@ void vfx_range_stored(const void *source, vfx_pixel_format source_format, void *
     DISPATCH_STORED(range, k);
     vfx_stored_through_blocks(source, source_format, destination, destination_format, count, range_block, k);
 }
+
+void vfx_pow_tables(float out[VFX_POW_TABLE_FLOATS]) {
+    _Static_assert(sizeof vfx_pow_inv_c + sizeof vfx_pow_log2_c + sizeof vfx_pow_log2_c_lo + sizeof vfx_pow_exp2_j
+                       + sizeof vfx_pow_exp2_j_lo == VFX_POW_TABLE_FLOATS * sizeof(float),
+                   "the GPU's table layout (gpu_common.glsl's VFX_TABLE_*)");
+    memcpy(out, vfx_pow_inv_c, sizeof vfx_pow_inv_c);
+    memcpy(out + 32, vfx_pow_log2_c, sizeof vfx_pow_log2_c);
+    memcpy(out + 64, vfx_pow_log2_c_lo, sizeof vfx_pow_log2_c_lo);
+    memcpy(out + 96, vfx_pow_exp2_j, sizeof vfx_pow_exp2_j);
+    memcpy(out + 112, vfx_pow_exp2_j_lo, sizeof vfx_pow_exp2_j_lo);
+}

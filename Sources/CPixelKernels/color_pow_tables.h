@@ -1,5 +1,6 @@
 // The constants of fast_pow's log2 and exp2 (color_kernels.inc, color_pow_simd.inc; the
-// GLSL port in gpu_common.glsl spells the same floats as bit patterns). Hex literals: each
+// GPU shaders read the tables from here, through vfx_pow_tables and GPUKernel.powTables, and
+// gpu_common.glsl spells the scalar coefficients as bit patterns). Hex literals: each
 // is exactly the float meant, with no decimal rounding in between. Accuracy: see
 // Tests/python/test_pow_accuracy.py (its bound and how it is derived).
 //

@@ -1,3 +1,4 @@
+import CPixelKernels
 import VFXCore
 
 /// A compiled compute shader: SPIR-V words built from a `*.comp` file by the SPIRVEmbed
@@ -36,6 +37,31 @@ public struct GPUKernel: Sendable {
     /// longer runs take several dispatches). Each step inlines every op before
     /// specialization prunes them, so more steps cost pipeline-creation time.
     public static let maxFused = 8
+
+    /// fast_pow's tables (Sources/CPixelKernels/color_pow_tables.h), which every dispatch
+    /// of chain.comp reads from the front of its table buffer (gpu_common.glsl's
+    /// VFX_TABLE_*); the kernels' own `table`s follow them.
+    public static let powTables: [Float] = {
+        var tables = [Float](repeating: 0, count: Int(VFX_POW_TABLE_FLOATS))
+        vfx_pow_tables(&tables)
+        return tables
+    }()
+
+    /// What one dispatch of chain.comp running `kernels` binds: its words (per op its code,
+    /// its first parameter word and its first table float, then the ops' parameters) and
+    /// its table (`powTables`, then the ops' tables one after the other).
+    public static func chainArguments(_ kernels: [GPUKernel]) -> (words: [UInt32], table: [Float]) {
+        var header: [UInt32] = []
+        var body: [UInt32] = []
+        var table = powTables
+        let headerWords = 3 * kernels.count
+        for kernel in kernels {
+            header += [kernel.code, UInt32(headerWords + body.count), UInt32(table.count)]
+            body += kernel.parameters
+            table += kernel.table
+        }
+        return (header + body, table)
+    }
 
     /// chain.comp's op code: an `Operation`'s code, plus its variant for ops with several.
     public let code: UInt32

@@ -109,7 +109,7 @@ public enum GPUBackend {
         var cpuOperations: [any ColorOperation] = []
         // a dispatch's tables are one storage buffer range: a LUT bigger than the device
         // addresses runs on the CPU, and neighbors split into several dispatches
-        let tableLimit = context.device.maxStorageBufferRange / 4
+        let tableLimit = context.device.maxStorageBufferRange / 4 - GPUKernel.powTables.count
         func add(_ kernel: GPUKernel) {
             if case .gpu(let kernels)? = steps.last, kernels.count < GPUKernel.maxFused,
                kernels.reduce(kernel.table.count, { $0 + $1.table.count }) <= tableLimit {
@@ -360,8 +360,9 @@ public enum GPUBackend {
 
     /// The parameters and tables of every GPU step, packed into the context's argument
     /// buffer at aligned offsets: per step, chain.comp's words (per op its code, first
-    /// parameter word and first table float, then the ops' parameters) and
-    /// the ops' tables one after the other.
+    /// parameter word and first table float, then the ops' parameters) and its table
+    /// buffer: fast_pow's tables (`GPUKernel.powTables`), then the ops' tables one after
+    /// the other.
     private struct Arguments {
         let buffer: GPUBuffer
         let places: [(parameters: (offset: Int, size: Int), table: (offset: Int, size: Int))]
@@ -378,23 +379,11 @@ public enum GPUBackend {
                     contents.append(([], []))
                     continue
                 }
-                var header: [UInt32] = []
-                var body: [UInt32] = []
-                var table: [Float] = []
-                let headerWords = 3 * kernels.count
-                for kernel in kernels {
-                    header += [kernel.code, UInt32(headerWords + body.count), UInt32(table.count)]
-                    body += kernel.parameters
-                    table += kernel.table
-                }
-                let words = header + body
+                let (words, table) = GPUKernel.chainArguments(kernels)
                 let parameters = (offset: end, size: 4 * words.count)
                 end = aligned(end + parameters.size)
-                var tablePlace = (offset: 0, size: 16)
-                if !table.isEmpty {
-                    tablePlace = (offset: end, size: 4 * table.count)
-                    end = aligned(end + tablePlace.size)
-                }
+                let tablePlace = (offset: end, size: 4 * table.count)
+                end = aligned(end + tablePlace.size)
                 places.append((parameters, tablePlace))
                 contents.append((words, table))
             }

@@ -82,4 +82,11 @@ int vfx_color_kernels_level(void);
 /// pow(x, p) for one positive finite x (the same arithmetic, for tests and scalars).
 float vfx_fast_pow(float x, float p);
 
+/// The floats of fast_pow's tables (color_pow_tables.h) in the order the GPU shaders read
+/// them from the front of a chain dispatch's table buffer (gpu_common.glsl's VFX_TABLE_*):
+/// 1 / c_i (32), log2(c_i) (32), what its rounding left off (32), 2^(j/16) (16) and its
+/// rounding error (16).
+#define VFX_POW_TABLE_FLOATS 128
+void vfx_pow_tables(float out[VFX_POW_TABLE_FLOATS]);
+
 #endif

@@ -87,36 +87,20 @@ bool pixelIndex(out uint index) {
     return local < dispatch.count;
 }
 
-// fast_pow's tables and polynomial coefficients (Sources/CPixelKernels/color_pow_tables.h),
-// as the floats' bit patterns: 1 / c_i, log2(c_i) (minus 1 for i >= 13), 2^(j/16) and its
-// rounding error.
-const uint VFX_POW_INV_C[32] = uint[](
-    0x3F7C0FC1u, 0x3F74898Du, 0x3F6D7304u, 0x3F66C2B4u, 0x3F607038u, 0x3F5A740Eu, 0x3F54C77Bu, 0x3F4F6475u,
-    0x3F4A4588u, 0x3F4565C8u, 0x3F40C0C1u, 0x3F3C5264u, 0x3F381703u, 0x3F340B41u, 0x3F302C0Bu, 0x3F2C7692u,
-    0x3F28E83Fu, 0x3F257EB5u, 0x3F2237C3u, 0x3F1F1166u, 0x3F1C09C1u, 0x3F191F1Au, 0x3F164FDAu, 0x3F139A86u,
-    0x3F10FDBCu, 0x3F0E7835u, 0x3F0C08C1u, 0x3F09AE41u, 0x3F0767ABu, 0x3F053408u, 0x3F03126Fu, 0x3F010204u);
-const uint VFX_POW_LOG2_C[32] = uint[](
-    0x3CB73CB2u, 0x3D8759C5u, 0x3DDE4212u, 0x3E19574Fu, 0x3E42615Fu, 0x3E6A4F72u, 0x3E88983Fu, 0x3E9B8926u,
-    0x3EAE00D2u, 0x3EC0052Bu, 0x3ED19BB0u, 0x3EE2C97Du, 0x3EF39355u, 0xBEFC0257u, 0xBEEBF360u, 0xBEDC3BE3u,
-    0xBECCD839u, 0xBEBDC4F8u, 0xBEAEFEE8u, 0xBEA08301u, 0xBE924E69u, 0xBE845E70u, 0xBE6D6117u, 0xBE5284A6u,
-    0xBE382302u, 0xBE1E37DBu, 0xBE04BF1Cu, 0xBDD769C9u, 0xBDA62B08u, 0xBD6B75E9u, 0xBD0C25C7u, 0xBC3963DDu);
-const uint VFX_POW_EXP2_J[16] = uint[](
-    0x3F800000u, 0x3F85AAC3u, 0x3F8B95C2u, 0x3F91C3D3u, 0x3F9837F0u, 0x3F9EF532u, 0x3FA5FED7u, 0x3FAD583Fu,
-    0x3FB504F3u, 0x3FBD08A4u, 0x3FC5672Au, 0x3FCE248Cu, 0x3FD744FDu, 0x3FE0CCDFu, 0x3FEAC0C7u, 0x3FF5257Du);
-const uint VFX_POW_EXP2_J_LO[16] = uint[](
-    0x00000000u, 0x334F9891u, 0xB260ABA1u, 0x33675624u, 0x33231B71u, 0x33412342u, 0xB32C9D5Eu, 0xB22DEAF6u,
-    0x32CFE77Au, 0xB3414FE8u, 0x320AA837u, 0x3228FC24u, 0xB2D4A58Au, 0xB21EAB59u, 0xB24116DEu, 0x32292436u);
+// fast_pow's tables (Sources/CPixelKernels/color_pow_tables.h): the first floats of every
+// chain dispatch's table buffer (GPUKernel.powTables, copied from the C tables; the ops'
+// own tables follow), at these offsets: 1 / c_i, log2(c_i) (minus 1 for i >= 13) and what
+// its rounding left off, 2^(j/16) and its rounding error. Not GLSL const arrays: indexed
+// at run time, SPIR-V copies a constant array into the invocation's memory at every call
+// that reads it (lavapipe ran a CDL with a power 8x slower so).
+const uint VFX_TABLE_INV_C = 0u, VFX_TABLE_LOG2_C = 32u, VFX_TABLE_LOG2_C_LO = 64u;
+const uint VFX_TABLE_EXP2_J = 96u, VFX_TABLE_EXP2_J_LO = 112u;
+// fast_pow's polynomial coefficients, as the floats' bit patterns.
 const uint VFX_POW_L1 = 0x3FB8AA3Bu, VFX_POW_L2 = 0xBF38AEDEu, VFX_POW_L3 = 0x3EF644F3u;
 const uint VFX_POW_E1 = 0x3F317218u, VFX_POW_E2 = 0x3E75FFFBu, VFX_POW_E3 = 0x3D635A36u;
 
-// The PQ kernels' extra constants (color_pow_tables.h, ops/transfer_pq.inc): what
-// VFX_POW_LOG2_C left off, the precise log2 and 2^f - 1 polynomials, 1 / m2 and 1 / m1
-// with their roundings.
-const uint VFX_POW_LOG2_C_LO[32] = uint[](
-    0x318B85A4u, 0xAEBAC0CBu, 0x2F2DABBAu, 0x309E2B87u, 0xB1FD0FC5u, 0x31C32597u, 0xB1A59E91u, 0x326A4CDFu,
-    0xB1C0852Fu, 0x31458715u, 0x3227F605u, 0x325295B5u, 0x30F3AA69u, 0xB20D0CD0u, 0xB22BC358u, 0x3204E4F9u,
-    0xB2296C6Bu, 0xB133CAABu, 0x3261151Fu, 0x3203C136u, 0xB2313CD7u, 0xB2595FA3u, 0x31C1BBE3u, 0x31AB2D7Du,
-    0x31E38608u, 0xB1219BCAu, 0xB1CE6065u, 0x30A93316u, 0x2FCBA83Cu, 0x2EE01402u, 0xB018AD5Fu, 0xAE83DCCAu);
+// The PQ kernels' extra constants (color_pow_tables.h, ops/transfer_pq.inc): the precise
+// log2 and 2^f - 1 polynomials, 1 / m2 and 1 / m1 with their roundings.
 const uint VFX_PQ_P0 = 0x3FB8AA3Bu, VFX_PQ_P0_LO = 0x32A57060u, VFX_PQ_P1 = 0xBF38AA3Bu;
 const uint VFX_PQ_P2 = 0x3EF64380u, VFX_PQ_P3 = 0xBEB8B4ADu, VFX_PQ_R0 = 0x3E75FDF0u;
 const uint VFX_PQ_R1 = 0x3D635979u, VFX_PQ_R2 = 0x3C1D963Eu, VFX_PQ_LN2 = 0x3F317218u;
@@ -137,11 +121,11 @@ float vfx_log2_parts(float x, out float l) {
     uint i = (bits >> 18) & 31u;
     e += m >= 1.40625 ? 1 : 0;
     precise float d = m - c;
-    precise float u = d * uintBitsToFloat(VFX_POW_INV_C[i]);
+    precise float u = d * table[VFX_TABLE_INV_C + i];
     precise float q = uintBitsToFloat(VFX_POW_L3);
     q = q * u + uintBitsToFloat(VFX_POW_L2);
     q = q * u + uintBitsToFloat(VFX_POW_L1);
-    precise float lm = uintBitsToFloat(VFX_POW_LOG2_C[i]) + u * q;
+    precise float lm = table[VFX_TABLE_LOG2_C + i] + u * q;
     l = lm;
     return float(e);
 }
@@ -163,8 +147,8 @@ float vfx_exp2_parts(float a, float small) {
     q = q * f + uintBitsToFloat(VFX_POW_E2);
     q = q * f + uintBitsToFloat(VFX_POW_E1);
     precise float qm1 = f * q;
-    precise float t = uintBitsToFloat(VFX_POW_EXP2_J[j]);
-    precise float v = t + (t * qm1 + uintBitsToFloat(VFX_POW_EXP2_J_LO[j]));
+    precise float t = table[VFX_TABLE_EXP2_J + j];
+    precise float v = t + (t * qm1 + table[VFX_TABLE_EXP2_J_LO + j]);
     int halfExponent = ni >> 1;
     precise float f1 = uintBitsToFloat(uint(halfExponent + 127) << 23);
     precise float f2 = uintBitsToFloat(uint(ni - halfExponent + 127) << 23);

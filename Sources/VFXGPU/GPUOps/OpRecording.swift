@@ -28,12 +28,11 @@ extension OpCommand {
     /// 1). Nil for 4-channel float32, which needs none.
     static func store(_ buffer: GPUBuffer, pixels: Int, format: PixelFormat, channels: Int) -> OpCommand? {
         guard let kernel = GPUKernel.storeAndReload(format: format, channels: channels) else { return nil }
-        // chain.comp's words for one op: its code, its first parameter word, its first
-        // table float; then the parameters. The op codes are specialization constants.
+        // The op codes are specialization constants.
         let codes = (0..<GPUKernel.maxFused).map { $0 == 0 ? kernel.code : 0 }
-        let table = kernel.table.isEmpty ? [0, 0, 0, 0] : kernel.table.map(\.bitPattern)
+        let (words, table) = GPUKernel.chainArguments([kernel])
         return .dispatch(.chain, constants: codes, output: buffer, pixels: pixels,
-                         words: [kernel.code, 3, 0] + kernel.parameters, source: .words(table), count: pixels)
+                         words: words, source: .words(table.map(\.bitPattern)), count: pixels)
     }
 }
 

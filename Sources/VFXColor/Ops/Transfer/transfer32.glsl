@@ -171,7 +171,7 @@ float t32_log2_pair(float x, float xl, out float lh, out float ll) {
     int e = e0 + (m >= 1.40625 ? 1 : 0);
     precise float d = m - c;
     precise float dl = xl * uintBitsToFloat(uint(127 - e0) << 23);
-    float invC = uintBitsToFloat(VFX_POW_INV_C[i]);
+    float invC = table[VFX_TABLE_INV_C + i];
     precise float u = d * invC;
     float uh, ul;
     t32_two_prod(u, c, uh, ul);
@@ -183,8 +183,8 @@ float t32_log2_pair(float x, float xl, out float lh, out float ll) {
     float a, b;
     t32_two_prod(u, t32_c(VFX_PQ_P0), a, b);
     float t, te;
-    t32_two_sum(uintBitsToFloat(VFX_POW_LOG2_C[i]), a, t, te);
-    precise float low = te + (b + (u * s + (uintBitsToFloat(VFX_POW_LOG2_C_LO[i])
+    t32_two_sum(table[VFX_TABLE_LOG2_C + i], a, t, te);
+    precise float low = te + (b + (u * s + (table[VFX_TABLE_LOG2_C_LO + i]
                                             + (u * t32_c(VFX_PQ_P0_LO) + du * (t32_c(VFX_PQ_P0) - u * t32_c(VFX_PQ_P0))))));
     lh = t;
     ll = low;
@@ -239,8 +239,8 @@ float t32_pq_decode(float v, uint b) {
     r = r * fh + t32_c(VFX_PQ_R0);
     precise float gl = f2 * la + (fh * lb + (fh * t32_c(VFX_PQ_LN2_R) + (fl * ln2 + (fh * fh) * r)));
     float scale = uintBitsToFloat(uint(ni + 127) << 23);
-    precise float s = uintBitsToFloat(VFX_POW_EXP2_J[j]) * scale;
-    precise float sl = uintBitsToFloat(VFX_POW_EXP2_J_LO[j]) * scale;
+    precise float s = table[VFX_TABLE_EXP2_J + j] * scale;
+    precise float sl = table[VFX_TABLE_EXP2_J_LO + j] * scale;
     precise float th = (s - 1.0) + s * gh;
     precise float tl = s * gl + sl * (1.0 + gh);
     float nh, ne;
@@ -302,10 +302,10 @@ float t32_pq_encode(float v, uint b) {
     q = q * fh + uintBitsToFloat(VFX_POW_E2);
     q = q * fh + uintBitsToFloat(VFX_POW_E1);
     precise float qm1 = fh * q + fl * uintBitsToFloat(VFX_POW_E1);
-    float t = uintBitsToFloat(VFX_POW_EXP2_J[j]);
+    float t = table[VFX_TABLE_EXP2_J + j];
     float scale = uintBitsToFloat(uint(ni + 127) << 23);
     precise float wt = t * scale;
-    precise float wr = (t * qm1 + uintBitsToFloat(VFX_POW_EXP2_J_LO[j])) * scale;
+    precise float wr = (t * qm1 + table[VFX_TABLE_EXP2_J_LO + j]) * scale;
     float wh0, wl0;
     t32_two_sum(wt, wr, wh0, wl0);
     float wh = on ? wh0 : 0.0;
