@@ -221,6 +221,11 @@ int vfx_vk_device_info_at(int index, vfx_vk_device_info *info) {
     for (uint32_t i = 0; i < memory.memoryHeapCount; i++)
         if ((memory.memoryHeaps[i].flags & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT) && memory.memoryHeaps[i].size > info->device_local_bytes)
             info->device_local_bytes = memory.memoryHeaps[i].size;
+    info->memory_type_count = memory.memoryTypeCount;
+    for (uint32_t i = 0; i < memory.memoryTypeCount && i < VK_MAX_MEMORY_TYPES; i++) {
+        info->memory_type_flags[i] = memory.memoryTypes[i].propertyFlags;
+        info->memory_type_heap_bytes[i] = memory.memoryHeaps[memory.memoryTypes[i].heapIndex].size;
+    }
     info->max_storage_buffer_range = properties.limits.maxStorageBufferRange;
     info->max_allocation_bytes = info->device_local_bytes;
     info->max_workgroup_count_x = properties.limits.maxComputeWorkGroupCount[0];
@@ -440,7 +445,38 @@ static int memory_type(vfx_vk_context *c, uint32_t bits, VkMemoryPropertyFlags w
     return -1;
 }
 
-VkResult vfx_vk_buffer_create(vfx_vk_context *c, uint64_t size, int host_visible, vfx_vk_buffer *b) {
+/// Allocates memory of the first type that has the flags of one of the `count`
+/// `preferences` (tried in order) and binds it to `buffer`. A preference no type has
+/// falls to the next; so does one whose allocation fails (a full heap) when
+/// `next_when_full`.
+static VkResult allocate_bound(vfx_vk_context *c, VkBuffer buffer, const VkMemoryPropertyFlags *preferences,
+                               int count, int next_when_full, VkDeviceMemory *memory) {
+    VkMemoryRequirements requirements;
+    vkGetBufferMemoryRequirements(c->device, buffer, &requirements);
+    VkResult result = VK_ERROR_OUT_OF_DEVICE_MEMORY;
+    for (int i = 0; i < count; i++) {
+        int type = memory_type(c, requirements.memoryTypeBits, preferences[i]);
+        if (type < 0) continue;
+        VkMemoryAllocateInfo allocate = {
+            .sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO, .allocationSize = requirements.size,
+            .memoryTypeIndex = (uint32_t)type,
+        };
+        if ((result = vkAllocateMemory(c->device, &allocate, NULL, memory)) != VK_SUCCESS) {
+            *memory = VK_NULL_HANDLE;
+            if (next_when_full) continue;
+            return result;
+        }
+        if ((result = vkBindBufferMemory(c->device, buffer, *memory, 0)) != VK_SUCCESS) {
+            vkFreeMemory(c->device, *memory, NULL);
+            *memory = VK_NULL_HANDLE;
+            return result;
+        }
+        return VK_SUCCESS;
+    }
+    return result;
+}
+
+VkResult vfx_vk_buffer_create(vfx_vk_context *c, uint64_t size, int memory, vfx_vk_buffer *b) {
     memset(b, 0, sizeof *b);
     VkBufferCreateInfo info = {
         .sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO, .size = size ? size : 16,
@@ -449,26 +485,19 @@ VkResult vfx_vk_buffer_create(vfx_vk_context *c, uint64_t size, int host_visible
     };
     VkResult result = vkCreateBuffer(c->device, &info, NULL, &b->buffer);
     if (result != VK_SUCCESS) return result;
-    VkMemoryRequirements requirements;
-    vkGetBufferMemoryRequirements(c->device, b->buffer, &requirements);
-    int type = host_visible
-        ? memory_type(c, requirements.memoryTypeBits, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT)
-        : memory_type(c, requirements.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT);
-    if (type < 0 && !host_visible) type = memory_type(c, requirements.memoryTypeBits, 0);
-    if (type < 0) { vfx_vk_buffer_destroy(c, b); return VK_ERROR_OUT_OF_DEVICE_MEMORY; }
-    VkMemoryAllocateInfo allocate = {
-        .sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO, .allocationSize = requirements.size,
-        .memoryTypeIndex = (uint32_t)type,
-    };
-    if ((result = vkAllocateMemory(c->device, &allocate, NULL, &b->memory)) != VK_SUCCESS) {
+    const VkMemoryPropertyFlags mapped = VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
+    // (device: any type at all where none is device-local, as before)
+    const VkMemoryPropertyFlags device[] = {VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, 0};
+    const VkMemoryPropertyFlags staging[] = {mapped | VK_MEMORY_PROPERTY_HOST_CACHED_BIT, mapped};
+    const VkMemoryPropertyFlags arguments[] = {mapped | VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, mapped};
+    const VkMemoryPropertyFlags *preferences =
+        memory == VFX_VK_MEMORY_STAGING ? staging : memory == VFX_VK_MEMORY_ARGUMENTS ? arguments : device;
+    if ((result = allocate_bound(c, b->buffer, preferences, 2, memory != VFX_VK_MEMORY_DEVICE, &b->memory))
+        != VK_SUCCESS) {
         vfx_vk_buffer_destroy(c, b);
         return result;
     }
-    if ((result = vkBindBufferMemory(c->device, b->buffer, b->memory, 0)) != VK_SUCCESS) {
-        vfx_vk_buffer_destroy(c, b);
-        return result;
-    }
-    if (host_visible && (result = vkMapMemory(c->device, b->memory, 0, VK_WHOLE_SIZE, 0, &b->mapped)) != VK_SUCCESS) {
+    if (memory != VFX_VK_MEMORY_DEVICE && (result = vkMapMemory(c->device, b->memory, 0, VK_WHOLE_SIZE, 0, &b->mapped)) != VK_SUCCESS) {
         vfx_vk_buffer_destroy(c, b);
         return result;
     }

@@ -189,7 +189,7 @@ public enum GPUBackend {
             if let onDevice {
                 target = onDevice
             } else {
-                target = DeviceImage(buffer: try GPUBuffer(context: context, byteCount: bytes, hostVisible: false),
+                target = DeviceImage(buffer: try GPUBuffer(context: context, byteCount: bytes, memory: .device),
                                      pixelCount: pixelCount, hostImport: imported)
             }
             let arguments = try Arguments(steps, context: context)
@@ -319,7 +319,7 @@ public enum GPUBackend {
             var buffers: [GPUBuffer] = []
             var stagings: [GPUBuffer] = []
             for slot in 0..<frames {
-                buffers.append(try GPUBuffer(context: context, byteCount: tileBytes, hostVisible: false))
+                buffers.append(try GPUBuffer(context: context, byteCount: tileBytes, memory: .device))
                 stagings.append(try context.stagingBuffer(tileBytes, slot: slot))
             }
             let arguments = try Arguments(steps, context: context)

@@ -5,16 +5,35 @@ import VFXCore
 import Glibc
 #endif
 
-/// A buffer on a device (device-local, or host-visible and mapped for staging); freed
-/// when the last reference goes.
+/// A buffer on a device (device-local, or mapped for staging or for shader arguments);
+/// freed when the last reference goes.
 final class GPUBuffer: @unchecked Sendable {
+    /// What the buffer is for, which picks its memory (CVulkan's VFX_VK_MEMORY_*).
+    enum Memory {
+        /// device-local: images on the device and intermediates
+        case device
+        /// mapped, host-cached where offered: uploads and read-backs
+        case staging
+        /// mapped, device-local where the device maps such memory: parameters and tables
+        /// the host writes and shaders read
+        case arguments
+
+        var code: Int32 {
+            switch self {
+            case .device: Int32(VFX_VK_MEMORY_DEVICE)
+            case .staging: Int32(VFX_VK_MEMORY_STAGING)
+            case .arguments: Int32(VFX_VK_MEMORY_ARGUMENTS)
+            }
+        }
+    }
+
     let context: GPUContext
     var raw: vfx_vk_buffer
 
-    init(context: GPUContext, byteCount: Int, hostVisible: Bool) throws(VFXError) {
+    init(context: GPUContext, byteCount: Int, memory: Memory) throws(VFXError) {
         self.context = context
         raw = vfx_vk_buffer()
-        let result = vfx_vk_buffer_create(context.handle, UInt64(byteCount), hostVisible ? 1 : 0, &raw)
+        let result = vfx_vk_buffer_create(context.handle, UInt64(byteCount), memory.code, &raw)
         guard result == VK_SUCCESS else {
             throw GPUContext.error(result, "cannot allocate \(ByteCount(byteCount)) on \(context.device.name)")
         }
@@ -209,7 +228,7 @@ public final class GPUContext: @unchecked Sendable {
     func stagingBuffer(_ byteCount: Int, slot: Int = 0) throws(VFXError) -> GPUBuffer {
         if let existing = staging[slot], existing.byteCount >= byteCount { return existing }
         staging[slot] = nil
-        let buffer = try GPUBuffer(context: self, byteCount: byteCount, hostVisible: true)
+        let buffer = try GPUBuffer(context: self, byteCount: byteCount, memory: .staging)
         staging[slot] = buffer
         return buffer
     }
@@ -218,7 +237,7 @@ public final class GPUContext: @unchecked Sendable {
     func argumentBuffer(_ byteCount: Int) throws(VFXError) -> GPUBuffer {
         if let arguments, arguments.byteCount >= byteCount { return arguments }
         arguments = nil
-        let buffer = try GPUBuffer(context: self, byteCount: max(byteCount, 4096), hostVisible: true)
+        let buffer = try GPUBuffer(context: self, byteCount: max(byteCount, 4096), memory: .arguments)
         arguments = buffer
         return buffer
     }

@@ -13,8 +13,8 @@ extension GPUContext {
     public func copyFloors(byteCount: Int) throws(VFXError)
         -> (deviceCopy: Double?, upload: Double?, download: Double?, roundTrip: Double) {
         try withLock { () throws(VFXError) in
-            let first = try GPUBuffer(context: self, byteCount: byteCount, hostVisible: false)
-            let second = try GPUBuffer(context: self, byteCount: byteCount, hostVisible: false)
+            let first = try GPUBuffer(context: self, byteCount: byteCount, memory: .device)
+            let second = try GPUBuffer(context: self, byteCount: byteCount, memory: .device)
             let staging = try stagingBuffer(byteCount)
             let wasTiming = timingEnabled
             let timed = setTiming(true)

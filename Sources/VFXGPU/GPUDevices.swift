@@ -33,6 +33,14 @@ public struct GPUDeviceInfo: Sendable, Equatable {
     public let timestampPeriod: Double?
     /// VK_EXT_external_memory_host is available.
     public let importsHostMemory: Bool
+    /// The memory types, in the device's order: their VkMemoryPropertyFlags by name
+    /// ("device_local", "host_visible", "host_coherent", "host_cached", ...) and the size
+    /// of their heap. Where buffers go (GPUBuffer.Memory) follows from them.
+    public let memoryTypes: [(flags: [String], heapBytes: Int)]
+
+    /// VkMemoryPropertyFlagBits' names, bit by bit.
+    static let memoryFlagNames = ["device_local", "host_visible", "host_coherent", "host_cached",
+                                  "lazily_allocated", "protected", "device_coherent_amd", "device_uncached_amd"]
 
     public static func == (lhs: GPUDeviceInfo, rhs: GPUDeviceInfo) -> Bool {
         lhs.index == rhs.index && lhs.name == rhs.name && lhs.pipelineCacheUUID == rhs.pipelineCacheUUID
@@ -127,7 +135,8 @@ public enum GPUDevices {
                                                  denormIndependence: info.denorm_independence),
                     pipelineCacheUUID: withUnsafeBytes(of: info.pipeline_cache_uuid) { Array($0) },
                     timestampPeriod: info.timestamps != 0 ? Double(info.timestamp_period) * 1e-9 : nil,
-                    importsHostMemory: info.external_memory_host != 0))
+                    importsHostMemory: info.external_memory_host != 0,
+                    memoryTypes: memoryTypes(info)))
             }
             value.devices = devices
             return value
@@ -208,5 +217,16 @@ public enum GPUTransfers {
             $0.autoDevice += autoDevice
             $0.autoCPU += autoCPU
         }
+    }
+}
+
+/// A device's memory types from vfx_vk_device_info (GPUDeviceInfo.memoryTypes).
+private func memoryTypes(_ info: vfx_vk_device_info) -> [(flags: [String], heapBytes: Int)] {
+    let count = min(Int(info.memory_type_count), Int(VK_MAX_MEMORY_TYPES))
+    let flags = withUnsafeBytes(of: info.memory_type_flags) { Array($0.bindMemory(to: UInt32.self).prefix(count)) }
+    let heaps = withUnsafeBytes(of: info.memory_type_heap_bytes) { Array($0.bindMemory(to: UInt64.self).prefix(count)) }
+    return zip(flags, heaps).map { bits, heap in
+        let names = GPUDeviceInfo.memoryFlagNames.enumerated().filter { bits & (1 << UInt32($0.offset)) != 0 }.map(\.element)
+        return (names, Int(clamping: heap))
     }
 }

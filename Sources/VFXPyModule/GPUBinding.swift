@@ -25,6 +25,10 @@ enum GPUBinding {
                             ("float64", device.supportsFloat64.toPython()),
                             ("float_controls", try GPUBinding.floatControls(device)),
                             ("timestamps", (device.timestampPeriod != nil).toPython()),
+                            ("memory_types", try makeList(device.memoryTypes.map { type throws(PythonException) in
+                                try makeDict([("flags", try makeList(type.flags.map { f throws(PythonException) in try f.toPython() })),
+                                              ("heap_bytes", try type.heapBytes.toPython())])
+                            })),
                         ])
                     }
                     return try makeList(devices).release()

@@ -694,6 +694,15 @@ def test_devices_listing(gpu):
         assert isinstance(device["name"], str) and device["name"]
         assert device["api_version"].count(".") == 2 and device["memory_bytes"] > 0
         assert device["max_storage_buffer_range"] > 0 and isinstance(device["float64"], bool)
+        # The Vulkan spec promises a host-visible coherent type and a device-local one;
+        # the buffers' choices (CVulkan's VFX_VK_MEMORY_*) start from these flags.
+        types = device["memory_types"]
+        assert types and all(t["heap_bytes"] > 0 for t in types), types
+        known = {"device_local", "host_visible", "host_coherent", "host_cached", "lazily_allocated", "protected",
+                 "device_coherent_amd", "device_uncached_amd"}
+        assert all(set(t["flags"]) <= known for t in types), types
+        assert any({"host_visible", "host_coherent"} <= set(t["flags"]) for t in types), types
+        assert any("device_local" in t["flags"] for t in types), types
     assert gpu.backend == "vulkan" and gpu.device_name == devices[0]["name"] or gpu.device_name in [
         d["name"] for d in devices]
     enabled, _, _ = _vfxpy._gpu_validation()

@@ -89,7 +89,10 @@ def devices() -> list:
     or 'other'), ``api_version`` ('1.3.230'), ``driver_version``, ``vendor_id``,
     ``device_id``, ``memory_bytes`` (largest device-local heap),
     ``max_storage_buffer_range`` (largest image a shader addresses at once, in bytes of
-    RGBA float32; larger images run in tiles) and ``float64`` (shaderFloat64).
+    RGBA float32; larger images run in tiles), ``float64`` (shaderFloat64) and
+    ``memory_types`` (the device's memory types in order, each a dict of ``flags``, such
+    as ``['device_local', 'host_visible', 'host_coherent']``, and ``heap_bytes``: where
+    read-back staging, shader tables and images can live).
 
     Empty when there is no Vulkan loader (libvulkan.so.1) or driver. The first call
     loads the loader; ``import vfxpy`` does not."""

@@ -40,6 +40,10 @@ typedef struct vfx_vk_device_info {
     float timestamp_period;      /* nanoseconds per timestamp tick */
     int timestamps;              /* the compute queue writes timestamps */
     int external_memory_host;    /* VK_EXT_external_memory_host is available */
+    /* the memory types, in the device's order: VkMemoryPropertyFlags and their heap's size */
+    uint32_t memory_type_count;
+    uint32_t memory_type_flags[VK_MAX_MEMORY_TYPES];
+    uint64_t memory_type_heap_bytes[VK_MAX_MEMORY_TYPES];
 } vfx_vk_device_info;
 
 /// Opens the loader and creates the instance (once; later calls return the first
@@ -81,8 +85,21 @@ void vfx_vk_context_destroy(vfx_vk_context *context);
 /// Recording slots per context: tiled runs record one while the device runs the other.
 #define VFX_VK_FRAMES 2
 
-/// `host_visible`: mapped, coherent memory (staging); else device-local memory.
-VkResult vfx_vk_buffer_create(vfx_vk_context *context, uint64_t size, int host_visible, vfx_vk_buffer *buffer);
+/// What a buffer is for, which picks its memory type (the first of the device's types
+/// that has the flags wanted, trying each preference in turn):
+enum {
+    /// device-local memory (images on the device, intermediates)
+    VFX_VK_MEMORY_DEVICE = 0,
+    /// staging: mapped and coherent, host-cached where the device offers it, since the host
+    /// reads read-backs from it (uncached, write-combined memory reads at a fraction of
+    /// memory speed)
+    VFX_VK_MEMORY_STAGING = 1,
+    /// parameters and tables the host writes and shaders read, again at every pixel (a
+    /// LUT): mapped and coherent, device-local where the device maps such memory (a
+    /// discrete GPU's BAR heap, every integrated or software device), else host memory
+    VFX_VK_MEMORY_ARGUMENTS = 2,
+};
+VkResult vfx_vk_buffer_create(vfx_vk_context *context, uint64_t size, int memory, vfx_vk_buffer *buffer);
 void vfx_vk_buffer_destroy(vfx_vk_context *context, vfx_vk_buffer *buffer);
 /// A buffer over host memory the caller owns (VK_EXT_external_memory_host): the pages
 /// holding `pointer ..< pointer + size`, imported so the device reads and writes them in

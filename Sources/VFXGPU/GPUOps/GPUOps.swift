@@ -62,7 +62,7 @@ public enum GPUOps {
         let passes = horizontalFirst ? [along, down] : [down, along]
         return try run(on: context, output: output) { (result: GPUBuffer) throws(VFXError) -> [OpCommand] in
             let intermediate = try GPUBuffer(context: context, byteCount: middle.width * middle.height * 16,
-                                             hostVisible: false)
+                                             memory: .device)
             let first = Pass(weights: passes[0].0, axis: passes[0].1, premultiply: straight, copy: copy)
             var last = Pass(weights: passes[1].0, axis: passes[1].1, copy: copy)
             last.unpremultiply = straight
@@ -96,7 +96,7 @@ public enum GPUOps {
         let kernel = Filters.gaussianKernel(radius: radius, sigma: sigma).map { Float($0) }
         let pixels = image.width * image.height
         return try run(on: context, output: output) { (result: GPUBuffer) throws(VFXError) -> [OpCommand] in
-            let blurred = try GPUBuffer(context: context, byteCount: pixels * 16, hostVisible: false)
+            let blurred = try GPUBuffer(context: context, byteCount: pixels * 16, memory: .device)
             return try blurCommands(source.buffer, image: image, kernel: kernel, into: blurred) + [
                 .copy(from: source.buffer, to: result, pixels: pixels),
                 .dispatch(.sharpen, constants: [], output: result, pixels: pixels,
@@ -140,7 +140,7 @@ public enum GPUOps {
         let pixels = output.width * output.height
         let resident = try context.withLock { () throws(VFXError) -> DeviceImage in
             let result = try GPUBuffer(context: context, byteCount: pixels * MemoryLayout<RGBA>.stride,
-                                       hostVisible: false)
+                                       memory: .device)
             var list = try commands(result)
             if let store = OpCommand.store(result, pixels: pixels, format: output.format, channels: output.channels) {
                 list.append(store)
@@ -157,7 +157,7 @@ public enum GPUOps {
                                      into result: GPUBuffer) throws(VFXError) -> [OpCommand] {
         let size = (image.width, image.height)
         let middle = try GPUBuffer(context: result.context, byteCount: image.width * image.height * 16,
-                                   hostVisible: false)
+                                   memory: .device)
         let across = Pass(kernel: kernel, axis: 0), down = Pass(kernel: kernel, axis: 1)
         return [across.command(from: source, sourceSize: size, into: middle, outputSize: size),
                 down.command(from: middle, sourceSize: size, into: result, outputSize: size)]
@@ -196,7 +196,7 @@ public enum GPUOps {
                 fg = buffer
             } else {
                 fg = try GPUBuffer(context: context, byteCount: foreground.width * foreground.height * 16,
-                                   hostVisible: false)
+                                   memory: .device)
                 commands.append(.upload(foreground, into: fg))
             }
             commands.append(.dispatch(shader, constants: [], output: result, pixels: pixels, words: words,
