@@ -54,6 +54,7 @@ public struct GPUKernel: Sendable {
         var header: [UInt32] = []
         var body: [UInt32] = []
         var table = powTables
+        table.reserveCapacity(kernels.reduce(table.count) { $0 + $1.table.count })
         let headerWords = 3 * kernels.count
         for kernel in kernels {
             header += [kernel.code, UInt32(headerWords + body.count), UInt32(table.count)]

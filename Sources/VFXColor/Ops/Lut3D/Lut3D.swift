@@ -30,6 +30,24 @@ public struct Lut3D: Sendable, Equatable {
         self.domainMax = domainMax
     }
 
+    /// The entries padded to RGBA (alpha 0), as the CPU kernels (one 16-byte load per
+    /// entry) and lut3d.glsl read them. Made per use: `values` can change under a numpy
+    /// view.
+    public func paddedRGBA() -> [Float] {
+        let entries = size * size * size
+        return [Float](unsafeUninitializedCapacity: 4 * entries) { padded, count in
+            values.withUnsafeBufferPointer { rgb in
+                for i in 0..<entries {
+                    padded[4 * i] = rgb[3 * i]
+                    padded[4 * i + 1] = rgb[3 * i + 1]
+                    padded[4 * i + 2] = rgb[3 * i + 2]
+                    padded[4 * i + 3] = 0
+                }
+            }
+            count = 4 * entries
+        }
+    }
+
     /// The identity cube with `size` points per axis on [0, 1].
     public static func identity(size: Int) throws(VFXError) -> Lut3D {
         guard (2...256).contains(size) else {
@@ -75,7 +93,7 @@ public struct Lut3DOp: ColorOperation, Equatable {
 /// float operations in the same order.
 struct Lut3DRenderer: StoredPixelRenderer {
     /// RGBA-padded entries so one 16-byte load reads a whole entry.
-    let table: [RGBA]
+    let table: [Float]
     let size: Int32
     /// p * a + b maps the domain onto [0, 1] (`LutDomain`).
     let a: [Float]
@@ -83,9 +101,7 @@ struct Lut3DRenderer: StoredPixelRenderer {
     let tetrahedral: Int32
 
     init(lut: Lut3D, tetrahedral: Bool) {
-        table = (0..<(lut.size * lut.size * lut.size)).map {
-            RGBA(lut.values[3 * $0], lut.values[3 * $0 + 1], lut.values[3 * $0 + 2], 0)
-        }
+        table = lut.paddedRGBA()
         size = Int32(lut.size)
         let (a3, b3) = LutDomain.normalization(lut.domainMin, lut.domainMax)
         a = [a3.x, a3.y, a3.z]
