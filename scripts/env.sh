@@ -60,7 +60,11 @@ prepare_libdeflate() {
   for pid in "${pids[@]}"; do wait "$pid" || status=1; done
   [ $status -eq 0 ] || { echo "prepare_libdeflate: gcc failed on ThirdParty/libdeflate" >&2; return 1; }
   ar rcs "$archive.tmp" "$out"/objects/*.o && mv "$archive.tmp" "$archive" \
-    && echo "$digest" > "$out/source.sha256"
+    && echo "$digest" > "$out/source.sha256" || return 1
+  # SwiftPM does not see the archive as an input: the libraries linked with an older one go,
+  # so that the next build links them again
+  find "$root/.build" -path "$out" -prune -o -type f \( -name libvfxrun-openexr.so -o -name libvfxrun-png.so \
+    -o -name libvfxrun-tiff.so \) -exec rm -f {} +
 }
 # .build/static-cxx/libstdc++.a: the static C++ runtime the toolchain's clang links with
 # (libstdc++-12-dev's, which Swift itself requires), which Package.swift links into vfxrun
