@@ -15,6 +15,8 @@ vfxrun_version() {
 # archive the build links the shared libpython instead.
 # Beside it, exports.list: the symbols vfxrun exports for extension modules, the C API the
 # archive itself makes visible (Py*/_Py* with default visibility), as python3 exports them.
+# First the other static pieces Package.swift links when they are there, so that every
+# build script gets them from this one call: libstdc++.a and libdeflate (both below).
 prepare_python() {
   prepare_static_cxx
   prepare_libdeflate || return 1
