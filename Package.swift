@@ -70,6 +70,21 @@ let staticCxxLink: [String] = FileManager.default.fileExists(atPath: staticCxx +
     ? ["-L", staticCxx, "-Xclang-linker", "-static-libgcc"]
     : []
 
+// libdeflate 1.26 (ThirdParty/libdeflate) in the codec libraries that call it (EXR ZIP,
+// PNG, TIFF Deflate), in place of Debian's 1.14: compiled by gcc (faster than 1.14 there,
+// clang's build is not) into .build/libdeflate/libvfxdeflate.a by scripts/env.sh's
+// prepare_libdeflate, which prepare_python runs. --exclude-libs keeps its API (default
+// visibility in its sources) out of their dynamic symbols: libtiff, which loads Debian's
+// libdeflate.so.0 for its own Deflate, binds to that one. Without the archive (a plain
+// `swift build` before prepare_python, or no gcc) they link Debian's libdeflate.
+let vendoredDeflate = packageRoot + "/.build/libdeflate"
+let deflateIsVendored = FileManager.default.fileExists(atPath: vendoredDeflate + "/libvfxdeflate.a")
+let deflateHeaders: [String] = deflateIsVendored ? ["-I", packageRoot + "/ThirdParty/libdeflate"] : []
+let deflateLink: [LinkerSetting] = deflateIsVendored
+    ? [.unsafeFlags(["-L", vendoredDeflate, "-Xlinker", "--exclude-libs", "-Xlinker", "libvfxdeflate.a"]),
+       .linkedLibrary("vfxdeflate")]
+    : [.linkedLibrary("deflate")]
+
 let package = Package(
     name: "vfxrun",
     products: [
@@ -112,9 +127,9 @@ let package = Package(
         .target(name: "CEXRLibrary", dependencies: ["CStandaloneLibrary"],
                 cxxSettings: [.unsafeFlags(["-I/usr/include/OpenEXR", "-I/usr/include/Imath", "-pthread",
                                             "-I", packageRoot + "/Sources/CEXR/include",
-                                            "-I", packageRoot + "/Sources/CStandaloneLibrary/guarded"])],
-                linkerSettings: [.linkedLibrary("OpenEXR-3_1"), .linkedLibrary("OpenEXRCore-3_1"), .linkedLibrary("deflate"), .linkedLibrary("Iex-3_1"),
-                                 .linkedLibrary("IlmThread-3_1"), .linkedLibrary("Imath-3_1")]),
+                                            "-I", packageRoot + "/Sources/CStandaloneLibrary/guarded"] + deflateHeaders)],
+                linkerSettings: [.linkedLibrary("OpenEXR-3_1"), .linkedLibrary("OpenEXRCore-3_1"), .linkedLibrary("Iex-3_1"),
+                                 .linkedLibrary("IlmThread-3_1"), .linkedLibrary("Imath-3_1")] + deflateLink),
         .target(name: "CEXR", dependencies: ["CLibraryLoader", "CInterrupt"]),
         // libpng (longjmp errors stay in C), libjpeg-turbo, libtiff (error handlers and
         // variadic tag accessors in C): small C targets under VFXIO's PNG/JPEG/TIFF codecs.
@@ -122,15 +137,15 @@ let package = Package(
         // their own shared library (product vfxrun-png), which CPNG's loader opens on first
         // use; CPNG's encoding helpers (filtering, deflate pieces) need only zlib and are linked.
         .target(name: "CPNGLibrary", dependencies: ["CStandaloneLibrary"],
-                cSettings: [.unsafeFlags(["-I", packageRoot + "/Sources/CPNG/include"])],
-                linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("deflate")]),
+                cSettings: [.unsafeFlags(["-I", packageRoot + "/Sources/CPNG/include"] + deflateHeaders)],
+                linkerSettings: [.linkedLibrary("png16")] + deflateLink),
         .target(name: "CPNG", dependencies: ["CLibraryLoader", "CInterrupt"], linkerSettings: [.linkedLibrary("z")]),
         // CTIFF: libtiff's calls as ctiff_* functions, built as their own shared library
         // (product vfxrun-tiff: libtiff loads libwebp, libzstd, liblzma, libLerc, libjbig and
         // libjpeg; its Deflate chunks use libdeflate), which CTIFF's loader opens on first use.
         .target(name: "CTIFFLibrary", dependencies: ["CStandaloneLibrary"],
-                cSettings: [.unsafeFlags(["-I", packageRoot + "/Sources/CTIFF/include"])],
-                linkerSettings: [.linkedLibrary("tiff"), .linkedLibrary("deflate")]),
+                cSettings: [.unsafeFlags(["-I", packageRoot + "/Sources/CTIFF/include"] + deflateHeaders)],
+                linkerSettings: [.linkedLibrary("tiff")] + deflateLink),
         .target(name: "CTIFF", dependencies: ["CLibraryLoader"]),
         // CJPEGLibrary: libjpeg-turbo's TurboJPEG API (whole frames) and its libjpeg API
         // (setjmp errors in C, reads by rows), built as their own shared library (product

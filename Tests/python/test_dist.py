@@ -138,6 +138,9 @@ def test_deb_runs_from_a_scratch_root(build_dir, tmp_path):
     for package in ("libopenexr-3-1-30", "libturbojpeg0", "libjpeg62-turbo", "libpng16-16", "libtiff6",
                     "libopencolorio2.1", "python3-numpy", "libpython3.11-stdlib", "libc6"):
         assert package in depends, depends
+    # libdeflate 1.26 is built into the codec libraries (ThirdParty/libdeflate, MIT: its
+    # notice in the copyright file); Debian's libdeflate0 comes only with libtiff6
+    assert "libdeflate0" not in depends, depends
     scratch = tmp_path / "root"
     subprocess.run(["dpkg", "-x", str(deb), str(scratch)], check=True)
     vfxrun = scratch / "usr" / "bin" / "vfxrun"
@@ -163,6 +166,9 @@ def test_deb_runs_from_a_scratch_root(build_dir, tmp_path):
                             env=clean_env(PYTHONPATH=str(site)))
     assert result.returncode == 0, result.stderr
     assert (scratch / "usr/share/man/man1/vfxrun.1.gz").is_file()
+    copyright_file = (scratch / "usr/share/doc/vfxrun/copyright").read_text()
+    notice = (ROOT / "ThirdParty" / "libdeflate" / "COPYING").read_text().splitlines()[-1]
+    assert "License: MIT\n" in copyright_file and f" {notice}\n" in copyright_file, copyright_file
     # no bytecode in the package (Debian's Python policy): the postinst compiles the stdlib
     # and the prerm removes it again; run both here against the scratch root
     stdlib = scratch / "usr/share/vfxrun/stdlib"
@@ -202,6 +208,8 @@ def test_wheel_records_its_files_and_installs_into_a_fresh_venv(build_dir, tmp_p
         names = set(archive.namelist())
         assert {EXTENSION, "vfxpy/__init__.py", "vfxpy/__init__.pyi", "vfxpy/py.typed", f"{info}/WHEEL"} <= names
         assert "Tag: cp311-cp311-linux_x86_64" in archive.read(f"{info}/WHEEL").decode()
+        notice = (ROOT / "ThirdParty" / "libdeflate" / "COPYING").read_bytes()
+        assert archive.read(f"{info}/licenses/libdeflate/COPYING") == notice
         rows = list(csv.reader(io.StringIO(archive.read(f"{info}/RECORD").decode())))
         assert {row[0] for row in rows} == names
         for path, digest, size in rows:
