@@ -92,7 +92,7 @@ bool pixelIndex(out uint index) {
 // own tables follow), at these offsets: 1 / c_i, log2(c_i) (minus 1 for i >= 13) and what
 // its rounding left off, 2^(j/16) and its rounding error. Not GLSL const arrays: indexed
 // at run time, SPIR-V copies a constant array into the invocation's memory at every call
-// that reads it (lavapipe ran a CDL with a power 8x slower so).
+// that reads it (lavapipe ran a CDL with a power about 5x slower so).
 const uint VFX_TABLE_INV_C = 0u, VFX_TABLE_LOG2_C = 32u, VFX_TABLE_LOG2_C_LO = 64u;
 const uint VFX_TABLE_EXP2_J = 96u, VFX_TABLE_EXP2_J_LO = 112u;
 // fast_pow's polynomial coefficients, as the floats' bit patterns.
