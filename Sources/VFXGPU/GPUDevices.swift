@@ -161,8 +161,11 @@ public enum GPUDevices {
 }
 
 /// The widths set in a mask of bits 1 (16), 2 (32), 4 (64).
-private func widths(_ mask: UInt32) -> Set<Int> {
-    Set([16, 32, 64].enumerated().filter { mask & (1 << UInt32($0.offset)) != 0 }.map(\.element))
+private func widths(_ mask: UInt32) -> Set<Int> { Set(named([16, 32, 64], by: mask)) }
+
+/// The `names` whose bit (name i for bit i) is set in `mask`.
+private func named<Name>(_ names: [Name], by mask: UInt32) -> [Name] {
+    names.enumerated().filter { mask & (1 << UInt32($0.offset)) != 0 }.map(\.element)
 }
 
 /// A NUL-terminated C string in an array, as UTF-8.
@@ -225,8 +228,5 @@ private func memoryTypes(_ info: vfx_vk_device_info) -> [(flags: [String], heapB
     let count = min(Int(info.memory_type_count), Int(VK_MAX_MEMORY_TYPES))
     let flags = withUnsafeBytes(of: info.memory_type_flags) { Array($0.bindMemory(to: UInt32.self).prefix(count)) }
     let heaps = withUnsafeBytes(of: info.memory_type_heap_bytes) { Array($0.bindMemory(to: UInt64.self).prefix(count)) }
-    return zip(flags, heaps).map { bits, heap in
-        let names = GPUDeviceInfo.memoryFlagNames.enumerated().filter { bits & (1 << UInt32($0.offset)) != 0 }.map(\.element)
-        return (names, Int(clamping: heap))
-    }
+    return zip(flags, heaps).map { bits, heap in (named(GPUDeviceInfo.memoryFlagNames, by: bits), Int(clamping: heap)) }
 }
