@@ -25,7 +25,7 @@ enum IOBinding {
         Method.keywords("detect_format", doc: """
             detect_format(path) -> str
 
-            The file format (\(IOBinding.formatNames)) from the file's content.
+            The file format (a name supported_formats() lists) from the file's content.
             """, detectFormat),
         Method.noArguments("supported_formats", doc: """
             supported_formats() -> list[str]
@@ -66,9 +66,6 @@ enum IOBinding {
         }
         return format
     }
-
-    /// "'exr', 'dpx', ...": the formats this build has, for docstrings.
-    static var formatNames: String { FileFormat.declared.map { "'\($0.format.rawValue)'" }.joined(separator: ", ") }
 
     /// The `path` argument: a `str` (names that are not UTF-8 arrive with Python's
     /// surrogate escapes, as `os.listdir` gives them) or `bytes`, as `open()` takes.

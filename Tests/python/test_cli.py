@@ -331,7 +331,8 @@ def test_vfxpy_submodules_load_on_first_use(run):
     result = run("-c", textwrap.dedent("""
         import sys, vfxpy
         lazy = ("vfxpy.lut", "vfxpy._clf", "vfxpy.ops", "vfxpy.color", "vfxpy.transfer", "vfxpy.processor",
-                "vfxpy._progress", "vfxpy.ocio", "vfxpy._async", "vfxpy._stream")
+                "vfxpy._progress", "vfxpy.ocio", "vfxpy._async", "vfxpy._stream", "vfxpy.io", "vfxpy.hooks",
+                "vfxpy._display")
         print(sorted(m for m in lazy if m in sys.modules))
         print(vfxpy.Processor.__module__, vfxpy.lut.Lut3D.__module__, vfxpy.progress.__module__)
         from vfxpy import ops, devices
@@ -339,7 +340,28 @@ def test_vfxpy_submodules_load_on_first_use(run):
         namespace = {}
         exec("from vfxpy import *", namespace)
         print(namespace["color"].__name__, namespace["transfer"].__name__, "Processor" in dir(vfxpy))
+        print(vfxpy.read.__module__, vfxpy.write.__module__, vfxpy.show.__module__, vfxpy.io.exr.__name__,
+              vfxpy.hooks.__name__)
     """))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[:4] == [
-        "[]", "vfxpy.processor vfxpy.lut vfxpy._progress", "vfxpy.ops True False", "vfxpy.color vfxpy.transfer True"]
+    assert result.stdout.split("\n")[:5] == [
+        "[]", "vfxpy.processor vfxpy.lut vfxpy._progress", "vfxpy.ops True False", "vfxpy.color vfxpy.transfer True",
+        "vfxpy.io vfxpy.io vfxpy._display vfxpy.io.exr vfxpy.hooks"]
+
+
+def test_first_preview_loads_the_display_module(run):
+    """Image._repr_png_ is there from `import vfxpy` (notebooks look it up on every result)
+    and loads vfxpy._display, which draws the preview, at its first call."""
+    result = run("-c", textwrap.dedent("""
+        import os, sys, numpy as np, vfxpy
+        img = vfxpy.Image(np.full((4, 6, 3), 0.5, dtype=np.float32))
+        print(hasattr(vfxpy.Image, "_repr_png_"), "vfxpy._display" in sys.modules)
+        png = img._repr_png_()
+        print(png[:8] == bytes([137, 80, 78, 71, 13, 10, 26, 10]), "vfxpy._display" in sys.modules)
+        path = vfxpy.show(img)  # prints where it wrote the sheet
+        print(vfxpy.read(path).shape)
+        os.unlink(path)
+    """))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.split("\n")
+    assert lines[:2] == ["True False", "True True"] and lines[2].startswith("vfxpy.show: ") and lines[3] == "(4, 6, 3)"

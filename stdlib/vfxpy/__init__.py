@@ -31,10 +31,19 @@ from _vfxpy import (
     threads,
 )
 
-from vfxpy import io  # noqa: E402  (after the native names io/ needs)
-from vfxpy.io import read, write  # noqa: E402
-from vfxpy import hooks  # noqa: E402  (io imports it anyway)
-from vfxpy._display import show  # noqa: E402  (also gives Image its _repr_png_)
+
+
+def _repr_png_(self) -> bytes:
+    """The image as PNG bytes for notebooks: an sRGB preview at most 1024 pixels wide, or
+    with ``$OCIO`` set the config's default view from ``scene_linear`` (the view transform
+    is in :mod:`vfxpy._display`, loaded at the first preview)."""
+    from vfxpy._display import repr_png
+
+    return repr_png(self)
+
+
+Image._repr_png_ = _repr_png_
+del _repr_png_
 
 __all__ = [
     "Future",
@@ -71,15 +80,20 @@ __all__ = [
 ]
 
 
-# Submodules and names loaded on first use, so that `import vfxpy` costs only the image
-# type and file I/O (scripts and hooks that read and write files start fast):
-# `vfxpy.lut`, `from vfxpy import lut` and `vfxpy.Processor` all work as if imported here.
+# Submodules and names loaded on first use, so that `import vfxpy` costs only the native
+# module (scripts and hooks start fast; `import vfxpy, numpy` within a few percent of
+# python3's `import numpy`, see scripts/bench): `vfxpy.lut`, `from vfxpy import lut`,
+# `vfxpy.read` and `vfxpy.Processor` all work as if imported here. io: read, write and
+# the format modules (it loads hooks, which it calls). _display: show and the previews.
 # vfxpy.ocio: most scripts never touch OpenColorIO. vfxpy.dask: Dask itself loads only in
 # from_file; it stays out of __all__ so that `from vfxpy import *` never shadows the
 # `dask` package. _async: concurrent.futures. _stream: the band readers and writers
 # (queue, threads).
-_LAZY_MODULES = ("color", "transfer", "lut", "ops", "ocio", "dask")
+_LAZY_MODULES = ("io", "hooks", "color", "transfer", "lut", "ops", "ocio", "dask")
 _LAZY_NAMES = {
+    "read": "io",
+    "write": "io",
+    "show": "_display",
     "Processor": "processor",
     "ProcessorChain": "processor",
     "devices": "processor",

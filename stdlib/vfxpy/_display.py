@@ -139,11 +139,9 @@ def _png_bytes(img) -> bytes:
             pass
 
 
-def _repr_png_(self) -> bytes:
-    """The image as PNG bytes for notebooks: an sRGB preview at most 1024 pixels wide, or
-    with ``$OCIO`` set the config's default view from ``scene_linear`` (the view transform
-    is in :mod:`vfxpy._display`)."""
-    return _png_bytes(preview(self))
+def repr_png(image) -> bytes:
+    """``Image._repr_png_`` (vfxpy/__init__.py): ``image``'s preview as PNG bytes."""
+    return _png_bytes(preview(image))
 
 
 def _in_notebook() -> bool:
@@ -226,5 +224,3 @@ def show(*images, titles=None):
     print(f"vfxpy.show: {path} ({named}, left to right)")
     return path
 
-
-_vfxpy.Image._repr_png_ = _repr_png_
