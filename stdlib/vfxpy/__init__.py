@@ -32,7 +32,6 @@ from _vfxpy import (
 )
 
 
-
 def _repr_png_(self) -> bytes:
     """The image as PNG bytes for notebooks: an sRGB preview at most 1024 pixels wide, or
     with ``$OCIO`` set the config's default view from ``scene_linear`` (the view transform

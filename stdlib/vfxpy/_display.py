@@ -223,4 +223,3 @@ def show(*images, titles=None):
     named = ", ".join(title or f"image {index + 1}" for index, title in enumerate(titles))
     print(f"vfxpy.show: {path} ({named}, left to right)")
     return path
-
