@@ -6,15 +6,15 @@ vfxpy time / peer time, so below 1.0 means vfxpy is faster.
 """
 
 import argparse
+import functools
 import os
 import subprocess
 import sys
-import time
 
 import numpy as np
 
 import vfxpy
-from bench_peers import DEBIAN_PYTHON, best_of
+from bench_peers import DEBIAN_PYTHON, best_of, best_of_each
 
 
 def startup(commands, runs):
@@ -25,15 +25,7 @@ def startup(commands, runs):
     # As users run it: bytecode caches written by the warm-up run and used by the timed
     # ones (a developer's PYTHONDONTWRITEBYTECODE=1 would time compiling the sources).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    for cmd in commands:
-        subprocess.run(cmd, check=True, env=env)
-    times = [[] for _ in commands]
-    for _ in range(runs):
-        for cmd, taken in zip(commands, times):
-            t0 = time.perf_counter()
-            subprocess.run(cmd, check=True, env=env)
-            taken.append(time.perf_counter() - t0)
-    return [min(taken) for taken in times]
+    return best_of_each([functools.partial(subprocess.run, cmd, check=True, env=env) for cmd in commands], runs)
 
 
 def archive_python():

@@ -57,13 +57,22 @@ DIFFERS = 1.25  # Debian's time shown as a second row when it is outside [1/DIFF
 def best_of(fn, repeat):
     """Best time of ``repeat`` calls after a warm-up (page faults, thread pool start); both
     sides of every row time this way (scripts/bench.py and the peers' server)."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
+    return best_of_each([fn], repeat)[0]
+
+
+def best_of_each(fns, repeat):
+    """The best time of each of ``fns`` over ``repeat`` rounds that call them in turn, after
+    a warm-up call of each: ratios between them compare runs made under the same load (the
+    machine's other work comes and goes between rows)."""
+    for fn in fns:
         fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+    times = [[] for _ in fns]
+    for _ in range(repeat):
+        for fn, taken in zip(fns, times):
+            t0 = time.perf_counter()
+            fn()
+            taken.append(time.perf_counter() - t0)
+    return [min(taken) for taken in times]
 
 
 class PeerError(RuntimeError):

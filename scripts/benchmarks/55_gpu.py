@@ -10,6 +10,7 @@ pipeline cache (a fresh process's first chain against a warm one)."""
 import numpy as np
 
 import vfxpy
+from bench_peers import best_of_each
 
 
 def run(row, best_of, args):
@@ -77,7 +78,7 @@ def run(row, best_of, args):
     auto = vfxpy.Processor()
     wrapped = vfxpy.Image(base.copy())
     wrapped_cpu = vfxpy.Image(base.copy())
-    on_auto, on_cpu_5 = paired(lambda: one_by_one(auto, wrapped), lambda: one_by_one(cpu, wrapped_cpu), r)
+    on_auto, on_cpu_5 = best_of_each([lambda: one_by_one(auto, wrapped), lambda: one_by_one(cpu, wrapped_cpu)], r)
     note = "" if auto.backend == "vulkan" else " [no GPU: auto picked the cpu backend; lavapipe is never auto-picked]"
     row(f"numpy-wrapped, 5 calls, Processor() auto (goal<=1.0){note}", on_auto, on_cpu_5, "cpu backend 5 calls")
     auto_on_device(row, r, gpu, cpu, base, one_by_one)
@@ -140,19 +141,6 @@ def _timed(action):
     return time.perf_counter() - start
 
 
-def paired(first, second, repeat):
-    """The best times of `first` and `second`, run alternately `repeat` times each after a
-    warm-up of both: a ratio of the two then compares runs made under the same load (the
-    machine's other work comes and goes between rows)."""
-    first()
-    second()
-    times = ([], [])
-    for _ in range(repeat):
-        for action, taken in zip((first, second), times):
-            taken.append(_timed(action))
-    return min(times[0]), min(times[1])
-
-
 def auto_on_device(row, r, gpu, cpu, base, one_by_one):
     """Processor() on auto with the cost model engaged on this Vulkan device (picked
     with $VFXPY_DEVICE, as auto never picks lavapipe): per call it weighs the transfers
@@ -182,13 +170,14 @@ def auto_on_device(row, r, gpu, cpu, base, one_by_one):
           f"{e['cpu_seconds'] * 1e3:.1f} ms -> {e['choice']}")
     wrapped_cpu = vfxpy.Image(base.copy())
     before = _vfxpy._gpu_transfer_counts()
-    on_auto, on_cpu_5 = paired(lambda: one_by_one(auto, wrapped), lambda: one_by_one(cpu, wrapped_cpu), r)
+    on_auto, on_cpu_5 = best_of_each([lambda: one_by_one(auto, wrapped), lambda: one_by_one(cpu, wrapped_cpu)], r)
     after = _vfxpy._gpu_transfer_counts()
     picks = f"{after['auto_device'] - before['auto_device']} device / {after['auto_cpu'] - before['auto_cpu']} cpu calls"
     row(f"numpy-wrapped, 5 calls, auto with the cost model on this device (goal<=1.0) [{picks}]", on_auto, on_cpu_5,
         "cpu backend 5 calls")
     explicit = vfxpy.Image(base.copy())
-    on_device, on_cpu_5 = paired(lambda: one_by_one(gpu, explicit), lambda: one_by_one(cpu, wrapped_cpu), r)
+    on_device, on_cpu_5 = best_of_each([lambda: one_by_one(gpu, explicit), lambda: one_by_one(cpu, wrapped_cpu)],
+                                       r)
     row("numpy-wrapped, 5 calls, backend='vulkan' (always the device)", on_device, on_cpu_5, "cpu backend 5 calls")
 
 
