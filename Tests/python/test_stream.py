@@ -535,7 +535,9 @@ def test_cancelling_write_async_leaves_no_file(tmp_path, name, options):
     target = tmp_path / name
     vfxpy.write(target, _image(4, 4))
     before = target.read_bytes()
-    big = vfxpy.Image(np.ones((4096, 2048, 4), np.float32))
+    # noise, so that every encoder is still at work when the cancel comes 20 ms in: a flat
+    # image of this size encodes as JPEG in about 17 ms (the write then ends first)
+    big = vfxpy.Image(np.random.default_rng(0).random((4096, 2048, 4), np.float32))
 
     async def main():
         future = vfxpy.write_async(target, big, **options)
