@@ -20,7 +20,7 @@
     X(vkCreateDescriptorSetLayout) X(vkDestroyDescriptorSetLayout) X(vkCreatePipelineLayout) \
     X(vkDestroyPipelineLayout) X(vkCreateComputePipelines) X(vkDestroyPipeline) X(vkCreateDescriptorPool) \
     X(vkDestroyDescriptorPool) X(vkResetDescriptorPool) X(vkAllocateDescriptorSets) X(vkUpdateDescriptorSets) \
-    X(vkCreateCommandPool) X(vkDestroyCommandPool) X(vkAllocateCommandBuffers) X(vkResetCommandBuffer) \
+    X(vkCreateCommandPool) X(vkDestroyCommandPool) X(vkAllocateCommandBuffers) X(vkFreeCommandBuffers) X(vkResetCommandBuffer) \
     X(vkBeginCommandBuffer) X(vkEndCommandBuffer) X(vkCmdBindPipeline) X(vkCmdBindDescriptorSets) \
     X(vkCmdPushConstants) X(vkCmdDispatch) X(vkCmdPipelineBarrier) X(vkCmdCopyBuffer) X(vkQueueSubmit) \
     X(vkCreateFence) X(vkDestroyFence) X(vkWaitForFences) X(vkResetFences) X(vkDeviceWaitIdle) X(vkGetDeviceProcAddr)
@@ -105,9 +105,19 @@ static void initialize_once(void) {
                        | VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT,
         .pfnUserCallback = on_message,
     };
+    /* Synchronization validation always: lavapipe runs each command to completion in
+       order, so a missing barrier shows only there (or as wrong pixels on a real GPU). */
+    VkValidationFeatureEnableEXT enables[] = {
+        VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT, VK_VALIDATION_FEATURE_ENABLE_GPU_ASSISTED_EXT,
+    };
+    VkValidationFeaturesEXT features = {
+        .sType = VK_STRUCTURE_TYPE_VALIDATION_FEATURES_EXT, .pNext = &messenger_info,
+        .enabledValidationFeatureCount = init_validation == VFX_VK_VALIDATION_GPU_ASSISTED ? 2 : 1,
+        .pEnabledValidationFeatures = enables,
+    };
     VkInstanceCreateInfo info = {
         .sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO, .pApplicationInfo = &app,
-        .pNext = validation_on ? &messenger_info : NULL,
+        .pNext = validation_on ? (const void *)&features : NULL,
         .enabledLayerCount = validation_on ? 1 : 0, .ppEnabledLayerNames = &layer,
         .enabledExtensionCount = validation_on ? 1 : 0, .ppEnabledExtensionNames = &extension,
     };
@@ -430,13 +440,46 @@ void vfx_vk_context_destroy(vfx_vk_context *c) {
 
 uint64_t vfx_vk_storage_alignment(vfx_vk_context *c) { return c->limits.minStorageBufferOffsetAlignment; }
 
-void vfx_vk_provoke_validation_message(vfx_vk_context *c) {
+/* Records two copies into one buffer with no barrier between them (never submitted). */
+static VkResult provoke_hazard(vfx_vk_context *c) {
+    vfx_vk_buffer source, destination;
+    VkResult result = vfx_vk_buffer_create(c, 256, VFX_VK_MEMORY_DEVICE, &source);
+    if (result != VK_SUCCESS) return result;
+    if ((result = vfx_vk_buffer_create(c, 256, VFX_VK_MEMORY_DEVICE, &destination)) != VK_SUCCESS) {
+        vfx_vk_buffer_destroy(c, &source);
+        return result;
+    }
+    VkCommandBufferAllocateInfo allocate = {
+        .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO, .commandPool = c->pool,
+        .level = VK_COMMAND_BUFFER_LEVEL_PRIMARY, .commandBufferCount = 1,
+    };
+    VkCommandBuffer commands;
+    if ((result = vkAllocateCommandBuffers(c->device, &allocate, &commands)) == VK_SUCCESS) {
+        VkCommandBufferBeginInfo begin = {
+            .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO, .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT,
+        };
+        if ((result = vkBeginCommandBuffer(commands, &begin)) == VK_SUCCESS) {
+            VkBufferCopy region = { .size = 256 };
+            vkCmdCopyBuffer(commands, source.buffer, destination.buffer, 1, &region);
+            vkCmdCopyBuffer(commands, source.buffer, destination.buffer, 1, &region);  /* write after write */
+            result = vkEndCommandBuffer(commands);
+        }
+        vkFreeCommandBuffers(c->device, c->pool, 1, &commands);
+    }
+    vfx_vk_buffer_destroy(c, &destination);
+    vfx_vk_buffer_destroy(c, &source);
+    return result;
+}
+
+VkResult vfx_vk_provoke_validation_message(vfx_vk_context *c, int kind) {
+    if (kind == VFX_VK_PROVOKE_HAZARD) return provoke_hazard(c);
     VkBufferCreateInfo info = {
         .sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO, .size = 256, .usage = 0,
         .sharingMode = VK_SHARING_MODE_EXCLUSIVE,
     };
     VkBuffer buffer = VK_NULL_HANDLE;
     if (vkCreateBuffer(c->device, &info, NULL, &buffer) == VK_SUCCESS && buffer) vkDestroyBuffer(c->device, buffer, NULL);
+    return VK_SUCCESS;
 }
 
 static int memory_type(vfx_vk_context *c, uint32_t bits, VkMemoryPropertyFlags wanted) {

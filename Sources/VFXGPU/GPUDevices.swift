@@ -82,8 +82,19 @@ public struct FloatControls: Sendable, Equatable {
 /// `unavailableReason` says why.
 public enum GPUDevices {
     /// Set `VFXPY_VULKAN_VALIDATION=1` before the first call to enable the Khronos
-    /// validation layer (when installed) with a messenger that counts its messages.
+    /// validation layer (when installed), synchronization validation included, with a
+    /// messenger that counts its messages; `=gpu` adds GPU-assisted validation (every
+    /// shader buffer access bounds-checked; tens of times slower).
     public static let validationVariable = "VFXPY_VULKAN_VALIDATION"
+
+    /// The validation level `VFXPY_VULKAN_VALIDATION` asks for (`VFX_VK_VALIDATION_*`).
+    static func validationLevel(_ value: String?) -> Int32 {
+        switch value {
+        case nil, "", "0": Int32(VFX_VK_VALIDATION_OFF)
+        case "gpu": Int32(VFX_VK_VALIDATION_GPU_ASSISTED)
+        default: Int32(VFX_VK_VALIDATION_ON)
+        }
+    }
 
     private static let state = Locked<(loaded: Bool, devices: [GPUDeviceInfo], reason: String?)>((false, [], nil))
 
@@ -101,9 +112,9 @@ public enum GPUDevices {
         state.withLock { value in
             if value.loaded { return value }
             value.loaded = true
-            let validation = getenv(validationVariable).map { String(cString: $0) != "0" && String(cString: $0) != "" } ?? false
+            let validation = validationLevel(getenv(validationVariable).map { String(cString: $0) })
             var message = [CChar](repeating: 0, count: 512)
-            if vfx_vk_initialize(validation ? 1 : 0, &message, message.count) != 0 {
+            if vfx_vk_initialize(validation, &message, message.count) != 0 {
                 value.reason = string(message)
                 return value
             }
@@ -143,12 +154,24 @@ public enum GPUDevices {
         }
     }
 
-    /// Makes one invalid Vulkan call on device `index` (only when validation is on), so a
+    /// A deliberate mistake for `provokeValidationMessage`.
+    public enum Mistake: String, CaseIterable, Sendable {
+        /// A buffer created with no usage flags.
+        case usage
+        /// Two copies into one buffer recorded with no barrier between them (a
+        /// write-after-write hazard only synchronization validation reports).
+        case hazard
+    }
+
+    /// Makes one deliberate mistake on device `index` (only when validation is on), so a
     /// test can see the messenger count it: proof that "no messages" means something.
-    public static func provokeValidationMessage(device index: Int) throws(VFXError) {
+    public static func provokeValidationMessage(device index: Int, mistake: Mistake) throws(VFXError) {
         guard validation.enabled else { throw .unsupported("Vulkan validation is not enabled") }
         let context = try GPUContext.shared(device: index)
-        try context.withLock { () throws(VFXError) in vfx_vk_provoke_validation_message(context.handle) }
+        let kind = mistake == .usage ? Int32(VFX_VK_PROVOKE_USAGE) : Int32(VFX_VK_PROVOKE_HAZARD)
+        try context.withLock { () throws(VFXError) in
+            try context.check(vfx_vk_provoke_validation_message(context.handle, kind), "provoking a validation message")
+        }
     }
 
     /// Validation: whether the layer is on, its warnings and errors so far, the first one.

@@ -146,18 +146,26 @@ enum GPUBinding {
                     return newNone()
                 }
             }),
-        Method.oneArgument("_gpu_provoke_validation_message", doc: """
-            _gpu_provoke_validation_message(device) -> None
+        Method.keywords("_gpu_provoke_validation_message", doc: """
+            _gpu_provoke_validation_message(device, mistake='usage') -> None
 
-            Makes one deliberately invalid Vulkan call on device number `device` (a buffer
-            without usage flags), for the test that checks the validation messenger works.
-            Raises UnsupportedError when validation is off.
-            """, { _, value in
+            Makes one deliberate Vulkan mistake on device number `device`, for the tests
+            that check the validation messenger works: 'usage' creates a buffer without
+            usage flags; 'hazard' records two copies into one buffer with no barrier
+            between them, which only synchronization validation reports. Raises
+            UnsupportedError when validation is off.
+            """, { _, args, kwargs in
                 bridged {
-                    guard let value else { throw PythonException.typeError("device must be an int") }
-                    let device = try convertInt(value, name: "device")
+                    let a = try Arguments(function: "_gpu_provoke_validation_message()", args: args, kwargs: kwargs,
+                                          names: ["device", "mistake"], required: 1)
+                    let device = try a.int("device", default: 0)
+                    let name = try a.string("mistake", default: GPUDevices.Mistake.usage.rawValue)
+                    guard let mistake = GPUDevices.Mistake(rawValue: name) else {
+                        let known = GPUDevices.Mistake.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+                        throw PythonException.valueError("mistake must be one of \(known), got '\(name)'")
+                    }
                     do throws(VFXError) {
-                        try GPUDevices.provokeValidationMessage(device: device)
+                        try GPUDevices.provokeValidationMessage(device: device, mistake: mistake)
                     } catch {
                         throw error.pythonException
                     }

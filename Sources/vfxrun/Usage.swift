@@ -42,7 +42,9 @@ enum Usage {
           VFXPY_THREADS    threads of heavy vfxpy calls (default: every core)
           VFXPY_DEVICE     Vulkan device for Processor(): an index or part of a name, or cpu
           VFXRUN_BATCH_GPU_JOBS  batch workers that may use the GPU (default 1; --gpu-jobs)
-          VFXPY_VULKAN_VALIDATION=1  Khronos validation layer on (messages are counted)
+          VFXPY_VULKAN_VALIDATION=1  Khronos validation layer on, with synchronization
+                                     validation (messages are counted); =gpu adds
+                                     GPU-assisted validation
           VFXPY_GPU_TIMING=1         GPU timestamps around every copy and dispatch
           VFXPY_GPU_PIPELINE_CACHE=0 no pipeline cache file ($XDG_CACHE_HOME/vfxrun)
           PYTHON*          as for python3

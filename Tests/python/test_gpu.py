@@ -709,15 +709,24 @@ def test_devices_listing(gpu):
     assert enabled, "the Khronos validation layer must be on (vulkan-validationlayers, VFXPY_VULKAN_VALIDATION=1)"
 
 
-def test_validation_messenger_reports_errors(run):
-    """The zero-message checks mean something: an invalid call is counted. In a
-    subprocess, so this process's count stays the one every other test checks."""
+@pytest.mark.parametrize("mistake, reported", [("usage", "usage"), ("hazard", "SYNC-HAZARD-WRITE-AFTER-WRITE")])
+def test_validation_messenger_reports_errors(run, mistake, reported):
+    """The zero-message checks mean something: an invalid call is counted, and so is a
+    missing barrier (synchronization validation, on with the layer: lavapipe runs each
+    command to completion in order, so a missing barrier would pass every pixel check
+    here and give wrong pixels on a real GPU). In a subprocess, so this process's count
+    stays the one every other test checks."""
     code = ("import _vfxpy, vfxpy; vfxpy.Processor(backend='vulkan'); "
-            "_vfxpy._gpu_provoke_validation_message(0); print(_vfxpy._gpu_validation())")
+            f"_vfxpy._gpu_provoke_validation_message(0, mistake={mistake!r}); print(_vfxpy._gpu_validation())")
     result = run("-c", code, env={"VFXPY_VULKAN_VALIDATION": "1"})
     assert result.returncode == 0, result.stderr
     enabled, count, first = eval(result.stdout)
-    assert enabled and count == 1 and "usage" in first, result.stdout
+    assert enabled and count == 1 and reported in first, result.stdout
+
+
+def test_validation_rejects_an_unknown_mistake():
+    with pytest.raises(ValueError, match="'usage', 'hazard'"):
+        _vfxpy._gpu_provoke_validation_message(0, mistake="typo")
 
 
 SELECTION = """

@@ -46,8 +46,19 @@ typedef struct vfx_vk_device_info {
     uint64_t memory_type_heap_bytes[VK_MAX_MEMORY_TYPES];
 } vfx_vk_device_info;
 
+/// What `vfx_vk_initialize` validates: nothing; every call (VK_LAYER_KHRONOS_validation)
+/// with synchronization validation, which reports hazards between commands that lack a
+/// barrier (lavapipe runs each command to completion in order, so only this shows them
+/// before a real GPU does); that and GPU-assisted validation, which bounds-checks every
+/// shader buffer access (tens of times slower).
+enum {
+    VFX_VK_VALIDATION_OFF = 0,
+    VFX_VK_VALIDATION_ON = 1,
+    VFX_VK_VALIDATION_GPU_ASSISTED = 2,
+};
+
 /// Opens the loader and creates the instance (once; later calls return the first
-/// result). `validation` enables VK_LAYER_KHRONOS_validation and a debug messenger
+/// result). `validation` (VFX_VK_VALIDATION_*) enables the layer and a debug messenger
 /// that counts messages (and keeps the first one) instead of printing them.
 /// Returns 0, or -1 with `message` filled (no loader, no instance).
 int vfx_vk_initialize(int validation, char *message, size_t length);
@@ -137,9 +148,14 @@ VkResult vfx_vk_submit(vfx_vk_context *context);
 VkResult vfx_vk_use_frame(vfx_vk_context *context, int index);
 VkResult vfx_vk_submit_async(vfx_vk_context *context);
 VkResult vfx_vk_wait_frame(vfx_vk_context *context, int index);
-/// Makes one deliberately invalid call (a buffer with no usage flags, destroyed at
-/// once) so tests can check that the validation messenger reports it.
-void vfx_vk_provoke_validation_message(vfx_vk_context *context);
+/// What `vfx_vk_provoke_validation_message` does wrong.
+enum {
+    VFX_VK_PROVOKE_USAGE = 0,   /* creates a buffer with no usage flags (destroyed at once) */
+    VFX_VK_PROVOKE_HAZARD = 1,  /* records two copies into one buffer with no barrier (not submitted) */
+};
+/// Makes one deliberate mistake so tests can check that the validation messenger
+/// reports it. Returns the VkResult of the Vulkan calls it needed.
+VkResult vfx_vk_provoke_validation_message(vfx_vk_context *context, int kind);
 /// The pipeline cache's data (vkGetPipelineCacheData): with `data` NULL, `*size` gets
 /// the size; else up to `*size` bytes are written and `*size` set to the count.
 VkResult vfx_vk_pipeline_cache_data(vfx_vk_context *context, void *data, size_t *size);
