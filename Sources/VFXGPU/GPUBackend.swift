@@ -224,8 +224,7 @@ public enum GPUBackend {
                 let place = arguments.places[index]
                 // one pipeline per sequence of ops: the op codes are specialization constants
                 let codes = (0..<GPUKernel.maxFused).map { $0 < kernels.count ? kernels[$0].code : 0 }
-                let shader = kernels.contains(where: \.needsFloat64) ? context.chainShaders.float64
-                                                                       : context.chainShaders.float32
+                let shader: GPUShader = kernels.contains(where: \.needsFloat64) ? .chain64 : .chain
                 try context.dispatch(shader, constants: codes, pixels: pixels, pixelOffset: pixelOffset,
                                      pixelBytes: bytes, arguments: arguments.buffer, parameters: place.parameters,
                                      table: place.table, pixelCount: pixelCount)

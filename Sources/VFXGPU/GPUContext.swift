@@ -120,11 +120,7 @@ public final class GPUContext: @unchecked Sendable {
         self.device = device
         self.handle = handle
         self.cacheFile = cacheFile
-        chainShaders = (GPUShader.chain(float64: false, for: device), GPUShader.chain(float64: true, for: device))
     }
-
-    /// chain.comp and chain64.comp with the float-control modes this device takes.
-    let chainShaders: (float32: GPUShader, float64: GPUShader)
 
     /// `VFXPY_GPU_TIMING=1`: every context times its copies and dispatches from the start
     /// (see `setTiming`).
@@ -160,12 +156,13 @@ public final class GPUContext: @unchecked Sendable {
         throw failure
     }
 
-    /// The pipeline of `shader` specialized with `constants`, created on first use.
+    /// The pipeline of `shader` (its `variant` for this device) specialized with
+    /// `constants`, created on first use.
     func pipeline(for shader: GPUShader, constants: [UInt32]) throws(VFXError) -> VkPipeline {
         let key = ([shader.name] + constants.map(String.init)).joined(separator: ",")
         if let existing = pipelines[key] { return existing }
         var pipeline: VkPipeline?
-        let result = shader.words.withUnsafeBufferPointer { words in
+        let result = shader.variant(for: device).words.withUnsafeBufferPointer { words in
             constants.withUnsafeBufferPointer { values in
                 vfx_vk_pipeline_create(handle, words.baseAddress, words.count, values.baseAddress,
                                        UInt32(values.count), &pipeline)

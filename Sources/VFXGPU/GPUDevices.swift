@@ -50,30 +50,56 @@ public struct GPUDeviceInfo: Sendable, Equatable {
 
 /// VK_KHR_shader_float_controls' properties of a device: the float widths (16, 32, 64)
 /// for which a shader may keep denormals (DenormPreserve: no flush to zero) and keep
-/// signed zeros, infinities and NaN (SignedZeroInfNanPreserve), and whether widths may
-/// differ in denormal mode (VkShaderFloatControlsIndependence: 0 none, 1 32-bit only, 2 all).
+/// signed zeros, infinities and NaN (SignedZeroInfNanPreserve), and which widths may
+/// differ in denormal mode (`denormIndependence`, a VkShaderFloatControlsIndependence).
 public struct FloatControls: Sendable, Equatable {
     public var denormPreserve: Set<Int> = []
     public var signedZeroInfNanPreserve: Set<Int> = []
-    public var denormIndependence: UInt32 = 0
+    public var denormIndependence: UInt32 = FloatControls.independenceNone
+
+    public init(denormPreserve: Set<Int> = [], signedZeroInfNanPreserve: Set<Int> = [],
+                denormIndependence: UInt32 = FloatControls.independenceNone) {
+        self.denormPreserve = denormPreserve
+        self.signedZeroInfNanPreserve = signedZeroInfNanPreserve
+        self.denormIndependence = denormIndependence
+    }
 
     /// SPIR-V execution modes.
     public static let denormPreserveMode: UInt32 = 4459
     public static let signedZeroInfNanPreserveMode: UInt32 = 4461
 
+    /// VkShaderFloatControlsIndependence: 32-bit floats may have their own denormal mode
+    /// (16- and 64-bit share one); every width may; all widths share one.
+    public static let independence32BitOnly: UInt32 = 0
+    public static let independenceAll: UInt32 = 1
+    public static let independenceNone: UInt32 = 2
+
     /// The execution modes a shader computing in float32 (and float64 when `float64`)
-    /// gets on this device: every supported one, for the widths it computes in. A
-    /// denormal mode for some widths only needs the device to let those widths differ
-    /// from the 16-bit one: 32-bit alone needs independence "32-bit only" or "all",
-    /// 64-bit needs "all" (no shader here computes in 16 bits).
+    /// gets on this device: SignedZeroInfNanPreserve for each of those widths the device
+    /// keeps, and DenormPreserve as `denormPreserveWidths` says.
     public func modes(float64: Bool) -> [(mode: UInt32, width: UInt32)] {
-        var modes: [(mode: UInt32, width: UInt32)] = []
-        for width in float64 ? [32, 64] : [32] {
-            if signedZeroInfNanPreserve.contains(width) { modes.append((Self.signedZeroInfNanPreserveMode, UInt32(width))) }
-            let independent = width == 32 ? denormIndependence >= 1 : denormIndependence >= 2
-            if denormPreserve.contains(width), independent { modes.append((Self.denormPreserveMode, UInt32(width))) }
+        let widths = float64 ? [32, 64] : [32]
+        return widths.filter(signedZeroInfNanPreserve.contains).map { (Self.signedZeroInfNanPreserveMode, UInt32($0)) }
+            + denormPreserveWidths(float64: float64).map { (Self.denormPreserveMode, UInt32($0)) }
+    }
+
+    /// The widths that get DenormPreserve in a shader computing in float32 (and float64),
+    /// within the device's independence rule: each width on its own (all); 32-bit on its
+    /// own, and 64-bit only with 16-bit beside it, as those two share a mode (32-bit
+    /// only); every width or none (none). A width a rule ties to one the device cannot
+    /// preserve keeps the driver's default.
+    public func denormPreserveWidths(float64: Bool) -> [Int] {
+        let used = float64 ? [32, 64] : [32]
+        switch denormIndependence {
+        case Self.independenceAll:
+            return used.filter(denormPreserve.contains)
+        case Self.independence32BitOnly:
+            let shared = float64 && denormPreserve.isSuperset(of: [16, 64]) ? [16, 64] : []
+            return ((denormPreserve.contains(32) ? [32] : []) + shared).sorted()
+        default:
+            let every = float64 ? [16, 32, 64] : [16, 32]
+            return denormPreserve.isSuperset(of: every) ? every : []
         }
-        return modes
     }
 }
 

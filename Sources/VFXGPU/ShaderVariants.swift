@@ -1,12 +1,25 @@
 import VFXColor
 
 extension GPUShader {
-    /// The chain shader a run uses on `device`: chain64 when a kernel needs float64, with
-    /// the float-control execution modes the device supports for the widths it computes
-    /// in (denormals, signed zeros, infinities and NaN kept as on the CPU).
-    static func chain(float64: Bool, for device: GPUDeviceInfo) -> GPUShader {
-        let base: GPUShader = float64 ? .chain64 : .chain
-        return base.addingExecutionModes(device.floatControls.modes(float64: float64))
+    /// The shader as `device` runs it: with the float-control execution modes the device
+    /// supports for the widths the shader computes in (float64 when its module declares
+    /// the Float64 capability), so denormals, signed zeros, infinities and NaN stay as on
+    /// the CPU. Every pipeline is made from this (`GPUContext.pipeline`).
+    func variant(for device: GPUDeviceInfo) -> GPUShader {
+        addingExecutionModes(device.floatControls.modes(float64: usesFloat64))
+    }
+
+    /// Whether the module declares `OpCapability Float64`.
+    public var usesFloat64: Bool {
+        let opCapability: UInt32 = 17, float64: UInt32 = 10
+        var index = 5
+        while index + 1 < words.count {
+            let count = Int(words[index] >> 16), opcode = words[index] & 0xFFFF
+            guard count > 0, opcode == opCapability else { return false }  // capabilities come first
+            if words[index + 1] == float64 { return true }
+            index += count
+        }
+        return false
     }
 
     /// The SPIR-V with float-control execution modes (SPV_KHR_float_controls) added: the
@@ -15,7 +28,7 @@ extension GPUShader {
     /// (`spirv_execution_mode` keeps one width per mode), and which ones a device takes
     /// is only known at run time, so they are added here. Named by the modes it adds, so
     /// the pipeline cache keys differ.
-    func addingExecutionModes(_ modes: [(mode: UInt32, width: UInt32)]) -> GPUShader {
+    public func addingExecutionModes(_ modes: [(mode: UInt32, width: UInt32)]) -> GPUShader {
         guard !modes.isEmpty, words.count > 5 else { return self }
         let opExtension: UInt32 = 10, opEntryPoint: UInt32 = 15, opExecutionMode: UInt32 = 16
         let opCapability: UInt32 = 17

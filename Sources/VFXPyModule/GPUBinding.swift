@@ -243,8 +243,8 @@ enum GPUBinding {
     ] }
 
     /// {'denorm_preserve': [widths], 'signed_zero_inf_nan_preserve': [widths]}: the
-    /// execution modes the chain shaders get on the device (float64 widths only with
-    /// shaderFloat64).
+    /// execution modes the shaders get on the device (float64 widths only with
+    /// shaderFloat64; 16 only as the denormal mode float64 shares).
     static func floatControls(_ device: GPUDeviceInfo) throws(PythonException) -> PyRef {
         let modes = device.floatControls.modes(float64: device.supportsFloat64)
         func widths(_ mode: UInt32) throws(PythonException) -> PyRef {
