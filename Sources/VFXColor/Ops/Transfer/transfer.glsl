@@ -14,13 +14,11 @@ const double LOG2E = 1.4426950408889634lf;
 const double LOG10OF2 = 0.30102999566398120lf;
 const double LOG2OF10 = 3.3219280948873622lf;
 const double MAGIC = 6755399441055744.0lf;
-// VectorMath.horner's coefficients, highest power first: e^f to degree 10 (1/10!, 1/9!,
-// ... 1/2, 1, 1) for vm_exp2; atanh(s)/s in s² to s^14 (1/15, 1/13, ... 1/3, 1) for vm_log2.
-const double EXP_TAYLOR[11] = double[11](2.755731922398589e-07lf, 2.7557319223985893e-06lf, 2.48015873015873e-05lf,
-    0.0001984126984126984lf, 0.001388888888888889lf, 0.008333333333333333lf, 0.041666666666666664lf,
-    0.16666666666666666lf, 0.5lf, 1.0lf, 1.0lf);
-const double ATANH_SERIES[8] = double[8](0.06666666666666667lf, 0.07692307692307693lf, 0.09090909090909091lf,
-    0.1111111111111111lf, 0.14285714285714285lf, 0.2lf, 0.3333333333333333lf, 1.0lf);
+// One step of VectorMath.horner: p * x + c, rounded twice as on the CPU (no FMA). The
+// coefficients are written out step by step below, not kept in a constant array: an
+// array indexed in a loop becomes a per-invocation copy in SPIR-V (glslc's %indexable),
+// which a driver that does not unroll the loop keeps in local memory.
+double horner_step(double p, double x, double c) { precise double r = p * x + c; return r; }
 
 // Swift's pointwiseMax/pointwiseMin are IEEE maxNum/minNum: a NaN operand loses.
 double vm_max(double a, double b) { return isnan(a) ? b : (isnan(b) ? a : (a < b ? b : a)); }
@@ -31,8 +29,18 @@ double vm_exp2(double x) {
     precise double shifted = clamped + MAGIC;
     precise double n = shifted - MAGIC;
     precise double f = (clamped - n) * LN2;
-    precise double p = EXP_TAYLOR[0];
-    for (int i = 1; i < EXP_TAYLOR.length(); i++) p = p * f + EXP_TAYLOR[i];
+    // e^f to degree 10, highest power first: 1/10!, 1/9!, ... 1/2, 1, 1
+    double p = 2.755731922398589e-07lf;
+    p = horner_step(p, f, 2.7557319223985893e-06lf);
+    p = horner_step(p, f, 2.48015873015873e-05lf);
+    p = horner_step(p, f, 0.0001984126984126984lf);
+    p = horner_step(p, f, 0.001388888888888889lf);
+    p = horner_step(p, f, 0.008333333333333333lf);
+    p = horner_step(p, f, 0.041666666666666664lf);
+    p = horner_step(p, f, 0.16666666666666666lf);
+    p = horner_step(p, f, 0.5lf);
+    p = horner_step(p, f, 1.0lf);
+    p = horner_step(p, f, 1.0lf);
     int integer = int(unpackDouble2x32(shifted).x);
     double scale = packDouble2x32(uvec2(0u, uint(integer + 1023) << 20));
     precise double r = p * scale;
@@ -48,8 +56,15 @@ double vm_log2(double x) {
     exponent += high ? 1 : 0;
     precise double s = (m - 1.0lf) / (m + 1.0lf);
     precise double s2 = s * s;
-    precise double p = ATANH_SERIES[0];
-    for (int i = 1; i < ATANH_SERIES.length(); i++) p = p * s2 + ATANH_SERIES[i];
+    // atanh(s)/s in s² to s^14, highest power first: 1/15, 1/13, ... 1/3, 1
+    double p = 0.06666666666666667lf;
+    p = horner_step(p, s2, 0.07692307692307693lf);
+    p = horner_step(p, s2, 0.09090909090909091lf);
+    p = horner_step(p, s2, 0.1111111111111111lf);
+    p = horner_step(p, s2, 0.14285714285714285lf);
+    p = horner_step(p, s2, 0.2lf);
+    p = horner_step(p, s2, 0.3333333333333333lf);
+    p = horner_step(p, s2, 1.0lf);
     precise double lnm = 2.0lf * s * p;
     precise double r = double(exponent) + lnm * LOG2E;
     return isinf(x) && x > 0.0lf ? x : r;
