@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import VFXColor
+import VFXGPU
+
+/// The embedded shaders' SPIR-V as a driver gets it. lavapipe takes only
+/// SignedZeroInfNanPreserve, so the DenormPreserve variants a discrete GPU gets run
+/// nowhere in CI: spirv-val (spirv-tools, installed by scripts/bootstrap) checks them
+/// here. And no shader keeps a per-invocation array, which a GPU puts in local memory.
+struct ShaderTests {
+    /// Every shader the SPIRVEmbed plugin embeds (VFXColor's and VFXGPU's).
+    static let shaders: [GPUShader] = [.chain, .chain64, .resample, .composite, .blend, .sharpen]
+
+    @Test func onlyChain64ComputesInFloat64() {
+        #expect(Self.shaders.filter(\.usesFloat64).map(\.name) == ["chain64"])
+    }
+
+    /// The device kinds' modes: lavapipe's (SignedZeroInfNanPreserve only), and
+    /// DenormPreserve under each independence rule with every width supported.
+    static let devices: [FloatControls] = [
+        FloatControls(signedZeroInfNanPreserve: [32, 64]),
+        FloatControls(denormPreserve: [16, 32, 64], signedZeroInfNanPreserve: [16, 32, 64],
+                      denormIndependence: FloatControls.independenceAll),
+        FloatControls(denormPreserve: [16, 32, 64], signedZeroInfNanPreserve: [16, 32, 64],
+                      denormIndependence: FloatControls.independence32BitOnly),
+        FloatControls(denormPreserve: [16, 32, 64], signedZeroInfNanPreserve: [16, 32, 64],
+                      denormIndependence: FloatControls.independenceNone),
+    ]
+
+    static func spirvVal() -> String? {
+        ["/usr/bin/spirv-val", "/usr/local/bin/spirv-val"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// OpVariable in the Function storage class whose type is an array: what glslc makes
+    /// of a constant array indexed at run time (`%indexable`), copied into every
+    /// invocation's memory at each use. fast_pow's tables were such arrays (the 4K chain
+    /// on lavapipe 4.9 s; 0.59 s read from the table buffer).
+    static func functionArrays(_ words: [UInt32]) -> Int {
+        let opTypeArray: UInt32 = 28, opTypePointer: UInt32 = 32, opVariable: UInt32 = 59, function: UInt32 = 7
+        var arrays: Set<UInt32> = [], arrayPointers: Set<UInt32> = []
+        var found = 0, index = 5
+        while index < words.count {
+            let count = Int(words[index] >> 16), opcode = words[index] & 0xFFFF
+            guard count > 0, index + count <= words.count else { break }
+            switch opcode {
+            case opTypeArray where count >= 2:
+                arrays.insert(words[index + 1])
+            case opTypePointer where count >= 4 && words[index + 2] == function && arrays.contains(words[index + 3]):
+                arrayPointers.insert(words[index + 1])
+            case opVariable where count >= 4 && words[index + 3] == function && arrayPointers.contains(words[index + 1]):
+                found += 1
+            default:
+                break
+            }
+            index += count
+        }
+        return found
+    }
+
+    @Test func noShaderCopiesAnArrayIntoEachInvocation() {
+        for shader in Self.shaders {
+            #expect(Self.functionArrays(shader.words) == 0, "\(shader.name)")
+        }
+        // the check finds what it looks for: float[2] in a Function variable
+        let module: [UInt32] = [0x0723_0203, 0x0001_0000, 0, 10, 0,
+                                3 << 16 | 22, 1, 32,            // %1 = OpTypeFloat 32
+                                4 << 16 | 28, 2, 1, 3,          // %2 = OpTypeArray %1 %3
+                                4 << 16 | 32, 4, 7, 2,          // %4 = OpTypePointer Function %2
+                                4 << 16 | 59, 4, 5, 7]          // %5 = OpVariable %4 Function
+        #expect(Self.functionArrays(module) == 1)
+    }
+
+    @Test func everyVariantIsValidSPIRVForVulkan() throws {
+        let validator = try #require(Self.spirvVal(), "spirv-val is missing: run scripts/bootstrap (spirv-tools)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vfx-spirv-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var checked = 0
+        for shader in Self.shaders {
+            for device in Self.devices {
+                let modes = device.modes(float64: shader.usesFloat64)
+                let variant = shader.addingExecutionModes(modes)
+                #expect(variant.words.count == shader.words.count + 4 * modes.count
+                        + 2 * Set(modes.map(\.mode)).count + 1 + 6, "\(variant.name)")
+                let file = folder.appendingPathComponent("\(variant.name).spv")
+                try variant.words.withUnsafeBytes { try Data($0).write(to: file) }
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: validator)
+                process.arguments = ["--target-env", "vulkan1.1", file.path]
+                let errors = Pipe()
+                process.standardError = errors
+                process.standardOutput = errors
+                try process.run()
+                let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                process.waitUntilExit()
+                #expect(process.terminationStatus == 0, "\(variant.name): \(output)")
+                checked += 1
+            }
+        }
+        #expect(checked == Self.shaders.count * Self.devices.count)
+    }
+}
