@@ -6,7 +6,8 @@ import VFXGPU
 /// The embedded shaders' SPIR-V as a driver gets it. lavapipe takes only
 /// SignedZeroInfNanPreserve, so the DenormPreserve variants a discrete GPU gets run
 /// nowhere in CI: spirv-val (spirv-tools, installed by scripts/bootstrap) checks them
-/// here. And no shader keeps a per-invocation array, which a GPU puts in local memory.
+/// here; and that no float operation may fuse into an FMA and no shader keeps a
+/// per-invocation array (local memory on a GPU), which lavapipe would not show either.
 struct ShaderTests {
     /// Every shader the SPIRVEmbed plugin embeds (VFXColor's and VFXGPU's).
     static let shaders: [GPUShader] = [.chain, .chain64, .resample, .composite, .blend, .sharpen]
@@ -68,6 +69,38 @@ struct ShaderTests {
                                 4 << 16 | 32, 4, 7, 2,          // %4 = OpTypePointer Function %2
                                 4 << 16 | 59, 4, 5, 7]          // %5 = OpVariable %4 Function
         #expect(Self.functionArrays(module) == 1)
+    }
+
+    /// Float adds, subtracts and multiplies (scalar, vector by scalar, matrix, dot) not
+    /// decorated NoContraction (GLSL `precise`): a driver may fuse such a multiply and add
+    /// into one FMA, one rounding where the CPU makes two. NVIDIA does (the first card run
+    /// found CDL one float step off the CPU); lavapipe does not, so only this shows it in CI.
+    static func contractibleArithmetic(_ words: [UInt32]) -> [String] {
+        let names: [UInt32: String] = [129: "OpFAdd", 131: "OpFSub", 133: "OpFMul", 142: "OpVectorTimesScalar",
+                                       143: "OpMatrixTimesScalar", 144: "OpVectorTimesMatrix",
+                                       145: "OpMatrixTimesVector", 146: "OpMatrixTimesMatrix", 148: "OpDot"]
+        let opDecorate: UInt32 = 71, noContraction: UInt32 = 42
+        var decorated: Set<UInt32> = [], arithmetic: [(id: UInt32, name: String)] = []
+        var index = 5
+        while index < words.count {
+            let count = Int(words[index] >> 16), opcode = words[index] & 0xFFFF
+            guard count > 0, index + count <= words.count else { break }
+            if opcode == opDecorate, count >= 3, words[index + 2] == noContraction { decorated.insert(words[index + 1]) }
+            if let name = names[opcode], count >= 3 { arithmetic.append((words[index + 2], name)) }
+            index += count
+        }
+        return arithmetic.filter { !decorated.contains($0.id) }.map { "\($0.name) %\($0.id)" }
+    }
+
+    @Test func everyFloatOperationIsRoundedOnItsOwn() {
+        for shader in Self.shaders {
+            #expect(Self.contractibleArithmetic(shader.words) == [], "\(shader.name)")
+        }
+        let module: [UInt32] = [0x0723_0203, 0x0001_0000, 0, 10, 0,
+                                3 << 16 | 71, 6, 42,            // OpDecorate %6 NoContraction
+                                5 << 16 | 133, 1, 5, 2, 3,      // %5 = OpFMul %1 %2 %3
+                                5 << 16 | 129, 1, 6, 5, 4]      // %6 = OpFAdd %1 %5 %4
+        #expect(Self.contractibleArithmetic(module) == ["OpFMul %5"])
     }
 
     @Test func everyVariantIsValidSPIRVForVulkan() throws {
