@@ -103,6 +103,27 @@ struct ShaderTests {
         #expect(Self.contractibleArithmetic(module) == ["OpFMul %5"])
     }
 
+    /// How often a module uses OpIsNan (156) and OpIsInf (157): tests a compiler may fold
+    /// to false where the device keeps no NaN for that width. The shaders test the bits
+    /// instead (vfx_isnan, vfx_isnan64).
+    static func floatClassTests(_ words: [UInt32]) -> Int {
+        var found = 0, index = 5
+        while index < words.count {
+            let count = Int(words[index] >> 16), opcode = words[index] & 0xFFFF
+            guard count > 0 else { break }
+            if opcode == 156 || opcode == 157 { found += 1 }
+            index += count
+        }
+        return found
+    }
+
+    @Test func nanAndInfinityAreTestedOnTheBits() {
+        for shader in Self.shaders {
+            #expect(Self.floatClassTests(shader.words) == 0, "\(shader.name)")
+        }
+        #expect(Self.floatClassTests([0x0723_0203, 0x0001_0000, 0, 10, 0, 4 << 16 | 156, 1, 2, 3]) == 1)
+    }
+
     @Test func everyVariantIsValidSPIRVForVulkan() throws {
         let validator = try #require(Self.spirvVal(), "spirv-val is missing: run scripts/bootstrap (spirv-tools)")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vfx-spirv-\(getpid())")

@@ -14,10 +14,12 @@
 // exact operations: every division the CPU code makes goes through vfx_div (correctly
 // rounded, built from exact ones) or is a multiplication by an exact power of two.
 // What Vulkan leaves open without float controls -- denormals flushed to zero, NaN and
-// infinities not preserved -- chain_fc.comp / chain64_fc.comp pin down with the SPIR-V
-// execution modes DenormPreserve and SignedZeroInfNanPreserve on devices that support
-// them (GPUContext picks the variant). NaN and infinity tests are made on the bits
-// (vfx_isnan, vfx_isinf), which no "no NaN" assumption of a compiler can remove, and
+// infinities not preserved -- the SPIR-V execution modes DenormPreserve and
+// SignedZeroInfNanPreserve pin down on devices that support them (added when a
+// pipeline is made, Sources/VFXGPU/ShaderVariants.swift). NaN and infinity tests are
+// made on the bits (vfx_isnan, vfx_isinf; vfx_isnan64, vfx_isinf64 in transfer.glsl),
+// which no "no NaN" assumption of a compiler can remove (ShaderTests checks that no
+// shader uses GLSL's isnan/isinf), and
 // every comparison whose NaN case matters sends NaN explicitly where the CPU does.
 
 #include "pipeline_layout.glsl"

@@ -20,9 +20,22 @@ const double MAGIC = 6755399441055744.0lf;
 // which a driver that does not unroll the loop keeps in local memory.
 double horner_step(double p, double x, double c) { precise double r = p * x + c; return r; }
 
+// NaN and infinity from the bits, as vfx_isnan/vfx_isinf (gpu_common.glsl) for float:
+// no "no NaN" assumption of a compiler (a device without SignedZeroInfNanPreserve for
+// float64) can remove an integer test, where it may fold isnan() to false.
+bool vfx_isnan64(double x) {
+    uvec2 w = unpackDouble2x32(x);
+    uint high = w.y & 0x7FFFFFFFu;
+    return high > 0x7FF00000u || (high == 0x7FF00000u && w.x != 0u);
+}
+bool vfx_isinf64(double x) {
+    uvec2 w = unpackDouble2x32(x);
+    return (w.y & 0x7FFFFFFFu) == 0x7FF00000u && w.x == 0u;
+}
+
 // Swift's pointwiseMax/pointwiseMin are IEEE maxNum/minNum: a NaN operand loses.
-double vm_max(double a, double b) { return isnan(a) ? b : (isnan(b) ? a : (a < b ? b : a)); }
-double vm_min(double a, double b) { return isnan(a) ? b : (isnan(b) ? a : (b < a ? b : a)); }
+double vm_max(double a, double b) { return vfx_isnan64(a) ? b : (vfx_isnan64(b) ? a : (a < b ? b : a)); }
+double vm_min(double a, double b) { return vfx_isnan64(a) ? b : (vfx_isnan64(b) ? a : (b < a ? b : a)); }
 
 double vm_exp2(double x) {
     double clamped = vm_min(vm_max(x, -1022.0lf), 1023.0lf);
@@ -67,7 +80,7 @@ double vm_log2(double x) {
     p = horner_step(p, s2, 1.0lf);
     precise double lnm = 2.0lf * s * p;
     precise double r = double(exponent) + lnm * LOG2E;
-    return isinf(x) && x > 0.0lf ? x : r;
+    return vfx_isinf64(x) && x > 0.0lf ? x : r;
 }
 
 double vm_log10(double x) { precise double r = vm_log2(x) * LOG10OF2; return r; }
@@ -245,6 +258,6 @@ vec4 op_transfer(vec4 p, uint code, uint b) {
         r = light;
     }
     vec4 o = p;
-    for (int c = 0; c < 3; c++) o[c] = isnan(p[c]) ? p[c] : float(r[c]);
+    for (int c = 0; c < 3; c++) o[c] = vfx_isnan(p[c]) ? p[c] : float(r[c]);
     return o;
 }
