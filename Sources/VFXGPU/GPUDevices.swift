@@ -74,6 +74,15 @@ public struct FloatControls: Sendable, Equatable {
     public static let independenceAll: UInt32 = 1
     public static let independenceNone: UInt32 = 2
 
+    /// `denormIndependence` by name: "32_bit_only", "all" or "none".
+    public var denormIndependenceName: String {
+        switch denormIndependence {
+        case Self.independence32BitOnly: "32_bit_only"
+        case Self.independenceAll: "all"
+        default: "none"
+        }
+    }
+
     /// The execution modes a shader computing in float32 (and float64 when `float64`)
     /// gets on this device: SignedZeroInfNanPreserve for each of those widths the device
     /// keeps, and DenormPreserve as `denormPreserveWidths` says.

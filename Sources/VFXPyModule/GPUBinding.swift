@@ -25,6 +25,7 @@ enum GPUBinding {
                             ("float64", device.supportsFloat64.toPython()),
                             ("float_controls", try GPUBinding.floatControls(device)),
                             ("timestamps", (device.timestampPeriod != nil).toPython()),
+                            ("imports_host_memory", device.importsHostMemory.toPython()),
                             ("memory_types", try makeList(device.memoryTypes.map { type throws(PythonException) in
                                 try makeDict([("flags", try makeList(type.flags.map { f throws(PythonException) in try f.toPython() })),
                                               ("heap_bytes", try type.heapBytes.toPython())])
@@ -242,9 +243,10 @@ enum GPUBinding {
             }),
     ] }
 
-    /// {'denorm_preserve': [widths], 'signed_zero_inf_nan_preserve': [widths]}: the
-    /// execution modes the shaders get on the device (float64 widths only with
-    /// shaderFloat64; 16 only as the denormal mode float64 shares).
+    /// {'denorm_preserve': [widths], 'signed_zero_inf_nan_preserve': [widths],
+    /// 'denorm_independence': '32_bit_only' | 'all' | 'none'}: the execution modes the
+    /// shaders get on the device (float64 widths only with shaderFloat64; 16 only as the
+    /// denormal mode float64 shares) and the device's rule that decides them.
     static func floatControls(_ device: GPUDeviceInfo) throws(PythonException) -> PyRef {
         let modes = device.floatControls.modes(float64: device.supportsFloat64)
         func widths(_ mode: UInt32) throws(PythonException) -> PyRef {
@@ -255,6 +257,7 @@ enum GPUBinding {
         return try makeDict([
             ("denorm_preserve", try widths(FloatControls.denormPreserveMode)),
             ("signed_zero_inf_nan_preserve", try widths(FloatControls.signedZeroInfNanPreserveMode)),
+            ("denorm_independence", device.floatControls.denormIndependenceName.toPython()),
         ])
     }
 

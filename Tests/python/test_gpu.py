@@ -694,6 +694,9 @@ def test_devices_listing(gpu):
         assert isinstance(device["name"], str) and device["name"]
         assert device["api_version"].count(".") == 2 and device["memory_bytes"] > 0
         assert device["max_storage_buffer_range"] > 0 and isinstance(device["float64"], bool)
+        assert isinstance(device["timestamps"], bool) and isinstance(device["imports_host_memory"], bool)
+        if "llvmpipe" in device["name"]:
+            assert device["imports_host_memory"]  # Mesa 22's lavapipe has VK_EXT_external_memory_host
         # The Vulkan spec promises a host-visible coherent type and a device-local one;
         # the buffers' choices (CVulkan's VFX_VK_MEMORY_*) start from these flags.
         types = device["memory_types"]
@@ -815,14 +818,15 @@ def test_device_choice_wins_over_the_variable(run, gpu):
 def test_float_controls_are_listed(gpu):
     for device in vfxpy.devices():
         modes = device["float_controls"]
-        assert set(modes) == {"denorm_preserve", "signed_zero_inf_nan_preserve"}
+        assert set(modes) == {"denorm_preserve", "signed_zero_inf_nan_preserve", "denorm_independence"}
+        assert modes["denorm_independence"] in ("32_bit_only", "all", "none")
         # float64 only where the device computes in it; 16 only as a denormal mode that
         # shares its width's rule (VkShaderFloatControlsIndependence 32_BIT_ONLY or NONE)
         assert set(modes["signed_zero_inf_nan_preserve"]) <= ({32, 64} if device["float64"] else {32})
         assert set(modes["denorm_preserve"]) <= ({16, 32, 64} if device["float64"] else {16, 32})
         if "llvmpipe" in device["name"]:
             # Mesa 22's lavapipe: SignedZeroInfNanPreserve for every width, DenormPreserve none
-            assert modes == {"denorm_preserve": [], "signed_zero_inf_nan_preserve": [32, 64]}
+            assert modes["denorm_preserve"] == [] and modes["signed_zero_inf_nan_preserve"] == [32, 64]
 
 
 def test_gpu_timestamps_time_copies_and_dispatches(gpu):

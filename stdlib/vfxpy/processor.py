@@ -89,9 +89,15 @@ def devices() -> list:
     or 'other'), ``api_version`` ('1.3.230'), ``driver_version``, ``vendor_id``,
     ``device_id``, ``memory_bytes`` (largest device-local heap),
     ``max_storage_buffer_range`` (largest image a shader addresses at once, in bytes of
-    RGBA float32; larger images run in tiles), ``float64`` (shaderFloat64) and
-    ``memory_types`` (the device's memory types in order, each a dict of ``flags``, such
-    as ``['device_local', 'host_visible', 'host_coherent']``, and ``heap_bytes``: where
+    RGBA float32; larger images run in tiles), ``float64`` (shaderFloat64),
+    ``float_controls`` (the float widths whose shaders keep denormals,
+    ``denorm_preserve``, and signed zeros, infinities and NaN,
+    ``signed_zero_inf_nan_preserve``, as on the CPU, and the device's
+    ``denorm_independence`` rule: '32_bit_only', 'all' or 'none'), ``timestamps``
+    (whether the bench can time the device), ``imports_host_memory``
+    (VK_EXT_external_memory_host: numpy pixels used in place) and ``memory_types`` (the
+    device's memory types in order, each a dict of ``flags``, such as
+    ``['device_local', 'host_visible', 'host_coherent']``, and ``heap_bytes``: where
     read-back staging, shader tables and images can live).
 
     Empty when there is no Vulkan loader (libvulkan.so.1) or driver. The first call
