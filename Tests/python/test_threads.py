@@ -66,18 +66,19 @@ def test_two_threads_overlap_in_heavy_calls():
     before, show how much two threads can overlap on this machine right now: vfxpy must
     get most of that. Without a second free core nothing can be shown, so it skips. The
     suite's other workers come and go, so a second core free for numpy may be taken
-    during vfxpy's second: up to three tries, each measuring numpy and vfxpy together
-    (a vfxpy call that held the GIL fails all three)."""
+    during vfxpy's half second: up to five tries, each measuring numpy and vfxpy for half
+    a second each, back to back (a vfxpy call that held the GIL fails all five; a CI run
+    with three one-second tries once saw 1.27x against numpy's 1.48x in every try)."""
     vfxpy.set_threads(1)
     tries = []
     try:
         assert vfxpy.threads() == 1
-        for _ in range(3):
-            control = cpu_per_wall(numpy_calls, 0.6)
+        for _ in range(5):
+            control = cpu_per_wall(numpy_calls, 0.5)
             if control < 1.3:
                 tries.append((None, control))
                 continue
-            ours = cpu_per_wall(heavy_calls, 1.0)
+            ours = cpu_per_wall(heavy_calls, 0.5)
             tries.append((ours, control))
             if ours > 1 + 0.6 * (control - 1):
                 break
