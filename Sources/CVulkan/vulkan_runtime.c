@@ -157,7 +157,7 @@ int vfx_vk_initialize(int validation, char *message, size_t length) {
 }
 
 int vfx_vk_device_count(void) { return init_status == 0 ? (int)physical_count : 0; }
-int vfx_vk_validation_enabled(void) { return validation_on; }
+int vfx_vk_validation_enabled(void) { return validation_on ? init_validation : VFX_VK_VALIDATION_OFF; }
 
 uint64_t vfx_vk_validation_message_count(void) {
     pthread_mutex_lock(&message_lock);

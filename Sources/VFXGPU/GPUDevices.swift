@@ -1,4 +1,5 @@
 import CVulkan
+import VFXColor
 import VFXCore
 #if canImport(Glibc)
 import Glibc
@@ -119,7 +120,7 @@ public enum GPUDevices {
     /// Set `VFXPY_VULKAN_VALIDATION=1` before the first call to enable the Khronos
     /// validation layer (when installed), synchronization validation included, with a
     /// messenger that counts its messages; `=gpu` adds GPU-assisted validation (every
-    /// shader buffer access bounds-checked; tens of times slower).
+    /// shader buffer access checked against its buffer; several times slower).
     public static let validationVariable = "VFXPY_VULKAN_VALIDATION"
 
     /// The validation level `VFXPY_VULKAN_VALIDATION` asks for (`VFX_VK_VALIDATION_*`).
@@ -196,6 +197,11 @@ public enum GPUDevices {
         /// Two copies into one buffer recorded with no barrier between them (a
         /// write-after-write hazard only synchronization validation reports).
         case hazard
+        /// A dispatch of 64 invocations over a buffer of one pixel: shader writes past
+        /// the buffer's end, which GPU-assisted validation reports and stops (the checked
+        /// shader skips the access). Refused without it (`VFXPY_VULKAN_VALIDATION=gpu`):
+        /// the writes would land in whatever memory follows.
+        case bounds
     }
 
     /// Makes one deliberate mistake on device `index` (only when validation is on), so a
@@ -203,9 +209,23 @@ public enum GPUDevices {
     public static func provokeValidationMessage(device index: Int, mistake: Mistake) throws(VFXError) {
         guard validation.enabled else { throw .unsupported("Vulkan validation is not enabled") }
         let context = try GPUContext.shared(device: index)
-        let kind = mistake == .usage ? Int32(VFX_VK_PROVOKE_USAGE) : Int32(VFX_VK_PROVOKE_HAZARD)
         try context.withLock { () throws(VFXError) in
-            try context.check(vfx_vk_provoke_validation_message(context.handle, kind), "provoking a validation message")
+            switch mistake {
+            case .usage, .hazard:
+                let kind = mistake == .usage ? Int32(VFX_VK_PROVOKE_USAGE) : Int32(VFX_VK_PROVOKE_HAZARD)
+                try context.check(vfx_vk_provoke_validation_message(context.handle, kind), "provoking a validation message")
+            case .bounds:
+                guard Int(vfx_vk_validation_enabled()) == VFX_VK_VALIDATION_GPU_ASSISTED else {
+                    throw .unsupported("the 'bounds' mistake needs GPU-assisted validation (\(validationVariable)=gpu)")
+                }
+                let pixels = 64
+                let buffer = try GPUBuffer(context: context, byteCount: MemoryLayout<RGBA>.stride, memory: .device)
+                guard case .dispatch(let shader, let constants, _, _, let words, let source, _)? =
+                    OpCommand.store(buffer, pixels: pixels, format: .f16, channels: 4)
+                else { throw .device("no store step to provoke with") }
+                try context.run([.dispatch(shader, constants: constants, output: buffer, pixels: 1, words: words,
+                                           source: source, count: pixels)])
+            }
         }
     }
 

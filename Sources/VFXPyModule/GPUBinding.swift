@@ -153,7 +153,9 @@ enum GPUBinding {
             Makes one deliberate Vulkan mistake on device number `device`, for the tests
             that check the validation messenger works: 'usage' creates a buffer without
             usage flags; 'hazard' records two copies into one buffer with no barrier
-            between them, which only synchronization validation reports. Raises
+            between them, which only synchronization validation reports; 'bounds' runs a
+            shader that writes past its bound range (inside the buffer's memory), which
+            only GPU-assisted validation ($VFXPY_VULKAN_VALIDATION=gpu) reports. Raises
             UnsupportedError when validation is off.
             """, { _, args, kwargs in
                 bridged {

@@ -727,8 +727,42 @@ def test_validation_messenger_reports_errors(run, mistake, reported):
     assert enabled and count == 1 and reported in first, result.stdout
 
 
+def test_gpu_assisted_validation_checks_shader_accesses(run):
+    """VFXPY_VULKAN_VALIDATION=gpu instruments every shader: a real chain on a small
+    image stays silent and gives the CPU's floats, and a dispatch that writes past its
+    buffer is reported (and stopped by the instrumented shader). Debian's layer
+    (1.3.239) checks accesses against the buffer's size, not the bound range. The whole
+    GPU test files pass under it too, in minutes, so CI runs only this."""
+    code = """
+import numpy as np, _vfxpy, vfxpy
+a = np.linspace(-1, 4, 16 * 16 * 4, dtype=np.float32).reshape(16, 16, 4)
+img = vfxpy.Image(a.copy(), copy=True)
+vfxpy.Processor(backend='vulkan').exposure(img, 1).saturation(img, 1.2)
+ref = vfxpy.Image(a.copy())
+vfxpy.Processor(backend='cpu').exposure(ref, 1).saturation(ref, 1.2)
+print(np.array_equal(img.numpy(), ref.numpy()), _vfxpy._gpu_validation()[:2])
+_vfxpy._gpu_provoke_validation_message(0, mistake='bounds')
+print(_vfxpy._gpu_validation())
+"""
+    result = run("-c", code, env={"VFXPY_VULKAN_VALIDATION": "gpu"})
+    assert result.returncode == 0, result.stderr
+    first, second = result.stdout.splitlines()
+    assert first == "True (True, 0)", result.stdout
+    enabled, count, message = eval(second)
+    assert enabled and count == 1 and "out of bounds" in message, second
+
+
+def test_bounds_mistake_needs_gpu_assisted_validation(run):
+    code = ("import _vfxpy, vfxpy; vfxpy.Processor(backend='vulkan')\n"
+            "try:\n    _vfxpy._gpu_provoke_validation_message(0, mistake='bounds')\n"
+            "except vfxpy.UnsupportedError as e:\n    print(e)")
+    result = run("-c", code, env={"VFXPY_VULKAN_VALIDATION": "1"})
+    assert result.returncode == 0, result.stderr
+    assert "VFXPY_VULKAN_VALIDATION=gpu" in result.stdout, result.stdout
+
+
 def test_validation_rejects_an_unknown_mistake():
-    with pytest.raises(ValueError, match="'usage', 'hazard'"):
+    with pytest.raises(ValueError, match="'usage', 'hazard', 'bounds'"):
         _vfxpy._gpu_provoke_validation_message(0, mistake="typo")
 
 

@@ -49,8 +49,8 @@ typedef struct vfx_vk_device_info {
 /// What `vfx_vk_initialize` validates: nothing; every call (VK_LAYER_KHRONOS_validation)
 /// with synchronization validation, which reports hazards between commands that lack a
 /// barrier (lavapipe runs each command to completion in order, so only this shows them
-/// before a real GPU does); that and GPU-assisted validation, which bounds-checks every
-/// shader buffer access (tens of times slower).
+/// before a real GPU does); that and GPU-assisted validation, which checks every shader
+/// buffer access against its buffer (several times slower).
 enum {
     VFX_VK_VALIDATION_OFF = 0,
     VFX_VK_VALIDATION_ON = 1,
@@ -65,7 +65,7 @@ int vfx_vk_initialize(int validation, char *message, size_t length);
 /// Physical devices (0 before a successful initialize).
 int vfx_vk_device_count(void);
 int vfx_vk_device_info_at(int index, vfx_vk_device_info *info);
-/// 1 when validation layers are on.
+/// The validation level in effect (VFX_VK_VALIDATION_*; OFF when the layer is missing).
 int vfx_vk_validation_enabled(void);
 /// Validation messages (warnings and errors) seen so far; the first one's text.
 uint64_t vfx_vk_validation_message_count(void);
