@@ -12,6 +12,17 @@ struct ShaderTests {
     /// Every shader the SPIRVEmbed plugin embeds (VFXColor's and VFXGPU's).
     static let shaders: [GPUShader] = [.chain, .chain64, .resample, .composite, .blend, .sharpen]
 
+    /// The list above is every `*.comp` under Sources (each one the plugin embeds), so a
+    /// new shader cannot miss the checks below.
+    @Test func theListHoldsEveryShaderInTheSources() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources")
+        let walker = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
+        let names = walker.compactMap { ($0 as? URL)?.pathExtension == "comp" ? ($0 as? URL)?.deletingPathExtension().lastPathComponent : nil }
+        #expect(Set(names) == Set(Self.shaders.map(\.name)))
+        #expect(names.count == Self.shaders.count)
+    }
+
     @Test func onlyChain64ComputesInFloat64() {
         #expect(Self.shaders.filter(\.usesFloat64).map(\.name) == ["chain64"])
     }
