@@ -218,7 +218,7 @@ let package = Package(
         // once per process, and every test target shares the test process).
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge", "VFXRuntime"]),
         .testTarget(name: "VFXOpsTests", dependencies: ["VFXOps", "VFXCore", "COpsKernels"]),
-        .testTarget(name: "VFXGPUTests", dependencies: ["VFXGPU", "VFXColor", "VFXCore", "VFXOps"]),
+        .testTarget(name: "VFXGPUTests", dependencies: ["VFXGPU", "CVulkan", "VFXColor", "VFXCore", "VFXOps"]),
         .testTarget(name: "VFXOCIOTests", dependencies: ["VFXOCIO", "VFXColor", "VFXCore"]),
     ],
     swiftLanguageModes: [.v6]

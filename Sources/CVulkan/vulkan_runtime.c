@@ -482,23 +482,49 @@ VkResult vfx_vk_provoke_validation_message(vfx_vk_context *c, int kind) {
     return VK_SUCCESS;
 }
 
-static int memory_type(vfx_vk_context *c, uint32_t bits, VkMemoryPropertyFlags wanted) {
-    for (uint32_t i = 0; i < c->memory.memoryTypeCount; i++)
-        if ((bits & (1u << i)) && (c->memory.memoryTypes[i].propertyFlags & wanted) == wanted) return (int)i;
+/* The first of `memory`'s types among `bits` with every flag of `wanted` (the spec orders
+   a type after those whose flags are a subset of its own, and AMD's device-coherent types
+   after the rest, so the first fit is the plainest), or -1. */
+static int memory_type(const VkPhysicalDeviceMemoryProperties *memory, uint32_t bits, VkMemoryPropertyFlags wanted) {
+    for (uint32_t i = 0; i < memory->memoryTypeCount && i < VK_MAX_MEMORY_TYPES; i++)
+        if ((bits & (1u << i)) && (memory->memoryTypes[i].propertyFlags & wanted) == wanted) return (int)i;
     return -1;
 }
 
-/// Allocates memory of the first type that has the flags of one of the `count`
-/// `preferences` (tried in order) and binds it to `buffer`. A preference no type has
-/// falls to the next; so does one whose allocation fails (a full heap) when
-/// `next_when_full`.
-static VkResult allocate_bound(vfx_vk_context *c, VkBuffer buffer, const VkMemoryPropertyFlags *preferences,
-                               int count, int next_when_full, VkDeviceMemory *memory) {
+enum { MEMORY_CHOICES = 2 };
+
+/* The flags a buffer for `purpose` (VFX_VK_MEMORY_*) wants, best first. */
+static void memory_preferences(int purpose, VkMemoryPropertyFlags out[MEMORY_CHOICES]) {
+    const VkMemoryPropertyFlags mapped = VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
+    switch (purpose) {
+    case VFX_VK_MEMORY_STAGING:
+        out[0] = mapped | VK_MEMORY_PROPERTY_HOST_CACHED_BIT, out[1] = mapped;
+        break;
+    case VFX_VK_MEMORY_ARGUMENTS:
+        out[0] = mapped | VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, out[1] = mapped;
+        break;
+    default:  /* device: any type at all where none is device-local */
+        out[0] = VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, out[1] = 0;
+    }
+}
+
+int vfx_vk_choose_memory_type(const VkPhysicalDeviceMemoryProperties *memory, uint32_t bits, int purpose, int choice) {
+    if (!memory || choice < 0 || choice >= MEMORY_CHOICES) return -1;
+    VkMemoryPropertyFlags wanted[MEMORY_CHOICES];
+    memory_preferences(purpose, wanted);
+    return memory_type(memory, bits, wanted[choice]);
+}
+
+/// Allocates memory for `purpose` (vfx_vk_choose_memory_type's choices, in order) and
+/// binds it to `buffer`. A choice no type fits falls to the next; so does one whose
+/// allocation fails (a full heap) when `next_when_full`.
+static VkResult allocate_bound(vfx_vk_context *c, VkBuffer buffer, int purpose, int next_when_full,
+                               VkDeviceMemory *memory) {
     VkMemoryRequirements requirements;
     vkGetBufferMemoryRequirements(c->device, buffer, &requirements);
     VkResult result = VK_ERROR_OUT_OF_DEVICE_MEMORY;
-    for (int i = 0; i < count; i++) {
-        int type = memory_type(c, requirements.memoryTypeBits, preferences[i]);
+    for (int choice = 0; choice < MEMORY_CHOICES; choice++) {
+        int type = vfx_vk_choose_memory_type(&c->memory, requirements.memoryTypeBits, purpose, choice);
         if (type < 0) continue;
         VkMemoryAllocateInfo allocate = {
             .sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO, .allocationSize = requirements.size,
@@ -528,14 +554,7 @@ VkResult vfx_vk_buffer_create(vfx_vk_context *c, uint64_t size, int memory, vfx_
     };
     VkResult result = vkCreateBuffer(c->device, &info, NULL, &b->buffer);
     if (result != VK_SUCCESS) return result;
-    const VkMemoryPropertyFlags mapped = VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
-    // (device: any type at all where none is device-local, as before)
-    const VkMemoryPropertyFlags device[] = {VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, 0};
-    const VkMemoryPropertyFlags staging[] = {mapped | VK_MEMORY_PROPERTY_HOST_CACHED_BIT, mapped};
-    const VkMemoryPropertyFlags arguments[] = {mapped | VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, mapped};
-    const VkMemoryPropertyFlags *preferences =
-        memory == VFX_VK_MEMORY_STAGING ? staging : memory == VFX_VK_MEMORY_ARGUMENTS ? arguments : device;
-    if ((result = allocate_bound(c, b->buffer, preferences, 2, memory != VFX_VK_MEMORY_DEVICE, &b->memory))
+    if ((result = allocate_bound(c, b->buffer, memory, memory != VFX_VK_MEMORY_DEVICE, &b->memory))
         != VK_SUCCESS) {
         vfx_vk_buffer_destroy(c, b);
         return result;
@@ -788,7 +807,7 @@ VkResult vfx_vk_buffer_import(vfx_vk_context *c, void *pointer, uint64_t size, v
     VkMemoryRequirements requirements;
     vkGetBufferMemoryRequirements(c->device, b->buffer, &requirements);
     uint32_t bits = requirements.memoryTypeBits & host.memoryTypeBits;
-    int type = memory_type(c, bits, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);
+    int type = memory_type(&c->memory, bits, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);
     if (type < 0 || requirements.size > length) {
         vfx_vk_buffer_destroy(c, b);
         return VK_ERROR_FEATURE_NOT_PRESENT;

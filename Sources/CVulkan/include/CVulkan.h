@@ -110,6 +110,11 @@ enum {
     /// discrete GPU's BAR heap, every integrated or software device), else host memory
     VFX_VK_MEMORY_ARGUMENTS = 2,
 };
+/// The memory type (an index into `memory`'s types, among `bits`) a buffer for `purpose`
+/// takes as its `choice`-th preference: 0 the best, 1 the fallback when no type fits the
+/// first or its heap is full; -1 when no type fits that one. vfx_vk_buffer_create
+/// allocates by it; exposed so the choice can be checked on other devices' type lists.
+int vfx_vk_choose_memory_type(const VkPhysicalDeviceMemoryProperties *memory, uint32_t bits, int purpose, int choice);
 VkResult vfx_vk_buffer_create(vfx_vk_context *context, uint64_t size, int memory, vfx_vk_buffer *buffer);
 void vfx_vk_buffer_destroy(vfx_vk_context *context, vfx_vk_buffer *buffer);
 /// A buffer over host memory the caller owns (VK_EXT_external_memory_host): the pages
