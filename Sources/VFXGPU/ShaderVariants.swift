@@ -12,14 +12,9 @@ extension GPUShader {
     /// Whether the module declares `OpCapability Float64`.
     public var usesFloat64: Bool {
         let opCapability: UInt32 = 17, float64: UInt32 = 10
-        var index = 5
-        while index + 1 < words.count {
-            let count = Int(words[index] >> 16), opcode = words[index] & 0xFFFF
-            guard count > 0, opcode == opCapability else { return false }  // capabilities come first
-            if words[index + 1] == float64 { return true }
-            index += count
-        }
-        return false
+        let instructions = SPIRVInstruction.instructions(of: words) ?? []
+        // capabilities come first
+        return instructions.prefix { $0.opcode == opCapability }.contains { $0[operand: 0] == float64 }
     }
 
     /// The SPIR-V with float-control execution modes (SPV_KHR_float_controls) added: the
@@ -29,7 +24,7 @@ extension GPUShader {
     /// is only known at run time, so they are added here. Named by the modes it adds, so
     /// the pipeline cache keys differ.
     public func addingExecutionModes(_ modes: [(mode: UInt32, width: UInt32)]) -> GPUShader {
-        guard !modes.isEmpty, words.count > 5 else { return self }
+        guard !modes.isEmpty, let instructions = SPIRVInstruction.instructions(of: words) else { return self }
         let opExtension: UInt32 = 10, opEntryPoint: UInt32 = 15, opExecutionMode: UInt32 = 16
         let opCapability: UInt32 = 17
         // capability = mode + 5 (DenormPreserve 4464, SignedZeroInfNanPreserve 4466)
@@ -43,24 +38,21 @@ extension GPUShader {
             nameWords.append(word)
         }
         var out = Array(words.prefix(5))
-        var index = 5
         var entry: UInt32?
         var addedCapabilities = false, addedModes = false
-        while index < words.count {
-            let count = Int(words[index] >> 16), opcode = words[index] & 0xFFFF
-            guard count > 0, index + count <= words.count else { return self }  // malformed: unchanged
+        for instruction in instructions {
+            let opcode = instruction.opcode
             if !addedCapabilities, opcode != opCapability {
                 for capability in capabilities { out += [2 << 16 | opCapability, capability] }
                 out += [UInt32(1 + nameWords.count) << 16 | opExtension] + nameWords
                 addedCapabilities = true
             }
-            if opcode == opEntryPoint, count >= 3 { entry = words[index + 2] }
+            if opcode == opEntryPoint, let id = instruction[operand: 1] { entry = id }
             if !addedModes, let entry, opcode != opEntryPoint, opcode != opExecutionMode {
                 for (mode, width) in modes { out += [4 << 16 | opExecutionMode, entry, mode, width] }
                 addedModes = true
             }
-            out += words[index..<(index + count)]
-            index += count
+            out += instruction.words
         }
         guard addedModes else { return self }
         let suffix = modes.map { "\($0.mode == FloatControls.denormPreserveMode ? "dp" : "sz")\($0.width)" }

@@ -154,9 +154,9 @@ enum GPUBinding {
             that check the validation messenger works: 'usage' creates a buffer without
             usage flags; 'hazard' records two copies into one buffer with no barrier
             between them, which only synchronization validation reports; 'bounds' runs a
-            shader that writes past its bound range (inside the buffer's memory), which
-            only GPU-assisted validation ($VFXPY_VULKAN_VALIDATION=gpu) reports. Raises
-            UnsupportedError when validation is off.
+            shader that writes past its buffer's end, which GPU-assisted validation
+            reports and stops (refused with UnsupportedError unless
+            $VFXPY_VULKAN_VALIDATION=gpu). Raises UnsupportedError when validation is off.
             """, { _, args, kwargs in
                 bridged {
                     let a = try Arguments(function: "_gpu_provoke_validation_message()", args: args, kwargs: kwargs,

@@ -47,31 +47,30 @@ struct ShaderTests {
     /// of a constant array indexed at run time (`%indexable`), copied into every
     /// invocation's memory at each use. fast_pow's tables were such arrays (the 4K chain
     /// on lavapipe 4.9 s; 0.59 s read from the table buffer).
-    static func functionArrays(_ words: [UInt32]) -> Int {
+    static func functionArrays(_ words: [UInt32]) throws -> Int {
         let opTypeArray: UInt32 = 28, opTypePointer: UInt32 = 32, opVariable: UInt32 = 59, function: UInt32 = 7
         var arrays: Set<UInt32> = [], arrayPointers: Set<UInt32> = []
-        var found = 0, index = 5
-        while index < words.count {
-            let count = Int(words[index] >> 16), opcode = words[index] & 0xFFFF
-            guard count > 0, index + count <= words.count else { break }
-            switch opcode {
-            case opTypeArray where count >= 2:
-                arrays.insert(words[index + 1])
-            case opTypePointer where count >= 4 && words[index + 2] == function && arrays.contains(words[index + 3]):
-                arrayPointers.insert(words[index + 1])
-            case opVariable where count >= 4 && words[index + 3] == function && arrayPointers.contains(words[index + 1]):
-                found += 1
+        var found = 0
+        for instruction in try #require(SPIRVInstruction.instructions(of: words)) {
+            switch instruction.opcode {
+            case opTypeArray:
+                if let id = instruction[operand: 0] { arrays.insert(id) }
+            case opTypePointer where instruction[operand: 1] == function:
+                if let pointee = instruction[operand: 2], arrays.contains(pointee), let id = instruction[operand: 0] {
+                    arrayPointers.insert(id)
+                }
+            case opVariable where instruction[operand: 2] == function:
+                if let type = instruction[operand: 0], arrayPointers.contains(type) { found += 1 }
             default:
                 break
             }
-            index += count
         }
         return found
     }
 
-    @Test func noShaderCopiesAnArrayIntoEachInvocation() {
+    @Test func noShaderCopiesAnArrayIntoEachInvocation() throws {
         for shader in Self.shaders {
-            #expect(Self.functionArrays(shader.words) == 0, "\(shader.name)")
+            #expect(try Self.functionArrays(shader.words) == 0, "\(shader.name)")
         }
         // the check finds what it looks for: float[2] in a Function variable
         let module: [UInt32] = [0x0723_0203, 0x0001_0000, 0, 10, 0,
@@ -79,60 +78,52 @@ struct ShaderTests {
                                 4 << 16 | 28, 2, 1, 3,          // %2 = OpTypeArray %1 %3
                                 4 << 16 | 32, 4, 7, 2,          // %4 = OpTypePointer Function %2
                                 4 << 16 | 59, 4, 5, 7]          // %5 = OpVariable %4 Function
-        #expect(Self.functionArrays(module) == 1)
+        #expect(try Self.functionArrays(module) == 1)
     }
 
     /// Float adds, subtracts and multiplies (scalar, vector by scalar, matrix, dot) not
     /// decorated NoContraction (GLSL `precise`): a driver may fuse such a multiply and add
     /// into one FMA, one rounding where the CPU makes two. NVIDIA does (the first card run
     /// found CDL one float step off the CPU); lavapipe does not, so only this shows it in CI.
-    static func contractibleArithmetic(_ words: [UInt32]) -> [String] {
+    static func contractibleArithmetic(_ words: [UInt32]) throws -> [String] {
         let names: [UInt32: String] = [129: "OpFAdd", 131: "OpFSub", 133: "OpFMul", 142: "OpVectorTimesScalar",
                                        143: "OpMatrixTimesScalar", 144: "OpVectorTimesMatrix",
                                        145: "OpMatrixTimesVector", 146: "OpMatrixTimesMatrix", 148: "OpDot"]
         let opDecorate: UInt32 = 71, noContraction: UInt32 = 42
         var decorated: Set<UInt32> = [], arithmetic: [(id: UInt32, name: String)] = []
-        var index = 5
-        while index < words.count {
-            let count = Int(words[index] >> 16), opcode = words[index] & 0xFFFF
-            guard count > 0, index + count <= words.count else { break }
-            if opcode == opDecorate, count >= 3, words[index + 2] == noContraction { decorated.insert(words[index + 1]) }
-            if let name = names[opcode], count >= 3 { arithmetic.append((words[index + 2], name)) }
-            index += count
+        for instruction in try #require(SPIRVInstruction.instructions(of: words)) {
+            if instruction.opcode == opDecorate, instruction[operand: 1] == noContraction,
+               let target = instruction[operand: 0] {
+                decorated.insert(target)
+            }
+            if let name = names[instruction.opcode], let id = instruction[operand: 1] { arithmetic.append((id, name)) }
         }
         return arithmetic.filter { !decorated.contains($0.id) }.map { "\($0.name) %\($0.id)" }
     }
 
-    @Test func everyFloatOperationIsRoundedOnItsOwn() {
+    @Test func everyFloatOperationIsRoundedOnItsOwn() throws {
         for shader in Self.shaders {
-            #expect(Self.contractibleArithmetic(shader.words) == [], "\(shader.name)")
+            #expect(try Self.contractibleArithmetic(shader.words) == [], "\(shader.name)")
         }
         let module: [UInt32] = [0x0723_0203, 0x0001_0000, 0, 10, 0,
                                 3 << 16 | 71, 6, 42,            // OpDecorate %6 NoContraction
                                 5 << 16 | 133, 1, 5, 2, 3,      // %5 = OpFMul %1 %2 %3
                                 5 << 16 | 129, 1, 6, 5, 4]      // %6 = OpFAdd %1 %5 %4
-        #expect(Self.contractibleArithmetic(module) == ["OpFMul %5"])
+        #expect(try Self.contractibleArithmetic(module) == ["OpFMul %5"])
     }
 
     /// How often a module uses OpIsNan (156) and OpIsInf (157): tests a compiler may fold
     /// to false where the device keeps no NaN for that width. The shaders test the bits
     /// instead (vfx_isnan, vfx_isnan64).
-    static func floatClassTests(_ words: [UInt32]) -> Int {
-        var found = 0, index = 5
-        while index < words.count {
-            let count = Int(words[index] >> 16), opcode = words[index] & 0xFFFF
-            guard count > 0 else { break }
-            if opcode == 156 || opcode == 157 { found += 1 }
-            index += count
-        }
-        return found
+    static func floatClassTests(_ words: [UInt32]) throws -> Int {
+        try #require(SPIRVInstruction.instructions(of: words)).filter { $0.opcode == 156 || $0.opcode == 157 }.count
     }
 
-    @Test func nanAndInfinityAreTestedOnTheBits() {
+    @Test func nanAndInfinityAreTestedOnTheBits() throws {
         for shader in Self.shaders {
-            #expect(Self.floatClassTests(shader.words) == 0, "\(shader.name)")
+            #expect(try Self.floatClassTests(shader.words) == 0, "\(shader.name)")
         }
-        #expect(Self.floatClassTests([0x0723_0203, 0x0001_0000, 0, 10, 0, 4 << 16 | 156, 1, 2, 3]) == 1)
+        #expect(try Self.floatClassTests([0x0723_0203, 0x0001_0000, 0, 10, 0, 4 << 16 | 156, 1, 2, 3]) == 1)
     }
 
     @Test func everyVariantIsValidSPIRVForVulkan() throws {
