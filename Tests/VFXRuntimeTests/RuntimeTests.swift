@@ -15,10 +15,26 @@ import Glibc
 
     private func started() throws -> Runtime { try Self.runtime.get() }
 
+    /// This process's scratch folder (made once, private to it), removed with what it holds
+    /// when the test process exits.
+    private static let scratchFolder: String? = {
+        var template = Array("/tmp/vfxruntime-tests-XXXXXX".utf8CString)
+        guard mkdtemp(&template) != nil else { return nil }
+        atexit {
+            guard let folder = RuntimeTests.scratchFolder, let entries = opendir(folder) else { return }
+            while let entry = readdir(entries) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if name != "." && name != ".." { unlink("\(folder)/\(name)") }
+            }
+            closedir(entries)
+            rmdir(folder)
+        }
+        return String(cString: template)
+    }()
+
     /// A scratch file holding `text`; returns its path.
     private func scratchFile(_ name: String, _ text: String) throws -> String {
-        let folder = "/tmp/vfxruntime-tests-\(getpid())"
-        mkdir(folder, 0o700)
+        guard let folder = Self.scratchFolder else { throw RuntimeError(kind: "test", message: "cannot make a scratch folder") }
         let path = "\(folder)/\(name)"
         guard let file = fopen(path, "w") else { throw RuntimeError(kind: "test", message: "cannot write \(path)") }
         fputs(text, file)

@@ -179,10 +179,11 @@ def clf_node(body):
     from pathlib import Path
 
     if body not in _CLF_CACHE:
-        path = Path(tempfile.mkdtemp(prefix="vfx_gpu_clf_")) / "node.clf"
-        path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n<ProcessList compCLFversion="3" id="gpu">\n'
-                        f'{body}\n</ProcessList>\n')
-        _CLF_CACHE[body] = vfxpy.lut.read_clf(path)
+        with tempfile.TemporaryDirectory(prefix="vfx_gpu_clf_") as folder:
+            path = Path(folder) / "node.clf"
+            path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n<ProcessList compCLFversion="3" id="gpu">\n'
+                            f'{body}\n</ProcessList>\n')
+            _CLF_CACHE[body] = vfxpy.lut.read_clf(path)
     return _CLF_CACHE[body]
 
 

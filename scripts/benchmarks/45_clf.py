@@ -4,7 +4,6 @@ mode the tests compare with, and OCIO's default optimization), in the bench's pe
 processes (OCIO 2.6 from PyPI, Debian's 2.1 as a second row where it differs)."""
 
 import os
-import shutil
 import tempfile
 
 import numpy as np
@@ -59,7 +58,11 @@ def _chain_body():
 
 
 def run(row, best_of, args):
-    tmp = tempfile.mkdtemp(prefix="vfxbench_clf_")
+    with tempfile.TemporaryDirectory(prefix="vfxbench_clf_") as tmp:
+        _run(row, best_of, args, tmp)
+
+
+def _run(row, best_of, args, tmp):
     half = os.path.join(tmp, "half_domain.clf")
     chain = os.path.join(tmp, "chain.clf")
     _write(half, _half_domain_body())
@@ -114,4 +117,3 @@ def run(row, best_of, args):
     finally:
         for peer in bench_peers.peers():
             peer.forget(inside)
-        shutil.rmtree(tmp)
