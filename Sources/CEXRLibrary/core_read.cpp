@@ -5,6 +5,7 @@
 #include "CEXR.h"
 #include "chunked_work.hpp"
 #include "guarded.hpp"
+#include "pxr24_unpack.hpp"
 #include "zip_predict.hpp"
 
 #include <libdeflate.h>
@@ -55,46 +56,81 @@ std::string describe(exr_result_t result) {
     return name ? name : "OpenEXR Core error";
 }
 
-/// ZIP/ZIPS chunks through libdeflate (faster than zlib's inflate, same bytes out), then
-/// OpenEXR's predictor and byte de-interleave undone, as OpenEXRCore's own undo_zip does.
-struct ZipState {
+/// ZIP/ZIPS and PXR24 chunks are inflated with libdeflate (faster than the zlib inflate
+/// OpenEXRCore 3.1 uses, same bytes out), then their pre-pass is undone as OpenEXRCore's own
+/// undo_zip and undo_pxr24 do. One decompressor and scratch buffer per worker thread.
+struct DeflateState {
     libdeflate_decompressor *decompressor = nullptr;
     std::vector<uint8_t> scratch;
-    ~ZipState() {
+    ~DeflateState() {
         if (decompressor) libdeflate_free_decompressor(decompressor);
     }
 };
 
-thread_local ZipState *currentZip = nullptr;
+thread_local DeflateState *currentDeflate = nullptr;
 
-exr_result_t undoZip(exr_decode_pipeline_t *decode) {
+/// What a deflated chunk's pre-pass is.
+enum class Deflated { none, zip, pxr24 };
+
+/// Inflates `decode`'s chunk into this thread's scratch buffer; `needed` is what its
+/// pre-pass consumes (`exact`: nothing more may come out). Sets `inflated` to the bytes
+/// there, or returns EXR_ERR_SUCCESS with `inflated` null when the chunk is stored raw
+/// (compression did not make it smaller) and was copied as it is.
+exr_result_t inflate(exr_decode_pipeline_t *decode, size_t needed, bool exact, const char *codec,
+                     const uint8_t *&inflated, size_t &size) {
+    inflated = nullptr;
     const size_t packed = decode->chunk.packed_size;
     const size_t unpacked = decode->chunk.unpacked_size;
-    if (packed == 0) return EXR_ERR_SUCCESS;
     if (!decode->packed_buffer || !decode->unpacked_buffer) return EXR_ERR_INVALID_ARGUMENT;
     if (packed == unpacked) {
-        // stored raw: compression did not make this chunk smaller
         if (decode->unpacked_buffer != decode->packed_buffer)
             std::memcpy(decode->unpacked_buffer, decode->packed_buffer, unpacked);
         return EXR_ERR_SUCCESS;
     }
-    ZipState *state = currentZip;
+    DeflateState *state = currentDeflate;
     if (!state || !state->decompressor) return EXR_ERR_OUT_OF_MEMORY;
+    // room for the chunk's unpacked size: a PXR24 float chunk inflates to less than that
+    const size_t room = unpacked > needed ? unpacked : needed;
     try {
-        if (state->scratch.size() < unpacked) state->scratch.resize(unpacked);
+        if (state->scratch.size() < room) state->scratch.resize(room);
     } catch (...) {
         return EXR_ERR_OUT_OF_MEMORY;
     }
-    uint8_t *scratch = state->scratch.data();
     size_t actual = 0;
     libdeflate_result result = libdeflate_zlib_decompress(state->decompressor, decode->packed_buffer, packed,
-                                                          scratch, unpacked, &actual);
-    if (result != LIBDEFLATE_SUCCESS || actual != unpacked) {
-        thread_local_message() = "corrupt ZIP data";
+                                                          state->scratch.data(), room, &actual);
+    if (result != LIBDEFLATE_SUCCESS || actual < needed || (exact && actual != needed)) {
+        thread_local_message() = std::string("corrupt ") + codec + " data";
         return EXR_ERR_CORRUPT_CHUNK;
     }
+    inflated = state->scratch.data();
+    size = actual;
+    return EXR_ERR_SUCCESS;
+}
+
+exr_result_t undoZip(exr_decode_pipeline_t *decode) {
+    if (decode->chunk.packed_size == 0) return EXR_ERR_SUCCESS;
+    const size_t unpacked = decode->chunk.unpacked_size;
+    const uint8_t *inflated = nullptr;
+    size_t size = 0;
+    exr_result_t result = inflate(decode, unpacked, true, "ZIP", inflated, size);
+    if (result != EXR_ERR_SUCCESS || !inflated) return result;
     // undo the predictor and the byte split (16 bytes at a time)
-    cexr::zipUnpredict(scratch, unpacked, static_cast<uint8_t *>(decode->unpacked_buffer));
+    cexr::zipUnpredict(inflated, unpacked, static_cast<uint8_t *>(decode->unpacked_buffer));
+    return EXR_ERR_SUCCESS;
+}
+
+exr_result_t undoPxr24(exr_decode_pipeline_t *decode) {
+    if (decode->chunk.packed_size == 0) return EXR_ERR_SUCCESS;
+    const uint8_t *inflated = nullptr;
+    size_t size = 0;
+    exr_result_t result = inflate(decode, cexr::pxr24PackedBytes(*decode), false, "PXR24", inflated, size);
+    if (result != EXR_ERR_SUCCESS || !inflated) return result;
+    if (!cexr::pxr24Unpack(*decode, inflated, size, static_cast<uint8_t *>(decode->unpacked_buffer),
+                           decode->chunk.unpacked_size)) {
+        thread_local_message() = "corrupt PXR24 data";
+        return EXR_ERR_CORRUPT_CHUNK;
+    }
     return EXR_ERR_SUCCESS;
 }
 
@@ -112,22 +148,22 @@ struct Reader {
     // tiled parts (level 0 only): tile size and tiles per row
     bool tiled = false;
     int32_t tileWidth = 0, tileHeight = 0, tilesPerRow = 1;
-    bool zip = false;
+    Deflated deflated = Deflated::none;
     std::atomic<int32_t> next{0};
     CoreErrors errors;
 
     void work() {
         exr_decode_pipeline_t decoder = EXR_DECODE_PIPELINE_INITIALIZER;
         bool initialized = false;
-        ZipState zipState;
-        if (zip) {
-            zipState.decompressor = libdeflate_alloc_decompressor();
-            if (!zipState.decompressor) {
+        DeflateState deflateState;
+        if (deflated != Deflated::none) {
+            deflateState.decompressor = libdeflate_alloc_decompressor();
+            if (!deflateState.decompressor) {
                 errors.add("out of memory");
                 return;
             }
         }
-        currentZip = &zipState;
+        currentDeflate = &deflateState;
         while (!errors.failed && !cexr::cancelRequested()) {
             int32_t chunk = firstChunk + next.fetch_add(1, std::memory_order_relaxed);
             if (chunk >= chunkCount) break;
@@ -171,7 +207,8 @@ struct Reader {
             if (!initialized) {
                 result = exr_decoding_choose_default_routines(context, part, &decoder);
                 initialized = result == EXR_ERR_SUCCESS;
-                if (initialized && zip && decoder.decompress_fn) decoder.decompress_fn = undoZip;
+                if (initialized && decoder.decompress_fn && deflated != Deflated::none)
+                    decoder.decompress_fn = deflated == Deflated::zip ? undoZip : undoPxr24;
             }
             if (result == EXR_ERR_SUCCESS) result = exr_decoding_run(context, part, &decoder);
             if (result != EXR_ERR_SUCCESS) {
@@ -180,7 +217,7 @@ struct Reader {
             }
         }
         if (initialized || decoder.channels) exr_decoding_destroy(context, &decoder);
-        currentZip = nullptr;
+        currentDeflate = nullptr;
     }
 };
 
@@ -229,7 +266,9 @@ int32_t coreRead(const char *path, int32_t part, const CEXRSlice *slices, int32_
         exr_compression_t compression = EXR_COMPRESSION_NONE;
         if (exr_get_compression(context, part, &compression) != EXR_ERR_SUCCESS)
             throw cexr::Failure(CEXR_FORMAT_ERROR, "cannot read the header: " + describe(EXR_ERR_INVALID_ATTR));
-        reader.zip = compression == EXR_COMPRESSION_ZIP || compression == EXR_COMPRESSION_ZIPS;
+        reader.deflated = compression == EXR_COMPRESSION_ZIP || compression == EXR_COMPRESSION_ZIPS ? Deflated::zip
+            : compression == EXR_COMPRESSION_PXR24                                              ? Deflated::pxr24
+                                                                                                : Deflated::none;
         reader.yMin = window.min.y;
         reader.originY = window.min.y;
         reader.linesPerChunk = lines;

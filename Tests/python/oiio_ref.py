@@ -63,6 +63,8 @@ _HELPER = textwrap.dedent(
         spec = oiio.ImageSpec(w, h, c, request["format"])
         if request.get("channel_names"):
             spec.channelnames = tuple(request["channel_names"])
+        if request.get("channel_formats"):
+            spec.channelformats = tuple(oiio.TypeDesc(f) for f in request["channel_formats"])
         for key, value in request.get("attributes", {}).items():
             spec.attribute(key, value)
         if request.get("tile"):
@@ -94,9 +96,11 @@ def oiio_read(path, tmp_path, *, format=None, subimage=0):
 
 
 def oiio_write(path, pixels, tmp_path, *, format=None, attributes=None, channel_names=None, tile=None,
-               origin=None, full=None):
+               origin=None, full=None, channel_formats=None):
     """Writes pixels (H, W, C) with OIIO. format: 'uint8', 'uint16', 'half', 'float',
-    'uint10' (DPX) ...; attributes: e.g. {'compression': 'dwaa:45'}."""
+    'uint10' (DPX) ...; attributes: e.g. {'compression': 'dwaa:45'}; channel_formats: one
+    type per channel where they differ (OIIO converts the pixels to each, normalizing
+    float to integer types)."""
     pixels = np.asarray(pixels)
     if pixels.ndim == 2:
         pixels = pixels[:, :, None]
@@ -106,7 +110,7 @@ def oiio_write(path, pixels, tmp_path, *, format=None, attributes=None, channel_
                      np.dtype(np.float16): "half", np.dtype(np.float32): "float"}[pixels.dtype]
     return _call({"op": "write", "path": str(path), "pixels": str(src), "format": fmt,
                   "attributes": attributes or {}, "channel_names": channel_names, "tile": tile,
-                  "origin": origin, "full": full})
+                  "origin": origin, "full": full, "channel_formats": channel_formats})
 
 
 _CONFIG_READ_HELPER = textwrap.dedent(

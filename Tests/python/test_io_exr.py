@@ -10,6 +10,7 @@ stated next to each (b44/b44a quantize 4x4 blocks of half values; dwaa/dwab at l
 """
 
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -364,7 +365,7 @@ def data_window_offset(data):
 @pytest.fixture
 def corrupt_files(tmp_path):
     files = {}
-    for compression, tile in (("zip", None), ("piz", (16, 16)), ("dwaa", None)):
+    for compression, tile in (("zip", None), ("piz", (16, 16)), ("dwaa", None), ("pxr24", None)):
         data = valid_exr_bytes(tmp_path, compression, tile)
         tag = f"{compression}{'_tiled' if tile else ''}"
         for fraction in (0.001, 0.01, 0.05, 0.3, 0.6, 0.95, 0.999):
@@ -565,3 +566,68 @@ def test_oiio_reads_our_zip_files_of_any_channel_count(tmp_path, pixel_type, nam
     assert_bit_equal(by_name(theirs, spec["channel_names"], names), source)
     back = vfxpy.read(path)
     assert_bit_equal(by_name(back.numpy(), back.channel_names, names), source)
+
+
+def chunk_sizes(path):
+    """The stored size of each chunk of a single-part scanline file (its offset table read
+    from the file: each chunk is its first line, its size and its bytes)."""
+    import struct
+
+    data = Path(path).read_bytes()
+    at = 8  # after the magic number and version
+    while data[at] != 0:  # attributes (name, type, size, value) until an empty name
+        type_end = data.index(b"\0", data.index(b"\0", at) + 1)
+        at = type_end + 5 + struct.unpack_from("<i", data, type_end + 1)[0]
+    offsets_at = at + 1
+    first = struct.unpack_from("<Q", data, offsets_at)[0]
+    count = (first - offsets_at) // 8
+    offsets = struct.unpack_from(f"<{count}Q", data, offsets_at)
+    return [struct.unpack_from("<i", data, offset + 4)[0] for offset in offsets]
+
+
+@pytest.mark.parametrize("pixel_type", ["half", "float"])
+def test_pxr24_chunks_stored_and_compressed_read_like_oiio(tmp_path, pixel_type):
+    """PXR24 chunks are inflated with libdeflate and their byte planes joined by vfxpy's own
+    code (not OpenEXRCore's zlib path): OIIO writes smooth chunks (compressed), random-bit
+    chunks (which OpenEXR stores as they are, for half), a short last chunk and an odd width; vfxpy's
+    read is OIIO's, bit for bit (and the source's for half, which PXR24 keeps exactly)."""
+    dtype = NP_TYPE[pixel_type]
+    h, w = 16 * 5 + 3, 8 * 7 + 5
+    source = smooth(h, w, 4, dtype)
+    top = 0x7BFF if pixel_type == "half" else 0x7F000000
+    noise_bits = np.random.default_rng(13).integers(0, top, (16, w, 4))
+    source[32:48] = noise_bits.astype(BITS[np.dtype(dtype)]).view(dtype)
+    path = tmp_path / f"oiio_pxr24_{pixel_type}.exr"
+    oiio_write(path, source, tmp_path, attributes={"compression": "pxr24"})
+    raw = 16 * w * 4 * source.itemsize
+    sizes = chunk_sizes(path)
+    assert len(sizes) == 6 and all(size < raw for size in sizes[:2] + sizes[3:-1])
+    # a float chunk's planes keep 3 of 4 bytes, so it is never larger than stored as it is
+    assert sizes[2] == raw if pixel_type == "half" else sizes[2] < raw
+    theirs, spec = oiio_read(path, tmp_path)
+    img = vfxpy.read(path)
+    assert img.metadata["compression"] == "pxr24"
+    assert_bit_equal(img.numpy(), by_name(theirs, spec["channel_names"], img.channel_names))
+    if pixel_type == "half":
+        assert_bit_equal(img.numpy(), source)
+
+
+def test_pxr24_half_layer_beside_a_uint_channel(tmp_path):
+    """A PXR24 chunk holds every channel of the part: reading the half RGB channels alone
+    decodes the uint channel's four byte planes beside them (skipped, not stored)."""
+    h, w = 16 * 2 + 9, 45
+    source = np.random.default_rng(17).uniform(0, 1, (h, w, 4)).astype(np.float32)
+    source[..., :3] = smooth(h, w, 3, np.float32)
+    names = ["R", "G", "B", "mask.id"]
+    path = tmp_path / "oiio_pxr24_mixed.exr"
+    oiio_write(path, source, tmp_path, format="float", channel_names=names,
+               channel_formats=["half", "half", "half", "uint"], attributes={"compression": "pxr24"})
+    halves, spec = oiio_read(path, tmp_path, format="half")
+    assert spec["channel_formats"] == ["half", "half", "half", "uint"]
+    rgb = exr.read(path, layer="")
+    assert rgb.channel_names == ["R", "G", "B"] and rgb.format == "f16"
+    assert_bit_equal(rgb.numpy(), by_name(halves, spec["channel_names"], ["R", "G", "B"]))
+    ids, _ = oiio_read(path, tmp_path, format="uint")
+    everything = vfxpy.read(path)
+    assert everything.format == "f32"
+    np.testing.assert_array_equal(everything.numpy()[..., 3], ids[..., 3].astype(np.float32))

@@ -1,0 +1,137 @@
+// PXR24 (Pixar's 24-bit float compression) as OpenEXR stores it: a chunk's lines, each
+// line's channels in file order, each channel's values as the difference to the value before
+// (the first to zero), split into byte planes most significant first. Float values keep
+// their top 24 bits (the writer rounded them), so they come back with the low byte zero.
+// Lines a channel's y sampling skips hold nothing, with OpenEXRCore's rule for which those are.
+// The running sums are taken eight values at a time with SSE2.
+#include "pxr24_unpack.hpp"
+
+#include <cstring>
+#include <emmintrin.h>
+
+namespace cexr {
+
+namespace {
+
+/// Whether `channel` has values on line `y` of the chunk (as OpenEXRCore 3.1 decides it).
+inline bool storesLine(const exr_coding_channel_info_t &channel, int y) {
+    return channel.height != 0 && !(channel.y_samples > 1 && (y % channel.y_samples) != 0);
+}
+
+/// The bytes one line of `channel` takes inflated (planes) and unpacked (values).
+inline size_t planeBytes(const exr_coding_channel_info_t &channel) {
+    const size_t width = channel.width > 0 ? static_cast<size_t>(channel.width) : 0;
+    return width * (channel.data_type == EXR_PIXEL_FLOAT ? 3 : channel.data_type == EXR_PIXEL_HALF ? 2 : 4);
+}
+
+inline size_t valueBytes(const exr_coding_channel_info_t &channel) {
+    const size_t width = channel.width > 0 ? static_cast<size_t>(channel.width) : 0;
+    return width * (channel.data_type == EXR_PIXEL_HALF ? 2 : 4);
+}
+
+/// Running sums of 16-bit lanes (each lane plus every lane below it), plus `carry` (the
+/// sum so far in every lane).
+inline __m128i runningSum16(__m128i v, __m128i carry) {
+    v = _mm_add_epi16(v, _mm_slli_si128(v, 2));
+    v = _mm_add_epi16(v, _mm_slli_si128(v, 4));
+    v = _mm_add_epi16(v, _mm_slli_si128(v, 8));
+    return _mm_add_epi16(v, carry);
+}
+
+inline __m128i runningSum32(__m128i v, __m128i carry) {
+    v = _mm_add_epi32(v, _mm_slli_si128(v, 4));
+    v = _mm_add_epi32(v, _mm_slli_si128(v, 8));
+    return _mm_add_epi32(v, carry);
+}
+
+/// Two planes of `width` bytes (high, low) into half values, their running sum; eight
+/// values at a time.
+void joinHalf(const uint8_t *high, const uint8_t *low, size_t width, uint8_t *out) {
+    size_t x = 0;
+    __m128i carry = _mm_setzero_si128();
+    for (; x + 8 <= width; x += 8) {
+        __m128i diffs = _mm_unpacklo_epi8(_mm_loadl_epi64(reinterpret_cast<const __m128i *>(low + x)),
+                                          _mm_loadl_epi64(reinterpret_cast<const __m128i *>(high + x)));
+        __m128i values = runningSum16(diffs, carry);
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + 2 * x), values);
+        carry = _mm_shufflehi_epi16(values, _MM_SHUFFLE(3, 3, 3, 3));
+        carry = _mm_unpackhi_epi64(carry, carry);
+    }
+    uint16_t value = static_cast<uint16_t>(_mm_cvtsi128_si32(carry));
+    for (; x < width; ++x) {
+        value = static_cast<uint16_t>(value + ((high[x] << 8) | low[x]));
+        std::memcpy(out + 2 * x, &value, 2);
+    }
+}
+
+/// Three or four planes into 32-bit values (float: the planes are its top 24 bits, the
+/// fourth byte zero); eight values at a time.
+void join32(const uint8_t *const plane[4], int planes, size_t width, uint8_t *out) {
+    size_t x = 0;
+    __m128i carry = _mm_setzero_si128();
+    const __m128i zero = _mm_setzero_si128();
+    for (; x + 8 <= width; x += 8) {
+        __m128i b3 = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(plane[0] + x));
+        __m128i b2 = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(plane[1] + x));
+        __m128i b1 = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(plane[2] + x));
+        __m128i b0 = planes == 4 ? _mm_loadl_epi64(reinterpret_cast<const __m128i *>(plane[3] + x)) : zero;
+        __m128i top = _mm_unpacklo_epi8(b2, b3), bottom = _mm_unpacklo_epi8(b0, b1);
+        __m128i first = runningSum32(_mm_unpacklo_epi16(bottom, top), carry);
+        carry = _mm_shuffle_epi32(first, _MM_SHUFFLE(3, 3, 3, 3));
+        __m128i second = runningSum32(_mm_unpackhi_epi16(bottom, top), carry);
+        carry = _mm_shuffle_epi32(second, _MM_SHUFFLE(3, 3, 3, 3));
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + 4 * x), first);
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + 4 * x + 16), second);
+    }
+    uint32_t value = static_cast<uint32_t>(_mm_cvtsi128_si32(carry));
+    for (; x < width; ++x) {
+        uint32_t diff = (static_cast<uint32_t>(plane[0][x]) << 24) | (static_cast<uint32_t>(plane[1][x]) << 16)
+            | (static_cast<uint32_t>(plane[2][x]) << 8);
+        if (planes == 4) diff |= plane[3][x];
+        value += diff;
+        std::memcpy(out + 4 * x, &value, 4);
+    }
+}
+
+} // namespace
+
+size_t pxr24PackedBytes(const exr_decode_pipeline_t &decode) {
+    size_t total = 0;
+    for (int line = 0; line < decode.chunk.height; ++line) {
+        const int y = line + decode.chunk.start_y;
+        for (int c = 0; c < decode.channel_count; ++c) {
+            if (storesLine(decode.channels[c], y)) total += planeBytes(decode.channels[c]);
+        }
+    }
+    return total;
+}
+
+bool pxr24Unpack(const exr_decode_pipeline_t &decode, const uint8_t *in, size_t n, uint8_t *out, size_t outBytes) {
+    size_t read = 0, written = 0;
+    for (int line = 0; line < decode.chunk.height; ++line) {
+        const int y = line + decode.chunk.start_y;
+        for (int c = 0; c < decode.channel_count; ++c) {
+            const exr_coding_channel_info_t &channel = decode.channels[c];
+            if (!storesLine(channel, y)) continue;
+            const size_t width = channel.width > 0 ? static_cast<size_t>(channel.width) : 0;
+            const size_t planes = planeBytes(channel), values = valueBytes(channel);
+            if (planes > n - read || values > outBytes - written) return false;
+            const uint8_t *source = in + read;
+            if (channel.data_type == EXR_PIXEL_HALF) {
+                joinHalf(source, source + width, width, out + written);
+            } else if (channel.data_type == EXR_PIXEL_FLOAT || channel.data_type == EXR_PIXEL_UINT) {
+                const int count = channel.data_type == EXR_PIXEL_FLOAT ? 3 : 4;
+                const uint8_t *plane[4] = {source, source + width, source + 2 * width,
+                                           count == 4 ? source + 3 * width : nullptr};
+                join32(plane, count, width, out + written);
+            } else {
+                return false;
+            }
+            read += planes;
+            written += values;
+        }
+    }
+    return true;
+}
+
+} // namespace cexr
