@@ -5,6 +5,7 @@
 #include "CEXR.h"
 #include "chunked_work.hpp"
 #include "guarded.hpp"
+#include "piz_decode.hpp"
 #include "pxr24_unpack.hpp"
 #include "zip_predict.hpp"
 
@@ -56,38 +57,46 @@ std::string describe(exr_result_t result) {
     return name ? name : "OpenEXR Core error";
 }
 
-/// ZIP/ZIPS and PXR24 chunks are inflated with libdeflate (faster than the zlib inflate
-/// OpenEXRCore 3.1 uses, same bytes out), then their pre-pass is undone as OpenEXRCore's own
-/// undo_zip and undo_pxr24 do. One decompressor and scratch buffer per worker thread.
-struct DeflateState {
+/// Chunks whose decoding OpenEXRCore 3.1 does slower than it can be done: ZIP/ZIPS and
+/// PXR24 are inflated with libdeflate (faster than Core's zlib inflate, same bytes out), then
+/// their pre-pass is undone as Core's own undo_zip and undo_pxr24 do; PIZ goes through the
+/// C++ library's table-driven Huffman decoder (piz_decode.cpp). Everything else is Core's.
+enum class Codec { core, zip, pxr24, piz };
+
+/// One worker thread's decompressor and buffers, kept from one chunk to the next.
+struct WorkerState {
     libdeflate_decompressor *decompressor = nullptr;
     std::vector<uint8_t> scratch;
-    ~DeflateState() {
+    cexr::PizScratch piz;
+    ~WorkerState() {
         if (decompressor) libdeflate_free_decompressor(decompressor);
     }
 };
 
-thread_local DeflateState *currentDeflate = nullptr;
+thread_local WorkerState *currentWorker = nullptr;
 
-/// What a deflated chunk's pre-pass is.
-enum class Deflated { none, zip, pxr24 };
+/// Whether `decode`'s chunk is stored as it is (compression did not make it smaller), in
+/// which case it was copied to the unpacked buffer; false when it must be decoded.
+bool copiedIfStored(exr_decode_pipeline_t *decode) {
+    const size_t unpacked = decode->chunk.unpacked_size;
+    if (decode->chunk.packed_size != unpacked) return false;
+    if (decode->unpacked_buffer != decode->packed_buffer)
+        std::memcpy(decode->unpacked_buffer, decode->packed_buffer, unpacked);
+    return true;
+}
 
 /// Inflates `decode`'s chunk into this thread's scratch buffer; `needed` is what its
 /// pre-pass consumes (`exact`: nothing more may come out). Sets `inflated` to the bytes
 /// there, or returns EXR_ERR_SUCCESS with `inflated` null when the chunk is stored raw
-/// (compression did not make it smaller) and was copied as it is.
+/// and was copied as it is.
 exr_result_t inflate(exr_decode_pipeline_t *decode, size_t needed, bool exact, const char *codec,
                      const uint8_t *&inflated, size_t &size) {
     inflated = nullptr;
     const size_t packed = decode->chunk.packed_size;
     const size_t unpacked = decode->chunk.unpacked_size;
     if (!decode->packed_buffer || !decode->unpacked_buffer) return EXR_ERR_INVALID_ARGUMENT;
-    if (packed == unpacked) {
-        if (decode->unpacked_buffer != decode->packed_buffer)
-            std::memcpy(decode->unpacked_buffer, decode->packed_buffer, unpacked);
-        return EXR_ERR_SUCCESS;
-    }
-    DeflateState *state = currentDeflate;
+    if (copiedIfStored(decode)) return EXR_ERR_SUCCESS;
+    WorkerState *state = currentWorker;
     if (!state || !state->decompressor) return EXR_ERR_OUT_OF_MEMORY;
     // room for the chunk's unpacked size: a PXR24 float chunk inflates to less than that
     const size_t room = unpacked > needed ? unpacked : needed;
@@ -134,6 +143,20 @@ exr_result_t undoPxr24(exr_decode_pipeline_t *decode) {
     return EXR_ERR_SUCCESS;
 }
 
+exr_result_t undoPiz(exr_decode_pipeline_t *decode) {
+    if (decode->chunk.packed_size == 0) return EXR_ERR_SUCCESS;
+    if (!decode->packed_buffer || !decode->unpacked_buffer) return EXR_ERR_INVALID_ARGUMENT;
+    if (copiedIfStored(decode)) return EXR_ERR_SUCCESS;
+    WorkerState *state = currentWorker;
+    if (!state) return EXR_ERR_OUT_OF_MEMORY;
+    const char *problem = cexr::pizDecode(*decode, static_cast<const uint8_t *>(decode->packed_buffer),
+                                          decode->chunk.packed_size, static_cast<uint8_t *>(decode->unpacked_buffer),
+                                          decode->chunk.unpacked_size, state->piz);
+    if (!problem) return EXR_ERR_SUCCESS;
+    thread_local_message() = problem;
+    return EXR_ERR_CORRUPT_CHUNK;
+}
+
 struct Reader {
     exr_const_context_t context;
     int part;
@@ -148,22 +171,22 @@ struct Reader {
     // tiled parts (level 0 only): tile size and tiles per row
     bool tiled = false;
     int32_t tileWidth = 0, tileHeight = 0, tilesPerRow = 1;
-    Deflated deflated = Deflated::none;
+    Codec codec = Codec::core;
     std::atomic<int32_t> next{0};
     CoreErrors errors;
 
     void work() {
         exr_decode_pipeline_t decoder = EXR_DECODE_PIPELINE_INITIALIZER;
         bool initialized = false;
-        DeflateState deflateState;
-        if (deflated != Deflated::none) {
-            deflateState.decompressor = libdeflate_alloc_decompressor();
-            if (!deflateState.decompressor) {
+        WorkerState state;
+        if (codec == Codec::zip || codec == Codec::pxr24) {
+            state.decompressor = libdeflate_alloc_decompressor();
+            if (!state.decompressor) {
                 errors.add("out of memory");
                 return;
             }
         }
-        currentDeflate = &deflateState;
+        currentWorker = &state;
         while (!errors.failed && !cexr::cancelRequested()) {
             int32_t chunk = firstChunk + next.fetch_add(1, std::memory_order_relaxed);
             if (chunk >= chunkCount) break;
@@ -207,8 +230,8 @@ struct Reader {
             if (!initialized) {
                 result = exr_decoding_choose_default_routines(context, part, &decoder);
                 initialized = result == EXR_ERR_SUCCESS;
-                if (initialized && decoder.decompress_fn && deflated != Deflated::none)
-                    decoder.decompress_fn = deflated == Deflated::zip ? undoZip : undoPxr24;
+                if (initialized && decoder.decompress_fn && codec != Codec::core)
+                    decoder.decompress_fn = codec == Codec::zip ? undoZip : codec == Codec::pxr24 ? undoPxr24 : undoPiz;
             }
             if (result == EXR_ERR_SUCCESS) result = exr_decoding_run(context, part, &decoder);
             if (result != EXR_ERR_SUCCESS) {
@@ -217,7 +240,7 @@ struct Reader {
             }
         }
         if (initialized || decoder.channels) exr_decoding_destroy(context, &decoder);
-        currentDeflate = nullptr;
+        currentWorker = nullptr;
     }
 };
 
@@ -266,9 +289,13 @@ int32_t coreRead(const char *path, int32_t part, const CEXRSlice *slices, int32_
         exr_compression_t compression = EXR_COMPRESSION_NONE;
         if (exr_get_compression(context, part, &compression) != EXR_ERR_SUCCESS)
             throw cexr::Failure(CEXR_FORMAT_ERROR, "cannot read the header: " + describe(EXR_ERR_INVALID_ATTR));
-        reader.deflated = compression == EXR_COMPRESSION_ZIP || compression == EXR_COMPRESSION_ZIPS ? Deflated::zip
-            : compression == EXR_COMPRESSION_PXR24                                              ? Deflated::pxr24
-                                                                                                : Deflated::none;
+        switch (compression) {
+        case EXR_COMPRESSION_ZIP:
+        case EXR_COMPRESSION_ZIPS: reader.codec = Codec::zip; break;
+        case EXR_COMPRESSION_PXR24: reader.codec = Codec::pxr24; break;
+        case EXR_COMPRESSION_PIZ: reader.codec = Codec::piz; break;
+        default: reader.codec = Codec::core; break;
+        }
         reader.yMin = window.min.y;
         reader.originY = window.min.y;
         reader.linesPerChunk = lines;

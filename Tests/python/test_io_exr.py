@@ -612,16 +612,20 @@ def test_pxr24_chunks_stored_and_compressed_read_like_oiio(tmp_path, pixel_type)
         assert_bit_equal(img.numpy(), source)
 
 
-def test_pxr24_half_layer_beside_a_uint_channel(tmp_path):
-    """A PXR24 chunk holds every channel of the part: reading the half RGB channels alone
-    decodes the uint channel's four byte planes beside them (skipped, not stored)."""
-    h, w = 16 * 2 + 9, 45
-    source = np.random.default_rng(17).uniform(0, 1, (h, w, 4)).astype(np.float32)
-    source[..., :3] = smooth(h, w, 3, np.float32)
-    names = ["R", "G", "B", "mask.id"]
-    path = tmp_path / "oiio_pxr24_mixed.exr"
+@pytest.mark.parametrize("compression", ["pxr24", "piz"])
+def test_half_layer_beside_a_uint_channel(tmp_path, compression):
+    """A PXR24 or PIZ chunk holds every channel of the part, which vfxpy's decoders of those
+    walk: reading the half RGB channels alone decodes the uint channel beside them (four
+    byte planes in PXR24, two wavelet-coded words per value in PIZ), which is not stored."""
+    h, w = 32 * 2 + 9, 45
+    source = smooth(h, w, 4, np.float32)
+    source[..., 3] = np.floor(source[..., 3] * 12) / 12  # a few object ids (OIIO scales them to uint)
+    names = ["R", "G", "B", "AOV.id"]  # first in the file's (sorted) channel order
+    path = tmp_path / f"oiio_{compression}_mixed.exr"
     oiio_write(path, source, tmp_path, format="float", channel_names=names,
-               channel_formats=["half", "half", "half", "uint"], attributes={"compression": "pxr24"})
+               channel_formats=["half", "half", "half", "uint"], attributes={"compression": compression})
+    lines = 16 if compression == "pxr24" else 32
+    assert all(size < lines * w * (3 * 2 + 4) for size in chunk_sizes(path)[:-1])  # compressed, not stored
     halves, spec = oiio_read(path, tmp_path, format="half")
     assert spec["channel_formats"] == ["half", "half", "half", "uint"]
     rgb = exr.read(path, layer="")
