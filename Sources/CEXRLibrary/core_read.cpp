@@ -6,7 +6,7 @@
 #include "chunked_work.hpp"
 #include "guarded.hpp"
 #include "piz_decode.hpp"
-#include "pxr24_unpack.hpp"
+#include "pxr24.hpp"
 #include "zip_predict.hpp"
 
 #include <libdeflate.h>

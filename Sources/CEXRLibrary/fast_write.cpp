@@ -1,12 +1,13 @@
-// A faster writer for the most common output, a single-part scanline ZIP/ZIPS file:
-// OpenEXR's own Header::writeTo serializes the header, and the chunks (OpenEXR's ZIP:
-// byte de-interleave, delta predictor, zlib stream) are compressed in parallel with
-// libdeflate and written in order as they finish, the offset table last. Everything else goes
-// through the C++ API in write.cpp.
+// A faster writer for the most common outputs, single-part scanline ZIP/ZIPS and PXR24
+// files: OpenEXR's own Header::writeTo serializes the header, and the chunks (OpenEXR's ZIP:
+// byte de-interleave, delta predictor, zlib stream; PXR24: byte planes of differences, a
+// zlib stream) are compressed in parallel with libdeflate and written in order as they
+// finish, the offset table last. Everything else goes through the C++ API in write.cpp.
 #include "fast_write.hpp"
 
 #include "chunked_work.hpp"
 #include "guarded.hpp"
+#include "pxr24.hpp"
 #include "zip_predict.hpp"
 
 #include <ImfChannelList.h>
@@ -66,6 +67,7 @@ struct ChunkWriter {
     ZipRows rows{};
     std::vector<int> channelOrder; // image channel index per file channel (alphabetical)
     int yMin = 0, yMax = 0, linesPerChunk = 1, chunkCount = 0;
+    bool pxr24 = false; // PXR24's pre-pass, else ZIP's
     int level = 4;
     size_t slotBytes = 0;
     int slotCount = 1;
@@ -162,10 +164,15 @@ struct ChunkWriter {
                 if (chunk >= chunkCount || !waitForSlot(chunk)) break;
                 int first = yMin + chunk * linesPerChunk;
                 int last = std::min(yMax, first + linesPerChunk - 1);
-                size_t n = chunkBytes(first, last);
-                zipPredict(rows, first - yMin, last - yMin, predicted.data(), n, scratch);
+                size_t n = chunkBytes(first, last), prepared = n;
+                if (pxr24) {
+                    prepared = pxr24PackedBytes(rows, last - first + 1);
+                    pxr24Pack(rows, first - yMin, last - yMin, predicted.data(), scratch);
+                } else {
+                    zipPredict(rows, first - yMin, last - yMin, predicted.data(), n, scratch);
+                }
                 uint8_t *block = slot(chunk);
-                size_t size = libdeflate_zlib_compress(compressor, predicted.data(), n, block + 8, slotBytes - 8);
+                size_t size = libdeflate_zlib_compress(compressor, predicted.data(), prepared, block + 8, slotBytes - 8);
                 if (size == 0 || size >= n) {
                     // not smaller: OpenEXR stores such a chunk uncompressed
                     zipGather(rows, first - yMin, last - yMin, block + 8);
@@ -204,7 +211,9 @@ bool canWriteFast(const Imf::Header &header, int32_t partCount) {
     const uint16_t probe = 1;
     if (*reinterpret_cast<const uint8_t *>(&probe) != 1) return false; // chunks are copied as little-endian
     if (partCount != 1 || header.hasTileDescription()) return false;
-    if (header.compression() != Imf::ZIP_COMPRESSION && header.compression() != Imf::ZIPS_COMPRESSION) return false;
+    if (header.compression() != Imf::ZIP_COMPRESSION && header.compression() != Imf::ZIPS_COMPRESSION
+        && header.compression() != Imf::PXR24_COMPRESSION)
+        return false;
     if (header.lineOrder() != Imf::INCREASING_Y) return false;
     for (auto it = header.channels().begin(); it != header.channels().end(); ++it) {
         if (it.channel().xSampling != 1 || it.channel().ySampling != 1) return false;
@@ -220,12 +229,13 @@ namespace {
 int prepare(ChunkWriter &writer, const Imf::Header &header, const CEXRPartSpec &spec, int workers) {
     writer.yMin = spec.data_window[1];
     writer.yMax = spec.data_window[3];
-    writer.linesPerChunk = header.compression() == Imf::ZIP_COMPRESSION ? 16 : 1;
+    writer.linesPerChunk = linesPerChunk(header.compression());
+    writer.pxr24 = header.compression() == Imf::PXR24_COMPRESSION;
     writer.chunkCount = static_cast<int>(
         (static_cast<int64_t>(writer.yMax) - writer.yMin + writer.linesPerChunk) / writer.linesPerChunk);
-    // libdeflate level 4: the level OpenEXR 3.2+ (and so OIIO 3.x) uses by default, with
-    // the same files to the byte on the benchmark's frames; a little smaller than
-    // OpenEXR 3.1's zlib default (26.6 vs 27.1 MiB) in about half the time
+    // libdeflate level 4: the level OpenEXR 3.2+ (and so OIIO 3.x) uses by default for ZIP
+    // and PXR24, with the same ZIP files to the byte on the benchmark's frames; a little
+    // smaller than OpenEXR 3.1's zlib default (26.6 vs 27.1 MiB) in about half the time
     writer.level = 4;
     for (auto it = header.channels().begin(); it != header.channels().end(); ++it) {
         int index = -1;
@@ -338,7 +348,7 @@ FastBandWriter::FastBandWriter(const char *path, const Imf::Header &header, cons
     head = headerBytes(header);
     yMin = spec.data_window[1];
     yMax = spec.data_window[3];
-    linesPerChunk = header.compression() == Imf::ZIP_COMPRESSION ? 16 : 1;
+    linesPerChunk = cexr::linesPerChunk(header.compression());
     chunkCount = static_cast<int>((static_cast<int64_t>(yMax) - yMin + linesPerChunk) / linesPerChunk);
     fd = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0) {

@@ -31,8 +31,42 @@ inline void storePlanes(char *const plane[4], size_t offset, __m128i ab0, __m128
     _mm_storeu_si128(reinterpret_cast<__m128i *>(plane[3] + offset), _mm_unpackhi_epi64(cd0, cd1));
 }
 
-/// Row `y`'s values, planar in file order (each file channel's values in a row), as the
-/// little-endian bytes they are stored as.
+/// Splits `count` words into low and high bytes, each the difference to the byte before
+/// in its half plus 128; `previousLow`/`previousHigh` carry the last bytes across calls.
+void splitAndDifference(const uint16_t *words, size_t count, uint8_t *lows, uint8_t *highs, unsigned &previousLow,
+                        unsigned &previousHigh) {
+    size_t i = 0;
+    if (count >= 16) {
+        const __m128i mask = _mm_set1_epi16(0xff), bias = _mm_set1_epi8(static_cast<char>(0x80));
+        // the byte before the first one sits in the top byte of the carried vector
+        __m128i lastLows = _mm_slli_si128(_mm_cvtsi32_si128(static_cast<int>(previousLow)), 15);
+        __m128i lastHighs = _mm_slli_si128(_mm_cvtsi32_si128(static_cast<int>(previousHigh)), 15);
+        for (; i + 16 <= count; i += 16) {
+            __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i *>(words + i));
+            __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i *>(words + i + 8));
+            __m128i low = _mm_packus_epi16(_mm_and_si128(a, mask), _mm_and_si128(b, mask));
+            __m128i high = _mm_packus_epi16(_mm_srli_epi16(a, 8), _mm_srli_epi16(b, 8));
+            __m128i lowBefore = _mm_or_si128(_mm_slli_si128(low, 1), _mm_srli_si128(lastLows, 15));
+            __m128i highBefore = _mm_or_si128(_mm_slli_si128(high, 1), _mm_srli_si128(lastHighs, 15));
+            _mm_storeu_si128(reinterpret_cast<__m128i *>(lows + i), _mm_add_epi8(_mm_sub_epi8(low, lowBefore), bias));
+            _mm_storeu_si128(reinterpret_cast<__m128i *>(highs + i), _mm_add_epi8(_mm_sub_epi8(high, highBefore), bias));
+            lastLows = low;
+            lastHighs = high;
+        }
+        previousLow = words[i - 1] & 0xff;
+        previousHigh = words[i - 1] >> 8;
+    }
+    for (; i < count; ++i) {
+        unsigned low = words[i] & 0xff, high = words[i] >> 8;
+        lows[i] = static_cast<uint8_t>(low - previousLow + 128);
+        highs[i] = static_cast<uint8_t>(high - previousHigh + 128);
+        previousLow = low;
+        previousHigh = high;
+    }
+}
+
+} // namespace
+
 void planarRow(const ZipRows &rows, int y, char *planes) {
     const char *row = rows.pixels + static_cast<size_t>(y) * rows.yStride;
     const size_t width = static_cast<size_t>(rows.width);
@@ -70,42 +104,6 @@ void planarRow(const ZipRows &rows, int y, char *planes) {
             std::memcpy(plane + i * rows.valueBytes, src + i * pixelBytes, rows.valueBytes);
     }
 }
-
-/// Splits `count` words into low and high bytes, each the difference to the byte before
-/// in its half plus 128; `previousLow`/`previousHigh` carry the last bytes across calls.
-void splitAndDifference(const uint16_t *words, size_t count, uint8_t *lows, uint8_t *highs, unsigned &previousLow,
-                        unsigned &previousHigh) {
-    size_t i = 0;
-    if (count >= 16) {
-        const __m128i mask = _mm_set1_epi16(0xff), bias = _mm_set1_epi8(static_cast<char>(0x80));
-        // the byte before the first one sits in the top byte of the carried vector
-        __m128i lastLows = _mm_slli_si128(_mm_cvtsi32_si128(static_cast<int>(previousLow)), 15);
-        __m128i lastHighs = _mm_slli_si128(_mm_cvtsi32_si128(static_cast<int>(previousHigh)), 15);
-        for (; i + 16 <= count; i += 16) {
-            __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i *>(words + i));
-            __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i *>(words + i + 8));
-            __m128i low = _mm_packus_epi16(_mm_and_si128(a, mask), _mm_and_si128(b, mask));
-            __m128i high = _mm_packus_epi16(_mm_srli_epi16(a, 8), _mm_srli_epi16(b, 8));
-            __m128i lowBefore = _mm_or_si128(_mm_slli_si128(low, 1), _mm_srli_si128(lastLows, 15));
-            __m128i highBefore = _mm_or_si128(_mm_slli_si128(high, 1), _mm_srli_si128(lastHighs, 15));
-            _mm_storeu_si128(reinterpret_cast<__m128i *>(lows + i), _mm_add_epi8(_mm_sub_epi8(low, lowBefore), bias));
-            _mm_storeu_si128(reinterpret_cast<__m128i *>(highs + i), _mm_add_epi8(_mm_sub_epi8(high, highBefore), bias));
-            lastLows = low;
-            lastHighs = high;
-        }
-        previousLow = words[i - 1] & 0xff;
-        previousHigh = words[i - 1] >> 8;
-    }
-    for (; i < count; ++i) {
-        unsigned low = words[i] & 0xff, high = words[i] >> 8;
-        lows[i] = static_cast<uint8_t>(low - previousLow + 128);
-        highs[i] = static_cast<uint8_t>(high - previousHigh + 128);
-        previousLow = low;
-        previousHigh = high;
-    }
-}
-
-} // namespace
 
 void zipPredict(const ZipRows &rows, int first, int last, uint8_t *out, size_t n, std::vector<uint16_t> &scratch) {
     const size_t rowWords = static_cast<size_t>(rows.width) * static_cast<size_t>(rows.channels) * rows.valueBytes / 2;

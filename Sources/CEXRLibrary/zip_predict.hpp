@@ -1,5 +1,5 @@
 // OpenEXR's ZIP pre-pass for the libdeflate writer (fast_write.cpp), and its inverse for
-// the reader (core_read.cpp).
+// the reader (core_read.cpp); rows made planar, which the PXR24 pre-pass (pxr24.cpp) shares.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -7,7 +7,7 @@
 
 namespace cexr {
 
-/// Interleaved pixel rows as the ZIP pre-pass reads them.
+/// Interleaved pixel rows as the writers' pre-passes (ZIP, PXR24) read them.
 struct ZipRows {
     const char *pixels;     // the first row of the data window
     size_t yStride;         // bytes from one row to the next
@@ -16,6 +16,11 @@ struct ZipRows {
     size_t valueBytes;      // 2 (half) or 4 (float, uint)
     const int *fileOrder;   // the image channel of each file channel (file channels are sorted by name)
 };
+
+/// Row `y` of `rows` (from its first row) made planar in file channel order: each file
+/// channel's values in a row, as the little-endian bytes they are stored as. `planes` holds
+/// width * channels * valueBytes bytes.
+void planarRow(const ZipRows &rows, int y, char *planes);
 
 /// OpenEXR's ZIP pre-pass over rows `first`..`last` (from the first row of `rows`): the
 /// chunk's little-endian bytes (line by line, channel by channel in file order) split into

@@ -635,3 +635,43 @@ def test_half_layer_beside_a_uint_channel(tmp_path, compression):
     everything = vfxpy.read(path)
     assert everything.format == "f32"
     np.testing.assert_array_equal(everything.numpy()[..., 3], ids[..., 3].astype(np.float32))
+
+
+@pytest.mark.parametrize("pixel_type", ["half", "float"])
+def test_our_pxr24_chunks_hold_what_openexr_writes(tmp_path, pixel_type):
+    """vfxpy writes PXR24 itself (libdeflate, its own pre-pass); OpenEXR's writer (through
+    OIIO) is the reference for what a chunk holds. Both files of the same pixels read back
+    (by OIIO) bit for bit alike: floats rounded to 24 bits the same way, with the cases the
+    rounding singles out (halfway, a carry into the exponent, near FLT_MAX where rounding
+    up would overflow, NaNs whose kept bits are zero, infinities, -0, denormals); a short
+    last chunk and rows of noise that are stored as they are."""
+    dtype = NP_TYPE[pixel_type]
+    h, w = 16 * 3 + 5, 37
+    source = smooth(h, w, 4, dtype)
+    top = 0x7BFF if pixel_type == "half" else 0x7F000000
+    noise_bits = np.random.default_rng(21).integers(0, top, (16, w, 4))
+    source[16:32] = noise_bits.astype(BITS[np.dtype(dtype)]).view(dtype)
+    if pixel_type == "float":
+        special = np.array([0x3F800080, 0x3F800180, 0x3F80007F, 0x3FFFFF80, 0x7F7FFFFF, 0x7F7FFF80, 0xFF7FFFFF,
+                            0x7FC00000, 0x7F800001, 0xFF8000FF, 0x7F800000, 0xFF800000, 0x80000000, 0x00000001,
+                            0x007FFFFF, 0x80400080, 0x00000080], dtype=np.uint32).view(np.float32)
+    else:
+        special = np.array([0x7C00, 0xFC00, 0x7E00, 0x7C01, 0x8000, 0x0001, 0x03FF, 0x7BFF, 0xFBFF],
+                           dtype=np.uint16).view(np.float16)
+    source[40, :len(special), 1] = special
+    source[h - 1, w - len(special):, 2] = special[::-1]
+    img = vfxpy.Image(source)
+    ours, theirs = tmp_path / "ours_pxr24.exr", tmp_path / "oiio_pxr24.exr"
+    exr.write(ours, img, compression="pxr24")
+    oiio_write(theirs, source, tmp_path, attributes={"compression": "pxr24"})
+    raw = 16 * w * 4 * source.itemsize
+    sizes = chunk_sizes(ours)
+    assert len(sizes) == 4 and sizes[0] < raw and sizes[2] < raw
+    assert sizes[1] == raw if pixel_type == "half" else sizes[1] < raw  # noise: stored (half) or 24-bit planes
+    from_ours, spec = oiio_read(ours, tmp_path)
+    from_theirs, _ = oiio_read(theirs, tmp_path)
+    assert spec["attributes"]["compression"] == "pxr24"
+    assert_bit_equal(from_ours, from_theirs)
+    assert_bit_equal(vfxpy.read(ours).numpy(), by_name(from_ours, spec["channel_names"], ["R", "G", "B", "A"]))
+    if pixel_type == "half":
+        assert_bit_equal(from_ours, by_name(source, ["R", "G", "B", "A"], spec["channel_names"]))

@@ -1,10 +1,10 @@
-// PXR24 (Pixar's 24-bit float compression) as OpenEXR stores it: a chunk's lines, each
+// PXR24 (Pixar's 24-bit float compression) as OpenEXR stores it, both ways: a chunk's lines, each
 // line's channels in file order, each channel's values as the difference to the value before
 // (the first to zero), split into byte planes most significant first. Float values keep
 // their top 24 bits (the writer rounded them), so they come back with the low byte zero.
 // Lines a channel's y sampling skips hold nothing, with OpenEXRCore's rule for which those are.
 // The running sums are taken eight values at a time with SSE2.
-#include "pxr24_unpack.hpp"
+#include "pxr24.hpp"
 
 #include <cstring>
 #include <emmintrin.h>
@@ -93,7 +93,63 @@ void join32(const uint8_t *const plane[4], int planes, size_t width, uint8_t *ou
     }
 }
 
+/// A float's top 24 bits as PXR24 keeps them: the significand rounded to 15 bits (half of
+/// the dropped byte rounds up), except where rounding up would overflow to infinity (then
+/// cut); infinities as they are; a NaN keeps its top significand bits, with one set so it
+/// stays a NaN.
+inline uint32_t float24(uint32_t bits) {
+    const uint32_t sign = bits & 0x80000000u, exponent = bits & 0x7f800000u, significand = bits & 0x007fffffu;
+    uint32_t kept;
+    if (exponent == 0x7f800000u) {
+        kept = significand ? (exponent >> 8) | (significand >> 8) | ((significand >> 8) == 0) : exponent >> 8;
+    } else {
+        kept = ((exponent | significand) + (significand & 0x80u)) >> 8;
+        if (kept >= 0x7f8000u) kept = (exponent | significand) >> 8;
+    }
+    return (sign >> 8) | kept;
+}
+
 } // namespace
+
+void pxr24Pack(const ZipRows &rows, int first, int last, uint8_t *out, std::vector<uint16_t> &scratch) {
+    const size_t width = static_cast<size_t>(rows.width);
+    const size_t rowWords = width * static_cast<size_t>(rows.channels) * rows.valueBytes / 2;
+    if (scratch.size() < rowWords) scratch.resize(rowWords);
+    const uint8_t *planar = reinterpret_cast<const uint8_t *>(scratch.data());
+    for (int y = first; y <= last; ++y) {
+        planarRow(rows, y, reinterpret_cast<char *>(scratch.data()));
+        for (int c = 0; c < rows.channels; ++c) {
+            const uint8_t *values = planar + static_cast<size_t>(c) * width * rows.valueBytes;
+            if (rows.valueBytes == 2) {
+                uint8_t *high = out, *low = out + width;
+                uint16_t previous = 0;
+                for (size_t x = 0; x < width; ++x) {
+                    uint16_t value;
+                    std::memcpy(&value, values + 2 * x, 2);
+                    const uint16_t diff = static_cast<uint16_t>(value - previous);
+                    previous = value;
+                    high[x] = static_cast<uint8_t>(diff >> 8);
+                    low[x] = static_cast<uint8_t>(diff);
+                }
+                out += 2 * width;
+            } else {
+                uint8_t *top = out, *middle = out + width, *bottom = out + 2 * width;
+                uint32_t previous = 0;
+                for (size_t x = 0; x < width; ++x) {
+                    uint32_t bits;
+                    std::memcpy(&bits, values + 4 * x, 4);
+                    const uint32_t value = float24(bits);
+                    const uint32_t diff = value - previous;
+                    previous = value;
+                    top[x] = static_cast<uint8_t>(diff >> 16);
+                    middle[x] = static_cast<uint8_t>(diff >> 8);
+                    bottom[x] = static_cast<uint8_t>(diff);
+                }
+                out += 3 * width;
+            }
+        }
+    }
+}
 
 size_t pxr24PackedBytes(const exr_decode_pipeline_t &decode) {
     size_t total = 0;
