@@ -41,14 +41,18 @@ std::string &thread_local_message() {
     return message;
 }
 
-/// The Core library's messages go here instead of stderr.
-void quietHandler(exr_const_context_t, exr_result_t, const char *message) {
+/// Sets this thread's message (called from OpenEXRCore's C code, by its error handler and
+/// our own decompressors: nothing may throw through it).
+void setMessage(const char *text) noexcept {
     try {
-        thread_local_message() = message ? message : "";
+        thread_local_message() = text ? text : "";
     } catch (...) {
         // no memory for the text: the error code still reports the failure
     }
 }
+
+/// The Core library's messages go here instead of stderr.
+void quietHandler(exr_const_context_t, exr_result_t, const char *message) { setMessage(message); }
 
 std::string describe(exr_result_t result) {
     std::string detail = thread_local_message();
@@ -86,10 +90,11 @@ bool copiedIfStored(exr_decode_pipeline_t *decode) {
 }
 
 /// Inflates `decode`'s chunk into this thread's scratch buffer; `needed` is what its
-/// pre-pass consumes (`exact`: nothing more may come out). Sets `inflated` to the bytes
+/// pre-pass consumes (`exact`: nothing more may come out; `corrupt`: the message when the
+/// stream is not that). Sets `inflated` to the bytes
 /// there, or returns EXR_ERR_SUCCESS with `inflated` null when the chunk is stored raw
 /// and was copied as it is.
-exr_result_t inflate(exr_decode_pipeline_t *decode, size_t needed, bool exact, const char *codec,
+exr_result_t inflate(exr_decode_pipeline_t *decode, size_t needed, bool exact, const char *corrupt,
                      const uint8_t *&inflated, size_t &size) {
     inflated = nullptr;
     const size_t packed = decode->chunk.packed_size;
@@ -109,7 +114,7 @@ exr_result_t inflate(exr_decode_pipeline_t *decode, size_t needed, bool exact, c
     libdeflate_result result = libdeflate_zlib_decompress(state->decompressor, decode->packed_buffer, packed,
                                                           state->scratch.data(), room, &actual);
     if (result != LIBDEFLATE_SUCCESS || actual < needed || (exact && actual != needed)) {
-        thread_local_message() = std::string("corrupt ") + codec + " data";
+        setMessage(corrupt);
         return EXR_ERR_CORRUPT_CHUNK;
     }
     inflated = state->scratch.data();
@@ -122,7 +127,7 @@ exr_result_t undoZip(exr_decode_pipeline_t *decode) {
     const size_t unpacked = decode->chunk.unpacked_size;
     const uint8_t *inflated = nullptr;
     size_t size = 0;
-    exr_result_t result = inflate(decode, unpacked, true, "ZIP", inflated, size);
+    exr_result_t result = inflate(decode, unpacked, true, "corrupt ZIP data", inflated, size);
     if (result != EXR_ERR_SUCCESS || !inflated) return result;
     // undo the predictor and the byte split (16 bytes at a time)
     cexr::zipUnpredict(inflated, unpacked, static_cast<uint8_t *>(decode->unpacked_buffer));
@@ -133,11 +138,11 @@ exr_result_t undoPxr24(exr_decode_pipeline_t *decode) {
     if (decode->chunk.packed_size == 0) return EXR_ERR_SUCCESS;
     const uint8_t *inflated = nullptr;
     size_t size = 0;
-    exr_result_t result = inflate(decode, cexr::pxr24PackedBytes(*decode), false, "PXR24", inflated, size);
+    exr_result_t result = inflate(decode, cexr::pxr24PackedBytes(*decode), false, "corrupt PXR24 data", inflated, size);
     if (result != EXR_ERR_SUCCESS || !inflated) return result;
     if (!cexr::pxr24Unpack(*decode, inflated, size, static_cast<uint8_t *>(decode->unpacked_buffer),
                            decode->chunk.unpacked_size)) {
-        thread_local_message() = "corrupt PXR24 data";
+        setMessage("corrupt PXR24 data");
         return EXR_ERR_CORRUPT_CHUNK;
     }
     return EXR_ERR_SUCCESS;
@@ -153,7 +158,7 @@ exr_result_t undoPiz(exr_decode_pipeline_t *decode) {
                                           decode->chunk.packed_size, static_cast<uint8_t *>(decode->unpacked_buffer),
                                           decode->chunk.unpacked_size, state->piz);
     if (!problem) return EXR_ERR_SUCCESS;
-    thread_local_message() = problem;
+    setMessage(problem);
     return EXR_ERR_CORRUPT_CHUNK;
 }
 
