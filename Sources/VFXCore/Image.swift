@@ -26,6 +26,18 @@ public final class Image: @unchecked Sendable {
                       pixels: PixelBuffer(byteCount: bytes, zeroed: true))
     }
 
+    /// A new image whose values are not set (its memory may hold an earlier image's bytes),
+    /// for a decoder or a copy that writes every value. A large one reuses a recently freed
+    /// buffer of the same size (`RecycledMappings`): reading frame after frame then finds
+    /// its pages already there instead of faulting in fresh zeroed ones (with huge pages,
+    /// the kernel may compact memory for each of those).
+    public static func uninitialized(width: Int, height: Int, channels: Int, format: PixelFormat,
+                                     channelNames: [String]? = nil) throws(VFXError) -> Image {
+        let bytes = try ImageLimits.byteCount(width: width, height: height, channels: channels, format: format)
+        return try Image(width: width, height: height, channels: channels, format: format,
+                         pixels: PixelBuffer(byteCount: bytes, zeroed: false), channelNames: channelNames)
+    }
+
     /// An image over existing memory, for example a numpy array's. The buffer must hold
     /// at least `width * height * channels` values of `format`.
     public init(width: Int, height: Int, channels: Int, format: PixelFormat,

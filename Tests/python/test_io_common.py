@@ -275,3 +275,55 @@ def test_dpx_characteristics_list_the_declared_names(tmp_path):
         dpx.write(tmp_path / "x.dpx", vfxpy.Image.new(4, 4, channels=3), transfer="sRGB-ish")
     dpx.write(tmp_path / "x.dpx", vfxpy.Image.new(4, 4, channels=3), transfer="Printing density")  # OIIO's spelling
     assert dpx.info(tmp_path / "x.dpx").metadata["dpx:Transfer"] == "Printing density"
+
+
+READS_INTO_REUSED_MEMORY = {
+    # name: (file name, write options, how the pixels are read, the format read)
+    "exr zip (OpenEXRCore)": ("a.exr", {"compression": "zip"}, "read", "f16"),
+    "exr piz tiled (OpenEXRCore)": ("b.exr", {"compression": "piz", "tile_size": (64, 32)}, "read", "f16"),
+    "exr dwaa (C++ API)": ("c.exr", {"compression": "dwaa"}, "read", "f16"),
+    "exr zip bands": ("d.exr", {"compression": "zip"}, "bands", "f16"),
+    "dpx 16-bit": ("e.dpx", {}, "read", "u16"),
+    "tiff zip": ("f.tif", {"compression": "zip"}, "read", "u16"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(READS_INTO_REUSED_MEMORY))
+def test_reads_set_every_value_of_reused_memory(tmp_path, case):
+    """Readers fill images whose memory is not zeroed first: a large one reuses a buffer
+    freed lately (the pages are already there). Each reader must write every value: an
+    image of the same size filled with a sentinel is freed just before each read, and
+    the read must equal a read into fresh memory (in a fresh process, so nothing is reused)."""
+    import subprocess
+    import sys
+
+    import numpy as np
+
+    name, options, how, fmt = READS_INTO_REUSED_MEMORY[case]
+    h, w = 520, 384  # 1.5 MiB as 4-channel half or u16: large enough to be recycled
+    rng = np.random.default_rng(3)
+    if fmt == "f16":
+        source = rng.uniform(0, 1, (h, w, 4)).astype(np.float16)
+    else:
+        source = (rng.integers(0, 1024, (h, w, 4)) * 64).astype(np.uint16)
+    path = tmp_path / name
+    vfxpy.write(path, vfxpy.Image(source), **options)
+    fresh = tmp_path / "fresh.npy"
+    script = ("import sys, numpy, vfxpy; numpy.save(sys.argv[2], vfxpy.read(sys.argv[1]).numpy())")
+    subprocess.run([sys.executable, "-c", script, str(path), str(fresh)], check=True)
+    expected = np.load(fresh)
+    sentinel = -1000.0 if fmt == "f16" else 0.123
+    band = 512  # a band of this many rows is large enough to be recycled too
+    for _ in range(3):
+        junk = vfxpy.Image.new(w, h if how == "read" else band, channels=4, format=fmt, fill=sentinel)
+        address = junk.numpy().__array_interface__["data"][0]
+        del junk
+        if how == "read":
+            image = vfxpy.read(path)
+            got = image.numpy()
+        else:
+            with vfxpy.open(path) as reader:
+                image = reader.read_region((0, band))
+                got = np.concatenate([image.numpy(), reader.read_region((band, h)).numpy()])
+        assert image.numpy().__array_interface__["data"][0] == address  # the sentinel's memory, reused
+        np.testing.assert_array_equal(got, expected)

@@ -58,7 +58,8 @@ enum DPXReader {
                 throw .outOfMemory("\(path): refused before reading pixels: \(message)")
             }
             try header.checkData(of: element, layout: layout, file: file)
-            let image = try Image(width: header.width, height: rows.count, channels: layout.components, format: format)
+            let image = try Image.uninitialized(width: header.width, height: rows.count, channels: layout.components,
+                                               format: format)
             image.channelNames = layout.descriptor.channelNames
             let source = RowSource(file: file, offset: element.dataOffset + rows.lowerBound * stride, stride: stride)
             switch format {

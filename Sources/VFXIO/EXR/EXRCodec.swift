@@ -53,8 +53,8 @@ public enum EXRCodec: ImageCodec {
         let plan = try EXRReadPlan(path: path, part: part, layer: request.layer)
         try plan.checkSize()
         try plan.checkPlausible(fileSize: fileSize(path))
-        let image = try Image(width: part.dataWindow.width, height: part.dataWindow.height,
-                              channels: plan.channels.count, format: plan.pixelFormat)
+        let image = try Image.uninitialized(width: part.dataWindow.width, height: part.dataWindow.height,
+                                            channels: plan.channels.count, format: plan.pixelFormat)
         image.channelNames = plan.channels.map(\.name)
         let bytes = plan.pixelFormat.bytesPerComponent
         let sliceType = Int32(plan.pixelFormat == .f16 ? CEXR_HALF : CEXR_FLOAT)

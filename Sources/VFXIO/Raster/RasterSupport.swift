@@ -24,9 +24,9 @@ enum RasterSupport {
     /// A new image for a decoder to fill, after checking the header's size.
     static func makeImage(path: String, width: Int, height: Int, channels: Int, format: PixelFormat,
                           channelNames: [String]? = nil) throws(VFXError) -> Image {
-        let bytes = try checkedByteCount(path: path, width: width, height: height, channels: channels, format: format)
-        return try Image(width: width, height: height, channels: channels, format: format,
-                         pixels: PixelBuffer(byteCount: bytes, zeroed: false), channelNames: channelNames)
+        _ = try checkedByteCount(path: path, width: width, height: height, channels: channels, format: format)
+        return try Image.uninitialized(width: width, height: height, channels: channels, format: format,
+                                       channelNames: channelNames)
     }
 
     /// `image` itself when it already has `format`, else a converted copy (floats clamped

@@ -34,7 +34,8 @@ final class EXRRegionReader: RegionReader {
 
     func read(rows: Range<Int>, format: PixelFormat?) throws(VFXError) -> Image {
         try Streaming.checkRows(rows, height: info.height)
-        let image = try Image(width: info.width, height: rows.count, channels: info.channels, format: plan.pixelFormat)
+        let image = try Image.uninitialized(width: info.width, height: rows.count, channels: info.channels,
+                                               format: plan.pixelFormat)
         image.channelNames = info.channelNames
         let bytes = plan.pixelFormat.bytesPerComponent
         let sliceType = Int32(plan.pixelFormat == .f16 ? CEXR_HALF : CEXR_FLOAT)

@@ -65,7 +65,8 @@ public final class BufferedRegionReader: RegionReader {
             source = try ImageIO.read(path: path, request: ReadRequest(subimage: subimage)).image
             whole = source
         }
-        let band = try Image(width: source.width, height: rows.count, channels: source.channels, format: source.format)
+        let band = try Image.uninitialized(width: source.width, height: rows.count, channels: source.channels,
+                                          format: source.format)
         band.channelNames = source.channelNames
         let offset = rows.lowerBound * source.rowBytes
         band.pixels.baseAddress.copyMemory(from: source.pixels.baseAddress + offset, byteCount: band.byteCount)
