@@ -5,7 +5,7 @@
 #include "CEXR.h"
 #include "chunked_work.hpp"
 #include "guarded.hpp"
-#include "piz_decode.hpp"
+#include "piz.hpp"
 #include "pxr24.hpp"
 #include "zip_predict.hpp"
 
@@ -64,7 +64,7 @@ std::string describe(exr_result_t result) {
 /// Chunks whose decoding OpenEXRCore 3.1 does slower than it can be done: ZIP/ZIPS and
 /// PXR24 are inflated with libdeflate (faster than Core's zlib inflate, same bytes out), then
 /// their pre-pass is undone as Core's own undo_zip and undo_pxr24 do; PIZ goes through the
-/// C++ library's table-driven Huffman decoder (piz_decode.cpp). Everything else is Core's.
+/// C++ library's table-driven Huffman decoder (piz.cpp). Everything else is Core's.
 enum class Codec { core, zip, pxr24, piz };
 
 /// One worker thread's decompressor and buffers, kept from one chunk to the next.

@@ -1,12 +1,14 @@
-// A faster writer for the most common outputs, single-part scanline ZIP/ZIPS and PXR24
-// files: OpenEXR's own Header::writeTo serializes the header, and the chunks (OpenEXR's ZIP:
-// byte de-interleave, delta predictor, zlib stream; PXR24: byte planes of differences, a
-// zlib stream) are compressed in parallel with libdeflate and written in order as they
-// finish, the offset table last. Everything else goes through the C++ API in write.cpp.
+// A faster writer for the most common outputs, single-part scanline ZIP/ZIPS, PXR24 and
+// PIZ files: OpenEXR's own Header::writeTo serializes the header, and the chunks (OpenEXR's
+// ZIP: byte de-interleave, delta predictor, zlib stream; PXR24: byte planes of differences,
+// a zlib stream, both with libdeflate; PIZ: piz.cpp) are compressed in parallel and written
+// in order as they finish, the offset table last. Everything else goes through the C++ API
+// in write.cpp.
 #include "fast_write.hpp"
 
 #include "chunked_work.hpp"
 #include "guarded.hpp"
+#include "piz.hpp"
 #include "pxr24.hpp"
 #include "zip_predict.hpp"
 
@@ -67,7 +69,7 @@ struct ChunkWriter {
     ZipRows rows{};
     std::vector<int> channelOrder; // image channel index per file channel (alphabetical)
     int yMin = 0, yMax = 0, linesPerChunk = 1, chunkCount = 0;
-    bool pxr24 = false; // PXR24's pre-pass, else ZIP's
+    enum class Codec { zip, pxr24, piz } codec = Codec::zip;
     int level = 4;
     size_t slotBytes = 0;
     int slotCount = 1;
@@ -157,22 +159,28 @@ struct ChunkWriter {
             return;
         }
         try {
-            std::vector<uint8_t> predicted(chunkBytes(0, linesPerChunk - 1));
+            std::vector<uint8_t> predicted(codec == Codec::piz ? 0 : chunkBytes(0, linesPerChunk - 1));
             std::vector<uint16_t> scratch;
+            PizScratch piz;
             while (!failed && !cexr::cancelRequested()) {
                 int chunk = next.fetch_add(1, std::memory_order_relaxed);
                 if (chunk >= chunkCount || !waitForSlot(chunk)) break;
                 int first = yMin + chunk * linesPerChunk;
                 int last = std::min(yMax, first + linesPerChunk - 1);
-                size_t n = chunkBytes(first, last), prepared = n;
-                if (pxr24) {
-                    prepared = pxr24PackedBytes(rows, last - first + 1);
-                    pxr24Pack(rows, first - yMin, last - yMin, predicted.data(), scratch);
-                } else {
-                    zipPredict(rows, first - yMin, last - yMin, predicted.data(), n, scratch);
-                }
+                size_t n = chunkBytes(first, last), size = 0;
                 uint8_t *block = slot(chunk);
-                size_t size = libdeflate_zlib_compress(compressor, predicted.data(), prepared, block + 8, slotBytes - 8);
+                if (codec == Codec::piz) {
+                    size = pizEncode(rows, first - yMin, last - yMin, block + 8, piz);
+                } else {
+                    size_t prepared = n;
+                    if (codec == Codec::pxr24) {
+                        prepared = pxr24PackedBytes(rows, last - first + 1);
+                        pxr24Pack(rows, first - yMin, last - yMin, predicted.data(), scratch);
+                    } else {
+                        zipPredict(rows, first - yMin, last - yMin, predicted.data(), n, scratch);
+                    }
+                    size = libdeflate_zlib_compress(compressor, predicted.data(), prepared, block + 8, slotBytes - 8);
+                }
                 if (size == 0 || size >= n) {
                     // not smaller: OpenEXR stores such a chunk uncompressed
                     zipGather(rows, first - yMin, last - yMin, block + 8);
@@ -211,9 +219,10 @@ bool canWriteFast(const Imf::Header &header, int32_t partCount) {
     const uint16_t probe = 1;
     if (*reinterpret_cast<const uint8_t *>(&probe) != 1) return false; // chunks are copied as little-endian
     if (partCount != 1 || header.hasTileDescription()) return false;
-    if (header.compression() != Imf::ZIP_COMPRESSION && header.compression() != Imf::ZIPS_COMPRESSION
-        && header.compression() != Imf::PXR24_COMPRESSION)
-        return false;
+    switch (header.compression()) {
+    case Imf::ZIP_COMPRESSION: case Imf::ZIPS_COMPRESSION: case Imf::PXR24_COMPRESSION: case Imf::PIZ_COMPRESSION: break;
+    default: return false;
+    }
     if (header.lineOrder() != Imf::INCREASING_Y) return false;
     for (auto it = header.channels().begin(); it != header.channels().end(); ++it) {
         if (it.channel().xSampling != 1 || it.channel().ySampling != 1) return false;
@@ -230,7 +239,9 @@ int prepare(ChunkWriter &writer, const Imf::Header &header, const CEXRPartSpec &
     writer.yMin = spec.data_window[1];
     writer.yMax = spec.data_window[3];
     writer.linesPerChunk = linesPerChunk(header.compression());
-    writer.pxr24 = header.compression() == Imf::PXR24_COMPRESSION;
+    writer.codec = header.compression() == Imf::PXR24_COMPRESSION ? ChunkWriter::Codec::pxr24
+        : header.compression() == Imf::PIZ_COMPRESSION            ? ChunkWriter::Codec::piz
+                                                                   : ChunkWriter::Codec::zip;
     writer.chunkCount = static_cast<int>(
         (static_cast<int64_t>(writer.yMax) - writer.yMin + writer.linesPerChunk) / writer.linesPerChunk);
     // libdeflate level 4: the level OpenEXR 3.2+ (and so OIIO 3.x) uses by default for ZIP
@@ -256,7 +267,9 @@ int prepare(ChunkWriter &writer, const Imf::Header &header, const CEXRPartSpec &
     {
         libdeflate_compressor *compressor = libdeflate_alloc_compressor(writer.level);
         if (!compressor) throw std::bad_alloc();
-        writer.slotBytes = 8 + std::max(fullChunk, libdeflate_zlib_compress_bound(compressor, fullChunk));
+        writer.slotBytes = 8 + std::max({fullChunk, libdeflate_zlib_compress_bound(compressor, fullChunk),
+                                         writer.codec == ChunkWriter::Codec::piz
+                                             ? pizEncodedBound(writer.rows, writer.linesPerChunk) : size_t(0)});
         libdeflate_free_compressor(compressor);
     }
     workers = std::max(1, std::min(workers, writer.chunkCount));

@@ -1,4 +1,4 @@
-// The parallel libdeflate writer for single-part scanline ZIP/ZIPS and PXR24 files.
+// The parallel writer for single-part scanline ZIP/ZIPS, PXR24 and PIZ files.
 #pragma once
 
 #include "CEXR.h"
@@ -7,7 +7,7 @@
 
 namespace cexr {
 
-/// True when `writeFast` can write this header (one scanline part, ZIP, ZIPS or PXR24,
+/// True when `writeFast` can write this header (one scanline part, ZIP, ZIPS, PXR24 or PIZ,
 /// increasing y, no subsampling).
 bool canWriteFast(const Imf::Header &header, int32_t partCount);
 
@@ -22,7 +22,7 @@ namespace cexr {
 
 /// `writeFast` band after band (vfxpy.create): the header now, each band's chunks
 /// compressed in parallel and written as they finish, the offset table at `finish`.
-/// Bands start on a chunk (16 lines for ZIP and PXR24, 1 for ZIPS); only the last may end inside one.
+/// Bands start on a chunk (16 lines for ZIP and PXR24, 32 for PIZ, 1 for ZIPS); only the last may end inside one.
 class FastBandWriter {
 public:
     FastBandWriter(const char *path, const Imf::Header &header, const CEXRPartSpec &spec, int threads);

@@ -526,11 +526,11 @@ def test_mipmapped_texture_reads_level_zero(tmp_path):
     assert_bit_equal(img.numpy(), by_name(theirs, spec["channel_names"], img.channel_names))
 
 
-@pytest.mark.parametrize("compression", ["zip", "zips"])
+@pytest.mark.parametrize("compression", ["zip", "zips", "piz"])
 def test_oiio_reads_our_zip_chunks_stored_and_compressed(tmp_path, compression):
-    """The parallel ZIP writer: chunks finished by several threads and written in order as
-    they finish, a short last chunk, and incompressible rows (random float bits), which
-    OpenEXR stores uncompressed, between compressible ones."""
+    """The parallel ZIP and PIZ writer: chunks finished by several threads and written in
+    order as they finish, a short last chunk, and incompressible rows (random float bits),
+    which OpenEXR stores uncompressed, between compressible ones."""
     rng = np.random.default_rng(5)
     h, w = 16 * 24 + 7, 53
     source = smooth(h, w, 4, np.float32)
@@ -542,15 +542,17 @@ def test_oiio_reads_our_zip_chunks_stored_and_compressed(tmp_path, compression):
     assert_bit_equal(vfxpy.read(path).numpy(), source)
 
 
+@pytest.mark.parametrize("compression", ["zip", "piz"])
 @pytest.mark.parametrize("pixel_type, names", [
     ("half", ["Y"]), ("half", ["R", "G", "B"]), ("half", ["Z", "R", "A", "G"]), ("half", ["R", "G", "B", "A", "Z"]),
     ("float", ["Y", "A"]), ("float", ["Z", "R", "A", "G"]),
 ])
-def test_oiio_reads_our_zip_files_of_any_channel_count(tmp_path, pixel_type, names):
-    """The ZIP writer's pre-pass makes each row planar in the file's (sorted) channel order:
-    by 4 x 8 (half) or 4 x 4 (float) transposes for four channels, the rest of the row and
-    other channel counts value by value. An odd width leaves a rest; noise in one chunk
-    makes OpenEXR store it uncompressed (the same planar rows, not predicted)."""
+def test_oiio_reads_our_zip_files_of_any_channel_count(tmp_path, pixel_type, names, compression):
+    """The ZIP and PIZ writers' pre-pass makes each row planar in the file's (sorted)
+    channel order: by 4 x 8 (half) or 4 x 4 (float) transposes for four channels, the rest
+    of the row and other channel counts value by value (PIZ then gathers each channel's
+    lines). An odd width leaves a rest; noise in one chunk makes OpenEXR store it
+    uncompressed (the same planar rows, not predicted)."""
     dtype = NP_TYPE[pixel_type]
     h, w = 16 * 3 + 5, 8 * 5 + 3
     source = smooth(h, w, len(names), dtype)
@@ -560,7 +562,7 @@ def test_oiio_reads_our_zip_files_of_any_channel_count(tmp_path, pixel_type, nam
     img = vfxpy.Image(source)
     img.channel_names = names
     path = tmp_path / "ours.exr"
-    exr.write(path, img, compression="zip")
+    exr.write(path, img, compression=compression)
     theirs, spec = oiio_read(path, tmp_path)
     assert sorted(spec["channel_names"]) == sorted(names)
     assert_bit_equal(by_name(theirs, spec["channel_names"], names), source)

@@ -143,10 +143,10 @@ def test_create_writes_what_write_writes(tmp_path, options):
     assert _leftovers(tmp_path) == []
 
 
-@pytest.mark.parametrize("compression", ["zip", "zips", "pxr24"])
+@pytest.mark.parametrize("compression", ["zip", "zips", "pxr24", "piz"])
 @pytest.mark.parametrize("height,band", [(203, 37), (203, 16), (17, 5), (16, 300), (1, 1)])
 def test_create_zip_files_are_byte_identical_to_write(tmp_path, compression, height, band):
-    """ZIP/ZIPS and PXR24 bands go through the same parallel libdeflate encoder as vfxpy.write
+    """ZIP/ZIPS, PXR24 and PIZ bands go through the same parallel encoder as vfxpy.write
     (rows of a chunk split between bands are gathered), so the files match byte for byte."""
     img = _image(height, 150, seed=height)
     img.metadata = {"owner": "stream test"}

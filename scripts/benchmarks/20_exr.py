@@ -6,8 +6,8 @@ both read and write the file's own type).
 vfxpy decodes ZIP, PXR24 and PIZ chunks in OpenEXRCore's pipeline on every core, with
 libdeflate for the inflating and the C++ library's table-driven Huffman decoder for PIZ
 (OpenEXRCore 3.1's own PIZ path took a float frame 830 ms against 280 ms now), and writes
-ZIP and PXR24 with its own parallel libdeflate writer; PIZ and DWA writes and DWA reads
-go through OpenEXR 3.1's C++ API.
+ZIP, PXR24 (libdeflate) and PIZ (the C++ library's Huffman encoder) with its own parallel
+chunk writer; DWA writes and reads go through OpenEXR 3.1's C++ API.
 
 vfxpy's write includes what OIIO's does not: the atomic write's fsync and rename. ZIP
 chunks are compressed with libdeflate at level 4 on both sides of the primary row: OIIO

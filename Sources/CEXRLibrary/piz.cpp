@@ -3,15 +3,18 @@
 // the chunk's words, channel after channel (each channel all its lines; a float or uint value
 // is two words, each wavelet-coded on its own). Values were mapped to 0..n-1 through the
 // bitmap (range compression) before the wavelet. The Huffman and wavelet decoders are the
-// C++ library's exported Imf::hufUncompress and Imf::wav2Decode; the rest is here.
-#include "piz_decode.hpp"
+// C++ library's exported Imf::hufUncompress / hufCompress and Imf::wav2Decode / wav2Encode;
+// the rest is here, both ways.
+#include "piz.hpp"
 
 #include <ImfHuf.h>
 #include <ImfWav.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <exception>
+#include <stdexcept>
 
 namespace cexr {
 
@@ -38,7 +41,64 @@ inline bool storesLine(const exr_coding_channel_info_t &channel, int y) {
     return !(channel.y_samples > 1 && (y % channel.y_samples) != 0);
 }
 
+/// The table from the 16-bit values the bitmap marks (zero always) to 0..n-1; returns n.
+uint16_t forwardTable(const uint8_t *bitmap, uint16_t *table) {
+    size_t count = 0;
+    for (size_t value = 0; value < valueRange; ++value) {
+        const bool used = value == 0 || (bitmap[value >> 3] & (1u << (value & 7)));
+        table[value] = used ? static_cast<uint16_t>(count++) : 0;
+    }
+    return static_cast<uint16_t>(count - 1);
+}
+
 } // namespace
+
+size_t pizEncode(const ZipRows &rows, int first, int last, uint8_t *out, PizScratch &scratch) {
+    const size_t width = static_cast<size_t>(rows.width), lines = static_cast<size_t>(last - first + 1);
+    const size_t perValue = rows.valueBytes / 2, channels = static_cast<size_t>(rows.channels);
+    const size_t rowWords = width * channels * perValue, channelWords = width * perValue * lines;
+    const size_t words = rowWords * lines;
+    if (words > static_cast<size_t>(INT_MAX) / 2) throw std::length_error("chunk too large for PIZ");
+    if (scratch.values.size() < words + rowWords) scratch.values.resize(words + rowWords);
+    if (scratch.lut.size() < valueRange) scratch.lut.resize(valueRange);
+    uint16_t *values = scratch.values.data(), *row = values + words;
+    // channel after channel, each all its lines (a float is two words, low first)
+    for (size_t line = 0; line < lines; ++line) {
+        planarRow(rows, first + static_cast<int>(line), reinterpret_cast<char *>(row));
+        for (size_t c = 0; c < channels; ++c)
+            std::memcpy(values + c * channelWords + line * width * perValue, row + c * width * perValue,
+                        width * perValue * 2);
+    }
+    uint8_t bitmap[bitmapBytes] = {};
+    for (size_t i = 0; i < words; ++i) bitmap[values[i] >> 3] |= static_cast<uint8_t>(1u << (values[i] & 7));
+    bitmap[0] &= 0xfe; // zero is always in the table, never stored
+    size_t low = bitmapBytes - 1, high = 0;
+    for (size_t i = 0; i < bitmapBytes; ++i) {
+        if (!bitmap[i]) continue;
+        low = std::min(low, i);
+        high = std::max(high, i);
+    }
+    uint16_t *table = scratch.lut.data();
+    const uint16_t largest = forwardTable(bitmap, table);
+    for (size_t i = 0; i < words; ++i) values[i] = table[values[i]];
+    const uint16_t first16 = static_cast<uint16_t>(low), last16 = static_cast<uint16_t>(high);
+    std::memcpy(out, &first16, 2);
+    std::memcpy(out + 2, &last16, 2);
+    size_t at = 4;
+    if (low <= high) {
+        std::memcpy(out + at, bitmap + low, high - low + 1);
+        at += high - low + 1;
+    }
+    for (size_t c = 0; c < channels; ++c) {
+        for (size_t word = 0; word < perValue; ++word)
+            Imf::wav2Encode(values + c * channelWords + word, static_cast<int>(width), static_cast<int>(perValue),
+                            static_cast<int>(lines), static_cast<int>(width * perValue), largest);
+    }
+    const int huffman = Imf::hufCompress(values, static_cast<int>(words), reinterpret_cast<char *>(out + at + 4));
+    const uint32_t length = static_cast<uint32_t>(huffman);
+    std::memcpy(out + at, &length, 4);
+    return at + 4 + length;
+}
 
 const char *pizDecode(const exr_decode_pipeline_t &decode, const uint8_t *packed, size_t packedBytes, uint8_t *out,
                       size_t outBytes, PizScratch &scratch) {
