@@ -7,6 +7,8 @@
 // the rest is here, both ways.
 #include "piz.hpp"
 
+#include "core_lines.hpp"
+
 #include <ImfHuf.h>
 #include <ImfWav.h>
 
@@ -34,11 +36,6 @@ uint16_t reverseTable(const uint8_t *bitmap, uint16_t *table) {
     const size_t largest = count - 1;
     while (count < valueRange) table[count++] = 0;
     return static_cast<uint16_t>(largest);
-}
-
-/// Whether `channel` has values on line `y` of the chunk (OpenEXRCore 3.1's rule).
-inline bool storesLine(const exr_coding_channel_info_t &channel, int y) {
-    return !(channel.y_samples > 1 && (y % channel.y_samples) != 0);
 }
 
 /// The table from the 16-bit values the bitmap marks (zero always) to 0..n-1; returns n.
@@ -166,7 +163,7 @@ const char *pizDecode(const exr_decode_pipeline_t &decode, const uint8_t *packed
             const exr_coding_channel_info_t &channel = decode.channels[c];
             const size_t rowBytes = static_cast<size_t>(channel.width) * channel.bytes_per_element;
             const size_t channelBytes = rowBytes * static_cast<size_t>(channel.height);
-            if (rowBytes != 0 && storesLine(channel, y)) {
+            if (rowBytes != 0 && channelStoresLine(channel, y)) {
                 const size_t row = static_cast<size_t>(channel.y_samples > 1 ? line / channel.y_samples : line);
                 if (row >= static_cast<size_t>(channel.height) || rowBytes > outBytes - written)
                     return "PIZ chunk size mismatch";

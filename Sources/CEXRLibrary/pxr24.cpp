@@ -6,6 +6,8 @@
 // The running sums are taken eight values at a time with SSE2.
 #include "pxr24.hpp"
 
+#include "core_lines.hpp"
+
 #include <cstring>
 #include <emmintrin.h>
 
@@ -13,9 +15,9 @@ namespace cexr {
 
 namespace {
 
-/// Whether `channel` has values on line `y` of the chunk (as OpenEXRCore 3.1 decides it).
+/// Whether `channel` has values on line `y` of the chunk (none when it has no lines here).
 inline bool storesLine(const exr_coding_channel_info_t &channel, int y) {
-    return channel.height != 0 && !(channel.y_samples > 1 && (y % channel.y_samples) != 0);
+    return channel.height != 0 && channelStoresLine(channel, y);
 }
 
 /// The bytes one line of `channel` takes inflated (planes) and unpacked (values).
