@@ -1,5 +1,5 @@
-// A faster writer for the most common outputs, single-part scanline ZIP/ZIPS, PXR24 and
-// PIZ files: OpenEXR's own Header::writeTo serializes the header, and the chunks (OpenEXR's
+// A faster writer for the most common outputs, single-part ZIP/ZIPS, PXR24 and PIZ files,
+// scanline or tiled (one level): OpenEXR's own Header::writeTo serializes the header, and the chunks (OpenEXR's
 // ZIP: byte de-interleave, delta predictor, zlib stream; PXR24: byte planes of differences,
 // a zlib stream, both with libdeflate; PIZ: piz.cpp) are compressed in parallel and written
 // in order as they finish, the offset table last. Everything else goes through the C++ API
@@ -14,6 +14,7 @@
 
 #include <ImfChannelList.h>
 #include <ImfIO.h>
+#include <ImfTileDescription.h>
 #include <ImfVersion.h>
 #include <libdeflate.h>
 
@@ -69,6 +70,10 @@ struct ChunkWriter {
     ZipRows rows{};
     std::vector<int> channelOrder; // image channel index per file channel (alphabetical)
     int yMin = 0, yMax = 0, linesPerChunk = 1, chunkCount = 0;
+    // a tiled part (one level): its chunks are tiles, row of tiles after row of tiles
+    bool tiled = false;
+    int tileWidth = 0, tilesAcross = 1;
+    size_t fullChunk = 0; // the bytes of a whole chunk, uncompressed
     enum class Codec { zip, pxr24, piz } codec = Codec::zip;
     int level = 4;
     size_t slotBytes = 0;
@@ -89,10 +94,14 @@ struct ChunkWriter {
     std::vector<uint64_t> offsets;
     int writeErrno = 0;
 
-    size_t chunkBytes(int first, int last) const {
-        return static_cast<size_t>(rows.width) * rows.valueBytes * channelOrder.size()
+    size_t rowsBytes(const ZipRows &view, int first, int last) const {
+        return static_cast<size_t>(view.width) * view.valueBytes * channelOrder.size()
             * static_cast<size_t>(last - first + 1);
     }
+
+    /// Bytes before each chunk's data: its first line (scanlines) or tile and level
+    /// coordinates (tiles), then its size.
+    size_t prefixBytes() const { return tiled ? 20 : 8; }
 
     uint8_t *slot(int chunk) const { return slots.get() + static_cast<size_t>(chunk % slotCount) * slotBytes; }
 
@@ -159,38 +168,51 @@ struct ChunkWriter {
             return;
         }
         try {
-            std::vector<uint8_t> predicted(codec == Codec::piz ? 0 : chunkBytes(0, linesPerChunk - 1));
+            std::vector<uint8_t> predicted(codec == Codec::piz ? 0 : fullChunk);
             std::vector<uint16_t> scratch;
             PizScratch piz;
             while (!failed && !cexr::cancelRequested()) {
                 int chunk = next.fetch_add(1, std::memory_order_relaxed);
                 if (chunk >= chunkCount || !waitForSlot(chunk)) break;
-                int first = yMin + chunk * linesPerChunk;
-                int last = std::min(yMax, first + linesPerChunk - 1);
-                size_t n = chunkBytes(first, last), size = 0;
+                // the chunk's rows (from the window's top) and columns: a band of lines, or a tile
+                const int across = tiled ? chunk % tilesAcross : 0, down = tiled ? chunk / tilesAcross : chunk;
+                const int first = down * linesPerChunk;
+                const int last = std::min(yMax - yMin, first + linesPerChunk - 1);
+                ZipRows view = rows;
+                if (tiled) {
+                    const int left = across * tileWidth;
+                    view.pixels += static_cast<size_t>(left) * rows.valueBytes * static_cast<size_t>(rows.channels);
+                    view.width = std::min(tileWidth, rows.width - left);
+                }
+                const size_t n = rowsBytes(view, first, last), prefix = prefixBytes();
+                size_t size = 0;
                 uint8_t *block = slot(chunk);
                 if (codec == Codec::piz) {
-                    size = pizEncode(rows, first - yMin, last - yMin, block + 8, piz);
+                    size = pizEncode(view, first, last, block + prefix, piz);
                 } else {
                     size_t prepared = n;
                     if (codec == Codec::pxr24) {
-                        prepared = pxr24PackedBytes(rows, last - first + 1);
-                        pxr24Pack(rows, first - yMin, last - yMin, predicted.data(), scratch);
+                        prepared = pxr24PackedBytes(view, last - first + 1);
+                        pxr24Pack(view, first, last, predicted.data(), scratch);
                     } else {
-                        zipPredict(rows, first - yMin, last - yMin, predicted.data(), n, scratch);
+                        zipPredict(view, first, last, predicted.data(), n, scratch);
                     }
-                    size = libdeflate_zlib_compress(compressor, predicted.data(), prepared, block + 8, slotBytes - 8);
+                    size = libdeflate_zlib_compress(compressor, predicted.data(), prepared, block + prefix,
+                                                    slotBytes - prefix);
                 }
                 if (size == 0 || size >= n) {
                     // not smaller: OpenEXR stores such a chunk uncompressed
-                    zipGather(rows, first - yMin, last - yMin, block + 8);
+                    zipGather(view, first, last, block + prefix);
                     size = n;
                 }
-                for (int i = 0; i < 4; ++i) {
-                    block[i] = static_cast<uint8_t>(static_cast<uint32_t>(first) >> (8 * i));
-                    block[4 + i] = static_cast<uint8_t>(static_cast<uint32_t>(size) >> (8 * i));
+                const uint32_t fields[5] = {static_cast<uint32_t>(tiled ? across : yMin + first),
+                                            static_cast<uint32_t>(down), 0, 0, static_cast<uint32_t>(size)};
+                const int count = tiled ? 5 : 2;
+                for (int f = 0; f < count; ++f) {
+                    const uint32_t value = f == count - 1 ? fields[4] : fields[f];
+                    for (int i = 0; i < 4; ++i) block[4 * f + i] = static_cast<uint8_t>(value >> (8 * i));
                 }
-                sizes[static_cast<size_t>(chunk)] = static_cast<uint32_t>(8 + size);
+                sizes[static_cast<size_t>(chunk)] = static_cast<uint32_t>(prefix + size);
                 done[chunk].store(true, std::memory_order_release);
                 writeFinished();
             }
@@ -218,7 +240,8 @@ bool longNames(const Imf::Header &header) {
 bool canWriteFast(const Imf::Header &header, int32_t partCount) {
     const uint16_t probe = 1;
     if (*reinterpret_cast<const uint8_t *>(&probe) != 1) return false; // chunks are copied as little-endian
-    if (partCount != 1 || header.hasTileDescription()) return false;
+    if (partCount != 1) return false;
+    if (header.hasTileDescription() && header.tileDescription().mode != Imf::ONE_LEVEL) return false;
     switch (header.compression()) {
     case Imf::ZIP_COMPRESSION: case Imf::ZIPS_COMPRESSION: case Imf::PXR24_COMPRESSION: case Imf::PIZ_COMPRESSION: break;
     default: return false;
@@ -239,11 +262,24 @@ int prepare(ChunkWriter &writer, const Imf::Header &header, const CEXRPartSpec &
     writer.yMin = spec.data_window[1];
     writer.yMax = spec.data_window[3];
     writer.linesPerChunk = linesPerChunk(header.compression());
+    const int64_t width = static_cast<int64_t>(spec.data_window[2]) - spec.data_window[0] + 1;
+    int64_t across = 1;
+    if (header.hasTileDescription()) {
+        const Imf::TileDescription &tiles = header.tileDescription();
+        if (tiles.xSize < 1 || tiles.ySize < 1 || tiles.xSize > INT32_MAX || tiles.ySize > INT32_MAX)
+            throw Failure(CEXR_INVALID_ARGUMENT, "bad tile size");
+        writer.tiled = true;
+        writer.tileWidth = static_cast<int>(std::min<int64_t>(tiles.xSize, width));
+        writer.linesPerChunk = static_cast<int>(tiles.ySize);
+        across = (width + tiles.xSize - 1) / tiles.xSize;
+        writer.tilesAcross = static_cast<int>(across);
+    }
     writer.codec = header.compression() == Imf::PXR24_COMPRESSION ? ChunkWriter::Codec::pxr24
         : header.compression() == Imf::PIZ_COMPRESSION            ? ChunkWriter::Codec::piz
                                                                    : ChunkWriter::Codec::zip;
-    writer.chunkCount = static_cast<int>(
-        (static_cast<int64_t>(writer.yMax) - writer.yMin + writer.linesPerChunk) / writer.linesPerChunk);
+    const int64_t down = (static_cast<int64_t>(writer.yMax) - writer.yMin + writer.linesPerChunk) / writer.linesPerChunk;
+    if (down * across > INT32_MAX) throw Failure(CEXR_UNSUPPORTED, "too many chunks");
+    writer.chunkCount = static_cast<int>(down * across);
     // libdeflate level 4: the level OpenEXR 3.2+ (and so OIIO 3.x) uses by default for ZIP
     // and PXR24, with the same ZIP files to the byte on the benchmark's frames; a little
     // smaller than OpenEXR 3.1's zlib default (26.6 vs 27.1 MiB) in about half the time
@@ -263,13 +299,17 @@ int prepare(ChunkWriter &writer, const Imf::Header &header, const CEXRPartSpec &
     writer.rows.fileOrder = writer.channelOrder.data();
     if (writer.channelOrder.size() != static_cast<size_t>(spec.channel_count))
         throw Failure(CEXR_INVALID_ARGUMENT, "the header's channels are not the image's");
-    const size_t fullChunk = writer.chunkBytes(0, writer.linesPerChunk - 1);
+    ZipRows chunkRows = writer.rows; // a whole chunk's rows: as wide as a tile, or the window
+    if (writer.tiled) chunkRows.width = writer.tileWidth;
+    const size_t fullChunk = writer.rowsBytes(chunkRows, 0, writer.linesPerChunk - 1);
+    writer.fullChunk = fullChunk;
     {
         libdeflate_compressor *compressor = libdeflate_alloc_compressor(writer.level);
         if (!compressor) throw std::bad_alloc();
-        writer.slotBytes = 8 + std::max({fullChunk, libdeflate_zlib_compress_bound(compressor, fullChunk),
-                                         writer.codec == ChunkWriter::Codec::piz
-                                             ? pizEncodedBound(writer.rows, writer.linesPerChunk) : size_t(0)});
+        writer.slotBytes = writer.prefixBytes()
+            + std::max({fullChunk, libdeflate_zlib_compress_bound(compressor, fullChunk),
+                        writer.codec == ChunkWriter::Codec::piz ? pizEncodedBound(chunkRows, writer.linesPerChunk)
+                                                                : size_t(0)});
         libdeflate_free_compressor(compressor);
     }
     workers = std::max(1, std::min(workers, writer.chunkCount));
@@ -289,7 +329,8 @@ int prepare(ChunkWriter &writer, const Imf::Header &header, const CEXRPartSpec &
 /// The file's first bytes: magic, version and the header (the offset table follows).
 std::vector<char> headerBytes(const Imf::Header &header) {
     MemoryStream stream;
-    int version = Imf::EXR_VERSION | (longNames(header) ? Imf::LONG_NAMES_FLAG : 0);
+    int version = Imf::EXR_VERSION | (longNames(header) ? Imf::LONG_NAMES_FLAG : 0)
+        | (header.hasTileDescription() ? Imf::TILED_FLAG : 0);
     std::vector<uint8_t> prefix;
     putLE32(prefix, static_cast<uint32_t>(Imf::MAGIC));
     putLE32(prefix, static_cast<uint32_t>(version));

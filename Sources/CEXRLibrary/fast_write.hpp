@@ -1,4 +1,4 @@
-// The parallel writer for single-part scanline ZIP/ZIPS, PXR24 and PIZ files.
+// The parallel writer for single-part ZIP/ZIPS, PXR24 and PIZ files (scanline, or tiled at one level).
 #pragma once
 
 #include "CEXR.h"
@@ -7,8 +7,9 @@
 
 namespace cexr {
 
-/// True when `writeFast` can write this header (one scanline part, ZIP, ZIPS, PXR24 or PIZ,
-/// increasing y, no subsampling).
+/// True when `writeFast` can write this header (one part, scanline or tiled at one level,
+/// ZIP, ZIPS, PXR24 or PIZ, increasing y, no subsampling). FastBandWriter takes scanline
+/// parts only.
 bool canWriteFast(const Imf::Header &header, int32_t partCount);
 
 /// Writes the part to `path` with `threads` compressing threads; throws on failure.

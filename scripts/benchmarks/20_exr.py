@@ -6,8 +6,8 @@ both read and write the file's own type).
 vfxpy decodes ZIP, PXR24 and PIZ chunks in OpenEXRCore's pipeline on every core, with
 libdeflate for the inflating and the C++ library's table-driven Huffman decoder for PIZ
 (OpenEXRCore 3.1's own PIZ path took a float frame 830 ms against 280 ms now), and writes
-ZIP, PXR24 (libdeflate) and PIZ (the C++ library's Huffman encoder) with its own parallel
-chunk writer; DWA writes and reads go through OpenEXR 3.1's C++ API.
+ZIP, PXR24 (libdeflate) and PIZ (the C++ library's Huffman encoder), scanline or tiled,
+with its own parallel chunk writer; DWA writes and reads go through OpenEXR 3.1's C++ API.
 
 vfxpy's write includes what OIIO's does not: the atomic write's fsync and rename. ZIP
 chunks are compressed with libdeflate at level 4 on both sides of the primary row: OIIO
@@ -104,6 +104,12 @@ def half_rows(row, best_of, args, folder):
         bench_peers.primary().run(PEER_SETUP + f"oiio_write({tiled!r}, 'zip', (64, 64))", data=data)
         peer_rows("read zip tiled 64x64", best_of(lambda: vfxpy.read(tiled), r), "OIIO read_image",
                   f"oiio_read({tiled!r})")
+        for compression in ("zip", "piz"):
+            ours = os.path.join(folder, f"ours_tiled_{compression}.exr")
+            theirs = os.path.join(folder, f"oiio_tiled_{compression}.exr")
+            peer_rows(f"write {compression} tiled 64x64",
+                      best_of(lambda: exr.write(ours, img, compression=compression, tile_size=(64, 64)), r),
+                      "OIIO write_image", f"oiio_write({theirs!r}, {compression!r}, (64, 64))")
     finally:
         for peer in bench_peers.peers():
             peer.forget(pixels)
