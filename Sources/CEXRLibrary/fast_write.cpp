@@ -1,9 +1,9 @@
 // A faster writer for the most common outputs, single-part ZIP/ZIPS, PXR24 and PIZ files,
-// scanline or tiled (one level): OpenEXR's own Header::writeTo serializes the header, and the chunks (OpenEXR's
-// ZIP: byte de-interleave, delta predictor, zlib stream; PXR24: byte planes of differences,
-// a zlib stream, both with libdeflate; PIZ: piz.cpp) are compressed in parallel and written
-// in order as they finish, the offset table last. Everything else goes through the C++ API
-// in write.cpp.
+// scanline or tiled (one level): OpenEXR's own Header::writeTo serializes the header, and
+// the chunks (a band of lines or a tile; OpenEXR's ZIP: byte de-interleave, delta
+// predictor, zlib stream; PXR24: byte planes of differences, a zlib stream, both with
+// libdeflate; PIZ: piz.cpp) are compressed in parallel and written in order as they
+// finish, the offset table last. Everything else goes through the C++ API in write.cpp.
 #include "fast_write.hpp"
 
 #include "chunked_work.hpp"
@@ -270,7 +270,9 @@ int prepare(ChunkWriter &writer, const Imf::Header &header, const CEXRPartSpec &
             throw Failure(CEXR_INVALID_ARGUMENT, "bad tile size");
         writer.tiled = true;
         writer.tileWidth = static_cast<int>(std::min<int64_t>(tiles.xSize, width));
-        writer.linesPerChunk = static_cast<int>(tiles.ySize);
+        // a tile taller or wider than the window holds only the window's part of it
+        const int64_t height = static_cast<int64_t>(spec.data_window[3]) - spec.data_window[1] + 1;
+        writer.linesPerChunk = static_cast<int>(std::min<int64_t>(tiles.ySize, height));
         across = (width + tiles.xSize - 1) / tiles.xSize;
         writer.tilesAcross = static_cast<int>(across);
     }
