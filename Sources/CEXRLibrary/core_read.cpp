@@ -79,28 +79,29 @@ struct WorkerState {
 
 thread_local WorkerState *currentWorker = nullptr;
 
-/// Whether `decode`'s chunk is stored as it is (compression did not make it smaller), in
-/// which case it was copied to the unpacked buffer; false when it must be decoded.
-bool copiedIfStored(exr_decode_pipeline_t *decode) {
+/// Whether `decode`'s chunk still needs its codec: false, with `result` set, when it is
+/// empty, when Core gave no buffers, or when it is stored as it is (compression did not make
+/// it smaller: then it was copied to the unpacked buffer).
+bool needsDecoding(exr_decode_pipeline_t *decode, exr_result_t &result) {
+    result = EXR_ERR_SUCCESS;
     const size_t unpacked = decode->chunk.unpacked_size;
-    if (decode->chunk.packed_size != unpacked) return false;
+    if (decode->chunk.packed_size == 0) return false;
+    if (!decode->packed_buffer || !decode->unpacked_buffer) {
+        result = EXR_ERR_INVALID_ARGUMENT;
+        return false;
+    }
+    if (decode->chunk.packed_size != unpacked) return true;
     if (decode->unpacked_buffer != decode->packed_buffer)
         std::memcpy(decode->unpacked_buffer, decode->packed_buffer, unpacked);
-    return true;
+    return false;
 }
 
 /// Inflates `decode`'s chunk into this thread's scratch buffer; `needed` is what its
 /// pre-pass consumes (`exact`: nothing more may come out; `corrupt`: the message when the
-/// stream is not that). Sets `inflated` to the bytes
-/// there, or returns EXR_ERR_SUCCESS with `inflated` null when the chunk is stored raw
-/// and was copied as it is.
+/// stream is not that). Sets `inflated` and `size` to the bytes there.
 exr_result_t inflate(exr_decode_pipeline_t *decode, size_t needed, bool exact, const char *corrupt,
                      const uint8_t *&inflated, size_t &size) {
-    inflated = nullptr;
-    const size_t packed = decode->chunk.packed_size;
     const size_t unpacked = decode->chunk.unpacked_size;
-    if (!decode->packed_buffer || !decode->unpacked_buffer) return EXR_ERR_INVALID_ARGUMENT;
-    if (copiedIfStored(decode)) return EXR_ERR_SUCCESS;
     WorkerState *state = currentWorker;
     if (!state || !state->decompressor) return EXR_ERR_OUT_OF_MEMORY;
     // room for the chunk's unpacked size: a PXR24 float chunk inflates to less than that
@@ -111,8 +112,9 @@ exr_result_t inflate(exr_decode_pipeline_t *decode, size_t needed, bool exact, c
         return EXR_ERR_OUT_OF_MEMORY;
     }
     size_t actual = 0;
-    libdeflate_result result = libdeflate_zlib_decompress(state->decompressor, decode->packed_buffer, packed,
-                                                          state->scratch.data(), room, &actual);
+    libdeflate_result result = libdeflate_zlib_decompress(state->decompressor, decode->packed_buffer,
+                                                          decode->chunk.packed_size, state->scratch.data(), room,
+                                                          &actual);
     if (result != LIBDEFLATE_SUCCESS || actual < needed || (exact && actual != needed)) {
         setMessage(corrupt);
         return EXR_ERR_CORRUPT_CHUNK;
@@ -123,23 +125,25 @@ exr_result_t inflate(exr_decode_pipeline_t *decode, size_t needed, bool exact, c
 }
 
 exr_result_t undoZip(exr_decode_pipeline_t *decode) {
-    if (decode->chunk.packed_size == 0) return EXR_ERR_SUCCESS;
+    exr_result_t result;
+    if (!needsDecoding(decode, result)) return result;
     const size_t unpacked = decode->chunk.unpacked_size;
     const uint8_t *inflated = nullptr;
     size_t size = 0;
-    exr_result_t result = inflate(decode, unpacked, true, "corrupt ZIP data", inflated, size);
-    if (result != EXR_ERR_SUCCESS || !inflated) return result;
+    result = inflate(decode, unpacked, true, "corrupt ZIP data", inflated, size);
+    if (result != EXR_ERR_SUCCESS) return result;
     // undo the predictor and the byte split (16 bytes at a time)
     cexr::zipUnpredict(inflated, unpacked, static_cast<uint8_t *>(decode->unpacked_buffer));
     return EXR_ERR_SUCCESS;
 }
 
 exr_result_t undoPxr24(exr_decode_pipeline_t *decode) {
-    if (decode->chunk.packed_size == 0) return EXR_ERR_SUCCESS;
+    exr_result_t result;
+    if (!needsDecoding(decode, result)) return result;
     const uint8_t *inflated = nullptr;
     size_t size = 0;
-    exr_result_t result = inflate(decode, cexr::pxr24PackedBytes(*decode), false, "corrupt PXR24 data", inflated, size);
-    if (result != EXR_ERR_SUCCESS || !inflated) return result;
+    result = inflate(decode, cexr::pxr24PackedBytes(*decode), false, "corrupt PXR24 data", inflated, size);
+    if (result != EXR_ERR_SUCCESS) return result;
     if (!cexr::pxr24Unpack(*decode, inflated, size, static_cast<uint8_t *>(decode->unpacked_buffer),
                            decode->chunk.unpacked_size)) {
         setMessage("corrupt PXR24 data");
@@ -149,9 +153,8 @@ exr_result_t undoPxr24(exr_decode_pipeline_t *decode) {
 }
 
 exr_result_t undoPiz(exr_decode_pipeline_t *decode) {
-    if (decode->chunk.packed_size == 0) return EXR_ERR_SUCCESS;
-    if (!decode->packed_buffer || !decode->unpacked_buffer) return EXR_ERR_INVALID_ARGUMENT;
-    if (copiedIfStored(decode)) return EXR_ERR_SUCCESS;
+    exr_result_t result;
+    if (!needsDecoding(decode, result)) return result;
     WorkerState *state = currentWorker;
     if (!state) return EXR_ERR_OUT_OF_MEMORY;
     const char *problem = cexr::pizDecode(*decode, static_cast<const uint8_t *>(decode->packed_buffer),

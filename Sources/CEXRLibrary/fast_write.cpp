@@ -205,12 +205,13 @@ struct ChunkWriter {
                     zipGather(view, first, last, block + prefix);
                     size = n;
                 }
-                const uint32_t fields[5] = {static_cast<uint32_t>(tiled ? across : yMin + first),
-                                            static_cast<uint32_t>(down), 0, 0, static_cast<uint32_t>(size)};
-                const int count = tiled ? 5 : 2;
-                for (int f = 0; f < count; ++f) {
-                    const uint32_t value = f == count - 1 ? fields[4] : fields[f];
-                    for (int i = 0; i < 4; ++i) block[4 * f + i] = static_cast<uint8_t>(value >> (8 * i));
+                // the prefix: a tile's x, y and level (0, 0), or the band's first line; then the size
+                const uint32_t tileFields[5] = {static_cast<uint32_t>(across), static_cast<uint32_t>(down), 0, 0,
+                                                static_cast<uint32_t>(size)};
+                const uint32_t lineFields[2] = {static_cast<uint32_t>(yMin + first), static_cast<uint32_t>(size)};
+                const uint32_t *fields = tiled ? tileFields : lineFields;
+                for (size_t f = 0; f < prefix / 4; ++f) {
+                    for (int i = 0; i < 4; ++i) block[4 * f + i] = static_cast<uint8_t>(fields[f] >> (8 * i));
                 }
                 sizes[static_cast<size_t>(chunk)] = static_cast<uint32_t>(prefix + size);
                 done[chunk].store(true, std::memory_order_release);

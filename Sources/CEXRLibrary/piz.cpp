@@ -25,25 +25,28 @@ namespace {
 constexpr size_t valueRange = 65536;
 constexpr size_t bitmapBytes = valueRange / 8;
 
-/// The table from the coded values 0..n back to the 16-bit values the bitmap marks (zero is
-/// always one); returns n, the largest coded value.
+/// Whether the bitmap marks `value` as used (zero always is).
+inline bool marked(const uint8_t *bitmap, size_t value) {
+    return value == 0 || (bitmap[value >> 3] & (1u << (value & 7)));
+}
+
+/// The table from the coded values 0..n back to the 16-bit values the bitmap marks; returns
+/// n, the largest coded value.
 uint16_t reverseTable(const uint8_t *bitmap, uint16_t *table) {
     size_t count = 0;
     for (size_t value = 0; value < valueRange; ++value) {
-        if (value == 0 || (bitmap[value >> 3] & (1u << (value & 7))))
-            table[count++] = static_cast<uint16_t>(value);
+        if (marked(bitmap, value)) table[count++] = static_cast<uint16_t>(value);
     }
     const size_t largest = count - 1;
     while (count < valueRange) table[count++] = 0;
     return static_cast<uint16_t>(largest);
 }
 
-/// The table from the 16-bit values the bitmap marks (zero always) to 0..n-1; returns n.
+/// The table from the 16-bit values the bitmap marks to 0..n-1; returns n.
 uint16_t forwardTable(const uint8_t *bitmap, uint16_t *table) {
     size_t count = 0;
     for (size_t value = 0; value < valueRange; ++value) {
-        const bool used = value == 0 || (bitmap[value >> 3] & (1u << (value & 7)));
-        table[value] = used ? static_cast<uint16_t>(count++) : 0;
+        table[value] = marked(bitmap, value) ? static_cast<uint16_t>(count++) : 0;
     }
     return static_cast<uint16_t>(count - 1);
 }

@@ -20,15 +20,18 @@ inline bool storesLine(const exr_coding_channel_info_t &channel, int y) {
     return channel.height != 0 && channelStoresLine(channel, y);
 }
 
+/// The values on one line of `channel`.
+inline size_t widthOf(const exr_coding_channel_info_t &channel) {
+    return channel.width > 0 ? static_cast<size_t>(channel.width) : 0;
+}
+
 /// The bytes one line of `channel` takes inflated (planes) and unpacked (values).
 inline size_t planeBytes(const exr_coding_channel_info_t &channel) {
-    const size_t width = channel.width > 0 ? static_cast<size_t>(channel.width) : 0;
-    return width * (channel.data_type == EXR_PIXEL_FLOAT ? 3 : channel.data_type == EXR_PIXEL_HALF ? 2 : 4);
+    return widthOf(channel) * (channel.data_type == EXR_PIXEL_FLOAT ? 3 : channel.data_type == EXR_PIXEL_HALF ? 2 : 4);
 }
 
 inline size_t valueBytes(const exr_coding_channel_info_t &channel) {
-    const size_t width = channel.width > 0 ? static_cast<size_t>(channel.width) : 0;
-    return width * (channel.data_type == EXR_PIXEL_HALF ? 2 : 4);
+    return widthOf(channel) * (channel.data_type == EXR_PIXEL_HALF ? 2 : 4);
 }
 
 /// Running sums of 16-bit lanes (each lane plus every lane below it), plus `carry` (the
@@ -171,7 +174,7 @@ bool pxr24Unpack(const exr_decode_pipeline_t &decode, const uint8_t *in, size_t 
         for (int c = 0; c < decode.channel_count; ++c) {
             const exr_coding_channel_info_t &channel = decode.channels[c];
             if (!storesLine(channel, y)) continue;
-            const size_t width = channel.width > 0 ? static_cast<size_t>(channel.width) : 0;
+            const size_t width = widthOf(channel);
             const size_t planes = planeBytes(channel), values = valueBytes(channel);
             if (planes > n - read || values > outBytes - written) return false;
             const uint8_t *source = in + read;
