@@ -1,18 +1,21 @@
 // A faster path for scanline and tiled parts: OpenEXRCore (the C API) with one decode
 // pipeline per worker thread, each chunk unpacked straight into the caller's
-// interleaved memory (level 0 of tiled parts). OpenEXR 3.1's Core lacks DWAA/DWAB;
-// those and parts that need a type conversion go through the C++ API in read.cpp.
+// interleaved memory (level 0 of tiled parts). Parts that need a type conversion go
+// through the C++ API in read.cpp.
 #include "CEXR.h"
 #include "chunked_work.hpp"
 #include "guarded.hpp"
+#include "library_codec.hpp"
 #include "piz.hpp"
 #include "pxr24.hpp"
 #include "zip_predict.hpp"
 
+#include <ImfChannelList.h>
 #include <libdeflate.h>
 #include <openexr.h>
 
 #include <atomic>
+#include <memory>
 #include <cstring>
 #include <mutex>
 #include <string>
@@ -64,14 +67,18 @@ std::string describe(exr_result_t result) {
 /// Chunks whose decoding OpenEXRCore 3.1 does slower than it can be done: ZIP/ZIPS and
 /// PXR24 are inflated with libdeflate (faster than Core's zlib inflate, same bytes out), then
 /// their pre-pass is undone as Core's own undo_zip and undo_pxr24 do; PIZ goes through the
-/// C++ library's table-driven Huffman decoder (piz.cpp). Everything else is Core's.
-enum class Codec { core, zip, pxr24, piz };
+/// C++ library's table-driven Huffman decoder (piz.cpp). DWAA/DWAB (which Core 3.1 lacks),
+/// B44/B44A (Core 3.1.5 decodes their float channels wrongly) and RLE go through the C++
+/// library's own codecs (library_codec.hpp). Uncompressed parts are Core's.
+enum class Codec { core, zip, pxr24, piz, library };
 
 /// One worker thread's decompressor and buffers, kept from one chunk to the next.
 struct WorkerState {
     libdeflate_decompressor *decompressor = nullptr;
     std::vector<uint8_t> scratch;
     cexr::PizScratch piz;
+    std::unique_ptr<cexr::LibraryCodec> library;
+    IMATH_NAMESPACE::Box2i chunkRange; // the chunk being decoded, in file coordinates (library codecs)
     ~WorkerState() {
         if (decompressor) libdeflate_free_decompressor(decompressor);
     }
@@ -165,6 +172,59 @@ exr_result_t undoPiz(exr_decode_pipeline_t *decode) {
     return EXR_ERR_CORRUPT_CHUNK;
 }
 
+exr_result_t undoLibrary(exr_decode_pipeline_t *decode) {
+    exr_result_t result;
+    if (!needsDecoding(decode, result)) return result;
+    WorkerState *state = currentWorker;
+    if (!state || !state->library) return EXR_ERR_OUT_OF_MEMORY;
+    try {
+        const char *out = nullptr;
+        const size_t made = state->library->decode(static_cast<uint8_t *>(decode->packed_buffer),
+                                                   decode->chunk.packed_size, state->chunkRange, out);
+        if (made != decode->chunk.unpacked_size || !out) {
+            setMessage("corrupt chunk: it decodes to the wrong size");
+            return EXR_ERR_CORRUPT_CHUNK;
+        }
+        std::memcpy(decode->unpacked_buffer, out, made);
+        return EXR_ERR_SUCCESS;
+    } catch (const std::bad_alloc &) {
+        return EXR_ERR_OUT_OF_MEMORY;
+    } catch (const std::exception &failure) {
+        setMessage(failure.what());
+    } catch (...) {
+        setMessage("corrupt chunk");
+    }
+    return EXR_ERR_CORRUPT_CHUNK;
+}
+
+/// The part's channels and windows as the C++ library's codecs read them.
+Imf::Header libraryHeader(exr_const_context_t context, int part, const exr_attr_box2i_t &window,
+                          exr_compression_t compression) {
+    exr_attr_box2i_t display = window;
+    exr_get_display_window(context, part, &display);
+    const exr_attr_chlist_t *channels = nullptr;
+    if (exr_get_channels(context, part, &channels) != EXR_ERR_SUCCESS || !channels)
+        throw cexr::Failure(CEXR_FORMAT_ERROR, "cannot read the header: no channel list");
+    Imf::Header header(IMATH_NAMESPACE::Box2i({display.min.x, display.min.y}, {display.max.x, display.max.y}),
+                       IMATH_NAMESPACE::Box2i({window.min.x, window.min.y}, {window.max.x, window.max.y}));
+    header.compression() = static_cast<Imf::Compression>(compression);
+    for (int c = 0; c < channels->num_channels; ++c) {
+        const exr_attr_chlist_entry_t &entry = channels->entries[c];
+        header.channels().insert(entry.name.str, Imf::Channel(static_cast<Imf::PixelType>(entry.pixel_type),
+                                                              entry.x_sampling, entry.y_sampling, entry.p_linear != 0));
+    }
+    return header;
+}
+
+/// The bytes of the longest line of `width` pixels of every channel (a bound: x sampling
+/// ignored), for the library codecs' buffers.
+size_t lineBytes(const Imf::Header &header, int64_t width) {
+    size_t bytes = 0;
+    for (auto it = header.channels().begin(); it != header.channels().end(); ++it)
+        bytes += (it.channel().type == Imf::HALF ? 2 : 4) * static_cast<size_t>(width);
+    return bytes;
+}
+
 struct Reader {
     exr_const_context_t context;
     int part;
@@ -180,6 +240,9 @@ struct Reader {
     bool tiled = false;
     int32_t tileWidth = 0, tileHeight = 0, tilesPerRow = 1;
     Codec codec = Codec::core;
+    // the library codecs' header, and the window (file coordinates)
+    const Imf::Header *header = nullptr;
+    exr_attr_box2i_t window{};
     std::atomic<int32_t> next{0};
     CoreErrors errors;
 
@@ -191,6 +254,16 @@ struct Reader {
             state.decompressor = libdeflate_alloc_decompressor();
             if (!state.decompressor) {
                 errors.add("out of memory");
+                return;
+            }
+        }
+        if (codec == Codec::library) {
+            try {
+                const int64_t width = tiled ? tileWidth : static_cast<int64_t>(window.max.x) - window.min.x + 1;
+                state.library = std::make_unique<cexr::LibraryCodec>(*header, lineBytes(*header, width),
+                                                                     tiled ? tileHeight : 0);
+            } catch (const std::exception &failure) {
+                errors.add(failure.what());
                 return;
             }
         }
@@ -221,6 +294,12 @@ struct Reader {
                 errors.add("chunk at line " + std::to_string(y) + ": " + describe(result));
                 break;
             }
+            if (codec == Codec::library) {
+                // the chunk's pixels (Core clips a tile to the window; a tile's start is its index)
+                const int left = tiled ? window.min.x + static_cast<int>(column) : info.start_x;
+                const int top = tiled ? window.min.y + static_cast<int>(row) : info.start_y;
+                state.chunkRange = IMATH_NAMESPACE::Box2i({left, top}, {left + info.width - 1, top + info.height - 1});
+            }
             for (int16_t c = 0; c < decoder.channel_count; ++c) {
                 exr_coding_channel_info_t &channel = decoder.channels[c];
                 channel.decode_to_ptr = nullptr;
@@ -239,7 +318,10 @@ struct Reader {
                 result = exr_decoding_choose_default_routines(context, part, &decoder);
                 initialized = result == EXR_ERR_SUCCESS;
                 if (initialized && decoder.decompress_fn && codec != Codec::core)
-                    decoder.decompress_fn = codec == Codec::zip ? undoZip : codec == Codec::pxr24 ? undoPxr24 : undoPiz;
+                    decoder.decompress_fn = codec == Codec::zip ? undoZip
+                        : codec == Codec::pxr24                 ? undoPxr24
+                        : codec == Codec::piz                   ? undoPiz
+                                                                : undoLibrary;
             }
             if (result == EXR_ERR_SUCCESS) result = exr_decoding_run(context, part, &decoder);
             if (result != EXR_ERR_SUCCESS) {
@@ -302,8 +384,19 @@ int32_t coreRead(const char *path, int32_t part, const CEXRSlice *slices, int32_
         case EXR_COMPRESSION_ZIPS: reader.codec = Codec::zip; break;
         case EXR_COMPRESSION_PXR24: reader.codec = Codec::pxr24; break;
         case EXR_COMPRESSION_PIZ: reader.codec = Codec::piz; break;
+        case EXR_COMPRESSION_RLE:
+        case EXR_COMPRESSION_B44:
+        case EXR_COMPRESSION_B44A:
+        case EXR_COMPRESSION_DWAA:
+        case EXR_COMPRESSION_DWAB: reader.codec = Codec::library; break;
         default: reader.codec = Codec::core; break;
         }
+        Imf::Header header;
+        if (reader.codec == Codec::library) {
+            header = libraryHeader(context, part, window, compression);
+            reader.header = &header;
+        }
+        reader.window = window;
         reader.yMin = window.min.y;
         reader.originY = window.min.y;
         reader.linesPerChunk = lines;

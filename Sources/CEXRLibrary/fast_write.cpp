@@ -1,13 +1,15 @@
-// A faster writer for the most common outputs, single-part ZIP/ZIPS, PXR24 and PIZ files,
-// scanline or tiled (one level): OpenEXR's own Header::writeTo serializes the header, and
-// the chunks (a band of lines or a tile; OpenEXR's ZIP: byte de-interleave, delta
-// predictor, zlib stream; PXR24: byte planes of differences, a zlib stream, both with
-// libdeflate; PIZ: piz.cpp) are compressed in parallel and written in order as they
-// finish, the offset table last. Everything else goes through the C++ API in write.cpp.
+// The writer of single-part files, scanline or tiled (one level), of every compression:
+// OpenEXR's own Header::writeTo serializes the header, and the chunks (a band of lines or a
+// tile; OpenEXR's ZIP: byte de-interleave, delta predictor, zlib stream; PXR24: byte planes
+// of differences, a zlib stream, both with libdeflate; PIZ: piz.cpp; DWAA/DWAB, B44/B44A and
+// RLE: the C++ library's codecs, library_codec.hpp) are compressed in parallel and written
+// in order as they finish, the offset table last. Multi-part, mip-mapped and subsampled
+// parts go through the C++ API in write.cpp.
 #include "fast_write.hpp"
 
 #include "chunked_work.hpp"
 #include "guarded.hpp"
+#include "library_codec.hpp"
 #include "piz.hpp"
 #include "pxr24.hpp"
 #include "zip_predict.hpp"
@@ -69,12 +71,13 @@ void putLE32(std::vector<uint8_t> &out, uint32_t value) {
 struct ChunkWriter {
     ZipRows rows{};
     std::vector<int> channelOrder; // image channel index per file channel (alphabetical)
-    int yMin = 0, yMax = 0, linesPerChunk = 1, chunkCount = 0;
+    const Imf::Header *header = nullptr;
+    int xMin = 0, yMin = 0, yMax = 0, linesPerChunk = 1, chunkCount = 0;
     // a tiled part (one level): its chunks are tiles, row of tiles after row of tiles
     bool tiled = false;
     int tileWidth = 0, tilesAcross = 1;
     size_t fullChunk = 0; // the bytes of a whole chunk, uncompressed
-    enum class Codec { zip, pxr24, piz } codec = Codec::zip;
+    enum class Codec { none, zip, pxr24, piz, library } codec = Codec::zip;
     int level = 4;
     size_t slotBytes = 0;
     int slotCount = 1;
@@ -162,15 +165,20 @@ struct ChunkWriter {
     }
 
     void work() {
-        libdeflate_compressor *compressor = libdeflate_alloc_compressor(level);
-        if (!compressor) {
+        const bool deflates = codec == Codec::zip || codec == Codec::pxr24;
+        libdeflate_compressor *compressor = deflates ? libdeflate_alloc_compressor(level) : nullptr;
+        if (deflates && !compressor) {
             fail();
             return;
         }
         try {
-            std::vector<uint8_t> predicted(codec == Codec::piz ? 0 : fullChunk);
+            std::vector<uint8_t> predicted(deflates ? fullChunk : 0);
             std::vector<uint16_t> scratch;
             PizScratch piz;
+            std::unique_ptr<LibraryCodec> library;
+            if (codec == Codec::library)
+                library = std::make_unique<LibraryCodec>(*header, fullChunk / static_cast<size_t>(linesPerChunk),
+                                                         tiled ? linesPerChunk : 0);
             while (!failed && !cexr::cancelRequested()) {
                 int chunk = next.fetch_add(1, std::memory_order_relaxed);
                 if (chunk >= chunkCount || !waitForSlot(chunk)) break;
@@ -187,7 +195,19 @@ struct ChunkWriter {
                 const size_t n = rowsBytes(view, first, last), prefix = prefixBytes();
                 size_t size = 0;
                 uint8_t *block = slot(chunk);
-                if (codec == Codec::piz) {
+                if (codec == Codec::none) {
+                    size = 0; // stored as it is, below
+                } else if (codec == Codec::library) {
+                    // the library's codecs take the chunk as stored uncompressed: gathered
+                    // into the slot, which holds the compressed bytes instead when fewer
+                    zipGather(view, first, last, block + prefix);
+                    const int left = xMin + (tiled ? across * tileWidth : 0);
+                    const IMATH_NAMESPACE::Box2i range({left, yMin + first}, {left + view.width - 1, yMin + last});
+                    const char *out = nullptr;
+                    size = library->encode(block + prefix, n, range, out);
+                    if (size > 0 && size < n) std::memcpy(block + prefix, out, size);
+                    else size = n;
+                } else if (codec == Codec::piz) {
                     size = pizEncode(view, first, last, block + prefix, piz);
                 } else {
                     size_t prepared = n;
@@ -200,8 +220,8 @@ struct ChunkWriter {
                     size = libdeflate_zlib_compress(compressor, predicted.data(), prepared, block + prefix,
                                                     slotBytes - prefix);
                 }
-                if (size == 0 || size >= n) {
-                    // not smaller: OpenEXR stores such a chunk uncompressed
+                if (codec != Codec::library && (size == 0 || size >= n)) {
+                    // not smaller (or not compressed): OpenEXR stores such a chunk uncompressed
                     zipGather(view, first, last, block + prefix);
                     size = n;
                 }
@@ -220,7 +240,7 @@ struct ChunkWriter {
         } catch (...) {
             fail();
         }
-        libdeflate_free_compressor(compressor);
+        if (compressor) libdeflate_free_compressor(compressor);
         // a thread that stops early (a cancel) must not leave others waiting for its slots
         if (cexr::cancelRequested()) fail();
     }
@@ -243,10 +263,7 @@ bool canWriteFast(const Imf::Header &header, int32_t partCount) {
     if (*reinterpret_cast<const uint8_t *>(&probe) != 1) return false; // chunks are copied as little-endian
     if (partCount != 1) return false;
     if (header.hasTileDescription() && header.tileDescription().mode != Imf::ONE_LEVEL) return false;
-    switch (header.compression()) {
-    case Imf::ZIP_COMPRESSION: case Imf::ZIPS_COMPRESSION: case Imf::PXR24_COMPRESSION: case Imf::PIZ_COMPRESSION: break;
-    default: return false;
-    }
+    if (header.compression() >= Imf::NUM_COMPRESSION_METHODS) return false;
     if (header.lineOrder() != Imf::INCREASING_Y) return false;
     for (auto it = header.channels().begin(); it != header.channels().end(); ++it) {
         if (it.channel().xSampling != 1 || it.channel().ySampling != 1) return false;
@@ -260,6 +277,8 @@ namespace {
 /// it: the chunks' y come from the window) with slots for `workers` threads; returns the
 /// number of threads worth starting.
 int prepare(ChunkWriter &writer, const Imf::Header &header, const CEXRPartSpec &spec, int workers) {
+    writer.header = &header;
+    writer.xMin = spec.data_window[0];
     writer.yMin = spec.data_window[1];
     writer.yMax = spec.data_window[3];
     writer.linesPerChunk = linesPerChunk(header.compression());
@@ -277,9 +296,16 @@ int prepare(ChunkWriter &writer, const Imf::Header &header, const CEXRPartSpec &
         across = (width + tiles.xSize - 1) / tiles.xSize;
         writer.tilesAcross = static_cast<int>(across);
     }
-    writer.codec = header.compression() == Imf::PXR24_COMPRESSION ? ChunkWriter::Codec::pxr24
-        : header.compression() == Imf::PIZ_COMPRESSION            ? ChunkWriter::Codec::piz
-                                                                   : ChunkWriter::Codec::zip;
+    switch (header.compression()) {
+    case Imf::NO_COMPRESSION: writer.codec = ChunkWriter::Codec::none; break;
+    case Imf::ZIP_COMPRESSION: case Imf::ZIPS_COMPRESSION: writer.codec = ChunkWriter::Codec::zip; break;
+    case Imf::PXR24_COMPRESSION: writer.codec = ChunkWriter::Codec::pxr24; break;
+    case Imf::PIZ_COMPRESSION: writer.codec = ChunkWriter::Codec::piz; break;
+    default:
+        if (!usesLibraryCodec(header.compression())) throw Failure(CEXR_UNSUPPORTED, "unknown compression");
+        writer.codec = ChunkWriter::Codec::library;
+        break;
+    }
     const int64_t down = (static_cast<int64_t>(writer.yMax) - writer.yMin + writer.linesPerChunk) / writer.linesPerChunk;
     if (down * across > INT32_MAX) throw Failure(CEXR_UNSUPPORTED, "too many chunks");
     writer.chunkCount = static_cast<int>(down * across);

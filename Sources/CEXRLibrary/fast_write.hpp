@@ -1,4 +1,4 @@
-// The parallel writer for single-part ZIP/ZIPS, PXR24 and PIZ files (scanline, or tiled at one level).
+// The parallel writer for single-part files of every compression (scanline, or tiled at one level).
 #pragma once
 
 #include "CEXR.h"
@@ -8,8 +8,7 @@
 namespace cexr {
 
 /// True when `writeFast` can write this header (one part, scanline or tiled at one level,
-/// ZIP, ZIPS, PXR24 or PIZ, increasing y, no subsampling). FastBandWriter takes scanline
-/// parts only.
+/// increasing y, no subsampling). FastBandWriter takes scanline parts only.
 bool canWriteFast(const Imf::Header &header, int32_t partCount);
 
 /// Writes the part to `path` with `threads` compressing threads; throws on failure.
@@ -23,7 +22,8 @@ namespace cexr {
 
 /// `writeFast` band after band (vfxpy.create): the header now, each band's chunks
 /// compressed in parallel and written as they finish, the offset table at `finish`.
-/// Bands start on a chunk (16 lines for ZIP and PXR24, 32 for PIZ, 1 for ZIPS); only the last may end inside one.
+/// Bands start on a chunk (linesPerChunk: 16 lines for ZIP and PXR24, 32 for PIZ, B44 and DWAA, 256 for DWAB,
+/// 1 for ZIPS, RLE and none); only the last may end inside one.
 class FastBandWriter {
 public:
     FastBandWriter(const char *path, const Imf::Header &header, const CEXRPartSpec &spec, int threads);

@@ -31,18 +31,11 @@ struct EXRReadPlan {
         }
     }
 
-    /// True when OpenEXRCore 3.1 can decode the part straight into the image: scanline or
-    /// tiled, not DWA, every channel already in the image's type. Core 3.1.5 also decodes the
-    /// float channels of B44/B44A parts wrongly (they differ from the C++ API and OIIO),
-    /// so those take the C++ path unless every channel is half.
+    /// True when the Core reader can decode the part straight into the image: scanline or
+    /// tiled, every channel already in the image's type (DWA, B44 and RLE chunks go through
+    /// the C++ library's codecs there, core_read.cpp).
     var canUseCore: Bool {
-        guard let compression = part.compression, compression != .dwaa, compression != .dwab else {
-            return false
-        }
-        if compression == .b44 || compression == .b44a,
-           !part.channels.allSatisfy({ $0.type == Int32(CEXR_HALF) }) {
-            return false
-        }
+        guard part.compression != nil else { return false }
         let wanted = Int32(pixelFormat == .f16 ? CEXR_HALF : CEXR_FLOAT)
         return channels.allSatisfy { $0.type == wanted }
     }
