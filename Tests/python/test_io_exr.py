@@ -792,3 +792,32 @@ def test_our_dwaa_tiles_huffman_code_their_coefficients(tmp_path):
         small = {(3, 0), (3, 1), (3, 2)}
         expected = {tile: 1 if name == "theirs" or tile in small else 0 for tile in codings}
         assert codings == expected, name
+
+
+@pytest.mark.parametrize("compression, tile", [("none", None), ("zip", None), ("piz", None), ("pxr24", None),
+                                               ("b44", None), ("dwaa", None), ("zip", (64, 32))])
+def test_half_and_uint_channels_of_a_float_image_convert_like_oiio(tmp_path, compression, tile):
+    """A part of half colour, a float depth and a uint id (a render's AOVs) reads as an f32
+    image, each value converted as vfxpy's Core reader unpacks it: every one of the 65536 half
+    values (infinities, NaNs with their payloads, denormals, -0) to the same float bits as
+    OIIO's read through OpenEXR's C++ API, and uints (up to 2**32 - 1) to the nearest float."""
+    h, w = 256, 96
+    halves = np.arange(h * w * 3, dtype=np.uint32).astype(np.uint16)  # every bit pattern, 3 times over
+    halves = np.random.default_rng(2).permutation(halves).reshape(h, w, 3).view(np.float16)
+    source = np.zeros((h, w, 5), np.float32)
+    source[..., :3] = halves.astype(np.float32)  # OIIO converts them back to half, as they were
+    source[..., 3] = noise(h, w, 1, np.float32, seed=4)[..., 0]
+    source[..., 4] = np.random.default_rng(6).uniform(0, 1, (h, w))  # OIIO scales it to 0..2**32-1
+    names = ["R", "G", "B", "depth.Z", "id"]
+    path = tmp_path / f"aovs_{compression}.exr"
+    oiio_write(path, source, tmp_path, format="float", channel_names=names, tile=tile,
+               channel_formats=["half", "half", "half", "float", "uint"], attributes={"compression": compression})
+    as_float, spec = oiio_read(path, tmp_path, format="float")
+    ids, _ = oiio_read(path, tmp_path, format="uint")
+    img = vfxpy.read(path)
+    assert img.format == "f32" and img.channel_names == ["R", "G", "B", "id", "depth.Z"]
+    ours = by_name(img.numpy(), img.channel_names, names)
+    floats, ids = by_name(as_float, spec["channel_names"], names), by_name(ids, spec["channel_names"], names)
+    assert_bit_equal(ours[..., :4], floats[..., :4])
+    assert ids[..., 4].max() > 1 << 31  # values beyond a float's 24 bits
+    assert_bit_equal(ours[..., 4], ids[..., 4].astype(np.float32))

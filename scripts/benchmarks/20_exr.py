@@ -1,13 +1,16 @@
-"""EXR read and write of a 4K RGBA half image (ZIP, PIZ, PXR24 and DWAA), and reads of
+"""EXR read and write of a 4K RGBA half image (ZIP, PIZ, PXR24, DWAA, DWAB, B44), and reads of
 the same as float (renders' AOVs: PIZ, PXR24), vfxpy beside OpenImageIO (the bench's peers,
 each in its own process: OIIO 3.x from PyPI, Debian's 2.4 as a second row where it differs;
 both read and write the file's own type).
 
-vfxpy decodes ZIP, PXR24 and PIZ chunks in OpenEXRCore's pipeline on every core, with
-libdeflate for the inflating and the C++ library's table-driven Huffman decoder for PIZ
-(OpenEXRCore 3.1's own PIZ path took a float frame 830 ms against 280 ms now), and writes
-ZIP, PXR24 (libdeflate) and PIZ (the C++ library's Huffman encoder), scanline or tiled,
-with its own parallel chunk writer; DWA writes and reads go through OpenEXR 3.1's C++ API.
+vfxpy decodes every compression's chunks in OpenEXRCore's pipeline on every core, with
+libdeflate for the inflating (ZIP, PXR24), the C++ library's table-driven Huffman decoder
+for PIZ (OpenEXRCore 3.1's own PIZ path took a float frame 830 ms against 280 ms now) and
+the C++ library's own codecs for DWAA/DWAB and B44 (which Core 3.1 lacks, or gets wrong
+for float); and writes them all, scanline or tiled, with its own parallel chunk writer.
+Tiled DWAA: OpenEXR 3.1 deflates a tile's AC coefficients at zlib level 9 (OIIO 3.x's
+OpenEXR with libdeflate at level 9); vfxpy Huffman-codes them as DWAB tiles and DWA
+scanline chunks are, which is faster and smaller (the sizes are printed).
 
 vfxpy's write includes what OIIO's does not: the atomic write's fsync and rename. ZIP
 chunks are compressed with libdeflate at level 4 on both sides of the primary row: OIIO
@@ -86,7 +89,8 @@ def half_rows(row, best_of, args, folder):
 
     print(f"EXR 4K RGBA half ({w}x{h}x4):")
     try:
-        for compression, oiio_name in (("zip", "zip"), ("piz", "piz"), ("pxr24", "pxr24"), ("dwaa", "dwaa:45")):
+        for compression, oiio_name in (("zip", "zip"), ("piz", "piz"), ("pxr24", "pxr24"), ("dwaa", "dwaa:45"),
+                                       ("dwab", "dwab:45"), ("b44", "b44")):
             ours = os.path.join(folder, f"ours_{compression}.exr")
             theirs = os.path.join(folder, f"oiio_{compression}.exr")
             peer_rows(f"write {compression}", best_of(lambda: exr.write(ours, img, compression=compression), r),
@@ -104,12 +108,21 @@ def half_rows(row, best_of, args, folder):
         bench_peers.primary().run(PEER_SETUP + f"oiio_write({tiled!r}, 'zip', (64, 64))", data=data)
         peer_rows("read zip tiled 64x64", best_of(lambda: vfxpy.read(tiled), r), "OIIO read_image",
                   f"oiio_read({tiled!r})")
-        for compression in ("zip", "piz"):
+        for compression in ("zip", "piz", "dwaa"):
             ours = os.path.join(folder, f"ours_tiled_{compression}.exr")
             theirs = os.path.join(folder, f"oiio_tiled_{compression}.exr")
             peer_rows(f"write {compression} tiled 64x64",
                       best_of(lambda: exr.write(ours, img, compression=compression, tile_size=(64, 64)), r),
                       "OIIO write_image", f"oiio_write({theirs!r}, {compression!r}, (64, 64))")
+            if compression == "dwaa":
+                sizes, files = [], []
+                for peer in bench_peers.peers():
+                    files.append(os.path.join(folder, f"oiio_tiled_dwaa_{peer.name}.exr"))
+                    peer.run(PEER_SETUP + f"oiio_write({files[-1]!r}, 'dwaa', (64, 64))", data=data)
+                    sizes.append(f"OIIO {peer.versions['OIIO']} {os.path.getsize(files[-1]) / 2**20:.1f} MiB")
+                print(f"  dwaa tiled file sizes: vfxpy {os.path.getsize(ours) / 2**20:.1f} MiB, " + ", ".join(sizes))
+                peer_rows("read dwaa tiled 64x64", best_of(lambda: vfxpy.read(files[0]), r), "OIIO read_image",
+                          f"oiio_read({files[0]!r})")
     finally:
         for peer in bench_peers.peers():
             peer.forget(pixels)

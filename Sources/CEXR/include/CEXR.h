@@ -115,8 +115,8 @@ int32_t cexr_read_part(CEXRFile *file, int32_t part, const CEXRSlice *slices, in
 
 /// The same as `cexr_read_part` for a scanline or tiled part (level 0), through
 /// OpenEXRCore with one decode pipeline per thread (`threads` in all, this one included).
-/// Only for compressions Core 3.1 has (not DWAA/DWAB) and slices whose type equals the
-/// channel's type.
+/// Every compression (DWAA/DWAB, B44/B44A and RLE chunks through the C++ library's codecs);
+/// a slice's type is the channel's, or CEXR_FLOAT for a half or uint channel (converted).
 int32_t cexr_core_read_scanlines(const char *path, int32_t part, const CEXRSlice *slices, int32_t slice_count,
                                  int32_t threads, CEXRError *error);
 

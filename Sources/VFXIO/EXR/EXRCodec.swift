@@ -4,10 +4,11 @@ import VFXCore
 import Glibc
 #endif
 
-/// OpenEXR files through OpenEXR 3.1's C++ API (the CEXR target): half, float and uint
-/// channels, every compression (DWAA/DWAB included), scanline and tiled, layers and
-/// multi-part. Pixels are decoded straight into the returned image's memory, chunks in
-/// parallel on OpenEXR's thread pool.
+/// OpenEXR files through OpenEXR 3.1 (the CEXR target): half, float and uint channels,
+/// every compression (DWAA/DWAB included), scanline and tiled, layers and multi-part.
+/// Pixels are decoded straight into the returned image's memory and chunks written as they
+/// are compressed, chunks in parallel on every core (CEXRLibrary: core_read.cpp,
+/// fast_write.cpp); what those do not cover goes through the C++ API.
 public enum EXRCodec: ImageCodec {
     public static let declaration = FormatDeclaration(
         format: .exr, extensions: ["exr", "sxr", "mxr"], signatures: [[0x76, 0x2F, 0x31, 0x01]], metadataPrefix: nil,
@@ -39,7 +40,7 @@ public enum EXRCodec: ImageCodec {
     public enum Decoder: Sendable {
         /// OpenEXRCore where it applies (faster), else the C++ API.
         case automatic
-        /// OpenEXRCore only; `unsupported` where it does not apply (DWA, tiles, conversions).
+        /// OpenEXRCore only; `unsupported` where it does not apply (type conversions).
         case core
         /// The C++ API only.
         case cpp
@@ -68,8 +69,8 @@ public enum EXRCodec: ImageCodec {
                                     x_stride: image.channels * bytes, y_stride: image.rowBytes))
         }
         try withExtendedLifetime(image) { () throws(VFXError) in
-            // OpenEXRCore decodes scanline files faster; anything it cannot do (DWA, tiles,
-            // type conversion) or fails on goes through the C++ API, whose error is reported.
+            // The Core reader is faster; what it cannot do (a type conversion) or fails on
+            // goes through the C++ API, whose error is reported.
             switch decoder {
             case .automatic:
                 if plan.canUseCore, file.readPixelsFast(part: request.subimage, slices: slices) { return }
@@ -91,8 +92,8 @@ public enum EXRCodec: ImageCodec {
 
     /// Which encoder `write(_:to:options:encoder:)` uses.
     public enum Encoder: Sendable {
-        /// Single-part scanline ZIP/ZIPS: chunks compressed in parallel with libdeflate
-        /// (header serialized by OpenEXR); everything else: the C++ API.
+        /// Single-part files, scanline or tiled at one level, without subsampled channels:
+        /// the parallel chunk writer (header serialized by OpenEXR); everything else: the C++ API.
         case automatic
         /// The OpenEXR C++ API for every file.
         case cpp

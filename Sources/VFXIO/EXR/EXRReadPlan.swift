@@ -31,13 +31,15 @@ struct EXRReadPlan {
         }
     }
 
-    /// True when the Core reader can decode the part straight into the image: scanline or
-    /// tiled, every channel already in the image's type (DWA, B44 and RLE chunks go through
-    /// the C++ library's codecs there, core_read.cpp).
+    /// True when the Core reader can decode the part straight into the image: a known
+    /// compression (DWA, B44 and RLE chunks go through the C++ library's codecs there,
+    /// core_read.cpp) and channel types. Half and uint channels of a float image are
+    /// converted as they are unpacked (exactly, as the C++ API does: every half is a float,
+    /// a uint rounds to the nearest float).
     var canUseCore: Bool {
         guard part.compression != nil else { return false }
-        let wanted = Int32(pixelFormat == .f16 ? CEXR_HALF : CEXR_FLOAT)
-        return channels.allSatisfy { $0.type == wanted }
+        let types: Set<Int32> = [Int32(CEXR_HALF), Int32(CEXR_FLOAT), Int32(CEXR_UINT)]
+        return channels.allSatisfy { types.contains($0.type) }
     }
 
     /// Checks the claimed size against `ImageLimits` (before anything is allocated).
