@@ -1,10 +1,9 @@
-// The writer of single-part files, scanline or tiled (one level), of every compression:
-// OpenEXR's own Header::writeTo serializes the header, and the chunks (a band of lines or a
-// tile; OpenEXR's ZIP: byte de-interleave, delta predictor, zlib stream; PXR24: byte planes
+// The writer of scanline and tiled (one level) parts, single- or multi-part, of every
+// compression: OpenEXR serializes the headers, and the chunks (a band of lines or a tile; OpenEXR's ZIP: byte de-interleave, delta predictor, zlib stream; PXR24: byte planes
 // of differences, a zlib stream, both with libdeflate; PIZ: piz.cpp; DWAA/DWAB, B44/B44A and
 // RLE: the C++ library's codecs, library_codec.hpp) are compressed in parallel and written
-// in order as they finish, the offset table last. Multi-part, mip-mapped and subsampled
-// parts go through the C++ API in write.cpp.
+// in order as they finish, part after part, the offset tables last. Mip-mapped and
+// subsampled parts go through the C++ API in write.cpp.
 #include "fast_write.hpp"
 
 #include "chunked_work.hpp"
@@ -16,6 +15,7 @@
 
 #include <ImfChannelList.h>
 #include <ImfIO.h>
+#include <ImfMultiPartOutputFile.h>
 #include <ImfTileDescription.h>
 #include <ImfVersion.h>
 #include <libdeflate.h>
@@ -72,6 +72,7 @@ struct ChunkWriter {
     ZipRows rows{};
     std::vector<int> channelOrder; // image channel index per file channel (alphabetical)
     const Imf::Header *header = nullptr;
+    int part = -1; // a multi-part file's part number, which each chunk starts with; else -1
     int xMin = 0, yMin = 0, yMax = 0, linesPerChunk = 1, chunkCount = 0;
     // a tiled part (one level): its chunks are tiles, row of tiles after row of tiles
     bool tiled = false;
@@ -102,9 +103,9 @@ struct ChunkWriter {
             * static_cast<size_t>(last - first + 1);
     }
 
-    /// Bytes before each chunk's data: its first line (scanlines) or tile and level
-    /// coordinates (tiles), then its size.
-    size_t prefixBytes() const { return tiled ? 20 : 8; }
+    /// Bytes before each chunk's data: its part (multi-part files), its first line
+    /// (scanlines) or tile and level coordinates (tiles), then its size.
+    size_t prefixBytes() const { return (part >= 0 ? 4 : 0) + (tiled ? 20 : 8); }
 
     uint8_t *slot(int chunk) const { return slots.get() + static_cast<size_t>(chunk % slotCount) * slotBytes; }
 
@@ -152,6 +153,22 @@ struct ChunkWriter {
     void writeFinished() {
         std::lock_guard<std::mutex> lock(writing);
         writeFinishedLocked();
+    }
+
+    /// Compresses and writes every chunk on `workers` threads into `file` from `offset`
+    /// (`flushedTo`: where the last early writeback ended); throws on failure.
+    void run(int workers, int file, uint64_t offset, uint64_t flushedTo) {
+        // not zeroed: every byte written to the file is written by a worker first
+        slots.reset(new uint8_t[static_cast<size_t>(slotCount) * slotBytes]);
+        fd = file;
+        fileOffset = offset;
+        writebackFrom = flushedTo;
+        runOnWorkers(workers, [this] { work(); });
+        slots.reset();
+        throwIfCancelled();
+        writeFinished();
+        if (writeErrno) throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(writeErrno), writeErrno);
+        if (failed || written != chunkCount) throw std::bad_alloc();
     }
 
     /// Waits until `chunk`'s slot is free (the chunk before it in the slot is written);
@@ -225,11 +242,13 @@ struct ChunkWriter {
                     zipGather(view, first, last, block + prefix);
                     size = n;
                 }
-                // the prefix: a tile's x, y and level (0, 0), or the band's first line; then the size
-                const uint32_t tileFields[5] = {static_cast<uint32_t>(across), static_cast<uint32_t>(down), 0, 0,
+                // the prefix: the part (multi-part files), a tile's x, y and level (0, 0) or the
+                // band's first line; then the size
+                const uint32_t tileFields[6] = {static_cast<uint32_t>(part), static_cast<uint32_t>(across),
+                                                static_cast<uint32_t>(down), 0, 0, static_cast<uint32_t>(size)};
+                const uint32_t lineFields[3] = {static_cast<uint32_t>(part), static_cast<uint32_t>(yMin + first),
                                                 static_cast<uint32_t>(size)};
-                const uint32_t lineFields[2] = {static_cast<uint32_t>(yMin + first), static_cast<uint32_t>(size)};
-                const uint32_t *fields = tiled ? tileFields : lineFields;
+                const uint32_t *fields = (tiled ? tileFields : lineFields) + (part >= 0 ? 0 : 1);
                 for (size_t f = 0; f < prefix / 4; ++f) {
                     for (int i = 0; i < 4; ++i) block[4 * f + i] = static_cast<uint8_t>(fields[f] >> (8 * i));
                 }
@@ -258,10 +277,9 @@ bool longNames(const Imf::Header &header) {
 
 } // namespace
 
-bool canWriteFast(const Imf::Header &header, int32_t partCount) {
+bool canWriteFast(const Imf::Header &header) {
     const uint16_t probe = 1;
     if (*reinterpret_cast<const uint8_t *>(&probe) != 1) return false; // chunks are copied as little-endian
-    if (partCount != 1) return false;
     if (header.hasTileDescription() && header.tileDescription().mode != Imf::ONE_LEVEL) return false;
     if (header.compression() >= Imf::NUM_COMPRESSION_METHODS) return false;
     if (header.lineOrder() != Imf::INCREASING_Y) return false;
@@ -346,8 +364,6 @@ int prepare(ChunkWriter &writer, const Imf::Header &header, const CEXRPartSpec &
     // chunk, and the memory stays a few MiB whatever the image's size
     writer.slotCount = std::max(1, std::min(writer.chunkCount, 4 * workers));
     const size_t chunks = static_cast<size_t>(writer.chunkCount);
-    // not zeroed: every byte written to the file is written by a worker first
-    writer.slots.reset(new uint8_t[static_cast<size_t>(writer.slotCount) * writer.slotBytes]);
     writer.sizes.assign(chunks, 0);
     writer.done.reset(new std::atomic<bool>[chunks]);
     for (size_t i = 0; i < chunks; ++i) writer.done[i].store(false, std::memory_order_relaxed);
@@ -382,40 +398,60 @@ void writeAt(int fd, const uint8_t *bytes, size_t count, uint64_t offset) {
     }
 }
 
+/// A multi-part file's first bytes: magic, version and the headers (the offset tables
+/// follow), as OpenEXR's MultiPartOutputFile writes them (its checks, each part's chunk
+/// count, the attributes parts share taken from the first), into memory: it writes the
+/// offset tables too, `tableBytes` of zeros, which are cut off.
+std::vector<char> multiPartHeaderBytes(const Imf::Header *headers, int count, uint64_t tableBytes) {
+    MemoryStream stream;
+    {
+        Imf::MultiPartOutputFile file(stream, headers, count, true, 0);
+    }
+    if (stream.bytes.size() < tableBytes) throw Failure(CEXR_INVALID_ARGUMENT, "the parts' chunk counts disagree");
+    stream.bytes.resize(stream.bytes.size() - tableBytes);
+    return stream.bytes;
+}
+
 } // namespace
 
-void writeFast(const char *path, const Imf::Header &header, const CEXRPartSpec &spec, int threads) {
-    header.sanityCheck(false);
-    ChunkWriter writer;
-    const int workers = prepare(writer, header, spec, threads);
+void writeFast(const char *path, const Imf::Header *headers, const CEXRPartSpec *specs, int count, int threads) {
+    if (count < 1) throw Failure(CEXR_INVALID_ARGUMENT, "nothing to write");
+    // every part's chunk count first: the offset tables come before the chunks
+    std::vector<int> workers(static_cast<size_t>(count));
+    std::vector<std::unique_ptr<ChunkWriter>> writers;
+    uint64_t chunks = 0;
+    for (int i = 0; i < count; ++i) {
+        headers[i].sanityCheck(headers[i].hasTileDescription(), count > 1);
+        writers.push_back(std::make_unique<ChunkWriter>());
+        writers.back()->part = count > 1 ? i : -1;
+        workers[static_cast<size_t>(i)] = prepare(*writers.back(), headers[i], specs[i], threads);
+        chunks += static_cast<uint64_t>(writers.back()->chunkCount);
+    }
+    const std::vector<char> bytes = count > 1 ? multiPartHeaderBytes(headers, count, 8 * chunks) : headerBytes(headers[0]);
 
-    const std::vector<char> bytes = headerBytes(header);
-
-    // the chunks go after the header and the offset table, which is written last
-    writer.fd = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (writer.fd < 0) { int code = errno; throw Failure(CEXR_IO_ERROR, std::string("cannot open for writing: ") + std::strerror(code), code); }
+    // the chunks go after the headers and the offset tables, which are written last
+    int fd = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) { int code = errno; throw Failure(CEXR_IO_ERROR, std::string("cannot open for writing: ") + std::strerror(code), code); }
     struct Closer {
         int &fd;
         ~Closer() {
             if (fd >= 0) ::close(fd);
         }
-    } closer{writer.fd};
-    writer.fileOffset = bytes.size() + 8 * static_cast<uint64_t>(writer.chunkCount);
-    writer.writebackFrom = writer.fileOffset;
-
-    runOnWorkers(workers, [&writer] { writer.work(); });
-    throwIfCancelled();
-    writer.writeFinished();
-    if (writer.writeErrno) throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(writer.writeErrno), writer.writeErrno);
-    if (writer.failed || writer.written != writer.chunkCount) throw std::bad_alloc();
-
+    } closer{fd};
+    uint64_t fileOffset = bytes.size() + 8 * chunks, writebackFrom = fileOffset;
     std::vector<uint8_t> head(bytes.begin(), bytes.end());
-    for (uint64_t offset : writer.offsets)
-        for (int i = 0; i < 8; ++i) head.push_back(static_cast<uint8_t>(offset >> (8 * i)));
-    writeAt(writer.fd, head.data(), head.size(), 0);
-    int fd = writer.fd;
-    writer.fd = -1;
-    if (::close(fd) != 0) {
+    for (int i = 0; i < count; ++i) {
+        ChunkWriter &writer = *writers[static_cast<size_t>(i)];
+        writer.run(workers[static_cast<size_t>(i)], fd, fileOffset, writebackFrom);
+        fileOffset = writer.fileOffset;
+        writebackFrom = writer.writebackFrom;
+        for (uint64_t offset : writer.offsets)
+            for (int b = 0; b < 8; ++b) head.push_back(static_cast<uint8_t>(offset >> (8 * b)));
+    }
+    writeAt(fd, head.data(), head.size(), 0);
+    const int closing = fd;
+    fd = -1;
+    if (::close(closing) != 0) {
         int code = errno;
         throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(code), code);
     }
@@ -457,15 +493,7 @@ void FastBandWriter::write(const char *pixels, size_t yStride, int first, int ro
     band.y_stride = yStride;
     ChunkWriter writer;
     const int workers = prepare(writer, header, band, threads);
-    writer.fd = fd;
-    writer.fileOffset = fileOffset;
-    writer.writebackFrom = writebackFrom;
-    runOnWorkers(workers, [&writer] { writer.work(); });
-    throwIfCancelled();
-    writer.writeFinished();
-    if (writer.writeErrno)
-        throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(writer.writeErrno), writer.writeErrno);
-    if (writer.failed || writer.written != writer.chunkCount) throw std::bad_alloc();
+    writer.run(workers, fd, fileOffset, writebackFrom);
     offsets.insert(offsets.end(), writer.offsets.begin(), writer.offsets.end());
     fileOffset = writer.fileOffset;
     writebackFrom = writer.writebackFrom;

@@ -1,4 +1,4 @@
-// The parallel writer for single-part files of every compression (scanline, or tiled at one level).
+// The parallel writer of EXR parts of every compression (scanline, or tiled at one level).
 #pragma once
 
 #include "CEXR.h"
@@ -7,12 +7,13 @@
 
 namespace cexr {
 
-/// True when `writeFast` can write this header (one part, scanline or tiled at one level,
-/// increasing y, no subsampling). FastBandWriter takes scanline parts only.
-bool canWriteFast(const Imf::Header &header, int32_t partCount);
+/// True when `writeFast` can write this part (scanline or tiled at one level, increasing y,
+/// no subsampling). FastBandWriter takes scanline parts only.
+bool canWriteFast(const Imf::Header &header);
 
-/// Writes the part to `path` with `threads` compressing threads; throws on failure.
-void writeFast(const char *path, const Imf::Header &header, const CEXRPartSpec &spec, int threads);
+/// Writes the `count` parts (a multi-part file when more than one) to `path`, each part's
+/// chunks compressed on `threads` threads; throws on failure.
+void writeFast(const char *path, const Imf::Header *headers, const CEXRPartSpec *specs, int count, int threads);
 
 } // namespace cexr
 

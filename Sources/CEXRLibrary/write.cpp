@@ -13,6 +13,7 @@
 #include <ImfTileDescription.h>
 #include <ImfTiledOutputPart.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -90,8 +91,8 @@ extern "C" int32_t cexr_write_with(const char *path, const CEXRPartSpec *parts, 
         bool multiPart = part_count > 1;
         std::vector<Imf::Header> headers;
         for (int32_t i = 0; i < part_count; ++i) headers.push_back(makeHeader(parts[i], multiPart));
-        if (fast_threads > 0 && cexr::canWriteFast(headers[0], part_count)) {
-            cexr::writeFast(path, headers[0], parts[0], fast_threads);
+        if (fast_threads > 0 && std::all_of(headers.begin(), headers.end(), cexr::canWriteFast)) {
+            cexr::writeFast(path, headers.data(), parts, part_count, fast_threads);
             return;
         }
         Imf::MultiPartOutputFile output(path, headers.data(), part_count, true, Imf::globalThreadCount());

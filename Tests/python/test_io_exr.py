@@ -228,13 +228,15 @@ def test_multi_part_written_by_oiio(tmp_path):
         vfxpy.read(path, subimage=2)
 
 
-def test_multi_part_written_by_vfxpy(tmp_path):
+@pytest.mark.parametrize("compression, tile", [("piz", None), ("zip", None), ("rle", (8, 8)), ("zips", (16, 4))])
+def test_multi_part_written_by_vfxpy(tmp_path, compression, tile):
+    """Multi-part files go through vfxpy's parallel chunk writer, part after part."""
     a = vfxpy.Image(noise(16, 20, 4, np.float16, seed=4))
     a.metadata["name"] = "beauty"
     b = vfxpy.Image(noise(30, 10, 3, np.float32, seed=5))
     c = vfxpy.Image(noise(5, 6, 1, np.float16, seed=6))
     path = tmp_path / "ours_parts.exr"
-    vfxpy.write(path, [a, b, c], compression="piz")
+    vfxpy.write(path, [a, b, c], compression=compression, **({"tile_size": tile} if tile else {}))
     info = exr.info(path)
     assert info.subimages == 3
     for index, (img, name) in enumerate([(a, "beauty"), (b, "part1"), (c, "part2")]):

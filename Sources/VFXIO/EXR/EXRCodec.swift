@@ -92,8 +92,8 @@ public enum EXRCodec: ImageCodec {
 
     /// Which encoder `write(_:to:options:encoder:)` uses.
     public enum Encoder: Sendable {
-        /// Single-part files, scanline or tiled at one level, without subsampled channels:
-        /// the parallel chunk writer (header serialized by OpenEXR); everything else: the C++ API.
+        /// Parts scanline or tiled at one level, single- or multi-part: the parallel chunk
+        /// writer (headers serialized by OpenEXR); anything else: the C++ API.
         case automatic
         /// The OpenEXR C++ API for every file.
         case cpp
