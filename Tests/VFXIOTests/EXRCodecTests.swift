@@ -119,24 +119,33 @@ import Glibc
         var metadata: Metadata = [:]
         metadata["dataWindow"] = .ints([10, -5, 86, 35])
         metadata["owner"] = .string("tests")
-        let fast = EXRCodecTests.temporaryPath("fast-\(compression)-\(format)")
-        let cpp = EXRCodecTests.temporaryPath("cpp-\(compression)-\(format)")
+        let item = ImageWithMetadata(image: source, metadata: metadata)
+        try Self.writtenBothWays([item], options: ["compression": .string(compression)],
+                                 label: "\(compression)-\(format)") { fast, cpp in
+            for decoder in [EXRCodec.Decoder.core, .cpp] {
+                let fromFast = try EXRCodec.read(path: fast, request: ReadRequest(), decoder: decoder)
+                let fromCpp = try EXRCodec.read(path: cpp, request: ReadRequest(), decoder: decoder)
+                #expect(EXRCodecTests.bits(fromFast.image) == EXRCodecTests.bits(source))
+                #expect(EXRCodecTests.bits(fromCpp.image) == EXRCodecTests.bits(source))
+                #expect(fromFast.image.channelNames == ["R", "G", "B", "A", "Z"])
+                #expect(fromFast.metadata == fromCpp.metadata)
+            }
+        }
+    }
+
+    /// Writes `items` with the automatic encoder and with the C++ API's, and hands `body`
+    /// the two files (removed after).
+    static func writtenBothWays(_ items: [ImageWithMetadata], options: [String: OptionValue], label: String,
+                                _ body: (_ fast: String, _ cpp: String) throws -> Void) throws {
+        let fast = EXRCodecTests.temporaryPath("fast-\(label)")
+        let cpp = EXRCodecTests.temporaryPath("cpp-\(label)")
         defer {
             unlink(fast)
             unlink(cpp)
         }
-        let item = ImageWithMetadata(image: source, metadata: metadata)
-        let options = WriteOptions(["compression": .string(compression)])
-        try EXRCodec.write([item], to: fast, options: options, encoder: .automatic)
-        try EXRCodec.write([item], to: cpp, options: options, encoder: .cpp)
-        for decoder in [EXRCodec.Decoder.core, .cpp] {
-            let fromFast = try EXRCodec.read(path: fast, request: ReadRequest(), decoder: decoder)
-            let fromCpp = try EXRCodec.read(path: cpp, request: ReadRequest(), decoder: decoder)
-            #expect(EXRCodecTests.bits(fromFast.image) == EXRCodecTests.bits(source))
-            #expect(EXRCodecTests.bits(fromCpp.image) == EXRCodecTests.bits(source))
-            #expect(fromFast.image.channelNames == ["R", "G", "B", "A", "Z"])
-            #expect(fromFast.metadata == fromCpp.metadata)
-        }
+        try EXRCodec.write(items, to: fast, options: WriteOptions(options), encoder: .automatic)
+        try EXRCodec.write(items, to: cpp, options: WriteOptions(options), encoder: .cpp)
+        try body(fast, cpp)
     }
 
     /// Every other compression goes through the same parallel writer with the C++ library's
@@ -152,28 +161,22 @@ import Glibc
         var metadata: Metadata = [:]
         metadata["dataWindow"] = .ints([10, -5, 86, 294])
         for tiled in [false, true] {
-            let fast = EXRCodecTests.temporaryPath("fast-\(compression)-\(format)-\(tiled)")
-            let cpp = EXRCodecTests.temporaryPath("cpp-\(compression)-\(format)-\(tiled)")
-            defer {
-                unlink(fast)
-                unlink(cpp)
-            }
-            let item = ImageWithMetadata(image: source, metadata: metadata)
             var options: [String: OptionValue] = ["compression": .string(compression)]
             if tiled { options["tile_size"] = .ints([24, 40]) }
-            try EXRCodec.write([item], to: fast, options: WriteOptions(options), encoder: .automatic)
-            try EXRCodec.write([item], to: cpp, options: WriteOptions(options), encoder: .cpp)
-            if !(tiled && compression == "dwaa") {
-                #expect(try Self.contents(fast) == Self.contents(cpp), "\(compression) \(format) tiled: \(tiled)")
-            }
-            let expected = try EXRCodec.read(path: cpp, request: ReadRequest(), decoder: .cpp)
-            for decoder in [EXRCodec.Decoder.core, .cpp] {
-                let fromFast = try EXRCodec.read(path: fast, request: ReadRequest(), decoder: decoder)
-                #expect(EXRCodecTests.bits(fromFast.image) == EXRCodecTests.bits(expected.image))
-                #expect(fromFast.metadata == expected.metadata)
-            }
-            if ["none", "rle"].contains(compression) {
-                #expect(EXRCodecTests.bits(expected.image) == EXRCodecTests.bits(source))
+            let item = ImageWithMetadata(image: source, metadata: metadata)
+            try Self.writtenBothWays([item], options: options, label: "\(compression)-\(format)-\(tiled)") { fast, cpp in
+                if !(tiled && compression == "dwaa") {
+                    #expect(try Self.contents(fast) == Self.contents(cpp), "\(compression) \(format) tiled: \(tiled)")
+                }
+                let expected = try EXRCodec.read(path: cpp, request: ReadRequest(), decoder: .cpp)
+                for decoder in [EXRCodec.Decoder.core, .cpp] {
+                    let fromFast = try EXRCodec.read(path: fast, request: ReadRequest(), decoder: decoder)
+                    #expect(EXRCodecTests.bits(fromFast.image) == EXRCodecTests.bits(expected.image))
+                    #expect(fromFast.metadata == expected.metadata)
+                }
+                if ["none", "rle"].contains(compression) {
+                    #expect(EXRCodecTests.bits(expected.image) == EXRCodecTests.bits(source))
+                }
             }
         }
     }
@@ -196,25 +199,19 @@ import Glibc
             named.append(ImageWithMetadata(image: image, metadata: metadata))
         }
         for tiled in [false, true] {
-            let fast = EXRCodecTests.temporaryPath("parts-fast-\(compression)-\(tiled)")
-            let cpp = EXRCodecTests.temporaryPath("parts-cpp-\(compression)-\(tiled)")
-            defer {
-                unlink(fast)
-                unlink(cpp)
-            }
             var options: [String: OptionValue] = ["compression": .string(compression)]
             if tiled { options["tile_size"] = .ints([32, 24]) }
-            try EXRCodec.write(named, to: fast, options: WriteOptions(options), encoder: .automatic)
-            try EXRCodec.write(named, to: cpp, options: WriteOptions(options), encoder: .cpp)
-            if compression != "zip", !(tiled && compression == "dwaa") {
-                #expect(try Self.contents(fast) == Self.contents(cpp), "\(compression) tiled: \(tiled)")
-            }
-            for part in 0..<named.count {
-                let expected = try EXRCodec.read(path: cpp, request: ReadRequest(subimage: part), decoder: .cpp)
-                for decoder in [EXRCodec.Decoder.core, .cpp] {
-                    let got = try EXRCodec.read(path: fast, request: ReadRequest(subimage: part), decoder: decoder)
-                    #expect(EXRCodecTests.bits(got.image) == EXRCodecTests.bits(expected.image))
-                    #expect(got.metadata == expected.metadata)
+            try Self.writtenBothWays(named, options: options, label: "parts-\(compression)-\(tiled)") { fast, cpp in
+                if compression != "zip", !(tiled && compression == "dwaa") {
+                    #expect(try Self.contents(fast) == Self.contents(cpp), "\(compression) tiled: \(tiled)")
+                }
+                for part in 0..<named.count {
+                    let expected = try EXRCodec.read(path: cpp, request: ReadRequest(subimage: part), decoder: .cpp)
+                    for decoder in [EXRCodec.Decoder.core, .cpp] {
+                        let got = try EXRCodec.read(path: fast, request: ReadRequest(subimage: part), decoder: decoder)
+                        #expect(EXRCodecTests.bits(got.image) == EXRCodecTests.bits(expected.image))
+                        #expect(got.metadata == expected.metadata)
+                    }
                 }
             }
         }
