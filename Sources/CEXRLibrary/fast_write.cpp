@@ -77,6 +77,7 @@ struct ChunkWriter {
     // a tiled part (one level): its chunks are tiles, row of tiles after row of tiles
     bool tiled = false;
     int tileWidth = 0, tilesAcross = 1;
+    int firstTileRow = 0; // the row of tiles the rows start at (a band of a streamed tiled part)
     size_t fullChunk = 0; // the bytes of a whole chunk, uncompressed
     enum class Codec { none, zip, pxr24, piz, library } codec = Codec::zip;
     int level = 4;
@@ -245,7 +246,8 @@ struct ChunkWriter {
                 // the prefix: the part (multi-part files), a tile's x, y and level (0, 0) or the
                 // band's first line; then the size
                 const uint32_t tileFields[6] = {static_cast<uint32_t>(part), static_cast<uint32_t>(across),
-                                                static_cast<uint32_t>(down), 0, 0, static_cast<uint32_t>(size)};
+                                                static_cast<uint32_t>(firstTileRow + down), 0, 0,
+                                                static_cast<uint32_t>(size)};
                 const uint32_t lineFields[3] = {static_cast<uint32_t>(part), static_cast<uint32_t>(yMin + first),
                                                 static_cast<uint32_t>(size)};
                 const uint32_t *fields = (tiled ? tileFields : lineFields) + (part >= 0 ? 0 : 1);
@@ -463,12 +465,24 @@ namespace cexr {
 
 FastBandWriter::FastBandWriter(const char *path, const Imf::Header &header, const CEXRPartSpec &spec, int threads)
     : header(header), spec(spec), threads(std::max(1, threads)) {
-    header.sanityCheck(false);
+    header.sanityCheck(header.hasTileDescription());
     head = headerBytes(header);
     yMin = spec.data_window[1];
     yMax = spec.data_window[3];
-    linesPerChunk = cexr::linesPerChunk(header.compression());
-    chunkCount = static_cast<int>((static_cast<int64_t>(yMax) - yMin + linesPerChunk) / linesPerChunk);
+    int64_t across = 1;
+    if (header.hasTileDescription()) { // bands of whole rows of tiles
+        const Imf::TileDescription &tiles = header.tileDescription();
+        if (tiles.mode != Imf::ONE_LEVEL || tiles.xSize < 1 || tiles.ySize < 1 || tiles.ySize > INT32_MAX)
+            throw Failure(CEXR_INVALID_ARGUMENT, "bad tile description");
+        tiled = true;
+        linesPerChunk = static_cast<int>(tiles.ySize);
+        across = (static_cast<int64_t>(spec.data_window[2]) - spec.data_window[0] + tiles.xSize) / tiles.xSize;
+    } else {
+        linesPerChunk = cexr::linesPerChunk(header.compression());
+    }
+    const int64_t down = (static_cast<int64_t>(yMax) - yMin + linesPerChunk) / linesPerChunk;
+    if (down * across > INT32_MAX) throw Failure(CEXR_UNSUPPORTED, "too many chunks");
+    chunkCount = static_cast<int>(down * across);
     fd = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0) {
         int code = errno;
@@ -484,8 +498,8 @@ FastBandWriter::~FastBandWriter() {
 
 void FastBandWriter::write(const char *pixels, size_t yStride, int first, int rows) {
     if (rows <= 0) return;
-    if (first != yMin + static_cast<int>(offsets.size()) * linesPerChunk)
-        throw Failure(CEXR_INVALID_ARGUMENT, "bands must start on a chunk");
+    if (first != yMin + rowsWritten || (rows % linesPerChunk != 0 && first + rows - 1 != yMax))
+        throw Failure(CEXR_INVALID_ARGUMENT, "bands must start and end on a chunk");
     CEXRPartSpec band = spec;
     band.data_window[1] = first;
     band.data_window[3] = first + rows - 1;
@@ -493,7 +507,9 @@ void FastBandWriter::write(const char *pixels, size_t yStride, int first, int ro
     band.y_stride = yStride;
     ChunkWriter writer;
     const int workers = prepare(writer, header, band, threads);
+    writer.firstTileRow = rowsWritten / linesPerChunk;
     writer.run(workers, fd, fileOffset, writebackFrom);
+    rowsWritten += rows;
     offsets.insert(offsets.end(), writer.offsets.begin(), writer.offsets.end());
     fileOffset = writer.fileOffset;
     writebackFrom = writer.writebackFrom;

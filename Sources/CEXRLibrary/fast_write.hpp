@@ -7,8 +7,8 @@
 
 namespace cexr {
 
-/// True when `writeFast` can write this part (scanline or tiled at one level, increasing y,
-/// no subsampling). FastBandWriter takes scanline parts only.
+/// True when `writeFast` (and FastBandWriter) can write this part: scanline or tiled at one
+/// level, increasing y, no subsampling.
 bool canWriteFast(const Imf::Header &header);
 
 /// Writes the `count` parts (a multi-part file when more than one) to `path`, each part's
@@ -23,8 +23,9 @@ namespace cexr {
 
 /// `writeFast` band after band (vfxpy.create): the header now, each band's chunks
 /// compressed in parallel and written as they finish, the offset table at `finish`.
-/// Bands start on a chunk (linesPerChunk: 16 lines for ZIP and PXR24, 32 for PIZ, B44 and DWAA, 256 for DWAB,
-/// 1 for ZIPS, RLE and none); only the last may end inside one.
+/// Bands start and end on a chunk (chunkLines: 16 lines for ZIP and PXR24, 32 for PIZ, B44
+/// and DWAA, 256 for DWAB, 1 for ZIPS, RLE and none; a tiled part's tile height); only the
+/// last may end inside one.
 class FastBandWriter {
 public:
     FastBandWriter(const char *path, const Imf::Header &header, const CEXRPartSpec &spec, int threads);
@@ -43,6 +44,8 @@ private:
     int threads;
     std::vector<char> head;
     int yMin = 0, yMax = 0, linesPerChunk = 1, chunkCount = 0;
+    bool tiled = false;
+    int rowsWritten = 0;
     int fd = -1;
     uint64_t fileOffset = 0;
     uint64_t writebackFrom = 0; // where the last early writeback request ended

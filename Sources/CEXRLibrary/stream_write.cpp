@@ -1,10 +1,9 @@
 // Writing a single-part EXR band after band (CEXRStream.h). The header is the one
-// cexr_write would write (write.cpp's makeHeader); scanline rows go to OpenEXR's
-// OutputPart as they come (it compresses whole chunks on its thread pool and keeps a
-// partial chunk until its rows arrive); tiled parts gather one row of tiles here.
-// Single-part scanline ZIP/ZIPS files, the most common output, go through the parallel
-// libdeflate writer of fast_write.cpp instead, band by band, with the rows of a chunk
-// split between two bands gathered here.
+// cexr_write would write (write.cpp's makeHeader). Parts the parallel chunk writer takes
+// (fast_write.cpp: every compression, scanline or tiled at one level) go to it band by
+// band: scanline rows with the rows of a chunk split between two bands gathered here, tiled
+// parts a row of tiles at a time, gathered here. Anything else goes to OpenEXR's
+// OutputPart / TiledOutputPart the same way.
 #include "CEXR.h"
 #include "chunked_work.hpp"
 #include "fast_write.hpp"
@@ -104,8 +103,14 @@ struct CEXRStreamWriter {
     }
 
     void flushTiles() {
-        Imf::TiledOutputPart part(*output, 0);
         int32_t rows = std::min(tileHeight, height - tileRowFirst);
+        if (fast) {
+            cexr::throwIfCancelled();
+            fast->write(tileRow.data(), rowBytes(), window.min.y + tileRowFirst, rows);
+            tileRowFirst += rows;
+            return;
+        }
+        Imf::TiledOutputPart part(*output, 0);
         part.setFrameBuffer(frame(tileRow.data(), rowBytes(), tileRowFirst, rows));
         int tileY = tileRowFirst / tileHeight;
         cexr::throwIfCancelled();
@@ -147,7 +152,7 @@ int32_t cexr_stream_create(const char *path, const CEXRPartSpec *spec, CEXRStrea
                                                 / header.tileDescription().xSize);
             made->tileRow.resize(made->rowBytes() * static_cast<size_t>(std::min(made->tileHeight, made->height)));
         }
-        if (!made->tiled && cexr::canWriteFast(header)) { // the band writer writes scanlines
+        if (cexr::canWriteFast(header)) {
             CEXRPartSpec kept = *spec;
             for (auto &name : made->channelNames) made->channelPointers.push_back(name.c_str());
             kept.channel_names = made->channelPointers.data();
@@ -157,7 +162,7 @@ int32_t cexr_stream_create(const char *path, const CEXRPartSpec *spec, CEXRStrea
             kept.pixels = nullptr;
             made->fast = std::make_unique<cexr::FastBandWriter>(path, header, kept,
                                                                 std::max(1, Imf::globalThreadCount()));
-            made->carry.resize(made->rowBytes() * static_cast<size_t>(made->fast->chunkLines()));
+            if (!made->tiled) made->carry.resize(made->rowBytes() * static_cast<size_t>(made->fast->chunkLines()));
         } else {
             made->output = std::make_unique<Imf::MultiPartOutputFile>(path, &header, 1, true, Imf::globalThreadCount());
         }
@@ -174,10 +179,10 @@ int32_t cexr_stream_write(CEXRStreamWriter *writer, const char *pixels, size_t y
         if (!pixels || y_stride < writer->rowBytes()) throw cexr::Failure(CEXR_INVALID_ARGUMENT, "bad rows");
         if (rows > writer->height - writer->nextRow)
             throw cexr::Failure(CEXR_INVALID_ARGUMENT, "more rows than the image has left");
-        if (writer->fast)
-            writer->writeFast(pixels, y_stride, rows);
-        else if (writer->tiled)
+        if (writer->tiled)
             writer->gatherTiles(pixels, y_stride, rows);
+        else if (writer->fast)
+            writer->writeFast(pixels, y_stride, rows);
         else
             writer->writeScanlines(pixels, y_stride, rows);
     });
