@@ -279,7 +279,7 @@ struct Reader {
             if (tiled) {
                 int tileX = chunk % tilesPerRow, tileY = chunk / tilesPerRow;
                 y = yMin + tileY * tileHeight;
-                row = static_cast<size_t>(tileY) * static_cast<size_t>(tileHeight);
+                row = static_cast<size_t>(y - originY); // a band starts on a row of tiles
                 column = static_cast<size_t>(tileX) * static_cast<size_t>(tileWidth);
                 result = exr_read_tile_chunk_info(context, part, tileX, tileY, 0, 0, &info);
             } else {
@@ -297,7 +297,7 @@ struct Reader {
             if (codec == Codec::library) {
                 // the chunk's pixels (Core clips a tile to the window; a tile's start is its index)
                 const int left = tiled ? window.min.x + static_cast<int>(column) : info.start_x;
-                const int top = tiled ? window.min.y + static_cast<int>(row) : info.start_y;
+                const int top = tiled ? y : info.start_y;
                 state.chunkRange = IMATH_NAMESPACE::Box2i({left, top}, {left + info.width - 1, top + info.height - 1});
             }
             for (int16_t c = 0; c < decoder.channel_count; ++c) {
@@ -420,13 +420,15 @@ int32_t coreRead(const char *path, int32_t part, const CEXRSlice *slices, int32_
             reader.chunkCount = static_cast<int32_t>((static_cast<int64_t>(window.max.y) - window.min.y + lines) / lines);
         }
         if (band) {
-            if (reader.tiled) throw cexr::Failure(CEXR_UNSUPPORTED, "bands of tiled parts go through the C++ API");
+            // whole chunks: bands of lines, or rows of tiles (their chunks, row after row)
+            const int32_t rowsPerChunk = reader.tiled ? reader.tileHeight : lines;
+            const int32_t chunksPerRow = reader.tiled ? reader.tilesPerRow : 1;
             if (yFirst < window.min.y || yLast > window.max.y || yFirst > yLast
-                || (yFirst - window.min.y) % lines != 0
-                || (yLast != window.max.y && (yLast + 1 - window.min.y) % lines != 0))
+                || (yFirst - window.min.y) % rowsPerChunk != 0
+                || (yLast != window.max.y && (yLast + 1 - window.min.y) % rowsPerChunk != 0))
                 throw cexr::Failure(CEXR_UNSUPPORTED, "the band does not start and end on chunks");
-            reader.firstChunk = (yFirst - window.min.y) / lines;
-            reader.chunkCount = (yLast - window.min.y) / lines + 1;
+            reader.firstChunk = (yFirst - window.min.y) / rowsPerChunk * chunksPerRow;
+            reader.chunkCount = ((yLast - window.min.y) / rowsPerChunk + 1) * chunksPerRow;
             reader.originY = yFirst;
         }
         int workers = threads < 1 ? 1 : threads;

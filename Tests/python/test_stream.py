@@ -143,6 +143,21 @@ def test_create_writes_what_write_writes(tmp_path, options):
     assert _leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("compression", ["zip", "dwaa"])
+def test_tiled_exr_bands_of_an_offset_window(tmp_path, compression):
+    """Bands of whole rows of tiles are decoded by the parallel Core reader, a tile's rows
+    placed from where the band starts, in a data window that does not start at 0."""
+    img = _image(150, 90, seed=3)
+    img.metadata = {"dataWindow": (-20, 7, 69, 156)}
+    path = tmp_path / "offset.exr"
+    vfxpy.write(path, img, compression=compression, tile_size=(32, 24))
+    whole = vfxpy.read(path).numpy()
+    with vfxpy.open(path) as reader:
+        assert reader.chunk_rows == 24
+        for rows in ((0, 24), (24, 72), (48, 150), (144, 150), (0, 150)):
+            np.testing.assert_array_equal(reader.read_region(rows).numpy(), whole[rows[0]:rows[1]])
+
+
 @pytest.mark.parametrize("compression", ["none", "rle", "zips", "zip", "piz", "pxr24", "b44", "b44a", "dwaa", "dwab"])
 @pytest.mark.parametrize("height,band", [(203, 37), (203, 16), (17, 5), (16, 300), (1, 1)])
 def test_create_exr_files_are_byte_identical_to_write(tmp_path, compression, height, band):

@@ -17,8 +17,9 @@ int32_t cexr_read_rows(CEXRFile *file, int32_t part, int32_t y_first, int32_t y_
                        int32_t slice_count, CEXRError *error);
 
 /// The same through OpenEXRCore with `threads` decode pipelines (the faster path of
-/// `cexr_core_read_scanlines`), for scanline parts only and bands that start and end on
-/// chunk boundaries (the last row of the image may end a chunk early); CEXR_UNSUPPORTED
+/// `cexr_core_read_scanlines`), for bands that start and end on chunk boundaries (a
+/// scanline chunk's lines, a tiled part's rows of tiles; the last row of the image may end a
+/// chunk early); CEXR_UNSUPPORTED
 /// otherwise (the caller then uses `cexr_read_rows`). `base` as for `cexr_read_rows`.
 int32_t cexr_core_read_rows(const char *path, int32_t part, int32_t y_first, int32_t y_last, const CEXRSlice *slices,
                             int32_t slice_count, int32_t threads, CEXRError *error);

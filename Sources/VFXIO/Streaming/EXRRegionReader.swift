@@ -4,8 +4,9 @@ import VFXCore
 import Glibc
 #endif
 
-/// EXR by bands: scanline and tiled parts, every compression, through OpenEXR's
-/// `InputPart::readPixels(first, last)`, which reads only the chunks of those rows.
+/// EXR by bands: scanline and tiled parts, every compression, through the Core reader (the
+/// chunks of those rows in parallel) where the band starts and ends on chunks, else
+/// OpenEXR's `InputPart::readPixels(first, last)`, which reads only the chunks of those rows.
 /// Channels, storage format and metadata are those `EXRCodec.read` gives.
 final class EXRRegionReader: RegionReader {
     let info: ImageInfo
@@ -47,9 +48,9 @@ final class EXRRegionReader: RegionReader {
         }
         let yMin = plan.part.dataWindow.yMin
         var error = CEXRError()
-        // OpenEXRCore decodes faster where it applies (scanline, no DWA or conversion, bands
-        // on chunks); anything else, or a failure there, goes through the C++ API.
-        if plan.canUseCore, !plan.part.isTiled, rows.lowerBound % chunkRows == 0,
+        // The Core reader decodes faster where it applies (bands of whole chunks: lines, or
+        // rows of tiles); anything else, or a failure there, goes through the C++ API.
+        if plan.canUseCore, rows.lowerBound % chunkRows == 0,
            rows.upperBound % chunkRows == 0 || rows.upperBound == info.height {
             let status = withExtendedLifetime(image) {
                 slices.withUnsafeBufferPointer { buffer in
