@@ -5,8 +5,8 @@ import Glibc
 #endif
 
 /// EXR by bands: scanline and tiled parts, every compression, through the Core reader (the
-/// chunks of those rows in parallel) where the band starts and ends on chunks, else
-/// OpenEXR's `InputPart::readPixels(first, last)`, which reads only the chunks of those rows.
+/// chunks of those rows in parallel), else OpenEXR's `InputPart::readPixels(first, last)`;
+/// both read only the chunks of those rows.
 /// Channels, storage format and metadata are those `EXRCodec.read` gives.
 final class EXRRegionReader: RegionReader {
     let info: ImageInfo
@@ -35,9 +35,60 @@ final class EXRRegionReader: RegionReader {
 
     func read(rows: Range<Int>, format: PixelFormat?) throws(VFXError) -> Image {
         try Streaming.checkRows(rows, height: info.height)
+        let image = try decode(rows: rows)
+        if let format, format != image.format { return try image.converted(to: format) }
+        return image
+    }
+
+    /// The rows in the plan's storage format. The Core reader decodes faster (the chunks in
+    /// parallel) but only whole chunks (lines, or rows of tiles): a band that starts or ends
+    /// inside one is decoded with the whole chunks around it and copied out (the C++ API
+    /// decodes those whole chunks too). Anything the Core reader cannot do, or fails on, goes
+    /// through the C++ API.
+    private func decode(rows: Range<Int>) throws(VFXError) -> Image {
+        if plan.canUseCore {
+            let first = rows.lowerBound / chunkRows * chunkRows
+            let end = min(info.height, (rows.upperBound + chunkRows - 1) / chunkRows * chunkRows)
+            if let chunks = try decodeCore(rows: first..<end) {
+                guard first..<end != rows else { return chunks }
+                let image = try Image.uninitialized(width: info.width, height: rows.count, channels: info.channels,
+                                                    format: plan.pixelFormat, channelNames: info.channelNames)
+                withExtendedLifetime(chunks) {
+                    image.pixels.baseAddress.copyMemory(
+                        from: chunks.pixels.baseAddress + (rows.lowerBound - first) * chunks.rowBytes,
+                        byteCount: rows.count * image.rowBytes)
+                }
+                return image
+            }
+        }
         let image = try Image.uninitialized(width: info.width, height: rows.count, channels: info.channels,
-                                               format: plan.pixelFormat)
-        image.channelNames = info.channelNames
+                                            format: plan.pixelFormat, channelNames: info.channelNames)
+        var error = CEXRError()
+        let status = withSlices(image) { slices in
+            cexr_read_rows(file.handle, Int32(subimage), Int32(plan.part.dataWindow.yMin + rows.lowerBound),
+                           Int32(plan.part.dataWindow.yMin + rows.upperBound - 1), slices.baseAddress,
+                           Int32(slices.count), &error)
+        }
+        guard status == CEXR_OK else { throw EXRFile.error(status, error, path: file.path) }
+        return image
+    }
+
+    /// Rows of whole chunks through the Core reader; nil where it failed (not for a cancel).
+    private func decodeCore(rows: Range<Int>) throws(VFXError) -> Image? {
+        let image = try Image.uninitialized(width: info.width, height: rows.count, channels: info.channels,
+                                            format: plan.pixelFormat, channelNames: info.channelNames)
+        var error = CEXRError()
+        let status = withSlices(image) { slices in
+            cexr_core_read_rows(file.path, Int32(subimage), Int32(plan.part.dataWindow.yMin + rows.lowerBound),
+                                Int32(plan.part.dataWindow.yMin + rows.upperBound - 1), slices.baseAddress,
+                                Int32(slices.count), Int32(Parallel.workerCount), &error)
+        }
+        if status == CEXR_CANCELLED { throw .cancelled }
+        return status == CEXR_OK ? image : nil
+    }
+
+    /// `body` given the slices that decode every channel into `image`.
+    private func withSlices(_ image: Image, _ body: (UnsafeBufferPointer<CEXRSlice>) -> Int32) -> Int32 {
         let bytes = plan.pixelFormat.bytesPerComponent
         let sliceType = Int32(plan.pixelFormat == .f16 ? CEXR_HALF : CEXR_FLOAT)
         let base = image.pixels.baseAddress.assumingMemoryBound(to: CChar.self)
@@ -46,33 +97,6 @@ final class EXRRegionReader: RegionReader {
             slices.append(CEXRSlice(name: UnsafePointer(name), type: sliceType, base: base + index * bytes,
                                     x_stride: image.channels * bytes, y_stride: image.rowBytes))
         }
-        let yMin = plan.part.dataWindow.yMin
-        var error = CEXRError()
-        // The Core reader decodes faster where it applies (bands of whole chunks: lines, or
-        // rows of tiles); anything else, or a failure there, goes through the C++ API.
-        if plan.canUseCore, rows.lowerBound % chunkRows == 0,
-           rows.upperBound % chunkRows == 0 || rows.upperBound == info.height {
-            let status = withExtendedLifetime(image) {
-                slices.withUnsafeBufferPointer { buffer in
-                    cexr_core_read_rows(file.path, Int32(subimage), Int32(yMin + rows.lowerBound),
-                                        Int32(yMin + rows.upperBound - 1), buffer.baseAddress, Int32(buffer.count),
-                                        Int32(Parallel.workerCount), &error)
-                }
-            }
-            if status == CEXR_OK {
-                if let format, format != image.format { return try image.converted(to: format) }
-                return image
-            }
-            if status == CEXR_CANCELLED { throw .cancelled }
-        }
-        let status = withExtendedLifetime(image) {
-            slices.withUnsafeBufferPointer { buffer in
-                cexr_read_rows(file.handle, Int32(subimage), Int32(yMin + rows.lowerBound),
-                               Int32(yMin + rows.upperBound - 1), buffer.baseAddress, Int32(buffer.count), &error)
-            }
-        }
-        guard status == CEXR_OK else { throw EXRFile.error(status, error, path: file.path) }
-        if let format, format != image.format { return try image.converted(to: format) }
-        return image
+        return withExtendedLifetime(image) { slices.withUnsafeBufferPointer(body) }
     }
 }
