@@ -1,7 +1,8 @@
 // A faster path for scanline and tiled parts: OpenEXRCore (the C API) with one decode
 // pipeline per worker thread, each chunk unpacked straight into the caller's
-// interleaved memory (level 0 of tiled parts). Parts that need a type conversion go
-// through the C++ API in read.cpp.
+// interleaved memory (level 0 of tiled parts; half and uint channels converted to float
+// where the caller asks). What it cannot decode, or fails on, goes through the C++ API in
+// read.cpp.
 #include "CEXR.h"
 #include "chunked_work.hpp"
 #include "guarded.hpp"
@@ -15,8 +16,8 @@
 #include <openexr.h>
 
 #include <atomic>
-#include <memory>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>

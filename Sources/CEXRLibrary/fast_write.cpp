@@ -1,6 +1,7 @@
 // The writer of scanline and tiled (one level) parts, single- or multi-part, of every
-// compression: OpenEXR serializes the headers, and the chunks (a band of lines or a tile; OpenEXR's ZIP: byte de-interleave, delta predictor, zlib stream; PXR24: byte planes
-// of differences, a zlib stream, both with libdeflate; PIZ: piz.cpp; DWAA/DWAB, B44/B44A and
+// compression: OpenEXR serializes the headers, and the chunks (a band of lines or a tile;
+// OpenEXR's ZIP: byte de-interleave, delta predictor, zlib stream; PXR24: byte planes of
+// differences, a zlib stream, both with libdeflate; PIZ: piz.cpp; DWAA/DWAB, B44/B44A and
 // RLE: the C++ library's codecs, library_codec.hpp) are compressed in parallel and written
 // in order as they finish, part after part, the offset tables last. Mip-mapped and
 // subsampled parts go through the C++ API in write.cpp.
