@@ -3,8 +3,9 @@
 // OpenEXR's ZIP: byte de-interleave, delta predictor, zlib stream; PXR24: byte planes of
 // differences, a zlib stream, both with libdeflate; PIZ: piz.cpp; DWAA/DWAB, B44/B44A and
 // RLE: the C++ library's codecs, library_codec.hpp) are compressed in parallel and written
-// in order as they finish, part after part, the offset tables last. Mip-mapped and
-// subsampled parts go through the C++ API in write.cpp.
+// in order as they finish (decreasing-y scanline parts last chunk first), part after part,
+// the offset tables last. Mip-mapped, subsampled and decreasing-y tiled parts go through
+// the C++ API in write.cpp.
 #include "fast_write.hpp"
 
 #include "chunked_work.hpp"
@@ -79,6 +80,12 @@ struct ChunkWriter {
     bool tiled = false;
     int tileWidth = 0, tilesAcross = 1;
     int firstTileRow = 0; // the row of tiles the rows start at (a band of a streamed tiled part)
+    // A decreasing-y scanline part: its chunks go into the file last first, as OpenEXR
+    // stores them. The ring, `sizes` and `done` follow the file's order; `offsets` the chunks'.
+    bool decreasing = false;
+
+    /// The chunk that comes `position`th in the file.
+    int chunkAt(int position) const { return decreasing ? chunkCount - 1 - position : position; }
     size_t fullChunk = 0; // the bytes of a whole chunk, uncompressed
     enum class Codec { none, zip, pxr24, piz, library } codec = Codec::zip;
     int level = 4;
@@ -109,7 +116,8 @@ struct ChunkWriter {
     /// (scanlines) or tile and level coordinates (tiles), then its size.
     size_t prefixBytes() const { return (part >= 0 ? 4 : 0) + (tiled ? 20 : 8); }
 
-    uint8_t *slot(int chunk) const { return slots.get() + static_cast<size_t>(chunk % slotCount) * slotBytes; }
+    /// The ring slot of the chunk that comes `position`th in the file.
+    uint8_t *slot(int position) const { return slots.get() + static_cast<size_t>(position % slotCount) * slotBytes; }
 
     void fail() {
         std::lock_guard<std::mutex> lock(writing);
@@ -124,7 +132,7 @@ struct ChunkWriter {
         while (written < chunkCount && !writeErrno && done[written].load(std::memory_order_acquire)) {
             const uint8_t *bytes = slot(written);
             size_t left = sizes[static_cast<size_t>(written)];
-            offsets[static_cast<size_t>(written)] = fileOffset;
+            offsets[static_cast<size_t>(chunkAt(written))] = fileOffset;
             while (left) {
                 ssize_t count = ::pwrite(fd, bytes, left, static_cast<off_t>(fileOffset));
                 if (count < 0 && errno == EINTR) continue;
@@ -173,13 +181,13 @@ struct ChunkWriter {
         if (failed || written != chunkCount) throw std::bad_alloc();
     }
 
-    /// Waits until `chunk`'s slot is free (the chunk before it in the slot is written);
-    /// false when the write failed meanwhile.
-    bool waitForSlot(int chunk) {
-        if (chunk < slotCount) return true;
+    /// Waits until the slot of the `position`th chunk in the file is free (the chunk before
+    /// it in the slot is written); false when the write failed meanwhile.
+    bool waitForSlot(int position) {
+        if (position < slotCount) return true;
         std::unique_lock<std::mutex> lock(writing);
         writeFinishedLocked();
-        slotFreed.wait(lock, [&] { return failed || written > chunk - slotCount; });
+        slotFreed.wait(lock, [&] { return failed || written > position - slotCount; });
         return !failed;
     }
 
@@ -199,8 +207,9 @@ struct ChunkWriter {
                 library = std::make_unique<LibraryCodec>(*header, fullChunk / static_cast<size_t>(linesPerChunk),
                                                          tiled ? linesPerChunk : 0);
             while (!failed && !cexr::cancelRequested()) {
-                int chunk = next.fetch_add(1, std::memory_order_relaxed);
-                if (chunk >= chunkCount || !waitForSlot(chunk)) break;
+                const int position = next.fetch_add(1, std::memory_order_relaxed);
+                if (position >= chunkCount || !waitForSlot(position)) break;
+                const int chunk = chunkAt(position);
                 // the chunk's rows (from the window's top) and columns: a band of lines, or a tile
                 const int across = tiled ? chunk % tilesAcross : 0, down = tiled ? chunk / tilesAcross : chunk;
                 const int first = down * linesPerChunk;
@@ -213,7 +222,7 @@ struct ChunkWriter {
                 }
                 const size_t n = rowsBytes(view, first, last), prefix = prefixBytes();
                 size_t size = 0;
-                uint8_t *block = slot(chunk);
+                uint8_t *block = slot(position);
                 if (codec == Codec::none) {
                     size = 0; // stored as it is, below
                 } else if (codec == Codec::library) {
@@ -255,8 +264,8 @@ struct ChunkWriter {
                 for (size_t f = 0; f < prefix / 4; ++f) {
                     for (int i = 0; i < 4; ++i) block[4 * f + i] = static_cast<uint8_t>(fields[f] >> (8 * i));
                 }
-                sizes[static_cast<size_t>(chunk)] = static_cast<uint32_t>(prefix + size);
-                done[chunk].store(true, std::memory_order_release);
+                sizes[static_cast<size_t>(position)] = static_cast<uint32_t>(prefix + size);
+                done[position].store(true, std::memory_order_release);
                 writeFinished();
             }
         } catch (...) {
@@ -280,12 +289,15 @@ bool longNames(const Imf::Header &header) {
 
 } // namespace
 
-bool canWriteFast(const Imf::Header &header) {
+bool canWriteFast(const Imf::Header &header, bool streamed) {
     const uint16_t probe = 1;
     if (*reinterpret_cast<const uint8_t *>(&probe) != 1) return false; // chunks are copied as little-endian
     if (header.hasTileDescription() && header.tileDescription().mode != Imf::ONE_LEVEL) return false;
     if (header.compression() >= Imf::NUM_COMPRESSION_METHODS) return false;
-    if (header.lineOrder() != Imf::INCREASING_Y) return false;
+    // decreasing y: scanline parts, written whole (the band writer's rows come top first)
+    if (header.lineOrder() != Imf::INCREASING_Y
+        && (header.lineOrder() != Imf::DECREASING_Y || header.hasTileDescription() || streamed))
+        return false;
     for (auto it = header.channels().begin(); it != header.channels().end(); ++it) {
         if (it.channel().xSampling != 1 || it.channel().ySampling != 1) return false;
     }
@@ -299,6 +311,7 @@ namespace {
 /// number of threads worth starting.
 int prepare(ChunkWriter &writer, const Imf::Header &header, const CEXRPartSpec &spec, int workers) {
     writer.header = &header;
+    writer.decreasing = header.lineOrder() == Imf::DECREASING_Y && !header.hasTileDescription();
     writer.xMin = spec.data_window[0];
     writer.yMin = spec.data_window[1];
     writer.yMax = spec.data_window[3];

@@ -7,9 +7,10 @@
 
 namespace cexr {
 
-/// True when `writeFast` (and FastBandWriter) can write this part: scanline or tiled at one
-/// level, increasing y, no subsampling.
-bool canWriteFast(const Imf::Header &header);
+/// True when `writeFast` can write this part (FastBandWriter when `streamed`): scanline or
+/// tiled at one level, no subsampling, increasing y (or decreasing, for a scanline part
+/// written whole).
+bool canWriteFast(const Imf::Header &header, bool streamed = false);
 
 /// Writes the `count` parts (a multi-part file when more than one) to `path`, each part's
 /// chunks compressed on `threads` threads; throws on failure.

@@ -152,7 +152,7 @@ int32_t cexr_stream_create(const char *path, const CEXRPartSpec *spec, CEXRStrea
                                                 / header.tileDescription().xSize);
             made->tileRow.resize(made->rowBytes() * static_cast<size_t>(std::min(made->tileHeight, made->height)));
         }
-        if (cexr::canWriteFast(header)) {
+        if (cexr::canWriteFast(header, true)) {
             CEXRPartSpec kept = *spec;
             for (auto &name : made->channelNames) made->channelPointers.push_back(name.c_str());
             kept.channel_names = made->channelPointers.data();

@@ -91,7 +91,7 @@ extern "C" int32_t cexr_write_with(const char *path, const CEXRPartSpec *parts, 
         bool multiPart = part_count > 1;
         std::vector<Imf::Header> headers;
         for (int32_t i = 0; i < part_count; ++i) headers.push_back(makeHeader(parts[i], multiPart));
-        if (fast_threads > 0 && std::all_of(headers.begin(), headers.end(), cexr::canWriteFast)) {
+        if (fast_threads > 0 && std::all_of(headers.begin(), headers.end(), [](const Imf::Header &header) { return cexr::canWriteFast(header); })) {
             cexr::writeFast(path, headers.data(), parts, part_count, fast_threads);
             return;
         }

@@ -181,6 +181,47 @@ import Glibc
         }
     }
 
+    /// Decreasing-y scanline parts go through the same writer, their chunks stored last
+    /// first as OpenEXR stores them: to the byte the C++ writer's file where both run
+    /// OpenEXR's codecs (ZIP: libdeflate here, the same pixels).
+    @Test(arguments: ["none", "zip", "piz", "dwab"])
+    func decreasingLinesMatchTheCppWriter(compression: String) throws {
+        let source = try EXRCodecTests.pattern(width: 53, height: 300, channels: 4)
+        let metadata: Metadata = ["lineOrder": .string("decreasing_y"), "dataWindow": .ints([3, -9, 55, 290])]
+        let item = ImageWithMetadata(image: source, metadata: metadata)
+        try Self.writtenBothWays([item], options: ["compression": .string(compression)],
+                                 label: "decreasing-\(compression)") { fast, cpp in
+            // ZIP's bytes differ (libdeflate here): the file did not come from the C++ writer
+            #expect(try (Self.contents(fast) == Self.contents(cpp)) == (compression != "zip"))
+            let expected = try EXRCodec.read(path: cpp, request: ReadRequest(), decoder: .cpp)
+            for decoder in [EXRCodec.Decoder.core, .cpp] {
+                let got = try EXRCodec.read(path: fast, request: ReadRequest(), decoder: decoder)
+                #expect(EXRCodecTests.bits(got.image) == EXRCodecTests.bits(expected.image))
+                #expect(got.metadata["lineOrder"] == .string("decreasing_y"))
+            }
+            // the last chunk first in the file
+            let lines = ["none": 1, "zip": 16, "piz": 32, "dwab": 256][compression] ?? 1
+            let offsets = try Self.chunkOffsets(fast, count: (300 + lines - 1) / lines)
+            #expect(offsets.count > 1 && offsets == offsets.sorted(by: >))
+        }
+    }
+
+    /// The first `count` entries of a single-part file's offset table.
+    static func chunkOffsets(_ path: String, count: Int) throws -> [UInt64] {
+        let bytes = try contents(path)
+        func int32(_ at: Int) -> Int {
+            Int(Int32(bitPattern: (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[at + $1]) << (8 * $1) }))
+        }
+        func uint64(_ at: Int) -> UInt64 { (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[at + $1]) << (8 * $1) } }
+        var at = 8
+        while bytes[at] != 0 {  // attributes: name, type, size, value
+            guard let nameEnd = bytes[at...].firstIndex(of: 0),
+                  let typeEnd = bytes[(nameEnd + 1)...].firstIndex(of: 0) else { return [] }
+            at = typeEnd + 5 + int32(typeEnd + 1)
+        }
+        return (0..<count).map { uint64(at + 1 + 8 * $0) }
+    }
+
     /// Multi-part files go through the same writer, part after part: OpenEXR's headers (its
     /// chunk counts, the attributes the parts share), each chunk headed by its part number. To
     /// the byte the C++ writer's where both run OpenEXR's codecs; ZIP (libdeflate here) reads

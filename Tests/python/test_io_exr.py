@@ -823,3 +823,37 @@ def test_half_and_uint_channels_of_a_float_image_convert_like_oiio(tmp_path, com
     assert_bit_equal(ours[..., :4], floats[..., :4])
     assert ids[..., 4].max() > 1 << 31  # values beyond a float's 24 bits
     assert_bit_equal(ours[..., 4], ids[..., 4].astype(np.float32))
+
+
+@pytest.mark.parametrize("compression", ["zip", "dwaa"])
+def test_decreasing_y_files_keep_their_line_order(tmp_path, compression):
+    """A file read with decreasing-y line order is written back so (its chunks stored last
+    first, by vfxpy's parallel writer): OIIO reads it as vfxpy does and sees the order."""
+    source = smooth(100, 37, 4, np.float16)
+    path = tmp_path / "decreasing.exr"
+    img = vfxpy.Image(source)
+    img.metadata["lineOrder"] = "decreasing_y"
+    exr.write(path, img, compression=compression)
+    theirs, spec = oiio_read(path, tmp_path)
+    back = vfxpy.read(path)
+    assert back.metadata["lineOrder"] == "decreasing_y"
+    assert_bit_equal(back.numpy(), by_name(theirs, spec["channel_names"], back.channel_names))
+    if compression == "zip":
+        assert_bit_equal(back.numpy(), source)
+    import struct
+
+    data = path.read_bytes()  # the offset table: the chunks, top first, lie in the file bottom first
+    at = 8
+    while data[at] != 0:
+        type_end = data.index(b"\0", data.index(b"\0", at) + 1)
+        at = type_end + 5 + struct.unpack_from("<i", data, type_end + 1)[0]
+    count = -(-100 // (16 if compression == "zip" else 32))
+    offsets = struct.unpack_from(f"<{count}Q", data, at + 1)
+    assert list(offsets) == sorted(offsets, reverse=True)
+    with vfxpy.create(tmp_path / "streamed.exr", like=back, compression=compression) as writer:
+        writer.write_region(vfxpy.Image(back.numpy()[:60]), 0)
+        writer.write_region(vfxpy.Image(back.numpy()[60:]), 60)
+    exr.write(tmp_path / "whole.exr", back, compression=compression)  # streamed: through the C++ API
+    streamed = vfxpy.read(tmp_path / "streamed.exr")
+    assert streamed.metadata["lineOrder"] == "decreasing_y"
+    assert_bit_equal(streamed.numpy(), vfxpy.read(tmp_path / "whole.exr").numpy())
