@@ -66,6 +66,14 @@ def assert_bit_equal(ours, theirs):
     assert mismatch == 0, f"{mismatch} values differ"
 
 
+def read_like_oiio(path, tmp_path):
+    """vfxpy's read of `path`, checked bit for bit against OIIO's; returns it and OIIO's spec."""
+    theirs, spec = oiio_read(path, tmp_path)
+    img = vfxpy.read(path)
+    assert_bit_equal(img.numpy(), by_name(theirs, spec["channel_names"], img.channel_names))
+    return img, spec
+
+
 def by_name(pixels, names, wanted):
     """pixels' channels reordered to `wanted` names."""
     return np.stack([pixels[:, :, names.index(n)] for n in wanted], axis=-1)
@@ -572,9 +580,9 @@ def test_oiio_reads_our_zip_files_of_any_channel_count(tmp_path, pixel_type, nam
     assert_bit_equal(by_name(back.numpy(), back.channel_names, names), source)
 
 
-def chunk_sizes(path):
-    """The stored size of each chunk of a single-part scanline file (its offset table read
-    from the file: each chunk is its first line, its size and its bytes)."""
+def offset_table(path, count=None):
+    """A single-part file's bytes and the `count` entries of its offset table (all of them
+    when the table ends where the first chunk starts, as in an increasing-y file)."""
     import struct
 
     data = Path(path).read_bytes()
@@ -583,9 +591,17 @@ def chunk_sizes(path):
         type_end = data.index(b"\0", data.index(b"\0", at) + 1)
         at = type_end + 5 + struct.unpack_from("<i", data, type_end + 1)[0]
     offsets_at = at + 1
-    first = struct.unpack_from("<Q", data, offsets_at)[0]
-    count = (first - offsets_at) // 8
-    offsets = struct.unpack_from(f"<{count}Q", data, offsets_at)
+    if count is None:
+        count = (struct.unpack_from("<Q", data, offsets_at)[0] - offsets_at) // 8
+    return data, struct.unpack_from(f"<{count}Q", data, offsets_at)
+
+
+def chunk_sizes(path):
+    """The stored size of each chunk of a single-part scanline file (each chunk is its first
+    line, its size and its bytes)."""
+    import struct
+
+    data, offsets = offset_table(path)
     return [struct.unpack_from("<i", data, offset + 4)[0] for offset in offsets]
 
 
@@ -737,11 +753,9 @@ def test_library_codec_chunks_read_like_oiio(tmp_path, compression, pixel_type, 
     path = tmp_path / f"oiio_{compression}.exr"
     oiio_write(path, source, tmp_path, channel_names=names, tile=tile, origin=(-13, 29),
                attributes={"compression": compression})
-    theirs, spec = oiio_read(path, tmp_path)
-    img = vfxpy.read(path)
+    img, _ = read_like_oiio(path, tmp_path)
     assert img.metadata["compression"] == compression
     assert img.metadata["dataWindow"] == (-13, 29, -13 + w - 1, 29 + h - 1)
-    assert_bit_equal(img.numpy(), by_name(theirs, spec["channel_names"], img.channel_names))
     if compression == "rle" or (compression.startswith("b44") and pixel_type == "float"):
         assert_bit_equal(img.numpy(), by_name(source, names, img.channel_names))
 
@@ -751,12 +765,7 @@ def tile_chunks(path, count):
     tiled file, from its offset table (each chunk: tile x, y, level x, y, size, bytes)."""
     import struct
 
-    data = Path(path).read_bytes()
-    at = 8
-    while data[at] != 0:
-        type_end = data.index(b"\0", data.index(b"\0", at) + 1)
-        at = type_end + 5 + struct.unpack_from("<i", data, type_end + 1)[0]
-    offsets = struct.unpack_from(f"<{count}Q", data, at + 1)
+    data, offsets = offset_table(path, count)
     chunks = []
     for offset in offsets:
         x, y, _, _, size = struct.unpack_from("<5i", data, offset)
@@ -834,21 +843,12 @@ def test_decreasing_y_files_keep_their_line_order(tmp_path, compression):
     img = vfxpy.Image(source)
     img.metadata["lineOrder"] = "decreasing_y"
     exr.write(path, img, compression=compression)
-    theirs, spec = oiio_read(path, tmp_path)
-    back = vfxpy.read(path)
+    back, _ = read_like_oiio(path, tmp_path)
     assert back.metadata["lineOrder"] == "decreasing_y"
-    assert_bit_equal(back.numpy(), by_name(theirs, spec["channel_names"], back.channel_names))
     if compression == "zip":
         assert_bit_equal(back.numpy(), source)
-    import struct
-
-    data = path.read_bytes()  # the offset table: the chunks, top first, lie in the file bottom first
-    at = 8
-    while data[at] != 0:
-        type_end = data.index(b"\0", data.index(b"\0", at) + 1)
-        at = type_end + 5 + struct.unpack_from("<i", data, type_end + 1)[0]
-    count = -(-100 // (16 if compression == "zip" else 32))
-    offsets = struct.unpack_from(f"<{count}Q", data, at + 1)
+    # the offset table: the chunks, top first, lie in the file bottom first
+    _, offsets = offset_table(path, -(-100 // (16 if compression == "zip" else 32)))
     assert list(offsets) == sorted(offsets, reverse=True)
     with vfxpy.create(tmp_path / "streamed.exr", like=back, compression=compression) as writer:
         writer.write_region(vfxpy.Image(back.numpy()[:60]), 0)

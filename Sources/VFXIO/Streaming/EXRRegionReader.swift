@@ -49,7 +49,9 @@ final class EXRRegionReader: RegionReader {
         if plan.canUseCore {
             let first = rows.lowerBound / chunkRows * chunkRows
             let end = min(info.height, (rows.upperBound + chunkRows - 1) / chunkRows * chunkRows)
-            if let chunks = try decodeCore(rows: first..<end) {
+            let (chunks, status, _) = try decode(rows: first..<end, core: true)
+            if status == CEXR_CANCELLED { throw .cancelled }
+            if status == CEXR_OK {
                 guard first..<end != rows else { return chunks }
                 let image = try Image.uninitialized(width: info.width, height: rows.count, channels: info.channels,
                                                     format: plan.pixelFormat, channelNames: info.channelNames)
@@ -61,30 +63,26 @@ final class EXRRegionReader: RegionReader {
                 return image
             }
         }
-        let image = try Image.uninitialized(width: info.width, height: rows.count, channels: info.channels,
-                                            format: plan.pixelFormat, channelNames: info.channelNames)
-        var error = CEXRError()
-        let status = withSlices(image) { slices in
-            cexr_read_rows(file.handle, Int32(subimage), Int32(plan.part.dataWindow.yMin + rows.lowerBound),
-                           Int32(plan.part.dataWindow.yMin + rows.upperBound - 1), slices.baseAddress,
-                           Int32(slices.count), &error)
-        }
+        let (image, status, error) = try decode(rows: rows, core: false)
         guard status == CEXR_OK else { throw EXRFile.error(status, error, path: file.path) }
         return image
     }
 
-    /// Rows of whole chunks through the Core reader; nil where it failed (not for a cancel).
-    private func decodeCore(rows: Range<Int>) throws(VFXError) -> Image? {
+    /// `rows` decoded into a new image by the Core reader (`core`: whole chunks only) or the
+    /// C++ API: the image, and the call's status and error.
+    private func decode(rows: Range<Int>, core: Bool) throws(VFXError) -> (Image, Int32, CEXRError) {
         let image = try Image.uninitialized(width: info.width, height: rows.count, channels: info.channels,
                                             format: plan.pixelFormat, channelNames: info.channelNames)
+        let yFirst = Int32(plan.part.dataWindow.yMin + rows.lowerBound)
+        let yLast = Int32(plan.part.dataWindow.yMin + rows.upperBound - 1)
         var error = CEXRError()
         let status = withSlices(image) { slices in
-            cexr_core_read_rows(file.path, Int32(subimage), Int32(plan.part.dataWindow.yMin + rows.lowerBound),
-                                Int32(plan.part.dataWindow.yMin + rows.upperBound - 1), slices.baseAddress,
-                                Int32(slices.count), Int32(Parallel.workerCount), &error)
+            core ? cexr_core_read_rows(file.path, Int32(subimage), yFirst, yLast, slices.baseAddress,
+                                       Int32(slices.count), Int32(Parallel.workerCount), &error)
+                 : cexr_read_rows(file.handle, Int32(subimage), yFirst, yLast, slices.baseAddress,
+                                  Int32(slices.count), &error)
         }
-        if status == CEXR_CANCELLED { throw .cancelled }
-        return status == CEXR_OK ? image : nil
+        return (image, status, error)
     }
 
     /// `body` given the slices that decode every channel into `image`.
