@@ -19,6 +19,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -217,15 +218,6 @@ Imf::Header libraryHeader(exr_const_context_t context, int part, const exr_attr_
     return header;
 }
 
-/// The bytes of the longest line of `width` pixels of every channel (a bound: x sampling
-/// ignored), for the library codecs' buffers.
-size_t lineBytes(const Imf::Header &header, int64_t width) {
-    size_t bytes = 0;
-    for (auto it = header.channels().begin(); it != header.channels().end(); ++it)
-        bytes += (it.channel().type == Imf::HALF ? 2 : 4) * static_cast<size_t>(width);
-    return bytes;
-}
-
 struct Reader {
     exr_const_context_t context;
     int part;
@@ -261,8 +253,9 @@ struct Reader {
         if (codec == Codec::library) {
             try {
                 const int64_t width = tiled ? tileWidth : static_cast<int64_t>(window.max.x) - window.min.x + 1;
-                state.library = std::make_unique<cexr::LibraryCodec>(*header, lineBytes(*header, width),
-                                                                     tiled ? tileHeight : 0);
+                // the longest line of the chunk (a bound: x sampling ignored)
+                state.library = std::make_unique<cexr::LibraryCodec>(
+                    *header, cexr::pixelBytes(*header) * static_cast<size_t>(width), tiled ? tileHeight : 0);
             } catch (const std::exception &failure) {
                 errors.add(failure.what());
                 return;
@@ -392,11 +385,9 @@ int32_t coreRead(const char *path, int32_t part, const CEXRSlice *slices, int32_
         case EXR_COMPRESSION_DWAB: reader.codec = Codec::library; break;
         default: reader.codec = Codec::core; break;
         }
-        Imf::Header header;
-        if (reader.codec == Codec::library) {
-            header = libraryHeader(context, part, window, compression);
-            reader.header = &header;
-        }
+        std::optional<Imf::Header> header; // only the library codecs need one
+        if (reader.codec == Codec::library)
+            reader.header = &header.emplace(libraryHeader(context, part, window, compression));
         reader.window = window;
         reader.yMin = window.min.y;
         reader.originY = window.min.y;

@@ -177,7 +177,8 @@ struct ChunkWriter {
         slots.reset();
         throwIfCancelled();
         writeFinished();
-        if (writeErrno) throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(writeErrno), writeErrno);
+        if (writeErrno)
+            throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(writeErrno), writeErrno);
         if (failed || written != chunkCount) throw std::bad_alloc();
     }
 
@@ -306,6 +307,40 @@ bool canWriteFast(const Imf::Header &header, bool streamed) {
 
 namespace {
 
+/// How a window's rows are cut into chunks: bands of lines, or tiles (one level), row of
+/// tiles after row of tiles.
+struct ChunkGrid {
+    bool tiled = false;
+    int linesPerChunk = 1;   // a tile's height in a tiled part (at most the window's)
+    int tileWidth = 0;       // at most the window's
+    int tilesAcross = 1;
+    int chunkCount = 0;
+};
+
+/// The chunks of the rows `window` (x min, y min, x max, y max) of a part with `header`.
+ChunkGrid chunkGrid(const Imf::Header &header, const int32_t window[4]) {
+    ChunkGrid grid;
+    grid.linesPerChunk = linesPerChunk(header.compression());
+    const int64_t width = static_cast<int64_t>(window[2]) - window[0] + 1;
+    const int64_t height = static_cast<int64_t>(window[3]) - window[1] + 1;
+    int64_t across = 1;
+    if (header.hasTileDescription()) {
+        const Imf::TileDescription &tiles = header.tileDescription();
+        if (tiles.xSize < 1 || tiles.ySize < 1 || tiles.xSize > INT32_MAX || tiles.ySize > INT32_MAX)
+            throw Failure(CEXR_INVALID_ARGUMENT, "bad tile size");
+        grid.tiled = true;
+        // a tile taller or wider than the window holds only the window's part of it
+        grid.tileWidth = static_cast<int>(std::min<int64_t>(tiles.xSize, width));
+        grid.linesPerChunk = static_cast<int>(std::min<int64_t>(tiles.ySize, height));
+        across = (width + tiles.xSize - 1) / tiles.xSize;
+        grid.tilesAcross = static_cast<int>(across);
+    }
+    const int64_t down = (height + grid.linesPerChunk - 1) / grid.linesPerChunk;
+    if (down * across > INT32_MAX) throw Failure(CEXR_UNSUPPORTED, "too many chunks");
+    grid.chunkCount = static_cast<int>(down * across);
+    return grid;
+}
+
 /// Sets up `writer` for the rows of `spec`'s data window (a whole image, or one band of
 /// it: the chunks' y come from the window) with slots for `workers` threads; returns the
 /// number of threads worth starting.
@@ -315,21 +350,12 @@ int prepare(ChunkWriter &writer, const Imf::Header &header, const CEXRPartSpec &
     writer.xMin = spec.data_window[0];
     writer.yMin = spec.data_window[1];
     writer.yMax = spec.data_window[3];
-    writer.linesPerChunk = linesPerChunk(header.compression());
-    const int64_t width = static_cast<int64_t>(spec.data_window[2]) - spec.data_window[0] + 1;
-    int64_t across = 1;
-    if (header.hasTileDescription()) {
-        const Imf::TileDescription &tiles = header.tileDescription();
-        if (tiles.xSize < 1 || tiles.ySize < 1 || tiles.xSize > INT32_MAX || tiles.ySize > INT32_MAX)
-            throw Failure(CEXR_INVALID_ARGUMENT, "bad tile size");
-        writer.tiled = true;
-        writer.tileWidth = static_cast<int>(std::min<int64_t>(tiles.xSize, width));
-        // a tile taller or wider than the window holds only the window's part of it
-        const int64_t height = static_cast<int64_t>(spec.data_window[3]) - spec.data_window[1] + 1;
-        writer.linesPerChunk = static_cast<int>(std::min<int64_t>(tiles.ySize, height));
-        across = (width + tiles.xSize - 1) / tiles.xSize;
-        writer.tilesAcross = static_cast<int>(across);
-    }
+    const ChunkGrid grid = chunkGrid(header, spec.data_window);
+    writer.tiled = grid.tiled;
+    writer.linesPerChunk = grid.linesPerChunk;
+    writer.tileWidth = grid.tileWidth;
+    writer.tilesAcross = grid.tilesAcross;
+    writer.chunkCount = grid.chunkCount;
     switch (header.compression()) {
     case Imf::NO_COMPRESSION: writer.codec = ChunkWriter::Codec::none; break;
     case Imf::ZIP_COMPRESSION: case Imf::ZIPS_COMPRESSION: writer.codec = ChunkWriter::Codec::zip; break;
@@ -340,9 +366,6 @@ int prepare(ChunkWriter &writer, const Imf::Header &header, const CEXRPartSpec &
         writer.codec = ChunkWriter::Codec::library;
         break;
     }
-    const int64_t down = (static_cast<int64_t>(writer.yMax) - writer.yMin + writer.linesPerChunk) / writer.linesPerChunk;
-    if (down * across > INT32_MAX) throw Failure(CEXR_UNSUPPORTED, "too many chunks");
-    writer.chunkCount = static_cast<int>(down * across);
     // libdeflate level 4: the level OpenEXR 3.2+ (and so OIIO 3.x) uses by default for ZIP
     // and PXR24, with the same ZIP files to the byte on the benchmark's frames; a little
     // smaller than OpenEXR 3.1's zlib default (26.6 vs 27.1 MiB) in about half the time
@@ -414,6 +437,31 @@ void writeAt(int fd, const uint8_t *bytes, size_t count, uint64_t offset) {
     }
 }
 
+/// `path` opened (created, emptied) for the chunk writer.
+int openForWriting(const char *path) {
+    const int fd = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        int code = errno;
+        throw Failure(CEXR_IO_ERROR, std::string("cannot open for writing: ") + std::strerror(code), code);
+    }
+    return fd;
+}
+
+/// Writes the file's first bytes, `head` (magic, version, headers), and after them the
+/// offset tables, `offsets`, then closes `fd` (set to -1 first).
+void finishFile(int &fd, const std::vector<char> &head, const std::vector<uint64_t> &offsets) {
+    std::vector<uint8_t> bytes(head.begin(), head.end());
+    for (uint64_t offset : offsets)
+        for (int i = 0; i < 8; ++i) bytes.push_back(static_cast<uint8_t>(offset >> (8 * i)));
+    writeAt(fd, bytes.data(), bytes.size(), 0);
+    const int closing = fd;
+    fd = -1;
+    if (::close(closing) != 0) {
+        int code = errno;
+        throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(code), code);
+    }
+}
+
 /// A multi-part file's first bytes: magic, version and the headers (the offset tables
 /// follow), as OpenEXR's MultiPartOutputFile writes them (its checks, each part's chunk
 /// count, the attributes parts share taken from the first), into memory: it writes the
@@ -443,11 +491,11 @@ void writeFast(const char *path, const Imf::Header *headers, const CEXRPartSpec 
         workers[static_cast<size_t>(i)] = prepare(*writers.back(), headers[i], specs[i], threads);
         chunks += static_cast<uint64_t>(writers.back()->chunkCount);
     }
-    const std::vector<char> bytes = count > 1 ? multiPartHeaderBytes(headers, count, 8 * chunks) : headerBytes(headers[0]);
+    const std::vector<char> bytes =
+        count > 1 ? multiPartHeaderBytes(headers, count, 8 * chunks) : headerBytes(headers[0]);
 
     // the chunks go after the headers and the offset tables, which are written last
-    int fd = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) { int code = errno; throw Failure(CEXR_IO_ERROR, std::string("cannot open for writing: ") + std::strerror(code), code); }
+    int fd = openForWriting(path);
     struct Closer {
         int &fd;
         ~Closer() {
@@ -455,22 +503,15 @@ void writeFast(const char *path, const Imf::Header *headers, const CEXRPartSpec 
         }
     } closer{fd};
     uint64_t fileOffset = bytes.size() + 8 * chunks, writebackFrom = fileOffset;
-    std::vector<uint8_t> head(bytes.begin(), bytes.end());
+    std::vector<uint64_t> offsets;
     for (int i = 0; i < count; ++i) {
         ChunkWriter &writer = *writers[static_cast<size_t>(i)];
         writer.run(workers[static_cast<size_t>(i)], fd, fileOffset, writebackFrom);
         fileOffset = writer.fileOffset;
         writebackFrom = writer.writebackFrom;
-        for (uint64_t offset : writer.offsets)
-            for (int b = 0; b < 8; ++b) head.push_back(static_cast<uint8_t>(offset >> (8 * b)));
+        offsets.insert(offsets.end(), writer.offsets.begin(), writer.offsets.end());
     }
-    writeAt(fd, head.data(), head.size(), 0);
-    const int closing = fd;
-    fd = -1;
-    if (::close(closing) != 0) {
-        int code = errno;
-        throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(code), code);
-    }
+    finishFile(fd, bytes, offsets);
 }
 
 } // namespace cexr
@@ -483,25 +524,10 @@ FastBandWriter::FastBandWriter(const char *path, const Imf::Header &header, cons
     head = headerBytes(header);
     yMin = spec.data_window[1];
     yMax = spec.data_window[3];
-    int64_t across = 1;
-    if (header.hasTileDescription()) { // bands of whole rows of tiles
-        const Imf::TileDescription &tiles = header.tileDescription();
-        if (tiles.mode != Imf::ONE_LEVEL || tiles.xSize < 1 || tiles.ySize < 1 || tiles.ySize > INT32_MAX)
-            throw Failure(CEXR_INVALID_ARGUMENT, "bad tile description");
-        tiled = true;
-        linesPerChunk = static_cast<int>(tiles.ySize);
-        across = (static_cast<int64_t>(spec.data_window[2]) - spec.data_window[0] + tiles.xSize) / tiles.xSize;
-    } else {
-        linesPerChunk = cexr::linesPerChunk(header.compression());
-    }
-    const int64_t down = (static_cast<int64_t>(yMax) - yMin + linesPerChunk) / linesPerChunk;
-    if (down * across > INT32_MAX) throw Failure(CEXR_UNSUPPORTED, "too many chunks");
-    chunkCount = static_cast<int>(down * across);
-    fd = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        int code = errno;
-        throw Failure(CEXR_IO_ERROR, std::string("cannot open for writing: ") + std::strerror(code), code);
-    }
+    const ChunkGrid grid = chunkGrid(header, spec.data_window); // bands of lines, or of rows of tiles
+    linesPerChunk = grid.linesPerChunk;
+    chunkCount = grid.chunkCount;
+    fd = openForWriting(path);
     fileOffset = head.size() + 8 * static_cast<uint64_t>(chunkCount);
     writebackFrom = fileOffset;
 }
@@ -531,16 +557,7 @@ void FastBandWriter::write(const char *pixels, size_t yStride, int first, int ro
 
 void FastBandWriter::finish() {
     if (static_cast<int>(offsets.size()) != chunkCount) throw Failure(CEXR_INVALID_ARGUMENT, "rows are missing");
-    std::vector<uint8_t> table(head.begin(), head.end());
-    for (uint64_t offset : offsets)
-        for (int i = 0; i < 8; ++i) table.push_back(static_cast<uint8_t>(offset >> (8 * i)));
-    writeAt(fd, table.data(), table.size(), 0);
-    int closing = fd;
-    fd = -1;
-    if (::close(closing) != 0) {
-        int code = errno;
-        throw Failure(CEXR_IO_ERROR, std::string("cannot write: ") + std::strerror(code), code);
-    }
+    finishFile(fd, head, offsets);
 }
 
 } // namespace cexr

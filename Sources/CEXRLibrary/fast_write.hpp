@@ -45,7 +45,6 @@ private:
     int threads;
     std::vector<char> head;
     int yMin = 0, yMax = 0, linesPerChunk = 1, chunkCount = 0;
-    bool tiled = false;
     int rowsWritten = 0;
     int fd = -1;
     uint64_t fileOffset = 0;

@@ -18,6 +18,13 @@ bool usesLibraryCodec(Imf::Compression compression) {
     }
 }
 
+size_t pixelBytes(const Imf::Header &header) {
+    size_t bytes = 0;
+    for (auto it = header.channels().begin(); it != header.channels().end(); ++it)
+        bytes += it.channel().type == Imf::HALF ? 2 : 4;
+    return bytes;
+}
+
 LibraryCodec::LibraryCodec(const Imf::Header &header, size_t lineBytes, int tileHeight)
     : header(header), lineBytes(lineBytes), tileHeight(tileHeight) {
     const Imf::Compression compression = header.compression();
@@ -37,29 +44,29 @@ Imf::Compressor *LibraryCodec::tileHuffman() {
     if (huffmanTried) return huffman.get();
     huffmanTried = true;
     if (tileHeight <= 0 || header.compression() != Imf::DWAA_COMPRESSION) return nullptr;
-    size_t pixelBytes = 0;
     for (auto it = header.channels().begin(); it != header.channels().end(); ++it) {
         // a subsampled channel's samples depend on where the tile lies: left to the tile codec
         if (it.channel().xSampling != 1 || it.channel().ySampling != 1) return nullptr;
-        pixelBytes += it.channel().type == Imf::HALF ? 2 : 4;
     }
-    if (pixelBytes == 0) return nullptr;
+    const size_t bytes = pixelBytes(header);
+    if (bytes == 0) return nullptr;
     // The scanline codec sizes its buffers for `lines` lines (32 for DWAA) as wide as its
     // header's window: ceil(lines / 8) * ceil(width / 8) blocks of 8x8, and lines * width
     // pixels. The narrowest window that holds a tile's blocks and pixels (and is as wide as
     // the tile), with the tile's height, so a tile placed at (0, 0) is never clipped. Without
     // subsampling, where a tile lies changes nothing coded.
-    const int64_t tileWidth = static_cast<int64_t>(lineBytes / pixelBytes);
+    const int64_t tileWidth = static_cast<int64_t>(lineBytes / bytes);
     const int64_t lines = linesPerChunk(Imf::DWAA_COMPRESSION);
     const int64_t blocks = ((tileWidth + 7) / 8) * ((static_cast<int64_t>(tileHeight) + 7) / 8);
     const int64_t pixels = tileWidth * tileHeight;
-    const int64_t width = std::max({tileWidth, 8 * ((blocks + lines / 8 - 1) / (lines / 8)), (pixels + lines - 1) / lines});
-    if (width > INT_MAX / 256 || pixelBytes * static_cast<size_t>(width) > INT_MAX / 256) return nullptr;
+    const int64_t width =
+        std::max({tileWidth, 8 * ((blocks + lines / 8 - 1) / (lines / 8)), (pixels + lines - 1) / lines});
+    if (width > INT_MAX / 256 || bytes * static_cast<size_t>(width) > INT_MAX / 256) return nullptr;
     auto own = std::make_unique<Imf::Header>(header);
     own->dataWindow() = IMATH_NAMESPACE::Box2i({0, 0}, {static_cast<int>(width) - 1, tileHeight - 1});
     own->displayWindow() = own->dataWindow();
     own->erase("tiles");
-    huffman.reset(Imf::newCompressor(Imf::DWAA_COMPRESSION, pixelBytes * static_cast<size_t>(width), *own));
+    huffman.reset(Imf::newCompressor(Imf::DWAA_COMPRESSION, bytes * static_cast<size_t>(width), *own));
     huffmanHeader = std::move(own);
     return huffman.get();
 }

@@ -50,6 +50,9 @@ namespace cexr {
 /// True for the compressions whose chunks go through LibraryCodec.
 bool usesLibraryCodec(Imf::Compression compression);
 
+/// The bytes of one pixel of every channel of `header` (x and y sampling ignored).
+size_t pixelBytes(const Imf::Header &header);
+
 /// One thread's instance of the library's codec for a part (its buffers are kept from one
 /// chunk to the next; one per thread, as OpenEXR's own line buffers have). `header` holds the
 /// part's channels and data window (and, writing DWA, its compression level) and must outlive
