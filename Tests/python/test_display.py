@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import vfxpy
+from vfxpy import _display  # private: the preview itself, loaded here rather than by an earlier test
 from conftest import ROOT
 from oiio_ref import oiio_read
 from reference_process import DEBIAN_PYTHON
@@ -79,7 +80,7 @@ def test_many_channels_show_the_ones_named_rgb():
     arr[..., 4] = 1.0  # "B" is last
     img = vfxpy.Image(arr)
     img.channel_names = ["Z", "R", "G", "A", "B"]
-    small = vfxpy._display.preview(img)
+    small = _display.preview(img)
     assert small.format == "u8" and small.channels == 3
     assert small.numpy()[0, 0].tolist() == [0, 0, 255]
 
@@ -168,16 +169,16 @@ def test_with_ocio_the_preview_is_the_configs_default_view_from_scene_linear(tmp
     assert np.abs(pixels[1:].astype(np.float64) - reference8[1:]).max() <= 1
     # gray goes through the view as R = G = B and shows in RGB (the CDL tints it)
     gray = np.linspace(0.0, 1.0, 16, dtype=np.float32).reshape(1, 16, 1)
-    shown = vfxpy._display.preview(vfxpy.Image(gray)).numpy()
+    shown = _display.preview(vfxpy.Image(gray)).numpy()
     rgb = vfxpy.Image(np.ascontiguousarray(np.repeat(gray, 3, axis=2)))
     ocio.Config(path).display_processor("scene_linear").apply(rgb)
     assert shown.shape == (1, 16, 3) and np.array_equal(shown, np.floor(np.clip(rgb.numpy(), 0, 1) * 255 + 0.5))
     assert (shown[0, 4:, 0] > shown[0, 4:, 2]).all()
     # integer images are shown as encoded; an edited config is read again
     u8 = np.arange(48, dtype=np.uint8).reshape(4, 4, 3)
-    assert np.array_equal(vfxpy._display.preview(vfxpy.Image(u8)).numpy(), u8)
+    assert np.array_equal(_display.preview(vfxpy.Image(u8)).numpy(), u8)
     path.write_text(VIEW_CONFIG.format(slope=1.25))
-    again = vfxpy._display.preview(vfxpy.Image(gray)).numpy()
+    again = _display.preview(vfxpy.Image(gray)).numpy()
     assert (again[0, 4:, 0] >= shown[0, 4:, 0]).all() and (again[0, 4:, 0] > shown[0, 4:, 0]).any()
     # a config that cannot be read is an error, not a preview in another view
     monkeypatch.setenv("OCIO", str(tmp_path / "missing.ocio"))
