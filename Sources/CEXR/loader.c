@@ -11,7 +11,7 @@
     X(cexr_attribute) X(cexr_read_part) X(cexr_core_read_scanlines) X(cexr_write) X(cexr_write_with)        \
     X(cexr_set_thread_count) X(cexr_thread_count) X(cexr_set_cancel_check) X(cexr_read_rows)               \
     X(cexr_core_read_rows) X(cexr_stream_create) X(cexr_stream_write) X(cexr_stream_rows_written)          \
-    X(cexr_stream_finish) X(cexr_stream_free)
+    X(cexr_stream_finish) X(cexr_stream_free) X(cexr_set_library_inflate)
 
 static void connect_cancel_check(void);
 
@@ -117,4 +117,8 @@ int32_t cexr_stream_finish(CEXRStreamWriter *writer, CEXRError *error) {
 
 void cexr_stream_free(CEXRStreamWriter *writer) {
     if (writer && loaded()) VFX_CALL(cexr_stream_free)(writer);
+}
+
+int32_t cexr_set_library_inflate(int32_t libdeflate) {
+    return ready(NULL) ? VFX_CALL(cexr_set_library_inflate)(libdeflate) : -1;
 }

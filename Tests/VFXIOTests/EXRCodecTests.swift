@@ -72,6 +72,55 @@ import Glibc
         }
     }
 
+    /// OpenEXR's codecs inflate with libdeflate in place of zlib's `uncompress`: the same
+    /// pixels from both, on the chunks that use it (DWAA tiles smaller than 32x32 deflate
+    /// their AC coefficients; DWA's DC and alpha are zlib streams), and the same verdict on
+    /// every damaged chunk: an error from both, or the same pixels.
+    @Test func libdeflateAndZlibInflateAlike() throws {
+        let source = try Self.pattern(width: 96, height: 80, channels: 4)
+        let path = Self.temporaryPath("inflate")
+        defer {
+            unlink(path)
+            _ = EXRCodec.setLibraryInflate(libdeflate: true)
+        }
+        func both() throws -> [[UInt8]?] {
+            try [true, false].map { libdeflate in
+                let slots = try #require(EXRCodec.setLibraryInflate(libdeflate: libdeflate))
+                #expect(slots >= 1)
+                return try? Self.bits(EXRCodec.read(path: path, request: ReadRequest(), decoder: .core).image)
+            }
+        }
+        for tiles in [[16, 16], nil] {
+            var options: [String: OptionValue] = ["compression": .string("dwaa")]
+            if let tiles { options["tile_size"] = .ints(tiles) }
+            try ImageIO.write([ImageWithMetadata(image: source)], to: path, options: WriteOptions(options))
+            let file = try EXRWriterTests.contents(path)
+            let results = try both()
+            let agree = results[0] != nil && results[0] == results[1]  // (a Bool: no pixel dump on failure)
+            #expect(agree)
+            // damaged copies: four bytes overwritten in the chunks (the last two thirds)
+            var state: UInt64 = 7
+            func next() -> Int {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return Int(truncatingIfNeeded: state >> 33)
+            }
+            var refused = 0
+            for _ in 0..<40 {
+                var damaged = file
+                let at = file.count / 3 + next() % (file.count * 2 / 3 - 4)
+                for i in 0..<4 { damaged[at + i] = UInt8(truncatingIfNeeded: next()) }
+                let out = fopen(path, "wb")
+                fwrite(damaged, 1, damaged.count, out)
+                fclose(out)
+                let verdicts = try both()
+                let same = verdicts[0] == verdicts[1]
+                #expect(same, "damage at \(at) read differently")
+                if verdicts[0] == nil { refused += 1 }
+            }
+            #expect(refused > 0)  // some damage reached the streams and was refused by both
+        }
+    }
+
     @Test func truncatedFilesAreFormatErrorsOnBothDecoders() throws {
         let source = try Self.pattern(width: 64, height: 64, channels: 3)
         let path = Self.temporaryPath("truncated")

@@ -168,6 +168,12 @@ int32_t cexr_thread_count(void);
 /// library, which has no flag of its own.
 void cexr_set_cancel_check(int (*check)(void), void *(*current_task)(void), void *(*adopt_task)(void *));
 
+/// Which inflater OpenEXR's C++ library calls where it calls zlib's `uncompress` (its own
+/// codecs: DWAA/DWAB, and the C++ API's ZIP and PXR24): libdeflate when `libdeflate` is
+/// nonzero (the default, set when the library loads), else zlib. Returns the number of
+/// OpenEXR's call slots it set, or -1 when it found none or could not write them.
+int32_t cexr_set_library_inflate(int32_t libdeflate);
+
 #ifdef __cplusplus
 }
 #endif

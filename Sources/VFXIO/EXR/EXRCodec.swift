@@ -46,6 +46,15 @@ public enum EXRCodec: ImageCodec {
         case cpp
     }
 
+    /// Whether OpenEXR's own codecs (DWAA/DWAB, the C++ API's ZIP and PXR24) inflate with
+    /// libdeflate, the default, or with zlib, which gives the same bytes more slowly (tests
+    /// compare the two). Returns how many of OpenEXR's call slots were set; nil when none
+    /// could be (the library does not load, or calls zlib in a way that was not found).
+    package static func setLibraryInflate(libdeflate: Bool) -> Int? {
+        let slots = cexr_set_library_inflate(libdeflate ? 1 : 0)
+        return slots > 0 ? Int(slots) : nil
+    }
+
     /// Reads with a chosen decoder (`automatic` is what `read(path:request:)` does; the
     /// others let tests compare the two decoders bit for bit).
     public static func read(path: String, request: ReadRequest, decoder: Decoder) throws(VFXError) -> ImageWithMetadata {
