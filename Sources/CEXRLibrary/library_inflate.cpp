@@ -151,12 +151,7 @@ Slots &librarySlots() {
     return slots;
 }
 
-// On by default: as soon as this library (and so OpenEXR) is loaded, before any decode.
-__attribute__((constructor)) void inflateOpenEXRWithLibdeflate() { cexr_set_library_inflate(1); }
-
-}  // namespace
-
-extern "C" int32_t cexr_set_library_inflate(int32_t libdeflate) {
+int32_t setLibraryInflate(bool libdeflate) {
     std::lock_guard<std::mutex> guard(slotsLock);
     Slots &slots = librarySlots();
     std::vector<void *> targets = slots.original;
@@ -164,3 +159,12 @@ extern "C" int32_t cexr_set_library_inflate(int32_t libdeflate) {
     if (slots.addresses.empty() || !store(slots, targets)) return -1;
     return static_cast<int32_t>(slots.addresses.size());
 }
+
+// On by default: as soon as this library (and so OpenEXR) is loaded, before any decode.
+// (Not through cexr_set_library_inflate: a program that exports the loader's function of
+// that name, as vfxfuzz does, would take the call, and its loader is still loading us.)
+__attribute__((constructor)) void inflateOpenEXRWithLibdeflate() { setLibraryInflate(true); }
+
+}  // namespace
+
+extern "C" int32_t cexr_set_library_inflate(int32_t libdeflate) { return setLibraryInflate(libdeflate != 0); }

@@ -9,6 +9,7 @@ stated next to each (b44/b44a quantize 4x4 blocks of half values; dwaa/dwab at l
 45 is a DCT codec; pxr24 float keeps 24 bits, relative error < 2**-15).
 """
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -430,6 +431,24 @@ for name in sys.argv[1:]:
 """
 
 
+def test_exr_reads_in_a_host_that_loads_extensions_globally(tmp_path):
+    """A Python that loads extension modules with RTLD_GLOBAL (``sys.setdlopenflags``, as MPI
+    and some plugin hosts set it) puts the extension's own functions in the global scope.
+    OpenEXR's library, opened on the first EXR, must not call them while it loads: it once
+    called the loader that was loading it, and hung. Here under this suite's Python (in the
+    python3 stage, Debian's python3 importing the wheel's extension)."""
+    path = tmp_path / "plate.exr"
+    pixels = np.linspace(0, 1, 64 * 48 * 4, dtype=np.float32).reshape(48, 64, 4).astype(np.float16)
+    vfxpy.write(path, vfxpy.Image(pixels), compression="dwaa")
+    script = ("import os, sys\n"
+              "sys.setdlopenflags(os.RTLD_GLOBAL | os.RTLD_NOW)\n"
+              "import numpy, vfxpy\n"
+              "print(vfxpy.read(sys.argv[1]).numpy().shape)\n")
+    result = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "(48, 64, 4)"
+
+
 def test_corrupt_files_raise_without_crashing_or_noise(run, corrupt_files, tmp_path):
     result = run("-c", CORRUPT_SCRIPT, *corrupt_files, cwd=tmp_path)
     assert result.returncode == 0, (result.returncode, result.stderr[-3000:])
@@ -520,7 +539,6 @@ def test_mipmapped_texture_reads_level_zero(tmp_path):
     """A tiled, mip-mapped texture made by oiiotool (OpenImageIO's maketx): vfxpy reads
     level 0, equal to OIIO's read of the same file."""
     import shutil
-    import subprocess
 
     oiiotool = shutil.which("oiiotool")
     if oiiotool is None:
