@@ -183,8 +183,8 @@ JOBS = [
     dict(kind="display", src="ACEScct", display="sRGB", view="Film"),
     dict(kind="display", src="ACEScg", display="sRGB", view="Film", looks="brighter"),
     dict(kind="display", src="ACEScg", display="Rec.1886", view="Video", inverse=True),
-    dict(kind="file", path="grade.cube", interpolation="tetrahedral"),
-    dict(kind="file", path="shaper.spi1d", inverse=True),
+    dict(kind="file", path="job_grade.cube", interpolation="tetrahedral"),
+    dict(kind="file", path="job_shaper.spi1d", inverse=True),
 ]
 
 
@@ -196,11 +196,18 @@ def write_config(folder: Path) -> Path:
     """The test config and its LUT files (written with vfxpy's LUT writers) in ``folder``."""
     luts = folder / "luts"
     luts.mkdir(parents=True, exist_ok=True)
-    lut.write_spi1d(luts / "shaper.spi1d", lut.Lut1D(np.array([0.0, 0.3, 0.55, 0.8, 1.0]), -0.125, 1.125))
+    shaper = lut.Lut1D(np.array([0.0, 0.3, 0.55, 0.8, 1.0]), -0.125, 1.125)
     n = 9
     grid = np.stack(np.meshgrid(*[np.linspace(0, 1, n)] * 3, indexing="ij"), axis=-1)
-    table = grid ** 1.2 * 0.9 + 0.05 * grid[..., [1, 2, 0]]
-    lut.write_cube(luts / "grade.cube", lut.Lut3D(table))
+    grade = lut.Lut3D(grid ** 1.2 * 0.9 + 0.05 * grid[..., [1, 2, 0]])
+    # The file jobs read copies that no color space uses: OCIO 2.1 keeps a file's data as its
+    # first reader left it, so the film color space's FileTransform (default interpolation)
+    # read first changes the cache id of a later FileTransform of the same file (the inverse
+    # shaper: $3661... read first, $3132... after film), and which tests ran earlier on a
+    # pytest-xdist worker would decide our id while the reference process always ran film first.
+    for prefix in ("", "job_"):
+        lut.write_spi1d(luts / f"{prefix}shaper.spi1d", shaper)
+        lut.write_cube(luts / f"{prefix}grade.cube", grade)
     path = folder / "config.ocio"
     path.write_text(CONFIG)
     return path
