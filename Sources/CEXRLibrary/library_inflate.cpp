@@ -61,6 +61,8 @@ struct Slots {
     uintptr_t readOnlyStart = 0, readOnlyEnd = 0;
 };
 
+uintptr_t pageSize() { return static_cast<uintptr_t>(sysconf(_SC_PAGESIZE)); }
+
 bool isSlotRelocation(uint32_t type) {
 #if defined(__x86_64__)
     return type == R_X86_64_JUMP_SLOT || type == R_X86_64_GLOB_DAT;
@@ -79,9 +81,8 @@ void findSlots(const dl_phdr_info *info, Slots &slots) {
         const ElfW(Phdr) &header = info->dlpi_phdr[i];
         if (header.p_type == PT_DYNAMIC) dynamic = reinterpret_cast<const ElfW(Dyn) *>(info->dlpi_addr + header.p_vaddr);
         if (header.p_type == PT_GNU_RELRO) {
-            const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-            slots.readOnlyStart = (info->dlpi_addr + header.p_vaddr) & ~(page - 1);
-            slots.readOnlyEnd = (info->dlpi_addr + header.p_vaddr + header.p_memsz) & ~(page - 1);
+            slots.readOnlyStart = (info->dlpi_addr + header.p_vaddr) & ~(pageSize() - 1);
+            slots.readOnlyEnd = (info->dlpi_addr + header.p_vaddr + header.p_memsz) & ~(pageSize() - 1);
         }
     }
     if (!dynamic) return;
@@ -125,17 +126,17 @@ int visitObject(dl_phdr_info *info, size_t, void *data) {
     return 1;
 }
 
-/// Stores `targets[i]` in slot i, lifting RELRO's read-only protection around the write.
+/// Stores `targets[i]` in slot i, lifting RELRO's read-only protection around the write
+/// (of the slot's one page: a relocation slot is pointer-aligned, so never spans two).
 bool store(const Slots &slots, const std::vector<void *> &targets) {
-    const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+    const uintptr_t page = pageSize();
     for (size_t i = 0; i < slots.addresses.size(); i++) {
         const uintptr_t at = reinterpret_cast<uintptr_t>(slots.addresses[i]);
         const bool readOnly = at >= slots.readOnlyStart && at < slots.readOnlyEnd;
         void *first = reinterpret_cast<void *>(at & ~(page - 1));
-        const size_t length = ((at + sizeof(void *) + page - 1) & ~(page - 1)) - (at & ~(page - 1));
-        if (readOnly && mprotect(first, length, PROT_READ | PROT_WRITE) != 0) return false;
+        if (readOnly && mprotect(first, page, PROT_READ | PROT_WRITE) != 0) return false;
         __atomic_store_n(slots.addresses[i], targets[i], __ATOMIC_RELEASE);
-        if (readOnly) mprotect(first, length, PROT_READ);
+        if (readOnly) mprotect(first, page, PROT_READ);
     }
     return true;
 }
