@@ -30,6 +30,29 @@ extension ColorOperation {
 /// as it is unless the op is defined on alpha.
 public protocol CPURenderer: Sendable {
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int)
+    /// Whether each output channel depends on its own input channel alone, and what a
+    /// value costs (`ChannelTables` bakes runs of per-channel renderers into lookup
+    /// tables). Defaults to `.mixesChannels`.
+    var channelBehavior: ChannelBehavior { get }
+}
+
+extension CPURenderer {
+    public var channelBehavior: ChannelBehavior { .mixesChannels }
+}
+
+/// How a renderer's outputs depend on its inputs, as far as per-channel lookup tables
+/// care. A per-channel renderer computes each of R, G, B and A from that channel alone
+/// by the same function at every pixel, NaN, infinities and -0 included (alpha's
+/// function may be the identity): a 3x3 matrix with zero off-diagonal entries is not
+/// one when it multiplies them (0 * inf is NaN), its `ScaleRenderer` is.
+public enum ChannelBehavior: Sendable {
+    /// Some output depends on another channel (a matrix, saturation, a 3D LUT).
+    case mixesChannels
+    /// Per channel, and no dearer than a table lookup: multiply-adds, clamps, a 1D LUT's
+    /// own lookup.
+    case perChannelCheap
+    /// Per channel, and dearer than a table lookup: powers, logs, transfer curves.
+    case perChannelCostly
 }
 
 /// A renderer that can also read and write four-channel stored pixels (f32, f16, u8,

@@ -33,11 +33,16 @@ public struct ColorPipeline: Sendable {
         return ColorPipeline(result)
     }
 
-    /// Applies the chain to `image` in place with every core.
+    /// Applies the chain to `image` in place with every core; on half and integer
+    /// images, a leading run of per-channel curves as lookup tables (`ChannelTables`).
     public func apply(to image: Image) {
         let renderers = optimized().operations.map { $0.makeCPURenderer() }
         guard !renderers.isEmpty else { return }
-        PixelBlocks.process(image, renderers: renderers)
+        if let (tables, rest) = ChannelTables.plan(renderers, for: image) {
+            PixelBlocks.process(image, tables: tables, rest: rest)
+        } else {
+            PixelBlocks.process(image, renderers: renderers)
+        }
     }
 
     /// Applies the chain to `count` RGBA pixels in memory (tests, LUT baking).

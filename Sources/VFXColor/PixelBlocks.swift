@@ -62,6 +62,36 @@ public enum PixelBlocks {
         })
     }
 
+    /// Runs `rest` after `tables` over every pixel of `image` (3 or 4 channels, in a
+    /// format the tables were made for): alone, stored tables rewrite the pixels in
+    /// place; float tables load each staged block, and the rest of the chain runs on it
+    /// and stores it (its last renderer itself when that one can, as above).
+    static func process(_ image: Image, tables: ChannelTables, rest: ArraySlice<any CPURenderer>) {
+        let (format, channels) = (image.format, image.channels)
+        let pixelBytes = channels * format.bytesPerComponent
+        if tables.output == .stored {
+            let base = UnsafeSendable(image.pixels.baseAddress)
+            Parallel.forEachRange(image.width * image.height, grain: blockPixels * 4) { range in
+                let pixels = base.value + range.lowerBound * pixelBytes
+                tables.apply(from: pixels, to: pixels, channels: channels, count: range.count)
+            }
+            return
+        }
+        let storer = channels == 4 ? rest.last as? any StoredPixelRenderer : nil
+        let middle = rest.dropLast(storer == nil ? 0 : 1)
+        staged(image, load: { pixels, block, count in
+            tables.load(from: pixels, channels: channels, count: count, into: block)
+        }, body: { block, count in
+            for renderer in middle { renderer.apply(block, count: count) }
+        }, store: { block, pixels, count in
+            if let storer {
+                storer.apply(from: block, format: .f32, to: pixels, format: format, count: count)
+            } else {
+                PixelLoader.storeRGBA(block, count: count, into: pixels, format: format, channels: channels)
+            }
+        })
+    }
+
     static func process(_ image: Image,
                         _ body: @escaping @Sendable (UnsafeMutablePointer<RGBA>, Int) -> Void) {
         let format = image.format, channels = image.channels
@@ -86,7 +116,7 @@ public enum PixelBlocks {
 
     /// The staged loop, in parallel: each thread's block of `stagedBlockPixels` RGBA
     /// floats is loaded from the image's pixels, run through `body` and stored back.
-    private static func staged(
+    static func staged(
         _ image: Image,
         load: @escaping @Sendable (UnsafeMutableRawPointer, UnsafeMutablePointer<RGBA>, Int) -> Void,
         body: @escaping @Sendable (UnsafeMutablePointer<RGBA>, Int) -> Void,

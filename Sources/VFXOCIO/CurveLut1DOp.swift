@@ -29,6 +29,8 @@ struct CurveLut1DRenderer: CPURenderer {
     let below: [Float]
     let above: [Float]
 
+    var channelBehavior: ChannelBehavior { .perChannelCostly }
+
     init(op: CurveLut1DOp) {
         let all = op.lut.values
         let shared = stride3Equal(all) && op.lut.domainMin.x == op.lut.domainMin.y && op.lut.domainMin.y == op.lut.domainMin.z

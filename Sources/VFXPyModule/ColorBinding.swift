@@ -64,6 +64,19 @@ enum ColorBinding {
     }
 
     static var functions: [MethodDefinition] { [
+        Method.noArguments("_channel_table_counts", doc: """
+            _channel_table_counts() -> dict
+
+            Per-channel lookup tables baked since start-up (CPU color chains on half and
+            integer images): 'stored' (whole chains, stored values to stored values) and
+            'floats' (a chain's leading per-channel run, loading floats). For tests.
+            """, { _, _ in
+                bridged {
+                    let counts = ChannelTables.bakeCounts
+                    return try makeDict([("stored", counts.stored.toPython()),
+                                         ("floats", counts.floats.toPython())]).release()
+                }
+            }),
         Method.noArguments("transfer_curves", doc: "[(name, summary, [param names])] of the transfer curves.", { _, _ in
             bridged {
                 try makeList(TransferCurves.all.map { e throws(PythonException) in

@@ -102,6 +102,22 @@ void vfx_lut3d_stored(const void *source, vfx_pixel_format source_format, void *
                       vfx_pixel_format destination_format, size_t count, const float *table, int size,
                       const float scale[3], const float offset[3], int tetrahedral);
 
+/// Per-channel lookup over `pixels` pixels of `channels` (3 or 4) stored values in
+/// `format` (u8, u16 or f16; `destination` may be `source`): channel c of each pixel
+/// becomes `table[offsets[c] + v]`, v the stored value (a half's bit pattern, an integer
+/// code). Table entries are stored values too: uint8 for u8, uint16 otherwise, with 3
+/// bytes to spare after the last entry an offset reaches (a gather reads 32 bits). Bit-identical with and without AVX2 (channel_lookup.c).
+void vfx_lookup_stored(const void *source, void *destination, vfx_pixel_format format, size_t pixels,
+                       int channels, const void *table, const int32_t offsets[4]);
+
+/// The same lookup with float entries, into `pixels` RGBA floats (alpha 1 for three
+/// channels, as `vfx_pixels_to_rgba`).
+void vfx_lookup_rgba(const void *source, vfx_pixel_format format, size_t pixels, int channels,
+                     const float *table, const int32_t offsets[4], float *rgba);
+
+/// Tests: nonzero forces the portable lookup even where AVX2 exists.
+void vfx_lookup_force_generic(int generic);
+
 /// Tests: nonzero forces the portable block conversion even where AVX2 + F16C exist.
 void vfx_block_convert_force_generic(int generic);
 

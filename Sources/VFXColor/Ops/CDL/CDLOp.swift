@@ -64,6 +64,11 @@ struct CDLRenderer: StoredPixelRenderer {
         clamps = op.style == .asc ? 1 : 0
     }
 
+    /// Saturation mixes the channels (a unit one is skipped); powers make it a curve.
+    var channelBehavior: ChannelBehavior {
+        saturation != 1 ? .mixesChannels : power == [1, 1, 1] ? .perChannelCheap : .perChannelCostly
+    }
+
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         UnsafeMutableRawPointer(pixels).withMemoryRebound(to: Float.self, capacity: 4 * count) { floats in
             vfx_cdl_rgb(floats, count, slope, offset, power, saturation, clamps)
@@ -91,6 +96,10 @@ struct ReverseCDLRenderer: CPURenderer {
         inversePower = 1 / op.power
         inverseSaturation = 1 / op.saturation
         clamps = op.style == .asc
+    }
+
+    var channelBehavior: ChannelBehavior {
+        inverseSaturation != 1 ? .mixesChannels : inversePower == .one ? .perChannelCheap : .perChannelCostly
     }
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {

@@ -120,6 +120,8 @@ struct CSPPrelutRenderer: CPURenderer {
         channels = (0..<3).map { CSPSpline(stims: prelut.inputs[$0], values: prelut.outputs[$0]) }
     }
 
+    var channelBehavior: ChannelBehavior { .perChannelCostly }
+
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         let (r, g, b) = (channels[0], channels[1], channels[2])
         applyChannelCurves(pixels, count: count, r.evaluate, g.evaluate, b.evaluate)

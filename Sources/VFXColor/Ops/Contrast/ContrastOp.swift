@@ -27,6 +27,8 @@ struct ContrastRenderer: StoredPixelRenderer {
     let inScale: Float
     let outScale: Float
 
+    var channelBehavior: ChannelBehavior { .perChannelCostly }
+
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         UnsafeMutableRawPointer(pixels).withMemoryRebound(to: Float.self, capacity: 4 * count) { floats in
             vfx_contrast_rgb(floats, count, amount, inScale, outScale)

@@ -88,6 +88,8 @@ struct BasicPowerRenderer: CPURenderer {
     let negatives: Negatives
     let alpha: Bool
 
+    var channelBehavior: ChannelBehavior { .perChannelCostly }
+
     @inline(__always)
     func power(_ x: Float, _ g: Float) -> Float {
         switch negatives {
@@ -143,6 +145,8 @@ struct MonCurveRenderer: CPURenderer {
     let mirror: Bool
     let reverse: Bool
     let alpha: Bool
+
+    var channelBehavior: ChannelBehavior { .perChannelCostly }
 
     @inline(__always)
     func curve(_ x: Float, _ k: Channel) -> Float {

@@ -87,6 +87,8 @@ struct InverseLut1DRenderer: CPURenderer {
         }
     }
 
+    var channelBehavior: ChannelBehavior { .perChannelCostly }
+
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         let r = curves[0], g = curves[1], b = curves[2]
         applyChannelCurves(pixels, count: count, r.invert, g.invert, b.invert)

@@ -104,6 +104,8 @@ struct LogKernelRenderer: StoredPixelRenderer {
     let direction: Int32
     let constants: [Float]
 
+    var channelBehavior: ChannelBehavior { .perChannelCostly }
+
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         constants.withUnsafeBufferPointer { k in
             UnsafeMutableRawPointer(pixels).withMemoryRebound(to: Float.self, capacity: 4 * count) { floats in

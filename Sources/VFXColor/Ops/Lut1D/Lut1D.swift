@@ -90,6 +90,8 @@ struct Lut1DRenderer: StoredPixelRenderer {
     let a: SIMD3<Float>
     let b: SIMD3<Float>
 
+    var channelBehavior: ChannelBehavior { .perChannelCheap }
+
     init(lut: Lut1D) {
         size = lut.size
         (a, b) = LutDomain.normalization(lut.domainMin, lut.domainMax)
@@ -146,6 +148,9 @@ struct HalfDomainLut1DRenderer: CPURenderer {
     let table: [Float]
 
     init(lut: Lut1D) { table = lut.values }
+
+    /// A scalar loop: dearer than a gather from a baked table.
+    var channelBehavior: ChannelBehavior { .perChannelCostly }
 
     @inline(__always)
     static func lookup(_ x: Float, _ c: Int, _ t: UnsafePointer<Float>) -> Float {

@@ -101,6 +101,8 @@ struct ScaleRenderer: StoredPixelRenderer {
     /// R, G, B factors; alpha's is 1 (MatrixOp makes a ScaleRenderer only for those).
     let scale: RGBA
 
+    var channelBehavior: ChannelBehavior { .perChannelCheap }
+
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         for i in 0..<count { pixels[i] *= scale }
     }

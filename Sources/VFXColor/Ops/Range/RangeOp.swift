@@ -85,6 +85,8 @@ struct RangeRenderer: StoredPixelRenderer {
         constants = [scale, offset, low, high].flatMap { [$0.x, $0.y, $0.z, $0.w] }
     }
 
+    var channelBehavior: ChannelBehavior { .perChannelCheap }
+
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         UnsafeMutableRawPointer(pixels).withMemoryRebound(to: Float.self, capacity: 4 * count) { floats in
             vfx_range_rgba(floats, count, constants)

@@ -126,6 +126,8 @@ extension Float {
 struct FloatCurveRenderer: StoredPixelRenderer {
     let kernel: FloatCurveKernel
 
+    var channelBehavior: ChannelBehavior { .perChannelCostly }
+
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         kernel.apply(pixels, count: count)
     }

@@ -120,6 +120,8 @@ func forEachPixelPair(_ pixels: UnsafeMutablePointer<RGBA>, _ count: Int, _ body
 struct EncodeRenderer<Function: TransferFunction>: CPURenderer {
     let function: Function
 
+    var channelBehavior: ChannelBehavior { .perChannelCostly }
+
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         forEachPixelPair(pixels, count) { function.encode($0) }
     }
@@ -128,6 +130,8 @@ struct EncodeRenderer<Function: TransferFunction>: CPURenderer {
 /// `decode` on R, G and B.
 struct DecodeRenderer<Function: TransferFunction>: CPURenderer {
     let function: Function
+
+    var channelBehavior: ChannelBehavior { .perChannelCostly }
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         forEachPixelPair(pixels, count) { function.decode($0) }

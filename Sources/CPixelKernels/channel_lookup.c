@@ -1,0 +1,150 @@
+// Per-channel lookup tables over every stored value (VFXColor's ChannelTables): a run of
+// per-channel color ops baked once into a table per channel, indexed by the stored
+// half or integer value itself. Pixel p's channel c becomes table[offsets[c] + v], v
+// its stored value (the half's bit pattern, the integer code); channels that share a
+// table share an offset. Four-channel pixels take AVX2 gathers (eight values per gather),
+// three-channel ones a portable loop. Both read the same entries, so the bits agree.
+#include "CPixelKernels.h"
+
+#include <string.h>
+
+// Pixel by pixel, each channel through its table (3 or 4 channels).
+#define LOOKUP_LOOP(value_type, entry_type)                                                    \
+    {                                                                                           \
+        const value_type *s = source;                                                           \
+        const entry_type *t = table;                                                            \
+        const entry_type *t0 = t + offsets[0], *t1 = t + offsets[1], *t2 = t + offsets[2];     \
+        const entry_type *t3 = t + offsets[channels == 4 ? 3 : 0];                              \
+        for (size_t p = 0; p < pixels; p++, s += channels) {                                    \
+            entry_type r = t0[s[0]], g = t1[s[1]], b = t2[s[2]];                                 \
+            entry_type a = channels == 4 ? t3[s[3]] : (entry_type)1;                             \
+            OUT(r, g, b, a);                                                                     \
+        }                                                                                       \
+    }
+
+static void lookup_stored_generic(const void *source, void *destination, vfx_pixel_format format, size_t pixels,
+                                  int channels, const void *table, const int32_t offsets[4]) {
+#define OUT(r, g, b, a) do { d[0] = r; d[1] = g; d[2] = b; if (channels == 4) d[3] = a; d += channels; } while (0)
+    if (format == VFX_PIXEL_U8) {
+        uint8_t *d = destination;
+        LOOKUP_LOOP(uint8_t, uint8_t)
+    } else {
+        uint16_t *d = destination;
+        LOOKUP_LOOP(uint16_t, uint16_t)
+    }
+#undef OUT
+}
+
+static void lookup_rgba_generic(const void *source, vfx_pixel_format format, size_t pixels, int channels,
+                                const float *table, const int32_t offsets[4], float *rgba) {
+    float *d = rgba;
+#define OUT(r, g, b, a) do { d[0] = r; d[1] = g; d[2] = b; d[3] = channels == 4 ? a : 1.0f; d += 4; } while (0)
+    if (format == VFX_PIXEL_U8) LOOKUP_LOOP(uint8_t, float)
+    else LOOKUP_LOOP(uint16_t, float)
+#undef OUT
+}
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define AVX2 __attribute__((target("avx2")))
+
+// Eight stored values (u8 when bytes is 1, else 16-bit) as 32-bit indices into the table.
+AVX2 __attribute__((always_inline)) static inline __m256i indices8(const void *source, int bytes, __m256i offset) {
+    __m256i v = bytes == 1 ? _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)source))
+                           : _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)source));
+    return _mm256_add_epi32(v, offset);
+}
+
+// Four pixels (16 values) per step; returns the pixels done. A gather reads 32 bits at
+// each entry, so the table has bytes to spare after its last entry (see the header).
+AVX2 __attribute__((always_inline)) static inline size_t
+lookup_stored_avx2(const void *source, void *destination, int bytes, size_t pixels, const void *table,
+                   __m256i offset) {
+    const __m256i mask = _mm256_set1_epi32(bytes == 1 ? 0xFF : 0xFFFF);
+    const int *base = table;
+    const char *s = source;
+    char *d = destination;
+    size_t p = 0;
+    for (; p + 4 <= pixels; p += 4, s += 16 * bytes, d += 16 * bytes) {
+        __m256i ia = indices8(s, bytes, offset), ib = indices8(s + 8 * bytes, bytes, offset);
+        __m256i ga = bytes == 1 ? _mm256_i32gather_epi32(base, ia, 1) : _mm256_i32gather_epi32(base, ia, 2);
+        __m256i gb = bytes == 1 ? _mm256_i32gather_epi32(base, ib, 1) : _mm256_i32gather_epi32(base, ib, 2);
+        ga = _mm256_and_si256(ga, mask);
+        gb = _mm256_and_si256(gb, mask);
+        __m256i words = _mm256_permute4x64_epi64(_mm256_packus_epi32(ga, gb), 0xD8);
+        if (bytes == 1) {
+            __m128i packed = _mm_packus_epi16(_mm256_castsi256_si128(words), _mm256_extracti128_si256(words, 1));
+            _mm_storeu_si128((__m128i *)d, packed);
+        } else {
+            _mm256_storeu_si256((__m256i *)d, words);
+        }
+    }
+    return p;
+}
+
+// Four pixels (16 values) per step; returns the pixels done.
+AVX2 __attribute__((always_inline)) static inline size_t
+lookup_rgba_avx2(const void *source, int bytes, size_t pixels, const float *table, __m256i offset, float *rgba) {
+    const char *s = source;
+    size_t p = 0;
+    for (; p + 4 <= pixels; p += 4, s += 16 * bytes) {
+        _mm256_storeu_ps(rgba + 4 * p, _mm256_i32gather_ps(table, indices8(s, bytes, offset), 4));
+        _mm256_storeu_ps(rgba + 4 * p + 8, _mm256_i32gather_ps(table, indices8(s + 8 * bytes, bytes, offset), 4));
+    }
+    return p;
+}
+
+// The two layouts' loops, one per value size.
+AVX2 static size_t lookup_stored4_avx2(const void *source, void *destination, vfx_pixel_format format,
+                                       size_t pixels, const void *table, const int32_t o[4]) {
+    __m256i offset = _mm256_setr_epi32(o[0], o[1], o[2], o[3], o[0], o[1], o[2], o[3]);
+    return format == VFX_PIXEL_U8 ? lookup_stored_avx2(source, destination, 1, pixels, table, offset)
+                                  : lookup_stored_avx2(source, destination, 2, pixels, table, offset);
+}
+
+AVX2 static size_t lookup_rgba4_avx2(const void *source, vfx_pixel_format format, size_t pixels, const float *table,
+                                     const int32_t o[4], float *rgba) {
+    __m256i offset = _mm256_setr_epi32(o[0], o[1], o[2], o[3], o[0], o[1], o[2], o[3]);
+    return format == VFX_PIXEL_U8 ? lookup_rgba_avx2(source, 1, pixels, table, offset, rgba)
+                                  : lookup_rgba_avx2(source, 2, pixels, table, offset, rgba);
+}
+
+static int forced_generic = 0;
+
+static int use_avx2(void) {
+    static int cached = -1;
+    if (forced_generic) return 0;
+    if (cached < 0) {
+        __builtin_cpu_init();
+        cached = __builtin_cpu_supports("avx2") ? 1 : 0;
+    }
+    return cached;
+}
+
+void vfx_lookup_force_generic(int generic) { forced_generic = generic; }
+#else
+void vfx_lookup_force_generic(int generic) { (void)generic; }
+#endif
+
+void vfx_lookup_stored(const void *source, void *destination, vfx_pixel_format format, size_t pixels,
+                       int channels, const void *table, const int32_t offsets[4]) {
+    size_t done = 0;
+#if defined(__x86_64__)
+    if (channels == 4 && use_avx2()) done = lookup_stored4_avx2(source, destination, format, pixels, table, offsets);
+#endif
+    size_t bytes = vfx_pixel_format_bytes(format) * (size_t)channels * done;
+    lookup_stored_generic((const char *)source + bytes, (char *)destination + bytes, format, pixels - done,
+                          channels, table, offsets);
+}
+
+void vfx_lookup_rgba(const void *source, vfx_pixel_format format, size_t pixels, int channels,
+                     const float *table, const int32_t offsets[4], float *rgba) {
+    size_t done = 0;
+#if defined(__x86_64__)
+    if (channels == 4 && use_avx2()) done = lookup_rgba4_avx2(source, format, pixels, table, offsets, rgba);
+#endif
+    size_t bytes = vfx_pixel_format_bytes(format) * (size_t)channels * done;
+    lookup_rgba_generic((const char *)source + bytes, format, pixels - done, channels, table, offsets,
+                        rgba + 4 * done);
+}
