@@ -5,7 +5,8 @@ vfxpy on one core (``set_threads(1)``); rows with every core follow. OCIO has no
 the sRGB curve alone: the sRGB rows use the ExponentWithLinearTransform its sRGB display
 builtin is made of, the LogC3 rows the LogCameraTransform of its ARRI builtin, the HLG,
 Canon Log 3 and PQ rows OCIO 2.6's curve builtins, and the last rows compare whole builtins. Both sides start from the same pixels each run; the time of
-that restore is subtracted."""
+that restore is subtracted. The f16 rows run half plates against OCIO finalized for half
+buffers."""
 
 import numpy as np
 
@@ -23,6 +24,12 @@ def cpu_of(transform, inverse=False):
     if inverse:
         transform.setDirection(OCIO.TRANSFORM_DIR_INVERSE)
     return config.getProcessor(transform).getDefaultCPUProcessor()
+
+def half_cpu_of(transform, inverse=False):  # finalized for half buffers in and out
+    if inverse:
+        transform.setDirection(OCIO.TRANSFORM_DIR_INVERSE)
+    return config.getProcessor(transform).getOptimizedCPUProcessor(
+        OCIO.BIT_DEPTH_F16, OCIO.BIT_DEPTH_F16, OCIO.OPTIMIZATION_DEFAULT)
 
 def srgb_curve():  # OCIO's sRGB curve: forward = code -> linear
     t = OCIO.ExponentWithLinearTransform()
@@ -64,6 +71,23 @@ CASES = [  # (name, ours, peer processor, peer name, input)
 ]
 
 
+# Half plates: the decodes a scan or a log EXR gets, in place on f16 RGBA, against OCIO's
+# processor finalized for half buffers. vfxpy runs a leading per-channel curve as one
+# lookup table per channel over every half value (ChannelTables), OCIO as its half-code
+# 1D LUT where its optimizer makes one.
+HALF_CASES = [  # (name, ours, peer processor, peer name)
+    ("sRGB decode", lambda img: transfer.srgb_to_linear(img), "half_cpu_of(srgb_curve())", "OCIO ExponentWithLinear"),
+    ("LogC3 decode", lambda img: transfer.decode(img, "logc3"),
+     "half_cpu_of(logc3_curve(), inverse=True)", "OCIO LogCamera (ARRI)"),
+    ("PQ decode", lambda img: transfer.decode(img, "pq"),
+     "half_cpu_of(OCIO.BuiltinTransform('CURVE - ST-2084_to_LINEAR'))", "OCIO builtin ST-2084"),
+    ("Canon Log 3 decode", lambda img: transfer.decode(img, "clog3"),
+     "half_cpu_of(OCIO.BuiltinTransform('CURVE - CANON_CLOG3_to_LINEAR'))", "OCIO builtin CLOG3"),
+    ("LogC3 AWG3 -> ACES2065-1", lambda img: color.convert(img, "ARRI LogC3 (AWG3)", "ACES2065-1", "cat02"),
+     "half_cpu_of(OCIO.BuiltinTransform('ARRI_ALEXA-LOGC-EI800-AWG_to_ACES2065-1'))", "OCIO builtin ARRI"),
+]
+
+
 def run(row, best_of, args):
     w, h = 3840, 2160
     r = args.repeat
@@ -94,3 +118,19 @@ def run(row, best_of, args):
                          setup=OCIO_SETUP + f"cpu = {processor}\n", data={"base": base}, repeat=r,
                          reset="np.copyto(work, base)")
         row(f"{name} ({threads} cores vs 1 core)", fresh(ours_fn, base), one_core, "vfxpy on 1 core")
+
+    halves = inputs["codes"].astype(np.float16)
+    half_work = np.empty_like(halves)
+    half_img = vfxpy.Image(half_work)
+    print(f"transfer curves, 4K f16 RGBA ({w}x{h}x4), in place, 1 core; OCIO finalized for half in and out:")
+    for name, ours_fn, processor, peer_name in HALF_CASES:
+        vfxpy.set_threads(1)
+        try:
+            restore = best_of(lambda: np.copyto(half_work, halves), r)
+            ours = max(best_of(lambda: (np.copyto(half_work, halves), ours_fn(half_img)), r) - restore, 1e-6)
+        finally:
+            vfxpy.set_threads(0)
+        bench_peers.rows(row, f"{name} f16 (1 core)", ours, peer_name,
+                         "np.copyto(work, base); cpu.applyRGBA(work.reshape(-1))",
+                         setup=OCIO_SETUP + f"cpu = {processor}\n", data={"base": halves}, repeat=r,
+                         reset="np.copyto(work, base)")
