@@ -20,8 +20,8 @@ public struct ChannelTables: Sendable {
 
     let format: PixelFormat
     let output: Output
-    /// The tables back to back, as bytes: UInt8 (u8) or UInt16 entries for `stored`,
-    /// Float for `floats`; then 8 spare bytes (vfx_lookup_stored's gathers read 32 bits).
+    /// The tables back to back: UInt8 (u8) or UInt16 entries for `stored`, Float for
+    /// `floats`; then 8 spare bytes.
     private let entries: [UInt64]
     /// Where channel c's table starts, in entries (channels with equal tables share one).
     let offsets: [Int32]
@@ -66,55 +66,15 @@ public struct ChannelTables: Sendable {
     /// pixel (v, v, v, v), and keeps each channel's results.
     init(_ renderers: ArraySlice<any CPURenderer>, format: PixelFormat, output: Output) {
         let count = ChannelTables.entryCount(format) ?? 0
-        let valueBytes = format.bytesPerComponent
-        let entryBytes = output == .stored ? valueBytes : 4
-        // every stored value, four times over (little-endian codes): the pixels baked
-        var codes = [UInt8](repeating: 0, count: 4 * count * valueBytes)
-        for value in 0..<count {
-            for c in 0..<4 {
-                for byte in 0..<valueBytes { codes[(4 * value + c) * valueBytes + byte] = UInt8(truncatingIfNeeded: value >> (8 * byte)) }
-            }
-        }
         var block = [RGBA](repeating: .zero, count: count)
-        var results = [UInt8](repeating: 0, count: 4 * count * entryBytes)
-        block.withUnsafeMutableBufferPointer { block in
-            guard let pixels = block.baseAddress else { return }
-            codes.withUnsafeBytes { codes in
-                if let source = codes.baseAddress {
-                    PixelLoader.loadRGBA(source, format: format, channels: 4, count: count, into: pixels)
-                }
-            }
-            for renderer in renderers { renderer.apply(pixels, count: count) }
-            results.withUnsafeMutableBytes { results in
-                guard let destination = results.baseAddress else { return }
-                if output == .stored {
-                    PixelLoader.storeRGBA(pixels, count: count, into: destination, format: format, channels: 4)
-                } else {
-                    destination.copyMemory(from: pixels, byteCount: 16 * count)
-                }
-            }
+        let tables: (bytes: [UInt8], offsets: [Int32])
+        switch format {
+        case .u8: tables = ChannelTables.bake(UInt8.self, renderers, format: format, output: output, into: &block)
+        default: tables = ChannelTables.bake(UInt16.self, renderers, format: format, output: output, into: &block)
         }
-        // channel c's entries out of the interleaved results; equal tables kept once
-        let tableBytes = count * entryBytes
-        var tables: [[UInt8]] = []
-        var offsets: [Int32] = []
-        for c in 0..<4 {
-            var table = [UInt8](repeating: 0, count: tableBytes)
-            for value in 0..<count {
-                for byte in 0..<entryBytes {
-                    table[value * entryBytes + byte] = results[(4 * value + c) * entryBytes + byte]
-                }
-            }
-            if let same = tables.firstIndex(of: table) {
-                offsets.append(Int32(same * count))
-            } else {
-                offsets.append(Int32(tables.count * count))
-                tables.append(table)
-            }
-        }
-        let bytes = tables.flatMap { $0 } + [UInt8](repeating: 0, count: 8)
-        var words = [UInt64](repeating: 0, count: (bytes.count + 7) / 8)
-        words.withUnsafeMutableBytes { $0.copyBytes(from: bytes) }
+        // 8 spare bytes: vfx_lookup_stored's gathers read 32 bits at an entry
+        var words = [UInt64](repeating: 0, count: (tables.bytes.count + 8 + 7) / 8)
+        words.withUnsafeMutableBytes { $0.copyBytes(from: tables.bytes) }
         if output == .stored {
             ChannelTables.storedBakes.add(1, ordering: .relaxed)
         } else {
@@ -123,7 +83,54 @@ public struct ChannelTables: Sendable {
         self.format = format
         self.output = output
         self.entries = words
-        self.offsets = offsets
+        self.offsets = tables.offsets
+    }
+
+    /// The bake for stored values of type `Value`: `block` gets every value as a pixel,
+    /// the renderers run on it, and each channel's results become a table (stored back
+    /// as `Value`s, or the floats themselves).
+    private static func bake<Value: FixedWidthInteger>(
+        _: Value.Type, _ renderers: ArraySlice<any CPURenderer>, format: PixelFormat, output: Output,
+        into block: inout [RGBA]
+    ) -> (bytes: [UInt8], offsets: [Int32]) {
+        let count = block.count
+        let codes = (0..<(4 * count)).map { Value(truncatingIfNeeded: $0 >> 2) }
+        var stored = [Value](repeating: 0, count: output == .stored ? 4 * count : 0)
+        block.withUnsafeMutableBufferPointer { block in
+            guard let pixels = block.baseAddress else { return }
+            codes.withUnsafeBytes { codes in
+                if let source = codes.baseAddress {
+                    PixelLoader.loadRGBA(source, format: format, channels: 4, count: count, into: pixels)
+                }
+            }
+            for renderer in renderers { renderer.apply(pixels, count: count) }
+            if output == .stored {
+                stored.withUnsafeMutableBytes { stored in
+                    guard let destination = stored.baseAddress else { return }
+                    PixelLoader.storeRGBA(pixels, count: count, into: destination, format: format, channels: 4)
+                }
+            }
+        }
+        if output == .stored { return perChannel(stored, count: count) }
+        return perChannel(block.flatMap { [$0.x, $0.y, $0.z, $0.w].map(\.bitPattern) }, count: count)
+    }
+
+    /// Four interleaved channels of `count` entries as tables back to back (as bytes),
+    /// equal ones kept once, and where each channel's starts.
+    private static func perChannel<Entry: FixedWidthInteger>(_ interleaved: [Entry], count: Int)
+        -> (bytes: [UInt8], offsets: [Int32]) {
+        var tables: [[Entry]] = []
+        var offsets: [Int32] = []
+        for c in 0..<4 {
+            let table = (0..<count).map { interleaved[4 * $0 + c] }
+            if let same = tables.firstIndex(of: table) {
+                offsets.append(Int32(same * count))
+            } else {
+                offsets.append(Int32(tables.count * count))
+                tables.append(table)
+            }
+        }
+        return (Array(tables.joined()).withUnsafeBytes { Array($0) }, offsets)
     }
 
     /// Stored pixels to stored pixels (`stored` tables); `destination` may be `source`.
