@@ -2,8 +2,8 @@
 // per-channel color ops baked once into a table per channel, indexed by the stored
 // half or integer value itself. Pixel p's channel c becomes table[offsets[c] + v], v
 // its stored value (the half's bit pattern, the integer code); channels that share a
-// table share an offset. Four-channel pixels take AVX2 gathers (eight values per gather),
-// three-channel ones a portable loop. Both read the same entries, so the bits agree.
+// table share an offset. AVX2 gathers take eight values at a time; a portable loop does
+// the rest, and everything where AVX2 is missing. Both read the same entries, so the bits agree.
 #include "CPixelKernels.h"
 
 #include <string.h>
@@ -56,36 +56,41 @@ AVX2 __attribute__((always_inline)) static inline __m256i indices8(const void *s
     return _mm256_add_epi32(v, offset);
 }
 
-// Four pixels (16 values) per step; returns the pixels done. A gather reads 32 bits at
-// each entry, so the table has bytes to spare after its last entry (see the header).
+// Three runs of eight values (six pixels of four channels, eight of three) per step;
+// returns the pixels done. Run k's lane j holds channel (8k + j) % channels. A gather
+// reads 32 bits at each entry, so the table has bytes to spare after its last entry
+// (see the header).
 AVX2 __attribute__((always_inline)) static inline size_t
-lookup_stored_avx2(const void *source, void *destination, int bytes, size_t pixels, const void *table,
-                   __m256i offset) {
+lookup_stored_avx2(const void *source, void *destination, int bytes, int channels, size_t pixels,
+                   const void *table, const int32_t o[4]) {
+    __m256i offset[3];
+    for (int k = 0; k < 3; k++) {
+        int32_t lanes[8];
+        for (int j = 0; j < 8; j++) lanes[j] = o[(8 * k + j) % channels];
+        offset[k] = _mm256_loadu_si256((const __m256i *)lanes);
+    }
     const __m256i mask = _mm256_set1_epi32(bytes == 1 ? 0xFF : 0xFFFF);
     const int *base = table;
     const char *s = source;
     char *d = destination;
-    size_t p = 0;
-    for (; p + 4 <= pixels; p += 4, s += 16 * bytes, d += 16 * bytes) {
-        __m256i ia = indices8(s, bytes, offset), ib = indices8(s + 8 * bytes, bytes, offset);
-        __m256i ga = bytes == 1 ? _mm256_i32gather_epi32(base, ia, 1) : _mm256_i32gather_epi32(base, ia, 2);
-        __m256i gb = bytes == 1 ? _mm256_i32gather_epi32(base, ib, 1) : _mm256_i32gather_epi32(base, ib, 2);
-        ga = _mm256_and_si256(ga, mask);
-        gb = _mm256_and_si256(gb, mask);
-        __m256i words = _mm256_permute4x64_epi64(_mm256_packus_epi32(ga, gb), 0xD8);
-        if (bytes == 1) {
-            __m128i packed = _mm_packus_epi16(_mm256_castsi256_si128(words), _mm256_extracti128_si256(words, 1));
-            _mm_storeu_si128((__m128i *)d, packed);
-        } else {
-            _mm256_storeu_si256((__m256i *)d, words);
+    size_t step = 24 / (size_t)channels, p = 0;
+    for (; p + step <= pixels; p += step) {
+        for (int k = 0; k < 3; k++, s += 8 * bytes, d += 8 * bytes) {
+            __m256i index = indices8(s, bytes, offset[k]);
+            __m256i g = bytes == 1 ? _mm256_i32gather_epi32(base, index, 1) : _mm256_i32gather_epi32(base, index, 2);
+            g = _mm256_and_si256(g, mask);
+            __m128i words = _mm_packus_epi32(_mm256_castsi256_si128(g), _mm256_extracti128_si256(g, 1));
+            if (bytes == 1) _mm_storel_epi64((__m128i *)d, _mm_packus_epi16(words, words));
+            else _mm_storeu_si128((__m128i *)d, words);
         }
     }
     return p;
 }
 
-// Four pixels (16 values) per step; returns the pixels done.
+// Four pixels per step; returns the pixels done.
 AVX2 __attribute__((always_inline)) static inline size_t
-lookup_rgba_avx2(const void *source, int bytes, size_t pixels, const float *table, __m256i offset, float *rgba) {
+lookup_rgba4_avx2(const void *source, int bytes, size_t pixels, const float *table, const int32_t o[4], float *rgba) {
+    const __m256i offset = _mm256_setr_epi32(o[0], o[1], o[2], o[3], o[0], o[1], o[2], o[3]);
     const char *s = source;
     size_t p = 0;
     for (; p + 4 <= pixels; p += 4, s += 16 * bytes) {
@@ -95,19 +100,43 @@ lookup_rgba_avx2(const void *source, int bytes, size_t pixels, const float *tabl
     return p;
 }
 
-// The two layouts' loops, one per value size.
-AVX2 static size_t lookup_stored4_avx2(const void *source, void *destination, vfx_pixel_format format,
-                                       size_t pixels, const void *table, const int32_t o[4]) {
-    __m256i offset = _mm256_setr_epi32(o[0], o[1], o[2], o[3], o[0], o[1], o[2], o[3]);
-    return format == VFX_PIXEL_U8 ? lookup_stored_avx2(source, destination, 1, pixels, table, offset)
-                                  : lookup_stored_avx2(source, destination, 2, pixels, table, offset);
+// Three channels: two pixels (six values, spread to r g b r g b by a permute, the alpha
+// lanes 1) per gather; the load takes eight values, so it stops short of the end.
+AVX2 __attribute__((always_inline)) static inline size_t
+lookup_rgba3_avx2(const void *source, int bytes, size_t pixels, const float *table, const int32_t o[4], float *rgba) {
+    const __m256i offset = _mm256_setr_epi32(o[0], o[1], o[2], o[0], o[0], o[1], o[2], o[0]);
+    const __m256i spread = _mm256_setr_epi32(0, 1, 2, 0, 3, 4, 5, 3);
+    const __m256 one = _mm256_set1_ps(1.0f);
+    const char *s = source;
+    size_t p = 0;
+    for (; 3 * p + 8 <= 3 * pixels; p += 2, s += 6 * bytes) {
+        __m256i v = bytes == 1 ? _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)s))
+                               : _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)s));
+        __m256i index = _mm256_add_epi32(_mm256_permutevar8x32_epi32(v, spread), offset);
+        _mm256_storeu_ps(rgba + 4 * p, _mm256_blend_ps(_mm256_i32gather_ps(table, index, 4), one, 0x88));
+    }
+    return p;
 }
 
-AVX2 static size_t lookup_rgba4_avx2(const void *source, vfx_pixel_format format, size_t pixels, const float *table,
-                                     const int32_t o[4], float *rgba) {
-    __m256i offset = _mm256_setr_epi32(o[0], o[1], o[2], o[3], o[0], o[1], o[2], o[3]);
-    return format == VFX_PIXEL_U8 ? lookup_rgba_avx2(source, 1, pixels, table, offset, rgba)
-                                  : lookup_rgba_avx2(source, 2, pixels, table, offset, rgba);
+// The loops, one per value size and layout.
+AVX2 static size_t lookup_stored_dispatch_avx2(const void *source, void *destination, vfx_pixel_format format,
+                                               int channels, size_t pixels, const void *table, const int32_t o[4]) {
+    if (format == VFX_PIXEL_U8) {
+        return channels == 4 ? lookup_stored_avx2(source, destination, 1, 4, pixels, table, o)
+                             : lookup_stored_avx2(source, destination, 1, 3, pixels, table, o);
+    }
+    return channels == 4 ? lookup_stored_avx2(source, destination, 2, 4, pixels, table, o)
+                         : lookup_stored_avx2(source, destination, 2, 3, pixels, table, o);
+}
+
+AVX2 static size_t lookup_rgba_dispatch_avx2(const void *source, vfx_pixel_format format, int channels,
+                                             size_t pixels, const float *table, const int32_t o[4], float *rgba) {
+    if (format == VFX_PIXEL_U8) {
+        return channels == 4 ? lookup_rgba4_avx2(source, 1, pixels, table, o, rgba)
+                             : lookup_rgba3_avx2(source, 1, pixels, table, o, rgba);
+    }
+    return channels == 4 ? lookup_rgba4_avx2(source, 2, pixels, table, o, rgba)
+                         : lookup_rgba3_avx2(source, 2, pixels, table, o, rgba);
 }
 
 static int forced_generic = 0;
@@ -131,7 +160,7 @@ void vfx_lookup_stored(const void *source, void *destination, vfx_pixel_format f
                        int channels, const void *table, const int32_t offsets[4]) {
     size_t done = 0;
 #if defined(__x86_64__)
-    if (channels == 4 && use_avx2()) done = lookup_stored4_avx2(source, destination, format, pixels, table, offsets);
+    if (use_avx2()) done = lookup_stored_dispatch_avx2(source, destination, format, channels, pixels, table, offsets);
 #endif
     size_t bytes = vfx_pixel_format_bytes(format) * (size_t)channels * done;
     lookup_stored_generic((const char *)source + bytes, (char *)destination + bytes, format, pixels - done,
@@ -142,7 +171,7 @@ void vfx_lookup_rgba(const void *source, vfx_pixel_format format, size_t pixels,
                      const float *table, const int32_t offsets[4], float *rgba) {
     size_t done = 0;
 #if defined(__x86_64__)
-    if (channels == 4 && use_avx2()) done = lookup_rgba4_avx2(source, format, pixels, table, offsets, rgba);
+    if (use_avx2()) done = lookup_rgba_dispatch_avx2(source, format, channels, pixels, table, offsets, rgba);
 #endif
     size_t bytes = vfx_pixel_format_bytes(format) * (size_t)channels * done;
     lookup_rgba_generic((const char *)source + bytes, format, pixels - done, channels, table, offsets,
