@@ -51,7 +51,7 @@ public struct ChannelTables: Sendable {
     /// How `renderers` run on `image` with tables: the tables for their leading run of
     /// per-channel renderers and the renderers left after it; nil where tables do not
     /// pay (f32 images, channel counts other than 3 and 4, small images, or a leading
-    /// run of per-channel arithmetic alone, which costs less than a lookup).
+    /// run of cheap per-channel renderers alone, which cost less than a lookup).
     static func plan(_ renderers: [any CPURenderer], for image: Image)
         -> (tables: ChannelTables, rest: ArraySlice<any CPURenderer>)? {
         guard let count = entryCount(image.format), image.channels == 3 || image.channels == 4,
@@ -112,7 +112,9 @@ public struct ChannelTables: Sendable {
             }
         }
         if output == .stored { return perChannel(stored, count: count) }
-        return perChannel(block.flatMap { [$0.x, $0.y, $0.z, $0.w].map(\.bitPattern) }, count: count)
+        var floats = [UInt32](repeating: 0, count: 4 * count)   // the floats' bits
+        floats.withUnsafeMutableBytes { floats in block.withUnsafeBytes { floats.copyMemory(from: $0) } }
+        return perChannel(floats, count: count)
     }
 
     /// Four interleaved channels of `count` entries as tables back to back (as bytes),

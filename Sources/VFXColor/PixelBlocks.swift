@@ -54,12 +54,20 @@ public enum PixelBlocks {
         }, body: { block, count in
             for renderer in middle { renderer.apply(block, count: count) }
         }, store: { block, pixels, count in
-            if let storer {
-                storer.apply(from: block, format: .f32, to: pixels, format: format, count: count)
-            } else {
-                PixelLoader.storeRGBA(block, count: count, into: pixels, format: format, channels: 4)
-            }
+            store(block, count: count, into: pixels, format: format, channels: 4, by: storer)
         })
+    }
+
+    /// Stores a staged block: by the chain's last renderer where it can store itself, else
+    /// by `PixelLoader`.
+    @inline(__always)
+    private static func store(_ block: UnsafeMutablePointer<RGBA>, count: Int, into pixels: UnsafeMutableRawPointer,
+                              format: PixelFormat, channels: Int, by storer: (any StoredPixelRenderer)?) {
+        if let storer {
+            storer.apply(from: block, format: .f32, to: pixels, format: format, count: count)
+        } else {
+            PixelLoader.storeRGBA(block, count: count, into: pixels, format: format, channels: channels)
+        }
     }
 
     /// Runs `rest` after `tables` over every pixel of `image` (3 or 4 channels, in a
@@ -84,11 +92,7 @@ public enum PixelBlocks {
         }, body: { block, count in
             for renderer in middle { renderer.apply(block, count: count) }
         }, store: { block, pixels, count in
-            if let storer {
-                storer.apply(from: block, format: .f32, to: pixels, format: format, count: count)
-            } else {
-                PixelLoader.storeRGBA(block, count: count, into: pixels, format: format, channels: channels)
-            }
+            store(block, count: count, into: pixels, format: format, channels: channels, by: storer)
         })
     }
 

@@ -99,38 +99,33 @@ def run(row, best_of, args):
     threads = vfxpy.threads()
     print(f"transfer curves, 4K f32 RGBA ({w}x{h}x4), in place; OCIO on its one thread:")
 
-    def fresh(fn, base):
+    def fresh(fn, base, work, img, cores=0):
+        """fn's time on img (a view of work) restored from base each run, less the restore."""
         def both():
             np.copyto(work, base)
             fn(img)
-        restore = best_of(lambda: np.copyto(work, base), r)
-        return max(best_of(both, r) - restore, 1e-6)
+        vfxpy.set_threads(cores)
+        try:
+            restore = best_of(lambda: np.copyto(work, base), r)
+            return max(best_of(both, r) - restore, 1e-6)
+        finally:
+            vfxpy.set_threads(0)
+
+    def peer_rows(name, ours, processor, peer_name, base):
+        bench_peers.rows(row, name, ours, peer_name, "np.copyto(work, base); cpu.applyRGBA(work.reshape(-1))",
+                         setup=OCIO_SETUP + f"cpu = {processor}\n", data={"base": base}, repeat=r,
+                         reset="np.copyto(work, base)")
 
     for name, ours_fn, processor, peer_name, which in CASES:
         base = inputs[which]
-        vfxpy.set_threads(1)
-        try:
-            one_core = fresh(ours_fn, base)
-        finally:
-            vfxpy.set_threads(0)
-        bench_peers.rows(row, f"{name} (1 core)", one_core, peer_name,
-                         "np.copyto(work, base); cpu.applyRGBA(work.reshape(-1))",
-                         setup=OCIO_SETUP + f"cpu = {processor}\n", data={"base": base}, repeat=r,
-                         reset="np.copyto(work, base)")
-        row(f"{name} ({threads} cores vs 1 core)", fresh(ours_fn, base), one_core, "vfxpy on 1 core")
+        one_core = fresh(ours_fn, base, work, img, cores=1)
+        peer_rows(f"{name} (1 core)", one_core, processor, peer_name, base)
+        row(f"{name} ({threads} cores vs 1 core)", fresh(ours_fn, base, work, img), one_core, "vfxpy on 1 core")
 
     halves = inputs["codes"].astype(np.float16)
     half_work = np.empty_like(halves)
     half_img = vfxpy.Image(half_work)
     print(f"transfer curves, 4K f16 RGBA ({w}x{h}x4), in place, 1 core; OCIO finalized for half in and out:")
     for name, ours_fn, processor, peer_name in HALF_CASES:
-        vfxpy.set_threads(1)
-        try:
-            restore = best_of(lambda: np.copyto(half_work, halves), r)
-            ours = max(best_of(lambda: (np.copyto(half_work, halves), ours_fn(half_img)), r) - restore, 1e-6)
-        finally:
-            vfxpy.set_threads(0)
-        bench_peers.rows(row, f"{name} f16 (1 core)", ours, peer_name,
-                         "np.copyto(work, base); cpu.applyRGBA(work.reshape(-1))",
-                         setup=OCIO_SETUP + f"cpu = {processor}\n", data={"base": halves}, repeat=r,
-                         reset="np.copyto(work, base)")
+        peer_rows(f"{name} f16 (1 core)", fresh(ours_fn, halves, half_work, half_img, cores=1), processor, peer_name,
+                  halves)
