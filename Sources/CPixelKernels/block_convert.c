@@ -294,6 +294,61 @@ AVX2_F16C static void gather_avx2(const float *rgba, size_t count, int channels,
     gather_generic(rgba + 4 * i, count - i, channels, out + (size_t)channels * i);
 }
 
+// Three stored channels <-> RGBA floats in one pass (no staged floats between the
+// conversion and the layout): four pixels (twelve values) per step, converted eight
+// values at a time by the helpers every AVX2 conversion uses, so the bits are
+// values_to_float's and values_from_float's. Always inlined with a constant format.
+AVX2_F16C __attribute__((always_inline)) static inline size_t
+rgb_to_rgba_avx2(const void *pixels, vfx_pixel_format format, size_t count, float *rgba) {
+    // values 0..7 are r0 g0 b0 r1 g1 b1 r2 g2, values 4..11 g1 b1 r2 g2 b2 r3 g3 b3
+    const __m256i first = _mm256_setr_epi32(0, 1, 2, 0, 3, 4, 5, 0);
+    const __m256i second = _mm256_setr_epi32(2, 3, 4, 0, 5, 6, 7, 0);
+    const __m256 one = _mm256_set1_ps(1.0f);
+    size_t i = 0;
+    for (; i + 4 <= count; i += 4) {
+        __m256 a = vfx_values8_load(pixels, format, 3 * i), b = vfx_values8_load(pixels, format, 3 * i + 4);
+        _mm256_storeu_ps(rgba + 4 * i, _mm256_blend_ps(_mm256_permutevar8x32_ps(a, first), one, 0x88));
+        _mm256_storeu_ps(rgba + 4 * i + 8, _mm256_blend_ps(_mm256_permutevar8x32_ps(b, second), one, 0x88));
+    }
+    return i;
+}
+
+// The reverse: values 0..7 and 4..11 of four pixels stored as two overlapping runs of
+// eight (the four values both hold are the same).
+AVX2_F16C __attribute__((always_inline)) static inline size_t
+rgba_to_rgb_avx2(const float *rgba, size_t count, void *pixels, vfx_pixel_format format) {
+    const __m256i head_a = _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 0, 0), head_b = _mm256_setr_epi32(0, 0, 0, 0, 0, 0, 0, 1);
+    const __m256i tail_a = _mm256_setr_epi32(5, 6, 0, 0, 0, 0, 0, 0), tail_b = _mm256_setr_epi32(0, 0, 0, 1, 2, 4, 5, 6);
+    size_t i = 0;
+    for (; i + 4 <= count; i += 4) {
+        __m256 a = _mm256_loadu_ps(rgba + 4 * i), b = _mm256_loadu_ps(rgba + 4 * i + 8);
+        __m256 head = _mm256_blend_ps(_mm256_permutevar8x32_ps(a, head_a), _mm256_permutevar8x32_ps(b, head_b), 0xC0);
+        __m256 tail = _mm256_blend_ps(_mm256_permutevar8x32_ps(a, tail_a), _mm256_permutevar8x32_ps(b, tail_b), 0xFC);
+        vfx_values8_store(pixels, format, 3 * i, head);
+        vfx_values8_store(pixels, format, 3 * i + 4, tail);
+    }
+    return i;
+}
+
+// rgb_to_rgba_avx2 or rgba_to_rgb_avx2 with the format made constant; returns the
+// pixels done.
+AVX2_F16C static size_t rgb_convert_avx2(void *pixels, vfx_pixel_format format, size_t count, float *rgba,
+                                         int to_rgba) {
+    switch (format) {
+    case VFX_PIXEL_U8:
+        return to_rgba ? rgb_to_rgba_avx2(pixels, VFX_PIXEL_U8, count, rgba)
+                       : rgba_to_rgb_avx2(rgba, count, pixels, VFX_PIXEL_U8);
+    case VFX_PIXEL_U16:
+        return to_rgba ? rgb_to_rgba_avx2(pixels, VFX_PIXEL_U16, count, rgba)
+                       : rgba_to_rgb_avx2(rgba, count, pixels, VFX_PIXEL_U16);
+    case VFX_PIXEL_F16:
+        return to_rgba ? rgb_to_rgba_avx2(pixels, VFX_PIXEL_F16, count, rgba)
+                       : rgba_to_rgb_avx2(rgba, count, pixels, VFX_PIXEL_F16);
+    default:
+        return 0;  // f32: the layout layer alone, in place
+    }
+}
+
 static int forced_generic = 0;
 
 static int use_avx2(void) {
@@ -365,6 +420,14 @@ convert_pixels(void *pixels, vfx_pixel_format format, size_t channels, size_t co
         return;
     }
     size_t size = vfx_pixel_format_bytes(format);
+#if defined(__x86_64__)
+    if (channels == 3 && use_avx2()) {
+        size_t done = rgb_convert_avx2(pixels, format, count, rgba, to_rgba);
+        pixels = (uint8_t *)pixels + done * 3 * size;
+        rgba += 4 * done;
+        count -= done;
+    }
+#endif
     float staged[4 * STAGE_PIXELS];
     uint8_t packed[16 * STAGE_PIXELS];
     for (size_t start = 0; start < count; start += STAGE_PIXELS) {
