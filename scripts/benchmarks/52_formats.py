@@ -1,6 +1,7 @@
 """Color ops on every stored pixel format: each row times one in-place op on a 4K image of
 that format (CPU backend) against the same op on a 4K f32 RGBA image, so the ratio is the
-per-pixel cost of loading and storing the format beside f32's in-place run. Goals (issue 14,
+per-pixel cost of loading and storing the format beside f32's in-place run; a last column
+does the same for a three-channel (RGB) half image. Goals (issue 14,
 item 6): f16 at most 1.2, u8/u16 at most 1.5, for each op called on its own.
 
 Every per-pixel Processor op and every transfer curve (both directions) is timed on one
@@ -21,15 +22,19 @@ import vfxpy
 from vfxpy import lut, transfer
 
 W, H = 3840, 2160
-FORMATS = (("f32", np.float32), ("f16", np.float16), ("u16", np.uint16), ("u8", np.uint8))
+# (label, dtype, channels): RGBA in every format, and an RGB half image (a plate without
+# alpha: three-channel pixels are staged through RGBA blocks, so they have a column of
+# their own, without a goal)
+FORMATS = (("f32", np.float32, 4), ("f16", np.float16, 4), ("u16", np.uint16, 4), ("u8", np.uint8, 4),
+           ("f16 rgb", np.float16, 3))
 GOAL = {"f16": 1.2, "u16": 1.5, "u8": 1.5}
 
 
-def _pixels(dtype, rng):
+def _pixels(dtype, channels, rng):
     """Pixels spread over the format's range: floats in [0, 1.5), integers over all codes."""
     if dtype in (np.uint8, np.uint16):
-        return rng.integers(0, np.iinfo(dtype).max, (H, W, 4), endpoint=True, dtype=dtype)
-    return rng.uniform(0, 1.5, (H, W, 4)).astype(dtype)
+        return rng.integers(0, np.iinfo(dtype).max, (H, W, channels), endpoint=True, dtype=dtype)
+    return rng.uniform(0, 1.5, (H, W, channels)).astype(dtype)
 
 
 def _cube(size=33):
@@ -83,8 +88,8 @@ def measure(ops, repeat):
     """{op: {format: median thread CPU seconds}}, formats interleaved."""
     rng = np.random.default_rng(0)
     images = []
-    for label, dtype in FORMATS:
-        base = _pixels(dtype, rng)
+    for label, dtype, channels in FORMATS:
+        base = _pixels(dtype, channels, rng)
         work = base.copy()
         images.append((label, base, work, vfxpy.Image(work)))
     result = {}
@@ -110,13 +115,15 @@ def run(row, best_of, args):
     finally:
         vfxpy.set_threads(threads)
     print(f"color ops per pixel format, 4K RGBA, in place, CPU backend, 1 thread, thread CPU time, "
-          f"median of {max(args.repeat, 5)} (ratio: format / f32; goal f16 <= 1.2, u8/u16 <= 1.5):")
-    print(f"{'op':<28} {'f32 ms':>8} {'f16':>6} {'u16':>6} {'u8':>6}")
+          f"median of {max(args.repeat, 5)} (ratio: format / f32; goal f16 <= 1.2, u8/u16 <= 1.5; "
+          f"f16 rgb: 3-channel half, no goal):")
+    print(f"{'op':<28} {'f32 ms':>8} {'f16':>6} {'u16':>6} {'u8':>6} {'f16 rgb':>8}")
     over = []
     for name, by_format in times.items():
         f32 = by_format["f32"]
         ratios = {label: by_format[label] / f32 for label in GOAL}
         marks = {label: "*" if ratios[label] > GOAL[label] else " " for label in GOAL}
-        print(f"{name:<28} {f32 * 1e3:8.2f} " + " ".join(f"{ratios[l]:5.2f}{marks[l]}" for l in GOAL))
+        print(f"{name:<28} {f32 * 1e3:8.2f} " + " ".join(f"{ratios[l]:5.2f}{marks[l]}" for l in GOAL)
+              + f" {by_format['f16 rgb'] / f32:7.2f}")
         over += [f"{name} {label}" for label in GOAL if marks[label] == "*"]
     print(f"over the goal (*): {len(over)} of {len(GOAL) * len(times)}" + (f": {', '.join(over)}" if over else ""))
