@@ -120,7 +120,7 @@ public enum PixelBlocks {
 
     /// The staged loop, in parallel: each thread's block of `stagedBlockPixels` RGBA
     /// floats is loaded from the image's pixels, run through `body` and stored back.
-    static func staged(
+    private static func staged(
         _ image: Image,
         load: @escaping @Sendable (UnsafeMutableRawPointer, UnsafeMutablePointer<RGBA>, Int) -> Void,
         body: @escaping @Sendable (UnsafeMutablePointer<RGBA>, Int) -> Void,
