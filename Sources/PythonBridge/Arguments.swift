@@ -6,7 +6,11 @@ import CPython
 public struct Arguments {
     /// The function name used in messages, e.g. "Image.new()".
     public let function: String
-    private var values: [String: PyPointer] = [:]
+    /// The parameter names, and what was passed for each (borrowed; nil when not given):
+    /// two arrays searched by name, not a dictionary, since a call has a handful of
+    /// names and hashing them cost more than comparing (a third of `Image(arr)`).
+    private let names: [String]
+    private var values: [PyPointer?]
 
     /// Keyword arguments matching none of the names, in call order (borrowed): filled
     /// only when the function takes them (`**kwargs`), which `keywordCatchAll` says.
@@ -18,29 +22,31 @@ public struct Arguments {
     public init(function: String, args: PyPointer?, kwargs: PyPointer?,
                 names: [String], required: Int = 0, keywordCatchAll: Bool = false) throws(PythonException) {
         self.function = function
+        self.names = names
+        values = [PyPointer?](repeating: nil, count: names.count)
         let positional = Self.positionalCount(args)
         if positional > names.count {
             throw .typeError("\(function) takes at most \(names.count) positional arguments (\(positional) given)")
         }
         for index in 0..<positional {
-            if let item = PyTuple_GetItem(args, index) { values[names[index]] = item }
+            if let item = PyTuple_GetItem(args, index) { values[index] = item }
         }
         if let kwargs {
             for (name, value) in try dictItems(kwargs, keysMessage: "\(function) keywords must be strings") {
-                guard names.contains(name) else {
+                guard let index = names.firstIndex(of: name) else {
                     if keywordCatchAll {
                         extraKeywords.append((name, value))
                         continue
                     }
                     throw .typeError("\(function) got an unexpected keyword argument '\(name)'")
                 }
-                guard values[name] == nil else {
+                guard values[index] == nil else {
                     throw .typeError("\(function) got multiple values for argument '\(name)'")
                 }
-                values[name] = value
+                values[index] = value
             }
         }
-        for name in names.prefix(required) where values[name] == nil {
+        for (index, name) in names.prefix(required).enumerated() where values[index] == nil {
             throw .typeError("\(function) missing required argument '\(name)'")
         }
     }
@@ -52,13 +58,13 @@ public struct Arguments {
 
     /// The object passed for `name` (borrowed), nil when not given or given as None.
     public subscript(name: String) -> PyPointer? {
-        guard let value = values[name], value != vfx_none() else { return nil }
+        guard let value = given(name), value != vfx_none() else { return nil }
         return value
     }
 
     /// The object passed for `name` (borrowed), None included; nil only when not given.
     public func given(_ name: String) -> PyPointer? {
-        values[name]
+        names.firstIndex(of: name).flatMap { values[$0] }
     }
 
     public func int(_ name: String, default fallback: Int) throws(PythonException) -> Int {

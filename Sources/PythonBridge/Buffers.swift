@@ -23,11 +23,17 @@ public struct BufferLayout {
     }
 }
 
+/// The struct-module codes a buffer can export, as C strings that live for the process:
+/// searched in order (a handful of one-letter strings compare faster than they hash).
 private struct FormatTable: @unchecked Sendable {
-    let entries: [String: UnsafePointer<CChar>]
+    let entries: [(code: String, pointer: UnsafePointer<CChar>)]
+
+    func pointer(_ code: String) -> UnsafePointer<CChar>? {
+        entries.first { $0.code == code }?.pointer
+    }
 }
-private let bufferFormats = FormatTable(entries: Dictionary(uniqueKeysWithValues:
-    ["B", "H", "e", "f", "d", "b", "h", "i", "I", "q", "Q"].map { ($0, permanentCString($0)) }))
+private let bufferFormats = FormatTable(entries:
+    ["f", "e", "H", "B", "d", "b", "h", "i", "I", "q", "Q"].map { ($0, permanentCString($0)) })
 
 /// Fills `view` for a `bf_getbuffer` slot; the shape and strides live in memory freed by
 /// `releaseExportedBuffer`. Returns 0, or -1 with `BufferError` set.
@@ -58,7 +64,7 @@ public func exportBuffer(_ view: UnsafeMutablePointer<Py_buffer>?, exporter: PyP
     view.pointee.readonly = layout.isReadOnly ? 1 : 0
     view.pointee.ndim = Int32(ndim)
     let wantsFormat = flags & vfx_buf_format() != 0
-    view.pointee.format = wantsFormat ? bufferFormats.entries[layout.formatCode].map { UnsafeMutablePointer(mutating: $0) } : nil
+    view.pointee.format = wantsFormat ? bufferFormats.pointer(layout.formatCode).map { UnsafeMutablePointer(mutating: $0) } : nil
     let wantsShape = flags & PyBUF_ND == PyBUF_ND
     let wantsStrides = flags & PyBUF_STRIDES == PyBUF_STRIDES
     view.pointee.shape = wantsShape ? dims : nil
@@ -107,6 +113,19 @@ public final class BufferView: @unchecked Sendable {
     public var isReadOnly: Bool { view.pointee.readonly != 0 }
     public var formatCode: String {
         view.pointee.format.map { String(cString: $0) } ?? "B"
+    }
+
+    /// The format's one type code without its native byte-order prefix ('@', '=', '<'),
+    /// as an ASCII byte ('B' when the exporter gave no format); nil for anything else
+    /// (a big-endian or multi-item format). No String is made: `Image(arr)` asks on
+    /// every call.
+    public var nativeTypeCode: UInt8? {
+        guard var p = view.pointee.format.map(UnsafeRawPointer.init)?.assumingMemoryBound(to: UInt8.self) else {
+            return UInt8(ascii: "B")
+        }
+        if p[0] == UInt8(ascii: "@") || p[0] == UInt8(ascii: "=") || p[0] == UInt8(ascii: "<") { p += 1 }
+        guard p[0] != 0, p[1] == 0 else { return nil }
+        return p[0]
     }
     public var shape: [Int] {
         let ndim = Int(view.pointee.ndim)

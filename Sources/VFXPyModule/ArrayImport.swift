@@ -52,25 +52,20 @@ enum ArrayImport {
     }
 
     private static func element(of view: BufferView) throws(PythonException) -> StridedPixels.Element {
-        var code = view.formatCode
-        if let first = code.first, "@=<".contains(first) {
-            code.removeFirst()
-        } else if let first = code.first, ">!".contains(first) {
-            throw .typeError("arr has a big-endian dtype ('\(view.formatCode)'); "
-                + "convert it with arr.astype(arr.dtype.newbyteorder('='))")
-        }
-        let element: StridedPixels.Element
-        switch (code, view.itemSize) {
-        case ("B", 1): element = .u8
-        case ("H", 2): element = .u16
-        case ("e", 2): element = .f16
-        case ("f", 4): element = .f32
-        case ("d", 8): element = .f64
+        switch (view.nativeTypeCode, view.itemSize) {
+        case (UInt8(ascii: "B"), 1): return .u8
+        case (UInt8(ascii: "H"), 2): return .u16
+        case (UInt8(ascii: "e"), 2): return .f16
+        case (UInt8(ascii: "f"), 4): return .f32
+        case (UInt8(ascii: "d"), 8): return .f64
         default:
+            if let first = view.formatCode.first, ">!".contains(first) {
+                throw .typeError("arr has a big-endian dtype ('\(view.formatCode)'); "
+                    + "convert it with arr.astype(arr.dtype.newbyteorder('='))")
+            }
             throw .typeError("arr has an unsupported dtype (buffer format '\(view.formatCode)'); "
                 + "use uint8, uint16, float16, float32 or float64")
         }
-        return element
     }
 
     private static func shapeText(_ shape: [Int]) -> String {

@@ -103,11 +103,10 @@ private let imageNumpy: KeywordFunction = { object, args, kwargs in
         let arguments = try Arguments(function: "numpy()", args: args, kwargs: kwargs, names: ["copy"])
         _ = try ImageBinding.image(object)
         guard let object else { throw PythonException.runtimeError("no image") }
-        let numpy = try Numpy.module()
         if try arguments.bool("copy", default: false) {
-            return try numpy.attribute("array").call([PyRef(borrowed: object)]).release()
+            return try Numpy.module().attribute("array").call([PyRef(borrowed: object)]).release()
         }
-        return try numpy.attribute("asarray").call([PyRef(borrowed: object)]).release()
+        return try Numpy.asarray().call([PyRef(borrowed: object)]).release()
     }
 }
 

@@ -12,6 +12,16 @@ enum Numpy {
         return module
     }
 
+    nonisolated(unsafe) private static var cachedAsarray: PyRef?
+
+    /// `numpy.asarray`, looked up once (`Image.numpy()` calls it on every call).
+    static func asarray() throws(PythonException) -> PyRef {
+        if let cachedAsarray { return cachedAsarray }
+        let function = try module().attribute("asarray")
+        cachedAsarray = function
+        return function
+    }
+
     /// `numpy.dtype` of a pixel format.
     static func dtype(_ format: PixelFormat) throws(PythonException) -> PyRef {
         let name = switch format {
