@@ -6,8 +6,6 @@
 // the rest, and everything where AVX2 is missing. Both read the same entries, so the bits agree.
 #include "CPixelKernels.h"
 
-#include <string.h>
-
 // Pixel by pixel, each channel through its table (3 or 4 channels).
 #define LOOKUP_LOOP(value_type, entry_type)                                                    \
     {                                                                                           \
@@ -49,11 +47,15 @@ static void lookup_rgba_generic(const void *source, vfx_pixel_format format, siz
 
 #define AVX2 __attribute__((target("avx2")))
 
-// Eight stored values (u8 when bytes is 1, else 16-bit) as 32-bit indices into the table.
+// Eight stored values (u8 when bytes is 1, else 16-bit) widened to 32 bits.
+AVX2 __attribute__((always_inline)) static inline __m256i values8(const void *source, int bytes) {
+    return bytes == 1 ? _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)source))
+                      : _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)source));
+}
+
+// The same as indices into the table.
 AVX2 __attribute__((always_inline)) static inline __m256i indices8(const void *source, int bytes, __m256i offset) {
-    __m256i v = bytes == 1 ? _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)source))
-                           : _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)source));
-    return _mm256_add_epi32(v, offset);
+    return _mm256_add_epi32(values8(source, bytes), offset);
 }
 
 // Three runs of eight values (six pixels of four channels, eight of three) per step;
@@ -110,9 +112,7 @@ lookup_rgba3_avx2(const void *source, int bytes, size_t pixels, const float *tab
     const char *s = source;
     size_t p = 0;
     for (; 3 * p + 8 <= 3 * pixels; p += 2, s += 6 * bytes) {
-        __m256i v = bytes == 1 ? _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)s))
-                               : _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)s));
-        __m256i index = _mm256_add_epi32(_mm256_permutevar8x32_epi32(v, spread), offset);
+        __m256i index = _mm256_add_epi32(_mm256_permutevar8x32_epi32(values8(s, bytes), spread), offset);
         _mm256_storeu_ps(rgba + 4 * p, _mm256_blend_ps(_mm256_i32gather_ps(table, index, 4), one, 0x88));
     }
     return p;
