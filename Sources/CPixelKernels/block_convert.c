@@ -244,12 +244,8 @@ AVX2_F16C static void spread_avx2(const float *in, int channels, size_t count, f
         }
         break;
     }
-    default: {
-        // Two pixels (six floats) per permute; the load takes eight, so it stops two short.
-        __m256i pair = _mm256_setr_epi32(0, 1, 2, 2, 3, 4, 5, 5);
-        for (; 3 * i + 8 <= 3 * count; i += 2)
-            _mm256_storeu_ps(rgba + 4 * i, _mm256_blend_ps(_mm256_permutevar8x32_ps(_mm256_loadu_ps(in + 3 * i), pair), one, 0x88));
-    }
+    default:  // three channels: rgb_convert_avx2, whole groups of four pixels before this
+        break;
     }
     spread_generic(in + (size_t)channels * i, channels, count - i, rgba + 4 * i);
 }
@@ -278,24 +274,15 @@ AVX2_F16C static void gather_avx2(const float *rgba, size_t count, int channels,
         }
         break;
     }
-    default: {
-        // Four pixels -> twelve floats: r0 g0 b0 r1 g1 b1 r2 g2 | b2 r3 g3 b3.
-        __m256i first = _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 0, 0);
-        __m256i second = _mm256_setr_epi32(0, 0, 0, 0, 0, 0, 0, 1);
-        __m256i rest = _mm256_setr_epi32(2, 4, 5, 6, 0, 0, 0, 0);
-        for (; i + 4 <= count; i += 4) {
-            __m256 a = _mm256_loadu_ps(rgba + 4 * i), b = _mm256_loadu_ps(rgba + 4 * i + 8);
-            __m256 head = _mm256_blend_ps(_mm256_permutevar8x32_ps(a, first), _mm256_permutevar8x32_ps(b, second), 0xC0);
-            _mm256_storeu_ps(out + 3 * i, head);
-            _mm_storeu_ps(out + 3 * i + 8, _mm256_castps256_ps128(_mm256_permutevar8x32_ps(b, rest)));
-        }
-    }
+    default:  // three channels: rgb_convert_avx2, whole groups of four pixels before this
+        break;
     }
     gather_generic(rgba + 4 * i, count - i, channels, out + (size_t)channels * i);
 }
 
 // Three stored channels <-> RGBA floats in one pass (no staged floats between the
-// conversion and the layout): four pixels (twelve values) per step, converted eight
+// conversion and the layout), for every format (f32 is the layout alone): four pixels
+// (twelve values) per step, converted eight
 // values at a time by the helpers every AVX2 conversion uses, so the bits are
 // values_to_float's and values_from_float's. Always inlined with a constant format.
 AVX2_F16C __attribute__((always_inline)) static inline size_t
@@ -345,7 +332,8 @@ AVX2_F16C static size_t rgb_convert_avx2(void *pixels, vfx_pixel_format format, 
         return to_rgba ? rgb_to_rgba_avx2(pixels, VFX_PIXEL_F16, count, rgba)
                        : rgba_to_rgb_avx2(rgba, count, pixels, VFX_PIXEL_F16);
     default:
-        return 0;  // f32: the layout layer alone, in place
+        return to_rgba ? rgb_to_rgba_avx2(pixels, VFX_PIXEL_F32, count, rgba)
+                       : rgba_to_rgb_avx2(rgba, count, pixels, VFX_PIXEL_F32);
     }
 }
 

@@ -81,6 +81,12 @@ private typealias RGBA = SIMD4<Float>
         #expect(halves.filter(\.isNaN).count == 2046)
     }
 
+    /// f32 pixels load as they are (the layout alone), NaN payloads and all, for every
+    /// channel count: three channels take the same one-pass spread as the stored formats.
+    @Test func loadsF32Unchanged() throws {
+        try checkLoad(edgeFloats)
+    }
+
     /// Floats whose stores are edge cases: NaN payloads, infinities, signed zeros,
     /// denormals, the rounding boundaries of u8 and u16 codes, the values around the
     /// half maximum and every half and the midpoint above it.
