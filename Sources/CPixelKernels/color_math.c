@@ -75,18 +75,20 @@ void vfx_cdl_rgb(float *rgba, size_t count, const float slope[3], const float of
     DISPATCH_POW(cdl_rgb, rgba, count, slope, offset, power, saturation, clamp);
 }
 
-void vfx_stored_through_blocks(const void *source, vfx_pixel_format source_format, void *destination,
-                               vfx_pixel_format destination_format, size_t count, vfx_block_operation apply,
-                               const void *settings) {
+void vfx_stored_through_blocks(const void *source, vfx_pixel_format source_format, int source_channels,
+                               void *destination, vfx_pixel_format destination_format, int destination_channels,
+                               size_t count, vfx_block_operation apply, const void *settings) {
     enum { STEP = 256 };
     float block[4 * STEP];
-    const size_t in_bytes = 4 * vfx_pixel_format_bytes(source_format);
-    const size_t out_bytes = 4 * vfx_pixel_format_bytes(destination_format);
+    const size_t in_bytes = (size_t)source_channels * vfx_pixel_format_bytes(source_format);
+    const size_t out_bytes = (size_t)destination_channels * vfx_pixel_format_bytes(destination_format);
     for (size_t start = 0; start < count; start += STEP) {
         size_t n = count - start < STEP ? count - start : STEP;
-        vfx_values_to_float((const unsigned char *)source + start * in_bytes, source_format, 4 * n, block);
+        vfx_pixels_to_rgba((const unsigned char *)source + start * in_bytes, source_format, (size_t)source_channels,
+                           n, block);
         apply(block, n, settings);
-        vfx_values_from_float(block, 4 * n, (unsigned char *)destination + start * out_bytes, destination_format);
+        vfx_rgba_to_pixels(block, n, (unsigned char *)destination + start * out_bytes, destination_format,
+                           (size_t)destination_channels);
     }
 }
 
@@ -114,28 +116,28 @@ static void scale_block(float *rgba, size_t n, const void *settings) {
 #define DISPATCH_STORED(name, ...)                                                                      \
     do {                                                                                                \
         switch (vfx_color_kernels_level()) {                                                            \
-        case 2: vfx_##name##_stored_v16(source, source_format, destination, destination_format, count,  \
-                                        __VA_ARGS__); return;                                          \
-        case 1: vfx_##name##_stored_v8(source, source_format, destination, destination_format, count,   \
-                                       __VA_ARGS__); return;                                           \
+        case 2: vfx_##name##_stored_v16(VFX_STORED_ARGS, __VA_ARGS__); return;                           \
+        case 1: vfx_##name##_stored_v8(VFX_STORED_ARGS, __VA_ARGS__); return;                            \
         }                                                                                               \
     } while (0)
 #else
 #define DISPATCH_STORED(name, ...) ((void)0)
 #endif
 
-void vfx_cdl_stored(const void *source, vfx_pixel_format source_format, void *destination,
-                    vfx_pixel_format destination_format, size_t count, const float slope[3],
+void vfx_cdl_stored(const void *source, vfx_pixel_format source_format, int source_channels,
+                    void *destination, vfx_pixel_format destination_format, int destination_channels,
+                    size_t count, const float slope[3],
                     const float offset[3], const float power[3], float saturation, int clamp) {
     DISPATCH_STORED(cdl, slope, offset, power, saturation, clamp);
     const struct cdl_settings settings = {slope, offset, power, saturation, clamp};
-    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, cdl_block, &settings);
+    vfx_stored_through_blocks(VFX_STORED_ARGS, cdl_block, &settings);
 }
 
-void vfx_scale_stored(const void *source, vfx_pixel_format source_format, void *destination,
-                      vfx_pixel_format destination_format, size_t count, const float scale[3]) {
+void vfx_scale_stored(const void *source, vfx_pixel_format source_format, int source_channels,
+                      void *destination, vfx_pixel_format destination_format, int destination_channels,
+                      size_t count, const float scale[3]) {
     DISPATCH_STORED(scale, scale);
-    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, scale_block, scale);
+    vfx_stored_through_blocks(VFX_STORED_ARGS, scale_block, scale);
 }
 
 struct contrast_settings {
@@ -147,12 +149,13 @@ static void contrast_block(float *rgba, size_t n, const void *settings) {
     contrast_rgb_generic(rgba, n, s->amount, s->in_scale, s->out_scale);
 }
 
-void vfx_contrast_stored(const void *source, vfx_pixel_format source_format, void *destination,
-                         vfx_pixel_format destination_format, size_t count, float amount, float in_scale,
+void vfx_contrast_stored(const void *source, vfx_pixel_format source_format, int source_channels,
+                         void *destination, vfx_pixel_format destination_format, int destination_channels,
+                         size_t count, float amount, float in_scale,
                          float out_scale) {
     DISPATCH_STORED(contrast, amount, in_scale, out_scale);
     const struct contrast_settings settings = {amount, in_scale, out_scale};
-    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, contrast_block,
+    vfx_stored_through_blocks(VFX_STORED_ARGS, contrast_block,
                               &settings);
 }
 
@@ -165,12 +168,13 @@ static void matrix_block(float *rgba, size_t n, const void *settings) {
     matrix_rgba_generic(rgba, n, s->matrix, s->offset);
 }
 
-void vfx_matrix_stored(const void *source, vfx_pixel_format source_format, void *destination,
-                       vfx_pixel_format destination_format, size_t count, const float matrix[16],
+void vfx_matrix_stored(const void *source, vfx_pixel_format source_format, int source_channels,
+                       void *destination, vfx_pixel_format destination_format, int destination_channels,
+                       size_t count, const float matrix[16],
                        const float offset[4]) {
     DISPATCH_STORED(matrix, matrix, offset);
     const struct matrix_settings settings = {matrix, offset};
-    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, matrix_block,
+    vfx_stored_through_blocks(VFX_STORED_ARGS, matrix_block,
                               &settings);
 }
 
@@ -208,12 +212,13 @@ static void kind_block(float *rgba, size_t n, const void *settings) {
     s->generic(rgba, n, s->kind, s->k);
 }
 
-void vfx_transfer_stored(const void *source, vfx_pixel_format source_format, void *destination,
-                         vfx_pixel_format destination_format, size_t count, int kind, const float *k) {
+void vfx_transfer_stored(const void *source, vfx_pixel_format source_format, int source_channels,
+                         void *destination, vfx_pixel_format destination_format, int destination_channels,
+                         size_t count, int kind, const float *k) {
     if (!transfer_kind_known(kind)) return;
     DISPATCH_STORED(transfer, kind, k);
     const struct kind_settings settings = {transfer_rgb_generic, kind, k};
-    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, kind_block, &settings);
+    vfx_stored_through_blocks(VFX_STORED_ARGS, kind_block, &settings);
 }
 
 void vfx_lut1d_rgb(float *rgba, size_t count, const float *planar, int size, const float a[3], const float b[3]) {
@@ -231,13 +236,14 @@ static void lut1d_block(float *rgba, size_t n, const void *settings) {
     lut1d_rgb_generic(rgba, n, s->planar, s->size, s->a, s->b);
 }
 
-void vfx_lut1d_stored(const void *source, vfx_pixel_format source_format, void *destination,
-                      vfx_pixel_format destination_format, size_t count, const float *planar, int size,
+void vfx_lut1d_stored(const void *source, vfx_pixel_format source_format, int source_channels,
+                      void *destination, vfx_pixel_format destination_format, int destination_channels,
+                      size_t count, const float *planar, int size,
                       const float a[3], const float b[3]) {
     if (size < 2) return;
     DISPATCH_STORED(lut1d, planar, size, a, b);
     const struct lut1d_settings settings = {planar, a, b, size};
-    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, lut1d_block,
+    vfx_stored_through_blocks(VFX_STORED_ARGS, lut1d_block,
                               &settings);
 }
 
@@ -251,12 +257,13 @@ void vfx_log_rgb(float *rgba, size_t count, int direction, const float *k) {
     DISPATCH_POW(log_rgb, rgba, count, direction, k);
 }
 
-void vfx_log_stored(const void *source, vfx_pixel_format source_format, void *destination,
-                    vfx_pixel_format destination_format, size_t count, int direction, const float *k) {
+void vfx_log_stored(const void *source, vfx_pixel_format source_format, int source_channels,
+                    void *destination, vfx_pixel_format destination_format, int destination_channels,
+                    size_t count, int direction, const float *k) {
     if (direction != 0 && direction != 1) return;
     DISPATCH_STORED(log, direction, k);
     const struct kind_settings settings = {log_rgb_generic, direction, k};
-    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, kind_block, &settings);
+    vfx_stored_through_blocks(VFX_STORED_ARGS, kind_block, &settings);
 }
 
 /* The portable Range (CLF): each of the four channels as RangeRenderer documents; the
@@ -279,10 +286,11 @@ void vfx_range_rgba(float *rgba, size_t count, const float *k) {
 
 static void range_block(float *rgba, size_t n, const void *settings) { range_rgba_generic(rgba, n, settings); }
 
-void vfx_range_stored(const void *source, vfx_pixel_format source_format, void *destination,
-                      vfx_pixel_format destination_format, size_t count, const float *k) {
+void vfx_range_stored(const void *source, vfx_pixel_format source_format, int source_channels,
+                      void *destination, vfx_pixel_format destination_format, int destination_channels,
+                      size_t count, const float *k) {
     DISPATCH_STORED(range, k);
-    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, range_block, k);
+    vfx_stored_through_blocks(VFX_STORED_ARGS, range_block, k);
 }
 
 void vfx_pow_tables(float out[VFX_POW_TABLE_FLOATS]) {

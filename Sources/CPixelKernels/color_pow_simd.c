@@ -4,6 +4,7 @@
 // in AVX-512), never in the float operations.
 #include "color_pow_simd.h"
 #include "color_pow_tables.h"
+#include "stored_blocks.h"
 #include "CPixelKernels.h"
 #include "pixel_convert_simd.h"
 

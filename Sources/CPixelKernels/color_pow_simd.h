@@ -4,6 +4,11 @@
 #define VFX_COLOR_POW_SIMD_H
 #include <stddef.h>
 #if defined(__x86_64__)
+/* What every _stored kernel starts with: `count` pixels of `source_channels` values (3 or 4)
+   in `source_format`, written as pixels of `destination_channels` values in
+   `destination_format` (VFXColorMath.h's vfx_cdl_stored). */
+#define VFX_STORED_PARAMS const void *source, int source_format, int source_channels, void *destination, \
+                          int destination_format, int destination_channels, size_t count
 void vfx_pow_rgb_positive_v8(float *rgba, size_t count, const float power[3]);
 void vfx_contrast_rgb_v8(float *rgba, size_t count, float amount, float in_scale, float out_scale);
 void vfx_cdl_rgb_v8(float *rgba, size_t count, const float slope[3], const float offset[3],
@@ -12,24 +17,16 @@ void vfx_pow_rgb_positive_v16(float *rgba, size_t count, const float power[3]);
 void vfx_contrast_rgb_v16(float *rgba, size_t count, float amount, float in_scale, float out_scale);
 void vfx_cdl_rgb_v16(float *rgba, size_t count, const float slope[3], const float offset[3],
                      const float power[3], float saturation, int clamp);
-void vfx_cdl_stored_v8(const void *source, int source_format, void *destination, int destination_format,
-                       size_t count, const float slope[3], const float offset[3], const float power[3],
+void vfx_cdl_stored_v8(VFX_STORED_PARAMS, const float slope[3], const float offset[3], const float power[3],
                        float saturation, int clamp);
-void vfx_cdl_stored_v16(const void *source, int source_format, void *destination, int destination_format,
-                        size_t count, const float slope[3], const float offset[3], const float power[3],
+void vfx_cdl_stored_v16(VFX_STORED_PARAMS, const float slope[3], const float offset[3], const float power[3],
                         float saturation, int clamp);
-void vfx_scale_stored_v8(const void *source, int source_format, void *destination, int destination_format,
-                         size_t count, const float scale[3]);
-void vfx_scale_stored_v16(const void *source, int source_format, void *destination, int destination_format,
-                          size_t count, const float scale[3]);
-void vfx_contrast_stored_v8(const void *source, int source_format, void *destination, int destination_format,
-                            size_t count, float amount, float in_scale, float out_scale);
-void vfx_contrast_stored_v16(const void *source, int source_format, void *destination, int destination_format,
-                             size_t count, float amount, float in_scale, float out_scale);
-void vfx_matrix_stored_v8(const void *source, int source_format, void *destination, int destination_format,
-                          size_t count, const float matrix[16], const float offset[4]);
-void vfx_matrix_stored_v16(const void *source, int source_format, void *destination, int destination_format,
-                           size_t count, const float matrix[16], const float offset[4]);
+void vfx_scale_stored_v8(VFX_STORED_PARAMS, const float scale[3]);
+void vfx_scale_stored_v16(VFX_STORED_PARAMS, const float scale[3]);
+void vfx_contrast_stored_v8(VFX_STORED_PARAMS, float amount, float in_scale, float out_scale);
+void vfx_contrast_stored_v16(VFX_STORED_PARAMS, float amount, float in_scale, float out_scale);
+void vfx_matrix_stored_v8(VFX_STORED_PARAMS, const float matrix[16], const float offset[4]);
+void vfx_matrix_stored_v16(VFX_STORED_PARAMS, const float matrix[16], const float offset[4]);
 void vfx_transfer_rgb_v8(float *rgba, size_t count, int kind, const float *k);
 void vfx_transfer_rgb_v16(float *rgba, size_t count, int kind, const float *k);
 void vfx_lut1d_rgb_v8(float *rgba, size_t count, const float *planar, int size, const float a[3],
@@ -38,23 +35,15 @@ void vfx_lut1d_rgb_v16(float *rgba, size_t count, const float *planar, int size,
                        const float b[3]);
 void vfx_log_rgb_v8(float *rgba, size_t count, int direction, const float *k);
 void vfx_log_rgb_v16(float *rgba, size_t count, int direction, const float *k);
-void vfx_transfer_stored_v8(const void *source, int source_format, void *destination, int destination_format,
-                            size_t count, int kind, const float *k);
-void vfx_transfer_stored_v16(const void *source, int source_format, void *destination, int destination_format,
-                             size_t count, int kind, const float *k);
-void vfx_lut1d_stored_v8(const void *source, int source_format, void *destination, int destination_format,
-                         size_t count, const float *planar, int size, const float a[3], const float b[3]);
-void vfx_lut1d_stored_v16(const void *source, int source_format, void *destination, int destination_format,
-                          size_t count, const float *planar, int size, const float a[3], const float b[3]);
-void vfx_log_stored_v8(const void *source, int source_format, void *destination, int destination_format,
-                       size_t count, int direction, const float *k);
-void vfx_log_stored_v16(const void *source, int source_format, void *destination, int destination_format,
-                        size_t count, int direction, const float *k);
+void vfx_transfer_stored_v8(VFX_STORED_PARAMS, int kind, const float *k);
+void vfx_transfer_stored_v16(VFX_STORED_PARAMS, int kind, const float *k);
+void vfx_lut1d_stored_v8(VFX_STORED_PARAMS, const float *planar, int size, const float a[3], const float b[3]);
+void vfx_lut1d_stored_v16(VFX_STORED_PARAMS, const float *planar, int size, const float a[3], const float b[3]);
+void vfx_log_stored_v8(VFX_STORED_PARAMS, int direction, const float *k);
+void vfx_log_stored_v16(VFX_STORED_PARAMS, int direction, const float *k);
 void vfx_range_rgba_v8(float *rgba, size_t count, const float *k);
 void vfx_range_rgba_v16(float *rgba, size_t count, const float *k);
-void vfx_range_stored_v8(const void *source, int source_format, void *destination, int destination_format,
-                         size_t count, const float *k);
-void vfx_range_stored_v16(const void *source, int source_format, void *destination, int destination_format,
-                          size_t count, const float *k);
+void vfx_range_stored_v8(VFX_STORED_PARAMS, const float *k);
+void vfx_range_stored_v16(VFX_STORED_PARAMS, const float *k);
 #endif
 #endif

@@ -12,9 +12,10 @@
 // tetrahedral and 2x slower for trilinear than these plain loads.
 //
 // vfx_lut3d_stored (CPixelKernels.h) runs the same eight-pixel step on f16, u8 and u16
-// pixels, converted with vector instructions (pixel_convert_simd.h) 64 at a time into
-// a float buffer that stays in L1: no staged block from the caller, and exactly the
-// staged result, since the step only sees the floats the staged load would have made.
+// pixels, and on three-channel pixels of every format, converted with vector
+// instructions (pixel_convert_simd.h, block_convert.c) 64 at a time into a float buffer
+// that stays in L1: no staged block from the caller, and exactly the staged result,
+// since the step only sees the floats the staged load would have made.
 #include "VFXLut3D.h"
 #include "CPixelKernels.h"
 #include "stored_blocks.h"
@@ -282,12 +283,39 @@ VFX_AVX2_F16C static inline __attribute__((always_inline)) size_t lut3d_stored_r
     (tetrahedral ? lut3d_stored_runs(source, format, destination, format, count, &k, 1)              \
                  : lut3d_stored_runs(source, format, destination, format, count, &k, 0))
 
-VFX_AVX2_F16C static void lut3d_stored_avx2(const void *source, vfx_pixel_format source_format, void *destination,
-                                            vfx_pixel_format destination_format, size_t count, const float *table,
-                                            int size, const float scale[3], const float offset[3], int tetrahedral) {
+// Runs of eight pixels where a side has three channels (an RGB image, or its staged
+// RGBA block): each chunk goes through block_convert.c's pixel loads and stores, which
+// give the same floats as the four-channel conversions above (alpha 1 for three
+// channels). Returns the pixels done.
+VFX_AVX2_F16C static size_t lut3d_pixel_runs(const void *source, vfx_pixel_format source_format,
+                                             int source_channels, void *destination,
+                                             vfx_pixel_format destination_format, int destination_channels,
+                                             size_t count, const lut3d_avx2_context *k, int tetrahedral) {
+    _Alignas(32) float chunk[4 * LUT3D_CHUNK];
+    const size_t in_bytes = (size_t)source_channels * vfx_pixel_format_bytes(source_format);
+    const size_t out_bytes = (size_t)destination_channels * vfx_pixel_format_bytes(destination_format);
+    size_t i = 0;
+    while (i + 8 <= count) {
+        size_t n = count - i < LUT3D_CHUNK ? (count - i) & ~(size_t)7 : LUT3D_CHUNK;
+        vfx_pixels_to_rgba((const unsigned char *)source + i * in_bytes, source_format, (size_t)source_channels, n,
+                           chunk);
+        for (size_t j = 0; j < 4 * n; j += 32) lut3d_avx2_eight(chunk + j, k, tetrahedral);
+        vfx_rgba_to_pixels(chunk, n, (unsigned char *)destination + i * out_bytes, destination_format,
+                           (size_t)destination_channels);
+        i += n;
+    }
+    return i;
+}
+
+VFX_AVX2_F16C static void lut3d_stored_avx2(const void *source, vfx_pixel_format source_format, int source_channels,
+                                            void *destination, vfx_pixel_format destination_format,
+                                            int destination_channels, size_t count, const float *table, int size,
+                                            const float scale[3], const float offset[3], int tetrahedral) {
     const lut3d_avx2_context k = lut3d_avx2_setup(table, size, scale, offset);
     size_t i;
-    if (source_format != destination_format) {
+    if (source_channels != 4 || destination_channels != 4) {
+        i = lut3d_pixel_runs(VFX_STORED_ARGS, &k, tetrahedral);
+    } else if (source_format != destination_format) {
         i = lut3d_stored_runs(source, source_format, destination, destination_format, count, &k, tetrahedral);
     } else {
         switch (source_format) {
@@ -301,11 +329,13 @@ VFX_AVX2_F16C static void lut3d_stored_avx2(const void *source, vfx_pixel_format
         // the last 1-7 pixels through a zeroed eight-pixel float buffer
         float rest[32] = { 0 };
         size_t n = count - i;
-        vfx_values_to_float((const unsigned char *)source + 4 * i * vfx_pixel_format_bytes(source_format),
-                            source_format, 4 * n, rest);
+        vfx_pixels_to_rgba((const unsigned char *)source
+                               + i * (size_t)source_channels * vfx_pixel_format_bytes(source_format),
+                           source_format, (size_t)source_channels, n, rest);
         lut3d_avx2_eight(rest, &k, tetrahedral);
-        vfx_values_from_float(rest, 4 * n, (unsigned char *)destination + 4 * i * vfx_pixel_format_bytes(destination_format),
-                              destination_format);
+        vfx_rgba_to_pixels(rest, n, (unsigned char *)destination
+                               + i * (size_t)destination_channels * vfx_pixel_format_bytes(destination_format),
+                           destination_format, (size_t)destination_channels);
     }
 }
 #undef LUT3D_STORED_RUNS
@@ -339,17 +369,16 @@ void vfx_lut3d_rgba(float *rgba, size_t count, const float *table, int size,
     else lut3d_portable(rgba, count, table, size, scale, offset, tetrahedral);
 }
 
-void vfx_lut3d_stored(const void *source, vfx_pixel_format source_format, void *destination,
-                      vfx_pixel_format destination_format, size_t count, const float *table, int size,
-                      const float scale[3], const float offset[3], int tetrahedral) {
+void vfx_lut3d_stored(const void *source, vfx_pixel_format source_format, int source_channels,
+                      void *destination, vfx_pixel_format destination_format, int destination_channels,
+                      size_t count, const float *table, int size, const float scale[3], const float offset[3],
+                      int tetrahedral) {
     if (lut3d_current_variant() == VFX_LUT3D_AVX2 && lut3d_has_f16c()) {
-        lut3d_stored_avx2(source, source_format, destination, destination_format, count, table, size, scale,
-                          offset, tetrahedral);
+        lut3d_stored_avx2(VFX_STORED_ARGS, table, size, scale, offset, tetrahedral);
         return;
     }
     const struct lut3d_settings settings = {table, size, scale, offset, tetrahedral};
-    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, lut3d_block,
-                              &settings);
+    vfx_stored_through_blocks(VFX_STORED_ARGS, lut3d_block, &settings);
 }
 
 #else
@@ -363,12 +392,12 @@ void vfx_lut3d_rgba(float *rgba, size_t count, const float *table, int size,
     lut3d_portable(rgba, count, table, size, scale, offset, tetrahedral);
 }
 
-void vfx_lut3d_stored(const void *source, vfx_pixel_format source_format, void *destination,
-                      vfx_pixel_format destination_format, size_t count, const float *table, int size,
-                      const float scale[3], const float offset[3], int tetrahedral) {
+void vfx_lut3d_stored(const void *source, vfx_pixel_format source_format, int source_channels,
+                      void *destination, vfx_pixel_format destination_format, int destination_channels,
+                      size_t count, const float *table, int size, const float scale[3], const float offset[3],
+                      int tetrahedral) {
     const struct lut3d_settings settings = {table, size, scale, offset, tetrahedral};
-    vfx_stored_through_blocks(source, source_format, destination, destination_format, count, lut3d_block,
-                              &settings);
+    vfx_stored_through_blocks(VFX_STORED_ARGS, lut3d_block, &settings);
 }
 
 #endif

@@ -60,10 +60,12 @@ public enum ChannelBehavior: Sendable {
 /// block of floats. `PixelBlocks` gives it the image's memory directly when it is the
 /// whole chain, and fuses it with the load (first op) or the store (last op) otherwise.
 protocol StoredPixelRenderer: CPURenderer {
-    /// Transforms `count` four-channel pixels read from `source` (in `sourceFormat`) into
-    /// `destination` (in `destinationFormat`; it may be the same memory), with exactly
-    /// the result of load, `apply`, store.
-    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
-               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int)
+    /// Transforms `count` pixels of `sourceChannels` values (3 or 4) read from `source` (in
+    /// `sourceFormat`) into pixels of `destinationChannels` values (3 or 4) at `destination`
+    /// (in `destinationFormat`; it may be the same memory, with the same layout), with
+    /// exactly the result of `PixelLoader`'s load, `apply`, `PixelLoader`'s store.
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat, channels sourceChannels: Int,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat,
+               channels destinationChannels: Int, count: Int)
 }
 

@@ -14,15 +14,16 @@ public enum PixelBlocks {
     /// slower again (the per-block calls).
     static let stagedBlockPixels = 512
 
-    /// Runs `renderers` one after the other over every pixel of `image`. On four-channel
-    /// f16, u8 and u16 images a `StoredPixelRenderer` reads or writes the stored pixels
-    /// itself: alone, it runs straight on the image's memory with no staged block; first
-    /// in a chain it loads the block, last it stores it. The result is the same as
-    /// staging every op (the renderers convert by PixelLoader's rules, bit for bit).
+    /// Runs `renderers` one after the other over every pixel of `image`. On three- and
+    /// four-channel images (other than four-channel f32, which runs in place) a
+    /// `StoredPixelRenderer` reads or writes the stored pixels itself: alone, it runs
+    /// straight on the image's memory with no staged block; first in a chain it loads the
+    /// block, last it stores it. The result is the same as staging every op (the
+    /// renderers convert by PixelLoader's rules, bit for bit).
     static func process(_ image: Image, renderers: [any CPURenderer]) {
         guard let first = renderers.first, let last = renderers.last else { return }
-        let format = image.format
-        guard image.channels == 4, format != .f32,
+        let (format, channels) = (image.format, image.channels)
+        guard channels == 3 || (channels == 4 && format != .f32),
               first is any StoredPixelRenderer || last is any StoredPixelRenderer else {
             process(image) { block, count in
                 for renderer in renderers { renderer.apply(block, count: count) }
@@ -30,14 +31,15 @@ public enum PixelBlocks {
             return
         }
         let base = UnsafeSendable(image.pixels.baseAddress)
-        let pixelBytes = 4 * format.bytesPerComponent
+        let pixelBytes = channels * format.bytesPerComponent
         if renderers.count == 1, let only = first as? any StoredPixelRenderer {
             Parallel.forEachRange(image.width * image.height, grain: blockPixels * 4) { range in
                 var start = range.lowerBound
                 while start < range.upperBound {
                     let count = min(blockPixels, range.upperBound - start)
                     let pixels = base.value + start * pixelBytes
-                    only.apply(from: pixels, format: format, to: pixels, format: format, count: count)
+                    only.apply(from: pixels, format: format, channels: channels, to: pixels, format: format,
+                               channels: channels, count: count)
                     start += count
                 }
             }
@@ -47,14 +49,15 @@ public enum PixelBlocks {
         let middle = renderers.dropFirst(loader == nil ? 0 : 1).dropLast(storer == nil ? 0 : 1)
         staged(image, load: { pixels, block, count in
             if let loader {
-                loader.apply(from: pixels, format: format, to: block, format: .f32, count: count)
+                loader.apply(from: pixels, format: format, channels: channels, to: block, format: .f32, channels: 4,
+                             count: count)
             } else {
-                PixelLoader.loadRGBA(pixels, format: format, channels: 4, count: count, into: block)
+                PixelLoader.loadRGBA(pixels, format: format, channels: channels, count: count, into: block)
             }
         }, body: { block, count in
             for renderer in middle { renderer.apply(block, count: count) }
         }, store: { block, pixels, count in
-            store(block, count: count, into: pixels, format: format, channels: 4, by: storer)
+            store(block, count: count, into: pixels, format: format, channels: channels, by: storer)
         })
     }
 
@@ -64,7 +67,8 @@ public enum PixelBlocks {
     private static func store(_ block: UnsafeMutablePointer<RGBA>, count: Int, into pixels: UnsafeMutableRawPointer,
                               format: PixelFormat, channels: Int, by storer: (any StoredPixelRenderer)?) {
         if let storer {
-            storer.apply(from: block, format: .f32, to: pixels, format: format, count: count)
+            storer.apply(from: block, format: .f32, channels: 4, to: pixels, format: format, channels: channels,
+                         count: count)
         } else {
             PixelLoader.storeRGBA(block, count: count, into: pixels, format: format, channels: channels)
         }
@@ -85,7 +89,7 @@ public enum PixelBlocks {
             }
             return
         }
-        let storer = channels == 4 ? rest.last as? any StoredPixelRenderer : nil
+        let storer = rest.last as? any StoredPixelRenderer
         let middle = rest.dropLast(storer == nil ? 0 : 1)
         staged(image, load: { pixels, block, count in
             tables.load(from: pixels, channels: channels, count: count, into: block)

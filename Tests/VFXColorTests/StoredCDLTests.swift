@@ -72,13 +72,13 @@ import Testing
                     vfx_rgba_to_pixels(floats, count, &expected, format, 4)
 
                     var fused = [UInt8](repeating: 0, count: stored.count)
-                    vfx_cdl_stored(stored, format, &fused, format, count, grade.slope, grade.offset, grade.power,
+                    vfx_cdl_stored(stored, format, 4, &fused, format, 4, count, grade.slope, grade.offset, grade.power,
                                    grade.saturation, grade.clamp)
                     #expect(Self.same(fused, expected, format), "level \(level), \(count) px, \(grade)")
 
                     var inPlace = stored
                     inPlace.withUnsafeMutableBytes { pixels in
-                        vfx_cdl_stored(pixels.baseAddress, format, pixels.baseAddress, format, count, grade.slope,
+                        vfx_cdl_stored(pixels.baseAddress, format, 4, pixels.baseAddress, format, 4, count, grade.slope,
                                        grade.offset, grade.power, grade.saturation, grade.clamp)
                     }
                     #expect(Self.same(inPlace, expected, format), "in place: level \(level), \(count) px")
@@ -89,12 +89,12 @@ import Testing
                     #expect(alpha.map { fused[$0] } == alpha.map { expected[$0] }, "alpha: level \(level)")
 
                     var toFloats = [Float](repeating: 0, count: 4 * count)
-                    vfx_cdl_stored(stored, format, &toFloats, VFX_PIXEL_F32, count, grade.slope, grade.offset,
+                    vfx_cdl_stored(stored, format, 4, &toFloats, VFX_PIXEL_F32, 4, count, grade.slope, grade.offset,
                                    grade.power, grade.saturation, grade.clamp)
                     #expect(Self.same(toFloats, floats), "to f32: level \(level)")
 
                     var fromFloats = [UInt8](repeating: 0, count: stored.count)
-                    vfx_cdl_stored(loaded, VFX_PIXEL_F32, &fromFloats, format, count, grade.slope, grade.offset,
+                    vfx_cdl_stored(loaded, VFX_PIXEL_F32, 4, &fromFloats, format, 4, count, grade.slope, grade.offset,
                                    grade.power, grade.saturation, grade.clamp)
                     #expect(Self.same(fromFloats, expected, format), "from f32: level \(level)")
                 }
@@ -134,11 +134,11 @@ import Testing
                 var expected = [Float](repeating: 0, count: 4 * codes)
                 vfx_values_to_float(stored, format, 4 * codes, &expected)
                 var floats = [Float](repeating: 0, count: 4 * codes)
-                vfx_cdl_stored(stored, format, &floats, VFX_PIXEL_F32, codes, [1, 1, 1], [0, 0, 0], [1, 1, 1], 1, 0)
+                vfx_cdl_stored(stored, format, 4, &floats, VFX_PIXEL_F32, 4, codes, [1, 1, 1], [0, 0, 0], [1, 1, 1], 1, 0)
                 #expect(floats.map(\.bitPattern) == expected.map(\.bitPattern), "level \(level), \(bytes) bytes")
                 var inPlace = stored
                 inPlace.withUnsafeMutableBytes { pixels in
-                    vfx_cdl_stored(pixels.baseAddress, format, pixels.baseAddress, format, codes, [1, 1, 1],
+                    vfx_cdl_stored(pixels.baseAddress, format, 4, pixels.baseAddress, format, 4, codes, [1, 1, 1],
                                    [0, 0, 0], [1, 1, 1], 1, 0)
                 }
                 #expect(inPlace == stored, "level \(level), \(bytes) bytes: a code comes back as itself")
@@ -161,12 +161,12 @@ import Testing
                 vfx_rgba_to_pixels(floats, count, &expected, format, 4)
                 var inPlace = stored
                 inPlace.withUnsafeMutableBytes { pixels in
-                    vfx_scale_stored(pixels.baseAddress, format, pixels.baseAddress, format, count, scale)
+                    vfx_scale_stored(pixels.baseAddress, format, 4, pixels.baseAddress, format, 4, count, scale)
                 }
                 // one operand per multiply: NaN payloads are determined, so all bits agree
                 #expect(inPlace == expected, "level \(level), \(count) px")
                 var toFloats = [Float](repeating: 0, count: 4 * count)
-                vfx_scale_stored(stored, format, &toFloats, VFX_PIXEL_F32, count, scale)
+                vfx_scale_stored(stored, format, 4, &toFloats, VFX_PIXEL_F32, 4, count, scale)
                 #expect(toFloats.map(\.bitPattern) == floats.map(\.bitPattern), "to f32: level \(level)")
             }
         }

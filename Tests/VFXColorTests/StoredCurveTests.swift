@@ -13,7 +13,9 @@ import Glibc
 /// two NaNs meet in one operation and NaN results compare bit for bit too.
 @Suite(.serialized) struct StoredCurveTests {
     typealias Staged = (inout [Float], Int) -> Void
-    typealias Fused = (UnsafeRawPointer?, vfx_pixel_format, UnsafeMutableRawPointer?, vfx_pixel_format, Int) -> Void
+    /// (source, its format, its channels, destination, its format, its channels, pixels)
+    typealias Fused = (UnsafeRawPointer?, vfx_pixel_format, Int32, UnsafeMutableRawPointer?, vfx_pixel_format, Int32,
+                       Int) -> Void
 
     struct Case {
         let name: String
@@ -60,24 +62,24 @@ import Glibc
         var cases = curveKernels.map { name, kernel in
             Case(name: name, staged: { floats, count in
                 kernel.constants.withUnsafeBufferPointer { vfx_transfer_rgb(&floats, count, Int32(kernel.kind.rawValue), $0.baseAddress) }
-            }, fused: { s, sf, d, df, count in
+            }, fused: { s, sf, sc, d, df, dc, count in
                 kernel.constants.withUnsafeBufferPointer {
-                    vfx_transfer_stored(s, sf, d, df, count, Int32(kernel.kind.rawValue), $0.baseAddress)
+                    vfx_transfer_stored(s, sf, sc, d, df, dc, count, Int32(kernel.kind.rawValue), $0.baseAddress)
                 }
             })
         }
         for size in [2, 4096] {
             let (planar, a, b) = lut1D(size: size)
             cases.append(Case(name: "lut1d \(size)", staged: { vfx_lut1d_rgb(&$0, $1, planar, Int32(size), a, b) },
-                              fused: { vfx_lut1d_stored($0, $1, $2, $3, $4, planar, Int32(size), a, b) }))
+                              fused: { vfx_lut1d_stored($0, $1, $2, $3, $4, $5, $6, planar, Int32(size), a, b) }))
         }
         for (name, direction, k) in logConstants {
             cases.append(Case(name: name, staged: { vfx_log_rgb(&$0, $1, direction, k) },
-                              fused: { vfx_log_stored($0, $1, $2, $3, $4, direction, k) }))
+                              fused: { vfx_log_stored($0, $1, $2, $3, $4, $5, $6, direction, k) }))
         }
         for (name, k) in rangeConstants {
             cases.append(Case(name: name, staged: { vfx_range_rgba(&$0, $1, k) },
-                              fused: { vfx_range_stored($0, $1, $2, $3, $4, k) }))
+                              fused: { vfx_range_stored($0, $1, $2, $3, $4, $5, $6, k) }))
         }
         return cases
     }
@@ -103,33 +105,44 @@ import Glibc
         return mismatches(c, format, stored: stored, count: count)
     }
 
-    static func mismatches(_ c: Case, _ format: vfx_pixel_format, stored: [UInt8], count: Int) -> [String] {
+    /// The stored path of `c` on `count` pixels of `channels` values (3 or 4) against the
+    /// staged one (`vfx_pixels_to_rgba` → the float kernel → `vfx_rgba_to_pixels`), in
+    /// place, out of place, to RGBA floats (a chain's first op) and from them (its last):
+    /// the labels of what differs, by `same` on the bytes and their format (bit for bit
+    /// unless given another test).
+    static func mismatches(_ c: Case, _ format: vfx_pixel_format, stored: [UInt8], count: Int, channels: Int32 = 4,
+                           same: ([UInt8], [UInt8], vfx_pixel_format) -> Bool = { a, b, _ in a == b }) -> [String] {
+        let n = Int(channels)
         var floats = [Float](repeating: 0, count: 4 * count)
-        vfx_pixels_to_rgba(stored, format, 4, count, &floats)
+        vfx_pixels_to_rgba(stored, format, n, count, &floats)
         let loaded = floats
         c.staged(&floats, count)
         var expected = [UInt8](repeating: 0, count: stored.count)
-        vfx_rgba_to_pixels(floats, count, &expected, format, 4)
+        vfx_rgba_to_pixels(floats, count, &expected, format, n)
         var failed: [String] = []
 
         var out = [UInt8](repeating: 0, count: stored.count)
-        stored.withUnsafeBytes { s in out.withUnsafeMutableBytes { c.fused(s.baseAddress, format, $0.baseAddress, format, count) } }
-        if out != expected { failed.append("out of place") }
+        stored.withUnsafeBytes { s in
+            out.withUnsafeMutableBytes { c.fused(s.baseAddress, format, channels, $0.baseAddress, format, channels, count) }
+        }
+        if !same(out, expected, format) { failed.append("out of place") }
         var inPlace = stored
-        inPlace.withUnsafeMutableBytes { c.fused($0.baseAddress, format, $0.baseAddress, format, count) }
-        if inPlace != expected { failed.append("in place") }
+        inPlace.withUnsafeMutableBytes { c.fused($0.baseAddress, format, channels, $0.baseAddress, format, channels, count) }
+        if !same(inPlace, expected, format) { failed.append("in place") }
         var toFloats = [Float](repeating: 0, count: 4 * count)
         stored.withUnsafeBytes { s in
-            toFloats.withUnsafeMutableBytes { c.fused(s.baseAddress, format, $0.baseAddress, VFX_PIXEL_F32, count) }
+            toFloats.withUnsafeMutableBytes { c.fused(s.baseAddress, format, channels, $0.baseAddress, VFX_PIXEL_F32, 4, count) }
         }
-        if toFloats.map(\.bitPattern) != floats.map(\.bitPattern) { failed.append("to f32") }
+        if !same(bytes(toFloats), bytes(floats), VFX_PIXEL_F32) { failed.append("to f32") }
         var fromFloats = [UInt8](repeating: 0, count: stored.count)
         loaded.withUnsafeBytes { s in
-            fromFloats.withUnsafeMutableBytes { c.fused(s.baseAddress, VFX_PIXEL_F32, $0.baseAddress, format, count) }
+            fromFloats.withUnsafeMutableBytes { c.fused(s.baseAddress, VFX_PIXEL_F32, 4, $0.baseAddress, format, channels, count) }
         }
-        if fromFloats != expected { failed.append("from f32") }
+        if !same(fromFloats, expected, format) { failed.append("from f32") }
         return failed
     }
+
+    static func bytes(_ floats: [Float]) -> [UInt8] { floats.withUnsafeBytes { Array($0) } }
 
     @Test(arguments: [VFX_PIXEL_F16.rawValue, VFX_PIXEL_U8.rawValue, VFX_PIXEL_U16.rawValue])
     func storedCurvesAreTheStagedOnesBitForBit(rawFormat: UInt32) {
@@ -166,8 +179,8 @@ import Glibc
             for format in [VFX_PIXEL_F16, VFX_PIXEL_U8, VFX_PIXEL_U16] {
                 let (stored, count) = StoredCDLTests.everyValue(format)
                 for channel in [0, 3] {
-                    let broken = Case(name: "broken", staged: curve.staged, fused: { s, sf, d, df, n in
-                        curve.fused(s, sf, d, df, n)
+                    let broken = Case(name: "broken", staged: curve.staged, fused: { s, sf, sc, d, df, dc, n in
+                        curve.fused(s, sf, sc, d, df, dc, n)
                         let bytes = df == VFX_PIXEL_F32 ? 4 : df == VFX_PIXEL_U8 ? 1 : 2
                         guard let d else { return }
                         let at = d.advanced(by: (4 * (n / 2) + channel) * bytes).assumingMemoryBound(to: UInt8.self)

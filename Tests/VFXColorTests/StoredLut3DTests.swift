@@ -64,13 +64,13 @@ import Testing
                     let (floats, expected) = Self.staged(stored, format, count: count, cube: cube,
                                                          tetrahedral: tetrahedral)
                     var fused = [UInt8](repeating: 0, count: stored.count)
-                    vfx_lut3d_stored(stored, format, &fused, format, count, cube.table, cube.size, cube.scale,
+                    vfx_lut3d_stored(stored, format, 4, &fused, format, 4, count, cube.table, cube.size, cube.scale,
                                      cube.offset, tetrahedral)
                     #expect(fused == expected, "\(label)")
 
                     var inPlace = stored
                     inPlace.withUnsafeMutableBytes { pixels in
-                        vfx_lut3d_stored(pixels.baseAddress, format, pixels.baseAddress, format, count, cube.table,
+                        vfx_lut3d_stored(pixels.baseAddress, format, 4, pixels.baseAddress, format, 4, count, cube.table,
                                          cube.size, cube.scale, cube.offset, tetrahedral)
                     }
                     #expect(inPlace == expected, "in place: \(label)")
@@ -81,13 +81,13 @@ import Testing
 
                     // a chain's ends: stored -> f32 (the LUT first) and f32 -> stored (last)
                     var toFloats = [Float](repeating: 0, count: 4 * count)
-                    vfx_lut3d_stored(stored, format, &toFloats, VFX_PIXEL_F32, count, cube.table, cube.size,
+                    vfx_lut3d_stored(stored, format, 4, &toFloats, VFX_PIXEL_F32, 4, count, cube.table, cube.size,
                                      cube.scale, cube.offset, tetrahedral)
                     #expect(toFloats.map(\.bitPattern) == floats.map(\.bitPattern), "to f32: \(label)")
                     var loaded = [Float](repeating: 0, count: 4 * count)
                     vfx_pixels_to_rgba(stored, format, 4, count, &loaded)
                     var fromFloats = [UInt8](repeating: 0, count: stored.count)
-                    vfx_lut3d_stored(loaded, VFX_PIXEL_F32, &fromFloats, format, count, cube.table, cube.size,
+                    vfx_lut3d_stored(loaded, VFX_PIXEL_F32, 4, &fromFloats, format, 4, count, cube.table, cube.size,
                                      cube.scale, cube.offset, tetrahedral)
                     #expect(fromFloats == expected, "from f32: \(label)")
                 }
@@ -107,7 +107,7 @@ import Testing
                     let expected = Self.staged(stored, format, count: codes, cube: cube, tetrahedral: tetrahedral).stored
                     var inPlace = stored
                     inPlace.withUnsafeMutableBytes { pixels in
-                        vfx_lut3d_stored(pixels.baseAddress, format, pixels.baseAddress, format, codes, cube.table,
+                        vfx_lut3d_stored(pixels.baseAddress, format, 4, pixels.baseAddress, format, 4, codes, cube.table,
                                          cube.size, cube.scale, cube.offset, tetrahedral)
                     }
                     #expect(inPlace == expected, "variant \(variant), \(bytes) bytes, tetrahedral \(tetrahedral)")

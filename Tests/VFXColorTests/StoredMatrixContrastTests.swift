@@ -8,7 +8,7 @@ import Testing
 /// (`StoredCDLTests.same`): where two NaNs meet in one sum either may come out.
 @Suite(.serialized) struct StoredMatrixContrastTests {
     typealias Staged = (inout [Float], Int) -> Void
-    typealias Fused = (UnsafeRawPointer?, vfx_pixel_format, UnsafeMutableRawPointer?, vfx_pixel_format, Int) -> Void
+    typealias Fused = StoredCurveTests.Fused
 
     /// Checks `fused` against `staged` on `count` random pixels of `format`.
     static func check(_ format: vfx_pixel_format, count: Int, seed: UInt32, label: String,
@@ -22,19 +22,19 @@ import Testing
         vfx_rgba_to_pixels(floats, count, &expected, format, 4)
 
         var out = [UInt8](repeating: 0, count: stored.count)
-        stored.withUnsafeBytes { s in out.withUnsafeMutableBytes { fused(s.baseAddress, format, $0.baseAddress, format, count) } }
+        stored.withUnsafeBytes { s in out.withUnsafeMutableBytes { fused(s.baseAddress, format, 4, $0.baseAddress, format, 4, count) } }
         #expect(StoredCDLTests.same(out, expected, format), "\(label)")
         var inPlace = stored
-        inPlace.withUnsafeMutableBytes { fused($0.baseAddress, format, $0.baseAddress, format, count) }
+        inPlace.withUnsafeMutableBytes { fused($0.baseAddress, format, 4, $0.baseAddress, format, 4, count) }
         #expect(StoredCDLTests.same(inPlace, expected, format), "in place: \(label)")
         var toFloats = [Float](repeating: 0, count: 4 * count)
         stored.withUnsafeBytes { s in
-            toFloats.withUnsafeMutableBytes { fused(s.baseAddress, format, $0.baseAddress, VFX_PIXEL_F32, count) }
+            toFloats.withUnsafeMutableBytes { fused(s.baseAddress, format, 4, $0.baseAddress, VFX_PIXEL_F32, 4, count) }
         }
         #expect(StoredCDLTests.same(toFloats, floats), "to f32: \(label)")
         var fromFloats = [UInt8](repeating: 0, count: stored.count)
         loaded.withUnsafeBytes { s in
-            fromFloats.withUnsafeMutableBytes { fused(s.baseAddress, VFX_PIXEL_F32, $0.baseAddress, format, count) }
+            fromFloats.withUnsafeMutableBytes { fused(s.baseAddress, VFX_PIXEL_F32, 4, $0.baseAddress, format, 4, count) }
         }
         #expect(StoredCDLTests.same(fromFloats, expected, format), "from f32: \(label)")
     }
@@ -55,12 +55,12 @@ import Testing
                 for (amount, pivot) in [(Float(1.1), Float(0.18)), (0.7, 0.5)] {
                     Self.check(format, count: count, seed: seed, label: "contrast \(amount), level \(level), \(count) px",
                                staged: { vfx_contrast_rgb(&$0, $1, amount, 1 / pivot, pivot) },
-                               fused: { vfx_contrast_stored($0, $1, $2, $3, $4, amount, 1 / pivot, pivot) })
+                               fused: { vfx_contrast_stored($0, $1, $2, $3, $4, $5, $6, amount, 1 / pivot, pivot) })
                 }
                 for (n, (m, o)) in Self.matrices.enumerated() {
                     Self.check(format, count: count, seed: seed, label: "matrix \(n), level \(level), \(count) px",
                                staged: { vfx_matrix_rgba(&$0, $1, m, o) },
-                               fused: { vfx_matrix_stored($0, $1, $2, $3, $4, m, o) })
+                               fused: { vfx_matrix_stored($0, $1, $2, $3, $4, $5, $6, m, o) })
                 }
             }
         }
@@ -74,9 +74,9 @@ import Testing
                 let (stored, codes) = StoredCDLTests.everyValue(format)
                 let cases: [(String, Staged, Fused)] = [
                     ("contrast", { vfx_contrast_rgb(&$0, $1, 1.1, 1 / 0.18, 0.18) },
-                     { vfx_contrast_stored($0, $1, $2, $3, $4, 1.1, 1 / 0.18, 0.18) }),
+                     { vfx_contrast_stored($0, $1, $2, $3, $4, $5, $6, 1.1, 1 / 0.18, 0.18) }),
                     ("matrix", { vfx_matrix_rgba(&$0, $1, Self.matrices[1].m, Self.matrices[1].o) },
-                     { vfx_matrix_stored($0, $1, $2, $3, $4, Self.matrices[1].m, Self.matrices[1].o) }),
+                     { vfx_matrix_stored($0, $1, $2, $3, $4, $5, $6, Self.matrices[1].m, Self.matrices[1].o) }),
                 ]
                 for (name, staged, fused) in cases {
                     var floats = [Float](repeating: 0, count: 4 * codes)
@@ -85,7 +85,7 @@ import Testing
                     var expected = [UInt8](repeating: 0, count: stored.count)
                     vfx_rgba_to_pixels(floats, codes, &expected, format, 4)
                     var inPlace = stored
-                    inPlace.withUnsafeMutableBytes { fused($0.baseAddress, format, $0.baseAddress, format, codes) }
+                    inPlace.withUnsafeMutableBytes { fused($0.baseAddress, format, 4, $0.baseAddress, format, 4, codes) }
                     #expect(inPlace == expected, "\(name), level \(level), \(bytes) bytes")
                 }
             }

@@ -139,9 +139,10 @@ def _cube(interpolation):
                            interpolation=interpolation)
 
 
-# Each order: the steps of a chain. A CDL, exposure, 3D LUT, matrix (saturation) or
-# contrast first in a chain loads the stored pixels itself, one last stores them, one
-# alone works on them in place (converting inside its vector loop).
+# Each order: the steps of a chain. A CDL, exposure, 3D or 1D LUT, matrix (saturation),
+# contrast or transfer curve first in a chain loads the stored pixels itself, one last
+# stores them, one alone works on them in place (converting inside its vector loop), on
+# RGBA and RGB pixels alike.
 _ORDERS = {
     "cdl first": ["cdl", "exposure"],
     "cdl last": ["exposure", "asc cdl"],
@@ -153,15 +154,23 @@ _ORDERS = {
     "lut last": ["cdl", "trilinear"],
     "saturation first, contrast last": ["saturation", "exposure", "contrast"],
     "contrast first, saturation last": ["contrast", "saturation"],
+    "log curve first, 1D LUT last": ["logc3 encode", "saturation", "lut1d"],
+    "matrix alone": ["matrix"],
 }
 
+# (format, channels): RGBA in the stored formats (f32 RGBA runs in place, the float
+# route itself), RGB in every format.
+_LAYOUTS = [("u8", 4), ("u16", 4), ("f16", 4), ("u8", 3), ("u16", 3), ("f16", 3), ("f32", 3)]
 
-@pytest.mark.parametrize("fmt", ["u8", "u16", "f16"])
+
+@pytest.mark.parametrize("fmt,channels", _LAYOUTS, ids=[f"{f}x{c}" for f, c in _LAYOUTS])
 @pytest.mark.parametrize("order", list(_ORDERS))
-def test_chains_on_every_format_equal_the_float_route(fmt, order):
-    data = pixels()[:, :95]  # 6080 pixels: whole vector runs and a partial one per block
+def test_chains_on_every_format_equal_the_float_route(fmt, channels, order):
+    data = pixels(channels)[:, :95]  # 6080 pixels: whole vector runs and a partial one per block
     img = vfxpy.Image(data).astype(fmt)
     start = img.to_f32().numpy().copy()
+    if channels == 3:  # the float route: RGBA f32 with alpha 1, as RGB pixels load
+        start = np.dstack([start, np.ones(start.shape[:2], np.float32)])
     steps = {
         "cdl": lambda c: c.cdl(slope=(1.2, 0.9, 1.0), offset=0.01, power=1.1, saturation=0.9),
         "exposure": lambda c: c.exposure(-0.7 if order == "exposure alone" else 0.3),
@@ -170,18 +179,24 @@ def test_chains_on_every_format_equal_the_float_route(fmt, order):
         "trilinear": lambda c: c.apply_lut(_cube("trilinear")),
         "saturation": lambda c: c.saturation(1.3),
         "contrast": lambda c: c.contrast(1.2, pivot=0.3),
+        "logc3 encode": lambda c: c.transfer("logc3", "encode"),
+        "lut1d": lambda c: c.apply_lut(vfxpy.lut.Lut1D.gamma(1024, 2.2)),
+        "matrix": lambda c: c.apply_matrix([[0.9, 0.2, -0.1], [0.05, 0.8, 0.15], [-0.1, 0.3, 1.1]],
+                                           offset=[0.01, 0.0, -0.02]),
     }
 
     def grade(target):
-        chain = vfxpy.Processor().chain(target)
+        chain = vfxpy.Processor(backend="cpu").chain(target)
         for step in _ORDERS[order]:
             chain = steps[step](chain)
         chain.run()
 
     grade(img)
-    expected = vfxpy.Image(start)
+    expected = vfxpy.Image(start.copy())
     grade(expected)
-    assert np.array_equal(img.numpy(), expected.astype(fmt).numpy(), equal_nan=fmt == "f16")
+    want = expected.astype(fmt).numpy()[..., :channels]
+    assert not np.array_equal(want, vfxpy.Image(start).astype(fmt).numpy()[..., :channels])  # the chain did work
+    assert np.array_equal(img.numpy(), want, equal_nan=fmt in ("f16", "f32"))
 
 
 @pytest.mark.parametrize("channels", [1, 2, 3, 5])

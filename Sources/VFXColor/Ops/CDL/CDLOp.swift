@@ -75,9 +75,11 @@ struct CDLRenderer: StoredPixelRenderer {
         }
     }
 
-    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
-               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
-        vfx_cdl_stored(source, sourceFormat.kernelFormat, destination, destinationFormat.kernelFormat, count,
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat, channels sourceChannels: Int,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat,
+               channels destinationChannels: Int, count: Int) {
+        vfx_cdl_stored(source, sourceFormat.kernelFormat, Int32(sourceChannels), destination,
+                       destinationFormat.kernelFormat, Int32(destinationChannels), count,
                        slope, offset, power, saturation, clamps)
     }
 }

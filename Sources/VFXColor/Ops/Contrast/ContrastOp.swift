@@ -35,9 +35,11 @@ struct ContrastRenderer: StoredPixelRenderer {
         }
     }
 
-    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
-               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
-        vfx_contrast_stored(source, sourceFormat.kernelFormat, destination, destinationFormat.kernelFormat, count,
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat, channels sourceChannels: Int,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat,
+               channels destinationChannels: Int, count: Int) {
+        vfx_contrast_stored(source, sourceFormat.kernelFormat, Int32(sourceChannels), destination,
+                            destinationFormat.kernelFormat, Int32(destinationChannels), count,
                             amount, inScale, outScale)
     }
 }

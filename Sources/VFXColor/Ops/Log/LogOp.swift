@@ -114,10 +114,12 @@ struct LogKernelRenderer: StoredPixelRenderer {
         }
     }
 
-    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
-               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat, channels sourceChannels: Int,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat,
+               channels destinationChannels: Int, count: Int) {
         constants.withUnsafeBufferPointer { k in
-            vfx_log_stored(source, sourceFormat.kernelFormat, destination, destinationFormat.kernelFormat, count,
+            vfx_log_stored(source, sourceFormat.kernelFormat, Int32(sourceChannels), destination,
+                           destinationFormat.kernelFormat, Int32(destinationChannels), count,
                            direction, k.baseAddress)
         }
     }

@@ -132,11 +132,13 @@ struct Lut1DRenderer: StoredPixelRenderer {
         }
     }
 
-    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
-               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat, channels sourceChannels: Int,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat,
+               channels destinationChannels: Int, count: Int) {
         let scale = [a.x, a.y, a.z], offset = [b.x, b.y, b.z]
         planar.withUnsafeBufferPointer { table in
-            vfx_lut1d_stored(source, sourceFormat.kernelFormat, destination, destinationFormat.kernelFormat, count,
+            vfx_lut1d_stored(source, sourceFormat.kernelFormat, Int32(sourceChannels), destination,
+                             destinationFormat.kernelFormat, Int32(destinationChannels), count,
                              table.baseAddress, Int32(size), scale, offset)
         }
     }

@@ -118,11 +118,13 @@ struct Lut3DRenderer: StoredPixelRenderer {
         }
     }
 
-    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
-               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat, channels sourceChannels: Int,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat,
+               channels destinationChannels: Int, count: Int) {
         table.withUnsafeBytes { entries in
             guard let t = entries.baseAddress?.assumingMemoryBound(to: Float.self) else { return }
-            vfx_lut3d_stored(source, sourceFormat.kernelFormat, destination, destinationFormat.kernelFormat, count,
+            vfx_lut3d_stored(source, sourceFormat.kernelFormat, Int32(sourceChannels), destination,
+                             destinationFormat.kernelFormat, Int32(destinationChannels), count,
                              t, size, a, b, tetrahedral)
         }
     }

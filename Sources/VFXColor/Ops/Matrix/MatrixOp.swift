@@ -109,12 +109,14 @@ struct ScaleRenderer: StoredPixelRenderer {
 
     /// The same multiplies in vfx_scale_stored's vector loop (alpha * 1 is alpha, which
     /// that loop leaves as it is).
-    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
-               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat, channels sourceChannels: Int,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat,
+               channels destinationChannels: Int, count: Int) {
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 3) { factors in
             guard let f = factors.baseAddress else { return }
             f[0] = scale.x; f[1] = scale.y; f[2] = scale.z
-            vfx_scale_stored(source, sourceFormat.kernelFormat, destination, destinationFormat.kernelFormat, count, f)
+            vfx_scale_stored(source, sourceFormat.kernelFormat, Int32(sourceChannels), destination,
+                             destinationFormat.kernelFormat, Int32(destinationChannels), count, f)
         }
     }
 }
@@ -136,9 +138,11 @@ struct MatrixRenderer: StoredPixelRenderer {
         }
     }
 
-    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
-               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
-        vfx_matrix_stored(source, sourceFormat.kernelFormat, destination, destinationFormat.kernelFormat, count,
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat, channels sourceChannels: Int,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat,
+               channels destinationChannels: Int, count: Int) {
+        vfx_matrix_stored(source, sourceFormat.kernelFormat, Int32(sourceChannels), destination,
+                          destinationFormat.kernelFormat, Int32(destinationChannels), count,
                           matrix, offset)
     }
 }

@@ -132,10 +132,12 @@ struct FloatCurveRenderer: StoredPixelRenderer {
         kernel.apply(pixels, count: count)
     }
 
-    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat,
-               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat, count: Int) {
+    func apply(from source: UnsafeRawPointer, format sourceFormat: PixelFormat, channels sourceChannels: Int,
+               to destination: UnsafeMutableRawPointer, format destinationFormat: PixelFormat,
+               channels destinationChannels: Int, count: Int) {
         kernel.constants.withUnsafeBufferPointer { k in
-            vfx_transfer_stored(source, sourceFormat.kernelFormat, destination, destinationFormat.kernelFormat, count,
+            vfx_transfer_stored(source, sourceFormat.kernelFormat, Int32(sourceChannels), destination,
+                                destinationFormat.kernelFormat, Int32(destinationChannels), count,
                                 Int32(kernel.kind.rawValue), k.baseAddress)
         }
     }
