@@ -13,15 +13,8 @@
 #undef KERNEL
 
 #if defined(__x86_64__)
-#pragma clang attribute push (__attribute__((target("avx2"))), apply_to = function)
-#define KERNEL(name) name##_avx2
-#include "color_kernels.inc"
-#undef KERNEL
-#pragma clang attribute pop
-
-/* Kernel levels: 0 baseline (SSE2), 1 AVX2, 2 AVX-512F; -1 in forced_level: the best
-   this CPU has. The pow kernels (CDL, contrast, pow) have explicit AVX2 and AVX-512
-   copies in color_pow_simd.c; the others use the AVX2 copy above at levels 1 and 2. */
+/* Kernel levels: 0 baseline (SSE2: the copy above), 1 AVX2, 2 AVX-512F (the explicit
+   SIMD copies of color_pow_simd.c); -1 in forced_level: the best this CPU has. */
 static int forced_level = -1;
 
 static int cpu_level(void) {
@@ -44,12 +37,10 @@ void vfx_color_kernels_force_level(int level) { forced_level = level < 0 ? -1 : 
 
 void vfx_color_kernels_force_generic(int generic) { forced_level = generic ? 0 : -1; }
 
-#define DISPATCH(name, ...) (vfx_color_kernels_level() > 0 ? name##_avx2(__VA_ARGS__) : name##_generic(__VA_ARGS__))
 #define DISPATCH_POW(name, ...)                                                               \
     (vfx_color_kernels_level() == 2 ? vfx_##name##_v16(__VA_ARGS__)                            \
      : vfx_color_kernels_level() == 1 ? vfx_##name##_v8(__VA_ARGS__) : name##_generic(__VA_ARGS__))
 #else
-#define DISPATCH(name, ...) name##_generic(__VA_ARGS__)
 #define DISPATCH_POW(name, ...) name##_generic(__VA_ARGS__)
 int vfx_color_kernels_level(void) { return 0; }
 void vfx_color_kernels_force_level(int level) { (void)level; }
@@ -67,7 +58,7 @@ void vfx_contrast_rgb(float *rgba, size_t count, float amount, float in_scale, f
 }
 
 void vfx_matrix_rgba(float *rgba, size_t count, const float matrix[16], const float offset[4]) {
-    DISPATCH(matrix_rgba, rgba, count, matrix, offset);
+    DISPATCH_POW(matrix_rgba, rgba, count, matrix, offset);
 }
 
 void vfx_cdl_rgb(float *rgba, size_t count, const float slope[3], const float offset[3],

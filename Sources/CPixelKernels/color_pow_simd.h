@@ -25,6 +25,8 @@ void vfx_scale_stored_v8(VFX_STORED_PARAMS, const float scale[3]);
 void vfx_scale_stored_v16(VFX_STORED_PARAMS, const float scale[3]);
 void vfx_contrast_stored_v8(VFX_STORED_PARAMS, float amount, float in_scale, float out_scale);
 void vfx_contrast_stored_v16(VFX_STORED_PARAMS, float amount, float in_scale, float out_scale);
+void vfx_matrix_rgba_v8(float *rgba, size_t count, const float matrix[16], const float offset[4]);
+void vfx_matrix_rgba_v16(float *rgba, size_t count, const float matrix[16], const float offset[4]);
 void vfx_matrix_stored_v8(VFX_STORED_PARAMS, const float matrix[16], const float offset[4]);
 void vfx_matrix_stored_v16(VFX_STORED_PARAMS, const float matrix[16], const float offset[4]);
 void vfx_transfer_rgb_v8(float *rgba, size_t count, int kind, const float *k);

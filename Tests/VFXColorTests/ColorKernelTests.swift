@@ -23,7 +23,7 @@ import Glibc
         #expect(worst < 2e-7, "worst relative error \(worst)")
     }
 
-    /// The AVX2 and baseline kernels run the same float operations: identical bits.
+    /// The AVX-512, AVX2 and baseline kernels run the same float operations: identical bits.
     @Test func avx2AndBaselineKernelsAgreeBitForBit() {
         let count = 4099
         var source = [Float](repeating: 0, count: 4 * count)
@@ -36,9 +36,9 @@ import Glibc
         source[1] = .infinity
         source[2] = 0
         source[3] = 1e-39
-        func run(generic: Bool) -> [UInt32] {
-            vfx_color_kernels_force_generic(generic ? 1 : 0)
-            defer { vfx_color_kernels_force_generic(0) }
+        func run(level: Int32) -> [UInt32] {
+            vfx_color_kernels_force_level(level)
+            defer { vfx_color_kernels_force_level(-1) }
             var pixels = source
             vfx_cdl_rgb(&pixels, count, [1.1, 1, 0.9], [0.01, 0, -0.02], [1.2, 1, 0.8], 1.1, 0)
             vfx_contrast_rgb(&pixels, count, 1.3, 1 / 0.18, 0.18)
@@ -46,7 +46,9 @@ import Glibc
                             [0.01, 0, 0, 0])
             return pixels.map(\.bitPattern)
         }
-        #expect(run(generic: true) == run(generic: false))
+        let baseline = run(level: 0)
+        #expect(run(level: 1) == baseline)
+        #expect(run(level: 2) == baseline)
     }
 
     /// The explicit AVX-512 and AVX2 pow kernels and the baseline ones run the same float
