@@ -21,9 +21,11 @@ static int cpu_level(void) {
     static int cached = -1;
     if (cached < 0) {
         __builtin_cpu_init();
-        /* F16C with AVX2: the AVX2 copies convert halves (cdl_stored) */
+        /* F16C and FMA with AVX2: the AVX2 copies convert halves (cdl_stored) and PQ
+           takes exact products with FMA (AVX-512F has both) */
         cached = __builtin_cpu_supports("avx512f") ? 2
-                 : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("f16c") ? 1 : 0;
+                 : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("f16c") && __builtin_cpu_supports("fma")
+                       ? 1 : 0;
     }
     return cached;
 }

@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#pragma clang attribute push (__attribute__((target("avx2,f16c"))), apply_to = function)
+#pragma clang attribute push (__attribute__((target("avx2,f16c,fma"))), apply_to = function)
 #define V_LANES 8
 #define V_AVX512 0
 #define VN(name) name##_v8
@@ -26,6 +26,7 @@ typedef __m256 vm_t;
 #define vadd _mm256_add_ps
 #define vsub _mm256_sub_ps
 #define vmul _mm256_mul_ps
+#define vfmsub _mm256_fmsub_ps
 #define vdiv _mm256_div_ps
 #define vmin _mm256_min_ps
 #define vmax _mm256_max_ps
@@ -97,6 +98,7 @@ static inline __attribute__((always_inline)) __m256 table32_v8(table32_index_t_v
 #undef vadd
 #undef vsub
 #undef vmul
+#undef vfmsub
 #undef vdiv
 #undef vmin
 #undef vmax
@@ -139,6 +141,7 @@ static inline __attribute__((always_inline)) __m256 table32_v8(table32_index_t_v
 #define vadd _mm512_add_ps
 #define vsub _mm512_sub_ps
 #define vmul _mm512_mul_ps
+#define vfmsub _mm512_fmsub_ps
 #define vdiv _mm512_div_ps
 #define vmin _mm512_min_ps
 #define vmax _mm512_max_ps

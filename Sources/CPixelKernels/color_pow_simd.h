@@ -1,5 +1,6 @@
 // The explicit-SIMD pow kernels of color_pow_simd.c (x86-64 only), for color_math.c's
-// dispatch: _v8 needs AVX2 (and F16C: the _stored kernels), _v16 AVX-512F. Same contracts as VFXColorMath.h's.
+// dispatch: _v8 needs AVX2, F16C (the _stored kernels) and FMA (PQ), _v16 AVX-512F. Same
+// contracts as VFXColorMath.h's.
 #ifndef VFX_COLOR_POW_SIMD_H
 #define VFX_COLOR_POW_SIMD_H
 #include <stddef.h>
