@@ -117,18 +117,17 @@ static void scale_block(float *rgba, size_t n, const void *settings) {
 #define DISPATCH_STORED(name, ...) ((void)0)
 #endif
 
-void vfx_cdl_stored(const void *source, vfx_pixel_format source_format, int source_channels,
-                    void *destination, vfx_pixel_format destination_format, int destination_channels,
-                    size_t count, const float slope[3],
+void vfx_cdl_stored(const void *source, vfx_pixel_format source_format, int source_channels, void *destination,
+                    vfx_pixel_format destination_format, int destination_channels, size_t count, const float slope[3],
                     const float offset[3], const float power[3], float saturation, int clamp) {
     DISPATCH_STORED(cdl, slope, offset, power, saturation, clamp);
     const struct cdl_settings settings = {slope, offset, power, saturation, clamp};
     vfx_stored_through_blocks(VFX_STORED_ARGS, cdl_block, &settings);
 }
 
-void vfx_scale_stored(const void *source, vfx_pixel_format source_format, int source_channels,
-                      void *destination, vfx_pixel_format destination_format, int destination_channels,
-                      size_t count, const float scale[3]) {
+void vfx_scale_stored(const void *source, vfx_pixel_format source_format, int source_channels, void *destination,
+                      vfx_pixel_format destination_format, int destination_channels, size_t count,
+                      const float scale[3]) {
     DISPATCH_STORED(scale, scale);
     vfx_stored_through_blocks(VFX_STORED_ARGS, scale_block, scale);
 }
@@ -142,10 +141,9 @@ static void contrast_block(float *rgba, size_t n, const void *settings) {
     contrast_rgb_generic(rgba, n, s->amount, s->in_scale, s->out_scale);
 }
 
-void vfx_contrast_stored(const void *source, vfx_pixel_format source_format, int source_channels,
-                         void *destination, vfx_pixel_format destination_format, int destination_channels,
-                         size_t count, float amount, float in_scale,
-                         float out_scale) {
+void vfx_contrast_stored(const void *source, vfx_pixel_format source_format, int source_channels, void *destination,
+                         vfx_pixel_format destination_format, int destination_channels, size_t count, float amount,
+                         float in_scale, float out_scale) {
     DISPATCH_STORED(contrast, amount, in_scale, out_scale);
     const struct contrast_settings settings = {amount, in_scale, out_scale};
     vfx_stored_through_blocks(VFX_STORED_ARGS, contrast_block,
@@ -161,10 +159,9 @@ static void matrix_block(float *rgba, size_t n, const void *settings) {
     matrix_rgba_generic(rgba, n, s->matrix, s->offset);
 }
 
-void vfx_matrix_stored(const void *source, vfx_pixel_format source_format, int source_channels,
-                       void *destination, vfx_pixel_format destination_format, int destination_channels,
-                       size_t count, const float matrix[16],
-                       const float offset[4]) {
+void vfx_matrix_stored(const void *source, vfx_pixel_format source_format, int source_channels, void *destination,
+                       vfx_pixel_format destination_format, int destination_channels, size_t count,
+                       const float matrix[16], const float offset[4]) {
     DISPATCH_STORED(matrix, matrix, offset);
     const struct matrix_settings settings = {matrix, offset};
     vfx_stored_through_blocks(VFX_STORED_ARGS, matrix_block,
@@ -205,9 +202,9 @@ static void kind_block(float *rgba, size_t n, const void *settings) {
     s->generic(rgba, n, s->kind, s->k);
 }
 
-void vfx_transfer_stored(const void *source, vfx_pixel_format source_format, int source_channels,
-                         void *destination, vfx_pixel_format destination_format, int destination_channels,
-                         size_t count, int kind, const float *k) {
+void vfx_transfer_stored(const void *source, vfx_pixel_format source_format, int source_channels, void *destination,
+                         vfx_pixel_format destination_format, int destination_channels, size_t count, int kind,
+                         const float *k) {
     if (!transfer_kind_known(kind)) return;
     DISPATCH_STORED(transfer, kind, k);
     const struct kind_settings settings = {transfer_rgb_generic, kind, k};
@@ -229,10 +226,9 @@ static void lut1d_block(float *rgba, size_t n, const void *settings) {
     lut1d_rgb_generic(rgba, n, s->planar, s->size, s->a, s->b);
 }
 
-void vfx_lut1d_stored(const void *source, vfx_pixel_format source_format, int source_channels,
-                      void *destination, vfx_pixel_format destination_format, int destination_channels,
-                      size_t count, const float *planar, int size,
-                      const float a[3], const float b[3]) {
+void vfx_lut1d_stored(const void *source, vfx_pixel_format source_format, int source_channels, void *destination,
+                      vfx_pixel_format destination_format, int destination_channels, size_t count,
+                      const float *planar, int size, const float a[3], const float b[3]) {
     if (size < 2) return;
     DISPATCH_STORED(lut1d, planar, size, a, b);
     const struct lut1d_settings settings = {planar, a, b, size};
@@ -250,9 +246,9 @@ void vfx_log_rgb(float *rgba, size_t count, int direction, const float *k) {
     DISPATCH_POW(log_rgb, rgba, count, direction, k);
 }
 
-void vfx_log_stored(const void *source, vfx_pixel_format source_format, int source_channels,
-                    void *destination, vfx_pixel_format destination_format, int destination_channels,
-                    size_t count, int direction, const float *k) {
+void vfx_log_stored(const void *source, vfx_pixel_format source_format, int source_channels, void *destination,
+                    vfx_pixel_format destination_format, int destination_channels, size_t count, int direction,
+                    const float *k) {
     if (direction != 0 && direction != 1) return;
     DISPATCH_STORED(log, direction, k);
     const struct kind_settings settings = {log_rgb_generic, direction, k};
@@ -279,9 +275,8 @@ void vfx_range_rgba(float *rgba, size_t count, const float *k) {
 
 static void range_block(float *rgba, size_t n, const void *settings) { range_rgba_generic(rgba, n, settings); }
 
-void vfx_range_stored(const void *source, vfx_pixel_format source_format, int source_channels,
-                      void *destination, vfx_pixel_format destination_format, int destination_channels,
-                      size_t count, const float *k) {
+void vfx_range_stored(const void *source, vfx_pixel_format source_format, int source_channels, void *destination,
+                      vfx_pixel_format destination_format, int destination_channels, size_t count, const float *k) {
     DISPATCH_STORED(range, k);
     vfx_stored_through_blocks(VFX_STORED_ARGS, range_block, k);
 }

@@ -287,10 +287,10 @@ VFX_AVX2_F16C static inline __attribute__((always_inline)) size_t lut3d_stored_r
 // RGBA block): each chunk goes through block_convert.c's pixel loads and stores, which
 // give the same floats as the four-channel conversions above (alpha 1 for three
 // channels). Returns the pixels done.
-VFX_AVX2_F16C static size_t lut3d_pixel_runs(const void *source, vfx_pixel_format source_format,
-                                             int source_channels, void *destination,
-                                             vfx_pixel_format destination_format, int destination_channels,
-                                             size_t count, const lut3d_avx2_context *k, int tetrahedral) {
+VFX_AVX2_F16C static size_t lut3d_pixel_runs(const void *source, vfx_pixel_format source_format, int source_channels,
+                                             void *destination, vfx_pixel_format destination_format,
+                                             int destination_channels, size_t count, const lut3d_avx2_context *k,
+                                             int tetrahedral) {
     _Alignas(32) float chunk[4 * LUT3D_CHUNK];
     const size_t in_bytes = (size_t)source_channels * vfx_pixel_format_bytes(source_format);
     const size_t out_bytes = (size_t)destination_channels * vfx_pixel_format_bytes(destination_format);
@@ -369,10 +369,9 @@ void vfx_lut3d_rgba(float *rgba, size_t count, const float *table, int size,
     else lut3d_portable(rgba, count, table, size, scale, offset, tetrahedral);
 }
 
-void vfx_lut3d_stored(const void *source, vfx_pixel_format source_format, int source_channels,
-                      void *destination, vfx_pixel_format destination_format, int destination_channels,
-                      size_t count, const float *table, int size, const float scale[3], const float offset[3],
-                      int tetrahedral) {
+void vfx_lut3d_stored(const void *source, vfx_pixel_format source_format, int source_channels, void *destination,
+                      vfx_pixel_format destination_format, int destination_channels, size_t count, const float *table,
+                      int size, const float scale[3], const float offset[3], int tetrahedral) {
     if (lut3d_current_variant() == VFX_LUT3D_AVX2 && lut3d_has_f16c()) {
         lut3d_stored_avx2(VFX_STORED_ARGS, table, size, scale, offset, tetrahedral);
         return;
@@ -392,10 +391,9 @@ void vfx_lut3d_rgba(float *rgba, size_t count, const float *table, int size,
     lut3d_portable(rgba, count, table, size, scale, offset, tetrahedral);
 }
 
-void vfx_lut3d_stored(const void *source, vfx_pixel_format source_format, int source_channels,
-                      void *destination, vfx_pixel_format destination_format, int destination_channels,
-                      size_t count, const float *table, int size, const float scale[3], const float offset[3],
-                      int tetrahedral) {
+void vfx_lut3d_stored(const void *source, vfx_pixel_format source_format, int source_channels, void *destination,
+                      vfx_pixel_format destination_format, int destination_channels, size_t count, const float *table,
+                      int size, const float scale[3], const float offset[3], int tetrahedral) {
     const struct lut3d_settings settings = {table, size, scale, offset, tetrahedral};
     vfx_stored_through_blocks(VFX_STORED_ARGS, lut3d_block, &settings);
 }

@@ -11,7 +11,8 @@
 #include "CPixelKernels.h"
 
 /* The arguments every _stored kernel passes on, by their parameter names. */
-#define VFX_STORED_ARGS source, source_format, source_channels, destination, destination_format, destination_channels, count
+#define VFX_STORED_ARGS \
+    source, source_format, source_channels, destination, destination_format, destination_channels, count
 
 typedef void (*vfx_block_operation)(float *rgba, size_t n, const void *settings);
 

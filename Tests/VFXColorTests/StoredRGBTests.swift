@@ -82,19 +82,23 @@ import Testing
         }
     }
 
+    /// Each case on `count` RGB pixels of `format` against the staged path.
+    static func check(_ cases: [Checked], _ format: vfx_pixel_format, stored: [UInt8], count: Int, _ label: String) {
+        for checked in cases {
+            let failed = StoredCurveTests.mismatches(checked.c, format, stored: stored, count: count, channels: 3) {
+                Self.same($0, $1, $2, nanPayloads: checked.mixes)
+            }
+            #expect(failed.isEmpty, "\(checked.c.name), \(label), format \(format.rawValue): \(failed)")
+        }
+    }
+
     @Test func rgbKernelsAreTheStagedOnesBitForBit() {
         let cases = Self.cases
         Self.atEveryLevelAndVariant { label in
             for format in Self.formats {
                 for count in [5, 16, 48, 4099] {  // a lone partial run, whole AVX2 / AVX-512 runs, runs and a tail
                     let stored = Self.values(format, count: count, seed: UInt32(count) &* 13 &+ format.rawValue)
-                    for checked in cases {
-                        let failed = StoredCurveTests.mismatches(checked.c, format, stored: stored, count: count,
-                                                                 channels: 3) { a, b, f in
-                            Self.same(a, b, f, nanPayloads: checked.mixes)
-                        }
-                        #expect(failed.isEmpty, "\(checked.c.name), \(label), format \(format.rawValue), \(count) px: \(failed)")
-                    }
+                    Self.check(cases, format, stored: stored, count: count, "\(label), \(count) px")
                 }
             }
         }
@@ -111,13 +115,7 @@ import Testing
                     let code = (i * 3 + i / codes) % codes
                     for k in 0..<bytes { stored[i * bytes + k] = UInt8(truncatingIfNeeded: code >> (8 * k)) }
                 }
-                for checked in cases {
-                    let failed = StoredCurveTests.mismatches(checked.c, format, stored: stored, count: codes,
-                                                             channels: 3) { a, b, f in
-                        Self.same(a, b, f, nanPayloads: checked.mixes)
-                    }
-                    #expect(failed.isEmpty, "\(checked.c.name), \(label), format \(format.rawValue): \(failed)")
-                }
+                Self.check(cases, format, stored: stored, count: codes, label)
             }
         }
     }

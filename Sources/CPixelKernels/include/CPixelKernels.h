@@ -50,57 +50,52 @@ void vfx_rgba_to_pixels(const float *rgba, size_t count, void *pixels, vfx_pixel
 /// convert each run of pixels in registers (the rules of `vfx_pixels_to_rgba` /
 /// `vfx_rgba_to_pixels`, bit for bit: three channels load with alpha 1, and store without
 /// it) instead of through a float copy; the result is exactly load -> `vfx_cdl_rgb` -> store.
-void vfx_cdl_stored(const void *source, vfx_pixel_format source_format, int source_channels,
-                    void *destination, vfx_pixel_format destination_format, int destination_channels,
-                    size_t count, const float slope[3],
+void vfx_cdl_stored(const void *source, vfx_pixel_format source_format, int source_channels, void *destination,
+                    vfx_pixel_format destination_format, int destination_channels, size_t count, const float slope[3],
                     const float offset[3], const float power[3], float saturation, int clamp);
 
 /// R, G and B times scale[0], scale[1], scale[2] (an exposure; alpha untouched) on `count`
 /// pixels from `source` to `destination`, converting as `vfx_cdl_stored`
 /// does: exactly load -> multiply -> store.
-void vfx_scale_stored(const void *source, vfx_pixel_format source_format, int source_channels,
-                      void *destination, vfx_pixel_format destination_format, int destination_channels,
-                      size_t count, const float scale[3]);
+void vfx_scale_stored(const void *source, vfx_pixel_format source_format, int source_channels, void *destination,
+                      vfx_pixel_format destination_format, int destination_channels, size_t count,
+                      const float scale[3]);
 
 /// `vfx_contrast_rgb` between stored pixels, converting as `vfx_cdl_stored`
 /// does: exactly load -> `vfx_contrast_rgb` -> store.
-void vfx_contrast_stored(const void *source, vfx_pixel_format source_format, int source_channels,
-                         void *destination, vfx_pixel_format destination_format, int destination_channels,
-                         size_t count, float amount, float in_scale,
-                         float out_scale);
+void vfx_contrast_stored(const void *source, vfx_pixel_format source_format, int source_channels, void *destination,
+                         vfx_pixel_format destination_format, int destination_channels, size_t count, float amount,
+                         float in_scale, float out_scale);
 
 /// `vfx_matrix_rgba` (alpha an output too) between stored pixels, converting
 /// as `vfx_cdl_stored` does: load -> `vfx_matrix_rgba` -> store, bit for bit except that
 /// where two NaN inputs meet in one sum either NaN may come out (as between kernel levels).
-void vfx_matrix_stored(const void *source, vfx_pixel_format source_format, int source_channels,
-                       void *destination, vfx_pixel_format destination_format, int destination_channels,
-                       size_t count, const float matrix[16],
-                       const float offset[4]);
+void vfx_matrix_stored(const void *source, vfx_pixel_format source_format, int source_channels, void *destination,
+                       vfx_pixel_format destination_format, int destination_channels, size_t count,
+                       const float matrix[16], const float offset[4]);
 
 /// `vfx_transfer_rgb` (VFXColorMath.h) between stored pixels, converting as
 /// `vfx_cdl_stored` does: exactly load -> `vfx_transfer_rgb` -> store (alpha untouched).
-void vfx_transfer_stored(const void *source, vfx_pixel_format source_format, int source_channels,
-                         void *destination, vfx_pixel_format destination_format, int destination_channels,
-                         size_t count, int kind, const float *k);
+void vfx_transfer_stored(const void *source, vfx_pixel_format source_format, int source_channels, void *destination,
+                         vfx_pixel_format destination_format, int destination_channels, size_t count, int kind,
+                         const float *k);
 
 /// `vfx_lut1d_rgb` between stored pixels, converting as `vfx_cdl_stored`
 /// does: exactly load -> `vfx_lut1d_rgb` -> store (alpha untouched).
-void vfx_lut1d_stored(const void *source, vfx_pixel_format source_format, int source_channels,
-                      void *destination, vfx_pixel_format destination_format, int destination_channels,
-                      size_t count, const float *planar, int size,
-                      const float a[3], const float b[3]);
+void vfx_lut1d_stored(const void *source, vfx_pixel_format source_format, int source_channels, void *destination,
+                      vfx_pixel_format destination_format, int destination_channels, size_t count,
+                      const float *planar, int size, const float a[3], const float b[3]);
 
 /// `vfx_log_rgb` (CLF's Log node) between stored pixels, converting as
 /// `vfx_cdl_stored` does: exactly load -> `vfx_log_rgb` -> store (alpha untouched).
-void vfx_log_stored(const void *source, vfx_pixel_format source_format, int source_channels,
-                    void *destination, vfx_pixel_format destination_format, int destination_channels,
-                    size_t count, int direction, const float *k);
+void vfx_log_stored(const void *source, vfx_pixel_format source_format, int source_channels, void *destination,
+                    vfx_pixel_format destination_format, int destination_channels, size_t count, int direction,
+                    const float *k);
 
 /// `vfx_range_rgba` (VFXColorMath.h; alpha an output too) between stored
 /// pixels, converting as `vfx_cdl_stored` does: exactly load -> `vfx_range_rgba` -> store.
-void vfx_range_stored(const void *source, vfx_pixel_format source_format, int source_channels,
-                      void *destination, vfx_pixel_format destination_format, int destination_channels,
-                      size_t count, const float *k);
+void vfx_range_stored(const void *source, vfx_pixel_format source_format, int source_channels, void *destination,
+                      vfx_pixel_format destination_format, int destination_channels, size_t count, const float *k);
 
 /// The 3D LUT of `vfx_lut3d_rgba` between stored pixels, as `vfx_cdl_stored` reads and
 /// writes them, converting by the rules of `vfx_pixels_to_rgba` / `vfx_rgba_to_pixels`:
@@ -108,10 +103,9 @@ void vfx_range_stored(const void *source, vfx_pixel_format source_format, int so
 /// halves, vector integer <-> float for u8 and u16), the portable one goes through a
 /// small float block. Exactly load ->
 /// `vfx_lut3d_rgba` -> store, alpha included, at every `vfx_lut3d_use_variant` variant.
-void vfx_lut3d_stored(const void *source, vfx_pixel_format source_format, int source_channels,
-                      void *destination, vfx_pixel_format destination_format, int destination_channels,
-                      size_t count, const float *table, int size,
-                      const float scale[3], const float offset[3], int tetrahedral);
+void vfx_lut3d_stored(const void *source, vfx_pixel_format source_format, int source_channels, void *destination,
+                      vfx_pixel_format destination_format, int destination_channels, size_t count, const float *table,
+                      int size, const float scale[3], const float offset[3], int tetrahedral);
 
 /// Per-channel lookup over `pixels` pixels of `channels` (3 or 4) stored values in
 /// `format` (u8, u16 or f16; `destination` may be `source`): channel c of each pixel
