@@ -215,6 +215,29 @@ def test_worker_that_dies_fails_its_frame_and_the_batch_goes_on(run, tmp_path, j
     assert list(report["failed"]) == ["13"]
 
 
+def test_quick_frames_are_queued_about_a_short_frames_worth_deep():
+    """A worker's queue: its first frame alone (its time unknown), long frames one at a
+    time, quick ones enough to cover about SHORT_FRAME of work (at most MOST_QUEUED), so
+    the worker never waits for the driver and the driver reads answers in batches."""
+    from _vfxrun_batch import driver
+
+    worker = driver.LocalWorker.__new__(driver.LocalWorker)  # the policy alone, no process
+    worker.ready = True
+
+    def depth(last_seconds, queue_ahead=True):
+        worker.in_flight, worker.last_seconds = [], last_seconds
+        while worker.wants_frame(queue_ahead) and len(worker.in_flight) < 100:
+            worker.in_flight.append(len(worker.in_flight))
+        return len(worker.in_flight)
+
+    assert depth(None) == 1
+    assert depth(2 * driver.SHORT_FRAME) == 1
+    assert depth(0.6 * driver.SHORT_FRAME) == 2
+    assert depth(driver.SHORT_FRAME / 10.5) == 11
+    assert depth(0.0) == 1 + driver.MOST_QUEUED
+    assert depth(0.0, queue_ahead=False) == 1
+
+
 def test_frame_done_hook_runs_in_workers(run, tmp_path):
     (tmp_path / "hooked.py").write_text('''
 import vfxpy

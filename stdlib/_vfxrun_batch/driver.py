@@ -9,9 +9,12 @@ from _vfxrun_batch.dask_tasks import run_dask
 from _vfxrun_batch.frames import FrameSpecError, chunk, parse_chunk, parse_frames
 from _vfxrun_batch.worker import INTERRUPTED
 
-# A frame this quick (seconds) gets the next one queued behind it, hiding the round trip
-# through the driver; longer frames are handed out one at a time for an even finish.
+# A frame this quick (seconds) gets the next ones queued behind it, hiding the round trip
+# through the driver: as many as take about this long together (at least one, at most
+# MOST_QUEUED), so a worker holds at most one short frame's worth of queued work at the
+# end of the batch. Longer frames are handed out one at a time for an even finish.
 SHORT_FRAME = 0.05
+MOST_QUEUED = 32
 
 
 class BatchStopped(KeyboardInterrupt):
@@ -142,16 +145,19 @@ class LocalWorker:
 
     def wants_frame(self, queue_ahead: bool) -> bool:
         """Whether to hand the worker another frame now: when it has none, or, for short
-        frames and ``queue_ahead``, one queued behind the one it runs, so it never waits for
-        the driver between them. Long frames are not queued: a queued frame could wait while
-        another worker sits idle at the end of the batch. --fail-fast queues nothing: a
-        frame queued behind a failing one would start before the driver could stop it."""
+        frames and ``queue_ahead``, some queued behind the one it runs (SHORT_FRAME), so it
+        never waits for the driver between them and the driver reads several answers per
+        wake-up. Long frames are not queued: a queued frame could wait while another worker
+        sits idle at the end of the batch. --fail-fast queues nothing: a frame queued behind
+        a failing one would start before the driver could stop it."""
         if not self.ready:
             return False
         if not self.in_flight:
             return True
-        return (queue_ahead and len(self.in_flight) < 2 and self.last_seconds is not None
-                and self.last_seconds < SHORT_FRAME)
+        if not (queue_ahead and self.last_seconds is not None and self.last_seconds < SHORT_FRAME):
+            return False
+        queued = min(MOST_QUEUED, max(1, int(SHORT_FRAME / max(self.last_seconds, 1e-6))))
+        return len(self.in_flight) <= queued
 
     def messages(self):
         """Reads what is available; returns the complete JSON messages and whether the
