@@ -4,7 +4,9 @@ import VFXCore
 ///
 /// Four-channel f32 images are processed in their own memory (no copy). Other layouts
 /// are loaded into a per-thread block by `PixelLoader` (VFXCore), which says how each
-/// channel count and format loads and stores.
+/// channel count and format loads and stores, except where an op reads or writes three-
+/// or four-channel pixels in their stored layout itself (`StoredPixelRenderer`): alone
+/// on the image, or at either end of a chain.
 public enum PixelBlocks {
     static let blockPixels = PixelLoader.blockPixels
     /// Pixels per staged block (formats other than four-channel f32): the block of RGBA
