@@ -149,6 +149,7 @@ static void gather_generic(const float *rgba, size_t count, int channels, float 
 // relative); the same holds for 65535. Two double multiplies beat one float division.
 
 #if defined(__x86_64__)
+#include "cpu_features.h"
 #include "pixel_convert_simd.h"
 
 #define AVX2_F16C VFX_AVX2_F16C
@@ -339,15 +340,7 @@ AVX2_F16C static size_t rgb_convert_avx2(void *pixels, vfx_pixel_format format, 
 
 static int forced_generic = 0;
 
-static int use_avx2(void) {
-    static int cached = -1;
-    if (forced_generic) return 0;
-    if (cached < 0) {
-        __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("f16c") ? 1 : 0;
-    }
-    return cached;
-}
+static int use_avx2(void) { return !forced_generic && vfx_cpu_has(VFX_CPU_AVX2 | VFX_CPU_F16C); }
 
 static void values_to_float(const void *source, vfx_pixel_format format, size_t count, float *out) {
     if (use_avx2()) values_to_float_avx2(source, format, count, out);

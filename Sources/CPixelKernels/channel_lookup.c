@@ -45,6 +45,8 @@ static void lookup_rgba_generic(const void *source, vfx_pixel_format format, siz
 #if defined(__x86_64__)
 #include <immintrin.h>
 
+#include "cpu_features.h"
+
 #define AVX2 __attribute__((target("avx2")))
 
 // Eight stored values (u8 when bytes is 1, else 16-bit) widened to 32 bits.
@@ -141,15 +143,7 @@ AVX2 static size_t lookup_rgba_dispatch_avx2(const void *source, vfx_pixel_forma
 
 static int forced_generic = 0;
 
-static int use_avx2(void) {
-    static int cached = -1;
-    if (forced_generic) return 0;
-    if (cached < 0) {
-        __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx2") ? 1 : 0;
-    }
-    return cached;
-}
+static int use_avx2(void) { return !forced_generic && vfx_cpu_has(VFX_CPU_AVX2); }
 
 void vfx_lookup_force_generic(int generic) { forced_generic = generic; }
 #else

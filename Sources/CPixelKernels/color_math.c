@@ -2,6 +2,7 @@
 #include "CPixelKernels.h"
 #include "color_pow_simd.h"
 #include "color_pow_tables.h"
+#include "cpu_features.h"
 #include "stored_blocks.h"
 
 #include <math.h>
@@ -18,16 +19,9 @@
 static int forced_level = -1;
 
 static int cpu_level(void) {
-    static int cached = -1;
-    if (cached < 0) {
-        __builtin_cpu_init();
-        /* F16C and FMA with AVX2: the AVX2 copies convert halves (cdl_stored) and PQ
-           takes exact products with FMA (AVX-512F has both) */
-        cached = __builtin_cpu_supports("avx512f") ? 2
-                 : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("f16c") && __builtin_cpu_supports("fma")
-                       ? 1 : 0;
-    }
-    return cached;
+    /* F16C and FMA with AVX2: the AVX2 copies convert halves (cdl_stored) and PQ takes
+       exact products with FMA (AVX-512F has both) */
+    return vfx_cpu_has(VFX_CPU_AVX512F) ? 2 : vfx_cpu_has(VFX_CPU_AVX2 | VFX_CPU_F16C | VFX_CPU_FMA) ? 1 : 0;
 }
 
 int vfx_color_kernels_level(void) {

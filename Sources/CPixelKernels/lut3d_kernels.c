@@ -97,6 +97,7 @@ static void lut3d_block(float *rgba, size_t n, const void *settings) {
 #if defined(__x86_64__)
 #include <immintrin.h>
 
+#include "cpu_features.h"
 #include "pixel_convert_simd.h"
 
 #define AVX2 __attribute__((target("avx2")))
@@ -340,16 +341,10 @@ VFX_AVX2_F16C static void lut3d_stored_avx2(const void *source, vfx_pixel_format
 }
 #undef LUT3D_STORED_RUNS
 
-static int lut3d_has_avx2(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2");
-}
+static int lut3d_has_avx2(void) { return vfx_cpu_has(VFX_CPU_AVX2); }
 
 // The stored-pixel loop converts halves with F16C besides AVX2.
-static int lut3d_has_f16c(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("f16c");
-}
+static int lut3d_has_f16c(void) { return vfx_cpu_has(VFX_CPU_F16C); }
 
 int vfx_lut3d_use_variant(int variant) {
     if (variant < VFX_LUT3D_AUTO || variant > VFX_LUT3D_AVX2) return 0;

@@ -55,9 +55,9 @@ public enum ChannelBehavior: Sendable {
     case perChannelCostly
 }
 
-/// A renderer that can also read and write four-channel stored pixels (f32, f16, u8,
-/// u16) itself, converting them inside its own vector loop instead of through a staged
-/// block of floats. `PixelBlocks` gives it the image's memory directly when it is the
+/// A renderer that can also read and write three- and four-channel stored pixels (f32,
+/// f16, u8, u16) itself, converting them inside its own vector loop instead of through a
+/// staged block of floats. `PixelBlocks` gives it the image's memory directly when it is the
 /// whole chain, and fuses it with the load (first op) or the store (last op) otherwise.
 protocol StoredPixelRenderer: CPURenderer {
     /// Transforms `count` pixels of `sourceChannels` values (3 or 4) read from `source` (in
