@@ -65,6 +65,7 @@ public struct ExponentOp: ColorOperation, Equatable {
     public var name: String { "exponent" }
 
     public func makeCPURenderer() -> any CPURenderer {
+        if let kernel = floatKernel { return FloatCurveRenderer(kernel: kernel) }
         let channels = parameters + [alpha ?? Parameters(exponent: 1)]
         if style.isMonCurve {
             return MonCurveRenderer(channels: channels.map { MonCurveRenderer.Channel($0, reverse: style.isReverse) },
@@ -80,6 +81,33 @@ public struct ExponentOp: ColorOperation, Equatable {
         return BasicPowerRenderer(exponent: RGBA(exponents[0], exponents[1], exponents[2], exponents[3]),
                                   negatives: negatives, alpha: alpha != nil)
     }
+}
+
+extension ExponentOp {
+    /// The monCurve styles (not mirrored) with one set of parameters for R, G and B and
+    /// alpha untouched, as a transfer-curve kernel: `vfx_transfer_rgb`'s power curve in
+    /// the vector loops (and straight on stored half, integer and RGB pixels) and
+    /// transfer32.glsl on the GPU, with fast_pow (within 1.6e-7 relative of pow) instead
+    /// of libm's scalar powf. OCIO's ExponentWithLinear (the sRGB and Rec.709 display
+    /// encodings of its built-in displays) arrives as these. Forward: `x·slope` below
+    /// `o/(g−1)`, else `((x + o)/(1 + o))^g`; reverse: `y/slope` below the curve's value
+    /// there, else `y^(1/g)·(1 + o) − o`. Other styles: nil (their renderers below).
+    var floatKernel: FloatCurveKernel? {
+        guard style == .monCurveFwd || style == .monCurveRev, alpha == nil,
+              parameters.dropFirst().allSatisfy({ $0 == parameters[0] }) else { return nil }
+        let g = parameters[0].exponent, o = parameters[0].offset
+        let linearBreak = o / (g - 1)
+        let curveBreak = pow(o * g / ((g - 1) * (1 + o)), g)
+        let lineSlope = curveBreak / linearBreak
+        if style == .monCurveRev {
+            return .power(above: .atOrAbove(curveBreak), linear: 1 / lineSlope, p: 1 / g, mul: 1 + o, add: -o)
+        }
+        return .power(above: .atOrAbove(linearBreak), linear: lineSlope, offset: o, scale: 1 / (1 + o), p: g)
+    }
+
+    /// transfer32.glsl's power curve where `floatKernel` applies; else none (the Vulkan
+    /// backend runs the op on the host).
+    public func makeGPUKernel() -> GPUKernel? { floatKernel?.gpuKernel }
 }
 
 struct BasicPowerRenderer: CPURenderer {
