@@ -163,7 +163,7 @@ let package = Package(
                                             "-I", packageRoot + "/Sources/CStandaloneLibrary/guarded"])],
                 linkerSettings: [.linkedLibrary("OpenColorIO")]),
         .target(name: "COCIO", dependencies: ["CLibraryLoader"]),
-        .target(name: "VFXOCIO", dependencies: ["VFXCore", "VFXColor", "VFXLUT", "COCIO"]),
+        .target(name: "VFXOCIO", dependencies: ["VFXCore", "VFXColor", "VFXLUT", "COCIO", "CPixelKernels"]),
         .target(name: "COpsKernels", exclude: ["resample_kernels.inc"],
                 cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
         .target(name: "VFXOps", dependencies: ["VFXCore", "CPixelKernels", "COpsKernels"]),

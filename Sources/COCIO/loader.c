@@ -13,7 +13,7 @@
     X(cocio_processor_free) X(cocio_processor_is_noop) X(cocio_processor_cache_id) X(cocio_processor_text)    \
     X(cocio_processor_step_count) X(cocio_processor_step_type) X(cocio_processor_step_ctf)                    \
     X(cocio_processor_step_exposure_contrast) X(cocio_processor_step_curve_samples) X(cocio_cpu_create)       \
-    X(cocio_cpu_free) X(cocio_cpu_apply_rgba) X(cocio_curve_apply) X(cocio_free)
+    X(cocio_cpu_free) X(cocio_cpu_apply_rgba) X(cocio_free)
 
 VFX_LIBRARY_TABLE(library, "libvfxrun-ocio.so", "OpenColorIO", SYMBOLS, 0)
 
@@ -113,11 +113,6 @@ void cocio_cpu_free(COCIOCPU *cpu) {
 
 int32_t cocio_cpu_apply_rgba(const COCIOCPU *cpu, float *pixels, int64_t count, COCIOError *error) {
     return ready(error) ? VFX_CALL(cocio_cpu_apply_rgba)(cpu, pixels, count, error) : COCIO_UNAVAILABLE;
-}
-
-void cocio_curve_apply(const float *table, int32_t size, int32_t stride, const float *min, const float *max,
-                       const float *below, const float *above, float *pixels, int64_t count) {
-    if (loaded()) VFX_CALL(cocio_curve_apply)(table, size, stride, min, max, below, above, pixels, count);
 }
 
 void cocio_free(void *pointer) {

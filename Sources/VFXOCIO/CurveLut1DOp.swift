@@ -1,4 +1,4 @@
-import COCIO
+import CPixelKernels
 import VFXColor
 import VFXCore
 
@@ -19,10 +19,10 @@ public struct CurveLut1DOp: ColorOperation {
 }
 
 struct CurveLut1DRenderer: CPURenderer {
-    /// One curve (stride 1) when R, G and B are the same, else RGB samples (stride 3):
-    /// a table that stays in the L2 cache.
-    let values: [Float]
-    let stride: Int32
+    /// Each curve's samples as (s[i], s[i + 1]) pairs (vfx_curve_lut_rgba): one curve
+    /// when R, G and B are the same, else three; tables that stay in the L2 cache.
+    let pairs: [Float]
+    let shared: Bool
     let size: Int32
     let lo: [Float]
     let hi: [Float]
@@ -33,11 +33,19 @@ struct CurveLut1DRenderer: CPURenderer {
 
     init(op: CurveLut1DOp) {
         let all = op.lut.values
-        let shared = stride3Equal(all) && op.lut.domainMin.x == op.lut.domainMin.y && op.lut.domainMin.y == op.lut.domainMin.z
+        let size = op.lut.size
+        shared = stride3Equal(all) && op.lut.domainMin.x == op.lut.domainMin.y && op.lut.domainMin.y == op.lut.domainMin.z
             && op.lut.domainMax.x == op.lut.domainMax.y && op.lut.domainMax.y == op.lut.domainMax.z
-        values = shared ? Swift.stride(from: 0, to: all.count, by: 3).map { all[$0] } : all
-        stride = shared ? 1 : 3
-        size = Int32(op.lut.size)
+        var pairs: [Float] = []
+        pairs.reserveCapacity((shared ? 2 : 6) * size)
+        for channel in 0..<(shared ? 1 : 3) {
+            for i in 0..<size {
+                pairs.append(all[3 * i + channel])
+                pairs.append(all[3 * Swift.min(i + 1, size - 1) + channel])
+            }
+        }
+        self.pairs = pairs
+        self.size = Int32(size)
         lo = [op.lut.domainMin.x, op.lut.domainMin.y, op.lut.domainMin.z]
         hi = [op.lut.domainMax.x, op.lut.domainMax.y, op.lut.domainMax.z]
         below = [op.below.x, op.below.y, op.below.z]
@@ -46,7 +54,7 @@ struct CurveLut1DRenderer: CPURenderer {
 
     func apply(_ pixels: UnsafeMutablePointer<RGBA>, count: Int) {
         UnsafeMutableRawPointer(pixels).withMemoryRebound(to: Float.self, capacity: 4 * count) { floats in
-            cocio_curve_apply(values, size, stride, lo, hi, below, above, floats, Int64(count))
+            vfx_curve_lut_rgba(pairs, size, shared ? 1 : 0, lo, hi, below, above, floats, count)
         }
     }
 }

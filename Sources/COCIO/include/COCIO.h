@@ -121,14 +121,6 @@ void cocio_cpu_free(COCIOCPU *cpu);
 /// exception the pixels are set to NaN (never silently wrong) and the status returned.
 int32_t cocio_cpu_apply_rgba(const COCIOCPU *cpu, float *pixels, int64_t count, COCIOError *error);
 
-/// A sampled curve (as cocio_processor_step_curve_samples gives it) on `count` RGBA
-/// float32 pixels in place: linear interpolation of `table` (size samples evenly over
-/// [min[c], max[c]], position in double; `stride` 3: RGB samples, 1: one curve for all
-/// three), the lines of slopes below[c] / above[c] outside; NaN gives the first sample.
-/// Alpha untouched.
-void cocio_curve_apply(const float *table, int32_t size, int32_t stride, const float *min, const float *max,
-                       const float *below, const float *above, float *pixels, int64_t count);
-
 void cocio_free(void *pointer);
 
 #ifdef __cplusplus
