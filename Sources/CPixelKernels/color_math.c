@@ -263,6 +263,10 @@ static void range_rgba_generic(float *rgba, size_t count, const float *k) {
     }
 }
 
+void vfx_aces_rgba(float *rgba, size_t count, int style, const float *k) {
+    DISPATCH_POW(aces_rgba, rgba, count, style, k);
+}
+
 void vfx_range_rgba(float *rgba, size_t count, const float *k) {
     DISPATCH_POW(range_rgba, rgba, count, k);
 }

@@ -87,6 +87,10 @@ static inline __attribute__((always_inline)) __m256 table32_v8(table32_index_t_v
     return _mm256_blendv_ps(_mm256_blendv_ps(q0, q1, t.bit3), _mm256_blendv_ps(q2, q3, t.bit3), t.bit4);
 }
 #define vneg(x) _mm256_xor_ps(x, _mm256_set1_ps(-0.0f))
+#define vsqrt _mm256_sqrt_ps
+#define vle(a, b) _mm256_cmp_ps(a, b, _CMP_LE_OQ)
+#define vabs(x) _mm256_andnot_ps(_mm256_set1_ps(-0.0f), x)
+#define vsignbit(x) (x)   /* a mask: blendv selects on each lane's sign bit */
 #define load_values_v8 vfx_values8_load
 #define store_values_v8 vfx_values8_store
 #include "color_pow_simd.inc"
@@ -127,6 +131,10 @@ static inline __attribute__((always_inline)) __m256 table32_v8(table32_index_t_v
 #undef vunpackhi
 #undef vshuffle
 #undef vneg
+#undef vsqrt
+#undef vle
+#undef vabs
+#undef vsignbit
 #pragma clang attribute pop
 
 #pragma clang attribute push (__attribute__((target("avx512f"))), apply_to = function)
@@ -189,6 +197,10 @@ static inline __attribute__((always_inline)) __m512 table32_v16(__m512i i, const
     return _mm512_permutex2var_ps(_mm512_loadu_ps(table), i, _mm512_loadu_ps(table + 16));
 }
 #define vneg(x) _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u)))
+#define vsqrt _mm512_sqrt_ps
+#define vle(a, b) _mm512_cmp_ps_mask(a, b, _CMP_LE_OQ)
+#define vabs(x) _mm512_castsi512_ps(_mm512_and_si512(_mm512_castps_si512(x), _mm512_set1_epi32(0x7FFFFFFF)))
+#define vsignbit(x) _mm512_cmplt_epi32_mask(_mm512_castps_si512(x), _mm512_setzero_si512())
 #define load_values_v16 vfx_values16_load
 #define store_values_v16 vfx_values16_store
 #include "color_pow_simd.inc"

@@ -113,6 +113,27 @@ import Glibc
         }
     }
 
+    /// The ACES fixed functions (vfx_aces_rgba: red modifier, glow, surround, both
+    /// directions, with their vector atan2 and pow) give the same bits at every level, on
+    /// values of every magnitude and sign (so every hue and saturation), the edge values in
+    /// each channel, and counts that leave partial runs. Their agreement with OCIO is
+    /// test_clf.py's test_aces_fixed_functions_match_ocio.
+    @Test func acesFixedFunctionKernelsAgreeBitForBitAtEveryLevel() {
+        let count = 100_003
+        let source = wideSource(count: count, seed: 13_579_246, exponents: (-6, 9), negatives: true,
+                                linear: (-0.2, 1.5),
+                                edges: [0, -0.0, .leastNonzeroMagnitude, 1e-40, .greatestFiniteMagnitude,
+                                        .infinity, -.infinity, .nan, 0.18, 1])
+        let styles: [(Int32, [Float])] = [(0, [0.18, 0.03, 1.6976527]), (1, [0.18, 0.03, 1.6976527]),
+                                          (2, [0.05, 0.08]), (3, [0.05, 0.08]), (4, [-0.0189]), (4, [0.0192641])]
+        for (k, (style, constants)) in styles.enumerated() {
+            let used = count - 3 * k  // remainders mod 16 differ
+            expectSameBitsAtEveryLevel(source, "aces style \(style) \(constants)") { pixels in
+                vfx_aces_rgba(&pixels, used, style, constants)
+            }
+        }
+    }
+
     /// The 1D LUT kernel (gathers on AVX2 / AVX-512, the planar table) gives the bits of
     /// `Lut1D.evaluate` (the scalar arithmetic lut1d.glsl repeats) at every level, on a
     /// non-[0, 1] domain with values inside, outside and at the edges, NaN and infinities.

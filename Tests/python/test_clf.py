@@ -656,3 +656,62 @@ def test_deeply_nested_clf_is_an_error_not_a_crash(run, tmp_path):
     assert result.returncode == 0, f"status {result.returncode}: {result.stderr[-500:]}"
     assert result.stdout.startswith("FormatError"), result.stdout
     assert "deep.clf" in result.stdout
+
+
+# ---------------------------------------------------------------- the ACES output transforms' fixed functions
+
+ACES_STYLES = ["RedMod10Fwd", "RedMod10Rev", "Glow03Fwd", "Glow03Rev", "Glow10Fwd", "Glow10Rev", "DarkToDim10",
+               "DimToDark10"]
+
+
+def aces_pixels():
+    """AP1-like scene values: every hue (reds inside and around the red modifier's window)
+    at every saturation, dark enough for the glow (YC below 0.16) and HDR up to 200; grays,
+    zeros, a negative channel, and one NaN, +inf or -inf channel per special row."""
+    rng = np.random.default_rng(7)
+    hue = rng.uniform(0, 2 * np.pi, 6000)
+    sat = rng.uniform(0, 1.2, hue.size)
+    level = np.exp(rng.uniform(np.log(1e-4), np.log(200), hue.size))
+    rgb = level[:, None] * (1 + sat[:, None] * np.cos(hue[:, None] - np.array([0, 2, 4]) * np.pi / 3))
+    special = [[0, 0, 0], [0.18, 0.18, 0.18], [1, 1, 1], [0.5, -0.1, 0.02], [-0.01, 0.02, 0.03], [0, 0.1, 0],
+               [np.nan, 0.2, 0.1], [0.3, np.nan, 0.1], [0.3, 0.2, np.nan], [np.inf, 0.2, 0.1], [0.2, np.inf, 0.1],
+               [0.3, 0.2, -np.inf], [1e-12, 0, 0], [65504, 1000, 10]]
+    px = np.concatenate([rgb, special]).astype(np.float32)
+    return np.concatenate([px, rng.uniform(0, 1, (len(px), 1)).astype(np.float32)], axis=1).reshape(-1, 1, 4)
+
+
+def test_aces_fixed_functions_match_ocio(tmp_path):
+    """CTF's FixedFunction styles of the ACES 1.0 output transforms (red modifier, glow,
+    surround, both directions) against OCIO's CPU renderer: the same float32 operations
+    except atan2 and pow (vfxpy's vector versions, within 2e-7 relative of libm's), so within
+    the module's 1e-6 (measured at most 1.8e-7, in RedMod10Rev and DimToDark10), and the
+    glow, which has neither, bit for bit; NaN and infinities where OCIO has them; alpha
+    untouched."""
+    px = aces_pixels()
+    paths = [clf_file(tmp_path, style, f'<FixedFunction inBitDepth="32f" outBitDepth="32f" style="{style}"/>',
+                      root='version="2.0" id="ctf"', ext="ctf") for style in ACES_STYLES]
+    reference = ocio_apply_files(paths, px, tmp_path)
+    for style, path in zip(ACES_STYLES, paths):
+        expected = reference[str(path)]
+        assert not isinstance(expected, str), f"OCIO could not apply {style}: {expected}"
+        transform = vfxpy.lut.read_clf(path)
+        assert [op["type"] for op in transform.ops] == ["FixedFunction"]
+        actual = vfx_apply(path, px)
+        assert np.array_equal(np.isnan(actual), np.isnan(expected)), f"{style}: NaN differ"
+        assert np.array_equal(np.isinf(actual), np.isinf(expected)), f"{style}: infinities differ"
+        finite = np.isfinite(expected)
+        ok, err = within(actual[finite], expected[finite])
+        assert ok, f"{style}: max error {err:.3g}"
+        if style.startswith("Glow"):
+            assert np.array_equal(actual[finite], expected[finite]), f"{style}: not OCIO's bits"
+        assert np.array_equal(actual[..., 3], px[..., 3]), f"{style}: alpha changed"
+        with np.errstate(invalid="ignore"):
+            changed = np.abs(actual[..., :3] - px[..., :3]) > 1e-4 * np.abs(px[..., :3])
+        assert changed.sum() > 100, f"{style}: changes only {changed.sum()} values"  # the test sees the function
+
+
+def test_unsupported_fixed_function_style(tmp_path):
+    path = clf_file(tmp_path, "gamut", '<FixedFunction inBitDepth="32f" outBitDepth="32f" style="RGB_TO_HSV"/>',
+                    root='version="2.0" id="ctf"', ext="ctf")
+    with pytest.raises(vfxpy.UnsupportedError, match="RGB_TO_HSV"):
+        vfxpy.lut.read_clf(path)

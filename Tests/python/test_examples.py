@@ -122,7 +122,7 @@ def test_ocio_display_example_matches_opencolorio(run, tmp_path):
                  env={"OCIO": ""})
     assert result.returncode == 0, result.stderr
     assert "display    sRGB: ACES 1.0 SDR, Raw" in result.stdout
-    assert "FixedFunction [ocio-cpu]" in result.stdout and "Matrix [vfxpy: matrix]" in result.stdout
+    assert "FixedFunction [vfxpy: aces_fixed_function" in result.stdout and "Matrix [vfxpy: matrix]" in result.stdout
     plate, plate_spec = oiio_read(out / "plate.exr", tmp_path, format="float")
     shown, shown_spec = oiio_read(out / "plate_display.png", tmp_path)
     assert plate_spec["format"] == "half" and shown_spec["format"] == "uint8"

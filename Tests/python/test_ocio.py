@@ -318,12 +318,16 @@ def ocio_on(config, job, pixels):
 def test_steps_say_which_engine_runs_them(config):
     aces = config.display_processor("ACEScg", "sRGB", "ACES 1.0 SDR")
     engines = {(s["transform"], s["engine"]) for s in aces.steps}
-    assert ("FixedFunctionTransform", "ocio-cpu") in engines
-    assert ("MatrixTransform", "vfxpy") in engines
-    assert "ocio_cpu" in aces.ops and "matrix" in aces.ops
+    assert ("FixedFunctionTransform", "vfxpy") in engines and ("MatrixTransform", "vfxpy") in engines
+    assert all(s["engine"] == "vfxpy" for s in aces.steps)
+    assert "aces_fixed_function" in aces.ops and "matrix" in aces.ops and "ocio_cpu" not in aces.ops
     text = repr(aces)
-    assert "'ACEScg' -> 'sRGB'/'ACES 1.0 SDR'" in text and "FixedFunction [ocio-cpu]" in text
+    assert "'ACEScg' -> 'sRGB'/'ACES 1.0 SDR'" in text
+    assert "FixedFunction [vfxpy: aces_fixed_function; host on vulkan]" in text
     assert "Matrix [vfxpy: matrix]" in text and "Log [vfxpy: log; host on vulkan]" in text
+    video = config.processor("ACEScg", "video_ec")  # a video-style ExposureContrast: OCIO's CPU processor
+    assert ("ExposureContrastTransform", "ocio-cpu") in {(s["transform"], s["engine"]) for s in video.steps}
+    assert "ocio_cpu" in video.ops and "ExposureContrast [ocio-cpu]" in repr(video)
     assert {(s["transform"], s["vulkan"]) for s in aces.steps if s["ops"] == ["matrix"]} == {("MatrixTransform", True)}
     graded = config.processor("ACEScg", "graded")
     assert all(s["engine"] == "vfxpy" for s in graded.steps)

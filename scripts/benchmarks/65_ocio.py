@@ -81,7 +81,8 @@ def run(row, best_of, args):
         steps = to_srgb.steps
         ours_steps = sum(s["engine"] == "vfxpy" for s in steps)
         print(f"ocio: ACEScg -> sRGB / ACES 1.0 SDR, 4K f32 RGBA ({w}x{h}x4), {vfxpy.threads()} threads; "
-              f"{ours_steps} of {len(steps)} steps as vfxpy ops, the rest on OCIO's CPU processor:")
+              f"{ours_steps} of {len(steps)} steps as vfxpy ops"
+              + (", the rest on OCIO's CPU processor:" if ours_steps < len(steps) else ":"))
         cpu = vfxpy.Processor(backend="cpu")
         img = vfxpy.Image(pixels.copy())
         data = {"pixels": pixels, "path": path}

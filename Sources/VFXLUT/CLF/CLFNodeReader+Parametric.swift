@@ -151,6 +151,24 @@ extension CLFNodeReader {
         return [op]
     }
 
+    // MARK: FixedFunction (CTF)
+
+    /// The ACES 1.0 output transforms' fixed functions OCIO writes into CTF; its other
+    /// styles (RedMod03, GamutComp13, Surround, the RGB/HSV/XYZ conversions) are refused
+    /// as unsupported.
+    func readFixedFunction(_ node: inout CLFNode) throws(VFXError) -> [any ColorOperation] {
+        guard let text = element.attributes["style"] else {
+            throw context.error(element, "<FixedFunction> is missing the required attribute style")
+        }
+        guard let style = ACESFixedFunctionOp.Style(rawValue: text) else {
+            let known = ACESFixedFunctionOp.Style.allCases.map(\.rawValue).joined(separator: ", ")
+            throw .unsupported("\(context.path): line \(element.line): <FixedFunction style=\"\(text)\"> is not "
+                + "supported (supported: \(known))")
+        }
+        node.parameters = [("style", .text(style.rawValue))]
+        return [ACESFixedFunctionOp(style: style)]
+    }
+
     // MARK: ASC_CDL
 
     func readCDL(_ node: inout CLFNode) throws(VFXError) -> [any ColorOperation] {

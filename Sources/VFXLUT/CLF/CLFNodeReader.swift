@@ -23,6 +23,7 @@ struct CLFNodeReader {
         case "Log": operations = try readLog(&node)
         case "Exponent", "Gamma": operations = try readExponent(&node)
         case "ASC_CDL": operations = try readCDL(&node)
+        case "FixedFunction": operations = try readFixedFunction(&node)
         default: throw context.error(element, "unknown element <\(element.name)>")
         }
         return (node, operations)

@@ -6,8 +6,8 @@ import Glibc
 
 /// Reads Academy Common LUT Format 3.0 files (and the common subset of Autodesk CTF):
 /// a ProcessList of LUT1D, LUT3D, Matrix, Range, Log, Exponent, ASC_CDL, InvLUT1D and
-/// InvLUT3D nodes (CTF's InverseLUT1D, InverseLUT3D and Gamma too), with bit-depth
-/// scaling between them.
+/// InvLUT3D nodes (CTF's InverseLUT1D, InverseLUT3D and Gamma too, and the FixedFunction
+/// styles of the ACES 1.0 output transforms), with bit-depth scaling between them.
 ///
 /// Errors: the file system → `VFXError.io`; malformed XML, missing or bad attributes,
 /// wrong element counts, non-numbers, unknown elements, bad or mismatched bit depths →
@@ -16,9 +16,9 @@ import Glibc
 public enum CLFReader {
     /// The process-node elements this reader implements.
     static let nodeTypes: Set<String> = ["LUT1D", "LUT3D", "Matrix", "Range", "Log", "Exponent", "ASC_CDL", "InvLUT1D",
-                                         "InverseLUT1D", "Gamma", "InvLUT3D", "InverseLUT3D"]
+                                         "InverseLUT1D", "Gamma", "InvLUT3D", "InverseLUT3D", "FixedFunction"]
     /// Valid CTF nodes it does not implement.
-    static let unsupportedNodeTypes: Set<String> = ["ExposureContrast", "FixedFunction", "GradingPrimary",
+    static let unsupportedNodeTypes: Set<String> = ["ExposureContrast", "GradingPrimary",
                                                     "GradingRGBCurve", "GradingTone", "Gamma", "Reference", "Dither",
                                                     "Function", "LogCurve", "ACES"]
     static let metadataElements: Set<String> = ["Description", "InputDescriptor", "OutputDescriptor", "Info"]
