@@ -1,10 +1,19 @@
 // A sampled per-channel curve with straight-line extrapolation (VFXOCIO's CurveLut1DOp:
 // OCIO's grading-curve tone scales, the ACES output transforms' dearest translated
-// step): a portable one-value-at-a-time loop, the reference arithmetic, and an AVX2 loop
-// that runs eight pixels per step with the same operations in the same order (no fused
-// multiply-adds in either), so the two agree bit for bit.
+// step): a portable one-value-at-a-time loop, the reference arithmetic, and an AVX2 + FMA
+// loop that runs eight pixels per step with the same operations in the same order (the
+// portable loop's fused multiply-adds are C's fmaf, exactly rounded like the
+// instruction), so the two agree bit for bit.
+//
+// The position (x - min) * (size - 1) / (max - min) needs more than a float's 24 bits: with
+// 16384 samples a float position keeps 10 bits of fraction, which moves the ACES tone
+// scale's output by a few 1e-6. So it is carried as a float and its error, exactly:
+// x - min by TwoSum, the product by FMA, the scale as a float pair; the fraction is then
+// good to about 1e-7 of a sample, and the interpolation a + f * (b - a) rounds once (FMA;
+// b - a is exact for neighboring samples of a smooth curve).
 #include "CPixelKernels.h"
 
+#include <math.h>
 #include <stdint.h>
 
 #if defined(__x86_64__)
@@ -19,11 +28,39 @@ static inline const float *curve_pairs(const float *pairs, int size, int shared,
     return pairs + (shared ? 0 : (size_t)c * 2 * (size_t)size);
 }
 
+/// A channel's constants: its domain, the scale (size - 1) / (max - min) as a float pair,
+/// the last sample pair's index (size - 2) as a float, and the lines' slopes.
+typedef struct {
+    float lo, hi, scale_hi, scale_lo, last_pair, below, above;
+} curve_channel;
+
+static curve_channel curve_constants(int size, float min, float max, float below, float above) {
+    const double scale = (double)(size - 1) / ((double)max - (double)min);
+    const float scale_hi = (float)scale;
+    curve_channel k = {min, max, scale_hi, (float)(scale - (double)scale_hi), (float)(size - 2), below, above};
+    return k;
+}
+
+/// The interpolation at x in [lo, hi] (NaN clamped to lo by the caller's min/max).
+static inline float curve_inside(float x, const float *pairs, const curve_channel *k) {
+    const float d = x - k->lo;
+    const float back = d - x;  // TwoSum(x, -lo): d + e1 is x - lo exactly
+    const float e1 = (x - (d - back)) + (-k->lo - back);
+    const float p = d * k->scale_hi;
+    const float e2 = fmaf(d, k->scale_hi, -p);
+    const float correction = fmaf(e1, k->scale_hi, fmaf(d, k->scale_lo, e2));
+    float i = floorf(p);
+    i = i < k->last_pair ? i : k->last_pair;
+    const float f = (p - i) + correction;
+    const int index = (int)i;
+    const float a = pairs[2 * index], b = pairs[2 * index + 1];
+    return fmaf(f, b - a, a);
+}
+
 static void curve_portable(const float *pairs, int size, int shared, const float min[3], const float max[3],
                            const float below[3], const float above[3], float *rgba, size_t count) {
-    const int last = size - 1;
-    double scale[3];
-    for (int c = 0; c < 3; ++c) scale[c] = (double)last / ((double)max[c] - (double)min[c]);
+    curve_channel k[3];
+    for (int c = 0; c < 3; ++c) k[c] = curve_constants(size, min[c], max[c], below[c], above[c]);
     for (size_t i = 0; i < count; ++i) {
         float *pixel = rgba + 4 * i;
         for (int c = 0; c < 3; ++c) {
@@ -32,17 +69,12 @@ static void curve_portable(const float *pairs, int size, int shared, const float
             float y;
             if (x != x) {
                 y = curve[0];
-            } else if (x <= min[c]) {
-                y = curve[0] + below[c] * (x - min[c]);
-            } else if (x >= max[c]) {
-                y = curve[2 * last] + above[c] * (x - max[c]);
+            } else if (x <= k[c].lo) {
+                y = curve[0] + k[c].below * (x - k[c].lo);
+            } else if (x >= k[c].hi) {
+                y = curve[2 * (size - 1)] + k[c].above * (x - k[c].hi);
             } else {
-                const double position = ((double)x - (double)min[c]) * scale[c];
-                int index = (int)position;  // position > 0: truncation is floor
-                if (index > last - 1) index = last - 1;
-                const double fraction = position - (double)index;
-                const double a = curve[2 * index], b = curve[2 * index + 1];
-                y = (float)(a + fraction * (b - a));
+                y = curve_inside(x, curve, &k[c]);
             }
             pixel[c] = y;
         }
@@ -50,38 +82,38 @@ static void curve_portable(const float *pairs, int size, int shared, const float
 }
 
 #if defined(__x86_64__)
-#define CURVE_AVX2 __attribute__((target("avx2"), always_inline)) static inline
+#define CURVE_AVX2 __attribute__((target("avx2,fma"), always_inline)) static inline
 
-/// Four values' interpolation in double: position (x - lo) * scale, its integer part
-/// (at most last - 1) and fraction, and the (a, b) pair of each lane's sample read with
-/// one 64-bit gather element.
-CURVE_AVX2 __m128 curve_inside4(__m128 x, const float *pairs, __m256d lo, __m256d scale, __m128i lastIndex) {
-    const __m256d position = _mm256_mul_pd(_mm256_sub_pd(_mm256_cvtps_pd(x), lo), scale);
-    const __m128i index = _mm_min_epi32(_mm256_cvttpd_epi32(position), lastIndex);
-    const __m256d fraction = _mm256_sub_pd(position, _mm256_cvtepi32_pd(index));
-    const __m256i pair = _mm256_i32gather_epi64((const long long *)pairs, index, 8);
-    const __m256 ab = _mm256_permutevar8x32_ps(_mm256_castsi256_ps(pair), _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7));
-    const __m256d a = _mm256_cvtps_pd(_mm256_castps256_ps128(ab));
-    const __m256d b = _mm256_cvtps_pd(_mm256_extractf128_ps(ab, 1));
-    return _mm256_cvtpd_ps(_mm256_add_pd(a, _mm256_mul_pd(fraction, _mm256_sub_pd(b, a))));
-}
-
-/// One channel of eight pixels. Every lane interpolates its value clamped into the
-/// domain, so the gathers stay inside the table; NaN clamps to the minimum (maxps(NaN,
-/// lo) is lo), where the interpolation gives exactly the first sample (fraction 0), the
-/// portable loop's answer for NaN. The lines then replace it, below taking precedence.
-CURVE_AVX2 __m256 curve_channel8(__m256 x, const float *pairs, int last, float min, float max, double scale,
-                                 float below, float above) {
-    const __m256 lo = _mm256_set1_ps(min), hi = _mm256_set1_ps(max);
-    const __m256 inside = _mm256_min_ps(_mm256_max_ps(x, lo), hi);
-    const __m256d loWide = _mm256_set1_pd(min), scaleWide = _mm256_set1_pd(scale);
-    const __m128i lastIndex = _mm_set1_epi32(last - 1);
-    __m256 y = _mm256_set_m128(curve_inside4(_mm256_extractf128_ps(inside, 1), pairs, loWide, scaleWide, lastIndex),
-                               curve_inside4(_mm256_castps256_ps128(inside), pairs, loWide, scaleWide, lastIndex));
-    const __m256 lineAbove = _mm256_add_ps(_mm256_set1_ps(pairs[2 * last]),
-                                           _mm256_mul_ps(_mm256_set1_ps(above), _mm256_sub_ps(x, hi)));
+/// One channel of eight pixels: curve_inside lane-wise on the value clamped into the
+/// domain (so the gathers stay inside the table; NaN clamps to the minimum, where the
+/// interpolation gives exactly the first sample, the portable loop's answer for NaN),
+/// then the lines replace it, below taking precedence over above. Each lane's (a, b)
+/// pair is one 64-bit gather element.
+CURVE_AVX2 __m256 curve_channel8(__m256 x, const float *pairs, const curve_channel *k, int size) {
+    const __m256 lo = _mm256_set1_ps(k->lo), hi = _mm256_set1_ps(k->hi);
+    const __m256 inside = _mm256_min_ps(_mm256_max_ps(x, lo), hi);  // maxps(NaN, lo) is lo
+    const __m256 scale_hi = _mm256_set1_ps(k->scale_hi);
+    const __m256 d = _mm256_sub_ps(inside, lo);
+    const __m256 back = _mm256_sub_ps(d, inside);
+    const __m256 e1 = _mm256_add_ps(_mm256_sub_ps(inside, _mm256_sub_ps(d, back)),
+                                    _mm256_sub_ps(_mm256_set1_ps(-k->lo), back));
+    const __m256 p = _mm256_mul_ps(d, scale_hi);
+    const __m256 e2 = _mm256_fmsub_ps(d, scale_hi, p);
+    const __m256 correction = _mm256_fmadd_ps(e1, scale_hi, _mm256_fmadd_ps(d, _mm256_set1_ps(k->scale_lo), e2));
+    const __m256 i = _mm256_min_ps(_mm256_floor_ps(p), _mm256_set1_ps(k->last_pair));
+    const __m256 f = _mm256_add_ps(_mm256_sub_ps(p, i), correction);
+    const __m256i index = _mm256_cvttps_epi32(i);
+    const double *base = (const double *)(const void *)pairs;
+    const __m256 low = _mm256_castpd_ps(_mm256_i32gather_pd(base, _mm256_castsi256_si128(index), 8));
+    const __m256 high = _mm256_castpd_ps(_mm256_i32gather_pd(base, _mm256_extracti128_si256(index, 1), 8));
+    // (a0 b0 a1 b1 a2 b2 a3 b3), (a4 ... b7) -> a and b in lane order
+    const __m256 a = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(low, high, 0x88)), 0xD8));
+    const __m256 b = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(low, high, 0xDD)), 0xD8));
+    __m256 y = _mm256_fmadd_ps(f, _mm256_sub_ps(b, a), a);
+    const __m256 lineAbove = _mm256_add_ps(_mm256_set1_ps(pairs[2 * (size - 1)]),
+                                           _mm256_mul_ps(_mm256_set1_ps(k->above), _mm256_sub_ps(x, hi)));
     const __m256 lineBelow = _mm256_add_ps(_mm256_set1_ps(pairs[0]),
-                                           _mm256_mul_ps(_mm256_set1_ps(below), _mm256_sub_ps(x, lo)));
+                                           _mm256_mul_ps(_mm256_set1_ps(k->below), _mm256_sub_ps(x, lo)));
     y = _mm256_blendv_ps(y, lineAbove, _mm256_cmp_ps(x, hi, _CMP_GE_OQ));
     return _mm256_blendv_ps(y, lineBelow, _mm256_cmp_ps(x, lo, _CMP_LE_OQ));
 }
@@ -89,12 +121,11 @@ CURVE_AVX2 __m256 curve_channel8(__m256 x, const float *pairs, int last, float m
 /// Eight pixels at a time, transposed into R, G, B and A vectors (lane order 0 2 4 6 1 3
 /// 5 7, undone on the way back; alpha is carried through); the last count % 8 pixels go
 /// through the portable loop.
-__attribute__((target("avx2")))
+__attribute__((target("avx2,fma")))
 static void curve_avx2(const float *pairs, int size, int shared, const float min[3], const float max[3],
                        const float below[3], const float above[3], float *rgba, size_t count) {
-    const int last = size - 1;
-    double scale[3];
-    for (int c = 0; c < 3; ++c) scale[c] = (double)last / ((double)max[c] - (double)min[c]);
+    curve_channel k[3];
+    for (int c = 0; c < 3; ++c) k[c] = curve_constants(size, min[c], max[c], below[c], above[c]);
     const float *curve[3] = {curve_pairs(pairs, size, shared, 0), curve_pairs(pairs, size, shared, 1),
                              curve_pairs(pairs, size, shared, 2)};
     size_t i = 0;
@@ -108,9 +139,9 @@ static void curve_avx2(const float *pairs, int size, int shared, const float min
         __m256 g = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2));
         __m256 b = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0));
         const __m256 a = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2));
-        r = curve_channel8(r, curve[0], last, min[0], max[0], scale[0], below[0], above[0]);
-        g = curve_channel8(g, curve[1], last, min[1], max[1], scale[1], below[1], above[1]);
-        b = curve_channel8(b, curve[2], last, min[2], max[2], scale[2], below[2], above[2]);
+        r = curve_channel8(r, curve[0], &k[0], size);
+        g = curve_channel8(g, curve[1], &k[1], size);
+        b = curve_channel8(b, curve[2], &k[2], size);
         t0 = _mm256_unpacklo_ps(r, g);
         t1 = _mm256_unpackhi_ps(r, g);
         t2 = _mm256_unpacklo_ps(b, a);
@@ -131,7 +162,7 @@ void vfx_curve_lut_force_portable(int portable) { forced_portable = portable; }
 void vfx_curve_lut_rgba(const float *pairs, int size, int shared, const float min[3], const float max[3],
                         const float below[3], const float above[3], float *rgba, size_t count) {
 #if defined(__x86_64__)
-    if (!forced_portable && vfx_cpu_has(VFX_CPU_AVX2)) {
+    if (!forced_portable && vfx_cpu_has(VFX_CPU_AVX2 | VFX_CPU_FMA)) {
         curve_avx2(pairs, size, shared, min, max, below, above, rgba, count);
         return;
     }

@@ -4,10 +4,10 @@ import VFXCore
 
 /// A per-channel curve sampled evenly on [domainMin, domainMax] and continued by straight
 /// lines outside it (`below` and `above`: the slopes per channel), as OCIO's grading
-/// curves extrapolate. Linear interpolation inside, its position computed in double: in
-/// float32, `(x - min) * scale` alone moves the output of the ACES tone scale by a few
-/// 1e-6. NaN gives the first entry (as `Lut1DOp`). Runs on the CPU (no shader: the
-/// Vulkan backend runs it on the host).
+/// curves extrapolate. Linear interpolation inside, its position carried with its exact
+/// rounding error (`vfx_curve_lut_rgba`): a plain float32 `(x - min) * scale` alone moves
+/// the output of the ACES tone scale by a few 1e-6. NaN gives the first entry (as
+/// `Lut1DOp`). Runs on the CPU (no shader: the Vulkan backend runs it on the host).
 public struct CurveLut1DOp: ColorOperation {
     public let lut: Lut1D
     public let below: SIMD3<Float>
