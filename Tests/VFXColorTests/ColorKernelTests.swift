@@ -113,8 +113,8 @@ import Glibc
         }
     }
 
-    /// The ACES fixed functions (vfx_aces_rgba: red modifier, glow, surround, both
-    /// directions, with their vector atan2 and pow) give the same bits at every level, on
+    /// The ACES fixed functions (vfx_aces_rgba: red modifier, glow, surround, gamut
+    /// compression, both directions, with their vector atan2 and pow) give the same bits at every level, on
     /// values of every magnitude and sign (so every hue and saturation), the edge values in
     /// each channel, and counts that leave partial runs. Their agreement with OCIO is
     /// test_clf.py's test_aces_fixed_functions_match_ocio.
@@ -125,7 +125,9 @@ import Glibc
                                 edges: [0, -0.0, .leastNonzeroMagnitude, 1e-40, .greatestFiniteMagnitude,
                                         .infinity, -.infinity, .nan, 0.18, 1])
         let styles: [(Int32, [Float])] = [(0, [0.18, 0.03, 1.6976527]), (1, [0.18, 0.03, 1.6976527]),
-                                          (2, [0.05, 0.08]), (3, [0.05, 0.08]), (4, [-0.0189]), (4, [0.0192641])]
+                                          (2, [0.05, 0.08]), (3, [0.05, 0.08]), (4, [-0.0189]), (4, [0.0192641]),
+                                          (5, [0.815, 0.803, 0.88, 0.147, 0.21, 0.114, 1.2, 1 / 1.2]),
+                                          (6, [0.815, 0.803, 0.88, 0.147, 0.21, 0.114, 1.2, 1 / 1.2])]
         for (k, (style, constants)) in styles.enumerated() {
             let used = count - 3 * k  // remainders mod 16 differ
             expectSameBitsAtEveryLevel(source, "aces style \(style) \(constants)") { pixels in

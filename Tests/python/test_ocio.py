@@ -5,8 +5,9 @@ The config is written here as YAML text, over LUT files written with vfxpy's own
 writers: Matrix, LogAffine, LogCamera, Range, Exponent, ExponentWithLinear, CDL,
 ExposureContrast (linear: translated; video: OCIO's CPU processor), FileTransforms
 (spi1d shaper + tetrahedral .cube), looks, displays and views, and BuiltinTransforms
-(ACEScct_to_ACES2065-1, ACEScg_to_ACES2065-1, the ACES 1.0 SDR-video output transform
-and DISPLAY - CIE-XYZ-D65_to_sRGB).
+(ACEScct_to_ACES2065-1, ACEScg_to_ACES2065-1, the ACES 1.0 SDR-video output transform,
+DISPLAY - CIE-XYZ-D65_to_sRGB and the ACES 1.3 reference gamut compression, as a look
+both ways).
 
 Tolerance: 1e-5 relative to max(1, |reference|) for float32, on the CPU backend and on
 Vulkan (lavapipe), fused with other ops and unfused. Measured: at most 8.5e-6 for the ACES
@@ -87,6 +88,10 @@ looks:
     name: brighter
     process_space: ACES2065-1
     transform: !<ExposureContrastTransform> {style: linear, exposure: 0.5, contrast: 1.1, pivot: 0.18}
+  - !<Look>
+    name: gamut
+    process_space: ACES2065-1
+    transform: !<BuiltinTransform> {style: ACES-LMT - ACES 1.3 Reference Gamut Compression}
 view_transforms:
   - !<ViewTransform>
     name: ACES-SDR
@@ -185,6 +190,8 @@ JOBS = [
     dict(kind="spaces", src="ACEScg", dst="film"),
     dict(kind="spaces", src="ACEScg", dst="ACEScct"),
     dict(kind="spaces", src="ACEScg", dst="ACEScg", looks="warm, brighter"),
+    dict(kind="spaces", src="ACEScg", dst="ACEScg", looks="gamut"),
+    dict(kind="spaces", src="ACEScg", dst="ACEScg", looks="gamut", inverse=True),
     dict(kind="display", src="ACEScg", display="sRGB", view="ACES 1.0 SDR"),
     dict(kind="display", src="ACEScct", display="sRGB", view="Film"),
     dict(kind="display", src="ACEScg", display="sRGB", view="Film", looks="brighter"),
@@ -397,7 +404,7 @@ def test_listings(config):
     assert config.views("sRGB") == ["ACES 1.0 SDR", "Film", "Raw"]
     assert config.default_display == "sRGB"
     assert config.default_view("sRGB") == "ACES 1.0 SDR" and config.default_view("Rec.1886") == "Video"
-    assert config.looks == ["warm", "brighter"]
+    assert config.looks == ["warm", "brighter", "gamut"]
     assert config.name == "vfxpy-test"
 
 

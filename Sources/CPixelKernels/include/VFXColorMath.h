@@ -68,13 +68,15 @@ void vfx_lut1d_rgb(float *rgba, size_t count, const float *planar, int size, con
 /// The same bits at every kernel level.
 void vfx_range_rgba(float *rgba, size_t count, const float *k);
 
-/// The ACES 1.0 output transforms' fixed functions on RGBA pixels in place (alpha
+/// The ACES fixed functions on RGBA pixels in place (alpha
 /// untouched), as OCIO's FixedFunctionOpCPU computes them in float32 (its operations in
 /// its order, NaN answers included), except atan2 (Cephes' polynomial, within 2e-7 of
 /// libm's) and the surround's power (fast_pow). The same bits at every kernel level.
 ///   style 0 red modifier forward, 1 inverse: k = 1 - scale, pivot, 4 / hue width (radians)
 ///   style 2 glow forward, 3 inverse: k = gain, mid
 ///   style 4 surround (dark to dim and back): k = gamma - 1; AP1 luminance, at least 1e-10
+///   style 5 ACES 1.3 gamut compression forward, 6 inverse: k = the cyan, magenta and yellow
+///           thresholds, their scales, power, 1 / power (the powers fast_pow too)
 /// Other styles do nothing.
 void vfx_aces_rgba(float *rgba, size_t count, int style, const float *k);
 

@@ -153,9 +153,9 @@ extension CLFNodeReader {
 
     // MARK: FixedFunction (CTF)
 
-    /// The ACES 1.0 output transforms' fixed functions OCIO writes into CTF; its other
-    /// styles (RedMod03, GamutComp13, Surround, the RGB/HSV/XYZ conversions) are refused
-    /// as unsupported.
+    /// The ACES fixed functions OCIO writes into CTF (the 1.0 output transforms' and the
+    /// 1.3 gamut compression); its other styles (RedMod03, Surround, the RGB/HSV/XYZ
+    /// conversions) are refused as unsupported.
     func readFixedFunction(_ node: inout CLFNode) throws(VFXError) -> [any ColorOperation] {
         guard let text = element.attributes["style"] else {
             throw context.error(element, "<FixedFunction> is missing the required attribute style")
@@ -165,8 +165,19 @@ extension CLFNodeReader {
             throw .unsupported("\(context.path): line \(element.line): <FixedFunction style=\"\(text)\"> is not "
                 + "supported (supported: \(known))")
         }
+        var parameters: [Double] = []
+        if let text = element.attributes["params"] {
+            for word in text.split(whereSeparator: { $0 == " " || $0 == "," || $0.isNewline || $0 == "\t" }) {
+                guard let value = Double(word), value.isFinite else {
+                    throw context.error(element, "params \"\(word)\" is not a finite number")
+                }
+                parameters.append(value)
+            }
+        }
+        let op = try make { () throws(VFXError) in try ACESFixedFunctionOp(style: style, parameters: parameters) }
         node.parameters = [("style", .text(style.rawValue))]
-        return [ACESFixedFunctionOp(style: style)]
+        if !parameters.isEmpty { node.parameters.append(("params", .numbers(parameters))) }
+        return [op]
     }
 
     // MARK: ASC_CDL
