@@ -90,10 +90,12 @@ def run(row, best_of, args):
         print(f"same batch, default threads: --jobs 1 {100 / one:.1f} frames/s (each frame on all cores), "
               f"--jobs 2 {100 / two:.1f} frames/s, speed-up {one / two:.2f}x")
         row("batch 100 frames --jobs 2, default threads", two, one, "--jobs 1, all cores")
-        # Per-frame overhead: the slope between 100 and 1100 empty frames on one worker
-        # (start-up cancels out), beside a python3 multiprocessing pool doing the same.
+        # Per-frame overhead: the slope between 100 and 10100 empty frames on one worker
+        # (start-up cancels out; 10000 frames of ~20 us each outweigh its run-to-run noise of
+        # tens of ms, which made the slope over 1000 frames come out negative), beside a
+        # python3 multiprocessing pool doing the same.
         short = min(bench_frames.batch_seconds(tmp, "empty.py", "1-100", 1) for _ in range(repeat))
-        long = min(bench_frames.batch_seconds(tmp, "empty.py", "1-1100", 1) for _ in range(repeat))
+        long = min(bench_frames.batch_seconds(tmp, "empty.py", "1-10100", 1) for _ in range(repeat))
 
         def pool(frames):
             out = subprocess.run(["/usr/bin/python3", f"{tmp}/pool.py", str(frames)], check=True,
@@ -101,6 +103,6 @@ def run(row, best_of, args):
             return float(out)
 
         pool_short = min(pool(100) for _ in range(repeat))
-        pool_long = min(pool(1100) for _ in range(repeat))
-        row("batch per-frame overhead (empty)", (long - short) / 1000, (pool_long - pool_short) / 1000,
+        pool_long = min(pool(10100) for _ in range(repeat))
+        row("batch per-frame overhead (empty)", (long - short) / 10000, (pool_long - pool_short) / 10000,
             "python3 Pool.imap")
