@@ -724,8 +724,16 @@ def test_aces_fixed_functions_match_ocio(tmp_path):
         assert changed.sum() > 100, f"{style}: changes only {changed.sum()} values"  # the test sees the function
 
 
-def test_unsupported_fixed_function_style(tmp_path):
-    path = clf_file(tmp_path, "gamut", '<FixedFunction inBitDepth="32f" outBitDepth="32f" style="RGB_TO_HSV"/>',
+@pytest.mark.parametrize("attributes, error, message", [
+    ('style="RGB_TO_HSV"', vfxpy.UnsupportedError, "RGB_TO_HSV"),
+    ('', vfxpy.FormatError, "missing the required attribute style"),
+    ('style="GamutComp13Fwd" params="1.2 1.2"', vfxpy.FormatError, "has 2 values; GamutComp13Fwd takes 7"),
+    ('style="GamutComp13Rev" params="1.1 1.2 1.3 0.8 0.8 0.8 x"', vfxpy.FormatError, '"x" is not a finite number'),
+    ('style="GamutComp13Fwd" params="0.9 1.2 1.3 0.8 0.8 0.8 1.2"', vfxpy.FormatError, "limits above 1"),
+    ('style="RedMod10Fwd" params="1"', vfxpy.FormatError, "RedMod10Fwd takes 0"),
+])
+def test_fixed_function_errors(tmp_path, attributes, error, message):
+    path = clf_file(tmp_path, "ff", f'<FixedFunction inBitDepth="32f" outBitDepth="32f" {attributes}/>',
                     root='version="2.0" id="ctf"', ext="ctf")
-    with pytest.raises(vfxpy.UnsupportedError, match="RGB_TO_HSV"):
+    with pytest.raises(error, match=message):
         vfxpy.lut.read_clf(path)

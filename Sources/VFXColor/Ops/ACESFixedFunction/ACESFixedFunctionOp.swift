@@ -46,8 +46,8 @@ public struct ACESFixedFunctionOp: ColorOperation, Equatable {
 
     public init(style: Style, parameters: [Double] = []) throws(VFXError) {
         guard parameters.count == style.parameterCount else {
-            throw .invalidArgument(name: "params", message: "\(style.rawValue) takes \(style.parameterCount) parameters, "
-                                   + "got \(parameters.count)")
+            throw .invalidArgument(name: "params", message: "has \(parameters.count) values; \(style.rawValue) takes "
+                                   + "\(style.parameterCount)")
         }
         if style.parameterCount == 7 {
             guard parameters.allSatisfy(\.isFinite), parameters[0..<3].allSatisfy({ $0 > 1 }),
