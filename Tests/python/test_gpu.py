@@ -187,9 +187,12 @@ def clf_node(body):
     return _CLF_CACHE[body]
 
 
-# CLF Exponent and Log nodes call glibc's powf/log2f/exp2f on the CPU, which a shader
-# cannot reproduce to the last bit (a float64 port differs by a float step now and
-# then: 2 steps of 1.7e5 seen here): they run on the CPU inside Vulkan runs, checked here.
+# CLF Exponent nodes call glibc's powf on the CPU, which a shader cannot reproduce to the
+# last bit (a float64 port differs by a float step now and then: 2 steps of 1.7e5 seen
+# here): they run on the CPU inside Vulkan runs, checked here; except a monCurve with one
+# set of parameters (OCIO's sRGB and Rec.1886 encodings), which runs the power-curve
+# kernel of transfer32.glsl. Log nodes run log.glsl, the CPU kernel's fast_pow log2/exp2
+# operation for operation.
 EXPONENT_BASIC = ('<ExponentParams channel="R" exponent="2.2"/><ExponentParams channel="G" exponent="1.8"/>'
                   '<ExponentParams channel="B" exponent="2.6"/>')
 EXPONENT_MONCURVE = ('<ExponentParams channel="R" exponent="2.4" offset="0.055"/>'
@@ -200,6 +203,10 @@ for _style in ("basicFwd", "basicRev", "basicMirrorFwd", "basicMirrorRev", "basi
     _params = EXPONENT_MONCURVE if _style.startswith("monCurve") else EXPONENT_BASIC
     OPS[f"clf_exponent_{_style}"] = (lambda p, i, b=f'<Exponent inBitDepth="32f" outBitDepth="32f" style="{_style}">'
                                      f'{_params}</Exponent>': p.apply_clf(i, clf_node(b)))
+for _style in ("monCurveFwd", "monCurveRev"):  # one set of parameters: the shader
+    OPS[f"clf_exponent_{_style}_shared"] = (lambda p, i, b=f'<Exponent inBitDepth="32f" outBitDepth="32f" '
+                                            f'style="{_style}"><ExponentParams exponent="2.4" offset="0.055"/>'
+                                            '</Exponent>': p.apply_clf(i, clf_node(b)))
 OPS["clf_exponent_alpha"] = lambda p, i: p.apply_clf(i, clf_node(
     '<Exponent inBitDepth="32f" outBitDepth="32f" style="basicFwd"><ExponentParams channel="R" exponent="2.2"/>'
     '<ExponentParams channel="G" exponent="2.2"/><ExponentParams channel="B" exponent="2.2"/>'

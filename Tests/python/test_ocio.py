@@ -331,7 +331,8 @@ def test_steps_say_which_engine_runs_them(config):
     text = repr(aces)
     assert "'ACEScg' -> 'sRGB'/'ACES 1.0 SDR'" in text
     assert "FixedFunction [vfxpy: aces_fixed_function; host on vulkan]" in text
-    assert "Matrix [vfxpy: matrix]" in text and "Log [vfxpy: log; host on vulkan]" in text
+    assert "Matrix [vfxpy: matrix]" in text and "Log [vfxpy: log]" in text
+    assert "GradingRGBCurve [vfxpy: curve_lut1d; host on vulkan]" in text
     video = config.processor("ACEScg", "video_ec")  # a video-style ExposureContrast: OCIO's CPU processor
     assert ("ExposureContrastTransform", "ocio-cpu") in {(s["transform"], s["engine"]) for s in video.steps}
     assert "ocio_cpu" in video.ops and "ExposureContrast [ocio-cpu]" in repr(video)
