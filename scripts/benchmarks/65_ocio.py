@@ -3,7 +3,8 @@ a BuiltinTransform) on a 4K f32 RGBA image, beside PyOpenColorIO's CPU processor
 (``getDefaultCPUProcessor().applyRGBA``, in the bench's peer processes: OCIO 2.6 from PyPI,
 Debian's 2.1 as a second row where it differs), reading the same config file. Then the
 same with an exposure and a CDL before it (ours: one fused chain; OCIO: one processor of
-a GroupTransform), and the Vulkan backend beside the CPU backend (here Mesa's lavapipe, a
+a GroupTransform), the ACES 1.3 reference gamut compression as a look, and the Vulkan
+backend beside the CPU backend (here Mesa's lavapipe, a
 CPU rasterizer: expected slower; the processor's FixedFunction and grading-curve steps run
 on the host there). Each call transforms the previous result again: the same work every
 time on both sides."""
@@ -40,6 +41,11 @@ display_colorspaces:
     family: Display
     encoding: sdr-video
     from_display_reference: !<BuiltinTransform> {style: DISPLAY - CIE-XYZ-D65_to_sRGB}
+looks:
+  - !<Look>
+    name: gamut
+    process_space: ACES2065-1
+    transform: !<BuiltinTransform> {style: ACES-LMT - ACES 1.3 Reference Gamut Compression}
 colorspaces:
   - !<ColorSpace> {name: ACES2065-1, family: ACES, encoding: scene-linear}
   - !<ColorSpace>
@@ -65,6 +71,7 @@ group.appendTransform(OCIO.ExposureContrastTransform(style=OCIO.EXPOSURE_CONTRAS
 group.appendTransform(OCIO.CDLTransform(slope=%r, offset=%r, power=%r, sat=%r))
 group.appendTransform(display)
 graded = config.getProcessor(group).getDefaultCPUProcessor()
+gamut = config.getProcessor(OCIO.LookTransform(src="ACEScg", dst="ACEScg", looks="gamut")).getDefaultCPUProcessor()
 """ % (list(SLOPE), list(OFFSET), list(POWER), SAT)
 
 
@@ -97,6 +104,15 @@ def run(row, best_of, args):
         on_cpu = best_of(lambda: graded(cpu, img), r)
         bench_peers.rows(row, "ocio exposure+cdl+display (chain)", on_cpu, "OCIO CPU applyRGBA",
                          "graded.applyRGBA(flat)", setup=OCIO_SETUP, data=data, repeat=r)
+        # the ACES 1.3 reference gamut compression as a look (camera plates into AP1); the
+        # plate wider than AP1 has negative channels for it to compress
+        gamut = config.processor("ACEScg", "ACEScg", looks="gamut")
+        wide_pixels = (pixels - 0.5).astype(np.float32)
+        wide = vfxpy.Image(wide_pixels.copy())
+        ours = best_of(lambda: gamut.apply(wide), r)
+        bench_peers.rows(row, "ocio ACES 1.3 gamut compression (look)", ours, "OCIO CPU applyRGBA",
+                         "gamut.applyRGBA(flat)", setup=OCIO_SETUP, data={"pixels": wide_pixels, "path": path},
+                         repeat=r)
         try:
             gpu = vfxpy.Processor(backend="vulkan")
         except vfxpy.UnsupportedError as error:
