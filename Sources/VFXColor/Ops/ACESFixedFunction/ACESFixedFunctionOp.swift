@@ -22,8 +22,8 @@ import Glibc
 ///   `params`): the cyan, magenta and yellow limits, their thresholds, and the power.
 ///
 /// Float32 with OCIO's operations in OCIO's order (so NaN and infinity come out where
-/// OCIO's do), except atan2 and the surround's power, which are vfxpy's own vector
-/// versions (within 2e-7 relative of libm's): `vfx_aces_rgba` (VFXColorMath.h), every
+/// OCIO's do), except atan2 and the powers (surround, gamut compression), which are
+/// vfxpy's own vector versions (within 2e-7 relative of libm's): `vfx_aces_rgba` (VFXColorMath.h), every
 /// CPU kernel level bit-identical. Alpha untouched. No shader: the Vulkan backend runs it
 /// on the host.
 public struct ACESFixedFunctionOp: ColorOperation, Equatable {
