@@ -263,6 +263,11 @@ static void range_rgba_generic(float *rgba, size_t count, const float *k) {
     }
 }
 
+void vfx_curve_lut_rgba(const float *pairs, int size, int shared, const float min[3], const float max[3],
+                        const float below[3], const float above[3], float *rgba, size_t count) {
+    DISPATCH_POW(curve_lut_rgba, pairs, size, shared, min, max, below, above, rgba, count);
+}
+
 void vfx_aces_rgba(float *rgba, size_t count, int style, const float *k) {
     DISPATCH_POW(aces_rgba, rgba, count, style, k);
 }

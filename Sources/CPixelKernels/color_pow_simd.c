@@ -4,6 +4,7 @@
 // in AVX-512), never in the float operations.
 #include "color_pow_simd.h"
 #include "color_pow_tables.h"
+#include "curve_lut.h"
 #include "stored_blocks.h"
 #include "CPixelKernels.h"
 #include "pixel_convert_simd.h"
@@ -27,6 +28,8 @@ typedef __m256 vm_t;
 #define vsub _mm256_sub_ps
 #define vmul _mm256_mul_ps
 #define vfmsub _mm256_fmsub_ps
+#define vfmadd _mm256_fmadd_ps
+#define vfloor _mm256_floor_ps
 #define vdiv _mm256_div_ps
 #define vmin _mm256_min_ps
 #define vmax _mm256_max_ps
@@ -103,6 +106,8 @@ static inline __attribute__((always_inline)) __m256 table32_v8(table32_index_t_v
 #undef vsub
 #undef vmul
 #undef vfmsub
+#undef vfmadd
+#undef vfloor
 #undef vdiv
 #undef vmin
 #undef vmax
@@ -150,6 +155,8 @@ static inline __attribute__((always_inline)) __m256 table32_v8(table32_index_t_v
 #define vsub _mm512_sub_ps
 #define vmul _mm512_mul_ps
 #define vfmsub _mm512_fmsub_ps
+#define vfmadd _mm512_fmadd_ps
+#define vfloor(x) _mm512_roundscale_ps(x, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC)
 #define vdiv _mm512_div_ps
 #define vmin _mm512_min_ps
 #define vmax _mm512_max_ps

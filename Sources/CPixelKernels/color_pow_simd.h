@@ -44,6 +44,10 @@ void vfx_lut1d_stored_v8(VFX_STORED_PARAMS, const float *planar, int size, const
 void vfx_lut1d_stored_v16(VFX_STORED_PARAMS, const float *planar, int size, const float a[3], const float b[3]);
 void vfx_log_stored_v8(VFX_STORED_PARAMS, int direction, const float *k);
 void vfx_log_stored_v16(VFX_STORED_PARAMS, int direction, const float *k);
+void vfx_curve_lut_rgba_v8(const float *pairs, int size, int shared, const float min[3], const float max[3],
+                           const float below[3], const float above[3], float *rgba, size_t count);
+void vfx_curve_lut_rgba_v16(const float *pairs, int size, int shared, const float min[3], const float max[3],
+                            const float below[3], const float above[3], float *rgba, size_t count);
 void vfx_aces_rgba_v8(float *rgba, size_t count, int style, const float *k);
 void vfx_aces_rgba_v16(float *rgba, size_t count, int style, const float *k);
 void vfx_range_rgba_v8(float *rgba, size_t count, const float *k);

@@ -2,7 +2,7 @@ import CPixelKernels
 import Testing
 
 /// `vfx_curve_lut_rgba` (the sampled grading curves of the ACES output transforms): the
-/// AVX2 loop against the portable loop bit for bit, and the portable loop against the
+/// AVX2 and AVX-512 levels against the baseline bit for bit, and the baseline against the
 /// formula in float64.
 @Suite(.serialized) struct CurveLutKernelTests {
     struct Curve {
@@ -58,9 +58,11 @@ import Testing
         return rgba
     }
 
-    static func run(_ curve: Curve, _ pixels: [Float], portable: Bool) -> [Float] {
-        vfx_curve_lut_force_portable(portable ? 1 : 0)
-        defer { vfx_curve_lut_force_portable(0) }
+    /// The kernel at `level` (0 baseline, 1 AVX2, 2 AVX-512; a level the CPU lacks falls
+    /// to the best it has).
+    static func run(_ curve: Curve, _ pixels: [Float], level: Int32) -> [Float] {
+        vfx_color_kernels_force_level(level)
+        defer { vfx_color_kernels_force_level(-1) }
         var out = pixels
         out.withUnsafeMutableBufferPointer { buffer in
             vfx_curve_lut_rgba(curve.pairs, curve.size, curve.stride == 1 ? 1 : 0, curve.min, curve.max, curve.below,
@@ -70,24 +72,26 @@ import Testing
     }
 
     @Test(arguments: [Int32(1), 3])
-    func vectorLoopGivesThePortableBits(stride: Int32) {
+    func vectorLevelsGiveTheBaselineBits(stride: Int32) {
         let curve = Self.curve(stride: stride)
         let pixels = Self.pixels(curve)
-        let portable = Self.run(curve, pixels, portable: true)
-        let vector = Self.run(curve, pixels, portable: false)
-        let differing = zip(portable, vector).filter { $0.bitPattern != $1.bitPattern }.count
-        #expect(differing == 0, "\(differing) values differ")
-        // The check notices a changed value (a sabotaged copy of the result).
-        var sabotaged = vector
-        sabotaged[4 * 123 + 1] = sabotaged[4 * 123 + 1].nextUp
-        #expect(zip(portable, sabotaged).contains { $0.bitPattern != $1.bitPattern })
+        let baseline = Self.run(curve, pixels, level: 0)
+        for level: Int32 in [1, 2] {
+            let vector = Self.run(curve, pixels, level: level)
+            let differing = zip(baseline, vector).filter { $0.bitPattern != $1.bitPattern }.count
+            #expect(differing == 0, "level \(level): \(differing) values differ")
+            // The check notices a changed value (a sabotaged copy of the result).
+            var sabotaged = vector
+            sabotaged[4 * 123 + 1] = sabotaged[4 * 123 + 1].nextUp
+            #expect(zip(baseline, sabotaged).contains { $0.bitPattern != $1.bitPattern })
+        }
     }
 
     @Test(arguments: [Int32(1), 3])
     func portableLoopIsTheFormula(stride: Int32) {
         let curve = Self.curve(stride: stride)
         let pixels = Self.pixels(curve)
-        let out = Self.run(curve, pixels, portable: true)
+        let out = Self.run(curve, pixels, level: 0)
         let last = Int(curve.size) - 1
         for i in 0..<(pixels.count / 4) {
             #expect(out[4 * i + 3].bitPattern == pixels[4 * i + 3].bitPattern, "alpha changed")

@@ -123,21 +123,6 @@ void vfx_lookup_rgba(const void *source, vfx_pixel_format format, size_t pixels,
 /// Tests: nonzero forces the portable lookup even where AVX2 exists.
 void vfx_lookup_force_generic(int generic);
 
-/// A per-channel curve sampled at `size` evenly spaced points of [min[c], max[c]] on R, G
-/// and B of `count` RGBA pixels in place (alpha untouched): inside, linear interpolation at
-/// the position (v - min[c]) * (size - 1) / (max[c] - min[c]), carried as a float and its
-/// exact error (good to about 1e-7 of a sample), and a + f * (b - a) rounded once (FMA);
-/// at or below min[c] the line s[0] + below[c] * (v - min[c]) in float, at or
-/// above max[c] the line s[size - 1] + above[c] * (v - max[c]); NaN gives s[0]. `pairs`
-/// holds each channel's samples as (s[i], s[i + 1]) pairs, 2 * size floats (the last pair
-/// (s[size - 1], s[size - 1])), 8-byte aligned: one table for all three channels when
-/// `shared` is nonzero, else R's, G's and B's in turn. AVX2 + FMA where the CPU has them,
-/// bit-identical to the portable loop (curve_lut.c).
-void vfx_curve_lut_rgba(const float *pairs, int size, int shared, const float min[3], const float max[3],
-                        const float below[3], const float above[3], float *rgba, size_t count);
-
-/// Tests: nonzero forces the portable curve loop even where AVX2 and FMA exist.
-void vfx_curve_lut_force_portable(int portable);
 
 /// Tests: nonzero forces the portable block conversion even where AVX2 + F16C exist.
 void vfx_block_convert_force_generic(int generic);

@@ -80,6 +80,19 @@ void vfx_range_rgba(float *rgba, size_t count, const float *k);
 /// Other styles do nothing.
 void vfx_aces_rgba(float *rgba, size_t count, int style, const float *k);
 
+/// A per-channel curve sampled at `size` evenly spaced points of [min[c], max[c]] on R, G
+/// and B of `count` RGBA pixels in place (alpha untouched): inside, linear interpolation at
+/// the position (v - min[c]) * (size - 1) / (max[c] - min[c]), carried as a float and its
+/// exact error (good to about 1e-7 of a sample), and a + f * (b - a) rounded once (FMA);
+/// at or below min[c] the line s[0] + below[c] * (v - min[c]) in float, at or
+/// above max[c] the line s[size - 1] + above[c] * (v - max[c]); NaN gives s[0]. `pairs`
+/// holds each channel's samples as (s[i], s[i + 1]) pairs, 2 * size floats (the last pair
+/// (s[size - 1], s[size - 1])), 8-byte aligned: one table for all three channels when
+/// `shared` is nonzero, else R's, G's and B's in turn. The same bits at every kernel level
+/// (the baseline's fused multiply-adds are C's fmaf; ops/curve.inc).
+void vfx_curve_lut_rgba(const float *pairs, int size, int shared, const float min[3], const float max[3],
+                        const float below[3], const float above[3], float *rgba, size_t count);
+
 /// Tests: nonzero forces the baseline (SSE2) kernels even where AVX2 exists; zero
 /// returns to the best level (as vfx_color_kernels_force_level(-1)).
 void vfx_color_kernels_force_generic(int generic);
