@@ -29,6 +29,15 @@ public struct ExponentOp: ColorOperation, Equatable {
             self.exponent = exponent
             self.offset = offset
         }
+
+        /// The monCurve's joint, in double: the input `o/(g−1)` where the line meets the
+        /// power curve, the curve's value there, and the line's slope (value / input).
+        var monCurveJoint: (linearBreak: Double, curveBreak: Double, lineSlope: Double) {
+            let g = exponent, o = offset
+            let linearBreak = o / (g - 1)
+            let curveBreak = pow(o * g / ((g - 1) * (1 + o)), g)
+            return (linearBreak, curveBreak, curveBreak / linearBreak)
+        }
     }
 
     public var style: Style
@@ -96,9 +105,7 @@ extension ExponentOp {
         guard style == .monCurveFwd || style == .monCurveRev, alpha == nil,
               parameters.dropFirst().allSatisfy({ $0 == parameters[0] }) else { return nil }
         let g = parameters[0].exponent, o = parameters[0].offset
-        let linearBreak = o / (g - 1)
-        let curveBreak = pow(o * g / ((g - 1) * (1 + o)), g)
-        let lineSlope = curveBreak / linearBreak
+        let (linearBreak, curveBreak, lineSlope) = parameters[0].monCurveJoint
         if style == .monCurveRev {
             return .power(above: .atOrAbove(curveBreak), linear: 1 / lineSlope, p: 1 / g, mul: 1 + o, add: -o)
         }
@@ -150,9 +157,7 @@ struct MonCurveRenderer: CPURenderer {
 
         init(_ p: ExponentOp.Parameters, reverse: Bool) {
             let g = p.exponent, o = p.offset
-            let linearBreak = o / (g - 1)
-            let curveBreak = pow(o * g / ((g - 1) * (1 + o)), g)
-            let lineSlope = curveBreak / linearBreak
+            let (linearBreak, curveBreak, lineSlope) = p.monCurveJoint
             if reverse {
                 breakPoint = Float(curveBreak)
                 scale = Float(1 + o)
